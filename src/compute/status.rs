@@ -1,0 +1,467 @@
+//! A measure's status: the one rule that turns a target and its latest result into
+//! "vượt", "đạt", "đúng tiến độ", "chậm tiến độ", "chưa đạt" or "chưa có số liệu".
+//!
+//! The rule, in order (the site publishes it on its "Cách tính trạng thái" page):
+//!
+//! 1. **No result** for the measure → `NoData` (chưa có số liệu). Missing data is never
+//!    shown as failure, even after the deadline.
+//! 2. The **latest result** counts (by its as-of date; for an annual target, the latest
+//!    year reported). Its figure is compared with the target:
+//!    - a fraction (`08/08`) is a percentage when the target is in `%`, else its numerator;
+//!    - a share of the target ("đạt 60% so với Nghị quyết") meets the target at 100%;
+//!    - a result with no figure uses the document's own verdict (đạt, vượt, chưa đạt,
+//!      đang thực hiện …); so do qualitative targets (key works, "giữ vững …").
+//! 3. The result is **final** when its date reaches the end of the period it is judged
+//!    for: the end of its year for an annual target ("hàng năm"), else the deadline
+//!    (by default the end of the term). A final result that satisfies the target is
+//!    `Met` (đạt), or `Exceeded` (vượt) when it goes beyond an "at least" / exact /
+//!    range target in the indicator's good direction; one that does not is `NotMet`
+//!    (chưa đạt).
+//! 4. A result **before the end** of its period is interim: satisfying the target
+//!    already is `OnTrack` (đúng tiến độ). Otherwise, when the target states a baseline
+//!    value and date, the straight line from the baseline to the target gives the value
+//!    expected by the result's date: at or beyond it is `OnTrack`, short of it `Behind`
+//!    (chậm tiến độ). Without a baseline an interim shortfall is `Behind`.
+//!
+//! Whether higher is better comes from the indicator (hộ nghèo, phạm pháp hình sự:
+//! lower is better), else from the op (`<` means lower is better).
+
+use crate::model::{Direction, Measure, Op, Per, ResultRecord, Verdict};
+use crate::vi::date::VnDate;
+use jiff::civil::Date;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Exceeded,
+    Met,
+    OnTrack,
+    Behind,
+    NotMet,
+    NoData,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Exceeded,
+        Status::Met,
+        Status::OnTrack,
+        Status::Behind,
+        Status::NotMet,
+        Status::NoData,
+    ];
+
+    /// The key used in CSS classes and translation strings (`status.met`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Exceeded => "exceeded",
+            Status::Met => "met",
+            Status::OnTrack => "on-track",
+            Status::Behind => "behind",
+            Status::NotMet => "not-met",
+            Status::NoData => "no-data",
+        }
+    }
+}
+
+/// How the status was reached, for the explanation shown next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    NoResult,
+    Final,
+    Interim,
+    Pace,
+    Verdict,
+    ShareOfTarget,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub status: Status,
+    pub basis: Basis,
+    /// The result the status rests on (index into `Site::results`).
+    pub result: Option<usize>,
+    /// The figure compared with the target (a fraction already turned into %).
+    pub compared: Option<f64>,
+    /// For an interim result with a baseline: the value expected by its date.
+    pub expected: Option<f64>,
+    /// For an annual target: the year judged.
+    pub year: Option<i16>,
+}
+
+/// The end of the period a measure is judged over, given the document's term end.
+pub fn deadline(m: &Measure, term_end: Option<i16>) -> Option<Date> {
+    m.deadline
+        .map(|d| d.end())
+        .or_else(|| term_end.and_then(|y| Date::new(y, 12, 31).ok()))
+}
+
+/// Evaluate one measure. `results` are the measure's results, oldest first, with their
+/// indices; `direction` is where the indicator improves.
+pub fn evaluate(
+    m: &Measure,
+    direction: Direction,
+    term_end: Option<i16>,
+    results: &[(usize, &ResultRecord)],
+) -> Evaluation {
+    let Some(&(ri, r)) = results.last() else {
+        return Evaluation {
+            status: Status::NoData,
+            basis: Basis::NoResult,
+            result: None,
+            compared: None,
+            expected: None,
+            year: None,
+        };
+    };
+    let as_of = r.as_of.end();
+    let (period_end, year) = match m.per {
+        Per::Year => (Date::new(r.as_of.year, 12, 31).ok(), Some(r.as_of.year)),
+        Per::Term => (deadline(m, term_end), None),
+    };
+    let is_final = period_end.is_none_or(|end| as_of >= end);
+    let mut eval = Evaluation {
+        status: Status::NoData,
+        basis: if is_final { Basis::Final } else { Basis::Interim },
+        result: Some(ri),
+        compared: None,
+        expected: None,
+        year,
+    };
+
+    // Qualitative targets, and results without any figure: the document's verdict.
+    let figure = comparable(m, r);
+    if m.op == Op::Qualitative || (figure.is_none() && r.share_of_target.is_none()) {
+        eval.basis = Basis::Verdict;
+        eval.status = match r.verdict {
+            None => Status::NoData,
+            Some(Verdict::Exceeded) => Status::Exceeded,
+            Some(Verdict::Met) | Some(Verdict::Done) => Status::Met,
+            Some(Verdict::InProgress) if !is_final => Status::OnTrack,
+            Some(Verdict::NotStarted) if !is_final => Status::Behind,
+            Some(Verdict::InProgress) | Some(Verdict::NotStarted) | Some(Verdict::NotMet) => {
+                if is_final { Status::NotMet } else { Status::Behind }
+            }
+        };
+        return eval;
+    }
+
+    // "đạt 60% so với Nghị quyết": the share itself is the figure, 100 is the target.
+    let (value, satisfied, beyond) = match figure {
+        Some(v) => {
+            let (s, b) = satisfies(m, direction, v);
+            (v, s, b)
+        }
+        None => {
+            let share = r.share_of_target.unwrap_or(0.0);
+            eval.basis = Basis::ShareOfTarget;
+            (share, share >= 100.0, share > 100.0)
+        }
+    };
+    eval.compared = Some(value);
+
+    if is_final {
+        eval.status = match (satisfied, beyond) {
+            (true, true) => Status::Exceeded,
+            (true, false) => Status::Met,
+            _ => Status::NotMet,
+        };
+        return eval;
+    }
+    if satisfied {
+        eval.status = Status::OnTrack;
+        return eval;
+    }
+    // Interim shortfall: judge the pace when a baseline makes that possible.
+    if let (Some(bv), Some(bd), Some(end), Some(target), Some(_)) =
+        (m.baseline_value, m.baseline_date, period_end, bound(m, direction), figure)
+    {
+        let start = bd.end();
+        let total = (end - start).get_days() as f64;
+        let done = (as_of - start).get_days() as f64;
+        if total > 0.0 && done >= 0.0 {
+            let expected = bv + (target - bv) * (done / total);
+            eval.expected = Some(expected);
+            eval.basis = Basis::Pace;
+            let ahead = match direction {
+                Direction::Lower => value <= expected,
+                _ => value >= expected,
+            };
+            eval.status = if ahead { Status::OnTrack } else { Status::Behind };
+            return eval;
+        }
+    }
+    eval.status = Status::Behind;
+    eval
+}
+
+/// The figure of a result in the measure's terms, if it has one.
+fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
+    let v = r.value?;
+    match r.of {
+        Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => {
+            Some(v / of * 100.0)
+        }
+        _ => Some(v),
+    }
+}
+
+/// The number to reach, in the good direction (for pace lines).
+fn bound(m: &Measure, direction: Direction) -> Option<f64> {
+    match m.op {
+        Op::Range => match direction {
+            Direction::Lower => m.max,
+            _ => m.min,
+        },
+        _ => m.value,
+    }
+}
+
+const EPS: f64 = 1e-9;
+
+/// Does `v` satisfy the measure, and does it go beyond it in the good direction?
+fn satisfies(m: &Measure, direction: Direction, v: f64) -> (bool, bool) {
+    let t = m.value.unwrap_or(0.0);
+    match m.op {
+        Op::Lt => (v < t - EPS, false),
+        Op::Le => (v <= t + EPS, direction == Direction::Lower && v < t - EPS),
+        Op::Gt => (v > t + EPS, false),
+        Op::Ge => (v >= t - EPS, v > t + EPS),
+        Op::Eq => match direction {
+            Direction::Higher => (v >= t - EPS, v > t + EPS),
+            Direction::Lower => (v <= t + EPS, v < t - EPS),
+            Direction::None => ((v - t).abs() <= EPS.max(t.abs() * 1e-9), false),
+        },
+        Op::Range => {
+            let (lo, hi) = (m.min.unwrap_or(f64::MIN), m.max.unwrap_or(f64::MAX));
+            match direction {
+                Direction::Higher => (v >= lo - EPS, v > hi + EPS),
+                Direction::Lower => (v <= hi + EPS, v < lo - EPS),
+                Direction::None => (v >= lo - EPS && v <= hi + EPS, false),
+            }
+        }
+        Op::Qualitative => (false, false),
+    }
+}
+
+/// "Today" for statuses: fixed by config, else SOURCE_DATE_EPOCH, else the clock.
+/// A fixed date keeps builds byte-identical across days.
+pub fn status_date(configured: Option<VnDate>) -> Date {
+    if let Some(d) = configured {
+        return d.end();
+    }
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok())
+        && let Ok(ts) = jiff::Timestamp::from_second(secs)
+    {
+        return ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    }
+    jiff::ZonedDateTime::now().date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vi::date::parse;
+
+    fn measure(op: Op, value: f64) -> Measure {
+        Measure {
+            indicator: None,
+            label: None,
+            op,
+            value: Some(value),
+            min: None,
+            max: None,
+            unit: Some("%".into()),
+            per: Per::Term,
+            deadline: None,
+            relation: None,
+            baseline: None,
+            baseline_value: None,
+            baseline_date: None,
+            variant: None,
+            results: vec![],
+        }
+    }
+
+    fn result(value: Option<f64>, as_of: &str) -> ResultRecord {
+        ResultRecord {
+            doc: 0,
+            number: 1,
+            target: None,
+            indicator: None,
+            label: None,
+            value,
+            of: None,
+            unit: None,
+            share_of_target: None,
+            verdict: None,
+            as_of: parse(as_of).unwrap(),
+            quote: "q".into(),
+            note: None,
+        }
+    }
+
+    fn eval(m: &Measure, dir: Direction, rs: &[ResultRecord]) -> Evaluation {
+        let v: Vec<(usize, &ResultRecord)> = rs.iter().enumerate().collect();
+        evaluate(m, dir, Some(2025), &v)
+    }
+
+    #[test]
+    fn no_result_is_no_data_never_failure() {
+        let m = measure(Op::Gt, 95.0);
+        let e = eval(&m, Direction::Higher, &[]);
+        assert_eq!(e.status, Status::NoData);
+        assert_eq!(e.basis, Basis::NoResult);
+    }
+
+    #[test]
+    fn final_result_meets_misses_or_exceeds() {
+        let m = measure(Op::Ge, 80.0);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(80.0), "2025-12-31")]).status, Status::Met);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(85.0), "2025-12-31")]).status, Status::Exceeded);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(79.9), "2025-12-31")]).status, Status::NotMet);
+        // A year-precision date means the whole year: final.
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(81.0), "2025")]).basis, Basis::Final);
+    }
+
+    #[test]
+    fn strict_ops_meet_but_do_not_exceed() {
+        let m = measure(Op::Gt, 95.0);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(95.0), "2025-12-31")]).status, Status::NotMet);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(97.0), "2025-12-31")]).status, Status::Met);
+        let lower = measure(Op::Lt, 0.5);
+        assert_eq!(eval(&lower, Direction::Lower, &[result(Some(0.4), "2025-12-31")]).status, Status::Met);
+        assert_eq!(eval(&lower, Direction::Lower, &[result(Some(3.07), "2025-12-31")]).status, Status::NotMet);
+    }
+
+    #[test]
+    fn interim_result_is_on_track_or_behind() {
+        let lower = measure(Op::Lt, 0.5);
+        let e = eval(&lower, Direction::Lower, &[result(Some(3.07), "2022-12-31")]);
+        assert_eq!((e.status, e.basis), (Status::Behind, Basis::Interim));
+        let e = eval(&lower, Direction::Lower, &[result(Some(0.3), "2022-12-31")]);
+        assert_eq!(e.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn interim_with_baseline_is_judged_on_pace() {
+        let mut m = measure(Op::Ge, 700.0);
+        m.unit = Some("giếng khoan".into());
+        m.baseline_value = Some(0.0);
+        m.baseline_date = Some(parse("2020-12-31").unwrap());
+        // Two of five years gone: 280 expected.
+        let e = eval(&m, Direction::Higher, &[result(Some(350.0), "2022-12-31")]);
+        assert_eq!((e.status, e.basis), (Status::OnTrack, Basis::Pace));
+        assert!((e.expected.unwrap() - 280.0).abs() < 1.0, "{:?}", e.expected);
+        let e = eval(&m, Direction::Higher, &[result(Some(100.0), "2022-12-31")]);
+        assert_eq!(e.status, Status::Behind);
+    }
+
+    #[test]
+    fn annual_targets_are_judged_per_year() {
+        let mut m = measure(Op::Ge, 10.0);
+        m.per = Per::Year;
+        m.unit = Some("đảng viên".into());
+        let e = eval(&m, Direction::Higher, &[result(Some(12.0), "2021-12-31"), result(Some(8.0), "2022-12-31")]);
+        assert_eq!((e.status, e.year), (Status::NotMet, Some(2022)));
+        // A 9-month figure is interim for its year.
+        let e = eval(&m, Direction::Higher, &[result(Some(8.0), "2023-09-30")]);
+        assert_eq!(e.status, Status::Behind);
+        let e = eval(&m, Direction::Higher, &[result(Some(11.0), "2023-09-30")]);
+        assert_eq!(e.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn latest_result_wins() {
+        let m = measure(Op::Gt, 95.0);
+        let e = eval(&m, Direction::Higher, &[result(Some(90.0), "2024-12-31"), result(Some(96.0), "2025-12-31")]);
+        assert_eq!((e.status, e.result), (Status::Met, Some(1)));
+    }
+
+    #[test]
+    fn fractions_become_percentages() {
+        let m = measure(Op::Eq, 100.0);
+        let mut r = result(Some(8.0), "2025-12-31");
+        r.of = Some(8.0);
+        let e = eval(&m, Direction::Higher, &[r.clone()]);
+        assert_eq!((e.status, e.compared), (Status::Met, Some(100.0)));
+        r.value = Some(7.0);
+        assert_eq!(eval(&m, Direction::Higher, &[r]).status, Status::NotMet);
+    }
+
+    #[test]
+    fn share_of_target() {
+        let mut m = measure(Op::Ge, 20.0);
+        m.unit = Some("đảng viên".into());
+        let mut r = result(None, "2023-05-18");
+        r.share_of_target = Some(60.0);
+        let e = eval(&m, Direction::Higher, &[r.clone()]);
+        assert_eq!((e.status, e.basis), (Status::Behind, Basis::ShareOfTarget));
+        r.as_of = parse("2025-12-31").unwrap();
+        r.share_of_target = Some(110.0);
+        assert_eq!(eval(&m, Direction::Higher, &[r]).status, Status::Exceeded);
+    }
+
+    #[test]
+    fn verdicts_for_qualitative_targets() {
+        let mut m = measure(Op::Qualitative, 0.0);
+        m.value = None;
+        let mut r = result(None, "2023-05-18");
+        for (v, final_, expect) in [
+            (Verdict::Done, false, Status::Met),
+            (Verdict::Met, true, Status::Met),
+            (Verdict::Exceeded, true, Status::Exceeded),
+            (Verdict::InProgress, false, Status::OnTrack),
+            (Verdict::InProgress, true, Status::NotMet),
+            (Verdict::NotStarted, false, Status::Behind),
+            (Verdict::NotStarted, true, Status::NotMet),
+            (Verdict::NotMet, false, Status::Behind),
+            (Verdict::NotMet, true, Status::NotMet),
+        ] {
+            r.verdict = Some(v);
+            r.as_of = parse(if final_ { "2025-12-31" } else { "2023-05-18" }).unwrap();
+            let e = eval(&m, Direction::None, &[r.clone()]);
+            assert_eq!((e.status, e.basis), (expect, Basis::Verdict), "{v:?} final={final_}");
+        }
+        r.verdict = None;
+        assert_eq!(eval(&m, Direction::None, &[r]).status, Status::NoData);
+    }
+
+    #[test]
+    fn ranges_follow_the_direction() {
+        let mut m = measure(Op::Range, 0.0);
+        m.value = None;
+        m.min = Some(10.0);
+        m.max = Some(12.0);
+        let at = |v: f64, d: Direction| eval(&m, d, &[result(Some(v), "2025-12-31")]).status;
+        assert_eq!(at(11.0, Direction::Higher), Status::Met);
+        assert_eq!(at(13.0, Direction::Higher), Status::Exceeded);
+        assert_eq!(at(9.0, Direction::Higher), Status::NotMet);
+        assert_eq!(at(13.0, Direction::None), Status::NotMet);
+        assert_eq!(at(9.0, Direction::Lower), Status::Exceeded);
+    }
+
+    #[test]
+    fn exact_and_le_targets() {
+        let m = measure(Op::Eq, 0.0);
+        let at = |m: &Measure, v: f64, d: Direction| eval(m, d, &[result(Some(v), "2025-12-31")]).status;
+        assert_eq!(at(&m, 0.0, Direction::None), Status::Met);
+        assert_eq!(at(&m, 1.0, Direction::None), Status::NotMet);
+        let le = measure(Op::Le, 5.0);
+        assert_eq!(at(&le, 5.0, Direction::Lower), Status::Met);
+        assert_eq!(at(&le, 4.0, Direction::Lower), Status::Exceeded);
+        assert_eq!(at(&le, 6.0, Direction::Lower), Status::NotMet);
+        let eq_lower = measure(Op::Eq, 2.0);
+        assert_eq!(at(&eq_lower, 1.0, Direction::Lower), Status::Exceeded);
+    }
+
+    #[test]
+    fn explicit_deadline_decides_finality() {
+        let mut m = measure(Op::Ge, 80.0);
+        m.deadline = Some(parse("2023").unwrap());
+        let e = eval(&m, Direction::Higher, &[result(Some(70.0), "2023-12-31")]);
+        assert_eq!(e.status, Status::NotMet);
+    }
+}

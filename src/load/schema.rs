@@ -1,0 +1,207 @@
+//! The front matter exactly as written: what serde reads from YAML, before any meaning
+//! is given to it. Every field a user can get wrong semantically (a number, a date, a
+//! key that must exist elsewhere) is kept `Spanned` so the model can point at its line.
+//! Unknown fields are rejected here (`deny_unknown_fields`), which is what turns a typo
+//! like `valeu:` into an error instead of a silently missing value.
+
+use serde::{Deserialize, Deserializer};
+pub use serde_saphyr::Spanned;
+
+/// A YAML scalar kept as written: numbers and dates are parsed later, by the model,
+/// which knows the Vietnamese conventions and can report the exact position.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Num(f64),
+    Text(String),
+}
+
+impl Scalar {
+    /// The scalar as text, as the user typed it (integers without ".0").
+    pub fn as_text(&self) -> String {
+        match self {
+            Scalar::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Scalar::Num(n) => n.to_string(),
+            Scalar::Text(t) => t.clone(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a text")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Text(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+pub type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnit {
+    pub name: S<String>,
+    pub level: S<String>,
+    pub code: Option<Scalar>,
+    pub short_name: Option<String>,
+    pub succeeded_by: Option<S<String>>,
+    pub succeeded_on: Option<S<Scalar>>,
+    pub website: Option<String>,
+    /// Sort position among siblings, when Vietnamese order is not wanted.
+    pub weight: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocument {
+    pub title: S<String>,
+    pub kind: S<String>,
+    pub number: Option<Scalar>,
+    pub issued: S<Scalar>,
+    pub place: Option<String>,
+    pub issuer: Option<String>,
+    pub signer: Option<String>,
+    pub signer_role: Option<String>,
+    pub term: Option<S<Scalar>>,
+    pub congress: Option<Scalar>,
+    pub event: Option<String>,
+    pub covers: Option<String>,
+    pub posted: Option<S<Scalar>>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub recipients: Option<Vec<String>>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<RawGroup>,
+    #[serde(default)]
+    pub targets: Vec<S<RawTarget>>,
+    #[serde(default)]
+    pub results: Vec<S<RawResult>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    pub id: S<Scalar>,
+    pub name: String,
+    pub count: Option<S<Scalar>>,
+    pub field: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub id: S<Scalar>,
+    pub group: Option<S<Scalar>>,
+    pub field: Option<S<String>>,
+    #[serde(rename = "type")]
+    pub kind: Option<S<String>>,
+    pub text: String,
+    pub indicator: Option<S<String>>,
+    #[serde(default)]
+    pub measures: Vec<S<RawMeasure>>,
+    /// Free notes shown under the target (e.g. which body is assigned to it).
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasure {
+    pub indicator: Option<S<String>>,
+    pub label: Option<String>,
+    pub op: Option<S<String>>,
+    pub value: Option<S<Scalar>>,
+    pub min: Option<S<Scalar>>,
+    pub max: Option<S<Scalar>>,
+    pub unit: Option<String>,
+    pub per: Option<S<String>>,
+    pub deadline: Option<S<Scalar>>,
+    pub relation: Option<S<String>>,
+    pub baseline: Option<String>,
+    pub baseline_value: Option<S<Scalar>>,
+    pub baseline_date: Option<S<Scalar>>,
+    pub variant: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResult {
+    pub target: Option<S<Scalar>>,
+    pub measure: Option<S<Scalar>>,
+    pub indicator: Option<S<String>>,
+    pub label: Option<String>,
+    pub value: Option<S<Scalar>>,
+    pub of: Option<S<Scalar>>,
+    pub unit: Option<String>,
+    pub share_of_target: Option<S<Scalar>>,
+    pub verdict: Option<S<String>>,
+    pub as_of: S<Scalar>,
+    pub quote: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVocabulary {
+    #[serde(default)]
+    pub fields: Vec<RawField>,
+    #[serde(default)]
+    pub indicators: Vec<S<RawIndicator>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    pub key: S<String>,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub key: S<String>,
+    pub name: String,
+    pub unit: Option<String>,
+    pub direction: Option<S<String>>,
+    pub field: Option<S<String>>,
+    pub description: Option<String>,
+}
+
+/// The field names of each struct, for "did you mean" hints on unknown fields.
+pub fn known_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "unit" => &["name", "level", "code", "short_name", "succeeded_by", "succeeded_on", "website", "weight"],
+        _ => &[
+            // Every field of every struct: a typo is matched against all of them, which
+            // is good enough for a hint and needs no knowledge of the YAML path.
+            "title", "kind", "number", "issued", "place", "issuer", "signer", "signer_role",
+            "term", "congress", "event", "covers", "posted", "source", "source_url",
+            "recipients", "summary", "groups", "targets", "results", "id", "name", "count",
+            "field", "group", "type", "text", "indicator", "measures", "note", "label", "op",
+            "value", "min", "max", "unit", "per", "deadline", "relation", "baseline",
+            "baseline_value", "baseline_date", "variant", "target", "measure", "of",
+            "share_of_target", "verdict", "as_of", "quote", "fields", "indicators", "key",
+            "direction", "description",
+        ],
+    }
+}

@@ -1,0 +1,709 @@
+//! From raw front matter to the model: parse numbers and dates, resolve keys and links,
+//! check what a careful reader would check (unique ids, group counts, known indicators),
+//! and report every problem with its position.
+
+use super::*;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::load::schema::{RawDocument, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned};
+use crate::load::{Content, Loaded, SourceFile};
+use crate::vi::{collate, date, number, slug};
+use std::collections::{BTreeMap, BTreeSet};
+
+const LEVELS: &[&str] = &[
+    "tỉnh",
+    "thành phố",
+    "quận",
+    "huyện",
+    "thị xã",
+    "thành phố thuộc tỉnh",
+    "phường",
+    "xã",
+    "thị trấn",
+    "đặc khu",
+    "khu phố",
+    "tổ dân phố",
+    "thôn",
+    "ấp",
+    "khu vực",
+];
+
+/// Build the model; returns every problem found if there is any.
+pub fn build(content: Content) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut site = Site {
+        units: vec![],
+        documents: vec![],
+        results: vec![],
+        indicators: vec![],
+        fields: vec![],
+        roots: vec![],
+        unit_by_path: BTreeMap::new(),
+        doc_by_path: BTreeMap::new(),
+        indicator_by_key: BTreeMap::new(),
+        field_by_key: BTreeMap::new(),
+    };
+
+    // 1. Vocabulary: fields and indicators.
+    let mut vocab_file = None;
+    if let Some(v) = content.vocabulary {
+        for f in v.raw.fields {
+            let key = f.key.value.clone();
+            if site.field_by_key.contains_key(&key) {
+                diags.push(v.file.diag(&f.key.referenced, format!("the field `{key}` is defined twice")).hint("remove or rename one of them"));
+                continue;
+            }
+            site.field_by_key.insert(key.clone(), site.fields.len());
+            site.fields.push(Field { key, name: f.name, description: f.description });
+        }
+        for ind in v.raw.indicators {
+            let loc = ind.referenced;
+            let i = ind.value;
+            let key = i.key.value.clone();
+            if !is_key(&key) {
+                diags.push(v.file.diag(&i.key.referenced, format!("`{key}` is not a valid key")).hint("use lower-case ASCII words joined by `-`, e.g. `ty-le-ho-ngheo`"));
+            }
+            if site.indicator_by_key.contains_key(&key) {
+                diags.push(v.file.diag(&loc, format!("the indicator `{key}` is defined twice")).hint("remove or rename one of them"));
+                continue;
+            }
+            let direction = match i.direction.as_ref().map(|d| d.value.as_str()) {
+                None | Some("higher") => Direction::Higher,
+                Some("lower") => Direction::Lower,
+                Some("none") => Direction::None,
+                Some(other) => {
+                    let d = i.direction.as_ref().unwrap();
+                    diags.push(v.file.diag(&d.referenced, format!("unknown direction `{other}`")).hint("write `higher` (higher is better), `lower` or `none`"));
+                    Direction::Higher
+                }
+            };
+            if let Some(f) = &i.field
+                && !site.field_by_key.contains_key(&f.value)
+            {
+                diags.push(unknown_key(&v.file, f, "field", site.field_by_key.keys()));
+            }
+            site.indicator_by_key.insert(key.clone(), site.indicators.len());
+            site.indicators.push(Indicator {
+                key,
+                name: i.name,
+                unit: i.unit,
+                direction,
+                field: i.field.map(|f| f.value),
+                description: i.description,
+            });
+        }
+        vocab_file = Some(v.file);
+    }
+    let _ = vocab_file;
+
+    // 2. Units, ordered by path so parents come before children.
+    let mut units = content.units;
+    units.sort_by(|a, b| a.file.content_path.cmp(&b.file.content_path));
+    let mut url_owner: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for u in units {
+        let path = u.file.content_path.clone();
+        if path.is_empty() {
+            diags.push(u.file.whole("`content/_index.md` cannot be a unit").hint("put each unit in its own folder, e.g. `content/ha-noi/_index.md`"));
+            continue;
+        }
+        let url = url_of(&path);
+        if let Some(other) = url_owner.insert(url.clone(), u.file.display.clone()) {
+            diags.push(u.file.whole(format!("this unit's address {url} is also the address of {}", other.display())).hint("rename one of the folders: names that differ only in tone marks or case give the same address"));
+        }
+        let unit = unit_from_raw(&u, &mut diags);
+        site.unit_by_path.insert(path.clone(), site.units.len());
+        site.units.push(Unit { path, url, ..unit });
+    }
+    // Parents: the nearest ancestor folder that is a unit.
+    for i in 0..site.units.len() {
+        let mut p = site.units[i].path.as_str();
+        while let Some(idx) = p.rfind('/') {
+            p = &p[..idx];
+            if let Some(&parent) = site.unit_by_path.get(p) {
+                site.units[i].parent = Some(parent);
+                site.units[parent].children.push(i);
+                break;
+            }
+        }
+        if site.units[i].parent.is_none() {
+            site.roots.push(i);
+        }
+    }
+
+    // 3. Documents.
+    let mut docs = content.documents;
+    docs.sort_by(|a, b| a.file.content_path.cmp(&b.file.content_path));
+    let mut pending_results: Vec<(usize, Loaded<()>, Vec<Spanned<RawResult>>)> = Vec::new();
+    for d in docs {
+        let path = d.file.content_path.clone();
+        let (folder, file_name) = match path.rfind('/') {
+            Some(i) => (&path[..i], &path[i + 1..]),
+            None => ("", path.as_str()),
+        };
+        let Some(&unit) = site.unit_by_path.get(folder) else {
+            diags.push(d.file.whole("this document is not in a unit folder").hint(if folder.is_empty() {
+                "move it into the folder of the unit that issued it (a folder with an `_index.md`)".to_string()
+            } else {
+                format!("add `content/{folder}/_index.md` describing the unit (run `minhbach new unit content/{folder}`)")
+            }));
+            continue;
+        };
+        let url = url_of(&path);
+        if let Some(other) = url_owner.insert(url.clone(), d.file.display.clone()) {
+            diags.push(d.file.whole(format!("this document's address {url} is also the address of {}", other.display())).hint("rename one of the files"));
+        }
+        let Loaded { file, raw, body } = d;
+        let idx = site.documents.len();
+        let (doc, results) = document_from_raw(&site, &file, raw, body, unit, &mut diags);
+        site.documents.push(Document { path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
+        site.doc_by_path.insert(path, idx);
+        site.units[unit].documents.push(idx);
+        pending_results.push((idx, Loaded { file, raw: (), body: String::new() }, results));
+    }
+
+    // 4. Results, now that every document and target exists.
+    for (doc, loaded, raws) in pending_results {
+        for (n, r) in raws.into_iter().enumerate() {
+            if let Some(rec) = result_from_raw(&site, &loaded.file, doc, n + 1, r, &mut diags) {
+                let ri = site.results.len();
+                if let Some(t) = rec.target {
+                    site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
+                }
+                site.documents[doc].results.push(ri);
+                site.results.push(rec);
+            }
+        }
+    }
+    // Oldest first, ties in reading order: the status uses the last.
+    let results = site.results.clone();
+    for d in &mut site.documents {
+        for t in &mut d.targets {
+            for m in &mut t.measures {
+                m.results.sort_by_key(|&r| (results[r].as_of.end(), results[r].as_of.precision, r));
+            }
+        }
+    }
+
+    // 5. Orders readers expect: children and roots in Vietnamese order (weight first),
+    //    documents newest first.
+    let names: Vec<(Option<i64>, collate::Key)> = site.units.iter().map(|u| (u.weight, collate::key(&u.name))).collect();
+    let by_name = |a: &usize, b: &usize| {
+        let (wa, ka) = &names[*a];
+        let (wb, kb) = &names[*b];
+        wa.unwrap_or(i64::MAX).cmp(&wb.unwrap_or(i64::MAX)).then_with(|| ka.cmp(kb))
+    };
+    for u in &mut site.units {
+        u.children.sort_by(by_name);
+    }
+    site.roots.sort_by(by_name);
+    let issued: Vec<_> = site.documents.iter().map(|d| (d.issued.start(), d.path.clone())).collect();
+    for u in &mut site.units {
+        u.documents.sort_by(|a, b| issued[*b].cmp(&issued[*a]));
+    }
+
+    if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
+}
+
+pub fn url_of(content_path: &str) -> String {
+    let mut url = String::from("/");
+    for part in content_path.split('/').filter(|p| !p.is_empty()) {
+        url.push_str(&slug::slugify(part));
+        url.push('/');
+    }
+    url
+}
+
+fn is_key(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn unknown_key<'a>(file: &SourceFile, s: &Spanned<String>, what: &str, known: impl Iterator<Item = &'a String>) -> Diagnostic {
+    let known: Vec<&str> = known.map(|k| k.as_str()).collect();
+    let hint = match closest(&s.value, known.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`? Keys are listed in content/indicators.yaml"),
+        None => format!("add `{}` to content/indicators.yaml, or use one of its {what} keys", s.value),
+    };
+    file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).hint(hint)
+}
+
+fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<f64> {
+    match &s.value {
+        Scalar::Num(n) => Some(*n),
+        Scalar::Text(t) => match number::parse(t) {
+            Ok(p) => {
+                if !p.rest.is_empty() && p.rest != "%" {
+                    diags.push(file.diag(&s.referenced, format!("`{t}` has text after the number")).hint("put only the number here and the unit in `unit:`"));
+                    return None;
+                }
+                Some(p.value)
+            }
+            Err(e) => {
+                diags.push(file.diag(&s.referenced, e.message).hint(e.hint));
+                None
+            }
+        },
+    }
+}
+
+fn date_of(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<date::VnDate> {
+    match date::parse(&s.value.as_text()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags.push(file.diag(&s.referenced, e).hint("dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020"));
+            None
+        }
+    }
+}
+
+fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
+    let r = &u.raw;
+    let level = r.level.value.trim().to_lowercase();
+    if !LEVELS.contains(&level.as_str()) {
+        let hint = match closest(&level, LEVELS.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? Levels: {}", LEVELS.join(", ")),
+            None => format!("levels: {}", LEVELS.join(", ")),
+        };
+        diags.push(u.file.diag(&r.level.referenced, format!("unknown level `{}`", r.level.value)).hint(hint));
+    }
+    if r.name.value.trim().is_empty() {
+        diags.push(u.file.diag(&r.name.referenced, "the unit has an empty name").hint("write its official name, e.g. `Phường Đức Giang`"));
+    }
+    if let Some(s) = &r.succeeded_by
+        && (s.value.contains("..") || s.value.starts_with('/'))
+    {
+        diags.push(u.file.diag(&s.referenced, "`succeeded_by` must be a content path").hint("write the path inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`"));
+    }
+    Unit {
+        path: String::new(),
+        url: String::new(),
+        name: nfc(&r.name.value),
+        level,
+        code: r.code.as_ref().map(Scalar::as_text),
+        short_name: r.short_name.clone(),
+        succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
+        succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
+        website: r.website.clone(),
+        weight: r.weight,
+        body: u.body.clone(),
+        parent: None,
+        children: vec![],
+        documents: vec![],
+        file: u.file.display.clone(),
+    }
+}
+
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
+
+fn parse_term(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<Term> {
+    let t = s.value.as_text();
+    let parts: Vec<&str> = t.split(['-', '–', '—']).map(str::trim).collect();
+    let years: Option<Vec<i16>> = parts.iter().map(|p| p.parse::<i16>().ok()).collect();
+    match years.as_deref() {
+        Some([a, b]) if a < b && *a > 1900 => Some(Term { start: *a, end: *b }),
+        _ => {
+            diags.push(file.diag(&s.referenced, format!("`{t}` is not a term")).hint("write the term's first and last year, e.g. `2020-2025`"));
+            None
+        }
+    }
+}
+
+fn document_from_raw(
+    site: &Site,
+    file: &SourceFile,
+    raw: RawDocument,
+    body: String,
+    unit: usize,
+    diags: &mut Diagnostics,
+) -> (Document, Vec<Spanned<RawResult>>) {
+    let kind = match DocKind::ALL.iter().find(|(k, _)| *k == raw.kind.value) {
+        Some((_, k)) => *k,
+        None => {
+            let keys = DocKind::ALL.map(|(k, _)| k);
+            let hint = match closest(&raw.kind.value, keys) {
+                Some(c) => format!("did you mean `{c}`? Kinds: {}", keys.join(", ")),
+                None => format!("kinds: {}", keys.join(", ")),
+            };
+            diags.push(file.diag(&raw.kind.referenced, format!("unknown document kind `{}`", raw.kind.value)).hint(hint));
+            DocKind::Other
+        }
+    };
+    let issued = date_of(file, &raw.issued, diags).unwrap_or(date::VnDate { year: 1970, month: 1, day: 1, precision: date::Precision::Year });
+    let term = raw.term.as_ref().and_then(|t| parse_term(file, t, diags));
+
+    // Groups.
+    let mut groups = Vec::new();
+    let mut group_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut group_locs = Vec::new();
+    for g in raw.groups {
+        let id = g.id.value.as_text();
+        if group_ids.contains_key(&id) {
+            diags.push(file.diag(&g.id.referenced, format!("the group id `{id}` is used twice")).hint("give each group its own id, e.g. its heading number `1.2`"));
+        }
+        if let Some(f) = &g.field
+            && !site.field_by_key.contains_key(&f.value)
+        {
+            diags.push(unknown_key(file, f, "field", site.field_by_key.keys()));
+        }
+        let count = g.count.as_ref().and_then(|c| num(file, c, diags)).map(|c| c as usize);
+        group_ids.insert(id.clone(), groups.len());
+        group_locs.push(g.count.as_ref().map(|c| c.referenced).unwrap_or(g.id.referenced));
+        groups.push(Group { id, name: g.name, count, field: g.field.map(|f| f.value) });
+    }
+
+    // Targets.
+    let mut targets = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for t in raw.targets {
+        let (first_line, _) = file.file_pos(&t.referenced);
+        let target = target_from_raw(site, file, t.value, &group_ids, term, diags);
+        if let Some(target) = target {
+            if let Some(prev_line) = seen.insert(target.0.id.clone(), first_line) {
+                diags.push(file.diag(&target.1, format!("the target id `{}` is used twice in this document (first on line {prev_line})", target.0.id)).hint("ids must be unique in a document: they make the target's address and citation"));
+            }
+            targets.push(target.0);
+        }
+    }
+    // The heading count is a checksum of the list under it.
+    for (gi, g) in groups.iter().enumerate() {
+        if let Some(count) = g.count {
+            let n = targets.iter().filter(|t| t.group == Some(gi)).count();
+            if n != count {
+                diags.push(file.diag(&group_locs[gi], format!("the group `{}` announces {count} targets but {n} are listed under it", g.id)).hint("the heading's count is a checksum: add the missing targets or check their `group:`"));
+            }
+        }
+    }
+
+    let doc = Document {
+        unit,
+        path: String::new(),
+        url: String::new(),
+        slug: String::new(),
+        title: nfc(&raw.title.value),
+        kind,
+        number: raw.number.map(|n| n.as_text()),
+        issued,
+        place: raw.place,
+        issuer: raw.issuer,
+        signer: raw.signer,
+        signer_role: raw.signer_role,
+        term,
+        congress: raw.congress.map(|c| c.as_text()),
+        event: raw.event,
+        covers: raw.covers,
+        posted: raw.posted.as_ref().and_then(|p| date_of(file, p, diags)),
+        source: raw.source,
+        source_url: raw.source_url,
+        recipients: raw.recipients.unwrap_or_default(),
+        summary: raw.summary,
+        groups,
+        targets,
+        results: vec![],
+        body,
+        file: file.display.clone(),
+    };
+    (doc, raw.results)
+}
+
+fn target_from_raw(
+    site: &Site,
+    file: &SourceFile,
+    t: RawTarget,
+    group_ids: &BTreeMap<String, usize>,
+    term: Option<Term>,
+    diags: &mut Diagnostics,
+) -> Option<(Target, serde_saphyr::Location)> {
+    let id = t.id.value.as_text();
+    let id_loc = t.id.referenced;
+    if id.is_empty() || id.chars().any(|c| c.is_whitespace() || matches!(c, '/' | '#' | '?' | '"' | '<' | '>')) {
+        diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use letters, digits, `.` and `-`, e.g. `1.2.3` or `ct-1`"));
+    }
+    let group = t.group.as_ref().and_then(|g| {
+        let gid = g.value.as_text();
+        match group_ids.get(&gid) {
+            Some(&i) => Some(i),
+            None => {
+                let hint = match closest(&gid, group_ids.keys().map(|k| k.as_str())) {
+                    Some(c) => format!("did you mean `{c}`? Groups are declared under `groups:`"),
+                    None => "declare the group under `groups:` at the top of the front matter".into(),
+                };
+                diags.push(file.diag(&g.referenced, format!("unknown group `{gid}`")).hint(hint));
+                None
+            }
+        }
+    });
+    if let Some(f) = &t.field
+        && !site.field_by_key.contains_key(&f.value)
+    {
+        diags.push(unknown_key(file, f, "field", site.field_by_key.keys()));
+    }
+    let kind = match t.kind.as_ref().map(|k| k.value.as_str()) {
+        None | Some("target") => TargetKind::Target,
+        Some("work") => TargetKind::Work,
+        Some("program") => TargetKind::Program,
+        Some(other) => {
+            diags.push(file.diag(&t.kind.as_ref().unwrap().referenced, format!("unknown target type `{other}`")).hint("write `target` (chỉ tiêu), `work` (công trình trọng điểm) or `program` (chương trình trọng điểm)"));
+            TargetKind::Target
+        }
+    };
+    if let Some(i) = &t.indicator
+        && !site.indicator_by_key.contains_key(&i.value)
+    {
+        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+    }
+    if t.text.trim().is_empty() {
+        diags.push(file.diag(&id_loc, format!("target `{id}` has no text")).hint("copy the target's sentence from the document into `text:`"));
+    }
+    let default_indicator = t.indicator.as_ref().map(|i| i.value.clone());
+    let mut measures: Vec<Measure> = t
+        .measures
+        .into_iter()
+        .map(|m| measure_from_raw(site, file, m, default_indicator.clone(), term, diags))
+        .collect();
+    if measures.is_empty() {
+        measures.push(Measure {
+            indicator: default_indicator,
+            label: None,
+            op: Op::Qualitative,
+            value: None,
+            min: None,
+            max: None,
+            unit: None,
+            per: Per::Term,
+            deadline: None,
+            relation: None,
+            baseline: None,
+            baseline_value: None,
+            baseline_date: None,
+            variant: None,
+            results: vec![],
+        });
+    }
+    let field = t.field.map(|f| f.value).or_else(|| group.and_then(|_| None));
+    Some((
+        Target { id, group, field, kind, text: nfc(t.text.trim()), note: t.note, measures },
+        id_loc,
+    ))
+}
+
+fn measure_from_raw(
+    site: &Site,
+    file: &SourceFile,
+    m: Spanned<RawMeasure>,
+    default_indicator: Option<String>,
+    term: Option<Term>,
+    diags: &mut Diagnostics,
+) -> Measure {
+    let loc = m.referenced;
+    let m = m.value;
+    if let Some(i) = &m.indicator
+        && !site.indicator_by_key.contains_key(&i.value)
+    {
+        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+    }
+    let op = match m.op.as_ref().map(|o| o.value.trim()) {
+        None => Op::Qualitative,
+        Some("<") => Op::Lt,
+        Some("<=") | Some("≤") => Op::Le,
+        Some("=") | Some("==") => Op::Eq,
+        Some(">=") | Some("≥") => Op::Ge,
+        Some(">") => Op::Gt,
+        Some("range") => Op::Range,
+        Some(other) => {
+            diags.push(file.diag(&m.op.as_ref().unwrap().referenced, format!("unknown op `{other}`")).hint("write one of `<`, `<=`, `=`, `>=`, `>`, `range` (see the table in docs/content-format.md)"));
+            Op::Qualitative
+        }
+    };
+    let value = m.value.as_ref().and_then(|v| num(file, v, diags));
+    let min = m.min.as_ref().and_then(|v| num(file, v, diags));
+    let max = m.max.as_ref().and_then(|v| num(file, v, diags));
+    match op {
+        Op::Range => {
+            if m.min.is_none() || m.max.is_none() {
+                diags.push(file.diag(&loc, "a `range` needs `min:` and `max:`").hint("e.g. `op: range`, `min: 10`, `max: 12` for \"từ 10-12\""));
+            } else if let (Some(a), Some(b)) = (min, max)
+                && a > b
+            {
+                diags.push(file.diag(&m.min.as_ref().unwrap().referenced, "`min` is larger than `max`").hint("swap the two numbers"));
+            }
+        }
+        Op::Qualitative => {
+            if m.value.is_some() {
+                diags.push(file.diag(&m.value.as_ref().unwrap().referenced, "a measure with a `value` needs an `op`").hint("add `op: \">=\"` (or `<`, `>`, `=` …) saying how the value is compared"));
+            }
+            if m.label.is_none() && m.indicator.is_none() && default_indicator.is_none() {
+                diags.push(file.diag(&loc, "a measure without a number needs a `label` or an `indicator`").hint("say what is to be kept or done, e.g. `label: Giữ vững Trạm Y tế đạt chuẩn`"));
+            }
+        }
+        _ => {
+            if m.value.is_none() {
+                diags.push(file.diag(&loc, "this measure has an `op` but no `value`").hint("add `value:` with the number from the text"));
+            }
+        }
+    }
+    let per = match m.per.as_ref().map(|p| p.value.as_str()) {
+        None | Some("term") => Per::Term,
+        Some("year") => Per::Year,
+        Some(other) => {
+            diags.push(file.diag(&m.per.as_ref().unwrap().referenced, format!("unknown period `{other}`")).hint("write `year` for hàng năm / mỗi năm, or `term` (the default)"));
+            Per::Term
+        }
+    };
+    let relation = m.relation.as_ref().and_then(|r| match r.value.as_str() {
+        "exceed" => Some(Relation::Exceed),
+        "increase" => Some(Relation::Increase),
+        "decrease" => Some(Relation::Decrease),
+        "ratio" => Some(Relation::Ratio),
+        "share" => Some(Relation::Share),
+        other => {
+            diags.push(file.diag(&r.referenced, format!("unknown relation `{other}`")).hint("write `exceed`, `increase`, `decrease`, `ratio` or `share`"));
+            None
+        }
+    });
+    let deadline = m.deadline.as_ref().and_then(|d| date_of(file, d, diags));
+    if let (Some(d), Some(t)) = (deadline, term)
+        && d.year < t.start
+    {
+        diags.push(file.diag(&m.deadline.as_ref().unwrap().referenced, format!("the deadline {} is before the term {}-{} starts", d.short(), t.start, t.end)).hint("check the year"));
+    }
+    Measure {
+        indicator: m.indicator.map(|i| i.value).or(default_indicator),
+        label: m.label,
+        op,
+        value,
+        min,
+        max,
+        unit: m.unit,
+        per,
+        deadline,
+        relation,
+        baseline: m.baseline,
+        baseline_value: m.baseline_value.as_ref().and_then(|v| num(file, v, diags)),
+        baseline_date: m.baseline_date.as_ref().and_then(|d| date_of(file, d, diags)),
+        variant: m.variant,
+        results: vec![],
+    }
+}
+
+fn result_from_raw(
+    site: &Site,
+    file: &SourceFile,
+    doc: usize,
+    number: usize,
+    r: Spanned<RawResult>,
+    diags: &mut Diagnostics,
+) -> Option<ResultRecord> {
+    let loc = r.referenced;
+    let r = r.value;
+    let before = diags.len();
+    let target = r.target.as_ref().and_then(|t| {
+        let text = t.value.as_text();
+        let (doc_idx, id) = match text.split_once('#') {
+            Some((path, id)) => {
+                let path = path.trim_matches('/').trim_end_matches(".md");
+                match site.doc_by_path.get(path) {
+                    Some(&d) => (d, id.to_string()),
+                    None => {
+                        let hint = match closest(path, site.doc_by_path.keys().map(|k| k.as_str())) {
+                            Some(c) => format!("did you mean `{c}#{id}`? The path is inside content/, without `.md`"),
+                            None => "write `path/of/document#target-id`, the path inside content/ without `.md`".into(),
+                        };
+                        diags.push(file.diag(&t.referenced, format!("no document `{path}`")).hint(hint));
+                        return None;
+                    }
+                }
+            }
+            None => (doc, text.clone()),
+        };
+        let targets = &site.documents.get(doc_idx)?.targets;
+        let Some(ti) = targets.iter().position(|x| x.id == id) else {
+            let hint = match closest(&id, targets.iter().map(|x| x.id.as_str())) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("that document's target ids are: {}", targets.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")),
+            };
+            diags.push(file.diag(&t.referenced, format!("no target `{id}` in {}", site.documents[doc_idx].path)).hint(hint));
+            return None;
+        };
+        let mi = match &r.measure {
+            None => 0,
+            Some(m) => match num(file, m, diags) {
+                Some(n) if n >= 1.0 && (n as usize) <= targets[ti].measures.len() && n.fract() == 0.0 => n as usize - 1,
+                Some(_) => {
+                    diags.push(file.diag(&m.referenced, format!("target `{id}` has {} measure(s)", targets[ti].measures.len())).hint("`measure:` counts the target's measures from 1"));
+                    return None;
+                }
+                None => return None,
+            },
+        };
+        Some(MeasureRef { doc: doc_idx, target: ti, measure: mi })
+    });
+    if let Some(i) = &r.indicator
+        && !site.indicator_by_key.contains_key(&i.value)
+    {
+        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+    }
+    let verdict = r.verdict.as_ref().and_then(|v| match Verdict::ALL.iter().find(|(k, _)| *k == v.value) {
+        Some((_, x)) => Some(*x),
+        None => {
+            diags.push(file.diag(&v.referenced, format!("unknown verdict `{}`", v.value)).hint("write exceeded, met, not-met, in-progress, done or not-started"));
+            None
+        }
+    });
+    if r.value.is_none() && r.share_of_target.is_none() && r.verdict.is_none() {
+        diags.push(file.diag(&loc, "this result has no figure").hint("give `value:` (and `of:` for a fraction), `share_of_target:` or `verdict:`"));
+    }
+    if r.target.is_none() && r.indicator.is_none() && r.label.is_none() {
+        diags.push(file.diag(&loc, "this result says nothing about what was measured").hint("link it with `target:`, or give `indicator:` and `label:`"));
+    }
+    if r.quote.trim().is_empty() {
+        diags.push(file.diag(&loc, "this result has an empty `quote`").hint("copy the sentence the figure comes from, so readers can check it"));
+    }
+    let value = r.value.as_ref().and_then(|v| num(file, v, diags));
+    let of = r.of.as_ref().and_then(|v| num(file, v, diags));
+    if of == Some(0.0) {
+        diags.push(file.diag(&r.of.as_ref().unwrap().referenced, "`of` is zero").hint("`of` is the denominator of a fraction like 08/08"));
+    }
+    let share_of_target = r.share_of_target.as_ref().and_then(|v| num(file, v, diags));
+    let as_of = date_of(file, &r.as_of, diags);
+    if diags.len() > before {
+        return None;
+    }
+    let indicator = r.indicator.map(|i| i.value).or_else(|| target.and_then(|t| site.measure(t).indicator.clone()));
+    Some(ResultRecord {
+        doc,
+        number,
+        target,
+        indicator,
+        label: r.label,
+        value,
+        of,
+        unit: r.unit,
+        share_of_target,
+        verdict,
+        as_of: as_of?,
+        quote: nfc(r.quote.trim()),
+        note: r.note,
+    })
+}
+
+/// Units whose documents' ids are all distinct is checked per document; this helper
+/// lists every indicator key used anywhere, for the vocabulary's own checks and pages.
+pub fn used_indicators(site: &Site) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    for d in &site.documents {
+        for t in &d.targets {
+            for m in &t.measures {
+                if let Some(i) = &m.indicator {
+                    set.insert(i.clone());
+                }
+            }
+        }
+    }
+    for r in &site.results {
+        if let Some(i) = &r.indicator {
+            set.insert(i.clone());
+        }
+    }
+    set
+}

@@ -1,0 +1,318 @@
+//! The site's data once it has meaning: units in a tree, documents in units, targets
+//! with measures, results linked to the measures they report on, and the indicator
+//! vocabulary that lines measures up across units.
+//!
+//! Everything is indexed by position (`usize`) in the `Site`'s vectors: links between
+//! records (a result to its measure, a unit to its parent) are plain indices, which keeps
+//! the model `Send + Sync`, cheap to clone into templates, and free of lifetimes.
+
+pub mod build;
+
+use crate::vi::date::VnDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub units: Vec<Unit>,
+    pub documents: Vec<Document>,
+    pub results: Vec<ResultRecord>,
+    pub indicators: Vec<Indicator>,
+    pub fields: Vec<Field>,
+    /// Units without a parent, in Vietnamese order.
+    pub roots: Vec<usize>,
+    #[serde(skip)]
+    pub unit_by_path: BTreeMap<String, usize>,
+    #[serde(skip)]
+    pub doc_by_path: BTreeMap<String, usize>,
+    #[serde(skip)]
+    pub indicator_by_key: BTreeMap<String, usize>,
+    #[serde(skip)]
+    pub field_by_key: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    /// Content path without `content/`, e.g. `tp-ho-chi-minh/quan-go-vap`.
+    pub path: String,
+    pub url: String,
+    pub name: String,
+    pub level: String,
+    pub code: Option<String>,
+    pub short_name: Option<String>,
+    pub succeeded_by: Option<String>,
+    pub succeeded_on: Option<VnDate>,
+    pub website: Option<String>,
+    pub weight: Option<i64>,
+    pub body: String,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    pub documents: Vec<usize>,
+    #[serde(skip)]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    Resolution,
+    ActionProgram,
+    Review,
+    Conclusion,
+    Other,
+}
+
+impl DocKind {
+    pub const ALL: [(&'static str, DocKind); 5] = [
+        ("resolution", DocKind::Resolution),
+        ("action-program", DocKind::ActionProgram),
+        ("review", DocKind::Review),
+        ("conclusion", DocKind::Conclusion),
+        ("other", DocKind::Other),
+    ];
+    pub fn key(self) -> &'static str {
+        DocKind::ALL.iter().find(|(_, k)| *k == self).map(|(s, _)| *s).unwrap()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Term {
+    pub start: i16,
+    pub end: i16,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub unit: usize,
+    pub path: String,
+    pub url: String,
+    /// The file name without `.md`: the last part of the path and URL.
+    pub slug: String,
+    pub title: String,
+    pub kind: DocKind,
+    pub number: Option<String>,
+    pub issued: VnDate,
+    pub place: Option<String>,
+    pub issuer: Option<String>,
+    pub signer: Option<String>,
+    pub signer_role: Option<String>,
+    pub term: Option<Term>,
+    pub congress: Option<String>,
+    pub event: Option<String>,
+    pub covers: Option<String>,
+    pub posted: Option<VnDate>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub recipients: Vec<String>,
+    pub summary: Option<String>,
+    pub groups: Vec<Group>,
+    pub targets: Vec<Target>,
+    /// Indices into `Site::results` of the results this document reports.
+    pub results: Vec<usize>,
+    pub body: String,
+    #[serde(skip)]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub count: Option<usize>,
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetKind {
+    Target,
+    Work,
+    Program,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub id: String,
+    /// Index into the document's `groups`.
+    pub group: Option<usize>,
+    pub field: Option<String>,
+    pub kind: TargetKind,
+    pub text: String,
+    pub note: Option<String>,
+    /// Never empty: a target written without measures gets one qualitative measure.
+    pub measures: Vec<Measure>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Op {
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = "range")]
+    Range,
+    /// No number: done or not, kept or not.
+    #[serde(rename = "qualitative")]
+    Qualitative,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Per {
+    Term,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    Exceed,
+    Increase,
+    Decrease,
+    Ratio,
+    Share,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Higher,
+    Lower,
+    /// Neither: the target is a level to hit (an exact value or a range).
+    None,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Measure {
+    pub indicator: Option<String>,
+    pub label: Option<String>,
+    pub op: Op,
+    pub value: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<String>,
+    pub per: Per,
+    /// Explicit deadline, if the text gives one ("đến năm 2025").
+    pub deadline: Option<VnDate>,
+    pub relation: Option<Relation>,
+    pub baseline: Option<String>,
+    pub baseline_value: Option<f64>,
+    pub baseline_date: Option<VnDate>,
+    pub variant: Option<String>,
+    /// Indices into `Site::results`, oldest first.
+    pub results: Vec<usize>,
+}
+
+/// Where a result points: document, target and measure indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MeasureRef {
+    pub doc: usize,
+    pub target: usize,
+    pub measure: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Exceeded,
+    Met,
+    NotMet,
+    InProgress,
+    Done,
+    NotStarted,
+}
+
+impl Verdict {
+    pub const ALL: [(&'static str, Verdict); 6] = [
+        ("exceeded", Verdict::Exceeded),
+        ("met", Verdict::Met),
+        ("not-met", Verdict::NotMet),
+        ("in-progress", Verdict::InProgress),
+        ("done", Verdict::Done),
+        ("not-started", Verdict::NotStarted),
+    ];
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRecord {
+    /// The document that reports the result.
+    pub doc: usize,
+    /// Position in that document's `results:` list (1-based), for anchors.
+    pub number: usize,
+    pub target: Option<MeasureRef>,
+    pub indicator: Option<String>,
+    pub label: Option<String>,
+    pub value: Option<f64>,
+    pub of: Option<f64>,
+    pub unit: Option<String>,
+    pub share_of_target: Option<f64>,
+    pub verdict: Option<Verdict>,
+    pub as_of: VnDate,
+    pub quote: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub key: String,
+    pub name: String,
+    pub unit: Option<String>,
+    pub direction: Direction,
+    pub field: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub key: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+impl Site {
+    pub fn indicator(&self, key: &str) -> Option<&Indicator> {
+        self.indicator_by_key.get(key).map(|&i| &self.indicators[i])
+    }
+
+    /// The chain of units from the root down to `unit` (inclusive).
+    pub fn ancestry(&self, unit: usize) -> Vec<usize> {
+        let mut chain = vec![unit];
+        let mut u = unit;
+        while let Some(p) = self.units[u].parent {
+            chain.push(p);
+            u = p;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The measure a reference points at.
+    pub fn measure(&self, r: MeasureRef) -> &Measure {
+        &self.documents[r.doc].targets[r.target].measures[r.measure]
+    }
+
+    /// The direction in which a measure improves: from its indicator, else from its op.
+    pub fn direction(&self, m: &Measure) -> Direction {
+        if let Some(ind) = m.indicator.as_deref().and_then(|k| self.indicator(k))
+            && ind.direction != Direction::None
+            && m.relation.is_none()
+        {
+            return ind.direction;
+        }
+        match m.op {
+            Op::Lt | Op::Le => Direction::Lower,
+            Op::Gt | Op::Ge => Direction::Higher,
+            Op::Eq | Op::Range | Op::Qualitative => match m.relation {
+                Some(_) => Direction::Higher,
+                None => Direction::None,
+            },
+        }
+    }
+}

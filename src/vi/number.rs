@@ -1,0 +1,200 @@
+//! Vietnamese numbers: parsing what documents write ("0,5", "1.300", "1,1 tỷ", "05")
+//! and displaying numbers the way readers expect (0,5; 1.300; 1.117.213.000).
+//!
+//! Why not a locale crate: parsing must accept the documents' habits (leading zeros,
+//! money words, a trailing `%`), which no locale parser does, and formatting is two
+//! separators; a CLDR data crate would add build time for nothing.
+
+/// A number read from a document, with the unit word it carried ("%", "tỷ đồng"), if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub value: f64,
+    /// The text after the number that was not a scale word, trimmed ("%", "giếng khoan").
+    pub rest: String,
+}
+
+/// Why a text is not a Vietnamese number; shown to the user with a hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberError {
+    pub message: String,
+    pub hint: String,
+}
+
+/// Parse a number written the Vietnamese way: `.` groups thousands, `,` is the decimal
+/// mark. A dot followed by exactly three digits is a thousands separator ("1.300"), any
+/// other dot is an error unless the text is a plain English decimal ("0.5") which YAML
+/// authors also write. Scale words multiply: nghìn/ngàn (10³), triệu (10⁶), tỷ/tỉ (10⁹).
+pub fn parse(text: &str) -> Result<Parsed, NumberError> {
+    let t = text.trim();
+    let num_end = t
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+'))
+        .map(|(i, _)| i)
+        .unwrap_or(t.len());
+    let (num, rest) = t.split_at(num_end);
+    if num.is_empty() || !num.chars().any(|c| c.is_ascii_digit()) {
+        return Err(NumberError {
+            message: format!("`{text}` is not a number"),
+            hint: "write the figure as in the document, e.g. \"0,5\", \"1.300\", \"95\" or \"1,1 tỷ\""
+                .into(),
+        });
+    }
+    let value = parse_digits(num).ok_or_else(|| NumberError {
+        message: format!("`{num}` is not a well-formed Vietnamese number"),
+        hint: "use `,` for decimals and `.` between groups of three digits: \"0,5\", \"1.300\", \"1.117.213.000\"".into(),
+    })?;
+    let mut rest = rest.trim().to_string();
+    let lower = rest.to_lowercase();
+    let scales: [(&str, f64); 5] = [
+        ("nghìn", 1e3),
+        ("ngàn", 1e3),
+        ("triệu", 1e6),
+        ("tỷ", 1e9),
+        ("tỉ", 1e9),
+    ];
+    let mut value = value;
+    for (word, factor) in scales {
+        if lower.starts_with(word) {
+            value *= factor;
+            rest = rest[word.len()..].trim().to_string();
+            break;
+        }
+    }
+    Ok(Parsed { value, rest })
+}
+
+fn parse_digits(num: &str) -> Option<f64> {
+    let (sign, body) = match num.strip_prefix('-') {
+        Some(b) => (-1.0, b),
+        None => (1.0, num.strip_prefix('+').unwrap_or(num)),
+    };
+    if body.is_empty() || body.contains(['-', '+']) {
+        return None;
+    }
+    let commas = body.matches(',').count();
+    if commas > 1 {
+        return None;
+    }
+    let (int_part, frac_part) = match body.split_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let int_digits: String = if int_part.contains('.') {
+        let groups: Vec<&str> = int_part.split('.').collect();
+        let grouped = groups[0].len() <= 3
+            && !groups[0].is_empty()
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if grouped {
+            groups.concat()
+        } else if frac_part.is_none() && groups.len() == 2 {
+            // "0.5": an English decimal, which YAML users type out of habit.
+            return format!("{}.{}", groups[0], groups[1])
+                .parse::<f64>()
+                .ok()
+                .map(|v| sign * v);
+        } else {
+            return None;
+        }
+    } else {
+        int_part.to_string()
+    };
+    if int_digits.is_empty() || !int_digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let s = match frac_part {
+        Some(f) if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{int_digits}.{f}")
+        }
+        Some(_) => return None,
+        None => int_digits,
+    };
+    s.parse::<f64>().ok().map(|v| sign * v)
+}
+
+/// Display a number the Vietnamese way: thousands with `.`, decimals with `,`, at most
+/// `max_decimals` decimals and no trailing zeros ("0,5", "1.300", "37,8").
+pub fn format(value: f64, max_decimals: usize) -> String {
+    if !value.is_finite() {
+        return "—".into();
+    }
+    let rounded = format!("{:.*}", max_decimals, value.abs());
+    let (int_part, frac_part) = match rounded.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (rounded.clone(), String::new()),
+    };
+    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let negative = value < 0.0 && (grouped != "0" || !frac_part.is_empty());
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if !frac_part.is_empty() {
+        out.push(',');
+        out.push_str(&frac_part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(t: &str) -> f64 {
+        parse(t).unwrap().value
+    }
+
+    #[test]
+    fn parses_decimal_comma_and_thousands_dot() {
+        assert_eq!(v("0,5"), 0.5);
+        assert_eq!(v("1.300"), 1300.0);
+        assert_eq!(v("1.117.213.000"), 1_117_213_000.0);
+        assert_eq!(v("37,8"), 37.8);
+        assert_eq!(v("05"), 5.0);
+        assert_eq!(v("1.234,5"), 1234.5);
+    }
+
+    #[test]
+    fn parses_scale_words_and_keeps_the_unit() {
+        assert_eq!(v("1,1 tỷ"), 1_100_000_000.0);
+        assert_eq!(v("500 triệu"), 500_000_000.0);
+        let p = parse("55,699 tỷ đồng").unwrap();
+        assert!((p.value - 55_699_000_000.0).abs() < 1.0);
+        assert_eq!(p.rest, "đồng");
+        assert_eq!(parse("92,7%").unwrap().rest, "%");
+    }
+
+    #[test]
+    fn accepts_an_english_decimal_but_not_nonsense() {
+        assert_eq!(v("0.5"), 0.5);
+        assert!(parse("1,2,3").is_err());
+        assert!(parse("12.34.5").is_err());
+        assert!(parse("abc").is_err());
+        assert!(parse("").is_err());
+        assert!(parse("1,").is_err());
+    }
+
+    #[test]
+    fn negative_numbers() {
+        assert_eq!(v("-0,3"), -0.3);
+    }
+
+    #[test]
+    fn formats_the_vietnamese_way() {
+        assert_eq!(format(0.5, 2), "0,5");
+        assert_eq!(format(1300.0, 2), "1.300");
+        assert_eq!(format(1_117_213_000.0, 0), "1.117.213.000");
+        assert_eq!(format(37.8, 2), "37,8");
+        assert_eq!(format(95.0, 2), "95");
+        assert_eq!(format(100.0, 2), "100");
+        assert_eq!(format(-0.3, 2), "-0,3");
+        assert_eq!(format(999.999, 2), "1.000");
+        assert_eq!(format(0.0, 2), "0");
+    }
+}
