@@ -1,5 +1,23 @@
+//! minhbach: a static site generator for Vietnamese ward resolutions and their targets.
+//!
+//! The modules follow the data, in the order a build runs:
+//! - [`config`]: `minhbach.toml`;
+//! - [`load`]: walk `content/`, split front matter, deserialize it (raw schema);
+//! - [`model`]: units, documents, targets, measures, results, indicators, with checks;
+//! - [`compute`]: each measure's status ([`compute::status`] holds the rule);
+//! - [`render`]: Markdown, views with Vietnamese formatting, templates, the page list;
+//! - [`write`]: atomic output (staging folder swapped in on success);
+//! - [`site`]: one build or check, start to end;
+//! - [`new`]: skeleton files; [`vi`]: Vietnamese numbers, dates, slugs, order;
+//!   [`diagnostics`]: errors with file, line, column, snippet and hint.
+
 pub mod compute;
+pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod new;
+pub mod render;
+pub mod site;
 pub mod vi;
+pub mod write;

@@ -1,1 +1,121 @@
-fn main() {}
+//! The `minhbach` command: a thin layer over the library that parses arguments,
+//! prints what happened and sets the exit code.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "minhbach",
+    version,
+    about = "Publish ward resolutions and their targets (chỉ tiêu) as a static website",
+    long_about = "minhbach turns Markdown documents whose front matter lists their targets and results \
+                  into a static website: a page per unit, a page per document with its target table \
+                  and each target's status.\n\nStart with `minhbach build` in a site folder (one with \
+                  minhbach.toml and content/)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output); the previous output is replaced only on success
+    #[command(after_help = "Example:\n  minhbach build\n  minhbach build --root my-site --output /var/www/site --base-url https://example.org/")]
+    Build {
+        /// The site folder (with minhbach.toml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: output_dir of minhbach.toml, i.e. public/)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site will be published at (overrides base_url)
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Load, validate and render everything in memory; write nothing; exit 1 on any problem
+    #[command(after_help = "Example:\n  minhbach check --root my-site")]
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write a commented skeleton: a site, a unit or a document
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A new site folder with minhbach.toml and content/indicators.yaml
+    #[command(after_help = "Example:\n  minhbach new site my-site \"Minh bạch phường Đức Giang\"")]
+    Site { dir: PathBuf, title: Option<String> },
+    /// A unit folder with its _index.md
+    #[command(after_help = "Example:\n  minhbach new unit content/ha-noi/quan-long-bien/phuong-duc-giang")]
+    Unit { path: PathBuf },
+    /// A document in a unit folder, named after its title
+    #[command(after_help = "Example:\n  minhbach new doc content/ha-noi/quan-long-bien/phuong-duc-giang \"Nghị quyết Đại hội XI\"")]
+    Doc { unit_path: PathBuf, title: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url } => {
+            let opts = minhbach::site::Options { output, base_url };
+            match minhbach::site::build(&root, &opts) {
+                Ok(r) => {
+                    println!(
+                        "Built {} pages ({} files) into {} in {} ms: {} units, {} documents, {} targets ({} measures), {} results.",
+                        r.pages,
+                        r.files,
+                        r.output.display(),
+                        r.elapsed.as_millis(),
+                        r.units,
+                        r.documents,
+                        r.targets,
+                        r.measures,
+                        r.results
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    eprintln!("The previous output, if any, was left as it was.");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { root } => match minhbach::site::check(&root) {
+            Ok(r) => {
+                println!(
+                    "No problems: {} units, {} documents, {} targets ({} measures), {} results; {} pages render.",
+                    r.units, r.documents, r.targets, r.measures, r.results, r.pages
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{}", d.to_string().replace("nothing was written.", "check writes nothing."));
+                ExitCode::FAILURE
+            }
+        },
+        Command::New(n) => {
+            let result = match n {
+                NewCommand::Site { dir, title } => minhbach::new::site(&dir, title.as_deref().unwrap_or("Minh bạch")).map(|v| v.into_iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
+                NewCommand::Unit { path } => minhbach::new::unit(&path).map(|p| p.display().to_string()),
+                NewCommand::Doc { unit_path, title } => minhbach::new::doc(&unit_path, &title).map(|p| p.display().to_string()),
+            };
+            match result {
+                Ok(written) => {
+                    println!("Wrote {written}. Fill it in, then run `minhbach check`.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -416,8 +416,8 @@ fn target_from_raw(
 ) -> Option<(Target, serde_saphyr::Location)> {
     let id = t.id.value.as_text();
     let id_loc = t.id.referenced;
-    if id.is_empty() || id.chars().any(|c| c.is_whitespace() || matches!(c, '/' | '#' | '?' | '"' | '<' | '>')) {
-        diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use letters, digits, `.` and `-`, e.g. `1.2.3` or `ct-1`"));
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+        diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use ASCII letters, digits, `.`, `-` and `_`, e.g. `1.2.3` or `ct-1`: the id goes into the target's address"));
     }
     let group = t.group.as_ref().and_then(|g| {
         let gid = g.value.as_text();

@@ -1,0 +1,162 @@
+//! `minhbach.toml`: the site's settings. Every key is optional except `title`; unknown
+//! keys are errors with a hint, like front matter.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
+use crate::vi::date::{self, VnDate};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    output_dir: Option<String>,
+    theme: Option<String>,
+    status_date: Option<toml::Spanned<String>>,
+    allow_html: Option<bool>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "output_dir",
+    "theme",
+    "status_date",
+    "allow_html",
+];
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    /// Always ends with `/`; "/" for a site at the host's root.
+    pub base_url: String,
+    pub language: String,
+    pub output_dir: PathBuf,
+    pub theme: String,
+    /// The date statuses are computed at; fixed here for reproducible builds.
+    pub status_date: Option<VnDate>,
+    /// Let raw HTML in Markdown through (off: it is shown as text).
+    pub allow_html: bool,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join("minhbach.toml");
+        let display = display_path(root, &path);
+        let mut diags = Diagnostics::default();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::new(&display, format!("cannot read the site settings: {e}")).hint(format!(
+                    "run minhbach in a site folder (one with minhbach.toml), or pass --root; `minhbach new site {}` creates one",
+                    root.display()
+                )));
+                return Err(diags);
+            }
+        };
+        let raw: RawConfig = match toml::from_str(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
+                let msg = e.message().trim().to_string();
+                let mut d = Diagnostic::new(&display, msg.clone()).at(&text, line, col);
+                if let Some(word) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+                    d = d.hint(match closest(word, KEYS.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("the settings are: {}", KEYS.join(", ")),
+                    });
+                }
+                diags.push(d);
+                return Err(diags);
+            }
+        };
+        let status_date = match &raw.status_date {
+            None => None,
+            Some(s) => match date::parse(s.get_ref()) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    let (line, col) = line_col(&text, s.span().start);
+                    diags.push(Diagnostic::new(&display, e).at(&text, line, col).hint("write status_date = \"2026-11-23\""));
+                    None
+                }
+            },
+        };
+        let mut base_url = raw.base_url.unwrap_or_else(|| "/".into());
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let output_dir = raw.output_dir.unwrap_or_else(|| "public".into());
+        if Path::new(&output_dir).components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+            diags.push(Diagnostic::new(&display, "output_dir must stay inside the site folder").hint("use a folder name such as \"public\"; pass --output for a folder elsewhere"));
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            language: raw.language.unwrap_or_else(|| "vi".into()),
+            output_dir: root.join(output_dir),
+            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            status_date,
+            allow_html: raw.allow_html.unwrap_or(false),
+        })
+    }
+
+    /// The path part of base_url ("/" or "/minhbach/"), prefixed to every internal link
+    /// so the site works in a sub-folder of a host too.
+    pub fn base_path(&self) -> String {
+        match self.base_url.find("://") {
+            Some(i) => match self.base_url[i + 3..].find('/') {
+                Some(j) => self.base_url[i + 3 + j..].to_string(),
+                None => "/".into(),
+            },
+            None => self.base_url.clone(),
+        }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_absolute_and_relative_urls() {
+        let mut c = Config {
+            root: ".".into(),
+            title: "t".into(),
+            description: None,
+            base_url: "https://example.org/minhbach/".into(),
+            language: "vi".into(),
+            output_dir: "public".into(),
+            theme: "default".into(),
+            status_date: None,
+            allow_html: false,
+        };
+        assert_eq!(c.base_path(), "/minhbach/");
+        c.base_url = "https://example.org/".into();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "/".into();
+        assert_eq!(c.base_path(), "/");
+    }
+}

@@ -1,0 +1,99 @@
+//! From the computed model to HTML: Markdown bodies (markdown.rs), views with
+//! formatted numbers (views.rs), the list of pages (pages.rs) and minijinja templates
+//! from the theme (theme.rs) with translation strings (i18n.rs).
+//!
+//! Templates are compiled once per build into one `Environment` shared by all
+//! threads; autoescaping is on for `.html` and `.xml`, and undefined variables are
+//! errors, so a typo in a template fails `check` instead of printing nothing.
+
+pub mod i18n;
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+pub mod views;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use i18n::Strings;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
+use std::sync::Arc;
+use theme::Theme;
+
+pub struct Renderer {
+    pub env: Environment<'static>,
+    pub strings: Arc<Strings>,
+    pub theme: Theme,
+}
+
+impl Renderer {
+    pub fn new(config: &Config) -> Result<Renderer, Diagnostics> {
+        let theme = Theme::new(&config.root, &config.theme);
+        let strings = match theme.strings(&config.language) {
+            Ok(s) if !s.is_empty() => Arc::new(Strings(s)),
+            Ok(_) => {
+                let mut d = Diagnostics::default();
+                d.push(Diagnostic::new("minhbach.toml", format!("no translation strings for language `{}`", config.language)).hint(format!("add i18n/{}.toml (copy themes/default/i18n/vi.toml) or set language = \"vi\"", config.language)));
+                return Err(d);
+            }
+            Err((file, msg)) => {
+                let mut d = Diagnostics::default();
+                d.push(Diagnostic::new(file, msg).hint("translation files are TOML: key = \"text\""));
+                return Err(d);
+            }
+        };
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_debug(true);
+        let loader_theme = theme.clone();
+        env.set_loader(move |name| Ok(loader_theme.template(name).map(|(src, _)| src)));
+        let s = strings.clone();
+        env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            let mut args = Vec::new();
+            for k in kwargs.args() {
+                let v: Value = kwargs.get(k)?;
+                args.push((k, v.to_string()));
+            }
+            if !s.0.contains_key(key) {
+                return Err(Error::new(ErrorKind::InvalidOperation, format!("no translation string `{key}`")));
+            }
+            Ok(s.fmt(key, &args))
+        });
+        env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
+        Ok(Renderer { env, strings, theme })
+    }
+
+    /// Render one template with a serialisable context.
+    pub fn render<T: serde::Serialize>(&self, template: &str, ctx: &T) -> Result<String, Diagnostic> {
+        let tmpl = self.env.get_template(template).map_err(|e| template_error(&self.theme, template, &e))?;
+        tmpl.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(&self.theme, template, &e))
+    }
+}
+
+/// A template error as a diagnostic pointing at the template's line.
+pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
+    let name = e.name().unwrap_or(template).to_string();
+    let (src, shown) = theme.template(&name).unwrap_or_else(|| (String::new(), format!("templates/{name}")));
+    let mut msg = e.kind().to_string();
+    if let Some(detail) = e.detail() {
+        msg = format!("{msg}: {detail}");
+    }
+    let mut d = Diagnostic::new(shown, format!("template error: {msg}"));
+    if let Some(line) = e.line() {
+        let col = e
+            .range()
+            .and_then(|r| {
+                let before = src.get(..r.start)?;
+                Some(before.rsplit('\n').next().unwrap_or("").chars().count() + 1)
+            })
+            .unwrap_or(1);
+        d = d.at(&src, line, col);
+    }
+    d.hint(if matches!(e.kind(), ErrorKind::UndefinedError) {
+        "the template uses a variable or attribute that does not exist here: check its spelling".to_string()
+    } else if matches!(e.kind(), ErrorKind::TemplateNotFound) {
+        "templates are looked up in templates/, then themes/<theme>/templates/".to_string()
+    } else {
+        "fix the template; see https://docs.rs/minijinja for the syntax".to_string()
+    })
+}

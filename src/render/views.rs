@@ -1,0 +1,490 @@
+//! What templates see: plain serialisable views of the model with every number and
+//! date already formatted the Vietnamese way and every status already computed, so
+//! templates only lay things out. Words come from the theme's translation strings.
+
+use super::i18n::Strings;
+use crate::compute::{Computed, count, status::Evaluation};
+use crate::model::*;
+use crate::vi::number;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultView {
+    pub anchor: String,
+    pub url: String,
+    pub value_text: String,
+    pub as_of: crate::vi::date::VnDate,
+    pub quote: String,
+    pub label: Option<String>,
+    pub indicator: Option<Link>,
+    pub verdict: Option<String>,
+    /// The result has a number (so a verdict is shown beside it, not instead of it).
+    pub has_figure: bool,
+    pub note: Option<String>,
+    pub doc: Link,
+    pub doc_number: Option<String>,
+    pub unit: Link,
+    /// The target it reports on, if linked.
+    pub target: Option<Link>,
+    pub target_status: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureView {
+    pub text: String,
+    pub label: Option<String>,
+    pub indicator: Option<Link>,
+    pub variant: Option<String>,
+    pub baseline: Option<String>,
+    pub deadline: String,
+    pub per_year: bool,
+    pub status: &'static str,
+    pub status_label: String,
+    pub basis: String,
+    pub year: Option<i16>,
+    pub compared_text: Option<String>,
+    pub expected_text: Option<String>,
+    pub result: Option<ResultView>,
+    pub results_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    pub id: String,
+    pub anchor: String,
+    pub url: String,
+    pub kind: TargetKind,
+    pub kind_label: String,
+    pub text: String,
+    pub note: Option<String>,
+    pub field: Option<Link>,
+    pub group: Option<String>,
+    pub citation: String,
+    pub measures: Vec<MeasureView>,
+    pub doc: Link,
+    pub unit: Link,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub id: Option<String>,
+    pub name: String,
+    pub count: Option<usize>,
+    pub field: Option<Link>,
+    pub targets: Vec<TargetView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocSummary {
+    pub title: String,
+    pub url: String,
+    pub kind: DocKind,
+    pub kind_label: String,
+    pub number: Option<String>,
+    pub issued: crate::vi::date::VnDate,
+    pub term: Option<String>,
+    pub unit: Link,
+    pub targets: usize,
+    pub results: usize,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitSummary {
+    pub name: String,
+    pub url: String,
+    pub level: String,
+    pub documents: usize,
+    pub targets: usize,
+    pub children: Vec<UnitSummary>,
+    pub counts: Vec<StatusCount>,
+}
+
+/// Builds views; holds what every view needs.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub computed: &'a Computed,
+    pub strings: &'a Strings,
+    pub base: &'a str,
+}
+
+impl<'a> Views<'a> {
+    /// A site path ("/a/b/") under the base path ("/minhbach/a/b/").
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base.trim_end_matches('/'), path)
+    }
+
+    pub fn unit_link(&self, u: usize) -> Link {
+        Link { name: self.site.units[u].name.clone(), url: self.url(&self.site.units[u].url) }
+    }
+
+    pub fn doc_link(&self, d: usize) -> Link {
+        Link { name: self.site.documents[d].title.clone(), url: self.url(&self.site.documents[d].url) }
+    }
+
+    pub fn breadcrumbs(&self, unit: usize) -> Vec<Link> {
+        let mut v = vec![Link { name: self.strings.get("home"), url: self.url("/") }];
+        v.extend(self.site.ancestry(unit).into_iter().map(|u| self.unit_link(u)));
+        v
+    }
+
+    pub fn field_link(&self, key: &str) -> Option<Link> {
+        let f = &self.site.fields[*self.site.field_by_key.get(key)?];
+        Some(Link { name: f.name.clone(), url: self.url(&format!("/linh-vuc/{}/", f.key)) })
+    }
+
+    pub fn indicator_link(&self, key: &str) -> Option<Link> {
+        let i = self.site.indicator(key)?;
+        // Indicator pages come with the comparison indices; until then the link goes to
+        // the indicator's field page, where its targets are listed.
+        let url = match &i.field {
+            Some(f) => self.url(&format!("/linh-vuc/{f}/#chi-so-{}", i.key)),
+            None => self.url("/linh-vuc/"),
+        };
+        Some(Link { name: i.name.clone(), url })
+    }
+
+    pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
+        count(evals.into_iter())
+            .into_iter()
+            .map(|(s, n)| StatusCount { status: s.key(), label: self.strings.get(&format!("status.{}", s.key())), count: n })
+            .collect()
+    }
+
+    /// The field of a target: its own, its group's, or cong-trinh for works and programs.
+    pub fn target_field(&self, d: &Document, t: &Target) -> Option<String> {
+        t.field
+            .clone()
+            .or_else(|| t.group.and_then(|g| d.groups[g].field.clone()))
+            .or_else(|| match t.kind {
+                TargetKind::Target => t.measures.iter().find_map(|m| m.indicator.as_deref().and_then(|k| self.site.indicator(k)).and_then(|i| i.field.clone())),
+                _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
+            })
+    }
+
+    /// Ids are restricted to `[A-Za-z0-9._-]` by the model, so they go into anchors as is.
+    pub fn target_anchor(id: &str) -> String {
+        format!("chi-tieu-{id}")
+    }
+
+    pub fn doc_summary(&self, di: usize) -> DocSummary {
+        let d = &self.site.documents[di];
+        DocSummary {
+            title: d.title.clone(),
+            url: self.url(&d.url),
+            kind: d.kind,
+            kind_label: self.strings.get(&format!("kind.{}", d.kind.key())),
+            number: d.number.clone(),
+            issued: d.issued,
+            term: d.term.map(|t| format!("{}–{}", t.start, t.end)),
+            unit: self.unit_link(d.unit),
+            targets: d.targets.len(),
+            results: d.results.len(),
+            summary: d.summary.clone(),
+        }
+    }
+
+    pub fn format_value(&self, v: f64, unit: Option<&str>) -> String {
+        let n = number::format(v, 2);
+        match unit.map(str::trim) {
+            None | Some("") => n,
+            Some("%") => format!("{n}%"),
+            Some(u) => format!("{n} {u}"),
+        }
+    }
+
+    pub fn measure_text(&self, m: &Measure) -> String {
+        let s = self.strings;
+        let unit = m.unit.as_deref();
+        let v = m.value.map(|v| self.format_value(v, unit)).unwrap_or_default();
+        let core = match m.op {
+            Op::Qualitative => return s.get("measure.qualitative"),
+            Op::Range => s.fmt(
+                "measure.range",
+                &[
+                    ("min", number::format(m.min.unwrap_or(0.0), 2)),
+                    ("max", self.format_value(m.max.unwrap_or(0.0), unit)),
+                ],
+            ),
+            Op::Lt => s.fmt("measure.lt", &[("value", v.clone())]),
+            Op::Le => s.fmt("measure.le", &[("value", v.clone())]),
+            Op::Eq => s.fmt("measure.eq", &[("value", v.clone())]),
+            Op::Ge => s.fmt("measure.ge", &[("value", v.clone())]),
+            Op::Gt => s.fmt("measure.gt", &[("value", v.clone())]),
+        };
+        let mut text = match m.relation {
+            None => core,
+            Some(r) => {
+                let key = match r {
+                    Relation::Exceed => "measure.exceed",
+                    Relation::Increase => "measure.increase",
+                    Relation::Decrease => "measure.decrease",
+                    Relation::Ratio => "measure.ratio",
+                    Relation::Share => "measure.share",
+                };
+                let value = if r == Relation::Ratio {
+                    // "gấp 1,3 lần": the unit word is in the phrase already.
+                    match m.op {
+                        Op::Range => core,
+                        _ => {
+                            let n = m.value.map(|v| number::format(v, 2)).unwrap_or_default();
+                            match m.op {
+                                Op::Ge => s.fmt("measure.ge", &[("value", n)]),
+                                Op::Gt => s.fmt("measure.gt", &[("value", n)]),
+                                Op::Lt => s.fmt("measure.lt", &[("value", n)]),
+                                Op::Le => s.fmt("measure.le", &[("value", n)]),
+                                _ => n,
+                            }
+                        }
+                    }
+                } else {
+                    core
+                };
+                s.fmt(key, &[("value", value), ("baseline", m.baseline.clone().unwrap_or_default())])
+            }
+        };
+        if m.per == Per::Year {
+            text.push(' ');
+            text.push_str(&s.get("measure.per_year"));
+        }
+        text
+    }
+
+    pub fn result_value_text(&self, r: &ResultRecord) -> String {
+        let s = self.strings;
+        let unit = r.unit.as_deref();
+        let mut parts = Vec::new();
+        match (r.value, r.of) {
+            (Some(v), Some(of)) => {
+                let frac = s.fmt("result.fraction", &[("value", pad2(v)), ("of", pad2(of))]);
+                let pct = number::format(v / of * 100.0, 2);
+                parts.push(match unit {
+                    Some(u) if u.trim() != "%" && !u.trim().is_empty() => format!("{frac} {u} ({pct}%)"),
+                    _ => format!("{frac} ({pct}%)"),
+                });
+            }
+            (Some(v), None) => parts.push(self.format_value(v, unit)),
+            _ => {}
+        }
+        if let Some(sh) = r.share_of_target {
+            parts.push(s.fmt("result.share_of_target", &[("share", number::format(sh, 2))]));
+        }
+        if parts.is_empty()
+            && let Some(v) = r.verdict
+        {
+            parts.push(s.fmt("result.verdict_only", &[("verdict", self.verdict_label(v))]));
+        }
+        parts.join(", ")
+    }
+
+    fn verdict_label(&self, v: Verdict) -> String {
+        let key = Verdict::ALL.iter().find(|(_, x)| *x == v).map(|(k, _)| *k).unwrap_or("met");
+        self.strings.get(&format!("verdict.{key}"))
+    }
+
+    pub fn result_view(&self, ri: usize) -> ResultView {
+        let r = &self.site.results[ri];
+        let d = &self.site.documents[r.doc];
+        let anchor = format!("ket-qua-{}", r.number);
+        let (target, target_status) = match r.target {
+            Some(t) => {
+                let td = &self.site.documents[t.doc];
+                let tt = &td.targets[t.target];
+                let name = format!("{} — {} {}", td.title, self.strings.get("targets").to_lowercase(), tt.id);
+                (
+                    Some(Link { name, url: format!("{}#{}", self.url(&td.url), Self::target_anchor(&tt.id)) }),
+                    Some(self.computed.get(t).status.key()),
+                )
+            }
+            None => (None, None),
+        };
+        ResultView {
+            url: format!("{}#{}", self.url(&d.url), anchor),
+            anchor,
+            value_text: self.result_value_text(r),
+            as_of: r.as_of,
+            quote: r.quote.clone(),
+            label: r.label.clone(),
+            indicator: r.indicator.as_deref().and_then(|k| self.indicator_link(k)),
+            verdict: r.verdict.map(|v| self.verdict_label(v)),
+            has_figure: r.value.is_some() || r.share_of_target.is_some(),
+            note: r.note.clone(),
+            doc: self.doc_link(r.doc),
+            doc_number: d.number.clone(),
+            unit: self.unit_link(d.unit),
+            target,
+            target_status,
+        }
+    }
+
+    pub fn target_view(&self, di: usize, ti: usize) -> TargetView {
+        let d = &self.site.documents[di];
+        let t = &d.targets[ti];
+        let term_end = d.term.map(|t| t.end);
+        let anchor = Self::target_anchor(&t.id);
+        let measures = t
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(mi, m)| {
+                let e = self.computed.get(MeasureRef { doc: di, target: ti, measure: mi });
+                let deadline = match (m.per, m.deadline, term_end) {
+                    (Per::Year, _, _) => self.strings.get("measure.per_year"),
+                    (_, Some(dl), _) => self.strings.fmt("measure.deadline", &[("deadline", dl.short())]),
+                    (_, None, Some(y)) => self.strings.fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
+                    _ => String::new(),
+                };
+                MeasureView {
+                    text: self.measure_text(m),
+                    label: m.label.clone(),
+                    indicator: m.indicator.as_deref().and_then(|k| self.indicator_link(k)),
+                    variant: m.variant.clone(),
+                    baseline: m.baseline.clone(),
+                    deadline,
+                    per_year: m.per == Per::Year,
+                    status: e.status.key(),
+                    status_label: self.strings.get(&format!("status.{}", e.status.key())),
+                    basis: self.strings.get(&format!("basis.{}", basis_key(e))),
+                    year: e.year,
+                    compared_text: e.compared.map(|v| self.format_value(v, m.unit.as_deref())),
+                    expected_text: e.expected.map(|v| self.format_value(v, m.unit.as_deref())),
+                    result: e.result.map(|r| self.result_view(r)),
+                    results_count: m.results.len(),
+                }
+            })
+            .collect();
+        let unit = &self.site.units[d.unit];
+        let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
+        TargetView {
+            id: t.id.clone(),
+            url: format!("{}#{}", self.url(&d.url), anchor),
+            anchor,
+            kind: t.kind,
+            kind_label: self.strings.get(&format!("target_kind.{}", kind_key(t.kind))),
+            text: t.text.clone(),
+            note: t.note.clone(),
+            field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
+            group: t.group.map(|g| d.groups[g].name.clone()),
+            citation: [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), t.id.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" / "),
+            measures,
+            doc: self.doc_link(di),
+            unit: self.unit_link(d.unit),
+        }
+    }
+
+    /// A document's targets by group, in the order the document lists them.
+    pub fn document_groups(&self, di: usize) -> Vec<GroupView> {
+        let d = &self.site.documents[di];
+        let mut groups: Vec<GroupView> = d
+            .groups
+            .iter()
+            .map(|g| GroupView {
+                id: Some(g.id.clone()),
+                name: g.name.clone(),
+                count: g.count,
+                field: g.field.as_deref().and_then(|f| self.field_link(f)),
+                targets: vec![],
+            })
+            .collect();
+        let mut loose: Vec<GroupView> = Vec::new();
+        for (ti, t) in d.targets.iter().enumerate() {
+            let view = self.target_view(di, ti);
+            match t.group {
+                Some(g) => groups[g].targets.push(view),
+                None => {
+                    // Ungrouped targets are grouped by field, in order of first appearance.
+                    let name = view.field.as_ref().map(|f| f.name.clone()).unwrap_or_else(|| self.strings.get("targets"));
+                    match loose.iter_mut().find(|g| g.name == name) {
+                        Some(g) => g.targets.push(view),
+                        None => loose.push(GroupView { id: None, name, count: None, field: view.field.clone(), targets: vec![view] }),
+                    }
+                }
+            }
+        }
+        groups.retain(|g| !g.targets.is_empty() || g.count.is_some());
+        // Groups from the text first, then field groups for the rest.
+        groups.extend(loose);
+        groups
+    }
+
+    pub fn doc_evals(&self, di: usize) -> Vec<&'a Evaluation> {
+        let d = &self.site.documents[di];
+        let mut v = Vec::new();
+        for (ti, t) in d.targets.iter().enumerate() {
+            for mi in 0..t.measures.len() {
+                v.push(self.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
+            }
+        }
+        v
+    }
+
+    /// Statuses of all measures of a unit and its descendants.
+    pub fn unit_evals(&self, u: usize, deep: bool) -> Vec<&'a Evaluation> {
+        let mut v = Vec::new();
+        for &d in &self.site.units[u].documents {
+            v.extend(self.doc_evals(d));
+        }
+        if deep {
+            for &c in &self.site.units[u].children {
+                v.extend(self.unit_evals(c, true));
+            }
+        }
+        v
+    }
+
+    pub fn unit_summary(&self, u: usize, depth: usize) -> UnitSummary {
+        let unit = &self.site.units[u];
+        UnitSummary {
+            name: unit.name.clone(),
+            url: self.url(&unit.url),
+            level: unit.level.clone(),
+            documents: unit.documents.len(),
+            targets: unit.documents.iter().map(|&d| self.site.documents[d].targets.len()).sum(),
+            children: if depth > 0 { unit.children.iter().map(|&c| self.unit_summary(c, depth - 1)).collect() } else { vec![] },
+            counts: self.status_counts(self.unit_evals(u, true)),
+        }
+    }
+}
+
+fn pad2(v: f64) -> String {
+    // "08/08" as documents write small counts.
+    if v.fract() == 0.0 && (0.0..10.0).contains(&v) { format!("{:02}", v as i64) } else { number::format(v, 2) }
+}
+
+fn basis_key(e: &Evaluation) -> &'static str {
+    use crate::compute::status::Basis::*;
+    match e.basis {
+        NoResult => "no-result",
+        Final => "final",
+        Interim => "interim",
+        Pace => "pace",
+        Verdict => "verdict",
+        ShareOfTarget => "share-of-target",
+    }
+}
+
+fn kind_key(k: TargetKind) -> &'static str {
+    match k {
+        TargetKind::Target => "target",
+        TargetKind::Work => "work",
+        TargetKind::Program => "program",
+    }
+}
