@@ -71,7 +71,10 @@ impl Config {
                 let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
                 let msg = e.message().trim().to_string();
                 let mut d = Diagnostic::new(&display, msg.clone()).at(&text, line, col);
-                if let Some(word) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+                if let Some(word) = msg
+                    .strip_prefix("unknown field `")
+                    .and_then(|r| r.split('`').next())
+                {
                     d = d.hint(match closest(word, KEYS.iter().copied()) {
                         Some(c) => format!("did you mean `{c}`?"),
                         None => format!("the settings are: {}", KEYS.join(", ")),
@@ -87,7 +90,11 @@ impl Config {
                 Ok(d) => Some(d),
                 Err(e) => {
                     let (line, col) = line_col(&text, s.span().start);
-                    diags.push(Diagnostic::new(&display, e).at(&text, line, col).hint("write status_date = \"2026-11-23\""));
+                    diags.push(
+                        Diagnostic::new(&display, e)
+                            .at(&text, line, col)
+                            .hint("write status_date = \"2026-11-23\""),
+                    );
                     None
                 }
             },
@@ -97,8 +104,15 @@ impl Config {
             base_url.push('/');
         }
         let output_dir = raw.output_dir.unwrap_or_else(|| "public".into());
-        if Path::new(&output_dir).components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-            diags.push(Diagnostic::new(&display, "output_dir must stay inside the site folder").hint("use a folder name such as \"public\"; pass --output for a folder elsewhere"));
+        if Path::new(&output_dir)
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            diags.push(
+                Diagnostic::new(&display, "output_dir must stay inside the site folder").hint(
+                    "use a folder name such as \"public\"; pass --output for a folder elsewhere",
+                ),
+            );
         }
         if !diags.is_empty() {
             return Err(diags);

@@ -42,9 +42,10 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
-        self.source_line = source.lines().nth(line.saturating_sub(1)).map(|l| {
-            l.trim_end_matches('\r').to_string()
-        });
+        self.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').to_string());
         if let Some(l) = &self.source_line {
             // Underline the token that starts at the column (a key, a value).
             let rest: String = l.chars().skip(column.saturating_sub(1)).collect();
@@ -135,7 +136,9 @@ impl std::error::Error for Diagnostics {}
 
 /// The display path of a file: relative to the site root if it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The closest candidate to `word`, for "did you mean" hints.

@@ -23,7 +23,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (or --output); the previous output is replaced only on success
-    #[command(after_help = "Example:\n  minhbach build\n  minhbach build --root my-site --output /var/www/site --base-url https://example.org/")]
+    #[command(
+        after_help = "Example:\n  minhbach build\n  minhbach build --root my-site --output /var/www/site --base-url https://example.org/"
+    )]
     Build {
         /// The site folder (with minhbach.toml and content/)
         #[arg(long, default_value = ".")]
@@ -52,17 +54,25 @@ enum NewCommand {
     #[command(after_help = "Example:\n  minhbach new site my-site \"Minh bạch phường Đức Giang\"")]
     Site { dir: PathBuf, title: Option<String> },
     /// A unit folder with its _index.md
-    #[command(after_help = "Example:\n  minhbach new unit content/ha-noi/quan-long-bien/phuong-duc-giang")]
+    #[command(
+        after_help = "Example:\n  minhbach new unit content/ha-noi/quan-long-bien/phuong-duc-giang"
+    )]
     Unit { path: PathBuf },
     /// A document in a unit folder, named after its title
-    #[command(after_help = "Example:\n  minhbach new doc content/ha-noi/quan-long-bien/phuong-duc-giang \"Nghị quyết Đại hội XI\"")]
+    #[command(
+        after_help = "Example:\n  minhbach new doc content/ha-noi/quan-long-bien/phuong-duc-giang \"Nghị quyết Đại hội XI\""
+    )]
     Doc { unit_path: PathBuf, title: String },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
             let opts = minhbach::site::Options { output, base_url };
             match minhbach::site::build(&root, &opts) {
                 Ok(r) => {
@@ -96,15 +106,30 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(d) => {
-                eprintln!("{}", d.to_string().replace("nothing was written.", "check writes nothing."));
+                eprintln!(
+                    "{}",
+                    d.to_string()
+                        .replace("nothing was written.", "check writes nothing.")
+                );
                 ExitCode::FAILURE
             }
         },
         Command::New(n) => {
             let result = match n {
-                NewCommand::Site { dir, title } => minhbach::new::site(&dir, title.as_deref().unwrap_or("Minh bạch")).map(|v| v.into_iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
-                NewCommand::Unit { path } => minhbach::new::unit(&path).map(|p| p.display().to_string()),
-                NewCommand::Doc { unit_path, title } => minhbach::new::doc(&unit_path, &title).map(|p| p.display().to_string()),
+                NewCommand::Site { dir, title } => {
+                    minhbach::new::site(&dir, title.as_deref().unwrap_or("Minh bạch")).map(|v| {
+                        v.into_iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                }
+                NewCommand::Unit { path } => {
+                    minhbach::new::unit(&path).map(|p| p.display().to_string())
+                }
+                NewCommand::Doc { unit_path, title } => {
+                    minhbach::new::doc(&unit_path, &title).map(|p| p.display().to_string())
+                }
             };
             match result {
                 Ok(written) => {

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 
 fn refuse_existing(path: &Path) -> io::Result<()> {
     if path.exists() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} already exists; nothing was overwritten", path.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} already exists; nothing was overwritten", path.display()),
+        ));
     }
     Ok(())
 }
@@ -48,7 +51,10 @@ pub fn unit(path: &Path) -> io::Result<PathBuf> {
     let index = path.join("_index.md");
     refuse_existing(&index)?;
     fs::create_dir_all(path)?;
-    let folder = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let guess = folder.replace('-', " ");
     fs::write(
         &index,
@@ -75,12 +81,19 @@ pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
     if !unit_dir.join("_index.md").exists() {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
-            format!("{} is not a unit folder (it has no _index.md); run `minhbach new unit {}` first", unit_dir.display(), unit_dir.display()),
+            format!(
+                "{} is not a unit folder (it has no _index.md); run `minhbach new unit {}` first",
+                unit_dir.display(),
+                unit_dir.display()
+            ),
         ));
     }
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "the title gives an empty file name; use words"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the title gives an empty file name; use words",
+        ));
     }
     let path = unit_dir.join(format!("{slug}.md"));
     refuse_existing(&path)?;

@@ -32,10 +32,17 @@ pub struct Report {
 }
 
 /// Load and validate a site: config, content, model. Every problem is returned at once.
-pub fn load_site(root: &Path, opts: &Options) -> Result<(Config, Site, Vec<(PathBuf, String)>), Diagnostics> {
+pub fn load_site(
+    root: &Path,
+    opts: &Options,
+) -> Result<(Config, Site, Vec<(PathBuf, String)>), Diagnostics> {
     let mut config = Config::load(root)?;
     if let Some(b) = &opts.base_url {
-        config.base_url = if b.ends_with('/') { b.clone() } else { format!("{b}/") };
+        config.base_url = if b.ends_with('/') {
+            b.clone()
+        } else {
+            format!("{b}/")
+        };
     }
     if let Some(o) = &opts.output {
         config.output_dir = o.clone();
@@ -63,7 +70,12 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
     let renderer = Renderer::new(&config)?;
     let status_date = compute::status::status_date(config.status_date);
     let base = config.base_path();
-    let views = Views { site: &site, computed: &computed, strings: &renderer.strings, base: &base };
+    let views = Views {
+        site: &site,
+        computed: &computed,
+        strings: &renderer.strings,
+        base: &base,
+    };
     let shared = pages::Shared::new(&config, &views, status_date);
     let list = pages::list(&site);
 
@@ -78,7 +90,10 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
     }
 
     let staging = if write {
-        Some(Staging::begin(&config.output_dir).map_err(|e| io_diag(&config.output_dir, "cannot create the output folder", e))?)
+        Some(
+            Staging::begin(&config.output_dir)
+                .map_err(|e| io_diag(&config.output_dir, "cannot create the output folder", e))?,
+        )
     } else {
         None
     };
@@ -87,7 +102,8 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
         .map(|p| {
             let html = pages::render(&renderer, &views, &shared, &config, p)?;
             if let Some(s) = &staging {
-                s.write(&p.output, html.as_bytes()).map_err(|e| Diagnostic::new(&p.output, format!("cannot write: {e}")))?;
+                s.write(&p.output, html.as_bytes())
+                    .map_err(|e| Diagnostic::new(&p.output, format!("cannot write: {e}")))?;
             }
             Ok(())
         })
@@ -99,11 +115,17 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
     }
     let mut files = list.len();
     // Static files of the theme and site, then files that live beside the content.
-    let statics = renderer.theme.static_files().map_err(|e| io_diag(&config.root, "cannot read static files", e))?;
+    let statics = renderer
+        .theme
+        .static_files()
+        .map_err(|e| io_diag(&config.root, "cannot read static files", e))?;
     if let Some(s) = &staging {
         for (rel, bytes) in &statics {
             if let Err(e) = s.write(rel, bytes) {
-                diags.push(Diagnostic::new(format!("static/{rel}"), format!("cannot copy: {e}")));
+                diags.push(Diagnostic::new(
+                    format!("static/{rel}"),
+                    format!("cannot copy: {e}"),
+                ));
             }
         }
     }
@@ -128,13 +150,19 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
         return Err(diags.sorted());
     }
     if let Some(s) = staging {
-        s.commit().map_err(|e| io_diag(&config.output_dir, "cannot move the new site into place", e))?;
+        s.commit()
+            .map_err(|e| io_diag(&config.output_dir, "cannot move the new site into place", e))?;
     }
     Ok(Report {
         units: site.units.len(),
         documents: site.documents.len(),
         targets: site.documents.iter().map(|d| d.targets.len()).sum(),
-        measures: site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum(),
+        measures: site
+            .documents
+            .iter()
+            .flat_map(|d| &d.targets)
+            .map(|t| t.measures.len())
+            .sum(),
         results: site.results.len(),
         pages: list.len(),
         files,
@@ -155,6 +183,9 @@ fn asset_path(rel: &str) -> String {
 
 fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
-    d.push(Diagnostic::new(path, format!("{what}: {e}")).hint("check the folder's permissions and free space"));
+    d.push(
+        Diagnostic::new(path, format!("{what}: {e}"))
+            .hint("check the folder's permissions and free space"),
+    );
     d
 }

@@ -41,5 +41,8 @@ pub fn count<'a>(evals: impl Iterator<Item = &'a Evaluation>) -> Vec<(Status, us
     for e in evals {
         *counts.entry(e.status).or_default() += 1;
     }
-    Status::ALL.iter().map(|s| (*s, counts.get(s).copied().unwrap_or(0))).collect()
+    Status::ALL
+        .iter()
+        .map(|s| (*s, counts.get(s).copied().unwrap_or(0)))
+        .collect()
 }

@@ -121,10 +121,14 @@ pub fn evaluate(
         Per::Year => (Date::new(r.as_of.year, 12, 31).ok(), Some(r.as_of.year)),
         Per::Term => (deadline(m, term_end), None),
     };
-    let is_final = period_end.is_none_or(|end| as_of >= end);
+    let is_final = r.is_final || period_end.is_none_or(|end| as_of >= end);
     let mut eval = Evaluation {
         status: Status::NoData,
-        basis: if is_final { Basis::Final } else { Basis::Interim },
+        basis: if is_final {
+            Basis::Final
+        } else {
+            Basis::Interim
+        },
         result: Some(ri),
         compared: None,
         expected: None,
@@ -142,7 +146,11 @@ pub fn evaluate(
             Some(Verdict::InProgress) if !is_final => Status::OnTrack,
             Some(Verdict::NotStarted) if !is_final => Status::Behind,
             Some(Verdict::InProgress) | Some(Verdict::NotStarted) | Some(Verdict::NotMet) => {
-                if is_final { Status::NotMet } else { Status::Behind }
+                if is_final {
+                    Status::NotMet
+                } else {
+                    Status::Behind
+                }
             }
         };
         return eval;
@@ -175,9 +183,13 @@ pub fn evaluate(
         return eval;
     }
     // Interim shortfall: judge the pace when a baseline makes that possible.
-    if let (Some(bv), Some(bd), Some(end), Some(target), Some(_)) =
-        (m.baseline_value, m.baseline_date, period_end, bound(m, direction), figure)
-    {
+    if let (Some(bv), Some(bd), Some(end), Some(target), Some(_)) = (
+        m.baseline_value,
+        m.baseline_date,
+        period_end,
+        bound(m, direction),
+        figure,
+    ) {
         let start = bd.end();
         let total = (end - start).get_days() as f64;
         let done = (as_of - start).get_days() as f64;
@@ -189,7 +201,11 @@ pub fn evaluate(
                 Direction::Lower => value <= expected,
                 _ => value >= expected,
             };
-            eval.status = if ahead { Status::OnTrack } else { Status::Behind };
+            eval.status = if ahead {
+                Status::OnTrack
+            } else {
+                Status::Behind
+            };
             return eval;
         }
     }
@@ -252,7 +268,9 @@ pub fn status_date(configured: Option<VnDate>) -> Date {
     if let Some(d) = configured {
         return d.end();
     }
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok())
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
         && let Ok(ts) = jiff::Timestamp::from_second(secs)
     {
         return ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
@@ -298,6 +316,7 @@ mod tests {
             share_of_target: None,
             verdict: None,
             as_of: parse(as_of).unwrap(),
+            is_final: false,
             quote: "q".into(),
             note: None,
         }
@@ -319,27 +338,60 @@ mod tests {
     #[test]
     fn final_result_meets_misses_or_exceeds() {
         let m = measure(Op::Ge, 80.0);
-        assert_eq!(eval(&m, Direction::Higher, &[result(Some(80.0), "2025-12-31")]).status, Status::Met);
-        assert_eq!(eval(&m, Direction::Higher, &[result(Some(85.0), "2025-12-31")]).status, Status::Exceeded);
-        assert_eq!(eval(&m, Direction::Higher, &[result(Some(79.9), "2025-12-31")]).status, Status::NotMet);
+        assert_eq!(
+            eval(&m, Direction::Higher, &[result(Some(80.0), "2025-12-31")]).status,
+            Status::Met
+        );
+        assert_eq!(
+            eval(&m, Direction::Higher, &[result(Some(85.0), "2025-12-31")]).status,
+            Status::Exceeded
+        );
+        assert_eq!(
+            eval(&m, Direction::Higher, &[result(Some(79.9), "2025-12-31")]).status,
+            Status::NotMet
+        );
         // A year-precision date means the whole year: final.
-        assert_eq!(eval(&m, Direction::Higher, &[result(Some(81.0), "2025")]).basis, Basis::Final);
+        assert_eq!(
+            eval(&m, Direction::Higher, &[result(Some(81.0), "2025")]).basis,
+            Basis::Final
+        );
     }
 
     #[test]
     fn strict_ops_meet_but_do_not_exceed() {
         let m = measure(Op::Gt, 95.0);
-        assert_eq!(eval(&m, Direction::Higher, &[result(Some(95.0), "2025-12-31")]).status, Status::NotMet);
-        assert_eq!(eval(&m, Direction::Higher, &[result(Some(97.0), "2025-12-31")]).status, Status::Met);
+        assert_eq!(
+            eval(&m, Direction::Higher, &[result(Some(95.0), "2025-12-31")]).status,
+            Status::NotMet
+        );
+        assert_eq!(
+            eval(&m, Direction::Higher, &[result(Some(97.0), "2025-12-31")]).status,
+            Status::Met
+        );
         let lower = measure(Op::Lt, 0.5);
-        assert_eq!(eval(&lower, Direction::Lower, &[result(Some(0.4), "2025-12-31")]).status, Status::Met);
-        assert_eq!(eval(&lower, Direction::Lower, &[result(Some(3.07), "2025-12-31")]).status, Status::NotMet);
+        assert_eq!(
+            eval(&lower, Direction::Lower, &[result(Some(0.4), "2025-12-31")]).status,
+            Status::Met
+        );
+        assert_eq!(
+            eval(
+                &lower,
+                Direction::Lower,
+                &[result(Some(3.07), "2025-12-31")]
+            )
+            .status,
+            Status::NotMet
+        );
     }
 
     #[test]
     fn interim_result_is_on_track_or_behind() {
         let lower = measure(Op::Lt, 0.5);
-        let e = eval(&lower, Direction::Lower, &[result(Some(3.07), "2022-12-31")]);
+        let e = eval(
+            &lower,
+            Direction::Lower,
+            &[result(Some(3.07), "2022-12-31")],
+        );
         assert_eq!((e.status, e.basis), (Status::Behind, Basis::Interim));
         let e = eval(&lower, Direction::Lower, &[result(Some(0.3), "2022-12-31")]);
         assert_eq!(e.status, Status::OnTrack);
@@ -354,7 +406,11 @@ mod tests {
         // Two of five years gone: 280 expected.
         let e = eval(&m, Direction::Higher, &[result(Some(350.0), "2022-12-31")]);
         assert_eq!((e.status, e.basis), (Status::OnTrack, Basis::Pace));
-        assert!((e.expected.unwrap() - 280.0).abs() < 1.0, "{:?}", e.expected);
+        assert!(
+            (e.expected.unwrap() - 280.0).abs() < 1.0,
+            "{:?}",
+            e.expected
+        );
         let e = eval(&m, Direction::Higher, &[result(Some(100.0), "2022-12-31")]);
         assert_eq!(e.status, Status::Behind);
     }
@@ -364,7 +420,14 @@ mod tests {
         let mut m = measure(Op::Ge, 10.0);
         m.per = Per::Year;
         m.unit = Some("đảng viên".into());
-        let e = eval(&m, Direction::Higher, &[result(Some(12.0), "2021-12-31"), result(Some(8.0), "2022-12-31")]);
+        let e = eval(
+            &m,
+            Direction::Higher,
+            &[
+                result(Some(12.0), "2021-12-31"),
+                result(Some(8.0), "2022-12-31"),
+            ],
+        );
         assert_eq!((e.status, e.year), (Status::NotMet, Some(2022)));
         // A 9-month figure is interim for its year.
         let e = eval(&m, Direction::Higher, &[result(Some(8.0), "2023-09-30")]);
@@ -376,7 +439,14 @@ mod tests {
     #[test]
     fn latest_result_wins() {
         let m = measure(Op::Gt, 95.0);
-        let e = eval(&m, Direction::Higher, &[result(Some(90.0), "2024-12-31"), result(Some(96.0), "2025-12-31")]);
+        let e = eval(
+            &m,
+            Direction::Higher,
+            &[
+                result(Some(90.0), "2024-12-31"),
+                result(Some(96.0), "2025-12-31"),
+            ],
+        );
         assert_eq!((e.status, e.result), (Status::Met, Some(1)));
     }
 
@@ -423,7 +493,11 @@ mod tests {
             r.verdict = Some(v);
             r.as_of = parse(if final_ { "2025-12-31" } else { "2023-05-18" }).unwrap();
             let e = eval(&m, Direction::None, &[r.clone()]);
-            assert_eq!((e.status, e.basis), (expect, Basis::Verdict), "{v:?} final={final_}");
+            assert_eq!(
+                (e.status, e.basis),
+                (expect, Basis::Verdict),
+                "{v:?} final={final_}"
+            );
         }
         r.verdict = None;
         assert_eq!(eval(&m, Direction::None, &[r]).status, Status::NoData);
@@ -446,7 +520,8 @@ mod tests {
     #[test]
     fn exact_and_le_targets() {
         let m = measure(Op::Eq, 0.0);
-        let at = |m: &Measure, v: f64, d: Direction| eval(m, d, &[result(Some(v), "2025-12-31")]).status;
+        let at =
+            |m: &Measure, v: f64, d: Direction| eval(m, d, &[result(Some(v), "2025-12-31")]).status;
         assert_eq!(at(&m, 0.0, Direction::None), Status::Met);
         assert_eq!(at(&m, 1.0, Direction::None), Status::NotMet);
         let le = measure(Op::Le, 5.0);
@@ -455,6 +530,18 @@ mod tests {
         assert_eq!(at(&le, 6.0, Direction::Lower), Status::NotMet);
         let eq_lower = measure(Op::Eq, 2.0);
         assert_eq!(at(&eq_lower, 1.0, Direction::Lower), Status::Exceeded);
+    }
+
+    #[test]
+    fn a_result_marked_final_is_judged_final() {
+        let m = measure(Op::Ge, 50.0);
+        let mut r = result(Some(37.8), "2020-05-15");
+        assert_eq!(
+            eval(&m, Direction::Higher, &[r.clone()]).status,
+            Status::Behind
+        );
+        r.is_final = true;
+        assert_eq!(eval(&m, Direction::Higher, &[r]).status, Status::NotMet);
     }
 
     #[test]

@@ -85,8 +85,18 @@ mod tests {
 
     #[test]
     fn reports_missing_and_unclosed_front_matter() {
-        assert!(split("Body only\n").unwrap_err().message.contains("does not start"));
-        assert!(split("---\nname: A\n").unwrap_err().message.contains("not closed"));
+        assert!(
+            split("Body only\n")
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
+        assert!(
+            split("---\nname: A\n")
+                .unwrap_err()
+                .message
+                .contains("not closed")
+        );
     }
 
     #[test]

@@ -37,7 +37,10 @@ impl SourceFile {
         if loc.line() == 0 {
             return (0, 0);
         }
-        (self.yaml_line + loc.line() as usize - 1, loc.column() as usize)
+        (
+            self.yaml_line + loc.line() as usize - 1,
+            loc.column() as usize,
+        )
     }
 
     pub fn whole(&self, message: impl Into<String>) -> Diagnostic {
@@ -74,8 +77,11 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::new(display_path(root, content_dir), "the content folder does not exist")
-                .hint("create it, or run `minhbach new unit content/<tinh>/<phuong>` to start"),
+            Diagnostic::new(
+                display_path(root, content_dir),
+                "the content folder does not exist",
+            )
+            .hint("create it, or run `minhbach new unit content/<tinh>/<phuong>` to start"),
         );
         return Err(diags);
     }
@@ -89,7 +95,9 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
             Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
             Ok(_) => {}
             Err(err) => diags.push(Diagnostic::new(
-                err.path().map(|p| display_path(root, p)).unwrap_or_default(),
+                err.path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_default(),
                 format!("cannot read: {err}"),
             )),
         }
@@ -157,7 +165,10 @@ fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Dia
     let text = frontmatter::normalise(&read_text(path, &display)?);
     let is_unit = rel_str == "_index.md" || rel_str.ends_with("/_index.md");
     let content_path = if is_unit {
-        rel_str.trim_end_matches("_index.md").trim_end_matches('/').to_string()
+        rel_str
+            .trim_end_matches("_index.md")
+            .trim_end_matches('/')
+            .to_string()
     } else {
         rel_str.trim_end_matches(".md").to_string()
     };
@@ -194,21 +205,34 @@ fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Dia
 fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
     let bytes = std::fs::read(path).map_err(|e| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::new(display, format!("cannot read the file: {e}")));
+        d.push(Diagnostic::new(
+            display,
+            format!("cannot read the file: {e}"),
+        ));
         d
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let mut d = Diagnostics::default();
         d.push(
-            Diagnostic::new(display, format!("the file is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-                .hint("save the file as UTF-8 in your editor"),
+            Diagnostic::new(
+                display,
+                format!(
+                    "the file is not UTF-8 text (byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .hint("save the file as UTF-8 in your editor"),
         );
         d
     })
 }
 
 /// Deserialize YAML and turn serde-saphyr's error into a located diagnostic.
-fn parse_yaml<T: DeserializeOwned>(file: &SourceFile, yaml: &str, kind: &str) -> Result<T, Diagnostics> {
+fn parse_yaml<T: DeserializeOwned>(
+    file: &SourceFile,
+    yaml: &str,
+    kind: &str,
+) -> Result<T, Diagnostics> {
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
         let message = plain_message(&e.to_string());
         let mut d = match e.location() {
@@ -248,7 +272,10 @@ fn hint_for(message: &str, kind: &str) -> String {
             .unwrap_or_else(|| schema::known_fields(kind).to_vec());
         return match closest(word, expected.iter().copied()) {
             Some(c) => format!("did you mean `{c}`? (see docs/content-format.md for every field)"),
-            None => format!("`{word}` is not a field here; the fields are: {}", expected.join(", ")),
+            None => format!(
+                "`{word}` is not a field here; the fields are: {}",
+                expected.join(", ")
+            ),
         };
     }
     if message.starts_with("missing field") {
@@ -264,14 +291,19 @@ mod tests {
     #[test]
     fn plain_message_drops_position_prefix() {
         assert_eq!(
-            plain_message("error: line 9 column 9: unknown field `valeu`, expected one of a, b\n --> x"),
+            plain_message(
+                "error: line 9 column 9: unknown field `valeu`, expected one of a, b\n --> x"
+            ),
             "unknown field `valeu`, expected one of a, b"
         );
     }
 
     #[test]
     fn hint_suggests_the_closest_field() {
-        let h = hint_for("unknown field `valeu`, expected one of indicator, value, unit", "document");
+        let h = hint_for(
+            "unknown field `valeu`, expected one of indicator, value, unit",
+            "document",
+        );
         assert!(h.starts_with("did you mean `value`?"), "{h}");
     }
 

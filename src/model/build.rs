@@ -4,7 +4,9 @@
 
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::load::schema::{RawDocument, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned};
+use crate::load::schema::{
+    RawDocument, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned,
+};
 use crate::load::{Content, Loaded, SourceFile};
 use crate::vi::{collate, date, number, slug};
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,21 +51,40 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         for f in v.raw.fields {
             let key = f.key.value.clone();
             if site.field_by_key.contains_key(&key) {
-                diags.push(v.file.diag(&f.key.referenced, format!("the field `{key}` is defined twice")).hint("remove or rename one of them"));
+                diags.push(
+                    v.file
+                        .diag(
+                            &f.key.referenced,
+                            format!("the field `{key}` is defined twice"),
+                        )
+                        .hint("remove or rename one of them"),
+                );
                 continue;
             }
             site.field_by_key.insert(key.clone(), site.fields.len());
-            site.fields.push(Field { key, name: f.name, description: f.description });
+            site.fields.push(Field {
+                key,
+                name: f.name,
+                description: f.description,
+            });
         }
         for ind in v.raw.indicators {
             let loc = ind.referenced;
             let i = ind.value;
             let key = i.key.value.clone();
             if !is_key(&key) {
-                diags.push(v.file.diag(&i.key.referenced, format!("`{key}` is not a valid key")).hint("use lower-case ASCII words joined by `-`, e.g. `ty-le-ho-ngheo`"));
+                diags.push(
+                    v.file
+                        .diag(&i.key.referenced, format!("`{key}` is not a valid key"))
+                        .hint("use lower-case ASCII words joined by `-`, e.g. `ty-le-ho-ngheo`"),
+                );
             }
             if site.indicator_by_key.contains_key(&key) {
-                diags.push(v.file.diag(&loc, format!("the indicator `{key}` is defined twice")).hint("remove or rename one of them"));
+                diags.push(
+                    v.file
+                        .diag(&loc, format!("the indicator `{key}` is defined twice"))
+                        .hint("remove or rename one of them"),
+                );
                 continue;
             }
             let direction = match i.direction.as_ref().map(|d| d.value.as_str()) {
@@ -72,7 +93,11 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                 Some("none") => Direction::None,
                 Some(other) => {
                     let d = i.direction.as_ref().unwrap();
-                    diags.push(v.file.diag(&d.referenced, format!("unknown direction `{other}`")).hint("write `higher` (higher is better), `lower` or `none`"));
+                    diags.push(
+                        v.file
+                            .diag(&d.referenced, format!("unknown direction `{other}`"))
+                            .hint("write `higher` (higher is better), `lower` or `none`"),
+                    );
                     Direction::Higher
                 }
             };
@@ -81,7 +106,8 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             {
                 diags.push(unknown_key(&v.file, f, "field", site.field_by_key.keys()));
             }
-            site.indicator_by_key.insert(key.clone(), site.indicators.len());
+            site.indicator_by_key
+                .insert(key.clone(), site.indicators.len());
             site.indicators.push(Indicator {
                 key,
                 name: i.name,
@@ -102,7 +128,11 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     for u in units {
         let path = u.file.content_path.clone();
         if path.is_empty() {
-            diags.push(u.file.whole("`content/_index.md` cannot be a unit").hint("put each unit in its own folder, e.g. `content/ha-noi/_index.md`"));
+            diags.push(
+                u.file
+                    .whole("`content/_index.md` cannot be a unit")
+                    .hint("put each unit in its own folder, e.g. `content/ha-noi/_index.md`"),
+            );
             continue;
         }
         let url = url_of(&path);
@@ -149,15 +179,35 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         };
         let url = url_of(&path);
         if let Some(other) = url_owner.insert(url.clone(), d.file.display.clone()) {
-            diags.push(d.file.whole(format!("this document's address {url} is also the address of {}", other.display())).hint("rename one of the files"));
+            diags.push(
+                d.file
+                    .whole(format!(
+                        "this document's address {url} is also the address of {}",
+                        other.display()
+                    ))
+                    .hint("rename one of the files"),
+            );
         }
         let Loaded { file, raw, body } = d;
         let idx = site.documents.len();
         let (doc, results) = document_from_raw(&site, &file, raw, body, unit, &mut diags);
-        site.documents.push(Document { path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
+        site.documents.push(Document {
+            path: path.clone(),
+            url,
+            slug: slug::slugify(file_name),
+            ..doc
+        });
         site.doc_by_path.insert(path, idx);
         site.units[unit].documents.push(idx);
-        pending_results.push((idx, Loaded { file, raw: (), body: String::new() }, results));
+        pending_results.push((
+            idx,
+            Loaded {
+                file,
+                raw: (),
+                body: String::new(),
+            },
+            results,
+        ));
     }
 
     // 4. Results, now that every document and target exists.
@@ -166,7 +216,9 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             if let Some(rec) = result_from_raw(&site, &loaded.file, doc, n + 1, r, &mut diags) {
                 let ri = site.results.len();
                 if let Some(t) = rec.target {
-                    site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
+                    site.documents[t.doc].targets[t.target].measures[t.measure]
+                        .results
+                        .push(ri);
                 }
                 site.documents[doc].results.push(ri);
                 site.results.push(rec);
@@ -178,29 +230,44 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     for d in &mut site.documents {
         for t in &mut d.targets {
             for m in &mut t.measures {
-                m.results.sort_by_key(|&r| (results[r].as_of.end(), results[r].as_of.precision, r));
+                m.results
+                    .sort_by_key(|&r| (results[r].as_of.end(), results[r].as_of.precision, r));
             }
         }
     }
 
     // 5. Orders readers expect: children and roots in Vietnamese order (weight first),
     //    documents newest first.
-    let names: Vec<(Option<i64>, collate::Key)> = site.units.iter().map(|u| (u.weight, collate::key(&u.name))).collect();
+    let names: Vec<(Option<i64>, collate::Key)> = site
+        .units
+        .iter()
+        .map(|u| (u.weight, collate::key(&u.name)))
+        .collect();
     let by_name = |a: &usize, b: &usize| {
         let (wa, ka) = &names[*a];
         let (wb, kb) = &names[*b];
-        wa.unwrap_or(i64::MAX).cmp(&wb.unwrap_or(i64::MAX)).then_with(|| ka.cmp(kb))
+        wa.unwrap_or(i64::MAX)
+            .cmp(&wb.unwrap_or(i64::MAX))
+            .then_with(|| ka.cmp(kb))
     };
     for u in &mut site.units {
         u.children.sort_by(by_name);
     }
     site.roots.sort_by(by_name);
-    let issued: Vec<_> = site.documents.iter().map(|d| (d.issued.start(), d.path.clone())).collect();
+    let issued: Vec<_> = site
+        .documents
+        .iter()
+        .map(|d| (d.issued.start(), d.path.clone()))
+        .collect();
     for u in &mut site.units {
         u.documents.sort_by(|a, b| issued[*b].cmp(&issued[*a]));
     }
 
-    if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
+    if diags.is_empty() {
+        Ok(site)
+    } else {
+        Err(diags.sorted())
+    }
 }
 
 pub fn url_of(content_path: &str) -> String {
@@ -213,16 +280,27 @@ pub fn url_of(content_path: &str) -> String {
 }
 
 fn is_key(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn unknown_key<'a>(file: &SourceFile, s: &Spanned<String>, what: &str, known: impl Iterator<Item = &'a String>) -> Diagnostic {
+fn unknown_key<'a>(
+    file: &SourceFile,
+    s: &Spanned<String>,
+    what: &str,
+    known: impl Iterator<Item = &'a String>,
+) -> Diagnostic {
     let known: Vec<&str> = known.map(|k| k.as_str()).collect();
     let hint = match closest(&s.value, known.iter().copied()) {
         Some(c) => format!("did you mean `{c}`? Keys are listed in content/indicators.yaml"),
-        None => format!("add `{}` to content/indicators.yaml, or use one of its {what} keys", s.value),
+        None => format!(
+            "add `{}` to content/indicators.yaml, or use one of its {what} keys",
+            s.value
+        ),
     };
-    file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).hint(hint)
+    file.diag(&s.referenced, format!("unknown {what} `{}`", s.value))
+        .hint(hint)
 }
 
 fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<f64> {
@@ -231,7 +309,10 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
         Scalar::Text(t) => match number::parse(t) {
             Ok(p) => {
                 if !p.rest.is_empty() && p.rest != "%" {
-                    diags.push(file.diag(&s.referenced, format!("`{t}` has text after the number")).hint("put only the number here and the unit in `unit:`"));
+                    diags.push(
+                        file.diag(&s.referenced, format!("`{t}` has text after the number"))
+                            .hint("put only the number here and the unit in `unit:`"),
+                    );
                     return None;
                 }
                 Some(p.value)
@@ -244,11 +325,18 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
     }
 }
 
-fn date_of(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<date::VnDate> {
+fn date_of(
+    file: &SourceFile,
+    s: &Spanned<Scalar>,
+    diags: &mut Diagnostics,
+) -> Option<date::VnDate> {
     match date::parse(&s.value.as_text()) {
         Ok(d) => Some(d),
         Err(e) => {
-            diags.push(file.diag(&s.referenced, e).hint("dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020"));
+            diags.push(
+                file.diag(&s.referenced, e)
+                    .hint("dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020"),
+            );
             None
         }
     }
@@ -262,15 +350,30 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
             Some(c) => format!("did you mean `{c}`? Levels: {}", LEVELS.join(", ")),
             None => format!("levels: {}", LEVELS.join(", ")),
         };
-        diags.push(u.file.diag(&r.level.referenced, format!("unknown level `{}`", r.level.value)).hint(hint));
+        diags.push(
+            u.file
+                .diag(
+                    &r.level.referenced,
+                    format!("unknown level `{}`", r.level.value),
+                )
+                .hint(hint),
+        );
     }
     if r.name.value.trim().is_empty() {
-        diags.push(u.file.diag(&r.name.referenced, "the unit has an empty name").hint("write its official name, e.g. `Phường Đức Giang`"));
+        diags.push(
+            u.file
+                .diag(&r.name.referenced, "the unit has an empty name")
+                .hint("write its official name, e.g. `Phường Đức Giang`"),
+        );
     }
     if let Some(s) = &r.succeeded_by
         && (s.value.contains("..") || s.value.starts_with('/'))
     {
-        diags.push(u.file.diag(&s.referenced, "`succeeded_by` must be a content path").hint("write the path inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`"));
+        diags.push(
+            u.file
+                .diag(&s.referenced, "`succeeded_by` must be a content path")
+                .hint("write the path inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`"),
+        );
     }
     Unit {
         path: String::new(),
@@ -279,8 +382,14 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
         level,
         code: r.code.as_ref().map(Scalar::as_text),
         short_name: r.short_name.clone(),
-        succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
-        succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
+        succeeded_by: r
+            .succeeded_by
+            .as_ref()
+            .map(|s| s.value.trim_matches('/').to_string()),
+        succeeded_on: r
+            .succeeded_on
+            .as_ref()
+            .and_then(|s| date_of(&u.file, s, diags)),
         website: r.website.clone(),
         weight: r.weight,
         body: u.body.clone(),
@@ -303,7 +412,10 @@ fn parse_term(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -
     match years.as_deref() {
         Some([a, b]) if a < b && *a > 1900 => Some(Term { start: *a, end: *b }),
         _ => {
-            diags.push(file.diag(&s.referenced, format!("`{t}` is not a term")).hint("write the term's first and last year, e.g. `2020-2025`"));
+            diags.push(
+                file.diag(&s.referenced, format!("`{t}` is not a term"))
+                    .hint("write the term's first and last year, e.g. `2020-2025`"),
+            );
             None
         }
     }
@@ -325,11 +437,22 @@ fn document_from_raw(
                 Some(c) => format!("did you mean `{c}`? Kinds: {}", keys.join(", ")),
                 None => format!("kinds: {}", keys.join(", ")),
             };
-            diags.push(file.diag(&raw.kind.referenced, format!("unknown document kind `{}`", raw.kind.value)).hint(hint));
+            diags.push(
+                file.diag(
+                    &raw.kind.referenced,
+                    format!("unknown document kind `{}`", raw.kind.value),
+                )
+                .hint(hint),
+            );
             DocKind::Other
         }
     };
-    let issued = date_of(file, &raw.issued, diags).unwrap_or(date::VnDate { year: 1970, month: 1, day: 1, precision: date::Precision::Year });
+    let issued = date_of(file, &raw.issued, diags).unwrap_or(date::VnDate {
+        year: 1970,
+        month: 1,
+        day: 1,
+        precision: date::Precision::Year,
+    });
     let term = raw.term.as_ref().and_then(|t| parse_term(file, t, diags));
 
     // Groups.
@@ -339,17 +462,37 @@ fn document_from_raw(
     for g in raw.groups {
         let id = g.id.value.as_text();
         if group_ids.contains_key(&id) {
-            diags.push(file.diag(&g.id.referenced, format!("the group id `{id}` is used twice")).hint("give each group its own id, e.g. its heading number `1.2`"));
+            diags.push(
+                file.diag(
+                    &g.id.referenced,
+                    format!("the group id `{id}` is used twice"),
+                )
+                .hint("give each group its own id, e.g. its heading number `1.2`"),
+            );
         }
         if let Some(f) = &g.field
             && !site.field_by_key.contains_key(&f.value)
         {
             diags.push(unknown_key(file, f, "field", site.field_by_key.keys()));
         }
-        let count = g.count.as_ref().and_then(|c| num(file, c, diags)).map(|c| c as usize);
+        let count = g
+            .count
+            .as_ref()
+            .and_then(|c| num(file, c, diags))
+            .map(|c| c as usize);
         group_ids.insert(id.clone(), groups.len());
-        group_locs.push(g.count.as_ref().map(|c| c.referenced).unwrap_or(g.id.referenced));
-        groups.push(Group { id, name: g.name, count, field: g.field.map(|f| f.value) });
+        group_locs.push(
+            g.count
+                .as_ref()
+                .map(|c| c.referenced)
+                .unwrap_or(g.id.referenced),
+        );
+        groups.push(Group {
+            id,
+            name: g.name,
+            count,
+            field: g.field.map(|f| f.value),
+        });
     }
 
     // Targets.
@@ -416,7 +559,11 @@ fn target_from_raw(
 ) -> Option<(Target, serde_saphyr::Location)> {
     let id = t.id.value.as_text();
     let id_loc = t.id.referenced;
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
         diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use ASCII letters, digits, `.`, `-` and `_`, e.g. `1.2.3` or `ct-1`: the id goes into the target's address"));
     }
     let group = t.group.as_ref().and_then(|g| {
@@ -426,9 +573,14 @@ fn target_from_raw(
             None => {
                 let hint = match closest(&gid, group_ids.keys().map(|k| k.as_str())) {
                     Some(c) => format!("did you mean `{c}`? Groups are declared under `groups:`"),
-                    None => "declare the group under `groups:` at the top of the front matter".into(),
+                    None => {
+                        "declare the group under `groups:` at the top of the front matter".into()
+                    }
                 };
-                diags.push(file.diag(&g.referenced, format!("unknown group `{gid}`")).hint(hint));
+                diags.push(
+                    file.diag(&g.referenced, format!("unknown group `{gid}`"))
+                        .hint(hint),
+                );
                 None
             }
         }
@@ -450,10 +602,18 @@ fn target_from_raw(
     if let Some(i) = &t.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+        diags.push(unknown_key(
+            file,
+            i,
+            "indicator",
+            site.indicator_by_key.keys(),
+        ));
     }
     if t.text.trim().is_empty() {
-        diags.push(file.diag(&id_loc, format!("target `{id}` has no text")).hint("copy the target's sentence from the document into `text:`"));
+        diags.push(
+            file.diag(&id_loc, format!("target `{id}` has no text"))
+                .hint("copy the target's sentence from the document into `text:`"),
+        );
     }
     let default_indicator = t.indicator.as_ref().map(|i| i.value.clone());
     let mut measures: Vec<Measure> = t
@@ -480,9 +640,20 @@ fn target_from_raw(
             results: vec![],
         });
     }
-    let field = t.field.map(|f| f.value).or_else(|| group.and_then(|_| None));
+    let field = t
+        .field
+        .map(|f| f.value)
+        .or_else(|| group.and_then(|_| None));
     Some((
-        Target { id, group, field, kind, text: nfc(t.text.trim()), note: t.note, measures },
+        Target {
+            id,
+            group,
+            field,
+            kind,
+            text: nfc(t.text.trim()),
+            note: t.note,
+            measures,
+        },
         id_loc,
     ))
 }
@@ -500,7 +671,12 @@ fn measure_from_raw(
     if let Some(i) = &m.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+        diags.push(unknown_key(
+            file,
+            i,
+            "indicator",
+            site.indicator_by_key.keys(),
+        ));
     }
     let op = match m.op.as_ref().map(|o| o.value.trim()) {
         None => Op::Qualitative,
@@ -521,16 +697,31 @@ fn measure_from_raw(
     match op {
         Op::Range => {
             if m.min.is_none() || m.max.is_none() {
-                diags.push(file.diag(&loc, "a `range` needs `min:` and `max:`").hint("e.g. `op: range`, `min: 10`, `max: 12` for \"từ 10-12\""));
+                diags.push(
+                    file.diag(&loc, "a `range` needs `min:` and `max:`")
+                        .hint("e.g. `op: range`, `min: 10`, `max: 12` for \"từ 10-12\""),
+                );
             } else if let (Some(a), Some(b)) = (min, max)
                 && a > b
             {
-                diags.push(file.diag(&m.min.as_ref().unwrap().referenced, "`min` is larger than `max`").hint("swap the two numbers"));
+                diags.push(
+                    file.diag(
+                        &m.min.as_ref().unwrap().referenced,
+                        "`min` is larger than `max`",
+                    )
+                    .hint("swap the two numbers"),
+                );
             }
         }
         Op::Qualitative => {
             if m.value.is_some() {
-                diags.push(file.diag(&m.value.as_ref().unwrap().referenced, "a measure with a `value` needs an `op`").hint("add `op: \">=\"` (or `<`, `>`, `=` …) saying how the value is compared"));
+                diags.push(
+                    file.diag(
+                        &m.value.as_ref().unwrap().referenced,
+                        "a measure with a `value` needs an `op`",
+                    )
+                    .hint("add `op: \">=\"` (or `<`, `>`, `=` …) saying how the value is compared"),
+                );
             }
             if m.label.is_none() && m.indicator.is_none() && default_indicator.is_none() {
                 diags.push(file.diag(&loc, "a measure without a number needs a `label` or an `indicator`").hint("say what is to be kept or done, e.g. `label: Giữ vững Trạm Y tế đạt chuẩn`"));
@@ -538,7 +729,10 @@ fn measure_from_raw(
         }
         _ => {
             if m.value.is_none() {
-                diags.push(file.diag(&loc, "this measure has an `op` but no `value`").hint("add `value:` with the number from the text"));
+                diags.push(
+                    file.diag(&loc, "this measure has an `op` but no `value`")
+                        .hint("add `value:` with the number from the text"),
+                );
             }
         }
     }
@@ -546,7 +740,13 @@ fn measure_from_raw(
         None | Some("term") => Per::Term,
         Some("year") => Per::Year,
         Some(other) => {
-            diags.push(file.diag(&m.per.as_ref().unwrap().referenced, format!("unknown period `{other}`")).hint("write `year` for hàng năm / mỗi năm, or `term` (the default)"));
+            diags.push(
+                file.diag(
+                    &m.per.as_ref().unwrap().referenced,
+                    format!("unknown period `{other}`"),
+                )
+                .hint("write `year` for hàng năm / mỗi năm, or `term` (the default)"),
+            );
             Per::Term
         }
     };
@@ -557,7 +757,10 @@ fn measure_from_raw(
         "ratio" => Some(Relation::Ratio),
         "share" => Some(Relation::Share),
         other => {
-            diags.push(file.diag(&r.referenced, format!("unknown relation `{other}`")).hint("write `exceed`, `increase`, `decrease`, `ratio` or `share`"));
+            diags.push(
+                file.diag(&r.referenced, format!("unknown relation `{other}`"))
+                    .hint("write `exceed`, `increase`, `decrease`, `ratio` or `share`"),
+            );
             None
         }
     });
@@ -565,7 +768,18 @@ fn measure_from_raw(
     if let (Some(d), Some(t)) = (deadline, term)
         && d.year < t.start
     {
-        diags.push(file.diag(&m.deadline.as_ref().unwrap().referenced, format!("the deadline {} is before the term {}-{} starts", d.short(), t.start, t.end)).hint("check the year"));
+        diags.push(
+            file.diag(
+                &m.deadline.as_ref().unwrap().referenced,
+                format!(
+                    "the deadline {} is before the term {}-{} starts",
+                    d.short(),
+                    t.start,
+                    t.end
+                ),
+            )
+            .hint("check the year"),
+        );
     }
     Measure {
         indicator: m.indicator.map(|i| i.value).or(default_indicator),
@@ -580,7 +794,10 @@ fn measure_from_raw(
         relation,
         baseline: m.baseline,
         baseline_value: m.baseline_value.as_ref().and_then(|v| num(file, v, diags)),
-        baseline_date: m.baseline_date.as_ref().and_then(|d| date_of(file, d, diags)),
+        baseline_date: m
+            .baseline_date
+            .as_ref()
+            .and_then(|d| date_of(file, d, diags)),
         variant: m.variant,
         results: vec![],
     }
@@ -641,35 +858,61 @@ fn result_from_raw(
     if let Some(i) = &r.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+        diags.push(unknown_key(
+            file,
+            i,
+            "indicator",
+            site.indicator_by_key.keys(),
+        ));
     }
-    let verdict = r.verdict.as_ref().and_then(|v| match Verdict::ALL.iter().find(|(k, _)| *k == v.value) {
-        Some((_, x)) => Some(*x),
-        None => {
-            diags.push(file.diag(&v.referenced, format!("unknown verdict `{}`", v.value)).hint("write exceeded, met, not-met, in-progress, done or not-started"));
-            None
-        }
-    });
+    let verdict =
+        r.verdict
+            .as_ref()
+            .and_then(|v| match Verdict::ALL.iter().find(|(k, _)| *k == v.value) {
+                Some((_, x)) => Some(*x),
+                None => {
+                    diags.push(
+                        file.diag(&v.referenced, format!("unknown verdict `{}`", v.value))
+                            .hint("write exceeded, met, not-met, in-progress, done or not-started"),
+                    );
+                    None
+                }
+            });
     if r.value.is_none() && r.share_of_target.is_none() && r.verdict.is_none() {
-        diags.push(file.diag(&loc, "this result has no figure").hint("give `value:` (and `of:` for a fraction), `share_of_target:` or `verdict:`"));
+        diags
+            .push(file.diag(&loc, "this result has no figure").hint(
+                "give `value:` (and `of:` for a fraction), `share_of_target:` or `verdict:`",
+            ));
     }
     if r.target.is_none() && r.indicator.is_none() && r.label.is_none() {
-        diags.push(file.diag(&loc, "this result says nothing about what was measured").hint("link it with `target:`, or give `indicator:` and `label:`"));
+        diags.push(
+            file.diag(&loc, "this result says nothing about what was measured")
+                .hint("link it with `target:`, or give `indicator:` and `label:`"),
+        );
     }
     if r.quote.trim().is_empty() {
-        diags.push(file.diag(&loc, "this result has an empty `quote`").hint("copy the sentence the figure comes from, so readers can check it"));
+        diags.push(
+            file.diag(&loc, "this result has an empty `quote`")
+                .hint("copy the sentence the figure comes from, so readers can check it"),
+        );
     }
     let value = r.value.as_ref().and_then(|v| num(file, v, diags));
     let of = r.of.as_ref().and_then(|v| num(file, v, diags));
     if of == Some(0.0) {
-        diags.push(file.diag(&r.of.as_ref().unwrap().referenced, "`of` is zero").hint("`of` is the denominator of a fraction like 08/08"));
+        diags.push(
+            file.diag(&r.of.as_ref().unwrap().referenced, "`of` is zero")
+                .hint("`of` is the denominator of a fraction like 08/08"),
+        );
     }
     let share_of_target = r.share_of_target.as_ref().and_then(|v| num(file, v, diags));
     let as_of = date_of(file, &r.as_of, diags);
     if diags.len() > before {
         return None;
     }
-    let indicator = r.indicator.map(|i| i.value).or_else(|| target.and_then(|t| site.measure(t).indicator.clone()));
+    let indicator = r
+        .indicator
+        .map(|i| i.value)
+        .or_else(|| target.and_then(|t| site.measure(t).indicator.clone()));
     Some(ResultRecord {
         doc,
         number,
@@ -682,6 +925,7 @@ fn result_from_raw(
         share_of_target,
         verdict,
         as_of: as_of?,
+        is_final: r.is_final.unwrap_or(false),
         quote: nfc(r.quote.trim()),
         note: r.note,
     })

@@ -72,7 +72,11 @@ impl DocKind {
         ("other", DocKind::Other),
     ];
     pub fn key(self) -> &'static str {
-        DocKind::ALL.iter().find(|(_, k)| *k == self).map(|(s, _)| *s).unwrap()
+        DocKind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(s, _)| *s)
+            .unwrap()
     }
 }
 
@@ -255,6 +259,8 @@ pub struct ResultRecord {
     pub share_of_target: Option<f64>,
     pub verdict: Option<Verdict>,
     pub as_of: VnDate,
+    /// Reported as the result of the whole period even though dated before its end.
+    pub is_final: bool,
     pub quote: String,
     pub note: Option<String>,
 }

@@ -18,12 +18,28 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
         .map(|e| match e {
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
             // Links from content may not run script.
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_script_url(&dest_url) => {
-                Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_script_url(&dest_url) => {
-                Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id })
-            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_script_url(&dest_url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from("#"),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_script_url(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(""),
+                title,
+                id,
+            }),
             other => other,
         })
         .collect();
@@ -34,7 +50,11 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
 }
 
 fn is_script_url(url: &str) -> bool {
-    let u: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
+    let u: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
     u.starts_with("javascript:") || u.starts_with("vbscript:") || u.starts_with("data:text/html")
 }
 
@@ -43,7 +63,10 @@ fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut used = HashSet::new();
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { id: None, level, .. }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            id: None, level, ..
+        }) = &events[i]
+        {
             let level: HeadingLevel = *level;
             let mut text = String::new();
             let mut j = i + 1;
@@ -67,7 +90,12 @@ fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
             if let Event::Start(Tag::Heading { classes, attrs, .. }) = &events[i] {
                 let (classes, attrs) = (classes.clone(), attrs.clone());
-                events[i] = Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs });
+                events[i] = Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes,
+                    attrs,
+                });
             }
         }
         i += 1;
@@ -97,7 +125,10 @@ mod tests {
 
     #[test]
     fn tables_and_footnotes() {
-        let h = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n", false);
+        let h = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n",
+            false,
+        );
         assert!(h.contains("<table>"), "{h}");
         assert!(h.contains("footnote-definition"), "{h}");
     }

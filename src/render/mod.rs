@@ -38,7 +38,9 @@ impl Renderer {
             }
             Err((file, msg)) => {
                 let mut d = Diagnostics::default();
-                d.push(Diagnostic::new(file, msg).hint("translation files are TOML: key = \"text\""));
+                d.push(
+                    Diagnostic::new(file, msg).hint("translation files are TOML: key = \"text\""),
+                );
                 return Err(d);
             }
         };
@@ -48,32 +50,88 @@ impl Renderer {
         let loader_theme = theme.clone();
         env.set_loader(move |name| Ok(loader_theme.template(name).map(|(src, _)| src)));
         let s = strings.clone();
-        env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
-            let mut args = Vec::new();
-            for k in kwargs.args() {
-                let v: Value = kwargs.get(k)?;
-                args.push((k, v.to_string()));
+        env.add_function(
+            "t",
+            move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
+                let mut args = Vec::new();
+                for k in kwargs.args() {
+                    let v: Value = kwargs.get(k)?;
+                    args.push((k, v.to_string()));
+                }
+                if !s.0.contains_key(key) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("no translation string `{key}`"),
+                    ));
+                }
+                Ok(s.fmt(key, &args))
+            },
+        );
+        // HTML escaping of the five characters that matter; minijinja's default also
+        // escapes `/`, which makes "01-NQ/ĐH" unreadable in the page source and in search.
+        env.set_formatter(|out, state, value| {
+            if matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+                && !value.is_safe()
+                && !value.is_none()
+                && !value.is_undefined()
+            {
+                let text = match value.as_str() {
+                    Some(s) => std::borrow::Cow::Borrowed(s),
+                    None => std::borrow::Cow::Owned(value.to_string()),
+                };
+                out.write_str(&escape_html(&text))
+                    .map_err(|_| Error::new(ErrorKind::WriteFailure, "write failed"))
+            } else {
+                minijinja::escape_formatter(out, state, value)
             }
-            if !s.0.contains_key(key) {
-                return Err(Error::new(ErrorKind::InvalidOperation, format!("no translation string `{key}`")));
-            }
-            Ok(s.fmt(key, &args))
         });
-        env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
-        Ok(Renderer { env, strings, theme })
+        env.add_filter("num", |v: f64, decimals: Option<usize>| {
+            crate::vi::number::format(v, decimals.unwrap_or(2))
+        });
+        Ok(Renderer {
+            env,
+            strings,
+            theme,
+        })
     }
 
     /// Render one template with a serialisable context.
-    pub fn render<T: serde::Serialize>(&self, template: &str, ctx: &T) -> Result<String, Diagnostic> {
-        let tmpl = self.env.get_template(template).map_err(|e| template_error(&self.theme, template, &e))?;
-        tmpl.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(&self.theme, template, &e))
+    pub fn render<T: serde::Serialize>(
+        &self,
+        template: &str,
+        ctx: &T,
+    ) -> Result<String, Diagnostic> {
+        let tmpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| template_error(&self.theme, template, &e))?;
+        tmpl.render(Value::from(minijinja::value::Serde(ctx)))
+            .map_err(|e| template_error(&self.theme, template, &e))
     }
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A template error as a diagnostic pointing at the template's line.
 pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
     let name = e.name().unwrap_or(template).to_string();
-    let (src, shown) = theme.template(&name).unwrap_or_else(|| (String::new(), format!("templates/{name}")));
+    let (src, shown) = theme
+        .template(&name)
+        .unwrap_or_else(|| (String::new(), format!("templates/{name}")));
     let mut msg = e.kind().to_string();
     if let Some(detail) = e.detail() {
         msg = format!("{msg}: {detail}");
@@ -90,7 +148,8 @@ pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
         d = d.at(&src, line, col);
     }
     d.hint(if matches!(e.kind(), ErrorKind::UndefinedError) {
-        "the template uses a variable or attribute that does not exist here: check its spelling".to_string()
+        "the template uses a variable or attribute that does not exist here: check its spelling"
+            .to_string()
     } else if matches!(e.kind(), ErrorKind::TemplateNotFound) {
         "templates are looked up in templates/, then themes/<theme>/templates/".to_string()
     } else {

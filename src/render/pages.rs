@@ -31,19 +31,40 @@ pub struct Page {
 
 pub fn list(site: &Site) -> Vec<Page> {
     let mut pages = vec![
-        Page { output: "index.html".into(), kind: PageKind::Home },
-        Page { output: "404.html".into(), kind: PageKind::NotFound },
-        Page { output: "trang-thai/index.html".into(), kind: PageKind::Status },
-        Page { output: "linh-vuc/index.html".into(), kind: PageKind::FieldIndex },
+        Page {
+            output: "index.html".into(),
+            kind: PageKind::Home,
+        },
+        Page {
+            output: "404.html".into(),
+            kind: PageKind::NotFound,
+        },
+        Page {
+            output: "trang-thai/index.html".into(),
+            kind: PageKind::Status,
+        },
+        Page {
+            output: "linh-vuc/index.html".into(),
+            kind: PageKind::FieldIndex,
+        },
     ];
     for (i, u) in site.units.iter().enumerate() {
-        pages.push(Page { output: format!("{}index.html", u.url.trim_start_matches('/')), kind: PageKind::Unit(i) });
+        pages.push(Page {
+            output: format!("{}index.html", u.url.trim_start_matches('/')),
+            kind: PageKind::Unit(i),
+        });
     }
     for (i, d) in site.documents.iter().enumerate() {
-        pages.push(Page { output: format!("{}index.html", d.url.trim_start_matches('/')), kind: PageKind::Document(i) });
+        pages.push(Page {
+            output: format!("{}index.html", d.url.trim_start_matches('/')),
+            kind: PageKind::Document(i),
+        });
     }
     for (i, f) in site.fields.iter().enumerate() {
-        pages.push(Page { output: format!("linh-vuc/{}/index.html", f.key), kind: PageKind::Field(i) });
+        pages.push(Page {
+            output: format!("linh-vuc/{}/index.html", f.key),
+            kind: PageKind::Field(i),
+        });
     }
     pages
 }
@@ -86,13 +107,22 @@ pub struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(config: &'a Config, views: &Views<'a>, status_date: jiff::civil::Date) -> Shared<'a> {
+    pub fn new(
+        config: &'a Config,
+        views: &Views<'a>,
+        status_date: jiff::civil::Date,
+    ) -> Shared<'a> {
         let site = views.site;
         let totals = Totals {
             units: site.units.len(),
             documents: site.documents.len(),
             targets: site.documents.iter().map(|d| d.targets.len()).sum(),
-            measures: site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum(),
+            measures: site
+                .documents
+                .iter()
+                .flat_map(|d| &d.targets)
+                .map(|t| t.measures.len())
+                .sum(),
             results: site.results.len(),
         };
         Shared {
@@ -103,12 +133,21 @@ impl<'a> Shared<'a> {
                 base: views.base,
                 base_url: &config.base_url,
                 origin: match config.base_url.find("://") {
-                    Some(i) => config.base_url[..i + 3 + config.base_url[i + 3..].find('/').unwrap_or(config.base_url.len() - i - 3)].to_string(),
+                    Some(i) => config.base_url[..i
+                        + 3
+                        + config.base_url[i + 3..]
+                            .find('/')
+                            .unwrap_or(config.base_url.len() - i - 3)]
+                        .to_string(),
                     None => String::new(),
                 },
                 status_date: crate::vi::date::VnDate::from_date(status_date).short(),
                 totals,
-                fields: site.fields.iter().filter_map(|f| views.field_link(&f.key)).collect(),
+                fields: site
+                    .fields
+                    .iter()
+                    .filter_map(|f| views.field_link(&f.key))
+                    .collect(),
             },
         }
     }
@@ -221,25 +260,53 @@ struct StatusPage {
     statuses: Vec<StatusCount>,
 }
 
-pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<String, Diagnostic> {
+pub fn render(
+    r: &Renderer,
+    v: &Views,
+    shared: &Shared,
+    config: &Config,
+    page: &Page,
+) -> Result<String, Diagnostic> {
     let site = v.site;
     let info = &shared.info;
     let page_url = v.url(&format!("/{}", page.output.trim_end_matches("index.html")));
-    let home = || vec![Link { name: v.strings.get("home"), url: v.url("/") }];
+    let home = || {
+        vec![Link {
+            name: v.strings.get("home"),
+            url: v.url("/"),
+        }]
+    };
     match page.kind {
         PageKind::Home => {
             let mut docs: Vec<usize> = (0..site.documents.len()).collect();
             docs.sort_by(|a, b| {
                 let (da, db) = (&site.documents[*a], &site.documents[*b]);
-                db.issued.start().cmp(&da.issued.start()).then_with(|| da.path.cmp(&db.path))
+                db.issued
+                    .start()
+                    .cmp(&da.issued.start())
+                    .then_with(|| da.path.cmp(&db.path))
             });
-            let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
+            let all: Vec<_> = (0..site.documents.len())
+                .flat_map(|d| v.doc_evals(d))
+                .collect();
             let ctx = HomePage {
                 roots: site.roots.iter().map(|&u| v.unit_summary(u, 3)).collect(),
-                latest: docs.into_iter().take(10).map(|d| v.doc_summary(d)).collect(),
+                latest: docs
+                    .into_iter()
+                    .take(10)
+                    .map(|d| v.doc_summary(d))
+                    .collect(),
                 counts: v.status_counts(all),
             };
-            r.render("home.html", &Ctx { site: info, page_url, breadcrumbs: vec![], page: ctx })
+            r.render(
+                "home.html",
+                &Ctx {
+                    site: info,
+                    page_url,
+                    breadcrumbs: vec![],
+                    page: ctx,
+                },
+            )
         }
         PageKind::Unit(u) => {
             let unit = &site.units[u];
@@ -247,11 +314,17 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             for &d in &unit.documents {
                 by_term.entry(site.documents[d].term).or_default().push(d);
             }
-            let current = by_term.keys().filter_map(|t| *t).max_by_key(|t| (t.end, t.start));
+            let current = by_term
+                .keys()
+                .filter_map(|t| *t)
+                .max_by_key(|t| (t.end, t.start));
             let terms = by_term
                 .iter()
                 .rev()
-                .map(|(t, ds)| TermDocs { term: t.map(|t| format!("{}–{}", t.start, t.end)), documents: ds.iter().map(|&d| v.doc_summary(d)).collect() })
+                .map(|(t, ds)| TermDocs {
+                    term: t.map(|t| format!("{}–{}", t.start, t.end)),
+                    documents: ds.iter().map(|&d| v.doc_summary(d)).collect(),
+                })
                 .collect();
             let mut current_targets = Vec::new();
             if let Some(ct) = current {
@@ -261,21 +334,40 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                     }
                 }
             }
-            let results = unit.documents.iter().flat_map(|&d| site.documents[d].results.iter().map(|&ri| v.result_view(ri))).collect();
+            let results = unit
+                .documents
+                .iter()
+                .flat_map(|&d| {
+                    site.documents[d]
+                        .results
+                        .iter()
+                        .map(|&ri| v.result_view(ri))
+                })
+                .collect();
             let ctx = UnitPage {
                 name: unit.name.clone(),
                 level: unit.level.clone(),
                 code: unit.code.clone(),
                 short_name: unit.short_name.clone(),
                 website: unit.website.clone(),
-                succeeded_by: unit.succeeded_by.as_ref().map(|p| match site.unit_by_path.get(p) {
-                    Some(&s) => v.unit_link(s),
-                    None => Link { name: p.clone(), url: String::new() },
-                }),
+                succeeded_by: unit
+                    .succeeded_by
+                    .as_ref()
+                    .map(|p| match site.unit_by_path.get(p) {
+                        Some(&s) => v.unit_link(s),
+                        None => Link {
+                            name: p.clone(),
+                            url: String::new(),
+                        },
+                    }),
                 succeeded_on: unit.succeeded_on,
                 parent: unit.parent.map(|p| v.unit_link(p)),
                 body_html: super::markdown::to_html(&unit.body, config.allow_html),
-                children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
+                children: unit
+                    .children
+                    .iter()
+                    .map(|&c| v.unit_summary(c, 1))
+                    .collect(),
                 terms,
                 current_term: current.map(|t| format!("{}–{}", t.start, t.end)),
                 current_targets,
@@ -284,7 +376,15 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             };
             let mut crumbs = v.breadcrumbs(u);
             crumbs.pop();
-            r.render("unit.html", &Ctx { site: info, page_url, breadcrumbs: crumbs, page: ctx })
+            r.render(
+                "unit.html",
+                &Ctx {
+                    site: info,
+                    page_url,
+                    breadcrumbs: crumbs,
+                    page: ctx,
+                },
+            )
         }
         PageKind::Document(di) => {
             let d = &site.documents[di];
@@ -314,7 +414,15 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 results: d.results.iter().map(|&ri| v.result_view(ri)).collect(),
                 counts: v.status_counts(v.doc_evals(di)),
             };
-            r.render("document.html", &Ctx { site: info, page_url, breadcrumbs: v.breadcrumbs(d.unit), page: ctx })
+            r.render(
+                "document.html",
+                &Ctx {
+                    site: info,
+                    page_url,
+                    breadcrumbs: v.breadcrumbs(d.unit),
+                    page: ctx,
+                },
+            )
         }
         PageKind::FieldIndex => {
             let fields = site
@@ -322,10 +430,23 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .iter()
                 .map(|f| {
                     let (targets, evals) = field_targets(v, &f.key);
-                    FieldSummary { link: v.field_link(&f.key).unwrap(), description: f.description.clone(), targets: targets.len(), counts: v.status_counts(evals) }
+                    FieldSummary {
+                        link: v.field_link(&f.key).unwrap(),
+                        description: f.description.clone(),
+                        targets: targets.len(),
+                        counts: v.status_counts(evals),
+                    }
                 })
                 .collect();
-            r.render("fields.html", &Ctx { site: info, page_url, breadcrumbs: home(), page: FieldIndexPage { fields } })
+            r.render(
+                "fields.html",
+                &Ctx {
+                    site: info,
+                    page_url,
+                    breadcrumbs: home(),
+                    page: FieldIndexPage { fields },
+                },
+            )
         }
         PageKind::Field(fi) => {
             let f = &site.fields[fi];
@@ -337,13 +458,20 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 let view = v.target_view(di, ti);
                 let mut placed = false;
                 for (mi, m) in t.measures.iter().enumerate() {
-                    let Some(ind) = m.indicator.as_deref().and_then(|k| site.indicator(k)) else { continue };
+                    let Some(ind) = m.indicator.as_deref().and_then(|k| site.indicator(k)) else {
+                        continue;
+                    };
                     if ind.field.as_deref().is_some_and(|x| x != f.key) {
                         continue;
                     }
                     placed = true;
-                    let s = sections.entry(ind.key.clone()).or_insert_with(|| indicator_section(v, ind));
-                    s.rows.push(IndicatorRow { target: view.clone(), measure: view.measures[mi].clone() });
+                    let s = sections
+                        .entry(ind.key.clone())
+                        .or_insert_with(|| indicator_section(v, ind));
+                    s.rows.push(IndicatorRow {
+                        target: view.clone(),
+                        measure: view.measures[mi].clone(),
+                    });
                 }
                 if !placed {
                     others.push(view);
@@ -357,24 +485,72 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 if let Some(ind) = res.indicator.as_deref().and_then(|k| site.indicator(k))
                     && ind.field.as_deref() == Some(f.key.as_str())
                 {
-                    sections.entry(ind.key.clone()).or_insert_with(|| indicator_section(v, ind)).results.push(v.result_view(ri));
+                    sections
+                        .entry(ind.key.clone())
+                        .or_insert_with(|| indicator_section(v, ind))
+                        .results
+                        .push(v.result_view(ri));
                 }
             }
             let mut indicators: Vec<IndicatorSection> = sections.into_values().collect();
             indicators.sort_by_cached_key(|s| collate::key(&s.name));
             for s in &mut indicators {
-                s.rows.sort_by_cached_key(|r| (collate::key(&r.target.unit.name), r.target.doc.url.clone(), r.target.id.clone()));
+                s.rows.sort_by_cached_key(|r| {
+                    (
+                        collate::key(&r.target.unit.name),
+                        r.target.doc.url.clone(),
+                        r.target.id.clone(),
+                    )
+                });
             }
-            let ctx = FieldPage { name: f.name.clone(), key: f.key.clone(), description: f.description.clone(), indicators, others, counts: v.status_counts(evals) };
+            let ctx = FieldPage {
+                name: f.name.clone(),
+                key: f.key.clone(),
+                description: f.description.clone(),
+                indicators,
+                others,
+                counts: v.status_counts(evals),
+            };
             let mut crumbs = home();
-            crumbs.push(Link { name: v.strings.get("fields"), url: v.url("/linh-vuc/") });
-            r.render("field.html", &Ctx { site: info, page_url, breadcrumbs: crumbs, page: ctx })
+            crumbs.push(Link {
+                name: v.strings.get("fields"),
+                url: v.url("/linh-vuc/"),
+            });
+            r.render(
+                "field.html",
+                &Ctx {
+                    site: info,
+                    page_url,
+                    breadcrumbs: crumbs,
+                    page: ctx,
+                },
+            )
         }
         PageKind::Status => {
-            let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
-            r.render("status.html", &Ctx { site: info, page_url, breadcrumbs: home(), page: StatusPage { statuses: v.status_counts(all) } })
+            let all: Vec<_> = (0..site.documents.len())
+                .flat_map(|d| v.doc_evals(d))
+                .collect();
+            r.render(
+                "status.html",
+                &Ctx {
+                    site: info,
+                    page_url,
+                    breadcrumbs: home(),
+                    page: StatusPage {
+                        statuses: v.status_counts(all),
+                    },
+                },
+            )
         }
-        PageKind::NotFound => r.render("404.html", &Ctx { site: info, page_url, breadcrumbs: vec![], page: () }),
+        PageKind::NotFound => r.render(
+            "404.html",
+            &Ctx {
+                site: info,
+                page_url,
+                breadcrumbs: vec![],
+                page: (),
+            },
+        ),
     }
 }
 
@@ -392,7 +568,13 @@ fn indicator_section(_v: &Views, ind: &crate::model::Indicator) -> IndicatorSect
 }
 
 /// The targets of a field across the site, and their measures' statuses.
-fn field_targets<'a>(v: &Views<'a>, key: &str) -> (Vec<(usize, usize)>, Vec<&'a crate::compute::status::Evaluation>) {
+fn field_targets<'a>(
+    v: &Views<'a>,
+    key: &str,
+) -> (
+    Vec<(usize, usize)>,
+    Vec<&'a crate::compute::status::Evaluation>,
+) {
     let site = v.site;
     let mut targets = Vec::new();
     let mut evals = Vec::new();
@@ -401,7 +583,11 @@ fn field_targets<'a>(v: &Views<'a>, key: &str) -> (Vec<(usize, usize)>, Vec<&'a 
             if v.target_field(d, t).as_deref() == Some(key) {
                 targets.push((di, ti));
                 for mi in 0..t.measures.len() {
-                    evals.push(v.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
+                    evals.push(v.computed.get(MeasureRef {
+                        doc: di,
+                        target: ti,
+                        measure: mi,
+                    }));
                 }
             }
         }

@@ -128,22 +128,39 @@ impl<'a> Views<'a> {
     }
 
     pub fn unit_link(&self, u: usize) -> Link {
-        Link { name: self.site.units[u].name.clone(), url: self.url(&self.site.units[u].url) }
+        Link {
+            name: self.site.units[u].name.clone(),
+            url: self.url(&self.site.units[u].url),
+        }
     }
 
     pub fn doc_link(&self, d: usize) -> Link {
-        Link { name: self.site.documents[d].title.clone(), url: self.url(&self.site.documents[d].url) }
+        Link {
+            name: self.site.documents[d].title.clone(),
+            url: self.url(&self.site.documents[d].url),
+        }
     }
 
     pub fn breadcrumbs(&self, unit: usize) -> Vec<Link> {
-        let mut v = vec![Link { name: self.strings.get("home"), url: self.url("/") }];
-        v.extend(self.site.ancestry(unit).into_iter().map(|u| self.unit_link(u)));
+        let mut v = vec![Link {
+            name: self.strings.get("home"),
+            url: self.url("/"),
+        }];
+        v.extend(
+            self.site
+                .ancestry(unit)
+                .into_iter()
+                .map(|u| self.unit_link(u)),
+        );
         v
     }
 
     pub fn field_link(&self, key: &str) -> Option<Link> {
         let f = &self.site.fields[*self.site.field_by_key.get(key)?];
-        Some(Link { name: f.name.clone(), url: self.url(&format!("/linh-vuc/{}/", f.key)) })
+        Some(Link {
+            name: f.name.clone(),
+            url: self.url(&format!("/linh-vuc/{}/", f.key)),
+        })
     }
 
     pub fn indicator_link(&self, key: &str) -> Option<Link> {
@@ -154,13 +171,20 @@ impl<'a> Views<'a> {
             Some(f) => self.url(&format!("/linh-vuc/{f}/#chi-so-{}", i.key)),
             None => self.url("/linh-vuc/"),
         };
-        Some(Link { name: i.name.clone(), url })
+        Some(Link {
+            name: i.name.clone(),
+            url,
+        })
     }
 
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
         count(evals.into_iter())
             .into_iter()
-            .map(|(s, n)| StatusCount { status: s.key(), label: self.strings.get(&format!("status.{}", s.key())), count: n })
+            .map(|(s, n)| StatusCount {
+                status: s.key(),
+                label: self.strings.get(&format!("status.{}", s.key())),
+                count: n,
+            })
             .collect()
     }
 
@@ -170,8 +194,17 @@ impl<'a> Views<'a> {
             .clone()
             .or_else(|| t.group.and_then(|g| d.groups[g].field.clone()))
             .or_else(|| match t.kind {
-                TargetKind::Target => t.measures.iter().find_map(|m| m.indicator.as_deref().and_then(|k| self.site.indicator(k)).and_then(|i| i.field.clone())),
-                _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
+                TargetKind::Target => t.measures.iter().find_map(|m| {
+                    m.indicator
+                        .as_deref()
+                        .and_then(|k| self.site.indicator(k))
+                        .and_then(|i| i.field.clone())
+                }),
+                _ => self
+                    .site
+                    .field_by_key
+                    .contains_key("cong-trinh")
+                    .then(|| "cong-trinh".to_string()),
             })
     }
 
@@ -209,7 +242,10 @@ impl<'a> Views<'a> {
     pub fn measure_text(&self, m: &Measure) -> String {
         let s = self.strings;
         let unit = m.unit.as_deref();
-        let v = m.value.map(|v| self.format_value(v, unit)).unwrap_or_default();
+        let v = m
+            .value
+            .map(|v| self.format_value(v, unit))
+            .unwrap_or_default();
         let core = match m.op {
             Op::Qualitative => return s.get("measure.qualitative"),
             Op::Range => s.fmt(
@@ -253,7 +289,13 @@ impl<'a> Views<'a> {
                 } else {
                     core
                 };
-                s.fmt(key, &[("value", value), ("baseline", m.baseline.clone().unwrap_or_default())])
+                s.fmt(
+                    key,
+                    &[
+                        ("value", value),
+                        ("baseline", m.baseline.clone().unwrap_or_default()),
+                    ],
+                )
             }
         };
         if m.per == Per::Year {
@@ -272,7 +314,9 @@ impl<'a> Views<'a> {
                 let frac = s.fmt("result.fraction", &[("value", pad2(v)), ("of", pad2(of))]);
                 let pct = number::format(v / of * 100.0, 2);
                 parts.push(match unit {
-                    Some(u) if u.trim() != "%" && !u.trim().is_empty() => format!("{frac} {u} ({pct}%)"),
+                    Some(u) if u.trim() != "%" && !u.trim().is_empty() => {
+                        format!("{frac} {u} ({pct}%)")
+                    }
                     _ => format!("{frac} ({pct}%)"),
                 });
             }
@@ -280,7 +324,10 @@ impl<'a> Views<'a> {
             _ => {}
         }
         if let Some(sh) = r.share_of_target {
-            parts.push(s.fmt("result.share_of_target", &[("share", number::format(sh, 2))]));
+            parts.push(s.fmt(
+                "result.share_of_target",
+                &[("share", number::format(sh, 2))],
+            ));
         }
         if parts.is_empty()
             && let Some(v) = r.verdict
@@ -291,7 +338,11 @@ impl<'a> Views<'a> {
     }
 
     fn verdict_label(&self, v: Verdict) -> String {
-        let key = Verdict::ALL.iter().find(|(_, x)| *x == v).map(|(k, _)| *k).unwrap_or("met");
+        let key = Verdict::ALL
+            .iter()
+            .find(|(_, x)| *x == v)
+            .map(|(k, _)| *k)
+            .unwrap_or("met");
         self.strings.get(&format!("verdict.{key}"))
     }
 
@@ -303,9 +354,17 @@ impl<'a> Views<'a> {
             Some(t) => {
                 let td = &self.site.documents[t.doc];
                 let tt = &td.targets[t.target];
-                let name = format!("{} — {} {}", td.title, self.strings.get("targets").to_lowercase(), tt.id);
+                let name = format!(
+                    "{} — {} {}",
+                    td.title,
+                    self.strings.get("targets").to_lowercase(),
+                    tt.id
+                );
                 (
-                    Some(Link { name, url: format!("{}#{}", self.url(&td.url), Self::target_anchor(&tt.id)) }),
+                    Some(Link {
+                        name,
+                        url: format!("{}#{}", self.url(&td.url), Self::target_anchor(&tt.id)),
+                    }),
                     Some(self.computed.get(t).status.key()),
                 )
             }
@@ -340,11 +399,19 @@ impl<'a> Views<'a> {
             .iter()
             .enumerate()
             .map(|(mi, m)| {
-                let e = self.computed.get(MeasureRef { doc: di, target: ti, measure: mi });
+                let e = self.computed.get(MeasureRef {
+                    doc: di,
+                    target: ti,
+                    measure: mi,
+                });
                 let deadline = match (m.per, m.deadline, term_end) {
                     (Per::Year, _, _) => self.strings.get("measure.per_year"),
-                    (_, Some(dl), _) => self.strings.fmt("measure.deadline", &[("deadline", dl.short())]),
-                    (_, None, Some(y)) => self.strings.fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
+                    (_, Some(dl), _) => self
+                        .strings
+                        .fmt("measure.deadline", &[("deadline", dl.short())]),
+                    (_, None, Some(y)) => self
+                        .strings
+                        .fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
                     _ => String::new(),
                 };
                 MeasureView {
@@ -367,23 +434,33 @@ impl<'a> Views<'a> {
             })
             .collect();
         let unit = &self.site.units[d.unit];
-        let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
+        let term = d
+            .term
+            .map(|t| format!("{}-{}", t.start, t.end))
+            .unwrap_or_default();
         TargetView {
             id: t.id.clone(),
             url: format!("{}#{}", self.url(&d.url), anchor),
             anchor,
             kind: t.kind,
-            kind_label: self.strings.get(&format!("target_kind.{}", kind_key(t.kind))),
+            kind_label: self
+                .strings
+                .get(&format!("target_kind.{}", kind_key(t.kind))),
             text: t.text.clone(),
             note: t.note.clone(),
             field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
             group: t.group.map(|g| d.groups[g].name.clone()),
-            citation: [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), t.id.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" / "),
+            citation: [
+                unit.name.as_str(),
+                term.as_str(),
+                d.number.as_deref().unwrap_or(&d.slug),
+                t.id.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" / "),
             measures,
             doc: self.doc_link(di),
             unit: self.unit_link(d.unit),
@@ -411,10 +488,20 @@ impl<'a> Views<'a> {
                 Some(g) => groups[g].targets.push(view),
                 None => {
                     // Ungrouped targets are grouped by field, in order of first appearance.
-                    let name = view.field.as_ref().map(|f| f.name.clone()).unwrap_or_else(|| self.strings.get("targets"));
+                    let name = view
+                        .field
+                        .as_ref()
+                        .map(|f| f.name.clone())
+                        .unwrap_or_else(|| self.strings.get("targets"));
                     match loose.iter_mut().find(|g| g.name == name) {
                         Some(g) => g.targets.push(view),
-                        None => loose.push(GroupView { id: None, name, count: None, field: view.field.clone(), targets: vec![view] }),
+                        None => loose.push(GroupView {
+                            id: None,
+                            name,
+                            count: None,
+                            field: view.field.clone(),
+                            targets: vec![view],
+                        }),
                     }
                 }
             }
@@ -430,7 +517,11 @@ impl<'a> Views<'a> {
         let mut v = Vec::new();
         for (ti, t) in d.targets.iter().enumerate() {
             for mi in 0..t.measures.len() {
-                v.push(self.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
+                v.push(self.computed.get(MeasureRef {
+                    doc: di,
+                    target: ti,
+                    measure: mi,
+                }));
             }
         }
         v
@@ -457,8 +548,19 @@ impl<'a> Views<'a> {
             url: self.url(&unit.url),
             level: unit.level.clone(),
             documents: unit.documents.len(),
-            targets: unit.documents.iter().map(|&d| self.site.documents[d].targets.len()).sum(),
-            children: if depth > 0 { unit.children.iter().map(|&c| self.unit_summary(c, depth - 1)).collect() } else { vec![] },
+            targets: unit
+                .documents
+                .iter()
+                .map(|&d| self.site.documents[d].targets.len())
+                .sum(),
+            children: if depth > 0 {
+                unit.children
+                    .iter()
+                    .map(|&c| self.unit_summary(c, depth - 1))
+                    .collect()
+            } else {
+                vec![]
+            },
             counts: self.status_counts(self.unit_evals(u, true)),
         }
     }
@@ -466,7 +568,11 @@ impl<'a> Views<'a> {
 
 fn pad2(v: f64) -> String {
     // "08/08" as documents write small counts.
-    if v.fract() == 0.0 && (0.0..10.0).contains(&v) { format!("{:02}", v as i64) } else { number::format(v, 2) }
+    if v.fract() == 0.0 && (0.0..10.0).contains(&v) {
+        format!("{:02}", v as i64)
+    } else {
+        number::format(v, 2)
+    }
 }
 
 fn basis_key(e: &Evaluation) -> &'static str {

@@ -136,15 +136,16 @@ mod tests {
 
     #[test]
     fn vietnamese_letters_follow_their_base() {
-        assert_eq!(sorted(vec!["Đức", "Dương", "Ân"]), vec!["Ân", "Dương", "Đức"]);
+        assert_eq!(
+            sorted(vec!["Đức", "Dương", "Ân"]),
+            vec!["Ân", "Dương", "Đức"]
+        );
         assert_eq!(sorted(vec!["ơ", "ô", "o"]), vec!["o", "ô", "ơ"]);
         assert_eq!(sorted(vec!["ư", "v", "u"]), vec!["u", "ư", "v"]);
-        assert_eq!(sorted(vec!["Gò Vấp", "Đức Phổ", "Bình Thạnh", "Cần Giờ"]), vec![
-            "Bình Thạnh",
-            "Cần Giờ",
-            "Đức Phổ",
-            "Gò Vấp"
-        ]);
+        assert_eq!(
+            sorted(vec!["Gò Vấp", "Đức Phổ", "Bình Thạnh", "Cần Giờ"]),
+            vec!["Bình Thạnh", "Cần Giờ", "Đức Phổ", "Gò Vấp"]
+        );
     }
 
     #[test]

@@ -80,11 +80,7 @@ impl VnDate {
 /// Parse a date in one of the accepted forms; the error says which forms are accepted.
 pub fn parse(text: &str) -> Result<VnDate, String> {
     let t = text.trim();
-    let bad = || {
-        format!(
-            "`{t}` is not a date: write 2020-05-22, 2020-05, 2020 or 22/5/2020"
-        )
-    };
+    let bad = || format!("`{t}` is not a date: write 2020-05-22, 2020-05, 2020 or 22/5/2020");
     let nums = |parts: &[&str]| -> Option<Vec<i32>> {
         parts
             .iter()
@@ -152,8 +148,14 @@ mod tests {
 
     #[test]
     fn partial_dates_end_at_the_end_of_their_period() {
-        assert_eq!(parse("2025").unwrap().end(), Date::new(2025, 12, 31).unwrap());
-        assert_eq!(parse("2024-02").unwrap().end(), Date::new(2024, 2, 29).unwrap());
+        assert_eq!(
+            parse("2025").unwrap().end(),
+            Date::new(2025, 12, 31).unwrap()
+        );
+        assert_eq!(
+            parse("2024-02").unwrap().end(),
+            Date::new(2024, 2, 29).unwrap()
+        );
     }
 
     #[test]
@@ -166,7 +168,10 @@ mod tests {
 
     #[test]
     fn long_form() {
-        assert_eq!(long(&parse("2020-05-22").unwrap()), "ngày 22 tháng 5 năm 2020");
+        assert_eq!(
+            long(&parse("2020-05-22").unwrap()),
+            "ngày 22 tháng 5 năm 2020"
+        );
     }
 }
 

@@ -35,8 +35,9 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
     if num.is_empty() || !num.chars().any(|c| c.is_ascii_digit()) {
         return Err(NumberError {
             message: format!("`{text}` is not a number"),
-            hint: "write the figure as in the document, e.g. \"0,5\", \"1.300\", \"95\" or \"1,1 tỷ\""
-                .into(),
+            hint:
+                "write the figure as in the document, e.g. \"0,5\", \"1.300\", \"95\" or \"1,1 tỷ\""
+                    .into(),
         });
     }
     let value = parse_digits(num).ok_or_else(|| NumberError {

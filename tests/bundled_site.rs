@@ -1,0 +1,193 @@
+//! The bundled site (content/ built from the seeds): every unit and document has its
+//! page, every target of every seed is in a target table with a status, the pages cite
+//! their sources, and two builds are byte-identical.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+
+fn build_bundled() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    minhbach()
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    (tmp, out)
+}
+
+/// Target ids listed in a document's front matter (the `- id:` lines under `targets:`).
+fn target_ids(md: &str) -> Vec<String> {
+    let fm = md.split("\n---\n").next().unwrap();
+    let mut in_targets = false;
+    let mut ids = Vec::new();
+    for line in fm.lines() {
+        if !line.is_empty() && !line.starts_with([' ', '-', '#']) {
+            in_targets = line.starts_with("targets:");
+        }
+        if in_targets && let Some(rest) = line.strip_prefix("  - id: ") {
+            ids.push(rest.trim().trim_matches('"').to_string());
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_unit_and_document_has_its_page() {
+    let (_tmp, out) = build_bundled();
+    let content = repo().join("content");
+    let mut docs = 0;
+    for e in walkdir::WalkDir::new(&content) {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(&content)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if rel.ends_with("_index.md") {
+            let page = out
+                .join(rel.trim_end_matches("_index.md"))
+                .join("index.html");
+            assert!(page.exists(), "no page for unit {rel}");
+            let md = read(e.path());
+            let name = md
+                .lines()
+                .find_map(|l| l.strip_prefix("name: "))
+                .unwrap()
+                .trim_matches('"');
+            assert!(
+                read(&page).contains(&format!("<h1>{name}</h1>")),
+                "unit page of {rel} lacks its name"
+            );
+        } else if rel.ends_with(".md") {
+            docs += 1;
+            let page = out.join(rel.trim_end_matches(".md")).join("index.html");
+            assert!(page.exists(), "no page for document {rel}");
+        }
+    }
+    assert!(docs >= 5, "the five seeds are in content/");
+    assert!(out.join("index.html").exists());
+    assert!(out.join("404.html").exists());
+    assert!(read(out.join("trang-thai/index.html")).contains("Cách tính trạng thái"));
+}
+
+#[test]
+fn every_target_of_every_seed_is_in_a_target_table_with_a_status() {
+    let (_tmp, out) = build_bundled();
+    let expected: BTreeMap<&str, usize> = [
+        // Phường 14: 18 targets + 6 key works.
+        (
+            "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv",
+            24,
+        ),
+        // Phường 12: 23 targets + 2 key programs + 4 key works.
+        (
+            "tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01",
+            29,
+        ),
+        // Đức Giang: 10 targets.
+        (
+            "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi",
+            10,
+        ),
+    ]
+    .into();
+    let content = repo().join("content");
+    for e in walkdir::WalkDir::new(&content) {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(&content)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
+            continue;
+        }
+        let path = rel.trim_end_matches(".md");
+        let ids = target_ids(&read(e.path()));
+        if let Some(&n) = expected.get(path) {
+            assert_eq!(ids.len(), n, "{path}: targets in front matter");
+        }
+        let html = read(out.join(path).join("index.html"));
+        for id in &ids {
+            let anchor = format!("<tr id=\"chi-tieu-{id}\"");
+            let start = html
+                .find(&anchor)
+                .unwrap_or_else(|| panic!("{path}: target {id} is not in the table"));
+            let row_end = start + html[start..].find("</tr>").unwrap();
+            let row = &html[start..row_end];
+            assert!(
+                row.contains("class=\"status status-"),
+                "{path}: target {id} has no status: {row}"
+            );
+        }
+    }
+}
+
+#[test]
+fn document_page_cites_its_source_and_formats_numbers_the_vietnamese_way() {
+    let (_tmp, out) = build_bundled();
+    let html =
+        read(out.join("ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html"));
+    assert!(html.contains("01-NQ/ĐH"), "number");
+    assert!(html.contains("22/5/2020"), "issued date");
+    assert!(html.contains("Thông tin văn bản"), "citation block");
+    assert!(
+        html.contains("từ 10 đến 12"),
+        "range target in plain Vietnamese"
+    );
+    let p14 =
+        read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));
+    assert!(p14.contains("dưới 0,5%"), "decimal comma");
+    assert!(p14.contains("ít nhất 700 giếng khoan"), "count with unit");
+    // The previous term's footnote result, judged against its 50% target.
+    let p13 =
+        read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiii/index.html"));
+    assert!(p13.contains("107/283"), "fraction shown as written");
+    assert!(
+        p13.contains("status status-not-met"),
+        "37,8% < 50% is not met"
+    );
+}
+
+#[test]
+fn phuong_14_resolution_has_its_groups_with_their_counts() {
+    let (_tmp, out) = build_bundled();
+    let html =
+        read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));
+    for g in [
+        "Về kinh tế - đô thị",
+        "Về văn hóa - xã hội",
+        "Về quốc phòng và an ninh",
+        "Về xây dựng Đảng và hệ thống chính trị",
+        "Các công trình trọng điểm",
+    ] {
+        assert!(html.contains(g), "group {g}");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (_a, out_a) = build_bundled();
+    let (_b, out_b) = build_bundled();
+    let (ta, tb) = (tree(&out_a), tree(&out_b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn check_passes_on_the_bundled_site() {
+    minhbach()
+        .args(["check", "--root"])
+        .arg(repo())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("No problems"));
+}
