@@ -1,0 +1,163 @@
+//! Browser smoke test: headless Chromium opens the home page, follows links to a unit
+//! and a document, and finds the target table; at phone width the table becomes cards.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (installed by .ci/run). Set
+//! MINHBACH_SKIP_BROWSER=1 to skip it on a machine without them; it never skips silently.
+
+mod common;
+use common::*;
+use fantoccini::{ClientBuilder, Locator};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A minimal static file server for the test only (`minhbach serve` is a separate issue).
+fn serve(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer(stream, &root));
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream, root: &Path) {
+    let mut line = String::new();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
+            break;
+        }
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap().to_string();
+    let path = percent_decode(&path);
+    let mut file = root.join(path.trim_start_matches('/'));
+    if path.contains("..") {
+        file = root.join("404.html");
+    } else if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(b) => ("200 OK", b),
+        Err(_) => ("404 Not Found", std::fs::read(root.join("404.html")).unwrap_or_default()),
+    };
+    let ct = match file.extension().and_then(|e| e.to_str()) {
+        Some("css") => "text/css",
+        Some("svg") => "image/svg+xml",
+        _ => "text/html; charset=utf-8",
+    };
+    let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream.write_all(&body);
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+struct Driver(Child);
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn home_unit_and_document_pages_in_chromium() {
+    if std::env::var("MINHBACH_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("browser test skipped by MINHBACH_SKIP_BROWSER=1");
+        return;
+    }
+    for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
+        assert!(Path::new(bin).exists(), "{bin} is missing: apt-get install chromium chromium-driver (or set MINHBACH_SKIP_BROWSER=1)");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    minhbach().args(["build", "--root"]).arg(repo()).arg("--output").arg(&out).assert().success();
+    let port = serve(out);
+
+    let dport = free_port();
+    let _driver = Driver(Command::new("/usr/bin/chromedriver").arg(format!("--port={dport}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let user_dir = tmp.path().join("chrome-profile");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,1000", format!("--user-data-dir={}", user_dir.display())]
+        }),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let client = loop {
+        match ClientBuilder::rustls().unwrap().capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{dport}")).await {
+            Ok(c) => break c,
+            Err(e) if Instant::now() > deadline => panic!("cannot start chromium through chromedriver: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    };
+    let base = format!("http://127.0.0.1:{port}");
+
+    // Home: the unit tree links to Phường 14.
+    client.goto(&format!("{base}/")).await.unwrap();
+    let h1 = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert!(h1.contains("Minh bạch"), "home h1: {h1}");
+    client.find(Locator::LinkText("Phường 14")).await.unwrap().click().await.unwrap();
+
+    // Unit page: its name, its documents, its current targets with statuses.
+    let h1 = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(h1, "Phường 14");
+    assert!(client.current_url().await.unwrap().path().ends_with("/tp-ho-chi-minh/quan-go-vap/phuong-14/"));
+    let badges = client.find_all(Locator::Css("table.targets .status")).await.unwrap();
+    assert!(badges.len() >= 24, "unit page lists its targets with statuses ({})", badges.len());
+    client.find(Locator::XPath("//a[contains(., 'lần thứ XIV')]")).await.unwrap().click().await.unwrap();
+
+    // Document page: citation block and the target table, styled by the shipped CSS.
+    let h1 = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert!(h1.contains("Phường 14") && h1.contains("XIV"), "document h1: {h1}");
+    let citation = client.find(Locator::Css(".citation")).await.unwrap().text().await.unwrap();
+    assert!(citation.contains("15/5/2020") && citation.contains("Đào Thị My Thư"), "{citation}");
+    let rows = client.find_all(Locator::Css("table.targets tr.measure.first")).await.unwrap();
+    assert_eq!(rows.len(), 24, "18 targets and 6 key works");
+    let row = client.find(Locator::Css("#chi-tieu-1\\.2\\.1")).await.unwrap().text().await.unwrap();
+    assert!(row.contains("dưới 0,5%") && row.contains("Chưa có số liệu"), "{row}");
+    let header_bg: String = client.execute("return getComputedStyle(document.querySelector('.site-header')).backgroundColor", vec![]).await.unwrap().as_str().unwrap().to_string();
+    assert_eq!(header_bg, "rgb(122, 28, 21)", "style.css is loaded");
+
+    // Phone width: rows become cards (display: block) and nothing overflows sideways.
+    client.set_window_size(390, 900).await.unwrap();
+    let display: String = client.execute("return getComputedStyle(document.querySelector('table.targets tr')).display", vec![]).await.unwrap().as_str().unwrap().to_string();
+    assert_eq!(display, "block");
+    let overflow = client.execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![]).await.unwrap().as_i64().unwrap();
+    assert!(overflow <= 0, "page scrolls sideways by {overflow}px at 390px");
+
+    client.close().await.unwrap();
+}
