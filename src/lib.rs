@@ -1,7 +1,7 @@
 //! minhbach: a static site generator for Vietnamese ward resolutions and their targets.
 //!
 //! The modules follow the data, in the order a build runs:
-//! - [`config`]: `minhbach.toml`;
+//! - [`config`](crate::config): `minhbach.toml`;
 //! - [`load`]: walk `content/`, split front matter, deserialize it (raw schema);
 //! - [`model`]: units, documents, targets, measures, results, indicators, with checks;
 //! - [`compute`]: each measure's status ([`compute::status`] holds the rule);

@@ -31,11 +31,11 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
+/// Files beside the content, copied as they are: (source, content path).
+pub type Assets = Vec<(PathBuf, String)>;
+
 /// Load and validate a site: config, content, model. Every problem is returned at once.
-pub fn load_site(
-    root: &Path,
-    opts: &Options,
-) -> Result<(Config, Site, Vec<(PathBuf, String)>), Diagnostics> {
+pub fn load_site(root: &Path, opts: &Options) -> Result<(Config, Site, Assets), Diagnostics> {
     let mut config = Config::load(root)?;
     if let Some(b) = &opts.base_url {
         config.base_url = if b.ends_with('/') {
@@ -77,7 +77,7 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
         base: &base,
     };
     let shared = pages::Shared::new(&config, &views, status_date);
-    let list = pages::list(&site);
+    let list = pages::list(&site, &config);
 
     let mut diags = Diagnostics::default();
     if !write {

@@ -10,14 +10,43 @@ use std::fs;
 fn new_site_unit_and_doc_build_as_written() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    minhbach().args(["new", "site"]).arg(&site).arg("Minh bạch phường Thử").assert().success().stdout(contains("minhbach.toml"));
+    minhbach()
+        .args(["new", "site"])
+        .arg(&site)
+        .arg("Minh bạch phường Thử")
+        .assert()
+        .success()
+        .stdout(contains("minhbach.toml"));
     let unit = site.join("content/thu/phuong-thu");
-    minhbach().args(["new", "unit"]).arg(site.join("content/thu")).assert().success();
-    minhbach().args(["new", "unit"]).arg(&unit).assert().success();
-    minhbach().args(["new", "doc"]).arg(&unit).arg("Nghị quyết Đại hội XI").assert().success().stdout(contains("nghi-quyet-dai-hoi-xi.md"));
+    minhbach()
+        .args(["new", "unit"])
+        .arg(site.join("content/thu"))
+        .assert()
+        .success();
+    minhbach()
+        .args(["new", "unit"])
+        .arg(&unit)
+        .assert()
+        .success();
+    minhbach()
+        .args(["new", "doc"])
+        .arg(&unit)
+        .arg("Nghị quyết Đại hội XI")
+        .assert()
+        .success()
+        .stdout(contains("nghi-quyet-dai-hoi-xi.md"));
     assert!(unit.join("nghi-quyet-dai-hoi-xi.md").exists());
-    minhbach().args(["check", "--root"]).arg(&site).assert().success().stdout(contains("No problems"));
-    minhbach().args(["build", "--root"]).arg(&site).assert().success();
+    minhbach()
+        .args(["check", "--root"])
+        .arg(&site)
+        .assert()
+        .success()
+        .stdout(contains("No problems"));
+    minhbach()
+        .args(["build", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
     let html = read(site.join("public/thu/phuong-thu/nghi-quyet-dai-hoi-xi/index.html"));
     assert!(html.contains("Nghị quyết Đại hội XI"));
     assert!(html.contains("dưới 0,5%"));
@@ -29,16 +58,35 @@ fn new_site_unit_and_doc_build_as_written() {
 #[test]
 fn new_refuses_to_overwrite_and_needs_a_unit_folder() {
     let site = fixture();
-    minhbach().args(["new", "unit"]).arg(site.path().join("content/thu/phuong-thu")).assert().failure().stderr(contains("already exists"));
-    minhbach().args(["new", "doc"]).arg(site.path().join("content/khong-co")).arg("Văn bản").assert().failure().stderr(contains("minhbach new unit"));
+    minhbach()
+        .args(["new", "unit"])
+        .arg(site.path().join("content/thu/phuong-thu"))
+        .assert()
+        .failure()
+        .stderr(contains("already exists"));
+    minhbach()
+        .args(["new", "doc"])
+        .arg(site.path().join("content/khong-co"))
+        .arg("Văn bản")
+        .assert()
+        .failure()
+        .stderr(contains("minhbach new unit"));
 }
 
 #[test]
 fn help_explains_each_command_with_an_example() {
     for cmd in ["build", "check"] {
-        minhbach().args([cmd, "--help"]).assert().success().stdout(contains("Example:"));
+        minhbach()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(contains("Example:"));
     }
-    minhbach().args(["new", "doc", "--help"]).assert().success().stdout(contains("Example:"));
+    minhbach()
+        .args(["new", "doc", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("Example:"));
     minhbach().arg("bogus").assert().code(2);
 }
 
@@ -46,10 +94,18 @@ fn help_explains_each_command_with_an_example() {
 fn a_site_template_overrides_the_theme() {
     let site = fixture();
     fs::create_dir_all(site.path().join("templates")).unwrap();
-    fs::write(site.path().join("templates/404.html"), "{% extends \"base.html\" %}{% block main %}<p>Trang riêng của phường</p>{% endblock %}").unwrap();
+    fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Trang riêng của phường</p>{% endblock %}",
+    )
+    .unwrap();
     fs::create_dir_all(site.path().join("static")).unwrap();
     fs::write(site.path().join("static/logo.svg"), "<svg/>").unwrap();
-    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    minhbach()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
     assert!(read(site.path().join("public/404.html")).contains("Trang riêng của phường"));
     assert!(site.path().join("public/logo.svg").exists());
 }
@@ -57,24 +113,51 @@ fn a_site_template_overrides_the_theme() {
 #[test]
 fn statuses_reach_the_page() {
     let site = fixture();
-    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
-    let html = read(site.path().join("public/thu/phuong-thu/nghi-quyet/index.html"));
+    minhbach()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let html = read(
+        site.path()
+            .join("public/thu/phuong-thu/nghi-quyet/index.html"),
+    );
     // 3,07% at the end of 2022 against "dưới 0,5%" by the end of 2025: behind.
     let row = &html[html.find("id=\"chi-tieu-1.1\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    assert!(row.contains("3,07%") && row.contains("status-behind") && row.contains("Chậm tiến độ"), "{row}");
+    assert!(
+        row.contains("3,07%") && row.contains("status-behind") && row.contains("Chậm tiến độ"),
+        "{row}"
+    );
     // 12 in 2021 against "ít nhất 10 mỗi năm": the year is over, exceeded.
     let row = &html[html.find("id=\"chi-tieu-1.2\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    assert!(row.contains("status-exceeded") && row.contains("năm 2021"), "{row}");
+    assert!(
+        row.contains("status-exceeded") && row.contains("năm 2021"),
+        "{row}"
+    );
 }
 
 #[test]
 fn base_url_prefixes_every_internal_link() {
     let site = fixture();
-    minhbach().args(["build", "--root"]).arg(site.path()).args(["--base-url", "https://example.org/minhbach"]).assert().success();
+    minhbach()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .args(["--base-url", "https://example.org/minhbach"])
+        .assert()
+        .success();
     let html = read(site.path().join("public/index.html"));
-    assert!(html.contains("href=\"/minhbach/style.css\""), "css under the base path");
-    assert!(html.contains("href=\"/minhbach/thu/\""), "unit link under the base path");
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/minhbach/\">"), "canonical");
+    assert!(
+        html.contains("href=\"/minhbach/style.css\""),
+        "css under the base path"
+    );
+    assert!(
+        html.contains("href=\"/minhbach/thu/\""),
+        "unit link under the base path"
+    );
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://example.org/minhbach/\">"),
+        "canonical"
+    );
 }

@@ -640,10 +640,7 @@ fn target_from_raw(
             results: vec![],
         });
     }
-    let field = t
-        .field
-        .map(|f| f.value)
-        .or_else(|| group.and_then(|_| None));
+    let field = t.field.map(|f| f.value);
     Some((
         Target {
             id,

@@ -20,6 +20,8 @@ pub enum PageKind {
     Field(usize),
     Status,
     NotFound,
+    /// Only for an absolute base_url: sitemaps need full addresses.
+    Sitemap,
 }
 
 #[derive(Debug, Clone)]
@@ -29,7 +31,7 @@ pub struct Page {
     pub kind: PageKind,
 }
 
-pub fn list(site: &Site) -> Vec<Page> {
+pub fn list(site: &Site, config: &Config) -> Vec<Page> {
     let mut pages = vec![
         Page {
             output: "index.html".into(),
@@ -66,7 +68,18 @@ pub fn list(site: &Site) -> Vec<Page> {
             kind: PageKind::Field(i),
         });
     }
+    if config.base_url.contains("://") {
+        pages.push(Page {
+            output: "sitemap.xml".into(),
+            kind: PageKind::Sitemap,
+        });
+    }
     pages
+}
+
+#[derive(Serialize)]
+struct SitemapPage {
+    urls: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -551,6 +564,26 @@ pub fn render(
                 page: (),
             },
         ),
+        PageKind::Sitemap => {
+            let urls = list(site, config)
+                .iter()
+                .filter(|p| p.output.ends_with("index.html"))
+                .map(|p| {
+                    let path = format!("/{}", p.output.trim_end_matches("index.html"));
+                    format!("{}{}", info.origin, v.url(&path))
+                })
+                .collect();
+            let page = SitemapPage { urls };
+            r.render(
+                "sitemap.xml",
+                &Ctx {
+                    site: info,
+                    page_url,
+                    breadcrumbs: vec![],
+                    page,
+                },
+            )
+        }
     }
 }
 

@@ -133,6 +133,19 @@ pub fn long(d: &VnDate) -> String {
     }
 }
 
+/// Templates get every form they may show: `d.short`, `d.long`, `d.iso`, `d.year`.
+impl Serialize for VnDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("VnDate", 4)?;
+        st.serialize_field("iso", &self.iso())?;
+        st.serialize_field("short", &self.short())?;
+        st.serialize_field("long", &long(self))?;
+        st.serialize_field("year", &self.year)?;
+        st.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,18 +185,5 @@ mod tests {
             long(&parse("2020-05-22").unwrap()),
             "ngày 22 tháng 5 năm 2020"
         );
-    }
-}
-
-/// Templates get every form they may show: `d.short`, `d.long`, `d.iso`, `d.year`.
-impl Serialize for VnDate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("VnDate", 4)?;
-        st.serialize_field("iso", &self.iso())?;
-        st.serialize_field("short", &self.short())?;
-        st.serialize_field("long", &long(self))?;
-        st.serialize_field("year", &self.year)?;
-        st.end()
     }
 }
