@@ -76,8 +76,8 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
         strings: &renderer.strings,
         base: &base,
     };
-    let shared = pages::Shared::new(&config, &views, status_date);
-    let list = pages::list(&site, &config);
+    let list = pages::list(&site, &computed, &config);
+    let shared = pages::Shared::new(&config, &views, status_date, list.clone());
 
     let mut diags = Diagnostics::default();
     if !write {
@@ -100,9 +100,9 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
     let results: Vec<Result<(), Diagnostic>> = list
         .par_iter()
         .map(|p| {
-            let html = pages::render(&renderer, &views, &shared, &config, p)?;
+            let bytes = pages::render(&renderer, &views, &shared, &config, p)?;
             if let Some(s) = &staging {
-                s.write(&p.output, html.as_bytes())
+                s.write(&p.output, &bytes)
                     .map_err(|e| Diagnostic::new(&p.output, format!("cannot write: {e}")))?;
             }
             Ok(())

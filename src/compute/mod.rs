@@ -1,48 +1,112 @@
-//! What the site derives from the model: each measure's status, and the counts by
-//! status that the home, unit and group pages show.
+//! What the site derives from the model, once per build: each measure's status
+//! (status.rs), the pace still needed (pace.rs), and the comparisons of each indicator
+//! across units (compare.rs). Pages only read these.
 
+pub mod compare;
+pub mod pace;
 pub mod status;
 
 use crate::model::{MeasureRef, Site};
 use status::{Evaluation, Status};
 use std::collections::BTreeMap;
 
-/// Statuses of every measure, computed once per build and shared by all pages.
 #[derive(Debug, Clone, Default)]
 pub struct Computed {
-    /// Keyed by (doc, target, measure).
-    pub evaluations: BTreeMap<(usize, usize, usize), Evaluation>,
+    /// Indexed [doc][target][measure], like the model.
+    pub evaluations: Vec<Vec<Vec<Evaluation>>>,
+    pub paces: Vec<Vec<Vec<Option<pace::Pace>>>>,
+    pub comparisons: Vec<compare::IndicatorComparison>,
+    /// Indicator index → position in `comparisons`.
+    pub comparison_of: BTreeMap<usize, usize>,
 }
 
 impl Computed {
     pub fn get(&self, r: MeasureRef) -> &Evaluation {
-        &self.evaluations[&(r.doc, r.target, r.measure)]
+        &self.evaluations[r.doc][r.target][r.measure]
+    }
+
+    pub fn pace(&self, r: MeasureRef) -> Option<&pace::Pace> {
+        self.paces[r.doc][r.target][r.measure].as_ref()
+    }
+
+    pub fn comparison(&self, indicator: usize) -> Option<&compare::IndicatorComparison> {
+        self.comparison_of
+            .get(&indicator)
+            .map(|&i| &self.comparisons[i])
     }
 }
 
 pub fn compute(site: &Site) -> Computed {
-    let mut evaluations = BTreeMap::new();
-    for (di, d) in site.documents.iter().enumerate() {
+    let mut evaluations = Vec::with_capacity(site.documents.len());
+    let mut paces = Vec::with_capacity(site.documents.len());
+    for d in &site.documents {
         let term_end = d.term.map(|t| t.end);
-        for (ti, t) in d.targets.iter().enumerate() {
-            for (mi, m) in t.measures.iter().enumerate() {
+        let mut de = Vec::with_capacity(d.targets.len());
+        let mut dp = Vec::with_capacity(d.targets.len());
+        for t in &d.targets {
+            let mut te = Vec::with_capacity(t.measures.len());
+            let mut tp = Vec::with_capacity(t.measures.len());
+            for m in &t.measures {
                 let results: Vec<_> = m.results.iter().map(|&r| (r, &site.results[r])).collect();
-                let e = status::evaluate(m, site.direction(m), term_end, &results);
-                evaluations.insert((di, ti, mi), e);
+                let dir = site.direction(m);
+                te.push(status::evaluate(m, dir, term_end, &results));
+                tp.push(pace::pace(
+                    m,
+                    dir,
+                    term_end,
+                    results.last().map(|(_, r)| *r),
+                ));
             }
+            de.push(te);
+            dp.push(tp);
         }
+        evaluations.push(de);
+        paces.push(dp);
     }
-    Computed { evaluations }
+    let mut computed = Computed {
+        evaluations,
+        paces,
+        comparisons: vec![],
+        comparison_of: BTreeMap::new(),
+    };
+    computed.comparisons = compare::compare(site, &computed);
+    computed.comparison_of = computed
+        .comparisons
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.indicator, i))
+        .collect();
+    computed
+}
+
+/// The status of a measure after each of its results, oldest first: what changed when.
+pub fn history(site: &Site, r: MeasureRef) -> Vec<(usize, Evaluation)> {
+    let d = &site.documents[r.doc];
+    let m = site.measure(r);
+    let all: Vec<_> = m
+        .results
+        .iter()
+        .map(|&ri| (ri, &site.results[ri]))
+        .collect();
+    (1..=all.len())
+        .map(|n| {
+            (
+                all[n - 1].0,
+                status::evaluate(m, site.direction(m), d.term.map(|t| t.end), &all[..n]),
+            )
+        })
+        .collect()
 }
 
 /// Counts by status, in the order statuses are shown.
 pub fn count<'a>(evals: impl Iterator<Item = &'a Evaluation>) -> Vec<(Status, usize)> {
-    let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut counts = [0usize; 6];
     for e in evals {
-        *counts.entry(e.status).or_default() += 1;
+        counts[Status::ALL.iter().position(|s| *s == e.status).unwrap()] += 1;
     }
     Status::ALL
         .iter()
-        .map(|s| (*s, counts.get(s).copied().unwrap_or(0)))
+        .zip(counts)
+        .map(|(s, n)| (*s, n))
         .collect()
 }

@@ -6,6 +6,10 @@
 //! threads; autoescaping is on for `.html` and `.xml`, and undefined variables are
 //! errors, so a typo in a template fails `check` instead of printing nothing.
 
+pub mod chart;
+pub mod compare;
+pub mod data;
+pub mod feed;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;

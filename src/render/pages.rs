@@ -1,23 +1,50 @@
-//! Which pages the site has, where each is written, and the context of each.
-//! Pages are listed first and rendered later (in parallel, one at a time per thread),
-//! so no build holds every rendered page in memory.
+//! Which files the site has, where each is written, and what each contains.
+//! Files are listed first and produced later (in parallel, one at a time per thread), so
+//! no build holds every rendered page in memory. HTML pages go through templates; data
+//! files (CSV, JSON) and charts are produced in Rust.
 
 use super::Renderer;
+use super::compare::{self as cmpview};
+use super::data;
 use super::views::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{MeasureRef, Site};
+use crate::model::{MeasureRef, Site, Term};
 use crate::vi::collate;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DataFile {
+    TargetsCsv,
+    TargetsJson,
+    ResultsCsv,
+    ResultsJson,
+    UnitsJson,
+    UnitsCsv,
+    IndicatorsJson,
+    IndicatorsCsv,
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
     Unit(usize),
+    UnitData(usize, bool),
+    UnitFeed(usize),
     Document(usize),
     FieldIndex,
     Field(usize),
+    IndicatorIndex,
+    /// Index into `Computed::comparisons`.
+    Indicator(usize),
+    IndicatorData(usize, bool),
+    IndicatorFeed(usize),
+    MatrixIndex,
+    Matrix(Term),
+    DataPage,
+    Data(DataFile),
     Status,
     NotFound,
     /// Only for an absolute base_url: sitemaps need full addresses.
@@ -31,84 +58,129 @@ pub struct Page {
     pub kind: PageKind,
 }
 
-pub fn list(site: &Site, config: &Config) -> Vec<Page> {
+fn page(output: impl Into<String>, kind: PageKind) -> Page {
+    Page {
+        output: output.into(),
+        kind,
+    }
+}
+
+/// The terms that have targets, newest first: one matrix each.
+pub fn matrix_terms(site: &Site) -> Vec<Term> {
+    let set: BTreeSet<Term> = site
+        .documents
+        .iter()
+        .filter(|d| !d.targets.is_empty())
+        .filter_map(|d| d.term)
+        .collect();
+    set.into_iter().rev().collect()
+}
+
+pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -> Vec<Page> {
+    use DataFile::*;
     let mut pages = vec![
-        Page {
-            output: "index.html".into(),
-            kind: PageKind::Home,
-        },
-        Page {
-            output: "404.html".into(),
-            kind: PageKind::NotFound,
-        },
-        Page {
-            output: "trang-thai/index.html".into(),
-            kind: PageKind::Status,
-        },
-        Page {
-            output: "linh-vuc/index.html".into(),
-            kind: PageKind::FieldIndex,
-        },
+        page("index.html", PageKind::Home),
+        page("404.html", PageKind::NotFound),
+        page("trang-thai/index.html", PageKind::Status),
+        page("linh-vuc/index.html", PageKind::FieldIndex),
+        page("chi-so/index.html", PageKind::IndicatorIndex),
+        page("ma-tran/index.html", PageKind::MatrixIndex),
+        page("du-lieu/index.html", PageKind::DataPage),
+        page("data/targets.csv", PageKind::Data(TargetsCsv)),
+        page("data/targets.json", PageKind::Data(TargetsJson)),
+        page("data/results.csv", PageKind::Data(ResultsCsv)),
+        page("data/results.json", PageKind::Data(ResultsJson)),
+        page("data/units.csv", PageKind::Data(UnitsCsv)),
+        page("data/units.json", PageKind::Data(UnitsJson)),
+        page("data/indicators.csv", PageKind::Data(IndicatorsCsv)),
+        page("data/indicators.json", PageKind::Data(IndicatorsJson)),
+        page("data/schema.json", PageKind::Data(Schema)),
     ];
     for (i, u) in site.units.iter().enumerate() {
-        pages.push(Page {
-            output: format!("{}index.html", u.url.trim_start_matches('/')),
-            kind: PageKind::Unit(i),
-        });
+        let base = u.url.trim_start_matches('/');
+        pages.push(page(format!("{base}index.html"), PageKind::Unit(i)));
+        pages.push(page(
+            format!("{base}chi-tieu.csv"),
+            PageKind::UnitData(i, false),
+        ));
+        pages.push(page(
+            format!("{base}chi-tieu.json"),
+            PageKind::UnitData(i, true),
+        ));
+        pages.push(page(format!("{base}atom.xml"), PageKind::UnitFeed(i)));
     }
     for (i, d) in site.documents.iter().enumerate() {
-        pages.push(Page {
-            output: format!("{}index.html", d.url.trim_start_matches('/')),
-            kind: PageKind::Document(i),
-        });
+        pages.push(page(
+            format!("{}index.html", d.url.trim_start_matches('/')),
+            PageKind::Document(i),
+        ));
     }
     for (i, f) in site.fields.iter().enumerate() {
-        pages.push(Page {
-            output: format!("linh-vuc/{}/index.html", f.key),
-            kind: PageKind::Field(i),
-        });
+        pages.push(page(
+            format!("linh-vuc/{}/index.html", f.key),
+            PageKind::Field(i),
+        ));
+    }
+    for (ci, c) in computed.comparisons.iter().enumerate() {
+        let key = &site.indicators[c.indicator].key;
+        pages.push(page(
+            format!("chi-so/{key}/index.html"),
+            PageKind::Indicator(ci),
+        ));
+        pages.push(page(
+            format!("chi-so/{key}/chi-tieu.csv"),
+            PageKind::IndicatorData(ci, false),
+        ));
+        pages.push(page(
+            format!("chi-so/{key}/chi-tieu.json"),
+            PageKind::IndicatorData(ci, true),
+        ));
+        pages.push(page(
+            format!("chi-so/{key}/atom.xml"),
+            PageKind::IndicatorFeed(ci),
+        ));
+    }
+    for t in matrix_terms(site) {
+        pages.push(page(
+            format!("ma-tran/{}-{}/index.html", t.start, t.end),
+            PageKind::Matrix(t),
+        ));
     }
     if config.base_url.contains("://") {
-        pages.push(Page {
-            output: "sitemap.xml".into(),
-            kind: PageKind::Sitemap,
-        });
+        pages.push(page("sitemap.xml", PageKind::Sitemap));
     }
     pages
 }
 
 #[derive(Serialize)]
-struct SitemapPage {
-    urls: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct SiteInfo<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    lang: &'a str,
-    base: &'a str,
-    base_url: &'a str,
-    /// "https://example.org" when base_url is absolute, else empty: for canonical links.
-    origin: String,
-    status_date: String,
-    totals: Totals,
-    fields: Vec<Link>,
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub lang: &'a str,
+    pub base: &'a str,
+    pub base_url: &'a str,
+    /// "https://example.org" when base_url is absolute, else empty.
+    pub origin: String,
+    pub status_date: String,
+    pub status_date_iso: String,
+    pub totals: Totals,
+    pub fields: Vec<Link>,
 }
 
 #[derive(Serialize, Clone, Copy)]
-struct Totals {
+pub struct Totals {
     units: usize,
     documents: usize,
     targets: usize,
     measures: usize,
     results: usize,
+    indicators: usize,
 }
 
 #[derive(Serialize)]
 struct Ctx<'a, T: Serialize> {
     site: &'a SiteInfo<'a>,
-    /// This page's address, for the canonical link and the language switch.
+    /// This page's address, for the canonical link.
     page_url: String,
     breadcrumbs: Vec<Link>,
     page: T,
@@ -116,7 +188,8 @@ struct Ctx<'a, T: Serialize> {
 
 /// Everything pages share, computed once per build.
 pub struct Shared<'a> {
-    info: SiteInfo<'a>,
+    pub info: SiteInfo<'a>,
+    pub list: Vec<Page>,
 }
 
 impl<'a> Shared<'a> {
@@ -124,6 +197,7 @@ impl<'a> Shared<'a> {
         config: &'a Config,
         views: &Views<'a>,
         status_date: jiff::civil::Date,
+        list: Vec<Page>,
     ) -> Shared<'a> {
         let site = views.site;
         let totals = Totals {
@@ -137,7 +211,19 @@ impl<'a> Shared<'a> {
                 .map(|t| t.measures.len())
                 .sum(),
             results: site.results.len(),
+            indicators: views.computed.comparisons.len(),
         };
+        let origin = match config.base_url.find("://") {
+            Some(i) => {
+                let host_end = config.base_url[i + 3..]
+                    .find('/')
+                    .map(|j| i + 3 + j)
+                    .unwrap_or(config.base_url.len());
+                config.base_url[..host_end].to_string()
+            }
+            None => String::new(),
+        };
+        let sd = crate::vi::date::VnDate::from_date(status_date);
         Shared {
             info: SiteInfo {
                 title: &config.title,
@@ -145,16 +231,9 @@ impl<'a> Shared<'a> {
                 lang: &config.language,
                 base: views.base,
                 base_url: &config.base_url,
-                origin: match config.base_url.find("://") {
-                    Some(i) => config.base_url[..i
-                        + 3
-                        + config.base_url[i + 3..]
-                            .find('/')
-                            .unwrap_or(config.base_url.len() - i - 3)]
-                        .to_string(),
-                    None => String::new(),
-                },
-                status_date: crate::vi::date::VnDate::from_date(status_date).short(),
+                origin,
+                status_date: sd.short(),
+                status_date_iso: sd.iso(),
                 totals,
                 fields: site
                     .fields
@@ -162,6 +241,7 @@ impl<'a> Shared<'a> {
                     .filter_map(|f| views.field_link(&f.key))
                     .collect(),
             },
+            list,
         }
     }
 }
@@ -171,11 +251,13 @@ struct HomePage {
     roots: Vec<UnitSummary>,
     latest: Vec<DocSummary>,
     counts: Vec<StatusCount>,
+    indicators: Vec<cmpview::IndicatorSummary>,
 }
 
 #[derive(Serialize)]
 struct UnitPage {
     name: String,
+    path: String,
     level: String,
     code: Option<String>,
     short_name: Option<String>,
@@ -190,6 +272,17 @@ struct UnitPage {
     current_targets: Vec<TargetView>,
     results: Vec<ResultView>,
     counts: Vec<StatusCount>,
+    rollup: Vec<cmpview::IndicatorSummary>,
+    across_terms: Vec<cmpview::AcrossTerms>,
+    matrix: Option<String>,
+    downloads: Downloads,
+}
+
+#[derive(Serialize)]
+pub struct Downloads {
+    pub csv: String,
+    pub json: String,
+    pub feed: String,
 }
 
 #[derive(Serialize)]
@@ -224,6 +317,7 @@ struct DocumentPage {
     target_count: usize,
     results: Vec<ResultView>,
     counts: Vec<StatusCount>,
+    progress: Vec<cmpview::Progress>,
 }
 
 #[derive(Serialize)]
@@ -244,33 +338,38 @@ struct FieldPage {
     name: String,
     key: String,
     description: Option<String>,
-    indicators: Vec<IndicatorSection>,
+    indicators: Vec<cmpview::IndicatorSummary>,
     others: Vec<TargetView>,
     counts: Vec<StatusCount>,
 }
 
 #[derive(Serialize)]
-struct IndicatorSection {
-    key: String,
-    anchor: String,
-    name: String,
-    description: Option<String>,
-    unit: Option<String>,
-    direction: crate::model::Direction,
-    rows: Vec<IndicatorRow>,
-    results: Vec<ResultView>,
-}
-
-#[derive(Serialize)]
-struct IndicatorRow {
-    target: TargetView,
-    /// Positions in `target.measures` of the measures of this indicator.
-    measure: MeasureView,
-}
-
-#[derive(Serialize)]
 struct StatusPage {
     statuses: Vec<StatusCount>,
+}
+
+#[derive(Serialize)]
+struct SitemapPage {
+    urls: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct MatrixIndexPage {
+    terms: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct DataPage {
+    files: Vec<DataFileView>,
+}
+
+#[derive(Serialize)]
+struct DataFileView {
+    name: String,
+    title: String,
+    csv: String,
+    json: String,
+    columns: Vec<(String, String, bool, String)>,
 }
 
 pub fn render(
@@ -279,7 +378,7 @@ pub fn render(
     shared: &Shared,
     config: &Config,
     page: &Page,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     let site = v.site;
     let info = &shared.info;
     let page_url = v.url(&format!("/{}", page.output.trim_end_matches("index.html")));
@@ -289,6 +388,15 @@ pub fn render(
             url: v.url("/"),
         }]
     };
+    let out = Out {
+        r,
+        info,
+        page_url: page_url.clone(),
+    };
+    let html = |template: &str, breadcrumbs: Vec<Link>, ctx: &dyn ErasedPage| {
+        ctx.render_with(&out, template, breadcrumbs)
+    };
+    let origin = info.origin.as_str();
     match page.kind {
         PageKind::Home => {
             let mut docs: Vec<usize> = (0..site.documents.len()).collect();
@@ -302,6 +410,15 @@ pub fn render(
             let all: Vec<_> = (0..site.documents.len())
                 .flat_map(|d| v.doc_evals(d))
                 .collect();
+            let mut indicators: Vec<_> = (0..v.computed.comparisons.len())
+                .map(|ci| cmpview::indicator_summary(v, ci))
+                .collect();
+            indicators.sort_by(|a, b| {
+                b.units
+                    .cmp(&a.units)
+                    .then_with(|| collate::compare(&a.link.name, &b.link.name))
+            });
+            indicators.truncate(12);
             let ctx = HomePage {
                 roots: site.roots.iter().map(|&u| v.unit_summary(u, 3)).collect(),
                 latest: docs
@@ -310,20 +427,13 @@ pub fn render(
                     .map(|d| v.doc_summary(d))
                     .collect(),
                 counts: v.status_counts(all),
+                indicators,
             };
-            r.render(
-                "home.html",
-                &Ctx {
-                    site: info,
-                    page_url,
-                    breadcrumbs: vec![],
-                    page: ctx,
-                },
-            )
+            html("home.html", vec![], &ctx)
         }
         PageKind::Unit(u) => {
             let unit = &site.units[u];
-            let mut by_term: BTreeMap<Option<crate::model::Term>, Vec<usize>> = BTreeMap::new();
+            let mut by_term: BTreeMap<Option<Term>, Vec<usize>> = BTreeMap::new();
             for &d in &unit.documents {
                 by_term.entry(site.documents[d].term).or_default().push(d);
             }
@@ -357,8 +467,16 @@ pub fn render(
                         .map(|&ri| v.result_view(ri))
                 })
                 .collect();
+            let matrix = matrix_terms(site).first().map(|t| {
+                format!(
+                    "{}?don-vi={}",
+                    v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)),
+                    unit.path
+                )
+            });
             let ctx = UnitPage {
                 name: unit.name.clone(),
+                path: unit.path.clone(),
                 level: unit.level.clone(),
                 code: unit.code.clone(),
                 short_name: unit.short_name.clone(),
@@ -386,19 +504,51 @@ pub fn render(
                 current_targets,
                 results,
                 counts: v.status_counts(v.unit_evals(u, true)),
+                rollup: if unit.children.is_empty() {
+                    vec![]
+                } else {
+                    cmpview::rollup(v, u)
+                },
+                across_terms: cmpview::across_terms(v, u),
+                matrix: if unit.children.is_empty() {
+                    None
+                } else {
+                    matrix
+                },
+                downloads: Downloads {
+                    csv: v.url(&format!("{}chi-tieu.csv", unit.url)),
+                    json: v.url(&format!("{}chi-tieu.json", unit.url)),
+                    feed: v.url(&format!("{}atom.xml", unit.url)),
+                },
             };
             let mut crumbs = v.breadcrumbs(u);
             crumbs.pop();
-            r.render(
-                "unit.html",
-                &Ctx {
-                    site: info,
-                    page_url,
-                    breadcrumbs: crumbs,
-                    page: ctx,
-                },
-            )
+            html("unit.html", crumbs, &ctx)
         }
+        PageKind::UnitData(u, json) => {
+            let mut rows = Vec::new();
+            for &d in &site.units[u].documents {
+                for (ti, t) in site.documents[d].targets.iter().enumerate() {
+                    for mi in 0..t.measures.len() {
+                        rows.push(data::target_row(
+                            v,
+                            origin,
+                            MeasureRef {
+                                doc: d,
+                                target: ti,
+                                measure: mi,
+                            },
+                        ));
+                    }
+                }
+            }
+            Ok(if json {
+                data::json(&rows)
+            } else {
+                data::csv(&rows, data::TARGET_COLS)
+            })
+        }
+        PageKind::UnitFeed(u) => super::feed::unit(r, v, info, u),
         PageKind::Document(di) => {
             let d = &site.documents[di];
             let ctx = DocumentPage {
@@ -426,16 +576,9 @@ pub fn render(
                 target_count: d.targets.len(),
                 results: d.results.iter().map(|&ri| v.result_view(ri)).collect(),
                 counts: v.status_counts(v.doc_evals(di)),
+                progress: cmpview::progress(v, di),
             };
-            r.render(
-                "document.html",
-                &Ctx {
-                    site: info,
-                    page_url,
-                    breadcrumbs: v.breadcrumbs(d.unit),
-                    page: ctx,
-                },
-            )
+            html("document.html", v.breadcrumbs(d.unit), &ctx)
         }
         PageKind::FieldIndex => {
             let fields = site
@@ -451,71 +594,35 @@ pub fn render(
                     }
                 })
                 .collect();
-            r.render(
-                "fields.html",
-                &Ctx {
-                    site: info,
-                    page_url,
-                    breadcrumbs: home(),
-                    page: FieldIndexPage { fields },
-                },
-            )
+            html("fields.html", home(), &FieldIndexPage { fields })
         }
         PageKind::Field(fi) => {
             let f = &site.fields[fi];
             let (targets, evals) = field_targets(v, &f.key);
-            let mut sections: BTreeMap<String, IndicatorSection> = BTreeMap::new();
-            let mut others = Vec::new();
-            for &(di, ti) in &targets {
-                let t = &site.documents[di].targets[ti];
-                let view = v.target_view(di, ti);
-                let mut placed = false;
-                for (mi, m) in t.measures.iter().enumerate() {
-                    let Some(ind) = m.indicator.as_deref().and_then(|k| site.indicator(k)) else {
-                        continue;
-                    };
-                    if ind.field.as_deref().is_some_and(|x| x != f.key) {
-                        continue;
-                    }
-                    placed = true;
-                    let s = sections
-                        .entry(ind.key.clone())
-                        .or_insert_with(|| indicator_section(v, ind));
-                    s.rows.push(IndicatorRow {
-                        target: view.clone(),
-                        measure: view.measures[mi].clone(),
-                    });
-                }
-                if !placed {
-                    others.push(view);
-                }
-            }
-            // Results reported without a target, under their indicator.
-            for (ri, res) in site.results.iter().enumerate() {
-                if res.target.is_some() {
-                    continue;
-                }
-                if let Some(ind) = res.indicator.as_deref().and_then(|k| site.indicator(k))
-                    && ind.field.as_deref() == Some(f.key.as_str())
-                {
-                    sections
-                        .entry(ind.key.clone())
-                        .or_insert_with(|| indicator_section(v, ind))
-                        .results
-                        .push(v.result_view(ri));
-                }
-            }
-            let mut indicators: Vec<IndicatorSection> = sections.into_values().collect();
-            indicators.sort_by_cached_key(|s| collate::key(&s.name));
-            for s in &mut indicators {
-                s.rows.sort_by_cached_key(|r| {
-                    (
-                        collate::key(&r.target.unit.name),
-                        r.target.doc.url.clone(),
-                        r.target.id.clone(),
-                    )
-                });
-            }
+            let mut indicators: Vec<_> = v
+                .computed
+                .comparisons
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| {
+                    site.indicators[c.indicator].field.as_deref() == Some(f.key.as_str())
+                })
+                .map(|(ci, _)| cmpview::indicator_summary(v, ci))
+                .collect();
+            indicators.sort_by_cached_key(|s| collate::key(&s.link.name));
+            // Targets none of whose measures has an indicator of this field.
+            let others = targets
+                .iter()
+                .filter(|&&(di, ti)| {
+                    !site.documents[di].targets[ti].measures.iter().any(|m| {
+                        m.indicator
+                            .as_deref()
+                            .and_then(|k| site.indicator(k))
+                            .is_some_and(|i| i.field.as_deref() == Some(f.key.as_str()))
+                    })
+                })
+                .map(|&(di, ti)| v.target_view(di, ti))
+                .collect();
             let ctx = FieldPage {
                 name: f.name.clone(),
                 key: f.key.clone(),
@@ -529,74 +636,144 @@ pub fn render(
                 name: v.strings.get("fields"),
                 url: v.url("/linh-vuc/"),
             });
-            r.render(
-                "field.html",
-                &Ctx {
-                    site: info,
-                    page_url,
-                    breadcrumbs: crumbs,
-                    page: ctx,
-                },
-            )
+            html("field.html", crumbs, &ctx)
         }
+        PageKind::IndicatorIndex => html("indicators.html", home(), &cmpview::indicator_index(v)),
+        PageKind::Indicator(ci) => {
+            let mut crumbs = home();
+            crumbs.push(Link {
+                name: v.strings.get("indicators"),
+                url: v.url("/chi-so/"),
+            });
+            html("indicator.html", crumbs, &cmpview::indicator_page(v, ci))
+        }
+        PageKind::IndicatorData(ci, json) => {
+            let c = &v.computed.comparisons[ci];
+            let rows: Vec<_> = c
+                .classes
+                .iter()
+                .flat_map(|k| &k.entries)
+                .map(|e| data::target_row(v, origin, e.measure))
+                .collect();
+            Ok(if json {
+                data::json(&rows)
+            } else {
+                data::csv(&rows, data::TARGET_COLS)
+            })
+        }
+        PageKind::IndicatorFeed(ci) => super::feed::indicator(r, v, info, ci),
+        PageKind::MatrixIndex => {
+            let terms = matrix_terms(site)
+                .into_iter()
+                .map(|t| Link {
+                    name: format!("{}–{}", t.start, t.end),
+                    url: v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)),
+                })
+                .collect();
+            html("matrix-index.html", home(), &MatrixIndexPage { terms })
+        }
+        PageKind::Matrix(t) => {
+            let mut crumbs = home();
+            crumbs.push(Link {
+                name: v.strings.get("matrix"),
+                url: v.url("/ma-tran/"),
+            });
+            html("matrix.html", crumbs, &cmpview::matrix(v, t))
+        }
+        PageKind::DataPage => {
+            let files = data::FILES
+                .iter()
+                .map(|(name, cols)| DataFileView {
+                    name: name.to_string(),
+                    title: v.strings.get(&format!("data.file_{name}")),
+                    csv: v.url(&format!("/data/{name}.csv")),
+                    json: v.url(&format!("/data/{name}.json")),
+                    columns: cols
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.name.to_string(),
+                                c.kind.to_string(),
+                                c.nullable,
+                                v.strings.get(&format!("data_col.{}", c.name)),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
+            html("data.html", home(), &DataPage { files })
+        }
+        PageKind::Data(f) => Ok(data_file(v, origin, f)),
         PageKind::Status => {
             let all: Vec<_> = (0..site.documents.len())
                 .flat_map(|d| v.doc_evals(d))
                 .collect();
-            r.render(
+            html(
                 "status.html",
-                &Ctx {
-                    site: info,
-                    page_url,
-                    breadcrumbs: home(),
-                    page: StatusPage {
-                        statuses: v.status_counts(all),
-                    },
+                home(),
+                &StatusPage {
+                    statuses: v.status_counts(all),
                 },
             )
         }
-        PageKind::NotFound => r.render(
-            "404.html",
-            &Ctx {
-                site: info,
-                page_url,
-                breadcrumbs: vec![],
-                page: (),
-            },
-        ),
+        PageKind::NotFound => html("404.html", vec![], &()),
         PageKind::Sitemap => {
-            let urls = list(site, config)
+            let urls = shared
+                .list
                 .iter()
-                .filter(|p| p.output.ends_with("index.html"))
+                .filter(|p| p.output.ends_with("index.html") && p.kind != PageKind::NotFound)
                 .map(|p| {
-                    let path = format!("/{}", p.output.trim_end_matches("index.html"));
-                    format!("{}{}", info.origin, v.url(&path))
+                    format!(
+                        "{}{}",
+                        info.origin,
+                        v.url(&format!("/{}", p.output.trim_end_matches("index.html")))
+                    )
                 })
                 .collect();
-            let page = SitemapPage { urls };
             r.render(
                 "sitemap.xml",
                 &Ctx {
                     site: info,
                     page_url,
                     breadcrumbs: vec![],
-                    page,
+                    page: SitemapPage { urls },
                 },
             )
+            .map(String::into_bytes)
         }
     }
 }
 
-fn indicator_section(_v: &Views, ind: &crate::model::Indicator) -> IndicatorSection {
-    IndicatorSection {
-        key: ind.key.clone(),
-        anchor: format!("chi-so-{}", ind.key),
-        name: ind.name.clone(),
-        description: ind.description.clone(),
-        unit: ind.unit.clone(),
-        direction: ind.direction,
-        rows: vec![],
-        results: vec![],
+fn data_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
+    use DataFile::*;
+    let site = v.site;
+    match f {
+        TargetsCsv | TargetsJson => {
+            let rows: Vec<_> = data::all_measures(site)
+                .into_iter()
+                .map(|m| data::target_row(v, origin, m))
+                .collect();
+            if f == TargetsCsv {
+                data::csv(&rows, data::TARGET_COLS)
+            } else {
+                data::json(&rows)
+            }
+        }
+        ResultsCsv | ResultsJson => {
+            let rows: Vec<_> = (0..site.results.len())
+                .map(|ri| data::result_row(v, origin, ri))
+                .collect();
+            if f == ResultsCsv {
+                data::csv(&rows, data::RESULT_COLS)
+            } else {
+                data::json(&rows)
+            }
+        }
+        UnitsCsv => data::csv(&data::unit_rows(v, origin), data::UNIT_COLS),
+        UnitsJson => data::json(&data::unit_rows(v, origin)),
+        IndicatorsCsv => data::csv(&data::indicator_rows(v, origin), data::INDICATOR_COLS),
+        IndicatorsJson => data::json(&data::indicator_rows(v, origin)),
+        Schema => data::schema(v, origin),
     }
 }
 
@@ -626,4 +803,41 @@ fn field_targets<'a>(
         }
     }
     (targets, evals)
+}
+
+struct Out<'a> {
+    r: &'a Renderer,
+    info: &'a SiteInfo<'a>,
+    page_url: String,
+}
+
+/// Lets one closure render contexts of different types without boxing them.
+trait ErasedPage {
+    fn render_with(
+        &self,
+        out: &Out,
+        template: &str,
+        breadcrumbs: Vec<Link>,
+    ) -> Result<Vec<u8>, Diagnostic>;
+}
+
+impl<T: Serialize> ErasedPage for T {
+    fn render_with(
+        &self,
+        out: &Out,
+        template: &str,
+        breadcrumbs: Vec<Link>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        out.r
+            .render(
+                template,
+                &Ctx {
+                    site: out.info,
+                    page_url: out.page_url.clone(),
+                    breadcrumbs,
+                    page: self,
+                },
+            )
+            .map(String::into_bytes)
+    }
 }

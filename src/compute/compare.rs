@@ -1,0 +1,288 @@
+//! Comparisons: the same indicator side by side across units, without mixing unlike
+//! measures.
+//!
+//! Two measures of one indicator are comparable only when they measure the same way:
+//! the same relation (a level, or "vượt … so với", "tăng …", a share of a quota …), the
+//! same unit, the same period (per year or per term) and no variant ("hoàn thành tốt"
+//! instead of "hoàn thành", "tự nguyện" …). Each such way is a *class*. The class with
+//! most plain-level measures is the main comparison; every other class is shown apart,
+//! labelled with how it differs. Within a class, rows are sorted by ambition in the
+//! indicator's good direction, then by unit name in Vietnamese order.
+//!
+//! Computed once per build for all indicators (a map from indicator to its measures),
+//! so no page searches the whole site.
+
+use super::Computed;
+use crate::model::{Direction, Measure, MeasureRef, Op, Per, Relation, Site};
+use crate::vi::collate;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// How a measure is measured; measures compare only within one class.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ClassKey {
+    pub relation: Option<String>,
+    pub unit: String,
+    pub per: String,
+    pub variant: Option<String>,
+    pub qualitative: bool,
+}
+
+impl ClassKey {
+    pub fn of(m: &Measure) -> ClassKey {
+        ClassKey {
+            relation: m.relation.map(|r| relation_key(r).to_string()),
+            unit: norm(m.unit.as_deref().unwrap_or("")),
+            per: match m.per {
+                Per::Year => "year".into(),
+                Per::Term => "term".into(),
+            },
+            variant: m.variant.as_deref().map(norm),
+            qualitative: m.op == Op::Qualitative,
+        }
+    }
+
+    /// A plain level with no variant: what an indicator usually means.
+    pub fn is_plain(&self) -> bool {
+        self.relation.is_none() && self.variant.is_none() && !self.qualitative
+    }
+}
+
+pub fn relation_key(r: Relation) -> &'static str {
+    match r {
+        Relation::Exceed => "exceed",
+        Relation::Increase => "increase",
+        Relation::Decrease => "decrease",
+        Relation::Ratio => "ratio",
+        Relation::Share => "share",
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.nfc().collect::<String>().trim().to_lowercase()
+}
+
+/// One measure in a comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub measure: MeasureRef,
+    pub unit: usize,
+    /// The number the row is sorted by (the bound in the good direction).
+    pub bound: Option<f64>,
+    /// The same indicator set by a unit above this one, and how this target compares.
+    pub higher: Option<HigherLevel>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct HigherLevel {
+    pub measure: MeasureRef,
+    pub unit: usize,
+    /// `Greater`: this target is more ambitious than the higher level's.
+    #[serde(serialize_with = "ser_ordering")]
+    pub ambition: Ordering,
+}
+
+fn ser_ordering<S: serde::Serializer>(o: &Ordering, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match o {
+        Ordering::Less => "less",
+        Ordering::Equal => "equal",
+        Ordering::Greater => "greater",
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Class {
+    pub key: ClassKey,
+    pub main: bool,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorComparison {
+    pub indicator: usize,
+    /// Main class first, then the others by size.
+    pub classes: Vec<Class>,
+    /// Results reported for the indicator without a target (indices into Site::results).
+    pub unlinked_results: Vec<usize>,
+    /// Units that set a target for the indicator.
+    pub units: Vec<usize>,
+}
+
+/// The bound a measure commits to, in the direction that is better.
+pub fn bound(m: &Measure, direction: Direction) -> Option<f64> {
+    match m.op {
+        Op::Qualitative => None,
+        Op::Range => match direction {
+            Direction::Lower => m.max,
+            _ => m.min,
+        },
+        _ => m.value,
+    }
+}
+
+/// Compare the ambition of two bounds in a direction: `Greater` means `a` asks more.
+pub fn ambition(a: f64, b: f64, direction: Direction) -> Ordering {
+    let o = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+    match direction {
+        Direction::Lower => o.reverse(),
+        _ => o,
+    }
+}
+
+/// Build every indicator's comparison.
+pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
+    // Indicator → its measures, in one pass over the site.
+    let mut by_indicator: BTreeMap<usize, Vec<MeasureRef>> = BTreeMap::new();
+    for (di, d) in site.documents.iter().enumerate() {
+        for (ti, t) in d.targets.iter().enumerate() {
+            for (mi, m) in t.measures.iter().enumerate() {
+                if let Some(&ii) = m
+                    .indicator
+                    .as_deref()
+                    .and_then(|k| site.indicator_by_key.get(k))
+                {
+                    by_indicator.entry(ii).or_default().push(MeasureRef {
+                        doc: di,
+                        target: ti,
+                        measure: mi,
+                    });
+                }
+            }
+        }
+    }
+    let mut unlinked: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (ri, r) in site.results.iter().enumerate() {
+        if r.target.is_none()
+            && let Some(&ii) = r
+                .indicator
+                .as_deref()
+                .and_then(|k| site.indicator_by_key.get(k))
+        {
+            unlinked.entry(ii).or_default().push(ri);
+        }
+    }
+    let name_keys: Vec<collate::Key> = site.units.iter().map(|u| collate::key(&u.name)).collect();
+
+    let mut out = Vec::new();
+    for ii in 0..site.indicators.len() {
+        let measures = by_indicator.remove(&ii).unwrap_or_default();
+        let results = unlinked.remove(&ii).unwrap_or_default();
+        if measures.is_empty() && results.is_empty() {
+            continue;
+        }
+        let direction = site.indicators[ii].direction;
+        let mut classes: BTreeMap<ClassKey, Vec<Entry>> = BTreeMap::new();
+        for &mr in &measures {
+            let m = site.measure(mr);
+            let unit = site.documents[mr.doc].unit;
+            let dir = site.direction(m);
+            classes.entry(ClassKey::of(m)).or_default().push(Entry {
+                measure: mr,
+                unit,
+                bound: bound(m, dir),
+                higher: higher_level(site, mr, &measures),
+            });
+        }
+        let mut classes: Vec<Class> = classes
+            .into_iter()
+            .map(|(key, mut entries)| {
+                entries.sort_by(|a, b| {
+                    let by_bound = match (a.bound, b.bound) {
+                        (Some(x), Some(y)) => ambition(y, x, direction),
+                        (Some(_), None) => Ordering::Less,
+                        (None, Some(_)) => Ordering::Greater,
+                        (None, None) => Ordering::Equal,
+                    };
+                    by_bound
+                        .then_with(|| name_keys[a.unit].cmp(&name_keys[b.unit]))
+                        .then_with(|| {
+                            (a.measure.doc, a.measure.target, a.measure.measure).cmp(&(
+                                b.measure.doc,
+                                b.measure.target,
+                                b.measure.measure,
+                            ))
+                        })
+                });
+                Class {
+                    key,
+                    main: false,
+                    entries,
+                }
+            })
+            .collect();
+        // The main class: plain levels first, then the most measures.
+        classes.sort_by(|a, b| {
+            b.key
+                .is_plain()
+                .cmp(&a.key.is_plain())
+                .then_with(|| b.entries.len().cmp(&a.entries.len()))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        if let Some(first) = classes.first_mut() {
+            first.main = true;
+        }
+        let mut units: Vec<usize> = measures
+            .iter()
+            .map(|m| site.documents[m.doc].unit)
+            .collect();
+        units.sort_by(|a, b| name_keys[*a].cmp(&name_keys[*b]).then(a.cmp(b)));
+        units.dedup();
+        out.push(IndicatorComparison {
+            indicator: ii,
+            classes,
+            unlinked_results: results,
+            units,
+        });
+    }
+    out
+}
+
+/// The nearest unit above `mr`'s unit that set the same indicator, measured the same
+/// way, for an overlapping term.
+fn higher_level(site: &Site, mr: MeasureRef, same_indicator: &[MeasureRef]) -> Option<HigherLevel> {
+    let m = site.measure(mr);
+    let key = ClassKey::of(m);
+    let doc = &site.documents[mr.doc];
+    let dir = site.direction(m);
+    let mine = bound(m, dir)?;
+    let mut ancestors = site.ancestry(doc.unit);
+    ancestors.pop(); // the unit itself
+    for &a in ancestors.iter().rev() {
+        for &other in same_indicator {
+            let od = &site.documents[other.doc];
+            if od.unit != a {
+                continue;
+            }
+            let om = site.measure(other);
+            let overlap = match (doc.term, od.term) {
+                (Some(x), Some(y)) => x.start <= y.end && y.start <= x.end,
+                _ => true,
+            };
+            if overlap
+                && ClassKey::of(om) == key
+                && let Some(theirs) = bound(om, site.direction(om))
+            {
+                return Some(HigherLevel {
+                    measure: other,
+                    unit: a,
+                    ambition: ambition(mine, theirs, dir),
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ambition_follows_the_direction() {
+        assert_eq!(ambition(98.0, 95.0, Direction::Higher), Ordering::Greater);
+        assert_eq!(ambition(0.5, 1.0, Direction::Lower), Ordering::Greater);
+        assert_eq!(ambition(5.0, 5.0, Direction::Lower), Ordering::Equal);
+    }
+}

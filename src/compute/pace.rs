@@ -1,0 +1,210 @@
+//! Pace: how fast a unit must still move to reach a target by its deadline.
+//!
+//! Defined for level targets (no relation) judged over the term, with a known starting
+//! point: the latest result, or else the baseline the document states. The pace is the
+//! change per year still needed, on a straight line from that point to the target's
+//! bound at the deadline: (bound − current) ÷ years left. A point that already satisfies
+//! the target needs no pace; a point at or after the deadline has no pace left to show.
+
+use super::status::deadline;
+use crate::model::{Direction, Measure, Op, Per, ResultRecord};
+use crate::vi::date::VnDate;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Pace {
+    /// Where the line starts: a result's value or the stated baseline.
+    pub from_value: f64,
+    pub from_date: VnDate,
+    pub from_result: bool,
+    /// The bound to reach and the last day to reach it.
+    pub target: f64,
+    pub deadline_year: i16,
+    pub years_left: f64,
+    /// Signed change per year still needed (negative: must fall).
+    pub per_year: f64,
+}
+
+pub fn pace(
+    m: &Measure,
+    direction: Direction,
+    term_end: Option<i16>,
+    latest: Option<&ResultRecord>,
+) -> Option<Pace> {
+    if m.relation.is_some() || m.per == Per::Year {
+        return None;
+    }
+    let target = match m.op {
+        Op::Lt | Op::Le | Op::Eq | Op::Ge | Op::Gt => m.value?,
+        Op::Range => match direction {
+            Direction::Lower => m.max?,
+            _ => m.min?,
+        },
+        Op::Qualitative => return None,
+    };
+    let end = deadline(m, term_end)?;
+    let (from_value, from_date, from_result) =
+        match latest.and_then(|r| comparable(m, r).map(|v| (v, r.as_of))) {
+            Some((v, d)) => (v, d, true),
+            None => (m.baseline_value?, m.baseline_date?, false),
+        };
+    let start = from_date.end();
+    if start >= end {
+        return None;
+    }
+    let satisfied = match m.op {
+        Op::Lt => from_value < target,
+        Op::Le => from_value <= target,
+        Op::Gt => from_value > target,
+        Op::Ge => from_value >= target,
+        Op::Eq => match direction {
+            Direction::Lower => from_value <= target,
+            Direction::Higher => from_value >= target,
+            Direction::None => from_value == target,
+        },
+        Op::Range => {
+            from_value >= m.min.unwrap_or(f64::MIN) && from_value <= m.max.unwrap_or(f64::MAX)
+        }
+        Op::Qualitative => false,
+    };
+    if satisfied {
+        return None;
+    }
+    let years_left = (end - start).get_days() as f64 / 365.25;
+    if years_left <= 0.0 {
+        return None;
+    }
+    Some(Pace {
+        from_value,
+        from_date,
+        from_result,
+        target,
+        deadline_year: end.year(),
+        years_left,
+        per_year: (target - from_value) / years_left,
+    })
+}
+
+fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
+    let v = r.value?;
+    match r.of {
+        Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => {
+            Some(v / of * 100.0)
+        }
+        _ => Some(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vi::date::parse;
+
+    fn measure(op: Op, value: f64) -> Measure {
+        Measure {
+            indicator: None,
+            label: None,
+            op,
+            value: Some(value),
+            min: None,
+            max: None,
+            unit: Some("%".into()),
+            per: Per::Term,
+            deadline: None,
+            relation: None,
+            baseline: None,
+            baseline_value: None,
+            baseline_date: None,
+            variant: None,
+            results: vec![],
+        }
+    }
+
+    fn result(v: f64, as_of: &str) -> ResultRecord {
+        ResultRecord {
+            doc: 0,
+            number: 1,
+            target: None,
+            indicator: None,
+            label: None,
+            value: Some(v),
+            of: None,
+            unit: None,
+            share_of_target: None,
+            verdict: None,
+            as_of: parse(as_of).unwrap(),
+            is_final: false,
+            quote: String::new(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn pace_from_the_latest_result_to_the_deadline() {
+        // Hộ nghèo 3,07% at the end of 2022, target below 0,5% by the end of 2025.
+        let m = measure(Op::Lt, 0.5);
+        let p = pace(
+            &m,
+            Direction::Lower,
+            Some(2025),
+            Some(&result(3.07, "2022-12-31")),
+        )
+        .unwrap();
+        assert!((p.years_left - 3.0).abs() < 0.01, "{p:?}");
+        assert!((p.per_year - (0.5 - 3.07) / 3.0).abs() < 0.01, "{p:?}");
+        assert!(p.from_result);
+        assert_eq!(p.deadline_year, 2025);
+    }
+
+    #[test]
+    fn pace_from_a_stated_baseline() {
+        let mut m = measure(Op::Ge, 700.0);
+        m.unit = Some("giếng khoan".into());
+        m.baseline_value = Some(100.0);
+        m.baseline_date = Some(parse("2020-12-31").unwrap());
+        let p = pace(&m, Direction::Higher, Some(2025), None).unwrap();
+        assert!((p.per_year - 120.0).abs() < 0.5, "{p:?}");
+        assert!(!p.from_result);
+    }
+
+    #[test]
+    fn no_pace_when_met_late_relative_or_unknown() {
+        let m = measure(Op::Lt, 0.5);
+        assert!(
+            pace(
+                &m,
+                Direction::Lower,
+                Some(2025),
+                Some(&result(0.3, "2022-12-31"))
+            )
+            .is_none(),
+            "already met"
+        );
+        assert!(
+            pace(
+                &m,
+                Direction::Lower,
+                Some(2025),
+                Some(&result(3.0, "2026-01-01"))
+            )
+            .is_none(),
+            "deadline passed"
+        );
+        assert!(
+            pace(&m, Direction::Lower, Some(2025), None).is_none(),
+            "no starting point"
+        );
+        let mut rel = measure(Op::Ge, 6.0);
+        rel.relation = Some(crate::model::Relation::Exceed);
+        assert!(
+            pace(
+                &rel,
+                Direction::Higher,
+                Some(2025),
+                Some(&result(1.0, "2022"))
+            )
+            .is_none(),
+            "relative targets have no level to reach"
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! Small SVG charts drawn at build time: a bar chart of one indicator across units, and
+//! a line of one target's results over time against the target. Each has a `<title>`
+//! and a `<desc>` (its text alternative), is sized by its viewBox so it scales to a
+//! phone, and is always shown next to a table with the same numbers. No JavaScript.
+//!
+//! Drawn in Rust rather than in templates because the geometry (scales, ticks) is
+//! arithmetic; every label is escaped here, and the words come from the caller.
+
+use super::escape_html as esc;
+use crate::vi::number;
+use std::fmt::Write;
+
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub value_text: String,
+    /// A reported result drawn over the bar, with its text and status key.
+    pub marker: Option<(f64, String, &'static str)>,
+}
+
+const W: f64 = 640.0;
+const LABEL_W: f64 = 190.0;
+const VALUE_W: f64 = 90.0;
+const ROW: f64 = 30.0;
+const TOP: f64 = 26.0;
+
+/// Horizontal bars, one per unit; results as diamonds over the bars.
+pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
+    let max = bars
+        .iter()
+        .flat_map(|b| std::iter::once(b.value).chain(b.marker.as_ref().map(|m| m.0)))
+        .fold(0.0f64, f64::max);
+    let max = if max <= 0.0 { 1.0 } else { nice_ceiling(max) };
+    let plot = W - LABEL_W - VALUE_W;
+    let h = TOP + ROW * bars.len() as f64 + 24.0;
+    let x = |v: f64| LABEL_W + (v.max(0.0) / max) * plot;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart chart-bars" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(desc)
+    );
+    // Grid: 0, half, max.
+    for frac in [0.0, 0.5, 1.0] {
+        let gx = x(max * frac);
+        let _ = write!(
+            s,
+            r#"<line class="grid" x1="{gx:.1}" y1="{}" x2="{gx:.1}" y2="{:.1}"/><text class="tick" x="{gx:.1}" y="{}" text-anchor="middle">{}</text>"#,
+            TOP - 6.0,
+            h - 18.0,
+            h - 4.0,
+            number::format(max * frac, 2)
+        );
+    }
+    for (i, b) in bars.iter().enumerate() {
+        let y = TOP + ROW * i as f64;
+        let w = (x(b.value) - LABEL_W).max(1.0);
+        let _ = write!(
+            s,
+            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="bar" x="{LABEL_W}" y="{:.1}" width="{w:.1}" height="{:.1}" rx="2"/><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
+            LABEL_W - 8.0,
+            y + ROW / 2.0 + 4.0,
+            esc(&truncate(&b.label, 30)),
+            y + 6.0,
+            ROW - 12.0,
+            W - VALUE_W + 6.0,
+            y + ROW / 2.0 + 4.0,
+            esc(&b.value_text)
+        );
+        if let Some((v, text, status)) = &b.marker {
+            let mx = x(*v);
+            let my = y + ROW / 2.0;
+            let _ = write!(
+                s,
+                r#"<path class="marker status-{status}" d="M{mx:.1} {:.1} L{:.1} {my:.1} L{mx:.1} {:.1} L{:.1} {my:.1} Z"><title>{}</title></path>"#,
+                my - 7.0,
+                mx + 7.0,
+                my + 7.0,
+                mx - 7.0,
+                esc(text)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+pub struct Point {
+    /// Days since an epoch, for x positions.
+    pub day: i64,
+    pub date_text: String,
+    pub value: f64,
+    pub value_text: String,
+}
+
+/// Results over time (points joined by a line) against the target (a dashed line, or a
+/// band for a range).
+pub fn line(
+    id: &str,
+    title: &str,
+    desc: &str,
+    points: &[Point],
+    target: (f64, f64),
+    target_text: &str,
+) -> String {
+    let (h, left, right, top, bottom) = (220.0, 56.0, 24.0, 20.0, 36.0);
+    let mut lo = points
+        .iter()
+        .map(|p| p.value)
+        .fold(target.0, f64::min)
+        .min(0.0);
+    let mut hi = points.iter().map(|p| p.value).fold(target.1, f64::max);
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    hi = nice_ceiling(hi);
+    if lo < 0.0 {
+        lo = -nice_ceiling(-lo);
+    }
+    let (d0, d1) = match (points.first(), points.last()) {
+        (Some(a), Some(b)) if b.day > a.day => (a.day, b.day),
+        (Some(a), _) => (a.day - 180, a.day + 180),
+        _ => (0, 1),
+    };
+    let x = |d: i64| left + (d - d0) as f64 / (d1 - d0) as f64 * (W - left - right);
+    let y = |v: f64| top + (hi - v) / (hi - lo) * (h - top - bottom);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart chart-line" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(desc)
+    );
+    for v in [lo, (lo + hi) / 2.0, hi] {
+        let _ = write!(
+            s,
+            r#"<line class="grid" x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            y(v),
+            W - right,
+            y(v),
+            left - 6.0,
+            y(v) + 4.0,
+            number::format(v, 2)
+        );
+    }
+    if target.1 > target.0 {
+        let _ = write!(
+            s,
+            r#"<rect class="target-band" x="{left}" y="{:.1}" width="{:.1}" height="{:.1}"/>"#,
+            y(target.1),
+            W - left - right,
+            y(target.0) - y(target.1)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<line class="target" x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><text class="target-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+        y(target.0),
+        W - right,
+        y(target.0),
+        W - right,
+        y(target.0) - 6.0,
+        esc(target_text)
+    );
+    if points.len() > 1 {
+        let path: Vec<String> = points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", x(p.day), y(p.value)))
+            .collect();
+        let _ = write!(
+            s,
+            r#"<polyline class="series" points="{}"/>"#,
+            path.join(" ")
+        );
+    }
+    for p in points {
+        let _ = write!(
+            s,
+            r#"<circle class="point" cx="{:.1}" cy="{:.1}" r="5"><title>{}: {}</title></circle><text class="value" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            x(p.day),
+            y(p.value),
+            esc(&p.date_text),
+            esc(&p.value_text),
+            x(p.day),
+            y(p.value) - 10.0,
+            esc(&p.value_text),
+            x(p.day),
+            h - 12.0,
+            esc(&p.date_text)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// 1, 2, 2.5, 5 × 10ⁿ at or above `v`: round axis ends.
+fn nice_ceiling(v: f64) -> f64 {
+    if v <= 0.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(v.log10().floor());
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if m * p >= v - 1e-9 {
+            return m * p;
+        }
+    }
+    10.0 * p
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_ceilings() {
+        assert_eq!(nice_ceiling(95.0), 100.0);
+        assert_eq!(nice_ceiling(12.0), 20.0);
+        assert_eq!(nice_ceiling(0.5), 0.5);
+        assert_eq!(nice_ceiling(840.0), 1000.0);
+        assert_eq!(nice_ceiling(2.21), 2.5);
+    }
+
+    #[test]
+    fn bar_chart_has_title_desc_and_escaped_labels() {
+        let svg = bars(
+            "c1",
+            "Kết nạp đảng viên",
+            "Phường 14: 10; Phường 12: 8",
+            &[
+                Bar {
+                    label: "Phường <14>".into(),
+                    value: 10.0,
+                    value_text: "10".into(),
+                    marker: Some((12.0, "12 (2021)".into(), "met")),
+                },
+                Bar {
+                    label: "Phường 12".into(),
+                    value: 8.0,
+                    value_text: "8".into(),
+                    marker: None,
+                },
+            ],
+        );
+        assert!(svg.contains("<title id=\"c1-t\">Kết nạp đảng viên</title>"));
+        assert!(svg.contains("<desc id=\"c1-d\">Phường 14: 10; Phường 12: 8</desc>"));
+        assert!(svg.contains("Phường &lt;14&gt;"));
+        assert_eq!(svg.matches("class=\"bar\"").count(), 2);
+        assert!(svg.contains("marker status-met"));
+    }
+
+    #[test]
+    fn line_chart_draws_points_and_target() {
+        let pts = vec![
+            Point {
+                day: 0,
+                date_text: "2021".into(),
+                value: 4.0,
+                value_text: "4%".into(),
+            },
+            Point {
+                day: 365,
+                date_text: "2022".into(),
+                value: 3.07,
+                value_text: "3,07%".into(),
+            },
+        ];
+        let svg = line(
+            "l1",
+            "Tỷ lệ hộ nghèo",
+            "desc",
+            &pts,
+            (0.5, 0.5),
+            "dưới 0,5%",
+        );
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.contains("class=\"target\""));
+        assert!(svg.contains("polyline"));
+    }
+}

@@ -1,0 +1,765 @@
+//! Views of the comparisons: indicator pages, the indicator index, the units × indicators
+//! matrix, roll-ups on province and district pages, a unit's indicators across terms,
+//! and each target's results over time. The numbers come from `compute`; this module
+//! only arranges them and draws the charts.
+
+use super::chart;
+use super::views::*;
+use crate::compute::compare::{Class, ClassKey};
+use crate::model::{MeasureRef, Op, Site, Term};
+use crate::vi::collate;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Serialize, Clone)]
+pub struct IndicatorSummary {
+    pub link: Link,
+    pub key: String,
+    pub field: Option<Link>,
+    pub units: usize,
+    pub measures: usize,
+    pub results: usize,
+    pub counts: Vec<StatusCount>,
+}
+
+pub fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
+    let c = &v.computed.comparisons[ci];
+    let ind = &v.site.indicators[c.indicator];
+    let evals: Vec<_> = c
+        .classes
+        .iter()
+        .flat_map(|k| &k.entries)
+        .map(|e| v.computed.get(e.measure))
+        .collect();
+    IndicatorSummary {
+        link: Link {
+            name: ind.name.clone(),
+            url: v.url(&format!("/chi-so/{}/", ind.key)),
+        },
+        key: ind.key.clone(),
+        field: ind.field.as_deref().and_then(|f| v.field_link(f)),
+        units: c.units.len(),
+        measures: evals.len(),
+        results: c.unlinked_results.len()
+            + c.classes
+                .iter()
+                .flat_map(|k| &k.entries)
+                .map(|e| v.site.measure(e.measure).results.len())
+                .sum::<usize>(),
+        counts: v.status_counts(evals),
+    }
+}
+
+#[derive(Serialize)]
+pub struct IndicatorIndex {
+    pub all: Vec<IndicatorSummary>,
+    pub by_field: Vec<(Link, Vec<IndicatorSummary>)>,
+    pub unfielded: Vec<IndicatorSummary>,
+}
+
+pub fn indicator_index(v: &Views) -> IndicatorIndex {
+    let mut all: Vec<_> = (0..v.computed.comparisons.len())
+        .map(|ci| indicator_summary(v, ci))
+        .collect();
+    all.sort_by_cached_key(|s| collate::key(&s.link.name));
+    let mut by_field = Vec::new();
+    for f in &v.site.fields {
+        let list: Vec<_> = all
+            .iter()
+            .filter(|s| s.field.as_ref().is_some_and(|l| l.name == f.name))
+            .cloned()
+            .collect();
+        if !list.is_empty() {
+            by_field.push((v.field_link(&f.key).unwrap(), list));
+        }
+    }
+    let unfielded = all.iter().filter(|s| s.field.is_none()).cloned().collect();
+    IndicatorIndex {
+        all,
+        by_field,
+        unfielded,
+    }
+}
+
+#[derive(Serialize)]
+pub struct CompareRow {
+    pub unit: Link,
+    /// The units above, nearest first: "Quận Gò Vấp, Thành phố Hồ Chí Minh".
+    pub context: String,
+    pub target: TargetView,
+    pub measure: MeasureView,
+    pub higher: Option<String>,
+    pub pace: Option<String>,
+    pub stable_id: String,
+}
+
+#[derive(Serialize)]
+pub struct ClassView {
+    pub main: bool,
+    /// How this class differs from the main one, in words.
+    pub differs: Vec<String>,
+    pub rows: Vec<CompareRow>,
+    pub chart: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct IndicatorPage {
+    pub key: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub unit: Option<String>,
+    pub direction: String,
+    pub field: Option<Link>,
+    pub classes: Vec<ClassView>,
+    pub unlinked: Vec<ResultView>,
+    pub units: usize,
+    pub counts: Vec<StatusCount>,
+    pub csv: String,
+    pub json: String,
+    pub feed: String,
+}
+
+fn context(site: &Site, unit: usize) -> String {
+    let mut chain = site.ancestry(unit);
+    chain.pop();
+    chain
+        .iter()
+        .rev()
+        .map(|&u| site.units[u].name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
+    let p = v.computed.pace(r)?;
+    let m = v.site.measure(r);
+    let unit = m.unit.as_deref();
+    let amount = v.format_value(p.per_year.abs(), unit);
+    let key = if p.per_year < 0.0 {
+        "pace.down"
+    } else {
+        "pace.up"
+    };
+    Some(v.strings.fmt(
+        key,
+        &[
+            ("amount", amount),
+            ("year", p.deadline_year.to_string()),
+            ("from", v.format_value(p.from_value, unit)),
+            ("date", p.from_date.short()),
+        ],
+    ))
+}
+
+pub fn higher_text(v: &Views, e: &crate::compute::compare::Entry) -> Option<String> {
+    let h = e.higher?;
+    let key = match h.ambition {
+        Ordering::Greater => "higher.greater",
+        Ordering::Less => "higher.less",
+        Ordering::Equal => "higher.equal",
+    };
+    Some(v.strings.fmt(
+        key,
+        &[
+            ("unit", v.site.units[h.unit].name.clone()),
+            ("target", v.measure_text(v.site.measure(h.measure))),
+        ],
+    ))
+}
+
+fn differs(v: &Views, main: &ClassKey, k: &ClassKey) -> Vec<String> {
+    let s = v.strings;
+    let mut out = Vec::new();
+    if k.qualitative {
+        out.push(s.get("differs.qualitative"));
+    }
+    if k.relation != main.relation {
+        out.push(match &k.relation {
+            Some(r) => s.get(&format!("differs.relation_{r}")),
+            None => s.get("differs.level"),
+        });
+    }
+    if k.unit != main.unit && !k.qualitative {
+        out.push(s.fmt(
+            "differs.unit",
+            &[(
+                "unit",
+                if k.unit.is_empty() {
+                    "—".into()
+                } else {
+                    k.unit.clone()
+                },
+            )],
+        ));
+    }
+    if k.per != main.per {
+        out.push(s.get(&format!("differs.per_{}", k.per)));
+    }
+    if let Some(var) = &k.variant {
+        out.push(s.fmt("differs.variant", &[("variant", var.clone())]));
+    }
+    out
+}
+
+fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
+    class
+        .entries
+        .iter()
+        .map(|e| {
+            let target = v.target_view(e.measure.doc, e.measure.target);
+            let measure = target.measures[e.measure.measure].clone();
+            CompareRow {
+                unit: v.unit_link(e.unit),
+                context: context(v.site, e.unit),
+                measure,
+                target,
+                higher: higher_text(v, e),
+                pace: pace_text(v, e.measure),
+                stable_id: super::data::measure_id(v.site, e.measure),
+            }
+        })
+        .collect()
+}
+
+fn class_chart(
+    v: &Views,
+    id: &str,
+    name: &str,
+    class: &Class,
+    rows: &[CompareRow],
+) -> Option<String> {
+    if class.key.qualitative || class.entries.iter().all(|e| e.bound.is_none()) {
+        return None;
+    }
+    let mut bars = Vec::new();
+    let mut desc = Vec::new();
+    for (e, row) in class.entries.iter().zip(rows) {
+        let Some(b) = e.bound else { continue };
+        let m = v.site.measure(e.measure);
+        let ev = v.computed.get(e.measure);
+        let marker = ev.compared.map(|c| {
+            (
+                c,
+                format!(
+                    "{}: {}",
+                    v.strings.get("col_result"),
+                    v.format_value(c, m.unit.as_deref())
+                ),
+                ev.status.key(),
+            )
+        });
+        desc.push(format!(
+            "{}: {}{}",
+            row.unit.name,
+            row.measure.text,
+            marker
+                .as_ref()
+                .map(|(_, t, _)| format!(" ({t})"))
+                .unwrap_or_default()
+        ));
+        bars.push(chart::Bar {
+            label: row.unit.name.clone(),
+            value: b,
+            value_text: v.format_value(b, m.unit.as_deref()),
+            marker,
+        });
+    }
+    let title = v
+        .strings
+        .fmt("chart.bars_title", &[("indicator", name.to_string())]);
+    Some(chart::bars(id, &title, &desc.join("; "), &bars))
+}
+
+pub fn indicator_page(v: &Views, ci: usize) -> IndicatorPage {
+    let c = &v.computed.comparisons[ci];
+    let ind = &v.site.indicators[c.indicator];
+    let main_key = c.classes.first().map(|k| k.key.clone());
+    let classes = c
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, class)| {
+            let rows = class_rows(v, class);
+            let chart = class_chart(
+                v,
+                &format!("bieu-do-{}-{}", ind.key, i + 1),
+                &ind.name,
+                class,
+                &rows,
+            );
+            ClassView {
+                main: class.main,
+                differs: main_key
+                    .as_ref()
+                    .map(|mk| {
+                        if class.main {
+                            vec![]
+                        } else {
+                            differs(v, mk, &class.key)
+                        }
+                    })
+                    .unwrap_or_default(),
+                rows,
+                chart,
+            }
+        })
+        .collect();
+    let evals: Vec<_> = c
+        .classes
+        .iter()
+        .flat_map(|k| &k.entries)
+        .map(|e| v.computed.get(e.measure))
+        .collect();
+    let mut unlinked: Vec<ResultView> = c
+        .unlinked_results
+        .iter()
+        .map(|&ri| v.result_view(ri))
+        .collect();
+    unlinked.sort_by(|a, b| {
+        collate::compare(&a.unit.name, &b.unit.name).then_with(|| b.as_of.iso().cmp(&a.as_of.iso()))
+    });
+    IndicatorPage {
+        key: ind.key.clone(),
+        name: ind.name.clone(),
+        description: ind.description.clone(),
+        unit: ind.unit.clone(),
+        direction: v.strings.get(&format!(
+            "direction.{}",
+            match ind.direction {
+                crate::model::Direction::Higher => "higher",
+                crate::model::Direction::Lower => "lower",
+                crate::model::Direction::None => "none",
+            }
+        )),
+        field: ind.field.as_deref().and_then(|f| v.field_link(f)),
+        classes,
+        unlinked,
+        units: c.units.len(),
+        counts: v.status_counts(evals),
+        csv: v.url(&format!("/chi-so/{}/chi-tieu.csv", ind.key)),
+        json: v.url(&format!("/chi-so/{}/chi-tieu.json", ind.key)),
+        feed: v.url(&format!("/chi-so/{}/atom.xml", ind.key)),
+    }
+}
+
+/// A province or district: the indicators its units set, with their statuses.
+pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
+    let site = v.site;
+    let mut inside = vec![false; site.units.len()];
+    let mut stack = vec![unit];
+    while let Some(u) = stack.pop() {
+        inside[u] = true;
+        stack.extend(&site.units[u].children);
+    }
+    let mut out: Vec<IndicatorSummary> = v
+        .computed
+        .comparisons
+        .iter()
+        .filter_map(|c| {
+            let entries: Vec<_> = c
+                .classes
+                .iter()
+                .flat_map(|k| &k.entries)
+                .filter(|e| inside[e.unit])
+                .collect();
+            if entries.is_empty() {
+                return None;
+            }
+            let ind = &site.indicators[c.indicator];
+            let units: BTreeSet<usize> = entries.iter().map(|e| e.unit).collect();
+            let evals: Vec<_> = entries.iter().map(|e| v.computed.get(e.measure)).collect();
+            Some(IndicatorSummary {
+                link: Link {
+                    name: ind.name.clone(),
+                    url: v.url(&format!("/chi-so/{}/", ind.key)),
+                },
+                key: ind.key.clone(),
+                field: ind.field.as_deref().and_then(|f| v.field_link(f)),
+                units: units.len(),
+                measures: entries.len(),
+                results: entries
+                    .iter()
+                    .map(|e| site.measure(e.measure).results.len())
+                    .sum(),
+                counts: v.status_counts(evals),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.units
+            .cmp(&a.units)
+            .then_with(|| collate::compare(&a.link.name, &b.link.name))
+    });
+    out
+}
+
+#[derive(Serialize)]
+pub struct AcrossTerms {
+    pub indicator: Link,
+    pub rows: Vec<TermRow>,
+}
+
+#[derive(Serialize)]
+pub struct TermRow {
+    pub term: String,
+    pub target: Option<String>,
+    pub target_url: Option<String>,
+    pub status: Option<(String, String)>,
+    pub result: Option<ResultView>,
+}
+
+/// The same indicator in several terms of one unit: the earlier term's result next to
+/// the later term's target.
+pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
+    let site = v.site;
+    // indicator → term → (measures, results)
+    let mut by: BTreeMap<usize, BTreeMap<Term, (Vec<MeasureRef>, Vec<usize>)>> = BTreeMap::new();
+    for &d in &site.units[unit].documents {
+        let doc = &site.documents[d];
+        let Some(term) = doc.term else { continue };
+        for (ti, t) in doc.targets.iter().enumerate() {
+            for (mi, m) in t.measures.iter().enumerate() {
+                if let Some(&ii) = m
+                    .indicator
+                    .as_deref()
+                    .and_then(|k| site.indicator_by_key.get(k))
+                {
+                    by.entry(ii)
+                        .or_default()
+                        .entry(term)
+                        .or_default()
+                        .0
+                        .push(MeasureRef {
+                            doc: d,
+                            target: ti,
+                            measure: mi,
+                        });
+                }
+            }
+        }
+        for &ri in &doc.results {
+            let r = &site.results[ri];
+            if r.target.is_none()
+                && let Some(&ii) = r
+                    .indicator
+                    .as_deref()
+                    .and_then(|k| site.indicator_by_key.get(k))
+            {
+                by.entry(ii)
+                    .or_default()
+                    .entry(term)
+                    .or_default()
+                    .1
+                    .push(ri);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (ii, terms) in by {
+        if terms.len() < 2 {
+            continue;
+        }
+        let ind = &site.indicators[ii];
+        let rows = terms
+            .iter()
+            .map(|(t, (ms, rs))| {
+                let m = ms.first().copied();
+                let ev = m.map(|m| v.computed.get(m));
+                let result = ev
+                    .and_then(|e| e.result)
+                    .or_else(|| rs.last().copied())
+                    .map(|ri| v.result_view(ri));
+                TermRow {
+                    term: format!("{}–{}", t.start, t.end),
+                    target: m.map(|m| v.measure_text(site.measure(m))),
+                    target_url: m.map(|m| {
+                        format!(
+                            "{}#{}",
+                            v.url(&site.documents[m.doc].url),
+                            Views::target_anchor(&site.documents[m.doc].targets[m.target].id)
+                        )
+                    }),
+                    status: ev.map(|e| {
+                        (
+                            e.status.key().to_string(),
+                            v.strings.get(&format!("status.{}", e.status.key())),
+                        )
+                    }),
+                    result,
+                }
+            })
+            .collect();
+        out.push(AcrossTerms {
+            indicator: Link {
+                name: ind.name.clone(),
+                url: v.url(&format!("/chi-so/{}/", ind.key)),
+            },
+            rows,
+        });
+    }
+    out.sort_by_cached_key(|a| collate::key(&a.indicator.name));
+    out
+}
+
+#[derive(Serialize)]
+pub struct Progress {
+    pub anchor: String,
+    pub target_id: String,
+    pub label: String,
+    pub measure: String,
+    pub chart: String,
+    pub points: Vec<ResultView>,
+}
+
+/// Each measure's results over time against its target, for measures with a figure.
+pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
+    let site = v.site;
+    let d = &site.documents[doc];
+    let mut out = Vec::new();
+    for (ti, t) in d.targets.iter().enumerate() {
+        for (mi, m) in t.measures.iter().enumerate() {
+            if m.op == Op::Qualitative || m.results.is_empty() {
+                continue;
+            }
+            let r = MeasureRef {
+                doc,
+                target: ti,
+                measure: mi,
+            };
+            let mut points = Vec::new();
+            let mut views = Vec::new();
+            for &ri in &m.results {
+                let res = &site.results[ri];
+                let Some(val) = res.value.map(|x| match res.of {
+                    Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => {
+                        x / of * 100.0
+                    }
+                    _ => x,
+                }) else {
+                    continue;
+                };
+                let day = (res.as_of.end() - jiff::civil::Date::new(1970, 1, 1).unwrap()).get_days()
+                    as i64;
+                points.push(chart::Point {
+                    day,
+                    date_text: res.as_of.short(),
+                    value: val,
+                    value_text: v.format_value(val, m.unit.as_deref()),
+                });
+                views.push(v.result_view(ri));
+            }
+            if points.is_empty() {
+                continue;
+            }
+            let target = match m.op {
+                Op::Range => (m.min.unwrap_or(0.0), m.max.unwrap_or(0.0)),
+                _ => (m.value.unwrap_or(0.0), m.value.unwrap_or(0.0)),
+            };
+            let label = m
+                .label
+                .clone()
+                .or_else(|| {
+                    m.indicator
+                        .as_deref()
+                        .and_then(|k| site.indicator(k))
+                        .map(|i| i.name.clone())
+                })
+                .unwrap_or_else(|| t.text.clone());
+            let measure = v.measure_text(m);
+            let desc = points
+                .iter()
+                .map(|p| format!("{}: {}", p.date_text, p.value_text))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let title = v.strings.fmt(
+                "chart.line_title",
+                &[("label", label.clone()), ("target", measure.clone())],
+            );
+            let anchor = format!("dien-bien-{}-{}", t.id, mi + 1);
+            let svg = chart::line(&anchor, &title, &desc, &points, target, &measure);
+            let _ = r;
+            out.push(Progress {
+                anchor,
+                target_id: t.id.clone(),
+                label,
+                measure,
+                chart: svg,
+                points: views,
+            });
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct Matrix {
+    pub term: String,
+    pub columns: Vec<MatrixColumn>,
+    pub groups: Vec<MatrixGroup>,
+    pub filters: Vec<(String, String, usize)>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixColumn {
+    pub link: Link,
+    pub field: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixGroup {
+    pub root: Link,
+    pub anchor: String,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow {
+    pub unit: Link,
+    pub context: String,
+    /// Unit paths of the unit and its ancestors, for the filter.
+    pub paths: String,
+    pub cells: Vec<Vec<MatrixCell>>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct MatrixCell {
+    pub text: String,
+    pub status: String,
+    pub status_label: String,
+    pub url: String,
+    pub variant: bool,
+}
+
+/// Units × indicators for one term.
+pub fn matrix(v: &Views, term: Term) -> Matrix {
+    let site = v.site;
+    let mut cells: BTreeMap<(usize, usize), Vec<MatrixCell>> = BTreeMap::new();
+    let mut cols: BTreeSet<usize> = BTreeSet::new();
+    for c in &v.computed.comparisons {
+        for class in &c.classes {
+            for e in &class.entries {
+                let d = &site.documents[e.measure.doc];
+                if d.term != Some(term) {
+                    continue;
+                }
+                cols.insert(c.indicator);
+                let m = site.measure(e.measure);
+                let ev = v.computed.get(e.measure);
+                cells
+                    .entry((e.unit, c.indicator))
+                    .or_default()
+                    .push(MatrixCell {
+                        text: v.measure_text(m),
+                        status: ev.status.key().into(),
+                        status_label: v.strings.get(&format!("status.{}", ev.status.key())),
+                        url: format!(
+                            "{}#{}",
+                            v.url(&d.url),
+                            Views::target_anchor(&d.targets[e.measure.target].id)
+                        ),
+                        variant: !class.main,
+                    });
+            }
+        }
+    }
+    let field_pos: BTreeMap<&str, usize> = site
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.key.as_str(), i))
+        .collect();
+    let mut columns: Vec<usize> = cols.into_iter().collect();
+    columns.sort_by_cached_key(|&i| {
+        let ind = &site.indicators[i];
+        (
+            ind.field
+                .as_deref()
+                .and_then(|f| field_pos.get(f))
+                .copied()
+                .unwrap_or(usize::MAX),
+            collate::key(&ind.name),
+        )
+    });
+    let units: BTreeSet<usize> = cells.keys().map(|(u, _)| *u).collect();
+    // Rows grouped under their root unit (province or city), in Vietnamese order.
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &u in &units {
+        groups.entry(site.ancestry(u)[0]).or_default().push(u);
+    }
+    let mut group_list: Vec<(usize, Vec<usize>)> = groups.into_iter().collect();
+    group_list.sort_by_cached_key(|(r, _)| collate::key(&site.units[*r].name));
+    let mut filters: BTreeMap<usize, usize> = BTreeMap::new();
+    let groups = group_list
+        .into_iter()
+        .map(|(root, mut us)| {
+            us.sort_by_cached_key(|&u| {
+                site.ancestry(u)
+                    .into_iter()
+                    .map(|a| collate::key(&site.units[a].name))
+                    .collect::<Vec<_>>()
+            });
+            let rows = us
+                .into_iter()
+                .map(|u| {
+                    let chain = site.ancestry(u);
+                    for &a in &chain[..chain.len() - 1] {
+                        *filters.entry(a).or_default() += 1;
+                    }
+                    MatrixRow {
+                        unit: v.unit_link(u),
+                        context: context(site, u),
+                        paths: chain
+                            .iter()
+                            .map(|&a| site.units[a].path.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        cells: columns
+                            .iter()
+                            .map(|&i| cells.get(&(u, i)).cloned().unwrap_or_default())
+                            .collect(),
+                    }
+                })
+                .collect();
+            MatrixGroup {
+                root: v.unit_link(root),
+                anchor: format!("nhom-{}", crate::vi::slug::slugify(&site.units[root].path)),
+                rows,
+            }
+        })
+        .collect();
+    let mut filters: Vec<(String, String, usize)> = filters
+        .into_iter()
+        .map(|(u, n)| (site.units[u].path.clone(), indent(site, u), n))
+        .collect();
+    filters.sort_by_cached_key(|(p, _, _)| {
+        let u = site.unit_by_path[p];
+        site.ancestry(u)
+            .into_iter()
+            .map(|a| collate::key(&site.units[a].name))
+            .collect::<Vec<_>>()
+    });
+    Matrix {
+        term: format!("{}–{}", term.start, term.end),
+        columns: columns
+            .into_iter()
+            .map(|i| {
+                let ind = &site.indicators[i];
+                MatrixColumn {
+                    link: Link {
+                        name: ind.name.clone(),
+                        url: v.url(&format!("/chi-so/{}/", ind.key)),
+                    },
+                    field: ind.field.clone(),
+                }
+            })
+            .collect(),
+        groups,
+        filters,
+    }
+}
+
+fn indent(site: &Site, u: usize) -> String {
+    let depth = site.ancestry(u).len() - 1;
+    format!("{}{}", "\u{a0}\u{a0}".repeat(depth), site.units[u].name)
+}

@@ -1,0 +1,556 @@
+//! Open data: the site's numbers as files, for journalists and researchers.
+//!
+//! One row per measure (`targets`), per result (`results`), per unit and per indicator,
+//! as CSV (UTF-8 with a BOM, so Excel shows Vietnamese) and JSON, for the whole site
+//! and for each unit and indicator. Numbers are machine numbers (a dot before decimals);
+//! `*_text` columns carry the Vietnamese display. The columns are described once here
+//! (name, type, meaning), and that one list produces the JSON Schema and the page that
+//! explains each column, so they cannot drift apart.
+
+use super::views::Views;
+use crate::model::{MeasureRef, Op, Per, Site, TargetKind};
+use serde::Serialize;
+
+/// A column: its name, JSON type and whether it may be empty. Its meaning is the
+/// translation string `data_col.<name>`.
+pub struct Col {
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub nullable: bool,
+}
+
+const fn c(name: &'static str, kind: &'static str, nullable: bool) -> Col {
+    Col {
+        name,
+        kind,
+        nullable,
+    }
+}
+
+pub const TARGET_COLS: &[Col] = &[
+    c("id", "string", false),
+    c("unit_path", "string", false),
+    c("unit_name", "string", false),
+    c("unit_level", "string", false),
+    c("province", "string", false),
+    c("district", "string", true),
+    c("document_path", "string", false),
+    c("document_title", "string", false),
+    c("document_kind", "string", false),
+    c("document_number", "string", true),
+    c("document_issued", "string", false),
+    c("term", "string", true),
+    c("target_id", "string", false),
+    c("target_type", "string", false),
+    c("group", "string", true),
+    c("field", "string", true),
+    c("target_text", "string", false),
+    c("measure", "integer", false),
+    c("indicator", "string", true),
+    c("indicator_name", "string", true),
+    c("label", "string", true),
+    c("op", "string", false),
+    c("value", "number", true),
+    c("min", "number", true),
+    c("max", "number", true),
+    c("unit", "string", true),
+    c("per", "string", false),
+    c("deadline", "string", true),
+    c("relation", "string", true),
+    c("baseline", "string", true),
+    c("variant", "string", true),
+    c("measure_text", "string", false),
+    c("latest_value", "number", true),
+    c("latest_value_text", "string", true),
+    c("latest_as_of", "string", true),
+    c("latest_quote", "string", true),
+    c("latest_source_url", "string", true),
+    c("status", "string", false),
+    c("status_label", "string", false),
+    c("url", "string", false),
+];
+
+pub const RESULT_COLS: &[Col] = &[
+    c("id", "string", false),
+    c("unit_path", "string", false),
+    c("unit_name", "string", false),
+    c("document_path", "string", false),
+    c("document_title", "string", false),
+    c("document_number", "string", true),
+    c("target", "string", true),
+    c("indicator", "string", true),
+    c("label", "string", true),
+    c("value", "number", true),
+    c("of", "number", true),
+    c("unit", "string", true),
+    c("share_of_target", "number", true),
+    c("verdict", "string", true),
+    c("value_text", "string", false),
+    c("as_of", "string", false),
+    c("final", "boolean", false),
+    c("quote", "string", false),
+    c("url", "string", false),
+];
+
+pub const UNIT_COLS: &[Col] = &[
+    c("path", "string", false),
+    c("name", "string", false),
+    c("level", "string", false),
+    c("code", "string", true),
+    c("parent", "string", true),
+    c("succeeded_by", "string", true),
+    c("succeeded_on", "string", true),
+    c("documents", "integer", false),
+    c("targets", "integer", false),
+    c("url", "string", false),
+];
+
+pub const INDICATOR_COLS: &[Col] = &[
+    c("key", "string", false),
+    c("name", "string", false),
+    c("unit", "string", true),
+    c("direction", "string", false),
+    c("field", "string", true),
+    c("description", "string", true),
+    c("units", "integer", false),
+    c("measures", "integer", false),
+    c("url", "string", false),
+];
+
+/// The data files of the whole site, with their columns.
+pub const FILES: &[(&str, &[Col])] = &[
+    ("targets", TARGET_COLS),
+    ("results", RESULT_COLS),
+    ("units", UNIT_COLS),
+    ("indicators", INDICATOR_COLS),
+];
+
+#[derive(Serialize, Default)]
+pub struct TargetRow {
+    pub id: String,
+    pub unit_path: String,
+    pub unit_name: String,
+    pub unit_level: String,
+    pub province: String,
+    pub district: Option<String>,
+    pub document_path: String,
+    pub document_title: String,
+    pub document_kind: String,
+    pub document_number: Option<String>,
+    pub document_issued: String,
+    pub term: Option<String>,
+    pub target_id: String,
+    pub target_type: String,
+    pub group: Option<String>,
+    pub field: Option<String>,
+    pub target_text: String,
+    pub measure: usize,
+    pub indicator: Option<String>,
+    pub indicator_name: Option<String>,
+    pub label: Option<String>,
+    pub op: String,
+    pub value: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<String>,
+    pub per: String,
+    pub deadline: Option<String>,
+    pub relation: Option<String>,
+    pub baseline: Option<String>,
+    pub variant: Option<String>,
+    pub measure_text: String,
+    pub latest_value: Option<f64>,
+    pub latest_value_text: Option<String>,
+    pub latest_as_of: Option<String>,
+    pub latest_quote: Option<String>,
+    pub latest_source_url: Option<String>,
+    pub status: String,
+    pub status_label: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Default)]
+pub struct ResultRow {
+    pub id: String,
+    pub unit_path: String,
+    pub unit_name: String,
+    pub document_path: String,
+    pub document_title: String,
+    pub document_number: Option<String>,
+    pub target: Option<String>,
+    pub indicator: Option<String>,
+    pub label: Option<String>,
+    pub value: Option<f64>,
+    pub of: Option<f64>,
+    pub unit: Option<String>,
+    pub share_of_target: Option<f64>,
+    pub verdict: Option<String>,
+    pub value_text: String,
+    pub as_of: String,
+    #[serde(rename = "final")]
+    pub is_final: bool,
+    pub quote: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Default)]
+pub struct UnitRow {
+    pub path: String,
+    pub name: String,
+    pub level: String,
+    pub code: Option<String>,
+    pub parent: Option<String>,
+    pub succeeded_by: Option<String>,
+    pub succeeded_on: Option<String>,
+    pub documents: usize,
+    pub targets: usize,
+    pub url: String,
+}
+
+#[derive(Serialize, Default)]
+pub struct IndicatorRow {
+    pub key: String,
+    pub name: String,
+    pub unit: Option<String>,
+    pub direction: String,
+    pub field: Option<String>,
+    pub description: Option<String>,
+    pub units: usize,
+    pub measures: usize,
+    pub url: String,
+}
+
+/// The stable ID of a measure: unit path / term / document / target [#measure].
+/// It survives rebuilds because it is made only of what the author wrote.
+pub fn measure_id(site: &Site, r: MeasureRef) -> String {
+    let mut id = target_id(site, r.doc, r.target);
+    if site.documents[r.doc].targets[r.target].measures.len() > 1 {
+        id.push_str(&format!("#{}", r.measure + 1));
+    }
+    id
+}
+
+pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
+    let d = &site.documents[doc];
+    let u = &site.units[d.unit];
+    let term = d
+        .term
+        .map(|t| format!("{}-{}", t.start, t.end))
+        .unwrap_or_else(|| "-".into());
+    format!("{}/{}/{}/{}", u.path, term, d.slug, d.targets[target].id)
+}
+
+/// An address for data files: absolute when the site's base URL is.
+fn abs(v: &Views, origin: &str, url: &str) -> String {
+    let _ = v;
+    format!("{origin}{url}")
+}
+
+pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
+    let site = v.site;
+    let d = &site.documents[r.doc];
+    let t = &d.targets[r.target];
+    let m = &t.measures[r.measure];
+    let u = &site.units[d.unit];
+    let chain = site.ancestry(d.unit);
+    let e = v.computed.get(r);
+    let latest = e.result.map(|ri| (ri, &site.results[ri]));
+    let tv_anchor = super::views::Views::target_anchor(&t.id);
+    TargetRow {
+        id: measure_id(site, r),
+        unit_path: u.path.clone(),
+        unit_name: u.name.clone(),
+        unit_level: u.level.clone(),
+        province: site.units[chain[0]].name.clone(),
+        district: (chain.len() >= 3).then(|| site.units[chain[chain.len() - 2]].name.clone()),
+        document_path: d.path.clone(),
+        document_title: d.title.clone(),
+        document_kind: d.kind.key().into(),
+        document_number: d.number.clone(),
+        document_issued: d.issued.iso(),
+        term: d.term.map(|t| format!("{}-{}", t.start, t.end)),
+        target_id: t.id.clone(),
+        target_type: match t.kind {
+            TargetKind::Target => "target",
+            TargetKind::Work => "work",
+            TargetKind::Program => "program",
+        }
+        .into(),
+        group: t.group.map(|g| d.groups[g].name.clone()),
+        field: v.target_field(d, t),
+        target_text: t.text.clone(),
+        measure: r.measure + 1,
+        indicator: m.indicator.clone(),
+        indicator_name: m
+            .indicator
+            .as_deref()
+            .and_then(|k| site.indicator(k))
+            .map(|i| i.name.clone()),
+        label: m.label.clone(),
+        op: match m.op {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Eq => "=",
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Range => "range",
+            Op::Qualitative => "qualitative",
+        }
+        .into(),
+        value: m.value,
+        min: m.min,
+        max: m.max,
+        unit: m.unit.clone(),
+        per: match m.per {
+            Per::Year => "year",
+            Per::Term => "term",
+        }
+        .into(),
+        deadline: m.deadline.map(|d| d.iso()).or_else(|| {
+            (m.per == Per::Term)
+                .then_some(d.term.map(|t| t.end.to_string()))
+                .flatten()
+        }),
+        relation: m
+            .relation
+            .map(|r| crate::compute::compare::relation_key(r).to_string()),
+        baseline: m.baseline.clone(),
+        variant: m.variant.clone(),
+        measure_text: v.measure_text(m),
+        latest_value: e.compared,
+        latest_value_text: latest.map(|(_, r)| v.result_value_text(r)),
+        latest_as_of: latest.map(|(_, r)| r.as_of.iso()),
+        latest_quote: latest.map(|(_, r)| r.quote.clone()),
+        latest_source_url: latest.map(|(ri, r)| {
+            abs(
+                v,
+                origin,
+                &format!(
+                    "{}#ket-qua-{}",
+                    v.url(&site.documents[r.doc].url),
+                    site.results[ri].number
+                ),
+            )
+        }),
+        status: e.status.key().into(),
+        status_label: v.strings.get(&format!("status.{}", e.status.key())),
+        url: abs(v, origin, &format!("{}#{}", v.url(&d.url), tv_anchor)),
+    }
+}
+
+pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
+    let site = v.site;
+    let r = &site.results[ri];
+    let d = &site.documents[r.doc];
+    let u = &site.units[d.unit];
+    ResultRow {
+        id: format!("{}#ket-qua-{}", d.path, r.number),
+        unit_path: u.path.clone(),
+        unit_name: u.name.clone(),
+        document_path: d.path.clone(),
+        document_title: d.title.clone(),
+        document_number: d.number.clone(),
+        target: r.target.map(|t| measure_id(site, t)),
+        indicator: r.indicator.clone(),
+        label: r.label.clone(),
+        value: r.value,
+        of: r.of,
+        unit: r.unit.clone(),
+        share_of_target: r.share_of_target,
+        verdict: r.verdict.map(|x| {
+            crate::model::Verdict::ALL
+                .iter()
+                .find(|(_, y)| *y == x)
+                .map(|(k, _)| k.to_string())
+                .unwrap_or_default()
+        }),
+        value_text: v.result_value_text(r),
+        as_of: r.as_of.iso(),
+        is_final: r.is_final,
+        quote: r.quote.clone(),
+        url: abs(
+            v,
+            origin,
+            &format!("{}#ket-qua-{}", v.url(&d.url), r.number),
+        ),
+    }
+}
+
+pub fn unit_rows(v: &Views, origin: &str) -> Vec<UnitRow> {
+    let site = v.site;
+    site.units
+        .iter()
+        .map(|u| UnitRow {
+            path: u.path.clone(),
+            name: u.name.clone(),
+            level: u.level.clone(),
+            code: u.code.clone(),
+            parent: u.parent.map(|p| site.units[p].path.clone()),
+            succeeded_by: u.succeeded_by.clone(),
+            succeeded_on: u.succeeded_on.map(|d| d.iso()),
+            documents: u.documents.len(),
+            targets: u
+                .documents
+                .iter()
+                .map(|&d| site.documents[d].targets.len())
+                .sum(),
+            url: abs(v, origin, &v.url(&u.url)),
+        })
+        .collect()
+}
+
+pub fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
+    let site = v.site;
+    site.indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let cmp = v.computed.comparison(i);
+            IndicatorRow {
+                key: ind.key.clone(),
+                name: ind.name.clone(),
+                unit: ind.unit.clone(),
+                direction: match ind.direction {
+                    crate::model::Direction::Higher => "higher",
+                    crate::model::Direction::Lower => "lower",
+                    crate::model::Direction::None => "none",
+                }
+                .into(),
+                field: ind.field.clone(),
+                description: ind.description.clone(),
+                units: cmp.map(|c| c.units.len()).unwrap_or(0),
+                measures: cmp
+                    .map(|c| c.classes.iter().map(|k| k.entries.len()).sum())
+                    .unwrap_or(0),
+                url: abs(v, origin, &v.url(&format!("/chi-so/{}/", ind.key))),
+            }
+        })
+        .collect()
+}
+
+/// Every measure of the site, in document order.
+pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
+    let mut out = Vec::new();
+    for (di, d) in site.documents.iter().enumerate() {
+        for (ti, t) in d.targets.iter().enumerate() {
+            for mi in 0..t.measures.len() {
+                out.push(MeasureRef {
+                    doc: di,
+                    target: ti,
+                    measure: mi,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// CSV in UTF-8 with a byte-order mark (Excel needs it to read Vietnamese).
+pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(&mut out);
+        w.write_record(cols.iter().map(|c| c.name))
+            .expect("in-memory write");
+        for r in rows {
+            w.serialize(r).expect("rows serialise");
+        }
+        w.flush().expect("in-memory write");
+    }
+    out
+}
+
+pub fn json<T: Serialize>(rows: &[T]) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(rows).expect("rows serialise");
+    v.push(b'\n');
+    v
+}
+
+/// JSON Schema (2020-12) of the four site-wide JSON files.
+pub fn schema(v: &Views, origin: &str) -> Vec<u8> {
+    let mut defs = serde_json::Map::new();
+    for (name, cols) in FILES {
+        let mut props = serde_json::Map::new();
+        for c in *cols {
+            let ty = if c.nullable {
+                serde_json::json!([c.kind, "null"])
+            } else {
+                serde_json::json!(c.kind)
+            };
+            props.insert(c.name.into(), serde_json::json!({ "type": ty, "description": v.strings.get(&format!("data_col.{}", c.name)) }));
+        }
+        let required: Vec<&str> = cols.iter().map(|c| c.name).collect();
+        defs.insert(
+            (*name).into(),
+            serde_json::json!({
+                "type": "array",
+                "items": { "type": "object", "properties": props, "required": required, "additionalProperties": false }
+            }),
+        );
+    }
+    let schema = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{origin}{}", v.url("/data/schema.json")),
+        "title": v.strings.get("data.schema_title"),
+        "$defs": defs,
+    });
+    let mut out = serde_json::to_vec_pretty(&schema).expect("schema serialises");
+    out.push(b'\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct R {
+        a: String,
+        b: Option<f64>,
+    }
+
+    #[test]
+    fn csv_has_a_bom_a_header_and_machine_numbers() {
+        let out = csv(
+            &[
+                R {
+                    a: "Phường 14, Gò Vấp".into(),
+                    b: Some(0.5),
+                },
+                R {
+                    a: "x".into(),
+                    b: None,
+                },
+            ],
+            &[c("a", "string", false), c("b", "number", true)],
+        );
+        assert_eq!(&out[..3], &[0xEF, 0xBB, 0xBF]);
+        let text = String::from_utf8(out[3..].to_vec()).unwrap();
+        assert_eq!(text, "a,b\n\"Phường 14, Gò Vấp\",0.5\nx,\n");
+    }
+
+    #[test]
+    fn columns_match_the_row_structs_in_order() {
+        // The CSV header comes from the column list and the cells from the row structs:
+        // they must list the same names in the same order.
+        fn header<T: Serialize>(row: T) -> String {
+            let mut out = Vec::new();
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.serialize(row).unwrap();
+            drop(w);
+            String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+                .to_string()
+        }
+        let names = |cols: &[Col]| cols.iter().map(|c| c.name).collect::<Vec<_>>().join(",");
+        assert_eq!(header(TargetRow::default()), names(TARGET_COLS));
+        assert_eq!(header(ResultRow::default()), names(RESULT_COLS));
+        assert_eq!(header(UnitRow::default()), names(UNIT_COLS));
+        assert_eq!(header(IndicatorRow::default()), names(INDICATOR_COLS));
+    }
+}

@@ -1,0 +1,261 @@
+//! Atom feeds of new results and status changes, per unit and per indicator, so a
+//! journalist can follow a ward or an indicator in a feed reader.
+//!
+//! An entry is a result: what was reported, when, and the status it gave the target
+//! (with the status before it when it changed). Entry dates are the results' as-of
+//! dates, so feeds are as deterministic as the pages.
+
+use super::Renderer;
+use super::pages::SiteInfo;
+use super::views::Views;
+use crate::compute::{history, status::Status};
+use crate::diagnostics::Diagnostic;
+use crate::model::MeasureRef;
+use serde::Serialize;
+
+const MAX_ENTRIES: usize = 100;
+
+#[derive(Serialize)]
+struct Feed<'a> {
+    site: &'a SiteInfo<'a>,
+    title: String,
+    id: String,
+    self_url: String,
+    page_url: String,
+    updated: String,
+    entries: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    id: String,
+    title: String,
+    updated: String,
+    url: String,
+    summary: String,
+    #[serde(skip)]
+    sort: (String, String, usize),
+}
+
+/// Atom ids must be absolute IRIs: the address when the site has an origin, else a URN.
+fn atom_id(origin: &str, url: &str) -> String {
+    if origin.is_empty() {
+        format!("urn:minhbach:{}", url.trim_start_matches('/'))
+    } else {
+        url.to_string()
+    }
+}
+
+fn rfc3339(d: &crate::vi::date::VnDate) -> String {
+    format!("{}T00:00:00Z", d.end())
+}
+
+fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usize]) -> Vec<Entry> {
+    let site = v.site;
+    let mut out = Vec::new();
+    for &m in measures {
+        let mut before = Status::NoData;
+        let d = &site.documents[m.doc];
+        let t = &d.targets[m.target];
+        let meas = site.measure(m);
+        let label = meas
+            .label
+            .clone()
+            .or_else(|| {
+                meas.indicator
+                    .as_deref()
+                    .and_then(|k| site.indicator(k))
+                    .map(|i| i.name.clone())
+            })
+            .unwrap_or_else(|| t.text.clone());
+        for (ri, e) in history(site, m) {
+            let r = &site.results[ri];
+            let rd = &site.documents[r.doc];
+            let after = e.status;
+            let status = |s: Status| v.strings.get(&format!("status.{}", s.key()));
+            let title = if after != before {
+                v.strings.fmt(
+                    "feed.change",
+                    &[
+                        ("unit", site.units[d.unit].name.clone()),
+                        ("label", label.clone()),
+                        ("before", status(before)),
+                        ("after", status(after)),
+                    ],
+                )
+            } else {
+                v.strings.fmt(
+                    "feed.result",
+                    &[
+                        ("unit", site.units[d.unit].name.clone()),
+                        ("label", label.clone()),
+                        ("value", v.result_value_text(r)),
+                    ],
+                )
+            };
+            let summary = v.strings.fmt(
+                "feed.summary",
+                &[
+                    ("value", v.result_value_text(r)),
+                    ("date", r.as_of.short()),
+                    ("target", v.measure_text(meas)),
+                    ("quote", r.quote.clone()),
+                    ("document", rd.title.clone()),
+                ],
+            );
+            let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
+            out.push(Entry {
+                id: atom_id(origin, &url),
+                title,
+                updated: rfc3339(&r.as_of),
+                url,
+                summary,
+                sort: (r.as_of.end().to_string(), rd.path.clone(), r.number),
+            });
+            before = after;
+        }
+    }
+    for &ri in unlinked {
+        let r = &site.results[ri];
+        let rd = &site.documents[r.doc];
+        let label = r
+            .label
+            .clone()
+            .or_else(|| {
+                r.indicator
+                    .as_deref()
+                    .and_then(|k| site.indicator(k))
+                    .map(|i| i.name.clone())
+            })
+            .unwrap_or_default();
+        let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
+        out.push(Entry {
+            id: atom_id(origin, &url),
+            title: v.strings.fmt(
+                "feed.result",
+                &[
+                    ("unit", site.units[rd.unit].name.clone()),
+                    ("label", label),
+                    ("value", v.result_value_text(r)),
+                ],
+            ),
+            updated: rfc3339(&r.as_of),
+            url,
+            summary: v.strings.fmt(
+                "feed.summary_unlinked",
+                &[
+                    ("value", v.result_value_text(r)),
+                    ("date", r.as_of.short()),
+                    ("quote", r.quote.clone()),
+                    ("document", rd.title.clone()),
+                ],
+            ),
+            sort: (r.as_of.end().to_string(), rd.path.clone(), r.number),
+        });
+    }
+    out.sort_by(|a, b| b.sort.cmp(&a.sort));
+    out.dedup_by(|a, b| a.id == b.id && a.title == b.title);
+    out.truncate(MAX_ENTRIES);
+    out
+}
+
+fn render(
+    r: &Renderer,
+    info: &SiteInfo,
+    title: String,
+    page: String,
+    self_url: String,
+    fallback: String,
+    entries: Vec<Entry>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or(fallback);
+    let feed = Feed {
+        site: info,
+        id: atom_id(&info.origin, &format!("{}{}", info.origin, self_url)),
+        title,
+        self_url: format!("{}{}", info.origin, self_url),
+        page_url: format!("{}{}", info.origin, page),
+        updated,
+        entries,
+    };
+    r.render("feed.xml", &feed).map(String::into_bytes)
+}
+
+pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8>, Diagnostic> {
+    let site = v.site;
+    let unit = &site.units[u];
+    let mut measures = Vec::new();
+    let mut unlinked = Vec::new();
+    for &d in &unit.documents {
+        let doc = &site.documents[d];
+        for (ti, t) in doc.targets.iter().enumerate() {
+            for mi in 0..t.measures.len() {
+                measures.push(MeasureRef {
+                    doc: d,
+                    target: ti,
+                    measure: mi,
+                });
+            }
+        }
+        unlinked.extend(
+            doc.results
+                .iter()
+                .copied()
+                .filter(|&ri| site.results[ri].target.is_none()),
+        );
+    }
+    let fallback = unit
+        .documents
+        .iter()
+        .map(|&d| site.documents[d].issued)
+        .max_by_key(|d| d.end())
+        .map(|d| rfc3339(&d))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let entries = entries_for(v, &info.origin, &measures, &unlinked);
+    let title = v
+        .strings
+        .fmt("feed.unit_title", &[("unit", unit.name.clone())]);
+    render(
+        r,
+        info,
+        title,
+        v.url(&unit.url),
+        v.url(&format!("{}atom.xml", unit.url)),
+        fallback,
+        entries,
+    )
+}
+
+pub fn indicator(
+    r: &Renderer,
+    v: &Views,
+    info: &SiteInfo,
+    ci: usize,
+) -> Result<Vec<u8>, Diagnostic> {
+    let c = &v.computed.comparisons[ci];
+    let ind = &v.site.indicators[c.indicator];
+    let measures: Vec<MeasureRef> = c
+        .classes
+        .iter()
+        .flat_map(|k| &k.entries)
+        .map(|e| e.measure)
+        .collect();
+    let entries = entries_for(v, &info.origin, &measures, &c.unlinked_results);
+    let title = v
+        .strings
+        .fmt("feed.indicator_title", &[("indicator", ind.name.clone())]);
+    let page = v.url(&format!("/chi-so/{}/", ind.key));
+    render(
+        r,
+        info,
+        title,
+        page.clone(),
+        format!("{page}atom.xml"),
+        "1970-01-01T00:00:00Z".into(),
+        entries,
+    )
+}
