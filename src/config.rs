@@ -19,16 +19,8 @@ struct RawConfig {
     allow_html: Option<bool>,
 }
 
-const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "output_dir",
-    "theme",
-    "status_date",
-    "allow_html",
-];
+const KEYS: &[&str] =
+    &["title", "description", "base_url", "language", "output_dir", "theme", "status_date", "allow_html"];
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -71,10 +63,7 @@ impl Config {
                 let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
                 let msg = e.message().trim().to_string();
                 let mut d = Diagnostic::new(&display, msg.clone()).at(&text, line, col);
-                if let Some(word) = msg
-                    .strip_prefix("unknown field `")
-                    .and_then(|r| r.split('`').next())
-                {
+                if let Some(word) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
                     d = d.hint(match closest(word, KEYS.iter().copied()) {
                         Some(c) => format!("did you mean `{c}`?"),
                         None => format!("the settings are: {}", KEYS.join(", ")),
@@ -91,27 +80,29 @@ impl Config {
                 Err(e) => {
                     let (line, col) = line_col(&text, s.span().start);
                     diags.push(
-                        Diagnostic::new(&display, e)
-                            .at(&text, line, col)
-                            .hint("write status_date = \"2026-11-23\""),
+                        Diagnostic::new(&display, e).at(&text, line, col).hint("write status_date = \"2026-11-23\""),
                     );
                     None
                 }
             },
         };
         let mut base_url = raw.base_url.unwrap_or_else(|| "/".into());
+        if !(base_url.starts_with('/') || base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            let (line, col) = text.find("base_url").map(|o| line_col(&text, o)).unwrap_or((0, 0));
+            diags.push(
+                Diagnostic::new(&display, format!("base_url `{base_url}` is neither a path nor an address"))
+                    .at(&text, line, col)
+                    .hint("write \"/\" (the host's root), \"/sub-folder/\" or \"https://example.org/\""),
+            );
+        }
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
         let output_dir = raw.output_dir.unwrap_or_else(|| "public".into());
-        if Path::new(&output_dir)
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-        {
+        if Path::new(&output_dir).components().any(|c| matches!(c, std::path::Component::ParentDir)) {
             diags.push(
-                Diagnostic::new(&display, "output_dir must stay inside the site folder").hint(
-                    "use a folder name such as \"public\"; pass --output for a folder elsewhere",
-                ),
+                Diagnostic::new(&display, "output_dir must stay inside the site folder")
+                    .hint("use a folder name such as \"public\"; pass --output for a folder elsewhere"),
             );
         }
         if !diags.is_empty() {
@@ -128,6 +119,19 @@ impl Config {
             status_date,
             allow_html: raw.allow_html.unwrap_or(false),
         })
+    }
+
+    /// Check a base URL given on the command line the same way.
+    pub fn check_base_url(url: &str) -> Result<(), Diagnostics> {
+        if url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://") {
+            return Ok(());
+        }
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::new("--base-url", format!("`{url}` is neither a path nor an address"))
+                .hint("write /, /sub-folder/ or https://example.org/"),
+        );
+        Err(d)
     }
 
     /// The path part of base_url ("/" or "/minhbach/"), prefixed to every internal link

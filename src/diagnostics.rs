@@ -42,18 +42,18 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
-        self.source_line = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+        self.source_line = source.lines().nth(line.saturating_sub(1)).map(|l| l.trim_end_matches('\r').to_string());
         if let Some(l) = &self.source_line {
             // Underline the token that starts at the column (a key, a value).
             let rest: String = l.chars().skip(column.saturating_sub(1)).collect();
-            let w = rest
-                .trim_end()
-                .chars()
-                .take_while(|c| !matches!(c, ':' | ',' | '#'))
-                .count();
+            let rest = rest.trim_end();
+            let w = match rest.chars().next() {
+                // A quoted value: underline up to the closing quote.
+                Some(q @ ('"' | '\'')) => {
+                    rest.chars().skip(1).position(|c| c == q).map(|p| p + 2).unwrap_or(rest.chars().count())
+                }
+                _ => rest.chars().take_while(|c| !matches!(c, ':' | ',' | '#')).count(),
+            };
             self.width = w.clamp(1, 60);
         }
         self
@@ -123,12 +123,7 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         let n = self.0.len();
-        write!(
-            f,
-            "{} problem{} found; nothing was written.",
-            n,
-            if n == 1 { "" } else { "s" }
-        )
+        write!(f, "{} problem{} found; nothing was written.", n, if n == 1 { "" } else { "s" })
     }
 }
 
@@ -136,9 +131,7 @@ impl std::error::Error for Diagnostics {}
 
 /// The display path of a file: relative to the site root if it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The closest candidate to `word`, for "did you mean" hints.
@@ -158,9 +151,7 @@ mod tests {
     #[test]
     fn renders_location_snippet_and_hint() {
         let src = "---\ntitle: A\nvaleu: 3\n---\n";
-        let d = Diagnostic::new("content/a.md", "unknown field `valeu`")
-            .at(src, 3, 1)
-            .hint("did you mean `value`?");
+        let d = Diagnostic::new("content/a.md", "unknown field `valeu`").at(src, 3, 1).hint("did you mean `value`?");
         let text = d.to_string();
         assert!(text.contains("--> content/a.md:3:1"), "{text}");
         assert!(text.contains("3 | valeu: 3"), "{text}");

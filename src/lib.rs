@@ -21,3 +21,6 @@ pub mod render;
 pub mod site;
 pub mod vi;
 pub mod write;
+
+/// The content format reference, printed by `minhbach format` and pointed to by hints.
+pub const CONTENT_FORMAT: &str = include_str!("../docs/content-format.md");

@@ -46,6 +46,9 @@ enum Command {
     /// Write a commented skeleton: a site, a unit or a document
     #[command(subcommand)]
     New(NewCommand),
+    /// Print the reference of the content format (every field of units, documents,
+    /// targets, results and indicators)
+    Format,
 }
 
 #[derive(Subcommand)]
@@ -53,11 +56,19 @@ enum NewCommand {
     /// A new site folder with minhbach.toml and content/indicators.yaml
     #[command(after_help = "Example:\n  minhbach new site my-site \"Minh bạch phường Đức Giang\"")]
     Site { dir: PathBuf, title: Option<String> },
-    /// A unit folder with its _index.md
+    /// A unit folder with its _index.md (its parent folder must be a unit already)
     #[command(
-        after_help = "Example:\n  minhbach new unit content/ha-noi/quan-long-bien/phuong-duc-giang"
+        after_help = "Example:\n  minhbach new unit content/ha-noi --name \"Thành phố Hà Nội\" --level \"thành phố\"\n  minhbach new unit content/ha-noi/quan-long-bien/phuong-duc-giang --name \"Phường Đức Giang\""
     )]
-    Unit { path: PathBuf },
+    Unit {
+        path: PathBuf,
+        /// The official name, with tone marks (default: made from the folder name)
+        #[arg(long)]
+        name: Option<String>,
+        /// tỉnh, thành phố, quận, huyện, thị xã, phường, xã, thị trấn … (default: from the folder name)
+        #[arg(long)]
+        level: Option<String>,
+    },
     /// A document in a unit folder, named after its title
     #[command(
         after_help = "Example:\n  minhbach new doc content/ha-noi/quan-long-bien/phuong-duc-giang \"Nghị quyết Đại hội XI\""
@@ -65,28 +76,23 @@ enum NewCommand {
     Doc { unit_path: PathBuf, title: String },
 }
 
+fn n(count: usize, word: &str) -> String {
+    minhbach::site::plural(count, word)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-        } => {
+        Command::Build { root, output, base_url } => {
             let opts = minhbach::site::Options { output, base_url };
             match minhbach::site::build(&root, &opts) {
                 Ok(r) => {
                     println!(
-                        "Built {} pages ({} files) into {} in {} ms: {} units, {} documents, {} targets ({} measures), {} results.",
-                        r.pages,
-                        r.files,
+                        "Built {} into {} in {} ms: {}.",
+                        n(r.files, "file"),
                         r.output.display(),
                         r.elapsed.as_millis(),
-                        r.units,
-                        r.documents,
-                        r.targets,
-                        r.measures,
-                        r.results
+                        r.summary()
                     );
                     ExitCode::SUCCESS
                 }
@@ -99,34 +105,30 @@ fn main() -> ExitCode {
         }
         Command::Check { root } => match minhbach::site::check(&root) {
             Ok(r) => {
-                println!(
-                    "No problems: {} units, {} documents, {} targets ({} measures), {} results; {} pages render.",
-                    r.units, r.documents, r.targets, r.measures, r.results, r.pages
-                );
+                println!("No problems: {}; {} render.", r.summary(), n(r.pages, "page"));
                 ExitCode::SUCCESS
             }
             Err(d) => {
-                eprintln!(
-                    "{}",
-                    d.to_string()
-                        .replace("nothing was written.", "check writes nothing.")
-                );
+                eprintln!("{}", d.to_string().replace("nothing was written.", "check writes nothing."));
                 ExitCode::FAILURE
             }
         },
+        Command::Format => {
+            print!("{}", minhbach::CONTENT_FORMAT);
+            ExitCode::SUCCESS
+        }
         Command::New(n) => {
             let result = match n {
-                NewCommand::Site { dir, title } => {
-                    minhbach::new::site(&dir, title.as_deref().unwrap_or("Minh bạch")).map(|v| {
-                        v.into_iter()
-                            .map(|p| p.display().to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                }
-                NewCommand::Unit { path } => {
-                    minhbach::new::unit(&path).map(|p| p.display().to_string())
-                }
+                NewCommand::Site { dir, title } => minhbach::new::site(&dir, title.as_deref().unwrap_or("Minh bạch"))
+                    .map(|v| v.into_iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
+                NewCommand::Unit { path, name, level } => minhbach::new::unit(&path, name.as_deref(), level.as_deref())
+                    .map(|(p, notes)| {
+                        let mut s = p.display().to_string();
+                        for note in notes {
+                            s.push_str(&format!("\n  then {note}"));
+                        }
+                        s
+                    }),
                 NewCommand::Doc { unit_path, title } => {
                     minhbach::new::doc(&unit_path, &title).map(|p| p.display().to_string())
                 }

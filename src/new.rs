@@ -1,14 +1,19 @@
 //! `minhbach new`: commented skeletons a ward officer can fill in without reading the
-//! manual first. Every skeleton passes `minhbach check` as written.
+//! manual first. Every skeleton passes `minhbach check` as written and publishes no
+//! made-up figure: examples stay in comments until the officer writes real ones.
 
 use crate::vi::slug::slugify;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+fn err(kind: io::ErrorKind, msg: String) -> io::Error {
+    io::Error::new(kind, msg)
+}
+
 fn refuse_existing(path: &Path) -> io::Result<()> {
     if path.exists() {
-        return Err(io::Error::new(
+        return Err(err(
             io::ErrorKind::AlreadyExists,
             format!("{} already exists; nothing was overwritten", path.display()),
         ));
@@ -24,7 +29,7 @@ pub fn site(dir: &Path, title: &str) -> io::Result<Vec<PathBuf>> {
     fs::write(
         &toml,
         format!(
-            "# Site settings. See README.md for every key.\n\
+            "# Site settings. `minhbach --help` and the README list every key.\n\
              title = \"{}\"\n\
              description = \"Chỉ tiêu nghị quyết và kết quả thực hiện\"\n\
              # The address the site is published at; \"/\" works for any host root.\n\
@@ -46,40 +51,164 @@ pub fn site(dir: &Path, title: &str) -> io::Result<Vec<PathBuf>> {
     Ok(vec![toml, vocab])
 }
 
-/// A unit folder with its `_index.md`.
-pub fn unit(path: &Path) -> io::Result<PathBuf> {
+/// The site folder a path is in, and the path's place inside `content/`.
+fn locate(path: &Path) -> io::Result<(PathBuf, Vec<String>)> {
+    let abs = std::path::absolute(path)?;
+    let mut dir = abs.clone();
+    loop {
+        if dir.join("minhbach.toml").is_file() {
+            let rel = abs.strip_prefix(dir.join("content")).map_err(|_| {
+                err(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "{} is not inside the site's content/ folder ({})",
+                        path.display(),
+                        dir.join("content").display()
+                    ),
+                )
+            })?;
+            let parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            return Ok((dir, parts));
+        }
+        if !dir.pop() {
+            return Err(err(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{} is not in a site folder (no minhbach.toml above it); run `minhbach new site <folder>` first",
+                    path.display()
+                ),
+            ));
+        }
+    }
+}
+
+/// The level a folder name suggests ("phuong-tan-dinh" → phường), and the rest of it.
+fn level_from_slug(slug: &str) -> Option<(&'static str, String)> {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("thanh-pho-", "thành phố"),
+        ("tp-", "thành phố"),
+        ("tinh-", "tỉnh"),
+        ("quan-", "quận"),
+        ("huyen-", "huyện"),
+        ("thi-xa-", "thị xã"),
+        ("thi-tran-", "thị trấn"),
+        ("phuong-", "phường"),
+        ("xa-", "xã"),
+        ("khu-pho-", "khu phố"),
+        ("to-dan-pho-", "tổ dân phố"),
+    ];
+    PREFIXES.iter().find_map(|(p, l)| slug.strip_prefix(p).map(|rest| (*l, rest.to_string())))
+}
+
+fn title_case(words: &str) -> String {
+    words
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A unit folder with its `_index.md`. Returns the file and notes for the user.
+pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<(PathBuf, Vec<String>)> {
     let index = path.join("_index.md");
     refuse_existing(&index)?;
+    let (site, parts) = locate(path)?;
+    if parts.is_empty() {
+        return Err(err(
+            io::ErrorKind::InvalidInput,
+            "content/ itself is not a unit: give the unit's folder, e.g. content/ha-noi".into(),
+        ));
+    }
+    if parts.len() > 1 {
+        let parent = site.join("content").join(parts[..parts.len() - 1].join("/"));
+        if !parent.join("_index.md").is_file() {
+            return Err(err(
+                io::ErrorKind::NotFound,
+                format!(
+                    "the parent folder {} is not a unit yet; run `minhbach new unit {}` first, so the hierarchy has no gap",
+                    parent.display(),
+                    parent.display()
+                ),
+            ));
+        }
+    }
+    let folder = parts.last().unwrap().clone();
+    let mut notes = Vec::new();
+    let guessed = level_from_slug(&slugify(&folder));
+    let level = match (level, &guessed) {
+        (Some(l), _) => l.to_string(),
+        (None, Some((l, _))) => l.to_string(),
+        (None, None) => {
+            notes.push("set `level:` (the folder name did not say it; pass --level next time)".into());
+            "phường".into()
+        }
+    };
+    let name = match name {
+        Some(n) => n.to_string(),
+        None => {
+            notes.push(
+                "write `name:` with its tone marks (it was made from the folder name; pass --name next time)".into(),
+            );
+            match &guessed {
+                Some((l, rest)) => format!("{} {}", title_case(&slugify(l)), title_case(rest)),
+                None => title_case(&slugify(&folder)),
+            }
+        }
+    };
     fs::create_dir_all(path)?;
-    let folder = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let guess = folder.replace('-', " ");
     fs::write(
         &index,
         format!(
             "---\n\
-             # The unit's official name, with its level word.\n\
-             name: \"{guess}\"\n\
+             # The unit's official name, with its level word and tone marks.\n\
+             name: \"{}\"\n\
              # tỉnh | thành phố | quận | huyện | thị xã | thành phố thuộc tỉnh | phường | xã | thị trấn | khu phố | tổ dân phố\n\
-             level: phường\n\
+             level: {level}\n\
              # Optional: official code, the unit that replaced it after a merger, its website.\n\
              # code: \"00000\"\n\
              # succeeded_by: tinh/phuong-moi\n\
              # succeeded_on: 2025-07-01\n\
              # website: https://example.gov.vn\n\
-             ---\n\
-             Một hai câu giới thiệu đơn vị.\n"
+             ---\n",
+            name.replace('"', "\\\"")
         ),
     )?;
-    Ok(index)
+    Ok((index, notes))
+}
+
+/// The kind a title suggests.
+fn kind_from_title(title: &str) -> &'static str {
+    let t = crate::vi::slug::fold(title);
+    if t.contains("chuong trinh hanh dong") {
+        "action-program"
+    } else if t.starts_with("nghi quyet") {
+        "resolution"
+    } else if t.starts_with("bao cao") {
+        "review"
+    } else if t.starts_with("ket luan") {
+        "conclusion"
+    } else {
+        "other"
+    }
+}
+
+/// "… nhiệm kỳ 2025–2030" → "2025-2030".
+fn term_from_title(title: &str) -> Option<String> {
+    let digits: Vec<&str> = title.split(|c: char| !c.is_ascii_digit()).filter(|s| s.len() == 4).collect();
+    digits.windows(2).find_map(|w| {
+        let (a, b) = (w[0].parse::<i32>().ok()?, w[1].parse::<i32>().ok()?);
+        (b > a && b - a <= 10).then(|| format!("{a}-{b}"))
+    })
 }
 
 /// A document skeleton in a unit folder.
 pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
     if !unit_dir.join("_index.md").exists() {
-        return Err(io::Error::new(
+        return Err(err(
             io::ErrorKind::NotFound,
             format!(
                 "{} is not a unit folder (it has no _index.md); run `minhbach new unit {}` first",
@@ -88,56 +217,83 @@ pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
             ),
         ));
     }
+    locate(unit_dir)?;
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the title gives an empty file name; use words",
-        ));
+        return Err(err(io::ErrorKind::InvalidInput, "the title gives an empty file name; use words".into()));
     }
+    let slug: String = match slug.char_indices().nth(80) {
+        Some((i, _)) => slug[..i].trim_end_matches('-').to_string(),
+        None => slug,
+    };
     let path = unit_dir.join(format!("{slug}.md"));
     refuse_existing(&path)?;
+    let today = jiff::ZonedDateTime::now().date();
+    let term = match term_from_title(title) {
+        Some(t) => format!("term: {t}"),
+        None => "# term: 2025-2030            # the term (nhiệm kỳ) the document belongs to".into(),
+    };
     fs::write(
         &path,
         format!(
             "---\n\
-             title: \"{}\"\n\
+             title: \"{title}\"\n\
              # resolution | action-program | review | conclusion | other\n\
-             kind: resolution\n\
-             number: \"01-NQ/ĐH\"          # Số / ký hiệu\n\
-             issued: 2020-05-22          # or 22/5/2020\n\
-             place: \"\"                  # the place before the date line\n\
-             issuer: \"\"                 # the body that issued it\n\
-             signer: \"\"\n\
-             signer_role: \"T/M Đảng ủy – Bí thư\"\n\
-             term: 2020-2025\n\
-             source: \"\"                 # where the original can be checked\n\
-             groups:\n\
-             \x20 - id: \"1.1\"\n\
-             \x20   name: Về kinh tế - đô thị\n\
-             \x20   count: 1                # the count in the heading: checked against the list\n\
-             \x20   field: kinh-te\n\
-             targets:\n\
-             \x20 - id: \"1.1.1\"\n\
-             \x20   group: \"1.1\"\n\
-             \x20   text: \"Đến cuối năm 2025, tỷ lệ hộ nghèo dưới 0,5%.\"   # verbatim from the document\n\
-             \x20   indicator: ty-le-ho-ngheo\n\
-             \x20   measures:\n\
-             \x20     - op: \"<\"             # < <= = >= > range (min/max)\n\
-             \x20       value: \"0,5\"\n\
-             \x20       unit: \"%\"\n\
-             \x20       deadline: 2025      # omit: end of the term; per: year for hàng năm\n\
+             kind: {kind}\n\
+             # number: \"01-NQ/ĐH\"           # Số / ký hiệu, as printed on the document\n\
+             issued: {today}              # the date on the document (or 22/5/2020)\n\
+             {term}\n\
+             # place: \"\"                    # the place before the date line\n\
+             # issuer: \"\"                   # the body that issued it\n\
+             # signer: \"\"\n\
+             # signer_role: \"T/M Đảng ủy – Bí thư\"\n\
+             # source: \"\"                   # where the original can be checked\n\
+             targets: []\n\
+             # Each target, copied from the document (see `minhbach format`):\n\
+             # groups:\n\
+             #   - id: \"1.1\"\n\
+             #     name: Về kinh tế - đô thị\n\
+             #     count: 1                 # the count in the heading: checked against the list\n\
+             #     field: kinh-te\n\
+             # targets:\n\
+             #   - id: \"1.1.1\"\n\
+             #     group: \"1.1\"\n\
+             #     text: \"…\"                # verbatim from the document\n\
+             #     indicator: ty-le-ho-ngheo\n\
+             #     measures:\n\
+             #       - op: \"<\"              # < <= = >= > range (min/max)\n\
+             #         value: \"0,5\"\n\
+             #         unit: \"%\"\n\
+             #         deadline: 2025       # omit: end of the term; per: year for hàng năm\n\
              results: []\n\
              # results:\n\
              #   - target: \"1.1.1\"\n\
              #     value: \"3,07\"\n\
              #     unit: \"%\"\n\
              #     as_of: 2022-12-31\n\
-             #     quote: \"Tỷ lệ hộ nghèo đến cuối năm 2022 là 3,07%.\"\n\
+             #     quote: \"…\"               # the sentence the figure comes from\n\
              ---\n\
              Toàn văn văn bản, bằng Markdown.\n",
-            title.replace('"', "\\\"")
+            title = title.replace('"', "\\\""),
+            kind = kind_from_title(title),
         ),
     )?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_level_kind_and_term() {
+        assert_eq!(level_from_slug("phuong-tan-dinh"), Some(("phường", "tan-dinh".into())));
+        assert_eq!(level_from_slug("tp-ho-chi-minh").map(|x| x.0), Some("thành phố"));
+        assert_eq!(level_from_slug("ha-noi"), None);
+        assert_eq!(kind_from_title("Chương trình hành động số 01"), "action-program");
+        assert_eq!(kind_from_title("Nghị quyết Đại hội XI"), "resolution");
+        assert_eq!(kind_from_title("Báo cáo sơ kết giữa nhiệm kỳ"), "review");
+        assert_eq!(term_from_title("Nghị quyết … nhiệm kỳ 2025–2030"), Some("2025-2030".into()));
+        assert_eq!(term_from_title("Nghị quyết Đại hội XI"), None);
+    }
 }

@@ -20,25 +20,15 @@ pub struct Staging {
 impl Staging {
     /// Start a build whose result will replace `target`.
     pub fn begin(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-            committed: false,
-        })
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
     }
 
     /// Write one file at a site-relative path; refuses paths that would leave the folder.
@@ -53,11 +43,7 @@ impl Staging {
     /// Swap the staging folder in place of the target.
     pub fn commit(mut self) -> io::Result<()> {
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self
-            .target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if self.target.exists() {
             if old.exists() {
@@ -113,11 +99,7 @@ mod tests {
             // dropped without commit: a failed build
         }
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
-        assert_eq!(
-            fs::read_dir(tmp.path()).unwrap().count(),
-            1,
-            "staging folder removed"
-        );
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "staging folder removed");
     }
 
     #[test]

@@ -38,14 +38,7 @@ fn answer(mut stream: TcpStream, root: &Path) {
             break;
         }
     }
-    let path = line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .split(['?', '#'])
-        .next()
-        .unwrap()
-        .to_string();
+    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap().to_string();
     let path = percent_decode(&path);
     let mut file = root.join(path.trim_start_matches('/'));
     if path.contains("..") {
@@ -55,10 +48,7 @@ fn answer(mut stream: TcpStream, root: &Path) {
     }
     let (status, body) = match std::fs::read(&file) {
         Ok(b) => ("200 OK", b),
-        Err(_) => (
-            "404 Not Found",
-            std::fs::read(root.join("404.html")).unwrap_or_default(),
-        ),
+        Err(_) => ("404 Not Found", std::fs::read(root.join("404.html")).unwrap_or_default()),
     };
     let ct = match file.extension().and_then(|e| e.to_str()) {
         Some("css") => "text/css",
@@ -100,11 +90,7 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -121,13 +107,7 @@ async fn home_unit_and_document_pages_in_chromium() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    minhbach()
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    minhbach().args(["build", "--root"]).arg(repo()).arg("--output").arg(&out).assert().success();
     let port = serve(out);
 
     let dport = free_port();
@@ -169,100 +149,29 @@ async fn home_unit_and_document_pages_in_chromium() {
 
     // Home: the unit tree links to Phường 14.
     client.goto(&format!("{base}/")).await.unwrap();
-    let h1 = client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let h1 = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert!(h1.contains("Minh bạch"), "home h1: {h1}");
-    client
-        .find(Locator::LinkText("Phường 14"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    client.find(Locator::LinkText("Phường 14")).await.unwrap().click().await.unwrap();
 
     // Unit page: its name, its documents, its current targets with statuses.
-    let h1 = client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let h1 = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert_eq!(h1, "Phường 14");
-    assert!(
-        client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/tp-ho-chi-minh/quan-go-vap/phuong-14/")
-    );
-    let badges = client
-        .find_all(Locator::Css("table.targets .status"))
-        .await
-        .unwrap();
-    assert!(
-        badges.len() >= 24,
-        "unit page lists its targets with statuses ({})",
-        badges.len()
-    );
-    client
-        .find(Locator::XPath("//a[contains(., 'lần thứ XIV')]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    assert!(client.current_url().await.unwrap().path().ends_with("/tp-ho-chi-minh/quan-go-vap/phuong-14/"));
+    let badges = client.find_all(Locator::Css("table.targets .status")).await.unwrap();
+    assert!(badges.len() >= 24, "unit page lists its targets with statuses ({})", badges.len());
+    client.find(Locator::XPath("//a[contains(., 'lần thứ XIV')]")).await.unwrap().click().await.unwrap();
 
     // Document page: citation block and the target table, styled by the shipped CSS.
-    let h1 = client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        h1.contains("Phường 14") && h1.contains("XIV"),
-        "document h1: {h1}"
-    );
-    let citation = client
-        .find(Locator::Css(".citation"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        citation.contains("15/5/2020") && citation.contains("Đào Thị My Thư"),
-        "{citation}"
-    );
-    let rows = client
-        .find_all(Locator::Css("table.targets tr.measure.first"))
-        .await
-        .unwrap();
+    let h1 = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert!(h1.contains("Phường 14") && h1.contains("XIV"), "document h1: {h1}");
+    let citation = client.find(Locator::Css(".citation")).await.unwrap().text().await.unwrap();
+    assert!(citation.contains("15/5/2020") && citation.contains("Đào Thị My Thư"), "{citation}");
+    let rows = client.find_all(Locator::Css("table.targets tr.measure.first")).await.unwrap();
     assert_eq!(rows.len(), 24, "18 targets and 6 key works");
-    let row = client
-        .find(Locator::Css("#chi-tieu-1\\.2\\.1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        row.contains("dưới 0,5%") && row.contains("Chưa có số liệu"),
-        "{row}"
-    );
+    let row = client.find(Locator::Css("#chi-tieu-1\\.2\\.1")).await.unwrap().text().await.unwrap();
+    assert!(row.contains("dưới 0,5%") && row.contains("Chưa có số liệu"), "{row}");
     let header_bg: String = client
-        .execute(
-            "return getComputedStyle(document.querySelector('.site-header')).backgroundColor",
-            vec![],
-        )
+        .execute("return getComputedStyle(document.querySelector('.site-header')).backgroundColor", vec![])
         .await
         .unwrap()
         .as_str()
@@ -273,10 +182,7 @@ async fn home_unit_and_document_pages_in_chromium() {
     // Phone width: rows become cards (display: block) and nothing overflows sideways.
     client.set_window_size(390, 900).await.unwrap();
     let display: String = client
-        .execute(
-            "return getComputedStyle(document.querySelector('table.targets tr')).display",
-            vec![],
-        )
+        .execute("return getComputedStyle(document.querySelector('table.targets tr')).display", vec![])
         .await
         .unwrap()
         .as_str()
@@ -284,18 +190,12 @@ async fn home_unit_and_document_pages_in_chromium() {
         .to_string();
     assert_eq!(display, "block");
     let overflow = client
-        .execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-            vec![],
-        )
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
         .await
         .unwrap()
         .as_i64()
         .unwrap();
-    assert!(
-        overflow <= 0,
-        "page scrolls sideways by {overflow}px at 390px"
-    );
+    assert!(overflow <= 0, "page scrolls sideways by {overflow}px at 390px");
 
     client.close().await.unwrap();
 }

@@ -9,13 +9,7 @@ use std::collections::BTreeMap;
 fn build_bundled() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    minhbach()
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    minhbach().args(["build", "--root"]).arg(repo()).arg("--output").arg(&out).assert().success();
     (tmp, out)
 }
 
@@ -42,27 +36,13 @@ fn every_unit_and_document_has_its_page() {
     let mut docs = 0;
     for e in walkdir::WalkDir::new(&content) {
         let e = e.unwrap();
-        let rel = e
-            .path()
-            .strip_prefix(&content)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let rel = e.path().strip_prefix(&content).unwrap().to_string_lossy().into_owned();
         if rel.ends_with("_index.md") {
-            let page = out
-                .join(rel.trim_end_matches("_index.md"))
-                .join("index.html");
+            let page = out.join(rel.trim_end_matches("_index.md")).join("index.html");
             assert!(page.exists(), "no page for unit {rel}");
             let md = read(e.path());
-            let name = md
-                .lines()
-                .find_map(|l| l.strip_prefix("name: "))
-                .unwrap()
-                .trim_matches('"');
-            assert!(
-                read(&page).contains(&format!("<h1>{name}</h1>")),
-                "unit page of {rel} lacks its name"
-            );
+            let name = md.lines().find_map(|l| l.strip_prefix("name: ")).unwrap().trim_matches('"');
+            assert!(read(&page).contains(&format!("<h1>{name}</h1>")), "unit page of {rel} lacks its name");
         } else if rel.ends_with(".md") {
             docs += 1;
             let page = out.join(rel.trim_end_matches(".md")).join("index.html");
@@ -80,31 +60,17 @@ fn every_target_of_every_seed_is_in_a_target_table_with_a_status() {
     let (_tmp, out) = build_bundled();
     let expected: BTreeMap<&str, usize> = [
         // Phường 14: 18 targets + 6 key works.
-        (
-            "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv",
-            24,
-        ),
+        ("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv", 24),
         // Phường 12: 23 targets + 2 key programs + 4 key works.
-        (
-            "tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01",
-            29,
-        ),
+        ("tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01", 29),
         // Đức Giang: 10 targets.
-        (
-            "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi",
-            10,
-        ),
+        ("ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi", 10),
     ]
     .into();
     let content = repo().join("content");
     for e in walkdir::WalkDir::new(&content) {
         let e = e.unwrap();
-        let rel = e
-            .path()
-            .strip_prefix(&content)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let rel = e.path().strip_prefix(&content).unwrap().to_string_lossy().into_owned();
         if !rel.ends_with(".md") || rel.ends_with("_index.md") {
             continue;
         }
@@ -116,15 +82,10 @@ fn every_target_of_every_seed_is_in_a_target_table_with_a_status() {
         let html = read(out.join(path).join("index.html"));
         for id in &ids {
             let anchor = format!("<tr id=\"chi-tieu-{id}\"");
-            let start = html
-                .find(&anchor)
-                .unwrap_or_else(|| panic!("{path}: target {id} is not in the table"));
+            let start = html.find(&anchor).unwrap_or_else(|| panic!("{path}: target {id} is not in the table"));
             let row_end = start + html[start..].find("</tr>").unwrap();
             let row = &html[start..row_end];
-            assert!(
-                row.contains("class=\"status status-"),
-                "{path}: target {id} has no status: {row}"
-            );
+            assert!(row.contains("class=\"status status-"), "{path}: target {id} has no status: {row}");
         }
     }
 }
@@ -132,34 +93,24 @@ fn every_target_of_every_seed_is_in_a_target_table_with_a_status() {
 #[test]
 fn document_page_cites_its_source_and_formats_numbers_the_vietnamese_way() {
     let (_tmp, out) = build_bundled();
-    let html =
-        read(out.join("ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html"));
+    let html = read(out.join("ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html"));
     assert!(html.contains("01-NQ/ĐH"), "number");
     assert!(html.contains("22/5/2020"), "issued date");
     assert!(html.contains("Thông tin văn bản"), "citation block");
-    assert!(
-        html.contains("từ 10 đến 12"),
-        "range target in plain Vietnamese"
-    );
-    let p14 =
-        read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));
+    assert!(html.contains("từ 10 đến 12"), "range target in plain Vietnamese");
+    let p14 = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));
     assert!(p14.contains("dưới 0,5%"), "decimal comma");
     assert!(p14.contains("ít nhất 700 giếng khoan"), "count with unit");
     // The previous term's footnote result, judged against its 50% target.
-    let p13 =
-        read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiii/index.html"));
+    let p13 = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiii/index.html"));
     assert!(p13.contains("107/283"), "fraction shown as written");
-    assert!(
-        p13.contains("status status-not-met"),
-        "37,8% < 50% is not met"
-    );
+    assert!(p13.contains("status status-not-met"), "37,8% < 50% is not met");
 }
 
 #[test]
 fn phuong_14_resolution_has_its_groups_with_their_counts() {
     let (_tmp, out) = build_bundled();
-    let html =
-        read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));
+    let html = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));
     for g in [
         "Về kinh tế - đô thị",
         "Về văn hóa - xã hội",

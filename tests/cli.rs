@@ -10,49 +10,45 @@ use std::fs;
 fn new_site_unit_and_doc_build_as_written() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    minhbach()
-        .args(["new", "site"])
-        .arg(&site)
-        .arg("Minh bạch phường Thử")
-        .assert()
-        .success()
-        .stdout(contains("minhbach.toml"));
+    let ok = |args: &[&str], path: &std::path::Path| {
+        minhbach().args(args).arg(path).assert().success();
+    };
+    minhbach().args(["new", "site"]).arg(&site).arg("Minh bạch phường Thử").assert().success().stdout(contains("minhbach.toml"));
     let unit = site.join("content/thu/phuong-thu");
+    // The parent must exist first: no gap in the hierarchy.
+    minhbach().args(["new", "unit"]).arg(&unit).assert().failure().stderr(contains("is not a unit yet"));
     minhbach()
         .args(["new", "unit"])
         .arg(site.join("content/thu"))
+        .args(["--name", "Tỉnh Thử", "--level", "tỉnh"])
         .assert()
         .success();
-    minhbach()
-        .args(["new", "unit"])
-        .arg(&unit)
-        .assert()
-        .success();
+    minhbach().args(["new", "unit"]).arg(&unit).assert().success().stdout(contains("tone marks"));
+    assert!(read(unit.join("_index.md")).contains("level: phường"), "level from the folder name");
     minhbach()
         .args(["new", "doc"])
         .arg(&unit)
-        .arg("Nghị quyết Đại hội XI")
+        .arg("Nghị quyết Đại hội XI, nhiệm kỳ 2025–2030")
         .assert()
         .success()
-        .stdout(contains("nghi-quyet-dai-hoi-xi.md"));
-    assert!(unit.join("nghi-quyet-dai-hoi-xi.md").exists());
-    minhbach()
-        .args(["check", "--root"])
-        .arg(&site)
-        .assert()
-        .success()
-        .stdout(contains("No problems"));
-    minhbach()
-        .args(["build", "--root"])
-        .arg(&site)
-        .assert()
-        .success();
-    let html = read(site.join("public/thu/phuong-thu/nghi-quyet-dai-hoi-xi/index.html"));
+        .stdout(contains("nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030.md"));
+    let doc = read(unit.join("nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030.md"));
+    assert!(doc.contains("kind: resolution") && doc.contains("term: 2025-2030"), "{doc}");
+    minhbach().args(["check", "--root"]).arg(&site).assert().success().stdout(contains("No problems"));
+    ok(&["build", "--root"], &site);
+    let html = read(site.join("public/thu/phuong-thu/nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030/index.html"));
     assert!(html.contains("Nghị quyết Đại hội XI"));
-    assert!(html.contains("dưới 0,5%"));
+    // The skeleton publishes no made-up target.
+    assert!(!html.contains("class=\"targets\""), "no sample target in the output");
     // The theme is built into the binary: the new site has no themes/ folder.
     assert!(!site.join("themes").exists());
     assert!(site.join("public/style.css").exists());
+}
+
+#[test]
+fn new_refuses_outside_a_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    minhbach().args(["new", "unit"]).arg(tmp.path().join("content/x")).assert().failure().stderr(contains("not in a site folder"));
 }
 
 #[test]
@@ -76,17 +72,9 @@ fn new_refuses_to_overwrite_and_needs_a_unit_folder() {
 #[test]
 fn help_explains_each_command_with_an_example() {
     for cmd in ["build", "check"] {
-        minhbach()
-            .args([cmd, "--help"])
-            .assert()
-            .success()
-            .stdout(contains("Example:"));
+        minhbach().args([cmd, "--help"]).assert().success().stdout(contains("Example:"));
     }
-    minhbach()
-        .args(["new", "doc", "--help"])
-        .assert()
-        .success()
-        .stdout(contains("Example:"));
+    minhbach().args(["new", "doc", "--help"]).assert().success().stdout(contains("Example:"));
     minhbach().arg("bogus").assert().code(2);
 }
 
@@ -101,11 +89,7 @@ fn a_site_template_overrides_the_theme() {
     .unwrap();
     fs::create_dir_all(site.path().join("static")).unwrap();
     fs::write(site.path().join("static/logo.svg"), "<svg/>").unwrap();
-    minhbach()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
     assert!(read(site.path().join("public/404.html")).contains("Trang riêng của phường"));
     assert!(site.path().join("public/logo.svg").exists());
 }
@@ -113,29 +97,16 @@ fn a_site_template_overrides_the_theme() {
 #[test]
 fn statuses_reach_the_page() {
     let site = fixture();
-    minhbach()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
-    let html = read(
-        site.path()
-            .join("public/thu/phuong-thu/nghi-quyet/index.html"),
-    );
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    let html = read(site.path().join("public/thu/phuong-thu/nghi-quyet/index.html"));
     // 3,07% at the end of 2022 against "dưới 0,5%" by the end of 2025: behind.
     let row = &html[html.find("id=\"chi-tieu-1.1\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    assert!(
-        row.contains("3,07%") && row.contains("status-behind") && row.contains("Chậm tiến độ"),
-        "{row}"
-    );
+    assert!(row.contains("3,07%") && row.contains("status-behind") && row.contains("Chậm tiến độ"), "{row}");
     // 12 in 2021 against "ít nhất 10 mỗi năm": the year is over, exceeded.
     let row = &html[html.find("id=\"chi-tieu-1.2\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    assert!(
-        row.contains("status-exceeded") && row.contains("năm 2021"),
-        "{row}"
-    );
+    assert!(row.contains("status-exceeded") && row.contains("năm 2021"), "{row}");
 }
 
 #[test]
@@ -148,16 +119,7 @@ fn base_url_prefixes_every_internal_link() {
         .assert()
         .success();
     let html = read(site.path().join("public/index.html"));
-    assert!(
-        html.contains("href=\"/minhbach/style.css\""),
-        "css under the base path"
-    );
-    assert!(
-        html.contains("href=\"/minhbach/thu/\""),
-        "unit link under the base path"
-    );
-    assert!(
-        html.contains("<link rel=\"canonical\" href=\"https://example.org/minhbach/\">"),
-        "canonical"
-    );
+    assert!(html.contains("href=\"/minhbach/style.css\""), "css under the base path");
+    assert!(html.contains("href=\"/minhbach/thu/\""), "unit link under the base path");
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/minhbach/\">"), "canonical");
 }

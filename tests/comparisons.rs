@@ -12,34 +12,17 @@ use std::path::{Path, PathBuf};
 fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    minhbach()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    minhbach().args(["build", "--root"]).arg(root).arg("--output").arg(&out).assert().success();
     (tmp, out)
 }
 
 fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let bytes = fs::read(path).unwrap();
-    assert_eq!(
-        &bytes[..3],
-        &[0xEF, 0xBB, 0xBF],
-        "{}: UTF-8 BOM for Excel",
-        path.display()
-    );
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "{}: UTF-8 BOM for Excel", path.display());
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let headers = r.headers().unwrap().clone();
     r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
+        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
         .collect()
 }
 
@@ -53,51 +36,22 @@ fn page_of(out: &Path, url: &str) -> String {
 fn shared_indicators_have_a_comparison_page_with_every_seed_unit() {
     let (_t, out) = build(&repo());
     let cases: &[(&str, &[&str])] = &[
-        (
-            "ket-nap-dang-vien",
-            &[
-                "Phường 14",
-                "Phường 12",
-                "Phường Đức Giang",
-                "Phường Phổ Hòa",
-            ],
-        ),
-        (
-            "bao-hiem-y-te",
-            &["Phường 14", "Phường 12", "Phường Phổ Hòa"],
-        ),
-        (
-            "ty-le-ho-ngheo",
-            &["Phường 14", "Phường 12", "Phường Phổ Hòa"],
-        ),
-        (
-            "thu-ngan-sach",
-            &["Phường 14", "Phường 12", "Phường Đức Giang"],
-        ),
+        ("ket-nap-dang-vien", &["Phường 14", "Phường 12", "Phường Đức Giang", "Phường Phổ Hòa"]),
+        ("bao-hiem-y-te", &["Phường 14", "Phường 12", "Phường Phổ Hòa"]),
+        ("ty-le-ho-ngheo", &["Phường 14", "Phường 12", "Phường Phổ Hòa"]),
+        ("thu-ngan-sach", &["Phường 14", "Phường 12", "Phường Đức Giang"]),
         ("tram-lap-gieng-khoan", &["Phường 14", "Phường 12"]),
         ("pham-phap-hinh-su", &["Phường 14", "Phường 12"]),
-        (
-            "dang-vien-hoan-thanh-nhiem-vu",
-            &["Phường 14", "Phường 12", "Phường Đức Giang"],
-        ),
+        ("dang-vien-hoan-thanh-nhiem-vu", &["Phường 14", "Phường 12", "Phường Đức Giang"]),
         ("tiem-chung-mo-rong", &["Phường 14", "Phường 12"]),
     ];
     for (key, units) in cases {
         let html = read(out.join(format!("chi-so/{key}/index.html")));
         for u in *units {
-            assert!(
-                html.contains(&format!(">{u}</a>")),
-                "{key}: {u} missing from the comparison"
-            );
+            assert!(html.contains(&format!(">{u}</a>")), "{key}: {u} missing from the comparison");
         }
-        assert!(
-            html.contains(&format!("/chi-so/{key}/chi-tieu.csv")),
-            "{key}: links its download"
-        );
-        assert!(
-            html.contains("<svg class=\"chart chart-bars\""),
-            "{key}: bar chart"
-        );
+        assert!(html.contains(&format!("/chi-so/{key}/chi-tieu.csv")), "{key}: links its download");
+        assert!(html.contains("<svg class=\"chart chart-bars\""), "{key}: bar chart");
     }
     // Phổ Hòa's 12 new members (60% of the resolution's target) is a result without a
     // target: shown apart, not in the column of targets.
@@ -111,18 +65,10 @@ fn unlike_measures_are_not_mixed_into_one_column() {
     let (_t, out) = build(&repo());
     // Phường 12's "bảo hiểm y tế tự nguyện" is not Phường 14's "bảo hiểm y tế".
     let html = read(out.join("chi-so/bao-hiem-y-te/index.html"));
-    let other = html
-        .find("Đo theo cách khác")
-        .expect("a second class for the variant");
+    let other = html.find("Đo theo cách khác").expect("a second class for the variant");
     let main = &html[..other];
-    assert!(
-        main.contains(">Phường 14</a>") && !main.contains(">Phường 12</a>"),
-        "tự nguyện is kept apart"
-    );
-    assert!(
-        html[other..].contains("cách đo khác: tự nguyện"),
-        "says how it differs"
-    );
+    assert!(main.contains(">Phường 14</a>") && !main.contains(">Phường 12</a>"), "tự nguyện is kept apart");
+    assert!(html[other..].contains("cách đo khác: tự nguyện"), "says how it differs");
     // "đảng viên hoàn thành tốt nhiệm vụ" (Đức Giang) apart from "hoàn thành nhiệm vụ".
     let html = read(out.join("chi-so/dang-vien-hoan-thanh-nhiem-vu/index.html"));
     let other = html.find("Đo theo cách khác").unwrap();
@@ -152,11 +98,13 @@ fn index_matrix_rollups_and_feeds_exist() {
     for u in ["Phường 14", "Phường 12", "Phường Đức Giang"] {
         assert!(matrix.contains(&format!(">{u}</a>")), "matrix row {u}");
     }
-    assert!(matrix.contains("data-paths=\"tp-ho-chi-minh tp-ho-chi-minh/quan-go-vap tp-ho-chi-minh/quan-go-vap/phuong-14\""));
+    assert!(
+        matrix
+            .contains("data-paths=\"tp-ho-chi-minh tp-ho-chi-minh/quan-go-vap tp-ho-chi-minh/quan-go-vap/phuong-14\"")
+    );
     let district = read(out.join("tp-ho-chi-minh/quan-go-vap/index.html"));
     assert!(
-        district.contains("Các chỉ số trong địa bàn")
-            && district.contains("/chi-so/ket-nap-dang-vien/"),
+        district.contains("Các chỉ số trong địa bàn") && district.contains("/chi-so/ket-nap-dang-vien/"),
         "roll-up"
     );
     assert!(
@@ -172,39 +120,24 @@ fn index_matrix_rollups_and_feeds_exist() {
         let xml = read(out.join(feed));
         let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
         assert_eq!(doc.root_element().tag_name().name(), "feed");
-        assert!(
-            doc.descendants().any(|n| n.has_tag_name("entry")),
-            "{feed} has entries"
-        );
+        assert!(doc.descendants().any(|n| n.has_tag_name("entry")), "{feed} has entries");
     }
 }
 
 #[test]
 fn data_files_parse_match_the_schema_and_the_pages() {
     let (_t, out) = build(&repo());
-    let schema: serde_json::Value =
-        serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
     for name in ["targets", "results", "units", "indicators"] {
-        let data: serde_json::Value =
-            serde_json::from_str(&read(out.join(format!("data/{name}.json")))).unwrap();
+        let data: serde_json::Value = serde_json::from_str(&read(out.join(format!("data/{name}.json")))).unwrap();
         let mut s = schema.clone();
         s["$ref"] = serde_json::json!(format!("#/$defs/{name}"));
         let validator = jsonschema::validator_for(&s).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&data)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .take(5)
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{name}.json does not match the schema: {errors:?}"
-        );
+        let errors: Vec<String> =
+            validator.iter_errors(&data).map(|e| format!("{} at {}", e, e.instance_path())).take(5).collect();
+        assert!(errors.is_empty(), "{name}.json does not match the schema: {errors:?}");
         let rows = csv_rows(&out.join(format!("data/{name}.csv")));
-        assert_eq!(
-            rows.len(),
-            data.as_array().unwrap().len(),
-            "{name}: CSV and JSON have the same rows"
-        );
+        assert_eq!(rows.len(), data.as_array().unwrap().len(), "{name}: CSV and JSON have the same rows");
     }
     let rows = csv_rows(&out.join("data/targets.csv"));
     assert_eq!(rows.len(), 96, "one row per measure of the bundled site");
@@ -212,53 +145,22 @@ fn data_files_parse_match_the_schema_and_the_pages() {
         // Each row's numbers and status are what its page shows.
         let html = page_of(&out, &row["url"]);
         let anchor = row["url"].split('#').nth(1).unwrap();
-        let start = html
-            .find(&format!("id=\"{anchor}"))
-            .unwrap_or_else(|| panic!("{} not on its page", row["id"]));
+        let start = html.find(&format!("id=\"{anchor}")).unwrap_or_else(|| panic!("{} not on its page", row["id"]));
         let rest = &html[start..];
-        assert!(
-            rest.contains(&row["measure_text"]),
-            "{}: {}",
-            row["id"],
-            row["measure_text"]
-        );
-        assert!(
-            rest.contains(&format!("status-{}", row["status"])),
-            "{}: status {}",
-            row["id"],
-            row["status"]
-        );
+        assert!(rest.contains(&row["measure_text"]), "{}: {}", row["id"], row["measure_text"]);
+        assert!(rest.contains(&format!("status-{}", row["status"])), "{}: status {}", row["id"], row["status"]);
     }
     // The previous term's footnote result is in the data, as on the page.
-    let cai_tang = rows
-        .iter()
-        .find(|r| r["indicator"] == "cai-tang-mo")
-        .unwrap();
-    assert_eq!(
-        (
-            cai_tang["latest_value"].as_str(),
-            cai_tang["status"].as_str()
-        ),
-        ("37.80918727915194", "not-met")
-    );
+    let cai_tang = rows.iter().find(|r| r["indicator"] == "cai-tang-mo").unwrap();
+    assert_eq!((cai_tang["latest_value"].as_str(), cai_tang["status"].as_str()), ("37.80918727915194", "not-met"));
     // Per-unit and per-indicator files.
     let p14 = csv_rows(&out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv"));
-    assert_eq!(
-        p14.len(),
-        rows.iter()
-            .filter(|r| r["unit_path"] == "tp-ho-chi-minh/quan-go-vap/phuong-14")
-            .count()
-    );
+    assert_eq!(p14.len(), rows.iter().filter(|r| r["unit_path"] == "tp-ho-chi-minh/quan-go-vap/phuong-14").count());
     let k = csv_rows(&out.join("chi-so/ket-nap-dang-vien/chi-tieu.csv"));
     assert_eq!(k.len(), 3);
     // Every column is explained on the data page.
     let page = read(out.join("du-lieu/index.html"));
-    for c in [
-        "latest_source_url",
-        "share_of_target",
-        "succeeded_by",
-        "direction",
-    ] {
+    for c in ["latest_source_url", "share_of_target", "succeeded_by", "direction"] {
         assert!(page.contains(&format!("<code>{c}</code>")), "{c} explained");
     }
 }
@@ -271,26 +173,10 @@ fn district_fixture() -> tempfile::TempDir {
     fs::create_dir_all(root.join("content/tinh/quan/phuong-a")).unwrap();
     fs::create_dir_all(root.join("content/tinh/quan/phuong-b")).unwrap();
     fs::write(root.join("content/indicators.yaml"), VOCAB).unwrap();
-    fs::write(
-        root.join("content/tinh/_index.md"),
-        "---\nname: Tỉnh Thử\nlevel: tỉnh\n---\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("content/tinh/quan/_index.md"),
-        "---\nname: Quận Thử\nlevel: quận\n---\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("content/tinh/quan/phuong-a/_index.md"),
-        "---\nname: Phường A\nlevel: phường\n---\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("content/tinh/quan/phuong-b/_index.md"),
-        "---\nname: Phường B\nlevel: phường\n---\n",
-    )
-    .unwrap();
+    fs::write(root.join("content/tinh/_index.md"), "---\nname: Tỉnh Thử\nlevel: tỉnh\n---\n").unwrap();
+    fs::write(root.join("content/tinh/quan/_index.md"), "---\nname: Quận Thử\nlevel: quận\n---\n").unwrap();
+    fs::write(root.join("content/tinh/quan/phuong-a/_index.md"), "---\nname: Phường A\nlevel: phường\n---\n").unwrap();
+    fs::write(root.join("content/tinh/quan/phuong-b/_index.md"), "---\nname: Phường B\nlevel: phường\n---\n").unwrap();
     let doc = |ops: &str| {
         format!(
             "---\ntitle: Nghị quyết\nkind: resolution\nissued: 2020-05-20\nterm: 2020-2025\ntargets:\n{ops}---\nVăn bản.\n"
@@ -325,36 +211,20 @@ fn higher_level_pace_and_over_time_on_a_fixture() {
     // Lower is better: Phường A (< 1%) asks more than the district (< 2%), Phường B (< 3%) less.
     assert!(html.find(">Phường A</a>").unwrap() < html.find(">Quận Thử</a>").unwrap());
     assert!(html.find(">Quận Thử</a>").unwrap() < html.find(">Phường B</a>").unwrap());
-    assert!(
-        html.contains("Yêu cầu cao hơn chỉ tiêu của Quận Thử (dưới 2%)"),
-        "Phường A vs the district"
-    );
-    assert!(
-        html.contains("Yêu cầu thấp hơn chỉ tiêu của Quận Thử (dưới 2%)"),
-        "Phường B vs the district"
-    );
+    assert!(html.contains("Yêu cầu cao hơn chỉ tiêu của Quận Thử (dưới 2%)"), "Phường A vs the district");
+    assert!(html.contains("Yêu cầu thấp hơn chỉ tiêu của Quận Thử (dưới 2%)"), "Phường B vs the district");
     // Pace: from 2,5% at the end of 2022 to below 1% by the end of 2025 → 0,5 a year.
-    assert!(
-        html.contains("Cần giảm 0,5%/năm đến 2025 (từ 2,5% ngày 31/12/2022)"),
-        "pace"
-    );
+    assert!(html.contains("Cần giảm 0,5%/năm đến 2025 (từ 2,5% ngày 31/12/2022)"), "pace");
     // The quota-relative target is a class of its own.
     let other = html.find("Đo theo cách khác").unwrap();
     assert!(html[other..].contains("tính bằng tỷ lệ so với chỉ tiêu cấp trên giao"));
     // Results over time on the document page: a line chart with both results.
     let doc = read(out.join("tinh/quan/phuong-a/nghi-quyet/index.html"));
-    let svg = &doc[doc
-        .find("<svg class=\"chart chart-line\"")
-        .expect("line chart")..];
+    let svg = &doc[doc.find("<svg class=\"chart chart-line\"").expect("line chart")..];
     let svg = &svg[..svg.find("</svg>").unwrap()];
     assert_eq!(svg.matches("<circle").count(), 2);
-    assert!(
-        svg.contains("<title id=") && svg.contains("<desc id=") && svg.contains("31/12/2021: 3,5%")
-    );
+    assert!(svg.contains("<title id=") && svg.contains("<desc id=") && svg.contains("31/12/2021: 3,5%"));
     // Status history in the unit's feed: no data → behind.
     let feed = read(out.join("tinh/quan/phuong-a/atom.xml"));
-    assert!(
-        feed.contains("Phường A – Tỷ lệ hộ nghèo: Chưa có số liệu → Chậm tiến độ"),
-        "{feed}"
-    );
+    assert!(feed.contains("Phường A – Tỷ lệ hộ nghèo: Chưa có số liệu → Chậm tiến độ"), "{feed}");
 }

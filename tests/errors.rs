@@ -9,37 +9,22 @@ const DOC_PATH: &str = "content/thu/phuong-thu/nghi-quyet.md";
 
 /// Line (1-based) and column of the first occurrence of `needle` in `text`.
 fn pos(text: &str, needle: &str) -> (usize, usize) {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} not in fixture"));
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in fixture"));
     let line = text[..at].matches('\n').count() + 1;
     let col = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
     (line, col)
 }
 
 fn check_fails(root: &std::path::Path) -> String {
-    let out = minhbach()
-        .args(["check", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "check must exit 1; stdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = minhbach().args(["check", "--root"]).arg(root).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "check must exit 1; stdout: {}", String::from_utf8_lossy(&out.stdout));
     String::from_utf8(out.stderr).unwrap()
 }
 
 #[test]
 fn fixture_is_valid() {
     let site = fixture();
-    minhbach()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    minhbach().args(["check", "--root"]).arg(site.path()).assert().success();
 }
 
 #[test]
@@ -49,14 +34,8 @@ fn a_bad_number_names_file_line_and_column() {
     fs::write(site.path().join(DOC_PATH), &broken).unwrap();
     let err = check_fails(site.path());
     let (line, col) = pos(&broken, "\"0,5,1\"");
-    assert!(
-        err.contains(&format!("--> {DOC_PATH}:{line}:{col}")),
-        "{err}"
-    );
-    assert!(
-        err.contains("value: \"0,5,1\""),
-        "offending line shown: {err}"
-    );
+    assert!(err.contains(&format!("--> {DOC_PATH}:{line}:{col}")), "{err}");
+    assert!(err.contains("value: \"0,5,1\""), "offending line shown: {err}");
     assert!(err.contains('^'), "caret: {err}");
     assert!(err.contains("help: use `,` for decimals"), "hint: {err}");
 }
@@ -82,52 +61,29 @@ fn all_problems_are_listed_not_just_the_first() {
         .replace("as_of: 2022-12-31", "as_of: 2022-13-31")
         .replace("  - id: \"1.2\"", "  - id: \"1.1\"");
     fs::write(site.path().join(DOC_PATH), &broken).unwrap();
-    fs::write(
-        site.path().join("content/thu/phuong-thu/_index.md"),
-        "---\nname: Phường Thử\nlevel: phuong\n---\n",
-    )
-    .unwrap();
+    fs::write(site.path().join("content/thu/phuong-thu/_index.md"), "---\nname: Phường Thử\nlevel: phuong\n---\n")
+        .unwrap();
     let err = check_fails(site.path());
     assert!(
-        err.contains("unknown indicator `ty-le-ho-nghoe`")
-            && err.contains("did you mean `ty-le-ho-ngheo`?"),
+        err.contains("unknown indicator `ty-le-ho-nghoe`") && err.contains("did you mean `ty-le-ho-ngheo`?"),
         "{err}"
     );
-    assert!(
-        err.contains("announces 3 targets but 2 are listed"),
-        "{err}"
-    );
-    assert!(
-        err.contains("`2022-13-31` is not a day of the calendar"),
-        "{err}"
-    );
+    assert!(err.contains("announces 3 targets but 2 are listed"), "{err}");
+    assert!(err.contains("`2022-13-31` is not a day of the calendar"), "{err}");
     assert!(err.contains("the target id `1.1` is used twice"), "{err}");
-    assert!(
-        err.contains("content/thu/phuong-thu/_index.md:3:8")
-            && err.contains("did you mean `phường`?"),
-        "{err}"
-    );
+    assert!(err.contains("content/thu/phuong-thu/_index.md:3:8") && err.contains("did you mean `phường`?"), "{err}");
     assert!(err.contains("problems found"), "{err}");
 }
 
 #[test]
 fn broken_yaml_and_missing_front_matter() {
     let site = fixture();
-    fs::write(
-        site.path().join(DOC_PATH),
-        DOC.replace("kind: resolution", "kind: [resolution"),
-    )
-    .unwrap();
-    fs::write(
-        site.path().join("content/thu/phuong-thu/khac.md"),
-        "Không có front matter\n",
-    )
-    .unwrap();
+    fs::write(site.path().join(DOC_PATH), DOC.replace("kind: resolution", "kind: [resolution")).unwrap();
+    fs::write(site.path().join("content/thu/phuong-thu/khac.md"), "Không có front matter\n").unwrap();
     let err = check_fails(site.path());
     assert!(err.contains(&format!("{DOC_PATH}:3:")), "{err}");
     assert!(
-        err.contains("content/thu/phuong-thu/khac.md:1:1")
-            && err.contains("does not start with front matter"),
+        err.contains("content/thu/phuong-thu/khac.md:1:1") && err.contains("does not start with front matter"),
         "{err}"
     );
 }
@@ -139,71 +95,42 @@ fn a_result_pointing_at_a_missing_target_is_an_error() {
     fs::write(site.path().join(DOC_PATH), &broken).unwrap();
     let err = check_fails(site.path());
     let (line, _) = pos(&broken, "target: \"1.3\"");
-    assert!(
-        err.contains(&format!("{DOC_PATH}:{line}:")) && err.contains("no target `1.3`"),
-        "{err}"
-    );
+    assert!(err.contains(&format!("{DOC_PATH}:{line}:")) && err.contains("no target `1.3`"), "{err}");
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_public_untouched() {
     let site = fixture();
-    minhbach()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
     let public = site.path().join("public");
     let before = tree(&public);
     assert!(before.contains_key("thu/phuong-thu/nghi-quyet/index.html"));
-    fs::write(
-        site.path().join(DOC_PATH),
-        DOC.replace("value: 12", "value: mười hai"),
-    )
-    .unwrap();
-    let out = minhbach()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    fs::write(site.path().join(DOC_PATH), DOC.replace("value: 12", "value: mười hai")).unwrap();
+    let out = minhbach().args(["build", "--root"]).arg(site.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains(DOC_PATH) && err.contains("left as it was"),
-        "{err}"
-    );
-    assert_eq!(
-        tree(&public),
-        before,
-        "public/ changed after a failed build"
-    );
+    assert!(err.contains(DOC_PATH) && err.contains("left as it was"), "{err}");
+    assert_eq!(tree(&public), before, "public/ changed after a failed build");
     let leftovers: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "staging folders left behind: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
 
 #[test]
 fn a_template_error_fails_the_build_with_its_location() {
     let site = fixture();
-    minhbach()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
     let before = tree(&site.path().join("public"));
     fs::create_dir_all(site.path().join("templates")).unwrap();
-    fs::write(site.path().join("templates/404.html"), "{% extends \"base.html\" %}\n{% block main %}\n{{ page.nonexistent.field }}\n{% endblock %}\n").unwrap();
-    let out = minhbach()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.nonexistent.field }}\n{% endblock %}\n",
+    )
+    .unwrap();
+    let out = minhbach().args(["build", "--root"]).arg(site.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("templates/404.html:3:"), "{err}");
@@ -214,37 +141,15 @@ fn a_template_error_fails_the_build_with_its_location() {
 fn content_is_escaped_and_raw_html_is_text() {
     let site = fixture();
     let doc = DOC
-        .replace(
-            "text: \"Tỷ lệ hộ nghèo dưới 0,5%.\"",
-            "text: \"<script>alert(1)</script> dưới 0,5%\"",
-        )
-        .replace(
-            "Nội dung **nghị quyết**.",
-            "Nội dung <img src=x onerror=alert(1)> [x](javascript:alert(1))",
-        );
+        .replace("text: \"Tỷ lệ hộ nghèo dưới 0,5%.\"", "text: \"<script>alert(1)</script> dưới 0,5%\"")
+        .replace("Nội dung **nghị quyết**.", "Nội dung <img src=x onerror=alert(1)> [x](javascript:alert(1))");
     fs::write(site.path().join(DOC_PATH), doc).unwrap();
-    minhbach()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
-    let html = read(
-        site.path()
-            .join("public/thu/phuong-thu/nghi-quyet/index.html"),
-    );
-    assert!(
-        !html.contains("<script>alert"),
-        "script from content must be escaped"
-    );
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    let html = read(site.path().join("public/thu/phuong-thu/nghi-quyet/index.html"));
+    assert!(!html.contains("<script>alert"), "script from content must be escaped");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(
-        !html.contains("<img src=x"),
-        "raw HTML in the body is text by default"
-    );
-    assert!(
-        !html.contains("javascript:"),
-        "script links are neutralised"
-    );
+    assert!(!html.contains("<img src=x"), "raw HTML in the body is text by default");
+    assert!(!html.contains("javascript:"), "script links are neutralised");
 }
 
 #[test]
@@ -264,14 +169,75 @@ fn a_document_outside_a_unit_folder_is_reported() {
 #[test]
 fn a_bad_setting_in_minhbach_toml_is_located() {
     let site = fixture();
-    fs::write(
-        site.path().join("minhbach.toml"),
-        "title = \"A\"\nbase_ulr = \"/\"\n",
-    )
-    .unwrap();
+    fs::write(site.path().join("minhbach.toml"), "title = \"A\"\nbase_ulr = \"/\"\n").unwrap();
     let err = check_fails(site.path());
-    assert!(
-        err.contains("minhbach.toml:2:1") && err.contains("did you mean `base_url`?"),
-        "{err}"
-    );
+    assert!(err.contains("minhbach.toml:2:1") && err.contains("did you mean `base_url`?"), "{err}");
+}
+
+#[test]
+fn build_refuses_an_output_that_would_destroy_the_site() {
+    let site = fixture();
+    let root = site.path();
+    let before = tree(&root.join("content"));
+    for out in [root.join("content"), root.to_path_buf(), root.parent().unwrap().to_path_buf(), root.join("content/thu")] {
+        let o = minhbach().args(["build", "--root"]).arg(root).arg("--output").arg(&out).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "--output {} must be refused", out.display());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("output folder"), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(tree(&root.join("content")), before, "sources untouched");
+    // A non-empty folder minhbach did not write is not replaced either.
+    let other = root.join("other");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(other.join("notes.txt"), "keep me").unwrap();
+    let o = minhbach().args(["build", "--root"]).arg(root).arg("--output").arg(&other).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("was not written by minhbach"));
+    assert_eq!(read(other.join("notes.txt")), "keep me");
+    // Its own previous output it replaces.
+    minhbach().args(["build", "--root"]).arg(root).assert().success();
+    minhbach().args(["build", "--root"]).arg(root).assert().success();
+}
+
+#[test]
+fn numbers_that_would_be_misread_are_errors() {
+    let site = fixture();
+    let broken = DOC.replace("value: 10\n", "value: 1.300\n").replace("value: 12\n", "value: \"1,1 tỷ\"\n    unit: tỷ đồng\n");
+    fs::write(site.path().join(DOC_PATH), &broken).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("`1.300` without quotes is read as 1.3") && err.contains("\"1.300\""), "{err}");
+    assert!(err.contains("has a scale word and the unit `tỷ đồng` has one too"), "{err}");
+}
+
+#[test]
+fn decomposed_vietnamese_is_accepted() {
+    let site = fixture();
+    // "phường" typed as u + horn, o + horn + grave (NFD).
+    fs::write(site.path().join("content/thu/phuong-thu/_index.md"), "---\nname: Phường Thử\nlevel: phu\u{031B}o\u{031B}\u{0300}ng\n---\n").unwrap();
+    minhbach().args(["check", "--root"]).arg(site.path()).assert().success();
+}
+
+#[test]
+fn the_hierarchy_has_no_gaps_and_levels_go_down() {
+    let site = fixture();
+    fs::remove_file(site.path().join("content/thu/_index.md")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("content/thu/ has no _index.md") && err.contains("minhbach new unit content/thu"), "{err}");
+    fs::write(site.path().join("content/thu/_index.md"), "---\nname: Phường Trên\nlevel: xã\n---\n").unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("a phường is not below a xã"), "{err}");
+}
+
+#[test]
+fn dates_and_addresses_that_cannot_be_right() {
+    let site = fixture();
+    fs::write(site.path().join(DOC_PATH), DOC.replace("issued: 2020-05-22", "issued: 22-05-2020")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("did you mean 22/5/2020?"), "{err}");
+    fs::write(site.path().join(DOC_PATH), DOC.replace("issued: 2020-05-22", "issued: 2030-01-01")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("after the date statuses are computed at (23/11/2026)"), "{err}");
+    fs::write(site.path().join(DOC_PATH), DOC).unwrap();
+    let o = minhbach().args(["build", "--root"]).arg(site.path()).args(["--base-url", "example.org"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("neither a path nor an address"));
 }

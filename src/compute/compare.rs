@@ -138,16 +138,8 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
     for (di, d) in site.documents.iter().enumerate() {
         for (ti, t) in d.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(&ii) = m
-                    .indicator
-                    .as_deref()
-                    .and_then(|k| site.indicator_by_key.get(k))
-                {
-                    by_indicator.entry(ii).or_default().push(MeasureRef {
-                        doc: di,
-                        target: ti,
-                        measure: mi,
-                    });
+                if let Some(&ii) = m.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)) {
+                    by_indicator.entry(ii).or_default().push(MeasureRef { doc: di, target: ti, measure: mi });
                 }
             }
         }
@@ -155,10 +147,7 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
     let mut unlinked: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (ri, r) in site.results.iter().enumerate() {
         if r.target.is_none()
-            && let Some(&ii) = r
-                .indicator
-                .as_deref()
-                .and_then(|k| site.indicator_by_key.get(k))
+            && let Some(&ii) = r.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k))
         {
             unlinked.entry(ii).or_default().push(ri);
         }
@@ -195,21 +184,15 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
                         (None, Some(_)) => Ordering::Greater,
                         (None, None) => Ordering::Equal,
                     };
-                    by_bound
-                        .then_with(|| name_keys[a.unit].cmp(&name_keys[b.unit]))
-                        .then_with(|| {
-                            (a.measure.doc, a.measure.target, a.measure.measure).cmp(&(
-                                b.measure.doc,
-                                b.measure.target,
-                                b.measure.measure,
-                            ))
-                        })
+                    by_bound.then_with(|| name_keys[a.unit].cmp(&name_keys[b.unit])).then_with(|| {
+                        (a.measure.doc, a.measure.target, a.measure.measure).cmp(&(
+                            b.measure.doc,
+                            b.measure.target,
+                            b.measure.measure,
+                        ))
+                    })
                 });
-                Class {
-                    key,
-                    main: false,
-                    entries,
-                }
+                Class { key, main: false, entries }
             })
             .collect();
         // The main class: plain levels first, then the most measures.
@@ -223,18 +206,10 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
         if let Some(first) = classes.first_mut() {
             first.main = true;
         }
-        let mut units: Vec<usize> = measures
-            .iter()
-            .map(|m| site.documents[m.doc].unit)
-            .collect();
+        let mut units: Vec<usize> = measures.iter().map(|m| site.documents[m.doc].unit).collect();
         units.sort_by(|a, b| name_keys[*a].cmp(&name_keys[*b]).then(a.cmp(b)));
         units.dedup();
-        out.push(IndicatorComparison {
-            indicator: ii,
-            classes,
-            unlinked_results: results,
-            units,
-        });
+        out.push(IndicatorComparison { indicator: ii, classes, unlinked_results: results, units });
     }
     out
 }
@@ -264,11 +239,7 @@ fn higher_level(site: &Site, mr: MeasureRef, same_indicator: &[MeasureRef]) -> O
                 && ClassKey::of(om) == key
                 && let Some(theirs) = bound(om, site.direction(om))
             {
-                return Some(HigherLevel {
-                    measure: other,
-                    unit: a,
-                    ambition: ambition(mine, theirs, dir),
-                });
+                return Some(HigherLevel { measure: other, unit: a, ambition: ambition(mine, theirs, dir) });
             }
         }
     }

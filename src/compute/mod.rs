@@ -30,17 +30,16 @@ impl Computed {
     }
 
     pub fn comparison(&self, indicator: usize) -> Option<&compare::IndicatorComparison> {
-        self.comparison_of
-            .get(&indicator)
-            .map(|&i| &self.comparisons[i])
+        self.comparison_of.get(&indicator).map(|&i| &self.comparisons[i])
     }
 }
 
-pub fn compute(site: &Site) -> Computed {
+pub fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
     let mut evaluations = Vec::with_capacity(site.documents.len());
     let mut paces = Vec::with_capacity(site.documents.len());
     for d in &site.documents {
         let term_end = d.term.map(|t| t.end);
+        let term_start = d.term.map(|t| t.start);
         let mut de = Vec::with_capacity(d.targets.len());
         let mut dp = Vec::with_capacity(d.targets.len());
         for t in &d.targets {
@@ -49,13 +48,8 @@ pub fn compute(site: &Site) -> Computed {
             for m in &t.measures {
                 let results: Vec<_> = m.results.iter().map(|&r| (r, &site.results[r])).collect();
                 let dir = site.direction(m);
-                te.push(status::evaluate(m, dir, term_end, &results));
-                tp.push(pace::pace(
-                    m,
-                    dir,
-                    term_end,
-                    results.last().map(|(_, r)| *r),
-                ));
+                te.push(status::evaluate_at(m, dir, term_end, term_start, &results, today));
+                tp.push(pace::pace(m, dir, term_end, results.last().map(|(_, r)| *r)));
             }
             de.push(te);
             dp.push(tp);
@@ -63,19 +57,9 @@ pub fn compute(site: &Site) -> Computed {
         evaluations.push(de);
         paces.push(dp);
     }
-    let mut computed = Computed {
-        evaluations,
-        paces,
-        comparisons: vec![],
-        comparison_of: BTreeMap::new(),
-    };
+    let mut computed = Computed { evaluations, paces, comparisons: vec![], comparison_of: BTreeMap::new() };
     computed.comparisons = compare::compare(site, &computed);
-    computed.comparison_of = computed
-        .comparisons
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.indicator, i))
-        .collect();
+    computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
     computed
 }
 
@@ -83,18 +67,9 @@ pub fn compute(site: &Site) -> Computed {
 pub fn history(site: &Site, r: MeasureRef) -> Vec<(usize, Evaluation)> {
     let d = &site.documents[r.doc];
     let m = site.measure(r);
-    let all: Vec<_> = m
-        .results
-        .iter()
-        .map(|&ri| (ri, &site.results[ri]))
-        .collect();
+    let all: Vec<_> = m.results.iter().map(|&ri| (ri, &site.results[ri])).collect();
     (1..=all.len())
-        .map(|n| {
-            (
-                all[n - 1].0,
-                status::evaluate(m, site.direction(m), d.term.map(|t| t.end), &all[..n]),
-            )
-        })
+        .map(|n| (all[n - 1].0, status::evaluate(m, site.direction(m), d.term.map(|t| t.end), &all[..n])))
         .collect()
 }
 
@@ -104,9 +79,5 @@ pub fn count<'a>(evals: impl Iterator<Item = &'a Evaluation>) -> Vec<(Status, us
     for e in evals {
         counts[Status::ALL.iter().position(|s| *s == e.status).unwrap()] += 1;
     }
-    Status::ALL
-        .iter()
-        .zip(counts)
-        .map(|(s, n)| (*s, n))
-        .collect()
+    Status::ALL.iter().zip(counts).map(|(s, n)| (*s, n)).collect()
 }

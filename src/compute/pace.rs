@@ -25,12 +25,7 @@ pub struct Pace {
     pub per_year: f64,
 }
 
-pub fn pace(
-    m: &Measure,
-    direction: Direction,
-    term_end: Option<i16>,
-    latest: Option<&ResultRecord>,
-) -> Option<Pace> {
+pub fn pace(m: &Measure, direction: Direction, term_end: Option<i16>, latest: Option<&ResultRecord>) -> Option<Pace> {
     if m.relation.is_some() || m.per == Per::Year {
         return None;
     }
@@ -43,11 +38,10 @@ pub fn pace(
         Op::Qualitative => return None,
     };
     let end = deadline(m, term_end)?;
-    let (from_value, from_date, from_result) =
-        match latest.and_then(|r| comparable(m, r).map(|v| (v, r.as_of))) {
-            Some((v, d)) => (v, d, true),
-            None => (m.baseline_value?, m.baseline_date?, false),
-        };
+    let (from_value, from_date, from_result) = match latest.and_then(|r| comparable(m, r).map(|v| (v, r.as_of))) {
+        Some((v, d)) => (v, d, true),
+        None => (m.baseline_value?, m.baseline_date?, false),
+    };
     let start = from_date.end();
     if start >= end {
         return None;
@@ -62,9 +56,7 @@ pub fn pace(
             Direction::Higher => from_value >= target,
             Direction::None => from_value == target,
         },
-        Op::Range => {
-            from_value >= m.min.unwrap_or(f64::MIN) && from_value <= m.max.unwrap_or(f64::MAX)
-        }
+        Op::Range => from_value >= m.min.unwrap_or(f64::MIN) && from_value <= m.max.unwrap_or(f64::MAX),
         Op::Qualitative => false,
     };
     if satisfied {
@@ -88,9 +80,7 @@ pub fn pace(
 fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
     let v = r.value?;
     match r.of {
-        Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => {
-            Some(v / of * 100.0)
-        }
+        Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => Some(v / of * 100.0),
         _ => Some(v),
     }
 }
@@ -143,13 +133,7 @@ mod tests {
     fn pace_from_the_latest_result_to_the_deadline() {
         // Hộ nghèo 3,07% at the end of 2022, target below 0,5% by the end of 2025.
         let m = measure(Op::Lt, 0.5);
-        let p = pace(
-            &m,
-            Direction::Lower,
-            Some(2025),
-            Some(&result(3.07, "2022-12-31")),
-        )
-        .unwrap();
+        let p = pace(&m, Direction::Lower, Some(2025), Some(&result(3.07, "2022-12-31"))).unwrap();
         assert!((p.years_left - 3.0).abs() < 0.01, "{p:?}");
         assert!((p.per_year - (0.5 - 3.07) / 3.0).abs() < 0.01, "{p:?}");
         assert!(p.from_result);
@@ -170,40 +154,13 @@ mod tests {
     #[test]
     fn no_pace_when_met_late_relative_or_unknown() {
         let m = measure(Op::Lt, 0.5);
-        assert!(
-            pace(
-                &m,
-                Direction::Lower,
-                Some(2025),
-                Some(&result(0.3, "2022-12-31"))
-            )
-            .is_none(),
-            "already met"
-        );
-        assert!(
-            pace(
-                &m,
-                Direction::Lower,
-                Some(2025),
-                Some(&result(3.0, "2026-01-01"))
-            )
-            .is_none(),
-            "deadline passed"
-        );
-        assert!(
-            pace(&m, Direction::Lower, Some(2025), None).is_none(),
-            "no starting point"
-        );
+        assert!(pace(&m, Direction::Lower, Some(2025), Some(&result(0.3, "2022-12-31"))).is_none(), "already met");
+        assert!(pace(&m, Direction::Lower, Some(2025), Some(&result(3.0, "2026-01-01"))).is_none(), "deadline passed");
+        assert!(pace(&m, Direction::Lower, Some(2025), None).is_none(), "no starting point");
         let mut rel = measure(Op::Ge, 6.0);
         rel.relation = Some(crate::model::Relation::Exceed);
         assert!(
-            pace(
-                &rel,
-                Direction::Higher,
-                Some(2025),
-                Some(&result(1.0, "2022"))
-            )
-            .is_none(),
+            pace(&rel, Direction::Higher, Some(2025), Some(&result(1.0, "2022"))).is_none(),
             "relative targets have no level to reach"
         );
     }

@@ -43,14 +43,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Exceeded,
-        Status::Met,
-        Status::OnTrack,
-        Status::Behind,
-        Status::NotMet,
-        Status::NoData,
-    ];
+    pub const ALL: [Status; 6] =
+        [Status::Exceeded, Status::Met, Status::OnTrack, Status::Behind, Status::NotMet, Status::NoData];
 
     /// The key used in CSS classes and translation strings (`status.met`).
     pub fn key(self) -> &'static str {
@@ -89,13 +83,33 @@ pub struct Evaluation {
     pub expected: Option<f64>,
     /// For an annual target: the year judged.
     pub year: Option<i16>,
+    /// No result although the deadline has passed (still `NoData`, never a failure,
+    /// but said, so a reader knows the data is missing rather than not yet due).
+    pub overdue: bool,
+}
+
+/// `evaluate`, plus whether a measure without any result is past its deadline at `today`.
+pub fn evaluate_at(
+    m: &Measure,
+    direction: Direction,
+    term_end: Option<i16>,
+    term_start: Option<i16>,
+    results: &[(usize, &ResultRecord)],
+    today: Date,
+) -> Evaluation {
+    let mut e = evaluate(m, direction, term_end, results);
+    if e.status == Status::NoData && e.result.is_none() {
+        e.overdue = match m.per {
+            Per::Year => term_start.is_some_and(|y| today.year() > y),
+            Per::Term => deadline(m, term_end).is_some_and(|d| today > d),
+        };
+    }
+    e
 }
 
 /// The end of the period a measure is judged over, given the document's term end.
 pub fn deadline(m: &Measure, term_end: Option<i16>) -> Option<Date> {
-    m.deadline
-        .map(|d| d.end())
-        .or_else(|| term_end.and_then(|y| Date::new(y, 12, 31).ok()))
+    m.deadline.map(|d| d.end()).or_else(|| term_end.and_then(|y| Date::new(y, 12, 31).ok()))
 }
 
 /// Evaluate one measure. `results` are the measure's results, oldest first, with their
@@ -114,6 +128,7 @@ pub fn evaluate(
             compared: None,
             expected: None,
             year: None,
+            overdue: false,
         };
     };
     let as_of = r.as_of.end();
@@ -124,15 +139,12 @@ pub fn evaluate(
     let is_final = r.is_final || period_end.is_none_or(|end| as_of >= end);
     let mut eval = Evaluation {
         status: Status::NoData,
-        basis: if is_final {
-            Basis::Final
-        } else {
-            Basis::Interim
-        },
+        basis: if is_final { Basis::Final } else { Basis::Interim },
         result: Some(ri),
         compared: None,
         expected: None,
         year,
+        overdue: false,
     };
 
     // Qualitative targets, and results without any figure: the document's verdict.
@@ -183,13 +195,9 @@ pub fn evaluate(
         return eval;
     }
     // Interim shortfall: judge the pace when a baseline makes that possible.
-    if let (Some(bv), Some(bd), Some(end), Some(target), Some(_)) = (
-        m.baseline_value,
-        m.baseline_date,
-        period_end,
-        bound(m, direction),
-        figure,
-    ) {
+    if let (Some(bv), Some(bd), Some(end), Some(target), Some(_)) =
+        (m.baseline_value, m.baseline_date, period_end, bound(m, direction), figure)
+    {
         let start = bd.end();
         let total = (end - start).get_days() as f64;
         let done = (as_of - start).get_days() as f64;
@@ -201,11 +209,7 @@ pub fn evaluate(
                 Direction::Lower => value <= expected,
                 _ => value >= expected,
             };
-            eval.status = if ahead {
-                Status::OnTrack
-            } else {
-                Status::Behind
-            };
+            eval.status = if ahead { Status::OnTrack } else { Status::Behind };
             return eval;
         }
     }
@@ -217,9 +221,7 @@ pub fn evaluate(
 fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
     let v = r.value?;
     match r.of {
-        Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => {
-            Some(v / of * 100.0)
-        }
+        Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => Some(v / of * 100.0),
         _ => Some(v),
     }
 }
@@ -268,9 +270,7 @@ pub fn status_date(configured: Option<VnDate>) -> Date {
     if let Some(d) = configured {
         return d.end();
     }
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok())
         && let Ok(ts) = jiff::Timestamp::from_second(secs)
     {
         return ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
@@ -338,60 +338,27 @@ mod tests {
     #[test]
     fn final_result_meets_misses_or_exceeds() {
         let m = measure(Op::Ge, 80.0);
-        assert_eq!(
-            eval(&m, Direction::Higher, &[result(Some(80.0), "2025-12-31")]).status,
-            Status::Met
-        );
-        assert_eq!(
-            eval(&m, Direction::Higher, &[result(Some(85.0), "2025-12-31")]).status,
-            Status::Exceeded
-        );
-        assert_eq!(
-            eval(&m, Direction::Higher, &[result(Some(79.9), "2025-12-31")]).status,
-            Status::NotMet
-        );
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(80.0), "2025-12-31")]).status, Status::Met);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(85.0), "2025-12-31")]).status, Status::Exceeded);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(79.9), "2025-12-31")]).status, Status::NotMet);
         // A year-precision date means the whole year: final.
-        assert_eq!(
-            eval(&m, Direction::Higher, &[result(Some(81.0), "2025")]).basis,
-            Basis::Final
-        );
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(81.0), "2025")]).basis, Basis::Final);
     }
 
     #[test]
     fn strict_ops_meet_but_do_not_exceed() {
         let m = measure(Op::Gt, 95.0);
-        assert_eq!(
-            eval(&m, Direction::Higher, &[result(Some(95.0), "2025-12-31")]).status,
-            Status::NotMet
-        );
-        assert_eq!(
-            eval(&m, Direction::Higher, &[result(Some(97.0), "2025-12-31")]).status,
-            Status::Met
-        );
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(95.0), "2025-12-31")]).status, Status::NotMet);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(97.0), "2025-12-31")]).status, Status::Met);
         let lower = measure(Op::Lt, 0.5);
-        assert_eq!(
-            eval(&lower, Direction::Lower, &[result(Some(0.4), "2025-12-31")]).status,
-            Status::Met
-        );
-        assert_eq!(
-            eval(
-                &lower,
-                Direction::Lower,
-                &[result(Some(3.07), "2025-12-31")]
-            )
-            .status,
-            Status::NotMet
-        );
+        assert_eq!(eval(&lower, Direction::Lower, &[result(Some(0.4), "2025-12-31")]).status, Status::Met);
+        assert_eq!(eval(&lower, Direction::Lower, &[result(Some(3.07), "2025-12-31")]).status, Status::NotMet);
     }
 
     #[test]
     fn interim_result_is_on_track_or_behind() {
         let lower = measure(Op::Lt, 0.5);
-        let e = eval(
-            &lower,
-            Direction::Lower,
-            &[result(Some(3.07), "2022-12-31")],
-        );
+        let e = eval(&lower, Direction::Lower, &[result(Some(3.07), "2022-12-31")]);
         assert_eq!((e.status, e.basis), (Status::Behind, Basis::Interim));
         let e = eval(&lower, Direction::Lower, &[result(Some(0.3), "2022-12-31")]);
         assert_eq!(e.status, Status::OnTrack);
@@ -406,11 +373,7 @@ mod tests {
         // Two of five years gone: 280 expected.
         let e = eval(&m, Direction::Higher, &[result(Some(350.0), "2022-12-31")]);
         assert_eq!((e.status, e.basis), (Status::OnTrack, Basis::Pace));
-        assert!(
-            (e.expected.unwrap() - 280.0).abs() < 1.0,
-            "{:?}",
-            e.expected
-        );
+        assert!((e.expected.unwrap() - 280.0).abs() < 1.0, "{:?}", e.expected);
         let e = eval(&m, Direction::Higher, &[result(Some(100.0), "2022-12-31")]);
         assert_eq!(e.status, Status::Behind);
     }
@@ -420,14 +383,7 @@ mod tests {
         let mut m = measure(Op::Ge, 10.0);
         m.per = Per::Year;
         m.unit = Some("đảng viên".into());
-        let e = eval(
-            &m,
-            Direction::Higher,
-            &[
-                result(Some(12.0), "2021-12-31"),
-                result(Some(8.0), "2022-12-31"),
-            ],
-        );
+        let e = eval(&m, Direction::Higher, &[result(Some(12.0), "2021-12-31"), result(Some(8.0), "2022-12-31")]);
         assert_eq!((e.status, e.year), (Status::NotMet, Some(2022)));
         // A 9-month figure is interim for its year.
         let e = eval(&m, Direction::Higher, &[result(Some(8.0), "2023-09-30")]);
@@ -439,14 +395,7 @@ mod tests {
     #[test]
     fn latest_result_wins() {
         let m = measure(Op::Gt, 95.0);
-        let e = eval(
-            &m,
-            Direction::Higher,
-            &[
-                result(Some(90.0), "2024-12-31"),
-                result(Some(96.0), "2025-12-31"),
-            ],
-        );
+        let e = eval(&m, Direction::Higher, &[result(Some(90.0), "2024-12-31"), result(Some(96.0), "2025-12-31")]);
         assert_eq!((e.status, e.result), (Status::Met, Some(1)));
     }
 
@@ -493,11 +442,7 @@ mod tests {
             r.verdict = Some(v);
             r.as_of = parse(if final_ { "2025-12-31" } else { "2023-05-18" }).unwrap();
             let e = eval(&m, Direction::None, &[r.clone()]);
-            assert_eq!(
-                (e.status, e.basis),
-                (expect, Basis::Verdict),
-                "{v:?} final={final_}"
-            );
+            assert_eq!((e.status, e.basis), (expect, Basis::Verdict), "{v:?} final={final_}");
         }
         r.verdict = None;
         assert_eq!(eval(&m, Direction::None, &[r]).status, Status::NoData);
@@ -520,8 +465,7 @@ mod tests {
     #[test]
     fn exact_and_le_targets() {
         let m = measure(Op::Eq, 0.0);
-        let at =
-            |m: &Measure, v: f64, d: Direction| eval(m, d, &[result(Some(v), "2025-12-31")]).status;
+        let at = |m: &Measure, v: f64, d: Direction| eval(m, d, &[result(Some(v), "2025-12-31")]).status;
         assert_eq!(at(&m, 0.0, Direction::None), Status::Met);
         assert_eq!(at(&m, 1.0, Direction::None), Status::NotMet);
         let le = measure(Op::Le, 5.0);
@@ -533,13 +477,20 @@ mod tests {
     }
 
     #[test]
+    fn no_data_past_the_deadline_is_said_but_stays_no_data() {
+        let m = measure(Op::Gt, 95.0);
+        let today = Date::new(2026, 11, 23).unwrap();
+        let e = evaluate_at(&m, Direction::Higher, Some(2025), Some(2020), &[], today);
+        assert_eq!((e.status, e.overdue), (Status::NoData, true));
+        let e = evaluate_at(&m, Direction::Higher, Some(2025), Some(2020), &[], Date::new(2024, 1, 1).unwrap());
+        assert!(!e.overdue);
+    }
+
+    #[test]
     fn a_result_marked_final_is_judged_final() {
         let m = measure(Op::Ge, 50.0);
         let mut r = result(Some(37.8), "2020-05-15");
-        assert_eq!(
-            eval(&m, Direction::Higher, &[r.clone()]).status,
-            Status::Behind
-        );
+        assert_eq!(eval(&m, Direction::Higher, &[r.clone()]).status, Status::Behind);
         r.is_final = true;
         assert_eq!(eval(&m, Direction::Higher, &[r]).status, Status::NotMet);
     }

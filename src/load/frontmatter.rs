@@ -21,14 +21,14 @@ pub struct SplitError {
     pub hint: String,
 }
 
-/// Normalise what editors vary on: BOM, CRLF. Line numbers are unchanged.
+/// Normalise what editors vary on: BOM, CRLF, and decomposed Vietnamese (NFD, as some
+/// keyboards and macOS file names produce) to composed NFC, so "phường" typed either
+/// way is the same word. Line numbers are unchanged.
 pub fn normalise(text: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let t = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if t.contains('\r') {
-        t.replace("\r\n", "\n")
-    } else {
-        t.to_string()
-    }
+    let t = if t.contains('\r') { t.replace("\r\n", "\n") } else { t.to_string() };
+    if is_nfc_quick(t.chars()) == IsNormalized::Yes { t } else { t.nfc().collect() }
 }
 
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
@@ -48,11 +48,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             let yaml = &text[start..offset];
             let body = &text[offset + line.len()..];
             let _ = i;
-            return Ok(Split {
-                yaml,
-                yaml_line: 2,
-                body,
-            });
+            return Ok(Split { yaml, yaml_line: 2, body });
         }
         offset += line.len();
     }
@@ -84,19 +80,14 @@ mod tests {
     }
 
     #[test]
+    fn decomposed_text_is_composed() {
+        assert_eq!(normalise("level: phu\u{031B}o\u{031B}\u{0300}ng\n"), "level: phường\n");
+    }
+
+    #[test]
     fn reports_missing_and_unclosed_front_matter() {
-        assert!(
-            split("Body only\n")
-                .unwrap_err()
-                .message
-                .contains("does not start")
-        );
-        assert!(
-            split("---\nname: A\n")
-                .unwrap_err()
-                .message
-                .contains("not closed")
-        );
+        assert!(split("Body only\n").unwrap_err().message.contains("does not start"));
+        assert!(split("---\nname: A\n").unwrap_err().message.contains("not closed"));
     }
 
     #[test]

@@ -37,10 +37,16 @@ impl SourceFile {
         if loc.line() == 0 {
             return (0, 0);
         }
-        (
-            self.yaml_line + loc.line() as usize - 1,
-            loc.column() as usize,
-        )
+        (self.yaml_line + loc.line() as usize - 1, loc.column() as usize)
+    }
+
+    /// The token written at a YAML location (up to the end of the value), as typed.
+    pub fn raw_at(&self, loc: &Location) -> Option<String> {
+        let (line, col) = self.file_pos(loc);
+        let text = self.text.lines().nth(line.checked_sub(1)?)?;
+        let rest: String = text.chars().skip(col.checked_sub(1)?).collect();
+        let token = rest.split('#').next().unwrap_or("").trim().trim_end_matches(',').to_string();
+        Some(token)
     }
 
     pub fn whole(&self, message: impl Into<String>) -> Diagnostic {
@@ -77,11 +83,8 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::new(
-                display_path(root, content_dir),
-                "the content folder does not exist",
-            )
-            .hint("create it, or run `minhbach new unit content/<tinh>/<phuong>` to start"),
+            Diagnostic::new(display_path(root, content_dir), "the content folder does not exist")
+                .hint("create it, or run `minhbach new unit content/<tinh>/<phuong>` to start"),
         );
         return Err(diags);
     }
@@ -95,17 +98,12 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
             Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
             Ok(_) => {}
             Err(err) => diags.push(Diagnostic::new(
-                err.path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_default(),
+                err.path().map(|p| display_path(root, p)).unwrap_or_default(),
                 format!("cannot read: {err}"),
             )),
         }
     }
-    let results: Vec<Result<Entry, Diagnostics>> = paths
-        .par_iter()
-        .map(|p| read_entry(root, content_dir, p))
-        .collect();
+    let results: Vec<Result<Entry, Diagnostics>> = paths.par_iter().map(|p| read_entry(root, content_dir, p)).collect();
     let mut content = Content::default();
     for r in results {
         match r {
@@ -116,11 +114,7 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
             Err(d) => diags.extend(d),
         }
     }
-    if diags.is_empty() {
-        Ok(content)
-    } else {
-        Err(diags)
-    }
+    if diags.is_empty() { Ok(content) } else { Err(diags) }
 }
 
 /// Hidden files, editor swap and backup files are never content.
@@ -136,11 +130,7 @@ pub fn is_ignored(name: &str) -> bool {
 
 fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Diagnostics> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
-    let rel_str = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+    let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
     let display = display_path(root, path);
     let is_md = rel_str.ends_with(".md");
     if rel_str == "indicators.yaml" || rel_str == "indicators.yml" {
@@ -153,11 +143,7 @@ fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Dia
             yaml_line: 1,
         };
         let raw = parse_yaml::<RawVocabulary>(&file, &file.text, "vocabulary")?;
-        return Ok(Entry::Vocab(Loaded {
-            file,
-            raw,
-            body: String::new(),
-        }));
+        return Ok(Entry::Vocab(Loaded { file, raw, body: String::new() }));
     }
     if !is_md {
         return Ok(Entry::Asset(path.to_path_buf(), rel_str));
@@ -165,10 +151,7 @@ fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Dia
     let text = frontmatter::normalise(&read_text(path, &display)?);
     let is_unit = rel_str == "_index.md" || rel_str.ends_with("/_index.md");
     let content_path = if is_unit {
-        rel_str
-            .trim_end_matches("_index.md")
-            .trim_end_matches('/')
-            .to_string()
+        rel_str.trim_end_matches("_index.md").trim_end_matches('/').to_string()
     } else {
         rel_str.trim_end_matches(".md").to_string()
     };
@@ -176,23 +159,14 @@ fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Dia
         Ok(s) => s,
         Err(e) => {
             let mut d = Diagnostics::default();
-            d.push(
-                Diagnostic::new(&display, e.message)
-                    .at(&text, e.line, 1)
-                    .hint(e.hint),
-            );
+            d.push(Diagnostic::new(&display, e.message).at(&text, e.line, 1).hint(e.hint));
             return Err(d);
         }
     };
     let yaml = split.yaml.to_string();
     let body = split.body.to_string();
-    let file = SourceFile {
-        display,
-        abs: path.to_path_buf(),
-        content_path,
-        yaml_line: split.yaml_line,
-        text: text.clone(),
-    };
+    let file =
+        SourceFile { display, abs: path.to_path_buf(), content_path, yaml_line: split.yaml_line, text: text.clone() };
     if is_unit {
         let raw = parse_yaml::<RawUnit>(&file, &yaml, "unit")?;
         Ok(Entry::Unit(Loaded { file, raw, body }))
@@ -205,34 +179,21 @@ fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Dia
 fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
     let bytes = std::fs::read(path).map_err(|e| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::new(
-            display,
-            format!("cannot read the file: {e}"),
-        ));
+        d.push(Diagnostic::new(display, format!("cannot read the file: {e}")));
         d
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let mut d = Diagnostics::default();
         d.push(
-            Diagnostic::new(
-                display,
-                format!(
-                    "the file is not UTF-8 text (byte {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-            .hint("save the file as UTF-8 in your editor"),
+            Diagnostic::new(display, format!("the file is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+                .hint("save the file as UTF-8 in your editor"),
         );
         d
     })
 }
 
 /// Deserialize YAML and turn serde-saphyr's error into a located diagnostic.
-fn parse_yaml<T: DeserializeOwned>(
-    file: &SourceFile,
-    yaml: &str,
-    kind: &str,
-) -> Result<T, Diagnostics> {
+fn parse_yaml<T: DeserializeOwned>(file: &SourceFile, yaml: &str, kind: &str) -> Result<T, Diagnostics> {
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
         let message = plain_message(&e.to_string());
         let mut d = match e.location() {
@@ -271,11 +232,8 @@ fn hint_for(message: &str, kind: &str) -> String {
             .map(|l| l.split(", ").map(|s| s.trim_matches('`').trim()).collect())
             .unwrap_or_else(|| schema::known_fields(kind).to_vec());
         return match closest(word, expected.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? (see docs/content-format.md for every field)"),
-            None => format!(
-                "`{word}` is not a field here; the fields are: {}",
-                expected.join(", ")
-            ),
+            Some(c) => format!("did you mean `{c}`? (`minhbach format` lists every field)"),
+            None => format!("`{word}` is not a field here; the fields are: {}", expected.join(", ")),
         };
     }
     if message.starts_with("missing field") {
@@ -291,19 +249,14 @@ mod tests {
     #[test]
     fn plain_message_drops_position_prefix() {
         assert_eq!(
-            plain_message(
-                "error: line 9 column 9: unknown field `valeu`, expected one of a, b\n --> x"
-            ),
+            plain_message("error: line 9 column 9: unknown field `valeu`, expected one of a, b\n --> x"),
             "unknown field `valeu`, expected one of a, b"
         );
     }
 
     #[test]
     fn hint_suggests_the_closest_field() {
-        let h = hint_for(
-            "unknown field `valeu`, expected one of indicator, value, unit",
-            "document",
-        );
+        let h = hint_for("unknown field `valeu`, expected one of indicator, value, unit", "document");
         assert!(h.starts_with("did you mean `value`?"), "{h}");
     }
 

@@ -194,16 +194,7 @@ pub struct RawIndicator {
 /// The field names of each struct, for "did you mean" hints on unknown fields.
 pub fn known_fields(kind: &str) -> &'static [&'static str] {
     match kind {
-        "unit" => &[
-            "name",
-            "level",
-            "code",
-            "short_name",
-            "succeeded_by",
-            "succeeded_on",
-            "website",
-            "weight",
-        ],
+        "unit" => &["name", "level", "code", "short_name", "succeeded_by", "succeeded_on", "website", "weight"],
         _ => &[
             // Every field of every struct: a typo is matched against all of them, which
             // is good enough for a hint and needs no knowledge of the YAML path.

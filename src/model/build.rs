@@ -4,9 +4,7 @@
 
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::load::schema::{
-    RawDocument, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned,
-};
+use crate::load::schema::{RawDocument, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned};
 use crate::load::{Content, Loaded, SourceFile};
 use crate::vi::{collate, date, number, slug};
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,20 +51,13 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             if site.field_by_key.contains_key(&key) {
                 diags.push(
                     v.file
-                        .diag(
-                            &f.key.referenced,
-                            format!("the field `{key}` is defined twice"),
-                        )
+                        .diag(&f.key.referenced, format!("the field `{key}` is defined twice"))
                         .hint("remove or rename one of them"),
                 );
                 continue;
             }
             site.field_by_key.insert(key.clone(), site.fields.len());
-            site.fields.push(Field {
-                key,
-                name: f.name,
-                description: f.description,
-            });
+            site.fields.push(Field { key, name: f.name, description: f.description });
         }
         for ind in v.raw.indicators {
             let loc = ind.referenced;
@@ -106,8 +97,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             {
                 diags.push(unknown_key(&v.file, f, "field", site.field_by_key.keys()));
             }
-            site.indicator_by_key
-                .insert(key.clone(), site.indicators.len());
+            site.indicator_by_key.insert(key.clone(), site.indicators.len());
             site.indicators.push(Indicator {
                 key,
                 name: i.name,
@@ -137,7 +127,11 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         }
         let url = url_of(&path);
         if let Some(other) = url_owner.insert(url.clone(), u.file.display.clone()) {
-            diags.push(u.file.whole(format!("this unit's address {url} is also the address of {}", other.display())).hint("rename one of the folders: names that differ only in tone marks or case give the same address"));
+            diags.push(
+                u.file.whole(format!("this unit's address {url} is also the address of {}", other.display())).hint(
+                    "rename one of the folders: names that differ only in tone marks or case give the same address",
+                ),
+            );
         }
         let unit = unit_from_raw(&u, &mut diags);
         site.unit_by_path.insert(path.clone(), site.units.len());
@@ -158,6 +152,49 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             site.roots.push(i);
         }
     }
+    // Every folder between content/ and a unit must be a unit too, or the hierarchy
+    // silently skips a level (a ward would hang under its province).
+    let mut reported = BTreeSet::new();
+    for u in &site.units {
+        let parts: Vec<&str> = u.path.split('/').collect();
+        for n in 1..parts.len() {
+            let folder = parts[..n].join("/");
+            if !site.unit_by_path.contains_key(&folder) && reported.insert(folder.clone()) {
+                diags.push(
+                    Diagnostic::new(
+                        &u.file,
+                        format!(
+                            "the folder content/{folder}/ has no _index.md, so {} would skip a level of the hierarchy",
+                            u.name
+                        ),
+                    )
+                    .hint(format!(
+                        "describe that unit: run `minhbach new unit content/{folder}` and fill in its name and level"
+                    )),
+                );
+            }
+        }
+    }
+    // A child's level must be below its parent's.
+    for u in &site.units {
+        if let Some(p) = u.parent {
+            let parent = &site.units[p];
+            if let (Some((_, child_max)), Some((parent_min, _))) = (level_rank(&u.level), level_rank(&parent.level))
+                && child_max <= parent_min
+            {
+                diags.push(
+                    Diagnostic::new(
+                        &u.file,
+                        format!(
+                            "{} ({}) is inside {} ({}), but a {} is not below a {}",
+                            u.name, u.level, parent.name, parent.level, u.level, parent.level
+                        ),
+                    )
+                    .hint("check `level:` here and in the parent folder's _index.md, or move the folder"),
+                );
+            }
+        }
+    }
 
     // 3. Documents.
     let mut docs = content.documents;
@@ -173,7 +210,9 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             diags.push(d.file.whole("this document is not in a unit folder").hint(if folder.is_empty() {
                 "move it into the folder of the unit that issued it (a folder with an `_index.md`)".to_string()
             } else {
-                format!("add `content/{folder}/_index.md` describing the unit (run `minhbach new unit content/{folder}`)")
+                format!(
+                    "add `content/{folder}/_index.md` describing the unit (run `minhbach new unit content/{folder}`)"
+                )
             }));
             continue;
         };
@@ -181,33 +220,17 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         if let Some(other) = url_owner.insert(url.clone(), d.file.display.clone()) {
             diags.push(
                 d.file
-                    .whole(format!(
-                        "this document's address {url} is also the address of {}",
-                        other.display()
-                    ))
+                    .whole(format!("this document's address {url} is also the address of {}", other.display()))
                     .hint("rename one of the files"),
             );
         }
         let Loaded { file, raw, body } = d;
         let idx = site.documents.len();
         let (doc, results) = document_from_raw(&site, &file, raw, body, unit, &mut diags);
-        site.documents.push(Document {
-            path: path.clone(),
-            url,
-            slug: slug::slugify(file_name),
-            ..doc
-        });
+        site.documents.push(Document { path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
         site.doc_by_path.insert(path, idx);
         site.units[unit].documents.push(idx);
-        pending_results.push((
-            idx,
-            Loaded {
-                file,
-                raw: (),
-                body: String::new(),
-            },
-            results,
-        ));
+        pending_results.push((idx, Loaded { file, raw: (), body: String::new() }, results));
     }
 
     // 4. Results, now that every document and target exists.
@@ -216,9 +239,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             if let Some(rec) = result_from_raw(&site, &loaded.file, doc, n + 1, r, &mut diags) {
                 let ri = site.results.len();
                 if let Some(t) = rec.target {
-                    site.documents[t.doc].targets[t.target].measures[t.measure]
-                        .results
-                        .push(ri);
+                    site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
                 }
                 site.documents[doc].results.push(ri);
                 site.results.push(rec);
@@ -230,44 +251,30 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     for d in &mut site.documents {
         for t in &mut d.targets {
             for m in &mut t.measures {
-                m.results
-                    .sort_by_key(|&r| (results[r].as_of.end(), results[r].as_of.precision, r));
+                m.results.sort_by_key(|&r| (results[r].as_of.end(), results[r].as_of.precision, r));
             }
         }
     }
 
     // 5. Orders readers expect: children and roots in Vietnamese order (weight first),
     //    documents newest first.
-    let names: Vec<(Option<i64>, collate::Key)> = site
-        .units
-        .iter()
-        .map(|u| (u.weight, collate::key(&u.name)))
-        .collect();
+    let names: Vec<(Option<i64>, collate::Key)> =
+        site.units.iter().map(|u| (u.weight, collate::key(&u.name))).collect();
     let by_name = |a: &usize, b: &usize| {
         let (wa, ka) = &names[*a];
         let (wb, kb) = &names[*b];
-        wa.unwrap_or(i64::MAX)
-            .cmp(&wb.unwrap_or(i64::MAX))
-            .then_with(|| ka.cmp(kb))
+        wa.unwrap_or(i64::MAX).cmp(&wb.unwrap_or(i64::MAX)).then_with(|| ka.cmp(kb))
     };
     for u in &mut site.units {
         u.children.sort_by(by_name);
     }
     site.roots.sort_by(by_name);
-    let issued: Vec<_> = site
-        .documents
-        .iter()
-        .map(|d| (d.issued.start(), d.path.clone()))
-        .collect();
+    let issued: Vec<_> = site.documents.iter().map(|d| (d.issued.start(), d.path.clone())).collect();
     for u in &mut site.units {
         u.documents.sort_by(|a, b| issued[*b].cmp(&issued[*a]));
     }
 
-    if diags.is_empty() {
-        Ok(site)
-    } else {
-        Err(diags.sorted())
-    }
+    if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
 }
 
 pub fn url_of(content_path: &str) -> String {
@@ -279,10 +286,21 @@ pub fn url_of(content_path: &str) -> String {
     url
 }
 
+/// The tiers a level can stand at (1 = province, 2 = district, 3 = ward, 4 = below a
+/// ward). "thành phố" is a province-level city or a city inside a province.
+fn level_rank(level: &str) -> Option<(u8, u8)> {
+    Some(match level {
+        "tỉnh" => (1, 1),
+        "thành phố" => (1, 2),
+        "quận" | "huyện" | "thị xã" | "thành phố thuộc tỉnh" => (2, 2),
+        "phường" | "xã" | "thị trấn" | "đặc khu" => (3, 3),
+        "khu phố" | "tổ dân phố" | "thôn" | "ấp" | "khu vực" => (4, 4),
+        _ => return None,
+    })
+}
+
 fn is_key(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn unknown_key<'a>(
@@ -294,18 +312,29 @@ fn unknown_key<'a>(
     let known: Vec<&str> = known.map(|k| k.as_str()).collect();
     let hint = match closest(&s.value, known.iter().copied()) {
         Some(c) => format!("did you mean `{c}`? Keys are listed in content/indicators.yaml"),
-        None => format!(
-            "add `{}` to content/indicators.yaml, or use one of its {what} keys",
-            s.value
-        ),
+        None => format!("add `{}` to the {what}s of content/indicators.yaml, or use one of its keys", s.value),
     };
-    file.diag(&s.referenced, format!("unknown {what} `{}`", s.value))
-        .hint(hint)
+    let what = if what == "field" { "field key (lĩnh vực)" } else { what };
+    file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).hint(hint)
 }
 
 fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<f64> {
     match &s.value {
-        Scalar::Num(n) => Some(*n),
+        Scalar::Num(n) => {
+            if let Some(raw) = file.raw_at(&s.referenced)
+                && number::looks_like_grouped_thousands(&raw)
+            {
+                diags.push(
+                    file.diag(
+                        &s.referenced,
+                        format!("`{raw}` without quotes is read as {n}, not as {}", raw.replace('.', "")),
+                    )
+                    .hint(format!("write \"{raw}\" in quotes for the Vietnamese number, or {}", raw.replace('.', ""))),
+                );
+                return None;
+            }
+            Some(*n)
+        }
         Scalar::Text(t) => match number::parse(t) {
             Ok(p) => {
                 if !p.rest.is_empty() && p.rest != "%" {
@@ -325,18 +354,34 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
     }
 }
 
-fn date_of(
-    file: &SourceFile,
-    s: &Spanned<Scalar>,
-    diags: &mut Diagnostics,
-) -> Option<date::VnDate> {
+/// "1,1 tỷ" with `unit: tỷ đồng` would count the billions twice.
+fn scale_twice(file: &SourceFile, value: Option<&Spanned<Scalar>>, unit: Option<&str>, diags: &mut Diagnostics) {
+    if let (Some(v), Some(u)) = (value, unit)
+        && let Scalar::Text(t) = &v.value
+        && number::has_scale_word(t)
+        && number::has_scale_word(u)
+    {
+        diags.push(file.diag(&v.referenced, format!("`{t}` has a scale word and the unit `{u}` has one too")).hint(
+            "write the scale once: `value: \"1,1\"` with `unit: tỷ đồng`, or `value: \"1,1 tỷ\"` with `unit: đồng`",
+        ));
+    }
+}
+
+fn date_of(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<date::VnDate> {
     match date::parse(&s.value.as_text()) {
         Ok(d) => Some(d),
         Err(e) => {
-            diags.push(
-                file.diag(&s.referenced, e)
-                    .hint("dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020"),
-            );
+            let raw = s.value.as_text();
+            let parts: Vec<&str> = raw.split('-').collect();
+            let hint = match parts.as_slice() {
+                [d, m, y] if d.len() <= 2 && y.len() == 4 => format!(
+                    "did you mean {}/{}/{y}? Dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020",
+                    d.trim_start_matches('0'),
+                    m.trim_start_matches('0')
+                ),
+                _ => "dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020".to_string(),
+            };
+            diags.push(file.diag(&s.referenced, e).hint(hint));
             None
         }
     }
@@ -350,14 +395,7 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
             Some(c) => format!("did you mean `{c}`? Levels: {}", LEVELS.join(", ")),
             None => format!("levels: {}", LEVELS.join(", ")),
         };
-        diags.push(
-            u.file
-                .diag(
-                    &r.level.referenced,
-                    format!("unknown level `{}`", r.level.value),
-                )
-                .hint(hint),
-        );
+        diags.push(u.file.diag(&r.level.referenced, format!("unknown level `{}`", r.level.value)).hint(hint));
     }
     if r.name.value.trim().is_empty() {
         diags.push(
@@ -382,14 +420,8 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
         level,
         code: r.code.as_ref().map(Scalar::as_text),
         short_name: r.short_name.clone(),
-        succeeded_by: r
-            .succeeded_by
-            .as_ref()
-            .map(|s| s.value.trim_matches('/').to_string()),
-        succeeded_on: r
-            .succeeded_on
-            .as_ref()
-            .and_then(|s| date_of(&u.file, s, diags)),
+        succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
+        succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
         website: r.website.clone(),
         weight: r.weight,
         body: u.body.clone(),
@@ -438,11 +470,7 @@ fn document_from_raw(
                 None => format!("kinds: {}", keys.join(", ")),
             };
             diags.push(
-                file.diag(
-                    &raw.kind.referenced,
-                    format!("unknown document kind `{}`", raw.kind.value),
-                )
-                .hint(hint),
+                file.diag(&raw.kind.referenced, format!("unknown document kind `{}`", raw.kind.value)).hint(hint),
             );
             DocKind::Other
         }
@@ -463,11 +491,8 @@ fn document_from_raw(
         let id = g.id.value.as_text();
         if group_ids.contains_key(&id) {
             diags.push(
-                file.diag(
-                    &g.id.referenced,
-                    format!("the group id `{id}` is used twice"),
-                )
-                .hint("give each group its own id, e.g. its heading number `1.2`"),
+                file.diag(&g.id.referenced, format!("the group id `{id}` is used twice"))
+                    .hint("give each group its own id, e.g. its heading number `1.2`"),
             );
         }
         if let Some(f) = &g.field
@@ -475,24 +500,10 @@ fn document_from_raw(
         {
             diags.push(unknown_key(file, f, "field", site.field_by_key.keys()));
         }
-        let count = g
-            .count
-            .as_ref()
-            .and_then(|c| num(file, c, diags))
-            .map(|c| c as usize);
+        let count = g.count.as_ref().and_then(|c| num(file, c, diags)).map(|c| c as usize);
         group_ids.insert(id.clone(), groups.len());
-        group_locs.push(
-            g.count
-                .as_ref()
-                .map(|c| c.referenced)
-                .unwrap_or(g.id.referenced),
-        );
-        groups.push(Group {
-            id,
-            name: g.name,
-            count,
-            field: g.field.map(|f| f.value),
-        });
+        group_locs.push(g.count.as_ref().map(|c| c.referenced).unwrap_or(g.id.referenced));
+        groups.push(Group { id, name: g.name, count, field: g.field.map(|f| f.value) });
     }
 
     // Targets.
@@ -503,7 +514,16 @@ fn document_from_raw(
         let target = target_from_raw(site, file, t.value, &group_ids, term, diags);
         if let Some(target) = target {
             if let Some(prev_line) = seen.insert(target.0.id.clone(), first_line) {
-                diags.push(file.diag(&target.1, format!("the target id `{}` is used twice in this document (first on line {prev_line})", target.0.id)).hint("ids must be unique in a document: they make the target's address and citation"));
+                diags.push(
+                    file.diag(
+                        &target.1,
+                        format!(
+                            "the target id `{}` is used twice in this document (first on line {prev_line})",
+                            target.0.id
+                        ),
+                    )
+                    .hint("ids must be unique in a document: they make the target's address and citation"),
+                );
             }
             targets.push(target.0);
         }
@@ -513,7 +533,13 @@ fn document_from_raw(
         if let Some(count) = g.count {
             let n = targets.iter().filter(|t| t.group == Some(gi)).count();
             if n != count {
-                diags.push(file.diag(&group_locs[gi], format!("the group `{}` announces {count} targets but {n} are listed under it", g.id)).hint("the heading's count is a checksum: add the missing targets or check their `group:`"));
+                diags.push(
+                    file.diag(
+                        &group_locs[gi],
+                        format!("the group `{}` announces {count} targets but {n} are listed under it", g.id),
+                    )
+                    .hint("the heading's count is a checksum: add the missing targets or check their `group:`"),
+                );
             }
         }
     }
@@ -559,11 +585,7 @@ fn target_from_raw(
 ) -> Option<(Target, serde_saphyr::Location)> {
     let id = t.id.value.as_text();
     let id_loc = t.id.referenced;
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-    {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
         diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use ASCII letters, digits, `.`, `-` and `_`, e.g. `1.2.3` or `ct-1`: the id goes into the target's address"));
     }
     let group = t.group.as_ref().and_then(|g| {
@@ -573,14 +595,9 @@ fn target_from_raw(
             None => {
                 let hint = match closest(&gid, group_ids.keys().map(|k| k.as_str())) {
                     Some(c) => format!("did you mean `{c}`? Groups are declared under `groups:`"),
-                    None => {
-                        "declare the group under `groups:` at the top of the front matter".into()
-                    }
+                    None => "declare the group under `groups:` at the top of the front matter".into(),
                 };
-                diags.push(
-                    file.diag(&g.referenced, format!("unknown group `{gid}`"))
-                        .hint(hint),
-                );
+                diags.push(file.diag(&g.referenced, format!("unknown group `{gid}`")).hint(hint));
                 None
             }
         }
@@ -595,19 +612,16 @@ fn target_from_raw(
         Some("work") => TargetKind::Work,
         Some("program") => TargetKind::Program,
         Some(other) => {
-            diags.push(file.diag(&t.kind.as_ref().unwrap().referenced, format!("unknown target type `{other}`")).hint("write `target` (chỉ tiêu), `work` (công trình trọng điểm) or `program` (chương trình trọng điểm)"));
+            diags.push(file.diag(&t.kind.as_ref().unwrap().referenced, format!("unknown target type `{other}`")).hint(
+                "write `target` (chỉ tiêu), `work` (công trình trọng điểm) or `program` (chương trình trọng điểm)",
+            ));
             TargetKind::Target
         }
     };
     if let Some(i) = &t.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(
-            file,
-            i,
-            "indicator",
-            site.indicator_by_key.keys(),
-        ));
+        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
     if t.text.trim().is_empty() {
         diags.push(
@@ -641,18 +655,7 @@ fn target_from_raw(
         });
     }
     let field = t.field.map(|f| f.value);
-    Some((
-        Target {
-            id,
-            group,
-            field,
-            kind,
-            text: nfc(t.text.trim()),
-            note: t.note,
-            measures,
-        },
-        id_loc,
-    ))
+    Some((Target { id, group, field, kind, text: nfc(t.text.trim()), note: t.note, measures }, id_loc))
 }
 
 fn measure_from_raw(
@@ -668,12 +671,7 @@ fn measure_from_raw(
     if let Some(i) = &m.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(
-            file,
-            i,
-            "indicator",
-            site.indicator_by_key.keys(),
-        ));
+        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
     let op = match m.op.as_ref().map(|o| o.value.trim()) {
         None => Op::Qualitative,
@@ -684,11 +682,12 @@ fn measure_from_raw(
         Some(">") => Op::Gt,
         Some("range") => Op::Range,
         Some(other) => {
-            diags.push(file.diag(&m.op.as_ref().unwrap().referenced, format!("unknown op `{other}`")).hint("write one of `<`, `<=`, `=`, `>=`, `>`, `range` (see the table in docs/content-format.md)"));
+            diags.push(file.diag(&m.op.as_ref().unwrap().referenced, format!("unknown op `{other}`")).hint("write one of `<`, `<=`, `=`, `>=`, `>`, `range` (`minhbach format` shows how each wording maps to an op)"));
             Op::Qualitative
         }
     };
     let value = m.value.as_ref().and_then(|v| num(file, v, diags));
+    scale_twice(file, m.value.as_ref(), m.unit.as_deref(), diags);
     let min = m.min.as_ref().and_then(|v| num(file, v, diags));
     let max = m.max.as_ref().and_then(|v| num(file, v, diags));
     match op {
@@ -702,26 +701,23 @@ fn measure_from_raw(
                 && a > b
             {
                 diags.push(
-                    file.diag(
-                        &m.min.as_ref().unwrap().referenced,
-                        "`min` is larger than `max`",
-                    )
-                    .hint("swap the two numbers"),
+                    file.diag(&m.min.as_ref().unwrap().referenced, "`min` is larger than `max`")
+                        .hint("swap the two numbers"),
                 );
             }
         }
         Op::Qualitative => {
             if m.value.is_some() {
                 diags.push(
-                    file.diag(
-                        &m.value.as_ref().unwrap().referenced,
-                        "a measure with a `value` needs an `op`",
-                    )
-                    .hint("add `op: \">=\"` (or `<`, `>`, `=` …) saying how the value is compared"),
+                    file.diag(&m.value.as_ref().unwrap().referenced, "a measure with a `value` needs an `op`")
+                        .hint("add `op: \">=\"` (or `<`, `>`, `=` …) saying how the value is compared"),
                 );
             }
             if m.label.is_none() && m.indicator.is_none() && default_indicator.is_none() {
-                diags.push(file.diag(&loc, "a measure without a number needs a `label` or an `indicator`").hint("say what is to be kept or done, e.g. `label: Giữ vững Trạm Y tế đạt chuẩn`"));
+                diags.push(
+                    file.diag(&loc, "a measure without a number needs a `label` or an `indicator`")
+                        .hint("say what is to be kept or done, e.g. `label: Giữ vững Trạm Y tế đạt chuẩn`"),
+                );
             }
         }
         _ => {
@@ -738,11 +734,8 @@ fn measure_from_raw(
         Some("year") => Per::Year,
         Some(other) => {
             diags.push(
-                file.diag(
-                    &m.per.as_ref().unwrap().referenced,
-                    format!("unknown period `{other}`"),
-                )
-                .hint("write `year` for hàng năm / mỗi năm, or `term` (the default)"),
+                file.diag(&m.per.as_ref().unwrap().referenced, format!("unknown period `{other}`"))
+                    .hint("write `year` for hàng năm / mỗi năm, or `term` (the default)"),
             );
             Per::Term
         }
@@ -768,12 +761,7 @@ fn measure_from_raw(
         diags.push(
             file.diag(
                 &m.deadline.as_ref().unwrap().referenced,
-                format!(
-                    "the deadline {} is before the term {}-{} starts",
-                    d.short(),
-                    t.start,
-                    t.end
-                ),
+                format!("the deadline {} is before the term {}-{} starts", d.short(), t.start, t.end),
             )
             .hint("check the year"),
         );
@@ -791,10 +779,7 @@ fn measure_from_raw(
         relation,
         baseline: m.baseline,
         baseline_value: m.baseline_value.as_ref().and_then(|v| num(file, v, diags)),
-        baseline_date: m
-            .baseline_date
-            .as_ref()
-            .and_then(|d| date_of(file, d, diags)),
+        baseline_date: m.baseline_date.as_ref().and_then(|d| date_of(file, d, diags)),
         variant: m.variant,
         results: vec![],
     }
@@ -834,9 +819,14 @@ fn result_from_raw(
         let Some(ti) = targets.iter().position(|x| x.id == id) else {
             let hint = match closest(&id, targets.iter().map(|x| x.id.as_str())) {
                 Some(c) => format!("did you mean `{c}`?"),
-                None => format!("that document's target ids are: {}", targets.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "that document's target ids are: {}",
+                    targets.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
             };
-            diags.push(file.diag(&t.referenced, format!("no target `{id}` in {}", site.documents[doc_idx].path)).hint(hint));
+            diags.push(
+                file.diag(&t.referenced, format!("no target `{id}` in {}", site.documents[doc_idx].path)).hint(hint),
+            );
             return None;
         };
         let mi = match &r.measure {
@@ -844,7 +834,13 @@ fn result_from_raw(
             Some(m) => match num(file, m, diags) {
                 Some(n) if n >= 1.0 && (n as usize) <= targets[ti].measures.len() && n.fract() == 0.0 => n as usize - 1,
                 Some(_) => {
-                    diags.push(file.diag(&m.referenced, format!("target `{id}` has {} measure(s)", targets[ti].measures.len())).hint("`measure:` counts the target's measures from 1"));
+                    diags.push(
+                        file.diag(
+                            &m.referenced,
+                            format!("target `{id}` has {} measure(s)", targets[ti].measures.len()),
+                        )
+                        .hint("`measure:` counts the target's measures from 1"),
+                    );
                     return None;
                 }
                 None => return None,
@@ -855,31 +851,23 @@ fn result_from_raw(
     if let Some(i) = &r.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(
-            file,
-            i,
-            "indicator",
-            site.indicator_by_key.keys(),
-        ));
+        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
-    let verdict =
-        r.verdict
-            .as_ref()
-            .and_then(|v| match Verdict::ALL.iter().find(|(k, _)| *k == v.value) {
-                Some((_, x)) => Some(*x),
-                None => {
-                    diags.push(
-                        file.diag(&v.referenced, format!("unknown verdict `{}`", v.value))
-                            .hint("write exceeded, met, not-met, in-progress, done or not-started"),
-                    );
-                    None
-                }
-            });
+    let verdict = r.verdict.as_ref().and_then(|v| match Verdict::ALL.iter().find(|(k, _)| *k == v.value) {
+        Some((_, x)) => Some(*x),
+        None => {
+            diags.push(
+                file.diag(&v.referenced, format!("unknown verdict `{}`", v.value))
+                    .hint("write exceeded, met, not-met, in-progress, done or not-started"),
+            );
+            None
+        }
+    });
     if r.value.is_none() && r.share_of_target.is_none() && r.verdict.is_none() {
-        diags
-            .push(file.diag(&loc, "this result has no figure").hint(
-                "give `value:` (and `of:` for a fraction), `share_of_target:` or `verdict:`",
-            ));
+        diags.push(
+            file.diag(&loc, "this result has no figure")
+                .hint("give `value:` (and `of:` for a fraction), `share_of_target:` or `verdict:`"),
+        );
     }
     if r.target.is_none() && r.indicator.is_none() && r.label.is_none() {
         diags.push(
@@ -894,6 +882,7 @@ fn result_from_raw(
         );
     }
     let value = r.value.as_ref().and_then(|v| num(file, v, diags));
+    scale_twice(file, r.value.as_ref(), r.unit.as_deref(), diags);
     let of = r.of.as_ref().and_then(|v| num(file, v, diags));
     if of == Some(0.0) {
         diags.push(
@@ -906,10 +895,7 @@ fn result_from_raw(
     if diags.len() > before {
         return None;
     }
-    let indicator = r
-        .indicator
-        .map(|i| i.value)
-        .or_else(|| target.and_then(|t| site.measure(t).indicator.clone()));
+    let indicator = r.indicator.map(|i| i.value).or_else(|| target.and_then(|t| site.measure(t).indicator.clone()));
     Some(ResultRecord {
         doc,
         number,

@@ -72,11 +72,7 @@ impl DocKind {
         ("other", DocKind::Other),
     ];
     pub fn key(self) -> &'static str {
-        DocKind::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map(|(s, _)| *s)
-            .unwrap()
+        DocKind::ALL.iter().find(|(_, k)| *k == self).map(|(s, _)| *s).unwrap()
     }
 }
 

@@ -26,10 +26,8 @@ const TOP: f64 = 26.0;
 
 /// Horizontal bars, one per unit; results as diamonds over the bars.
 pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
-    let max = bars
-        .iter()
-        .flat_map(|b| std::iter::once(b.value).chain(b.marker.as_ref().map(|m| m.0)))
-        .fold(0.0f64, f64::max);
+    let max =
+        bars.iter().flat_map(|b| std::iter::once(b.value).chain(b.marker.as_ref().map(|m| m.0))).fold(0.0f64, f64::max);
     let max = if max <= 0.0 { 1.0 } else { nice_ceiling(max) };
     let plot = W - LABEL_W - VALUE_W;
     let h = TOP + ROW * bars.len() as f64 + 24.0;
@@ -96,20 +94,9 @@ pub struct Point {
 
 /// Results over time (points joined by a line) against the target (a dashed line, or a
 /// band for a range).
-pub fn line(
-    id: &str,
-    title: &str,
-    desc: &str,
-    points: &[Point],
-    target: (f64, f64),
-    target_text: &str,
-) -> String {
+pub fn line(id: &str, title: &str, desc: &str, points: &[Point], target: (f64, f64), target_text: &str) -> String {
     let (h, left, right, top, bottom) = (220.0, 56.0, 24.0, 20.0, 36.0);
-    let mut lo = points
-        .iter()
-        .map(|p| p.value)
-        .fold(target.0, f64::min)
-        .min(0.0);
+    let mut lo = points.iter().map(|p| p.value).fold(target.0, f64::min).min(0.0);
     let mut hi = points.iter().map(|p| p.value).fold(target.1, f64::max);
     if hi <= lo {
         hi = lo + 1.0;
@@ -164,15 +151,8 @@ pub fn line(
         esc(target_text)
     );
     if points.len() > 1 {
-        let path: Vec<String> = points
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", x(p.day), y(p.value)))
-            .collect();
-        let _ = write!(
-            s,
-            r#"<polyline class="series" points="{}"/>"#,
-            path.join(" ")
-        );
+        let path: Vec<String> = points.iter().map(|p| format!("{:.1},{:.1}", x(p.day), y(p.value))).collect();
+        let _ = write!(s, r#"<polyline class="series" points="{}"/>"#, path.join(" "));
     }
     for p in points {
         let _ = write!(
@@ -209,11 +189,7 @@ fn nice_ceiling(v: f64) -> f64 {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
 }
 
 #[cfg(test)]
@@ -242,12 +218,7 @@ mod tests {
                     value_text: "10".into(),
                     marker: Some((12.0, "12 (2021)".into(), "met")),
                 },
-                Bar {
-                    label: "Phường 12".into(),
-                    value: 8.0,
-                    value_text: "8".into(),
-                    marker: None,
-                },
+                Bar { label: "Phường 12".into(), value: 8.0, value_text: "8".into(), marker: None },
             ],
         );
         assert!(svg.contains("<title id=\"c1-t\">Kết nạp đảng viên</title>"));
@@ -260,27 +231,10 @@ mod tests {
     #[test]
     fn line_chart_draws_points_and_target() {
         let pts = vec![
-            Point {
-                day: 0,
-                date_text: "2021".into(),
-                value: 4.0,
-                value_text: "4%".into(),
-            },
-            Point {
-                day: 365,
-                date_text: "2022".into(),
-                value: 3.07,
-                value_text: "3,07%".into(),
-            },
+            Point { day: 0, date_text: "2021".into(), value: 4.0, value_text: "4%".into() },
+            Point { day: 365, date_text: "2022".into(), value: 3.07, value_text: "3,07%".into() },
         ];
-        let svg = line(
-            "l1",
-            "Tỷ lệ hộ nghèo",
-            "desc",
-            &pts,
-            (0.5, 0.5),
-            "dưới 0,5%",
-        );
+        let svg = line("l1", "Tỷ lệ hộ nghèo", "desc", &pts, (0.5, 0.5), "dưới 0,5%");
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("class=\"target\""));
         assert!(svg.contains("polyline"));

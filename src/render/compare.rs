@@ -26,27 +26,15 @@ pub struct IndicatorSummary {
 pub fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
     let c = &v.computed.comparisons[ci];
     let ind = &v.site.indicators[c.indicator];
-    let evals: Vec<_> = c
-        .classes
-        .iter()
-        .flat_map(|k| &k.entries)
-        .map(|e| v.computed.get(e.measure))
-        .collect();
+    let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
     IndicatorSummary {
-        link: Link {
-            name: ind.name.clone(),
-            url: v.url(&format!("/chi-so/{}/", ind.key)),
-        },
+        link: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
         key: ind.key.clone(),
         field: ind.field.as_deref().and_then(|f| v.field_link(f)),
         units: c.units.len(),
         measures: evals.len(),
         results: c.unlinked_results.len()
-            + c.classes
-                .iter()
-                .flat_map(|k| &k.entries)
-                .map(|e| v.site.measure(e.measure).results.len())
-                .sum::<usize>(),
+            + c.classes.iter().flat_map(|k| &k.entries).map(|e| v.site.measure(e.measure).results.len()).sum::<usize>(),
         counts: v.status_counts(evals),
     }
 }
@@ -59,27 +47,17 @@ pub struct IndicatorIndex {
 }
 
 pub fn indicator_index(v: &Views) -> IndicatorIndex {
-    let mut all: Vec<_> = (0..v.computed.comparisons.len())
-        .map(|ci| indicator_summary(v, ci))
-        .collect();
+    let mut all: Vec<_> = (0..v.computed.comparisons.len()).map(|ci| indicator_summary(v, ci)).collect();
     all.sort_by_cached_key(|s| collate::key(&s.link.name));
     let mut by_field = Vec::new();
     for f in &v.site.fields {
-        let list: Vec<_> = all
-            .iter()
-            .filter(|s| s.field.as_ref().is_some_and(|l| l.name == f.name))
-            .cloned()
-            .collect();
+        let list: Vec<_> = all.iter().filter(|s| s.field.as_ref().is_some_and(|l| l.name == f.name)).cloned().collect();
         if !list.is_empty() {
             by_field.push((v.field_link(&f.key).unwrap(), list));
         }
     }
     let unfielded = all.iter().filter(|s| s.field.is_none()).cloned().collect();
-    IndicatorIndex {
-        all,
-        by_field,
-        unfielded,
-    }
+    IndicatorIndex { all, by_field, unfielded }
 }
 
 #[derive(Serialize)]
@@ -123,12 +101,7 @@ pub struct IndicatorPage {
 fn context(site: &Site, unit: usize) -> String {
     let mut chain = site.ancestry(unit);
     chain.pop();
-    chain
-        .iter()
-        .rev()
-        .map(|&u| site.units[u].name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    chain.iter().rev().map(|&u| site.units[u].name.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 pub fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
@@ -136,11 +109,7 @@ pub fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
     let m = v.site.measure(r);
     let unit = m.unit.as_deref();
     let amount = v.format_value(p.per_year.abs(), unit);
-    let key = if p.per_year < 0.0 {
-        "pace.down"
-    } else {
-        "pace.up"
-    };
+    let key = if p.per_year < 0.0 { "pace.down" } else { "pace.up" };
     Some(v.strings.fmt(
         key,
         &[
@@ -161,10 +130,7 @@ pub fn higher_text(v: &Views, e: &crate::compute::compare::Entry) -> Option<Stri
     };
     Some(v.strings.fmt(
         key,
-        &[
-            ("unit", v.site.units[h.unit].name.clone()),
-            ("target", v.measure_text(v.site.measure(h.measure))),
-        ],
+        &[("unit", v.site.units[h.unit].name.clone()), ("target", v.measure_text(v.site.measure(h.measure)))],
     ))
 }
 
@@ -181,17 +147,7 @@ fn differs(v: &Views, main: &ClassKey, k: &ClassKey) -> Vec<String> {
         });
     }
     if k.unit != main.unit && !k.qualitative {
-        out.push(s.fmt(
-            "differs.unit",
-            &[(
-                "unit",
-                if k.unit.is_empty() {
-                    "—".into()
-                } else {
-                    k.unit.clone()
-                },
-            )],
-        ));
+        out.push(s.fmt("differs.unit", &[("unit", if k.unit.is_empty() { "—".into() } else { k.unit.clone() })]));
     }
     if k.per != main.per {
         out.push(s.get(&format!("differs.per_{}", k.per)));
@@ -222,13 +178,7 @@ fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
         .collect()
 }
 
-fn class_chart(
-    v: &Views,
-    id: &str,
-    name: &str,
-    class: &Class,
-    rows: &[CompareRow],
-) -> Option<String> {
+fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRow]) -> Option<String> {
     if class.key.qualitative || class.entries.iter().all(|e| e.bound.is_none()) {
         return None;
     }
@@ -239,24 +189,13 @@ fn class_chart(
         let m = v.site.measure(e.measure);
         let ev = v.computed.get(e.measure);
         let marker = ev.compared.map(|c| {
-            (
-                c,
-                format!(
-                    "{}: {}",
-                    v.strings.get("col_result"),
-                    v.format_value(c, m.unit.as_deref())
-                ),
-                ev.status.key(),
-            )
+            (c, format!("{}: {}", v.strings.get("col_result"), v.format_value(c, m.unit.as_deref())), ev.status.key())
         });
         desc.push(format!(
             "{}: {}{}",
             row.unit.name,
             row.measure.text,
-            marker
-                .as_ref()
-                .map(|(_, t, _)| format!(" ({t})"))
-                .unwrap_or_default()
+            marker.as_ref().map(|(_, t, _)| format!(" ({t})")).unwrap_or_default()
         ));
         bars.push(chart::Bar {
             label: row.unit.name.clone(),
@@ -265,9 +204,7 @@ fn class_chart(
             marker,
         });
     }
-    let title = v
-        .strings
-        .fmt("chart.bars_title", &[("indicator", name.to_string())]);
+    let title = v.strings.fmt("chart.bars_title", &[("indicator", name.to_string())]);
     Some(chart::bars(id, &title, &desc.join("; "), &bars))
 }
 
@@ -281,44 +218,22 @@ pub fn indicator_page(v: &Views, ci: usize) -> IndicatorPage {
         .enumerate()
         .map(|(i, class)| {
             let rows = class_rows(v, class);
-            let chart = class_chart(
-                v,
-                &format!("bieu-do-{}-{}", ind.key, i + 1),
-                &ind.name,
-                class,
-                &rows,
-            );
+            let chart = class_chart(v, &format!("bieu-do-{}-{}", ind.key, i + 1), &ind.name, class, &rows);
             ClassView {
                 main: class.main,
                 differs: main_key
                     .as_ref()
-                    .map(|mk| {
-                        if class.main {
-                            vec![]
-                        } else {
-                            differs(v, mk, &class.key)
-                        }
-                    })
+                    .map(|mk| if class.main { vec![] } else { differs(v, mk, &class.key) })
                     .unwrap_or_default(),
                 rows,
                 chart,
             }
         })
         .collect();
-    let evals: Vec<_> = c
-        .classes
-        .iter()
-        .flat_map(|k| &k.entries)
-        .map(|e| v.computed.get(e.measure))
-        .collect();
-    let mut unlinked: Vec<ResultView> = c
-        .unlinked_results
-        .iter()
-        .map(|&ri| v.result_view(ri))
-        .collect();
-    unlinked.sort_by(|a, b| {
-        collate::compare(&a.unit.name, &b.unit.name).then_with(|| b.as_of.iso().cmp(&a.as_of.iso()))
-    });
+    let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
+    let mut unlinked: Vec<ResultView> = c.unlinked_results.iter().map(|&ri| v.result_view(ri)).collect();
+    unlinked
+        .sort_by(|a, b| collate::compare(&a.unit.name, &b.unit.name).then_with(|| b.as_of.iso().cmp(&a.as_of.iso())));
     IndicatorPage {
         key: ind.key.clone(),
         name: ind.name.clone(),
@@ -357,12 +272,7 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
         .comparisons
         .iter()
         .filter_map(|c| {
-            let entries: Vec<_> = c
-                .classes
-                .iter()
-                .flat_map(|k| &k.entries)
-                .filter(|e| inside[e.unit])
-                .collect();
+            let entries: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).filter(|e| inside[e.unit]).collect();
             if entries.is_empty() {
                 return None;
             }
@@ -370,27 +280,17 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
             let units: BTreeSet<usize> = entries.iter().map(|e| e.unit).collect();
             let evals: Vec<_> = entries.iter().map(|e| v.computed.get(e.measure)).collect();
             Some(IndicatorSummary {
-                link: Link {
-                    name: ind.name.clone(),
-                    url: v.url(&format!("/chi-so/{}/", ind.key)),
-                },
+                link: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
                 key: ind.key.clone(),
                 field: ind.field.as_deref().and_then(|f| v.field_link(f)),
                 units: units.len(),
                 measures: entries.len(),
-                results: entries
-                    .iter()
-                    .map(|e| site.measure(e.measure).results.len())
-                    .sum(),
+                results: entries.iter().map(|e| site.measure(e.measure).results.len()).sum(),
                 counts: v.status_counts(evals),
             })
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.units
-            .cmp(&a.units)
-            .then_with(|| collate::compare(&a.link.name, &b.link.name))
-    });
+    out.sort_by(|a, b| b.units.cmp(&a.units).then_with(|| collate::compare(&a.link.name, &b.link.name)));
     out
 }
 
@@ -420,38 +320,21 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
         let Some(term) = doc.term else { continue };
         for (ti, t) in doc.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(&ii) = m
-                    .indicator
-                    .as_deref()
-                    .and_then(|k| site.indicator_by_key.get(k))
-                {
-                    by.entry(ii)
-                        .or_default()
-                        .entry(term)
-                        .or_default()
-                        .0
-                        .push(MeasureRef {
-                            doc: d,
-                            target: ti,
-                            measure: mi,
-                        });
+                if let Some(&ii) = m.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)) {
+                    by.entry(ii).or_default().entry(term).or_default().0.push(MeasureRef {
+                        doc: d,
+                        target: ti,
+                        measure: mi,
+                    });
                 }
             }
         }
         for &ri in &doc.results {
             let r = &site.results[ri];
             if r.target.is_none()
-                && let Some(&ii) = r
-                    .indicator
-                    .as_deref()
-                    .and_then(|k| site.indicator_by_key.get(k))
+                && let Some(&ii) = r.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k))
             {
-                by.entry(ii)
-                    .or_default()
-                    .entry(term)
-                    .or_default()
-                    .1
-                    .push(ri);
+                by.entry(ii).or_default().entry(term).or_default().1.push(ri);
             }
         }
     }
@@ -466,10 +349,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
             .map(|(t, (ms, rs))| {
                 let m = ms.first().copied();
                 let ev = m.map(|m| v.computed.get(m));
-                let result = ev
-                    .and_then(|e| e.result)
-                    .or_else(|| rs.last().copied())
-                    .map(|ri| v.result_view(ri));
+                let result = ev.and_then(|e| e.result).or_else(|| rs.last().copied()).map(|ri| v.result_view(ri));
                 TermRow {
                     term: format!("{}–{}", t.start, t.end),
                     target: m.map(|m| v.measure_text(site.measure(m))),
@@ -480,21 +360,14 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                             Views::target_anchor(&site.documents[m.doc].targets[m.target].id)
                         )
                     }),
-                    status: ev.map(|e| {
-                        (
-                            e.status.key().to_string(),
-                            v.strings.get(&format!("status.{}", e.status.key())),
-                        )
-                    }),
+                    status: ev
+                        .map(|e| (e.status.key().to_string(), v.strings.get(&format!("status.{}", e.status.key())))),
                     result,
                 }
             })
             .collect();
         out.push(AcrossTerms {
-            indicator: Link {
-                name: ind.name.clone(),
-                url: v.url(&format!("/chi-so/{}/", ind.key)),
-            },
+            indicator: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
             rows,
         });
     }
@@ -522,25 +395,18 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             if m.op == Op::Qualitative || m.results.is_empty() {
                 continue;
             }
-            let r = MeasureRef {
-                doc,
-                target: ti,
-                measure: mi,
-            };
+            let r = MeasureRef { doc, target: ti, measure: mi };
             let mut points = Vec::new();
             let mut views = Vec::new();
             for &ri in &m.results {
                 let res = &site.results[ri];
                 let Some(val) = res.value.map(|x| match res.of {
-                    Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => {
-                        x / of * 100.0
-                    }
+                    Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => x / of * 100.0,
                     _ => x,
                 }) else {
                     continue;
                 };
-                let day = (res.as_of.end() - jiff::civil::Date::new(1970, 1, 1).unwrap()).get_days()
-                    as i64;
+                let day = (res.as_of.end() - jiff::civil::Date::new(1970, 1, 1).unwrap()).get_days() as i64;
                 points.push(chart::Point {
                     day,
                     date_text: res.as_of.short(),
@@ -559,34 +425,16 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             let label = m
                 .label
                 .clone()
-                .or_else(|| {
-                    m.indicator
-                        .as_deref()
-                        .and_then(|k| site.indicator(k))
-                        .map(|i| i.name.clone())
-                })
+                .or_else(|| m.indicator.as_deref().and_then(|k| site.indicator(k)).map(|i| i.name.clone()))
                 .unwrap_or_else(|| t.text.clone());
             let measure = v.measure_text(m);
-            let desc = points
-                .iter()
-                .map(|p| format!("{}: {}", p.date_text, p.value_text))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let title = v.strings.fmt(
-                "chart.line_title",
-                &[("label", label.clone()), ("target", measure.clone())],
-            );
+            let desc =
+                points.iter().map(|p| format!("{}: {}", p.date_text, p.value_text)).collect::<Vec<_>>().join("; ");
+            let title = v.strings.fmt("chart.line_title", &[("label", label.clone()), ("target", measure.clone())]);
             let anchor = format!("dien-bien-{}-{}", t.id, mi + 1);
             let svg = chart::line(&anchor, &title, &desc, &points, target, &measure);
             let _ = r;
-            out.push(Progress {
-                anchor,
-                target_id: t.id.clone(),
-                label,
-                measure,
-                chart: svg,
-                points: views,
-            });
+            out.push(Progress { anchor, target_id: t.id.clone(), label, measure, chart: svg, points: views });
         }
     }
     out
@@ -646,40 +494,21 @@ pub fn matrix(v: &Views, term: Term) -> Matrix {
                 cols.insert(c.indicator);
                 let m = site.measure(e.measure);
                 let ev = v.computed.get(e.measure);
-                cells
-                    .entry((e.unit, c.indicator))
-                    .or_default()
-                    .push(MatrixCell {
-                        text: v.measure_text(m),
-                        status: ev.status.key().into(),
-                        status_label: v.strings.get(&format!("status.{}", ev.status.key())),
-                        url: format!(
-                            "{}#{}",
-                            v.url(&d.url),
-                            Views::target_anchor(&d.targets[e.measure.target].id)
-                        ),
-                        variant: !class.main,
-                    });
+                cells.entry((e.unit, c.indicator)).or_default().push(MatrixCell {
+                    text: v.measure_text(m),
+                    status: ev.status.key().into(),
+                    status_label: v.strings.get(&format!("status.{}", ev.status.key())),
+                    url: format!("{}#{}", v.url(&d.url), Views::target_anchor(&d.targets[e.measure.target].id)),
+                    variant: !class.main,
+                });
             }
         }
     }
-    let field_pos: BTreeMap<&str, usize> = site
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.key.as_str(), i))
-        .collect();
+    let field_pos: BTreeMap<&str, usize> = site.fields.iter().enumerate().map(|(i, f)| (f.key.as_str(), i)).collect();
     let mut columns: Vec<usize> = cols.into_iter().collect();
     columns.sort_by_cached_key(|&i| {
         let ind = &site.indicators[i];
-        (
-            ind.field
-                .as_deref()
-                .and_then(|f| field_pos.get(f))
-                .copied()
-                .unwrap_or(usize::MAX),
-            collate::key(&ind.name),
-        )
+        (ind.field.as_deref().and_then(|f| field_pos.get(f)).copied().unwrap_or(usize::MAX), collate::key(&ind.name))
     });
     let units: BTreeSet<usize> = cells.keys().map(|(u, _)| *u).collect();
     // Rows grouped under their root unit (province or city), in Vietnamese order.
@@ -694,10 +523,7 @@ pub fn matrix(v: &Views, term: Term) -> Matrix {
         .into_iter()
         .map(|(root, mut us)| {
             us.sort_by_cached_key(|&u| {
-                site.ancestry(u)
-                    .into_iter()
-                    .map(|a| collate::key(&site.units[a].name))
-                    .collect::<Vec<_>>()
+                site.ancestry(u).into_iter().map(|a| collate::key(&site.units[a].name)).collect::<Vec<_>>()
             });
             let rows = us
                 .into_iter()
@@ -709,15 +535,8 @@ pub fn matrix(v: &Views, term: Term) -> Matrix {
                     MatrixRow {
                         unit: v.unit_link(u),
                         context: context(site, u),
-                        paths: chain
-                            .iter()
-                            .map(|&a| site.units[a].path.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        cells: columns
-                            .iter()
-                            .map(|&i| cells.get(&(u, i)).cloned().unwrap_or_default())
-                            .collect(),
+                        paths: chain.iter().map(|&a| site.units[a].path.as_str()).collect::<Vec<_>>().join(" "),
+                        cells: columns.iter().map(|&i| cells.get(&(u, i)).cloned().unwrap_or_default()).collect(),
                     }
                 })
                 .collect();
@@ -728,16 +547,11 @@ pub fn matrix(v: &Views, term: Term) -> Matrix {
             }
         })
         .collect();
-    let mut filters: Vec<(String, String, usize)> = filters
-        .into_iter()
-        .map(|(u, n)| (site.units[u].path.clone(), indent(site, u), n))
-        .collect();
+    let mut filters: Vec<(String, String, usize)> =
+        filters.into_iter().map(|(u, n)| (site.units[u].path.clone(), indent(site, u), n)).collect();
     filters.sort_by_cached_key(|(p, _, _)| {
         let u = site.unit_by_path[p];
-        site.ancestry(u)
-            .into_iter()
-            .map(|a| collate::key(&site.units[a].name))
-            .collect::<Vec<_>>()
+        site.ancestry(u).into_iter().map(|a| collate::key(&site.units[a].name)).collect::<Vec<_>>()
     });
     Matrix {
         term: format!("{}–{}", term.start, term.end),
@@ -746,10 +560,7 @@ pub fn matrix(v: &Views, term: Term) -> Matrix {
             .map(|i| {
                 let ind = &site.indicators[i];
                 MatrixColumn {
-                    link: Link {
-                        name: ind.name.clone(),
-                        url: v.url(&format!("/chi-so/{}/", ind.key)),
-                    },
+                    link: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
                     field: ind.field.clone(),
                 }
             })

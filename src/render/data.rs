@@ -20,11 +20,7 @@ pub struct Col {
 }
 
 const fn c(name: &'static str, kind: &'static str, nullable: bool) -> Col {
-    Col {
-        name,
-        kind,
-        nullable,
-    }
+    Col { name, kind, nullable }
 }
 
 pub const TARGET_COLS: &[Col] = &[
@@ -118,12 +114,8 @@ pub const INDICATOR_COLS: &[Col] = &[
 ];
 
 /// The data files of the whole site, with their columns.
-pub const FILES: &[(&str, &[Col])] = &[
-    ("targets", TARGET_COLS),
-    ("results", RESULT_COLS),
-    ("units", UNIT_COLS),
-    ("indicators", INDICATOR_COLS),
-];
+pub const FILES: &[(&str, &[Col])] =
+    &[("targets", TARGET_COLS), ("results", RESULT_COLS), ("units", UNIT_COLS), ("indicators", INDICATOR_COLS)];
 
 #[derive(Serialize, Default)]
 pub struct TargetRow {
@@ -233,10 +225,7 @@ pub fn measure_id(site: &Site, r: MeasureRef) -> String {
 pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
     let d = &site.documents[doc];
     let u = &site.units[d.unit];
-    let term = d
-        .term
-        .map(|t| format!("{}-{}", t.start, t.end))
-        .unwrap_or_else(|| "-".into());
+    let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_else(|| "-".into());
     format!("{}/{}/{}/{}", u.path, term, d.slug, d.targets[target].id)
 }
 
@@ -281,11 +270,7 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
         target_text: t.text.clone(),
         measure: r.measure + 1,
         indicator: m.indicator.clone(),
-        indicator_name: m
-            .indicator
-            .as_deref()
-            .and_then(|k| site.indicator(k))
-            .map(|i| i.name.clone()),
+        indicator_name: m.indicator.as_deref().and_then(|k| site.indicator(k)).map(|i| i.name.clone()),
         label: m.label.clone(),
         op: match m.op {
             Op::Lt => "<",
@@ -306,14 +291,11 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
             Per::Term => "term",
         }
         .into(),
-        deadline: m.deadline.map(|d| d.iso()).or_else(|| {
-            (m.per == Per::Term)
-                .then_some(d.term.map(|t| t.end.to_string()))
-                .flatten()
-        }),
-        relation: m
-            .relation
-            .map(|r| crate::compute::compare::relation_key(r).to_string()),
+        deadline: m
+            .deadline
+            .map(|d| d.iso())
+            .or_else(|| (m.per == Per::Term).then_some(d.term.map(|t| t.end.to_string())).flatten()),
+        relation: m.relation.map(|r| crate::compute::compare::relation_key(r).to_string()),
         baseline: m.baseline.clone(),
         variant: m.variant.clone(),
         measure_text: v.measure_text(m),
@@ -322,15 +304,7 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
         latest_as_of: latest.map(|(_, r)| r.as_of.iso()),
         latest_quote: latest.map(|(_, r)| r.quote.clone()),
         latest_source_url: latest.map(|(ri, r)| {
-            abs(
-                v,
-                origin,
-                &format!(
-                    "{}#ket-qua-{}",
-                    v.url(&site.documents[r.doc].url),
-                    site.results[ri].number
-                ),
-            )
+            abs(v, origin, &format!("{}#ket-qua-{}", v.url(&site.documents[r.doc].url), site.results[ri].number))
         }),
         status: e.status.key().into(),
         status_label: v.strings.get(&format!("status.{}", e.status.key())),
@@ -358,21 +332,13 @@ pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
         unit: r.unit.clone(),
         share_of_target: r.share_of_target,
         verdict: r.verdict.map(|x| {
-            crate::model::Verdict::ALL
-                .iter()
-                .find(|(_, y)| *y == x)
-                .map(|(k, _)| k.to_string())
-                .unwrap_or_default()
+            crate::model::Verdict::ALL.iter().find(|(_, y)| *y == x).map(|(k, _)| k.to_string()).unwrap_or_default()
         }),
         value_text: v.result_value_text(r),
         as_of: r.as_of.iso(),
         is_final: r.is_final,
         quote: r.quote.clone(),
-        url: abs(
-            v,
-            origin,
-            &format!("{}#ket-qua-{}", v.url(&d.url), r.number),
-        ),
+        url: abs(v, origin, &format!("{}#ket-qua-{}", v.url(&d.url), r.number)),
     }
 }
 
@@ -389,11 +355,7 @@ pub fn unit_rows(v: &Views, origin: &str) -> Vec<UnitRow> {
             succeeded_by: u.succeeded_by.clone(),
             succeeded_on: u.succeeded_on.map(|d| d.iso()),
             documents: u.documents.len(),
-            targets: u
-                .documents
-                .iter()
-                .map(|&d| site.documents[d].targets.len())
-                .sum(),
+            targets: u.documents.iter().map(|&d| site.documents[d].targets.len()).sum(),
             url: abs(v, origin, &v.url(&u.url)),
         })
         .collect()
@@ -419,9 +381,7 @@ pub fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
                 field: ind.field.clone(),
                 description: ind.description.clone(),
                 units: cmp.map(|c| c.units.len()).unwrap_or(0),
-                measures: cmp
-                    .map(|c| c.classes.iter().map(|k| k.entries.len()).sum())
-                    .unwrap_or(0),
+                measures: cmp.map(|c| c.classes.iter().map(|k| k.entries.len()).sum()).unwrap_or(0),
                 url: abs(v, origin, &v.url(&format!("/chi-so/{}/", ind.key))),
             }
         })
@@ -434,11 +394,7 @@ pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
     for (di, d) in site.documents.iter().enumerate() {
         for (ti, t) in d.targets.iter().enumerate() {
             for mi in 0..t.measures.len() {
-                out.push(MeasureRef {
-                    doc: di,
-                    target: ti,
-                    measure: mi,
-                });
+                out.push(MeasureRef { doc: di, target: ti, measure: mi });
             }
         }
     }
@@ -449,11 +405,8 @@ pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
 pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(&mut out);
-        w.write_record(cols.iter().map(|c| c.name))
-            .expect("in-memory write");
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
+        w.write_record(cols.iter().map(|c| c.name)).expect("in-memory write");
         for r in rows {
             w.serialize(r).expect("rows serialise");
         }
@@ -474,12 +427,11 @@ pub fn schema(v: &Views, origin: &str) -> Vec<u8> {
     for (name, cols) in FILES {
         let mut props = serde_json::Map::new();
         for c in *cols {
-            let ty = if c.nullable {
-                serde_json::json!([c.kind, "null"])
-            } else {
-                serde_json::json!(c.kind)
-            };
-            props.insert(c.name.into(), serde_json::json!({ "type": ty, "description": v.strings.get(&format!("data_col.{}", c.name)) }));
+            let ty = if c.nullable { serde_json::json!([c.kind, "null"]) } else { serde_json::json!(c.kind) };
+            props.insert(
+                c.name.into(),
+                serde_json::json!({ "type": ty, "description": v.strings.get(&format!("data_col.{}", c.name)) }),
+            );
         }
         let required: Vec<&str> = cols.iter().map(|c| c.name).collect();
         defs.insert(
@@ -514,16 +466,7 @@ mod tests {
     #[test]
     fn csv_has_a_bom_a_header_and_machine_numbers() {
         let out = csv(
-            &[
-                R {
-                    a: "Phường 14, Gò Vấp".into(),
-                    b: Some(0.5),
-                },
-                R {
-                    a: "x".into(),
-                    b: None,
-                },
-            ],
+            &[R { a: "Phường 14, Gò Vấp".into(), b: Some(0.5) }, R { a: "x".into(), b: None }],
             &[c("a", "string", false), c("b", "number", true)],
         );
         assert_eq!(&out[..3], &[0xEF, 0xBB, 0xBF]);
@@ -540,12 +483,7 @@ mod tests {
             let mut w = csv::Writer::from_writer(&mut out);
             w.serialize(row).unwrap();
             drop(w);
-            String::from_utf8(out)
-                .unwrap()
-                .lines()
-                .next()
-                .unwrap()
-                .to_string()
+            String::from_utf8(out).unwrap().lines().next().unwrap().to_string()
         }
         let names = |cols: &[Col]| cols.iter().map(|c| c.name).collect::<Vec<_>>().join(",");
         assert_eq!(header(TargetRow::default()), names(TARGET_COLS));

@@ -39,11 +39,7 @@ struct Entry {
 
 /// Atom ids must be absolute IRIs: the address when the site has an origin, else a URN.
 fn atom_id(origin: &str, url: &str) -> String {
-    if origin.is_empty() {
-        format!("urn:minhbach:{}", url.trim_start_matches('/'))
-    } else {
-        url.to_string()
-    }
+    if origin.is_empty() { format!("urn:minhbach:{}", url.trim_start_matches('/')) } else { url.to_string() }
 }
 
 fn rfc3339(d: &crate::vi::date::VnDate) -> String {
@@ -61,12 +57,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
         let label = meas
             .label
             .clone()
-            .or_else(|| {
-                meas.indicator
-                    .as_deref()
-                    .and_then(|k| site.indicator(k))
-                    .map(|i| i.name.clone())
-            })
+            .or_else(|| meas.indicator.as_deref().and_then(|k| site.indicator(k)).map(|i| i.name.clone()))
             .unwrap_or_else(|| t.text.clone());
         for (ri, e) in history(site, m) {
             let r = &site.results[ri];
@@ -121,23 +112,14 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
         let label = r
             .label
             .clone()
-            .or_else(|| {
-                r.indicator
-                    .as_deref()
-                    .and_then(|k| site.indicator(k))
-                    .map(|i| i.name.clone())
-            })
+            .or_else(|| r.indicator.as_deref().and_then(|k| site.indicator(k)).map(|i| i.name.clone()))
             .unwrap_or_default();
         let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
         out.push(Entry {
             id: atom_id(origin, &url),
             title: v.strings.fmt(
                 "feed.result",
-                &[
-                    ("unit", site.units[rd.unit].name.clone()),
-                    ("label", label),
-                    ("value", v.result_value_text(r)),
-                ],
+                &[("unit", site.units[rd.unit].name.clone()), ("label", label), ("value", v.result_value_text(r))],
             ),
             updated: rfc3339(&r.as_of),
             url,
@@ -168,11 +150,7 @@ fn render(
     fallback: String,
     entries: Vec<Entry>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let updated = entries
-        .iter()
-        .map(|e| e.updated.clone())
-        .max()
-        .unwrap_or(fallback);
+    let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or(fallback);
     let feed = Feed {
         site: info,
         id: atom_id(&info.origin, &format!("{}{}", info.origin, self_url)),
@@ -194,19 +172,10 @@ pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8
         let doc = &site.documents[d];
         for (ti, t) in doc.targets.iter().enumerate() {
             for mi in 0..t.measures.len() {
-                measures.push(MeasureRef {
-                    doc: d,
-                    target: ti,
-                    measure: mi,
-                });
+                measures.push(MeasureRef { doc: d, target: ti, measure: mi });
             }
         }
-        unlinked.extend(
-            doc.results
-                .iter()
-                .copied()
-                .filter(|&ri| site.results[ri].target.is_none()),
-        );
+        unlinked.extend(doc.results.iter().copied().filter(|&ri| site.results[ri].target.is_none()));
     }
     let fallback = unit
         .documents
@@ -216,46 +185,16 @@ pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8
         .map(|d| rfc3339(&d))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let entries = entries_for(v, &info.origin, &measures, &unlinked);
-    let title = v
-        .strings
-        .fmt("feed.unit_title", &[("unit", unit.name.clone())]);
-    render(
-        r,
-        info,
-        title,
-        v.url(&unit.url),
-        v.url(&format!("{}atom.xml", unit.url)),
-        fallback,
-        entries,
-    )
+    let title = v.strings.fmt("feed.unit_title", &[("unit", unit.name.clone())]);
+    render(r, info, title, v.url(&unit.url), v.url(&format!("{}atom.xml", unit.url)), fallback, entries)
 }
 
-pub fn indicator(
-    r: &Renderer,
-    v: &Views,
-    info: &SiteInfo,
-    ci: usize,
-) -> Result<Vec<u8>, Diagnostic> {
+pub fn indicator(r: &Renderer, v: &Views, info: &SiteInfo, ci: usize) -> Result<Vec<u8>, Diagnostic> {
     let c = &v.computed.comparisons[ci];
     let ind = &v.site.indicators[c.indicator];
-    let measures: Vec<MeasureRef> = c
-        .classes
-        .iter()
-        .flat_map(|k| &k.entries)
-        .map(|e| e.measure)
-        .collect();
+    let measures: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
     let entries = entries_for(v, &info.origin, &measures, &c.unlinked_results);
-    let title = v
-        .strings
-        .fmt("feed.indicator_title", &[("indicator", ind.name.clone())]);
+    let title = v.strings.fmt("feed.indicator_title", &[("indicator", ind.name.clone())]);
     let page = v.url(&format!("/chi-so/{}/", ind.key));
-    render(
-        r,
-        info,
-        title,
-        page.clone(),
-        format!("{page}atom.xml"),
-        "1970-01-01T00:00:00Z".into(),
-        entries,
-    )
+    render(r, info, title, page.clone(), format!("{page}atom.xml"), "1970-01-01T00:00:00Z".into(), entries)
 }

@@ -9,10 +9,7 @@ pub struct Strings(pub BTreeMap<String, String>);
 impl Strings {
     /// The string for `key`; a missing key shows as `[key]` so it is seen, not hidden.
     pub fn get(&self, key: &str) -> String {
-        self.0
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| format!("[{key}]"))
+        self.0.get(key).cloned().unwrap_or_else(|| format!("[{key}]"))
     }
 
     /// The string with `{name}` placeholders filled in.
@@ -34,10 +31,7 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert("measure.lt".to_string(), "dưới {value}".to_string());
         let s = Strings(m);
-        assert_eq!(
-            s.fmt("measure.lt", &[("value", "0,5%".into())]),
-            "dưới 0,5%"
-        );
+        assert_eq!(s.fmt("measure.lt", &[("value", "0,5%".into())]), "dưới 0,5%");
         assert_eq!(s.get("nope"), "[nope]");
     }
 }

@@ -18,44 +18,50 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
         .map(|e| match e {
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
             // Links from content may not run script.
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_script_url(&dest_url) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::from("#"),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_script_url(&dest_url) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: CowStr::from(""),
-                title,
-                id,
-            }),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_script_url(&dest_url) => {
+                Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_script_url(&dest_url) => {
+                Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id })
+            }
             other => other,
         })
         .collect();
-    let events = add_heading_ids(events);
+    let events = add_heading_ids(demote_headings(events));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
 }
 
 fn is_script_url(url: &str) -> bool {
-    let u: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_lowercase();
+    let u: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
     u.starts_with("javascript:") || u.starts_with("vbscript:") || u.starts_with("data:text/html")
+}
+
+/// Bodies sit under the page's own headings ("Toàn văn" is an h2): shift the body's
+/// headings so its highest becomes an h3, keeping their relative levels.
+fn demote_headings(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let min = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min();
+    let Some(min) = min else { return events };
+    let shift = 3usize.saturating_sub(min);
+    if shift == 0 {
+        return events;
+    }
+    let level_of = |l: HeadingLevel| HeadingLevel::try_from((l as usize + shift).min(6)).unwrap_or(HeadingLevel::H6);
+    for e in &mut events {
+        match e {
+            Event::Start(Tag::Heading { level, .. }) => *level = level_of(*level),
+            Event::End(TagEnd::Heading(level)) => *level = level_of(*level),
+            _ => {}
+        }
+    }
+    events
 }
 
 /// Give every heading without an explicit id one made from its text, unique per page.
@@ -63,10 +69,7 @@ fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut used = HashSet::new();
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading {
-            id: None, level, ..
-        }) = &events[i]
-        {
+        if let Event::Start(Tag::Heading { id: None, level, .. }) = &events[i] {
             let level: HeadingLevel = *level;
             let mut text = String::new();
             let mut j = i + 1;
@@ -80,6 +83,10 @@ fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
             let base = match slugify(&text) {
                 s if s.is_empty() => "muc".to_string(),
+                // Long headings make unwieldy links: cut at a word, at most 60 characters.
+                s if s.len() > 60 => {
+                    s[..60].rsplit_once('-').map(|(a, _)| a.to_string()).unwrap_or_else(|| s[..60].to_string())
+                }
                 s => s,
             };
             let mut id = base.clone();
@@ -90,12 +97,7 @@ fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
             if let Event::Start(Tag::Heading { classes, attrs, .. }) = &events[i] {
                 let (classes, attrs) = (classes.clone(), attrs.clone());
-                events[i] = Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(id)),
-                    classes,
-                    attrs,
-                });
+                events[i] = Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs });
             }
         }
         i += 1;
@@ -119,16 +121,19 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_from_their_text() {
         let h = to_html("## Về kinh tế\n\n## Về kinh tế\n", false);
-        assert!(h.contains("<h2 id=\"ve-kinh-te\">"), "{h}");
-        assert!(h.contains("<h2 id=\"ve-kinh-te-2\">"), "{h}");
+        assert!(h.contains("<h3 id=\"ve-kinh-te\">"), "{h}");
+        assert!(h.contains("<h3 id=\"ve-kinh-te-2\">"), "{h}");
+    }
+
+    #[test]
+    fn body_headings_are_demoted_under_the_page_headings() {
+        let h = to_html("# A\n\n## B\n\n#### C\n", false);
+        assert!(h.contains("<h3 id=\"a\">") && h.contains("<h4 id=\"b\">") && h.contains("<h6 id=\"c\">"), "{h}");
     }
 
     #[test]
     fn tables_and_footnotes() {
-        let h = to_html(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n",
-            false,
-        );
+        let h = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n", false);
         assert!(h.contains("<table>"), "{h}");
         assert!(h.contains("footnote-definition"), "{h}");
     }

@@ -33,18 +33,30 @@ pub struct Renderer {
 impl Renderer {
     pub fn new(config: &Config) -> Result<Renderer, Diagnostics> {
         let theme = Theme::new(&config.root, &config.theme);
+        if config.theme != "default" && !config.root.join("themes").join(&config.theme).is_dir() {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::new("minhbach.toml", format!("theme `{}` not found: there is no folder themes/{}", config.theme, config.theme)).hint("put the theme in themes/<name>/ (templates/, static/, i18n/), or remove `theme` to use the built-in default"));
+            return Err(d);
+        }
         let strings = match theme.strings(&config.language) {
             Ok(s) if !s.is_empty() => Arc::new(Strings(s)),
             Ok(_) => {
                 let mut d = Diagnostics::default();
-                d.push(Diagnostic::new("minhbach.toml", format!("no translation strings for language `{}`", config.language)).hint(format!("add i18n/{}.toml (copy themes/default/i18n/vi.toml) or set language = \"vi\"", config.language)));
+                d.push(
+                    Diagnostic::new(
+                        "minhbach.toml",
+                        format!("no translation strings for language `{}`", config.language),
+                    )
+                    .hint(format!(
+                        "add i18n/{}.toml (copy themes/default/i18n/vi.toml) or set language = \"vi\"",
+                        config.language
+                    )),
+                );
                 return Err(d);
             }
             Err((file, msg)) => {
                 let mut d = Diagnostics::default();
-                d.push(
-                    Diagnostic::new(file, msg).hint("translation files are TOML: key = \"text\""),
-                );
+                d.push(Diagnostic::new(file, msg).hint("translation files are TOML: key = \"text\""));
                 return Err(d);
             }
         };
@@ -54,23 +66,17 @@ impl Renderer {
         let loader_theme = theme.clone();
         env.set_loader(move |name| Ok(loader_theme.template(name).map(|(src, _)| src)));
         let s = strings.clone();
-        env.add_function(
-            "t",
-            move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
-                let mut args = Vec::new();
-                for k in kwargs.args() {
-                    let v: Value = kwargs.get(k)?;
-                    args.push((k, v.to_string()));
-                }
-                if !s.0.contains_key(key) {
-                    return Err(Error::new(
-                        ErrorKind::InvalidOperation,
-                        format!("no translation string `{key}`"),
-                    ));
-                }
-                Ok(s.fmt(key, &args))
-            },
-        );
+        env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            let mut args = Vec::new();
+            for k in kwargs.args() {
+                let v: Value = kwargs.get(k)?;
+                args.push((k, v.to_string()));
+            }
+            if !s.0.contains_key(key) {
+                return Err(Error::new(ErrorKind::InvalidOperation, format!("no translation string `{key}`")));
+            }
+            Ok(s.fmt(key, &args))
+        });
         // HTML escaping of the five characters that matter; minijinja's default also
         // escapes `/`, which makes "01-NQ/ĐH" unreadable in the page source and in search.
         env.set_formatter(|out, state, value| {
@@ -83,34 +89,19 @@ impl Renderer {
                     Some(s) => std::borrow::Cow::Borrowed(s),
                     None => std::borrow::Cow::Owned(value.to_string()),
                 };
-                out.write_str(&escape_html(&text))
-                    .map_err(|_| Error::new(ErrorKind::WriteFailure, "write failed"))
+                out.write_str(&escape_html(&text)).map_err(|_| Error::new(ErrorKind::WriteFailure, "write failed"))
             } else {
                 minijinja::escape_formatter(out, state, value)
             }
         });
-        env.add_filter("num", |v: f64, decimals: Option<usize>| {
-            crate::vi::number::format(v, decimals.unwrap_or(2))
-        });
-        Ok(Renderer {
-            env,
-            strings,
-            theme,
-        })
+        env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
+        Ok(Renderer { env, strings, theme })
     }
 
     /// Render one template with a serialisable context.
-    pub fn render<T: serde::Serialize>(
-        &self,
-        template: &str,
-        ctx: &T,
-    ) -> Result<String, Diagnostic> {
-        let tmpl = self
-            .env
-            .get_template(template)
-            .map_err(|e| template_error(&self.theme, template, &e))?;
-        tmpl.render(Value::from(minijinja::value::Serde(ctx)))
-            .map_err(|e| template_error(&self.theme, template, &e))
+    pub fn render<T: serde::Serialize>(&self, template: &str, ctx: &T) -> Result<String, Diagnostic> {
+        let tmpl = self.env.get_template(template).map_err(|e| template_error(&self.theme, template, &e))?;
+        tmpl.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(&self.theme, template, &e))
     }
 }
 
@@ -133,9 +124,7 @@ pub fn escape_html(s: &str) -> String {
 /// A template error as a diagnostic pointing at the template's line.
 pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
     let name = e.name().unwrap_or(template).to_string();
-    let (src, shown) = theme
-        .template(&name)
-        .unwrap_or_else(|| (String::new(), format!("templates/{name}")));
+    let (src, shown) = theme.template(&name).unwrap_or_else(|| (String::new(), format!("templates/{name}")));
     let mut msg = e.kind().to_string();
     if let Some(detail) = e.detail() {
         msg = format!("{msg}: {detail}");
@@ -152,8 +141,7 @@ pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
         d = d.at(&src, line, col);
     }
     d.hint(if matches!(e.kind(), ErrorKind::UndefinedError) {
-        "the template uses a variable or attribute that does not exist here: check its spelling"
-            .to_string()
+        "the template uses a variable or attribute that does not exist here: check its spelling".to_string()
     } else if matches!(e.kind(), ErrorKind::TemplateNotFound) {
         "templates are looked up in templates/, then themes/<theme>/templates/".to_string()
     } else {

@@ -59,20 +59,12 @@ pub struct Page {
 }
 
 fn page(output: impl Into<String>, kind: PageKind) -> Page {
-    Page {
-        output: output.into(),
-        kind,
-    }
+    Page { output: output.into(), kind }
 }
 
 /// The terms that have targets, newest first: one matrix each.
 pub fn matrix_terms(site: &Site) -> Vec<Term> {
-    let set: BTreeSet<Term> = site
-        .documents
-        .iter()
-        .filter(|d| !d.targets.is_empty())
-        .filter_map(|d| d.term)
-        .collect();
+    let set: BTreeSet<Term> = site.documents.iter().filter(|d| !d.targets.is_empty()).filter_map(|d| d.term).collect();
     set.into_iter().rev().collect()
 }
 
@@ -99,52 +91,25 @@ pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -
     for (i, u) in site.units.iter().enumerate() {
         let base = u.url.trim_start_matches('/');
         pages.push(page(format!("{base}index.html"), PageKind::Unit(i)));
-        pages.push(page(
-            format!("{base}chi-tieu.csv"),
-            PageKind::UnitData(i, false),
-        ));
-        pages.push(page(
-            format!("{base}chi-tieu.json"),
-            PageKind::UnitData(i, true),
-        ));
+        pages.push(page(format!("{base}chi-tieu.csv"), PageKind::UnitData(i, false)));
+        pages.push(page(format!("{base}chi-tieu.json"), PageKind::UnitData(i, true)));
         pages.push(page(format!("{base}atom.xml"), PageKind::UnitFeed(i)));
     }
     for (i, d) in site.documents.iter().enumerate() {
-        pages.push(page(
-            format!("{}index.html", d.url.trim_start_matches('/')),
-            PageKind::Document(i),
-        ));
+        pages.push(page(format!("{}index.html", d.url.trim_start_matches('/')), PageKind::Document(i)));
     }
     for (i, f) in site.fields.iter().enumerate() {
-        pages.push(page(
-            format!("linh-vuc/{}/index.html", f.key),
-            PageKind::Field(i),
-        ));
+        pages.push(page(format!("linh-vuc/{}/index.html", f.key), PageKind::Field(i)));
     }
     for (ci, c) in computed.comparisons.iter().enumerate() {
         let key = &site.indicators[c.indicator].key;
-        pages.push(page(
-            format!("chi-so/{key}/index.html"),
-            PageKind::Indicator(ci),
-        ));
-        pages.push(page(
-            format!("chi-so/{key}/chi-tieu.csv"),
-            PageKind::IndicatorData(ci, false),
-        ));
-        pages.push(page(
-            format!("chi-so/{key}/chi-tieu.json"),
-            PageKind::IndicatorData(ci, true),
-        ));
-        pages.push(page(
-            format!("chi-so/{key}/atom.xml"),
-            PageKind::IndicatorFeed(ci),
-        ));
+        pages.push(page(format!("chi-so/{key}/index.html"), PageKind::Indicator(ci)));
+        pages.push(page(format!("chi-so/{key}/chi-tieu.csv"), PageKind::IndicatorData(ci, false)));
+        pages.push(page(format!("chi-so/{key}/chi-tieu.json"), PageKind::IndicatorData(ci, true)));
+        pages.push(page(format!("chi-so/{key}/atom.xml"), PageKind::IndicatorFeed(ci)));
     }
     for t in matrix_terms(site) {
-        pages.push(page(
-            format!("ma-tran/{}-{}/index.html", t.start, t.end),
-            PageKind::Matrix(t),
-        ));
+        pages.push(page(format!("ma-tran/{}-{}/index.html", t.start, t.end), PageKind::Matrix(t)));
     }
     if config.base_url.contains("://") {
         pages.push(page("sitemap.xml", PageKind::Sitemap));
@@ -193,32 +158,19 @@ pub struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(
-        config: &'a Config,
-        views: &Views<'a>,
-        status_date: jiff::civil::Date,
-        list: Vec<Page>,
-    ) -> Shared<'a> {
+    pub fn new(config: &'a Config, views: &Views<'a>, status_date: jiff::civil::Date, list: Vec<Page>) -> Shared<'a> {
         let site = views.site;
         let totals = Totals {
             units: site.units.len(),
             documents: site.documents.len(),
             targets: site.documents.iter().map(|d| d.targets.len()).sum(),
-            measures: site
-                .documents
-                .iter()
-                .flat_map(|d| &d.targets)
-                .map(|t| t.measures.len())
-                .sum(),
+            measures: site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum(),
             results: site.results.len(),
             indicators: views.computed.comparisons.len(),
         };
         let origin = match config.base_url.find("://") {
             Some(i) => {
-                let host_end = config.base_url[i + 3..]
-                    .find('/')
-                    .map(|j| i + 3 + j)
-                    .unwrap_or(config.base_url.len());
+                let host_end = config.base_url[i + 3..].find('/').map(|j| i + 3 + j).unwrap_or(config.base_url.len());
                 config.base_url[..host_end].to_string()
             }
             None => String::new(),
@@ -235,11 +187,7 @@ impl<'a> Shared<'a> {
                 status_date: sd.short(),
                 status_date_iso: sd.iso(),
                 totals,
-                fields: site
-                    .fields
-                    .iter()
-                    .filter_map(|f| views.field_link(&f.key))
-                    .collect(),
+                fields: site.fields.iter().filter_map(|f| views.field_link(&f.key)).collect(),
             },
             list,
         }
@@ -269,6 +217,8 @@ struct UnitPage {
     children: Vec<UnitSummary>,
     terms: Vec<TermDocs>,
     current_term: Option<String>,
+    /// The latest term is over at the status date: "gần nhất", not "hiện hành".
+    current_term_ended: bool,
     current_targets: Vec<TargetView>,
     results: Vec<ResultView>,
     counts: Vec<StatusCount>,
@@ -372,60 +322,30 @@ struct DataFileView {
     columns: Vec<(String, String, bool, String)>,
 }
 
-pub fn render(
-    r: &Renderer,
-    v: &Views,
-    shared: &Shared,
-    config: &Config,
-    page: &Page,
-) -> Result<Vec<u8>, Diagnostic> {
+pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
     let site = v.site;
     let info = &shared.info;
     let page_url = v.url(&format!("/{}", page.output.trim_end_matches("index.html")));
-    let home = || {
-        vec![Link {
-            name: v.strings.get("home"),
-            url: v.url("/"),
-        }]
-    };
-    let out = Out {
-        r,
-        info,
-        page_url: page_url.clone(),
-    };
-    let html = |template: &str, breadcrumbs: Vec<Link>, ctx: &dyn ErasedPage| {
-        ctx.render_with(&out, template, breadcrumbs)
-    };
+    let home = || vec![Link { name: v.strings.get("home"), url: v.url("/") }];
+    let out = Out { r, info, page_url: page_url.clone() };
+    let html =
+        |template: &str, breadcrumbs: Vec<Link>, ctx: &dyn ErasedPage| ctx.render_with(&out, template, breadcrumbs);
     let origin = info.origin.as_str();
     match page.kind {
         PageKind::Home => {
             let mut docs: Vec<usize> = (0..site.documents.len()).collect();
             docs.sort_by(|a, b| {
                 let (da, db) = (&site.documents[*a], &site.documents[*b]);
-                db.issued
-                    .start()
-                    .cmp(&da.issued.start())
-                    .then_with(|| da.path.cmp(&db.path))
+                db.issued.start().cmp(&da.issued.start()).then_with(|| da.path.cmp(&db.path))
             });
-            let all: Vec<_> = (0..site.documents.len())
-                .flat_map(|d| v.doc_evals(d))
-                .collect();
-            let mut indicators: Vec<_> = (0..v.computed.comparisons.len())
-                .map(|ci| cmpview::indicator_summary(v, ci))
-                .collect();
-            indicators.sort_by(|a, b| {
-                b.units
-                    .cmp(&a.units)
-                    .then_with(|| collate::compare(&a.link.name, &b.link.name))
-            });
+            let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
+            let mut indicators: Vec<_> =
+                (0..v.computed.comparisons.len()).map(|ci| cmpview::indicator_summary(v, ci)).collect();
+            indicators.sort_by(|a, b| b.units.cmp(&a.units).then_with(|| collate::compare(&a.link.name, &b.link.name)));
             indicators.truncate(12);
             let ctx = HomePage {
                 roots: site.roots.iter().map(|&u| v.unit_summary(u, 3)).collect(),
-                latest: docs
-                    .into_iter()
-                    .take(10)
-                    .map(|d| v.doc_summary(d))
-                    .collect(),
+                latest: docs.into_iter().take(10).map(|d| v.doc_summary(d)).collect(),
                 counts: v.status_counts(all),
                 indicators,
             };
@@ -437,10 +357,7 @@ pub fn render(
             for &d in &unit.documents {
                 by_term.entry(site.documents[d].term).or_default().push(d);
             }
-            let current = by_term
-                .keys()
-                .filter_map(|t| *t)
-                .max_by_key(|t| (t.end, t.start));
+            let current = by_term.keys().filter_map(|t| *t).max_by_key(|t| (t.end, t.start));
             let terms = by_term
                 .iter()
                 .rev()
@@ -460,20 +377,11 @@ pub fn render(
             let results = unit
                 .documents
                 .iter()
-                .flat_map(|&d| {
-                    site.documents[d]
-                        .results
-                        .iter()
-                        .map(|&ri| v.result_view(ri))
-                })
+                .flat_map(|&d| site.documents[d].results.iter().map(|&ri| v.result_view(ri)))
                 .collect();
-            let matrix = matrix_terms(site).first().map(|t| {
-                format!(
-                    "{}?don-vi={}",
-                    v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)),
-                    unit.path
-                )
-            });
+            let matrix = matrix_terms(site)
+                .first()
+                .map(|t| format!("{}?don-vi={}", v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)), unit.path));
             let ctx = UnitPage {
                 name: unit.name.clone(),
                 path: unit.path.clone(),
@@ -481,40 +389,24 @@ pub fn render(
                 code: unit.code.clone(),
                 short_name: unit.short_name.clone(),
                 website: unit.website.clone(),
-                succeeded_by: unit
-                    .succeeded_by
-                    .as_ref()
-                    .map(|p| match site.unit_by_path.get(p) {
-                        Some(&s) => v.unit_link(s),
-                        None => Link {
-                            name: p.clone(),
-                            url: String::new(),
-                        },
-                    }),
+                succeeded_by: unit.succeeded_by.as_ref().map(|p| match site.unit_by_path.get(p) {
+                    Some(&s) => v.unit_link(s),
+                    None => Link { name: p.clone(), url: String::new() },
+                }),
                 succeeded_on: unit.succeeded_on,
                 parent: unit.parent.map(|p| v.unit_link(p)),
                 body_html: super::markdown::to_html(&unit.body, config.allow_html),
-                children: unit
-                    .children
-                    .iter()
-                    .map(|&c| v.unit_summary(c, 1))
-                    .collect(),
+                children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
                 terms,
                 current_term: current.map(|t| format!("{}–{}", t.start, t.end)),
+                current_term_ended: current
+                    .is_some_and(|t| info.status_date_iso.as_str() > format!("{}-12-31", t.end).as_str()),
                 current_targets,
                 results,
                 counts: v.status_counts(v.unit_evals(u, true)),
-                rollup: if unit.children.is_empty() {
-                    vec![]
-                } else {
-                    cmpview::rollup(v, u)
-                },
+                rollup: if unit.children.is_empty() { vec![] } else { cmpview::rollup(v, u) },
                 across_terms: cmpview::across_terms(v, u),
-                matrix: if unit.children.is_empty() {
-                    None
-                } else {
-                    matrix
-                },
+                matrix: if unit.children.is_empty() { None } else { matrix },
                 downloads: Downloads {
                     csv: v.url(&format!("{}chi-tieu.csv", unit.url)),
                     json: v.url(&format!("{}chi-tieu.json", unit.url)),
@@ -530,23 +422,11 @@ pub fn render(
             for &d in &site.units[u].documents {
                 for (ti, t) in site.documents[d].targets.iter().enumerate() {
                     for mi in 0..t.measures.len() {
-                        rows.push(data::target_row(
-                            v,
-                            origin,
-                            MeasureRef {
-                                doc: d,
-                                target: ti,
-                                measure: mi,
-                            },
-                        ));
+                        rows.push(data::target_row(v, origin, MeasureRef { doc: d, target: ti, measure: mi }));
                     }
                 }
             }
-            Ok(if json {
-                data::json(&rows)
-            } else {
-                data::csv(&rows, data::TARGET_COLS)
-            })
+            Ok(if json { data::json(&rows) } else { data::csv(&rows, data::TARGET_COLS) })
         }
         PageKind::UnitFeed(u) => super::feed::unit(r, v, info, u),
         PageKind::Document(di) => {
@@ -604,9 +484,7 @@ pub fn render(
                 .comparisons
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| {
-                    site.indicators[c.indicator].field.as_deref() == Some(f.key.as_str())
-                })
+                .filter(|(_, c)| site.indicators[c.indicator].field.as_deref() == Some(f.key.as_str()))
                 .map(|(ci, _)| cmpview::indicator_summary(v, ci))
                 .collect();
             indicators.sort_by_cached_key(|s| collate::key(&s.link.name));
@@ -632,34 +510,20 @@ pub fn render(
                 counts: v.status_counts(evals),
             };
             let mut crumbs = home();
-            crumbs.push(Link {
-                name: v.strings.get("fields"),
-                url: v.url("/linh-vuc/"),
-            });
+            crumbs.push(Link { name: v.strings.get("fields"), url: v.url("/linh-vuc/") });
             html("field.html", crumbs, &ctx)
         }
         PageKind::IndicatorIndex => html("indicators.html", home(), &cmpview::indicator_index(v)),
         PageKind::Indicator(ci) => {
             let mut crumbs = home();
-            crumbs.push(Link {
-                name: v.strings.get("indicators"),
-                url: v.url("/chi-so/"),
-            });
+            crumbs.push(Link { name: v.strings.get("indicators"), url: v.url("/chi-so/") });
             html("indicator.html", crumbs, &cmpview::indicator_page(v, ci))
         }
         PageKind::IndicatorData(ci, json) => {
             let c = &v.computed.comparisons[ci];
-            let rows: Vec<_> = c
-                .classes
-                .iter()
-                .flat_map(|k| &k.entries)
-                .map(|e| data::target_row(v, origin, e.measure))
-                .collect();
-            Ok(if json {
-                data::json(&rows)
-            } else {
-                data::csv(&rows, data::TARGET_COLS)
-            })
+            let rows: Vec<_> =
+                c.classes.iter().flat_map(|k| &k.entries).map(|e| data::target_row(v, origin, e.measure)).collect();
+            Ok(if json { data::json(&rows) } else { data::csv(&rows, data::TARGET_COLS) })
         }
         PageKind::IndicatorFeed(ci) => super::feed::indicator(r, v, info, ci),
         PageKind::MatrixIndex => {
@@ -674,10 +538,7 @@ pub fn render(
         }
         PageKind::Matrix(t) => {
             let mut crumbs = home();
-            crumbs.push(Link {
-                name: v.strings.get("matrix"),
-                url: v.url("/ma-tran/"),
-            });
+            crumbs.push(Link { name: v.strings.get("matrix"), url: v.url("/ma-tran/") });
             html("matrix.html", crumbs, &cmpview::matrix(v, t))
         }
         PageKind::DataPage => {
@@ -705,16 +566,8 @@ pub fn render(
         }
         PageKind::Data(f) => Ok(data_file(v, origin, f)),
         PageKind::Status => {
-            let all: Vec<_> = (0..site.documents.len())
-                .flat_map(|d| v.doc_evals(d))
-                .collect();
-            html(
-                "status.html",
-                home(),
-                &StatusPage {
-                    statuses: v.status_counts(all),
-                },
-            )
+            let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
+            html("status.html", home(), &StatusPage { statuses: v.status_counts(all) })
         }
         PageKind::NotFound => html("404.html", vec![], &()),
         PageKind::Sitemap => {
@@ -722,24 +575,10 @@ pub fn render(
                 .list
                 .iter()
                 .filter(|p| p.output.ends_with("index.html") && p.kind != PageKind::NotFound)
-                .map(|p| {
-                    format!(
-                        "{}{}",
-                        info.origin,
-                        v.url(&format!("/{}", p.output.trim_end_matches("index.html")))
-                    )
-                })
+                .map(|p| format!("{}{}", info.origin, v.url(&format!("/{}", p.output.trim_end_matches("index.html")))))
                 .collect();
-            r.render(
-                "sitemap.xml",
-                &Ctx {
-                    site: info,
-                    page_url,
-                    breadcrumbs: vec![],
-                    page: SitemapPage { urls },
-                },
-            )
-            .map(String::into_bytes)
+            r.render("sitemap.xml", &Ctx { site: info, page_url, breadcrumbs: vec![], page: SitemapPage { urls } })
+                .map(String::into_bytes)
         }
     }
 }
@@ -749,25 +588,12 @@ fn data_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
     let site = v.site;
     match f {
         TargetsCsv | TargetsJson => {
-            let rows: Vec<_> = data::all_measures(site)
-                .into_iter()
-                .map(|m| data::target_row(v, origin, m))
-                .collect();
-            if f == TargetsCsv {
-                data::csv(&rows, data::TARGET_COLS)
-            } else {
-                data::json(&rows)
-            }
+            let rows: Vec<_> = data::all_measures(site).into_iter().map(|m| data::target_row(v, origin, m)).collect();
+            if f == TargetsCsv { data::csv(&rows, data::TARGET_COLS) } else { data::json(&rows) }
         }
         ResultsCsv | ResultsJson => {
-            let rows: Vec<_> = (0..site.results.len())
-                .map(|ri| data::result_row(v, origin, ri))
-                .collect();
-            if f == ResultsCsv {
-                data::csv(&rows, data::RESULT_COLS)
-            } else {
-                data::json(&rows)
-            }
+            let rows: Vec<_> = (0..site.results.len()).map(|ri| data::result_row(v, origin, ri)).collect();
+            if f == ResultsCsv { data::csv(&rows, data::RESULT_COLS) } else { data::json(&rows) }
         }
         UnitsCsv => data::csv(&data::unit_rows(v, origin), data::UNIT_COLS),
         UnitsJson => data::json(&data::unit_rows(v, origin)),
@@ -778,13 +604,7 @@ fn data_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
 }
 
 /// The targets of a field across the site, and their measures' statuses.
-fn field_targets<'a>(
-    v: &Views<'a>,
-    key: &str,
-) -> (
-    Vec<(usize, usize)>,
-    Vec<&'a crate::compute::status::Evaluation>,
-) {
+fn field_targets<'a>(v: &Views<'a>, key: &str) -> (Vec<(usize, usize)>, Vec<&'a crate::compute::status::Evaluation>) {
     let site = v.site;
     let mut targets = Vec::new();
     let mut evals = Vec::new();
@@ -793,11 +613,7 @@ fn field_targets<'a>(
             if v.target_field(d, t).as_deref() == Some(key) {
                 targets.push((di, ti));
                 for mi in 0..t.measures.len() {
-                    evals.push(v.computed.get(MeasureRef {
-                        doc: di,
-                        target: ti,
-                        measure: mi,
-                    }));
+                    evals.push(v.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
                 }
             }
         }
@@ -813,31 +629,13 @@ struct Out<'a> {
 
 /// Lets one closure render contexts of different types without boxing them.
 trait ErasedPage {
-    fn render_with(
-        &self,
-        out: &Out,
-        template: &str,
-        breadcrumbs: Vec<Link>,
-    ) -> Result<Vec<u8>, Diagnostic>;
+    fn render_with(&self, out: &Out, template: &str, breadcrumbs: Vec<Link>) -> Result<Vec<u8>, Diagnostic>;
 }
 
 impl<T: Serialize> ErasedPage for T {
-    fn render_with(
-        &self,
-        out: &Out,
-        template: &str,
-        breadcrumbs: Vec<Link>,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    fn render_with(&self, out: &Out, template: &str, breadcrumbs: Vec<Link>) -> Result<Vec<u8>, Diagnostic> {
         out.r
-            .render(
-                template,
-                &Ctx {
-                    site: out.info,
-                    page_url: out.page_url.clone(),
-                    breadcrumbs,
-                    page: self,
-                },
-            )
+            .render(template, &Ctx { site: out.info, page_url: out.page_url.clone(), breadcrumbs, page: self })
             .map(String::into_bytes)
     }
 }

@@ -30,26 +30,16 @@ impl Theme {
         if !safe_relative(name) {
             return None;
         }
-        for dir in [
-            self.site_root.join("templates"),
-            self.theme_dir.join("templates"),
-        ] {
+        for dir in [self.site_root.join("templates"), self.theme_dir.join("templates")] {
             let p = dir.join(name);
             if let Ok(src) = std::fs::read_to_string(&p) {
-                let shown = p
-                    .strip_prefix(&self.site_root)
-                    .unwrap_or(&p)
-                    .display()
-                    .to_string();
+                let shown = p.strip_prefix(&self.site_root).unwrap_or(&p).display().to_string();
                 return Some((src, shown));
             }
         }
         if self.use_builtin {
             let f = DEFAULT_THEME.get_file(format!("templates/{name}"))?;
-            return Some((
-                f.contents_utf8()?.to_string(),
-                format!("(built-in theme) templates/{name}"),
-            ));
+            return Some((f.contents_utf8()?.to_string(), format!("(built-in theme) templates/{name}")));
         }
         None
     }
@@ -62,10 +52,7 @@ impl Theme {
         {
             collect_builtin(d, "templates/", &mut names);
         }
-        for dir in [
-            self.theme_dir.join("templates"),
-            self.site_root.join("templates"),
-        ] {
+        for dir in [self.theme_dir.join("templates"), self.site_root.join("templates")] {
             for e in walkdir::WalkDir::new(&dir).into_iter().flatten() {
                 if e.file_type().is_file()
                     && let Ok(rel) = e.path().strip_prefix(&dir)
@@ -85,25 +72,15 @@ impl Theme {
         if self.use_builtin
             && let Some(f) = DEFAULT_THEME.get_file(&name)
         {
-            sources.push((
-                format!("(built-in theme) {name}"),
-                f.contents_utf8().unwrap_or("").to_string(),
-            ));
+            sources.push((format!("(built-in theme) {name}"), f.contents_utf8().unwrap_or("").to_string()));
         }
         for p in [self.theme_dir.join(&name), self.site_root.join(&name)] {
             if let Ok(t) = std::fs::read_to_string(&p) {
-                sources.push((
-                    p.strip_prefix(&self.site_root)
-                        .unwrap_or(&p)
-                        .display()
-                        .to_string(),
-                    t,
-                ));
+                sources.push((p.strip_prefix(&self.site_root).unwrap_or(&p).display().to_string(), t));
             }
         }
         for (shown, text) in sources {
-            let table: toml::Table =
-                toml::from_str(&text).map_err(|e| (shown.clone(), e.message().to_string()))?;
+            let table: toml::Table = toml::from_str(&text).map_err(|e| (shown.clone(), e.message().to_string()))?;
             flatten("", &table, &mut out);
         }
         Ok(out)
@@ -123,15 +100,8 @@ impl Theme {
             }
             for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
                 let e = e?;
-                if e.file_type().is_file()
-                    && !crate::load::is_ignored(&e.file_name().to_string_lossy())
-                {
-                    let rel = e
-                        .path()
-                        .strip_prefix(&dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/");
+                if e.file_type().is_file() && !crate::load::is_ignored(&e.file_name().to_string_lossy()) {
+                    let rel = e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
                     out.insert(rel, std::fs::read(e.path())?);
                 }
             }
@@ -142,11 +112,7 @@ impl Theme {
 
 fn flatten(prefix: &str, t: &toml::Table, out: &mut BTreeMap<String, String>) {
     for (k, v) in t {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
+        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
         match v {
             toml::Value::Table(sub) => flatten(&key, sub, out),
             toml::Value::String(s) => {
@@ -161,12 +127,7 @@ fn flatten(prefix: &str, t: &toml::Table, out: &mut BTreeMap<String, String>) {
 
 fn collect_builtin(d: &Dir<'_>, strip: &str, out: &mut std::collections::BTreeSet<String>) {
     for f in d.files() {
-        out.insert(
-            f.path()
-                .to_string_lossy()
-                .trim_start_matches(strip)
-                .to_string(),
-        );
+        out.insert(f.path().to_string_lossy().trim_start_matches(strip).to_string());
     }
     for sub in d.dirs() {
         collect_builtin(sub, strip, out);
@@ -175,11 +136,7 @@ fn collect_builtin(d: &Dir<'_>, strip: &str, out: &mut std::collections::BTreeSe
 
 fn collect_builtin_files(d: &Dir<'_>, out: &mut BTreeMap<String, Vec<u8>>) {
     for f in d.files() {
-        let rel = f
-            .path()
-            .to_string_lossy()
-            .trim_start_matches("static/")
-            .to_string();
+        let rel = f.path().to_string_lossy().trim_start_matches("static/").to_string();
         out.insert(rel, f.contents().to_vec());
     }
     for sub in d.dirs() {
@@ -189,11 +146,7 @@ fn collect_builtin_files(d: &Dir<'_>, out: &mut BTreeMap<String, Vec<u8>>) {
 
 /// A relative path with no `..`, no root and no prefix: safe to join under a folder.
 pub fn safe_relative(p: &str) -> bool {
-    !p.is_empty()
-        && !p.contains('\\')
-        && Path::new(p)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+    !p.is_empty() && !p.contains('\\') && Path::new(p).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
 #[cfg(test)]

@@ -80,6 +80,8 @@ pub struct TargetView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupView {
+    /// The group's number as the document heads it ("1.2"), when it has one.
+    pub number: Option<String>,
     pub id: Option<String>,
     pub name: String,
     pub count: Option<usize>,
@@ -128,39 +130,22 @@ impl<'a> Views<'a> {
     }
 
     pub fn unit_link(&self, u: usize) -> Link {
-        Link {
-            name: self.site.units[u].name.clone(),
-            url: self.url(&self.site.units[u].url),
-        }
+        Link { name: self.site.units[u].name.clone(), url: self.url(&self.site.units[u].url) }
     }
 
     pub fn doc_link(&self, d: usize) -> Link {
-        Link {
-            name: self.site.documents[d].title.clone(),
-            url: self.url(&self.site.documents[d].url),
-        }
+        Link { name: self.site.documents[d].title.clone(), url: self.url(&self.site.documents[d].url) }
     }
 
     pub fn breadcrumbs(&self, unit: usize) -> Vec<Link> {
-        let mut v = vec![Link {
-            name: self.strings.get("home"),
-            url: self.url("/"),
-        }];
-        v.extend(
-            self.site
-                .ancestry(unit)
-                .into_iter()
-                .map(|u| self.unit_link(u)),
-        );
+        let mut v = vec![Link { name: self.strings.get("home"), url: self.url("/") }];
+        v.extend(self.site.ancestry(unit).into_iter().map(|u| self.unit_link(u)));
         v
     }
 
     pub fn field_link(&self, key: &str) -> Option<Link> {
         let f = &self.site.fields[*self.site.field_by_key.get(key)?];
-        Some(Link {
-            name: f.name.clone(),
-            url: self.url(&format!("/linh-vuc/{}/", f.key)),
-        })
+        Some(Link { name: f.name.clone(), url: self.url(&format!("/linh-vuc/{}/", f.key)) })
     }
 
     pub fn indicator_link(&self, key: &str) -> Option<Link> {
@@ -171,10 +156,7 @@ impl<'a> Views<'a> {
             Some(f) => self.url(&format!("/linh-vuc/{f}/#chi-so-{}", i.key)),
             None => self.url("/linh-vuc/"),
         };
-        Some(Link {
-            name: i.name.clone(),
-            url,
-        })
+        Some(Link { name: i.name.clone(), url })
     }
 
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
@@ -190,22 +172,12 @@ impl<'a> Views<'a> {
 
     /// The field of a target: its own, its group's, or cong-trinh for works and programs.
     pub fn target_field(&self, d: &Document, t: &Target) -> Option<String> {
-        t.field
-            .clone()
-            .or_else(|| t.group.and_then(|g| d.groups[g].field.clone()))
-            .or_else(|| match t.kind {
-                TargetKind::Target => t.measures.iter().find_map(|m| {
-                    m.indicator
-                        .as_deref()
-                        .and_then(|k| self.site.indicator(k))
-                        .and_then(|i| i.field.clone())
-                }),
-                _ => self
-                    .site
-                    .field_by_key
-                    .contains_key("cong-trinh")
-                    .then(|| "cong-trinh".to_string()),
-            })
+        t.field.clone().or_else(|| t.group.and_then(|g| d.groups[g].field.clone())).or_else(|| match t.kind {
+            TargetKind::Target => t.measures.iter().find_map(|m| {
+                m.indicator.as_deref().and_then(|k| self.site.indicator(k)).and_then(|i| i.field.clone())
+            }),
+            _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
+        })
     }
 
     /// Ids are restricted to `[A-Za-z0-9._-]` by the model, so they go into anchors as is.
@@ -231,7 +203,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn format_value(&self, v: f64, unit: Option<&str>) -> String {
-        let n = number::format(v, 2);
+        let n = number::format_auto(v);
         match unit.map(str::trim) {
             None | Some("") => n,
             Some("%") => format!("{n}%"),
@@ -242,16 +214,13 @@ impl<'a> Views<'a> {
     pub fn measure_text(&self, m: &Measure) -> String {
         let s = self.strings;
         let unit = m.unit.as_deref();
-        let v = m
-            .value
-            .map(|v| self.format_value(v, unit))
-            .unwrap_or_default();
+        let v = m.value.map(|v| self.format_value(v, unit)).unwrap_or_default();
         let core = match m.op {
             Op::Qualitative => return s.get("measure.qualitative"),
             Op::Range => s.fmt(
                 "measure.range",
                 &[
-                    ("min", number::format(m.min.unwrap_or(0.0), 2)),
+                    ("min", number::format_auto(m.min.unwrap_or(0.0))),
                     ("max", self.format_value(m.max.unwrap_or(0.0), unit)),
                 ],
             ),
@@ -276,7 +245,7 @@ impl<'a> Views<'a> {
                     match m.op {
                         Op::Range => core,
                         _ => {
-                            let n = m.value.map(|v| number::format(v, 2)).unwrap_or_default();
+                            let n = m.value.map(number::format_auto).unwrap_or_default();
                             match m.op {
                                 Op::Ge => s.fmt("measure.ge", &[("value", n)]),
                                 Op::Gt => s.fmt("measure.gt", &[("value", n)]),
@@ -289,13 +258,7 @@ impl<'a> Views<'a> {
                 } else {
                     core
                 };
-                s.fmt(
-                    key,
-                    &[
-                        ("value", value),
-                        ("baseline", m.baseline.clone().unwrap_or_default()),
-                    ],
-                )
+                s.fmt(key, &[("value", value), ("baseline", m.baseline.clone().unwrap_or_default())])
             }
         };
         if m.per == Per::Year {
@@ -324,10 +287,7 @@ impl<'a> Views<'a> {
             _ => {}
         }
         if let Some(sh) = r.share_of_target {
-            parts.push(s.fmt(
-                "result.share_of_target",
-                &[("share", number::format(sh, 2))],
-            ));
+            parts.push(s.fmt("result.share_of_target", &[("share", number::format(sh, 2))]));
         }
         if parts.is_empty()
             && let Some(v) = r.verdict
@@ -338,11 +298,7 @@ impl<'a> Views<'a> {
     }
 
     fn verdict_label(&self, v: Verdict) -> String {
-        let key = Verdict::ALL
-            .iter()
-            .find(|(_, x)| *x == v)
-            .map(|(k, _)| *k)
-            .unwrap_or("met");
+        let key = Verdict::ALL.iter().find(|(_, x)| *x == v).map(|(k, _)| *k).unwrap_or("met");
         self.strings.get(&format!("verdict.{key}"))
     }
 
@@ -354,17 +310,9 @@ impl<'a> Views<'a> {
             Some(t) => {
                 let td = &self.site.documents[t.doc];
                 let tt = &td.targets[t.target];
-                let name = format!(
-                    "{} — {} {}",
-                    td.title,
-                    self.strings.get("targets").to_lowercase(),
-                    tt.id
-                );
+                let name = format!("{} — {}", td.title, short_text(&tt.text, 80));
                 (
-                    Some(Link {
-                        name,
-                        url: format!("{}#{}", self.url(&td.url), Self::target_anchor(&tt.id)),
-                    }),
+                    Some(Link { name, url: format!("{}#{}", self.url(&td.url), Self::target_anchor(&tt.id)) }),
                     Some(self.computed.get(t).status.key()),
                 )
             }
@@ -399,19 +347,11 @@ impl<'a> Views<'a> {
             .iter()
             .enumerate()
             .map(|(mi, m)| {
-                let e = self.computed.get(MeasureRef {
-                    doc: di,
-                    target: ti,
-                    measure: mi,
-                });
+                let e = self.computed.get(MeasureRef { doc: di, target: ti, measure: mi });
                 let deadline = match (m.per, m.deadline, term_end) {
                     (Per::Year, _, _) => self.strings.get("measure.per_year"),
-                    (_, Some(dl), _) => self
-                        .strings
-                        .fmt("measure.deadline", &[("deadline", dl.short())]),
-                    (_, None, Some(y)) => self
-                        .strings
-                        .fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
+                    (_, Some(dl), _) => self.strings.fmt("measure.deadline", &[("deadline", dl.short())]),
+                    (_, None, Some(y)) => self.strings.fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
                     _ => String::new(),
                 };
                 MeasureView {
@@ -424,7 +364,10 @@ impl<'a> Views<'a> {
                     per_year: m.per == Per::Year,
                     status: e.status.key(),
                     status_label: self.strings.get(&format!("status.{}", e.status.key())),
-                    basis: self.strings.get(&format!("basis.{}", basis_key(e))),
+                    basis: self.strings.fmt(
+                        &format!("basis.{}", basis_key(e)),
+                        &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())],
+                    ),
                     year: e.year,
                     compared_text: e.compared.map(|v| self.format_value(v, m.unit.as_deref())),
                     expected_text: e.expected.map(|v| self.format_value(v, m.unit.as_deref())),
@@ -434,33 +377,23 @@ impl<'a> Views<'a> {
             })
             .collect();
         let unit = &self.site.units[d.unit];
-        let term = d
-            .term
-            .map(|t| format!("{}-{}", t.start, t.end))
-            .unwrap_or_default();
+        let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
         TargetView {
             id: t.id.clone(),
             url: format!("{}#{}", self.url(&d.url), anchor),
             anchor,
             kind: t.kind,
-            kind_label: self
-                .strings
-                .get(&format!("target_kind.{}", kind_key(t.kind))),
+            kind_label: self.strings.get(&format!("target_kind.{}", kind_key(t.kind))),
             text: t.text.clone(),
             note: t.note.clone(),
             field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
             group: t.group.map(|g| d.groups[g].name.clone()),
-            citation: [
-                unit.name.as_str(),
-                term.as_str(),
-                d.number.as_deref().unwrap_or(&d.slug),
-                t.id.as_str(),
-            ]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" / "),
+            citation: [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), t.id.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" / "),
             measures,
             doc: self.doc_link(di),
             unit: self.unit_link(d.unit),
@@ -468,48 +401,61 @@ impl<'a> Views<'a> {
     }
 
     /// A document's targets by group, in the order the document lists them.
+    /// A document's targets in sections: its own groups, and for targets outside any
+    /// group, one section per field; sections in the order the document lists them.
     pub fn document_groups(&self, di: usize) -> Vec<GroupView> {
         let d = &self.site.documents[di];
-        let mut groups: Vec<GroupView> = d
+        // (first target index, section); a group with no target keeps its declared place.
+        let mut sections: Vec<(usize, GroupView)> = d
             .groups
             .iter()
-            .map(|g| GroupView {
-                id: Some(g.id.clone()),
-                name: g.name.clone(),
-                count: g.count,
-                field: g.field.as_deref().and_then(|f| self.field_link(f)),
-                targets: vec![],
+            .enumerate()
+            .map(|(gi, g)| {
+                let first = d.targets.iter().position(|t| t.group == Some(gi)).unwrap_or(usize::MAX);
+                (
+                    first,
+                    GroupView {
+                        number: g
+                            .id
+                            .starts_with(|c: char| c.is_ascii_digit() || "IVXLivxl".contains(c))
+                            .then(|| g.id.clone()),
+                        id: Some(g.id.clone()),
+                        name: g.name.clone(),
+                        count: g.count,
+                        field: g.field.as_deref().and_then(|f| self.field_link(f)),
+                        targets: vec![],
+                    },
+                )
             })
             .collect();
-        let mut loose: Vec<GroupView> = Vec::new();
+        let ngroups = sections.len();
         for (ti, t) in d.targets.iter().enumerate() {
             let view = self.target_view(di, ti);
             match t.group {
-                Some(g) => groups[g].targets.push(view),
+                Some(g) => sections[g].1.targets.push(view),
                 None => {
-                    // Ungrouped targets are grouped by field, in order of first appearance.
-                    let name = view
-                        .field
-                        .as_ref()
-                        .map(|f| f.name.clone())
-                        .unwrap_or_else(|| self.strings.get("targets"));
-                    match loose.iter_mut().find(|g| g.name == name) {
-                        Some(g) => g.targets.push(view),
-                        None => loose.push(GroupView {
-                            id: None,
-                            name,
-                            count: None,
-                            field: view.field.clone(),
-                            targets: vec![view],
-                        }),
+                    let name =
+                        view.field.as_ref().map(|f| f.name.clone()).unwrap_or_else(|| self.strings.get("targets"));
+                    match sections[ngroups..].iter_mut().find(|(_, g)| g.name == name) {
+                        Some((_, g)) => g.targets.push(view),
+                        None => sections.push((
+                            ti,
+                            GroupView {
+                                number: None,
+                                id: None,
+                                name,
+                                count: None,
+                                field: view.field.clone(),
+                                targets: vec![view],
+                            },
+                        )),
                     }
                 }
             }
         }
-        groups.retain(|g| !g.targets.is_empty() || g.count.is_some());
-        // Groups from the text first, then field groups for the rest.
-        groups.extend(loose);
-        groups
+        sections.retain(|(_, g)| !g.targets.is_empty() || g.count.is_some());
+        sections.sort_by_key(|(first, _)| *first);
+        sections.into_iter().map(|(_, g)| g).collect()
     }
 
     pub fn doc_evals(&self, di: usize) -> Vec<&'a Evaluation> {
@@ -517,11 +463,7 @@ impl<'a> Views<'a> {
         let mut v = Vec::new();
         for (ti, t) in d.targets.iter().enumerate() {
             for mi in 0..t.measures.len() {
-                v.push(self.computed.get(MeasureRef {
-                    doc: di,
-                    target: ti,
-                    measure: mi,
-                }));
+                v.push(self.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
             }
         }
         v
@@ -541,23 +483,32 @@ impl<'a> Views<'a> {
         v
     }
 
+    /// The unit and every unit below it.
+    pub fn descendants(&self, u: usize) -> Vec<usize> {
+        let mut out = vec![u];
+        let mut i = 0;
+        while i < out.len() {
+            out.extend(&self.site.units[out[i]].children);
+            i += 1;
+        }
+        out
+    }
+
     pub fn unit_summary(&self, u: usize, depth: usize) -> UnitSummary {
         let unit = &self.site.units[u];
         UnitSummary {
             name: unit.name.clone(),
             url: self.url(&unit.url),
             level: unit.level.clone(),
-            documents: unit.documents.len(),
-            targets: unit
-                .documents
+            documents: self.descendants(u).iter().map(|&x| self.site.units[x].documents.len()).sum(),
+            targets: self
+                .descendants(u)
                 .iter()
+                .flat_map(|&x| &self.site.units[x].documents)
                 .map(|&d| self.site.documents[d].targets.len())
                 .sum(),
             children: if depth > 0 {
-                unit.children
-                    .iter()
-                    .map(|&c| self.unit_summary(c, depth - 1))
-                    .collect()
+                unit.children.iter().map(|&c| self.unit_summary(c, depth - 1)).collect()
             } else {
                 vec![]
             },
@@ -566,19 +517,27 @@ impl<'a> Views<'a> {
     }
 }
 
+/// The start of a long text, cut at a word, for link labels.
+pub fn short_text(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    format!("{cut}…")
+}
+
 fn pad2(v: f64) -> String {
     // "08/08" as documents write small counts.
-    if v.fract() == 0.0 && (0.0..10.0).contains(&v) {
-        format!("{:02}", v as i64)
-    } else {
-        number::format(v, 2)
-    }
+    if v.fract() == 0.0 && (0.0..10.0).contains(&v) { format!("{:02}", v as i64) } else { number::format(v, 2) }
 }
 
 fn basis_key(e: &Evaluation) -> &'static str {
     use crate::compute::status::Basis::*;
     match e.basis {
+        NoResult if e.overdue => "no-result-overdue",
         NoResult => "no-result",
+        Final if e.year.is_some() => "final-year",
         Final => "final",
         Interim => "interim",
         Pace => "pace",

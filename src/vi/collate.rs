@@ -100,11 +100,7 @@ pub fn key(text: &str) -> Key {
         primary.push(Part::Letter(rank));
     }
     secondary.push(word_tone);
-    Key {
-        primary,
-        secondary,
-        original: text.to_string(),
-    }
+    Key { primary, secondary, original: text.to_string() }
 }
 
 /// Compare two texts in Vietnamese order.
@@ -136,10 +132,7 @@ mod tests {
 
     #[test]
     fn vietnamese_letters_follow_their_base() {
-        assert_eq!(
-            sorted(vec!["Đức", "Dương", "Ân"]),
-            vec!["Ân", "Dương", "Đức"]
-        );
+        assert_eq!(sorted(vec!["Đức", "Dương", "Ân"]), vec!["Ân", "Dương", "Đức"]);
         assert_eq!(sorted(vec!["ơ", "ô", "o"]), vec!["o", "ô", "ơ"]);
         assert_eq!(sorted(vec!["ư", "v", "u"]), vec!["u", "ư", "v"]);
         assert_eq!(

@@ -27,12 +27,7 @@ pub struct VnDate {
 impl VnDate {
     pub fn day(year: i16, month: i8, day: i8) -> Option<VnDate> {
         Date::new(year, month, day).ok()?;
-        Some(VnDate {
-            year,
-            month,
-            day,
-            precision: Precision::Day,
-        })
+        Some(VnDate { year, month, day, precision: Precision::Day })
     }
 
     /// The first day the date can mean ("2025" → 1/1/2025).
@@ -68,12 +63,7 @@ impl VnDate {
     }
 
     pub fn from_date(d: Date) -> VnDate {
-        VnDate {
-            year: d.year(),
-            month: d.month(),
-            day: d.day(),
-            precision: Precision::Day,
-        }
+        VnDate { year: d.year(), month: d.month(), day: d.day(), precision: Precision::Day }
     }
 }
 
@@ -114,14 +104,8 @@ pub fn parse(text: &str) -> Result<VnDate, String> {
     if !(1900..=2200).contains(&y) {
         return Err(format!("`{t}`: the year {y} is out of range (1900–2200)"));
     }
-    Date::new(y as i16, m as i8, d as i8)
-        .map_err(|_| format!("`{t}` is not a day of the calendar"))?;
-    Ok(VnDate {
-        year: y as i16,
-        month: m as i8,
-        day: d as i8,
-        precision,
-    })
+    Date::new(y as i16, m as i8, d as i8).map_err(|_| format!("`{t}` is not a day of the calendar"))?;
+    Ok(VnDate { year: y as i16, month: m as i8, day: d as i8, precision })
 }
 
 /// "ngày 22 tháng 5 năm 2020" — the form documents use in their date line.
@@ -161,14 +145,8 @@ mod tests {
 
     #[test]
     fn partial_dates_end_at_the_end_of_their_period() {
-        assert_eq!(
-            parse("2025").unwrap().end(),
-            Date::new(2025, 12, 31).unwrap()
-        );
-        assert_eq!(
-            parse("2024-02").unwrap().end(),
-            Date::new(2024, 2, 29).unwrap()
-        );
+        assert_eq!(parse("2025").unwrap().end(), Date::new(2025, 12, 31).unwrap());
+        assert_eq!(parse("2024-02").unwrap().end(), Date::new(2024, 2, 29).unwrap());
     }
 
     #[test]
@@ -181,9 +159,6 @@ mod tests {
 
     #[test]
     fn long_form() {
-        assert_eq!(
-            long(&parse("2020-05-22").unwrap()),
-            "ngày 22 tháng 5 năm 2020"
-        );
+        assert_eq!(long(&parse("2020-05-22").unwrap()), "ngày 22 tháng 5 năm 2020");
     }
 }

@@ -35,24 +35,17 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
     if num.is_empty() || !num.chars().any(|c| c.is_ascii_digit()) {
         return Err(NumberError {
             message: format!("`{text}` is not a number"),
-            hint:
-                "write the figure as in the document, e.g. \"0,5\", \"1.300\", \"95\" or \"1,1 tỷ\""
-                    .into(),
+            hint: "write the figure as in the document, e.g. \"0,5\", \"1.300\", \"95\" or \"1,1 tỷ\"".into(),
         });
     }
     let value = parse_digits(num).ok_or_else(|| NumberError {
         message: format!("`{num}` is not a well-formed Vietnamese number"),
-        hint: "use `,` for decimals and `.` between groups of three digits: \"0,5\", \"1.300\", \"1.117.213.000\"".into(),
+        hint: "use `,` for decimals and `.` between groups of three digits: \"0,5\", \"1.300\", \"1.117.213.000\""
+            .into(),
     })?;
     let mut rest = rest.trim().to_string();
     let lower = rest.to_lowercase();
-    let scales: [(&str, f64); 5] = [
-        ("nghìn", 1e3),
-        ("ngàn", 1e3),
-        ("triệu", 1e6),
-        ("tỷ", 1e9),
-        ("tỉ", 1e9),
-    ];
+    let scales: [(&str, f64); 5] = [("nghìn", 1e3), ("ngàn", 1e3), ("triệu", 1e6), ("tỷ", 1e9), ("tỉ", 1e9)];
     let mut value = value;
     for (word, factor) in scales {
         if lower.starts_with(word) {
@@ -82,17 +75,12 @@ fn parse_digits(num: &str) -> Option<f64> {
     };
     let int_digits: String = if int_part.contains('.') {
         let groups: Vec<&str> = int_part.split('.').collect();
-        let grouped = groups[0].len() <= 3
-            && !groups[0].is_empty()
-            && groups[1..].iter().all(|g| g.len() == 3);
+        let grouped = groups[0].len() <= 3 && !groups[0].is_empty() && groups[1..].iter().all(|g| g.len() == 3);
         if grouped {
             groups.concat()
         } else if frac_part.is_none() && groups.len() == 2 {
             // "0.5": an English decimal, which YAML users type out of habit.
-            return format!("{}.{}", groups[0], groups[1])
-                .parse::<f64>()
-                .ok()
-                .map(|v| sign * v);
+            return format!("{}.{}", groups[0], groups[1]).parse::<f64>().ok().map(|v| sign * v);
         } else {
             return None;
         }
@@ -143,6 +131,32 @@ pub fn format(value: f64, max_decimals: usize) -> String {
     out
 }
 
+/// Display a number as written: every decimal it has (as read from a document), unless
+/// it has more than three, which only computed values (a fraction as a percentage)
+/// have; those are rounded to two. 55,699 stays 55,699; 107/283 shows as 37,81.
+pub fn format_auto(value: f64) -> String {
+    let shortest = format!("{}", value.abs());
+    let decimals = shortest.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
+    if decimals > 3 { format(value, 2) } else { format(value, decimals) }
+}
+
+/// Does the text carry a scale word (nghìn, triệu, tỷ)?
+pub fn has_scale_word(text: &str) -> bool {
+    let l = text.to_lowercase();
+    ["nghìn", "ngàn", "triệu", "tỷ", "tỉ"].iter().any(|w| l.contains(w))
+}
+
+/// `1.300` written without quotes: YAML reads it as 1.3, the author meant 1300.
+pub fn looks_like_grouped_thousands(raw: &str) -> bool {
+    let mut parts = raw.trim().split('.');
+    let first = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_digit())
+        && rest.iter().all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +198,24 @@ mod tests {
     #[test]
     fn negative_numbers() {
         assert_eq!(v("-0,3"), -0.3);
+    }
+
+    #[test]
+    fn format_auto_keeps_what_was_written() {
+        assert_eq!(format_auto(55.699), "55,699");
+        assert_eq!(format_auto(0.125), "0,125");
+        assert_eq!(format_auto(1_100_000_000.0), "1.100.000.000");
+        assert_eq!(format_auto(107.0 / 283.0 * 100.0), "37,81");
+        assert_eq!(format_auto(95.0), "95");
+    }
+
+    #[test]
+    fn grouped_thousands_are_recognised() {
+        assert!(looks_like_grouped_thousands("1.300"));
+        assert!(looks_like_grouped_thousands("1.117.213"));
+        assert!(!looks_like_grouped_thousands("0.5"));
+        assert!(!looks_like_grouped_thousands("1.30"));
+        assert!(!looks_like_grouped_thousands("1300"));
     }
 
     #[test]

@@ -33,10 +33,7 @@ mod tests {
     #[test]
     fn drops_tones_and_maps_d() {
         assert_eq!(slugify("Phường Đức Giang"), "phuong-duc-giang");
-        assert_eq!(
-            slugify("Đường Đinh Tiên Hoàng — Hà Nội"),
-            "duong-dinh-tien-hoang-ha-noi"
-        );
+        assert_eq!(slugify("Đường Đinh Tiên Hoàng — Hà Nội"), "duong-dinh-tien-hoang-ha-noi");
         assert_eq!(slugify("Phổ Hòa"), "pho-hoa");
         assert_eq!(slugify("Phổ Hoà"), "pho-hoa");
         assert_eq!(slugify("  Phường 14 "), "phuong-14");

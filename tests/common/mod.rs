@@ -70,11 +70,7 @@ pub fn fixture() -> tempfile::TempDir {
     fs::write(root.join("minhbach.toml"), TOML).unwrap();
     fs::create_dir_all(root.join("content/thu/phuong-thu")).unwrap();
     fs::write(root.join("content/indicators.yaml"), VOCAB).unwrap();
-    fs::write(
-        root.join("content/thu/_index.md"),
-        "---\nname: Tỉnh Thử\nlevel: tỉnh\n---\n",
-    )
-    .unwrap();
+    fs::write(root.join("content/thu/_index.md"), "---\nname: Tỉnh Thử\nlevel: tỉnh\n---\n").unwrap();
     fs::write(root.join("content/thu/phuong-thu/_index.md"), UNIT).unwrap();
     fs::write(root.join("content/thu/phuong-thu/nghi-quyet.md"), DOC).unwrap();
     dir
@@ -86,12 +82,7 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
             out.insert(rel, fs::read(e.path()).unwrap());
         }
     }
