@@ -197,5 +197,42 @@ async fn home_unit_and_document_pages_in_chromium() {
         .unwrap();
     assert!(overflow <= 0, "page scrolls sideways by {overflow}px at 390px");
 
+    // An indicator comparison at phone width: its chart is drawn, fits, and has a title.
+    client.goto(&format!("{base}/chi-so/ket-nap-dang-vien/")).await.unwrap();
+    let size = client
+        .execute(
+            "const r = document.querySelector('svg.chart').getBoundingClientRect(); return [r.width, r.height];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+    assert!(w > 250.0 && w <= 390.0 && h > 60.0, "chart box {w}x{h} at 390px");
+    let bars = client.find_all(Locator::Css("svg.chart rect.bar")).await.unwrap();
+    assert_eq!(bars.len(), 3, "one bar per unit that set the indicator");
+    let title = client.find(Locator::Css("svg.chart title")).await.unwrap().text().await;
+    assert!(title.is_ok());
+    let overflow = client
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(overflow <= 0, "indicator page scrolls sideways by {overflow}px at 390px");
+
+    // The matrix filter works without a server: choosing a district hides other rows.
+    client.set_window_size(1280, 900).await.unwrap();
+    client.goto(&format!("{base}/ma-tran/2020-2025/?don-vi=tp-ho-chi-minh/quan-go-vap")).await.unwrap();
+    let visible: i64 = client
+        .execute(
+            "return [...document.querySelectorAll('.matrix tr[data-paths]')].filter(r => !r.hidden).length",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert_eq!(visible, 2, "Phường 12 and Phường 14 only");
+
     client.close().await.unwrap();
 }

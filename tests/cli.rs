@@ -13,7 +13,13 @@ fn new_site_unit_and_doc_build_as_written() {
     let ok = |args: &[&str], path: &std::path::Path| {
         minhbach().args(args).arg(path).assert().success();
     };
-    minhbach().args(["new", "site"]).arg(&site).arg("Minh bạch phường Thử").assert().success().stdout(contains("minhbach.toml"));
+    minhbach()
+        .args(["new", "site"])
+        .arg(&site)
+        .arg("Minh bạch phường Thử")
+        .assert()
+        .success()
+        .stdout(contains("minhbach.toml"));
     let unit = site.join("content/thu/phuong-thu");
     // The parent must exist first: no gap in the hierarchy.
     minhbach().args(["new", "unit"]).arg(&unit).assert().failure().stderr(contains("is not a unit yet"));
@@ -48,7 +54,12 @@ fn new_site_unit_and_doc_build_as_written() {
 #[test]
 fn new_refuses_outside_a_site() {
     let tmp = tempfile::tempdir().unwrap();
-    minhbach().args(["new", "unit"]).arg(tmp.path().join("content/x")).assert().failure().stderr(contains("not in a site folder"));
+    minhbach()
+        .args(["new", "unit"])
+        .arg(tmp.path().join("content/x"))
+        .assert()
+        .failure()
+        .stderr(contains("not in a site folder"));
 }
 
 #[test]

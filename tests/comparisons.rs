@@ -206,7 +206,21 @@ fn district_fixture() -> tempfile::TempDir {
 #[test]
 fn higher_level_pace_and_over_time_on_a_fixture() {
     let site = district_fixture();
+    // The previous term of Phường A: its target and final result, for "across terms".
+    fs::write(
+        site.path().join("content/tinh/quan/phuong-a/nghi-quyet-2015.md"),
+        "---\ntitle: Nghị quyết 2015\nkind: resolution\nissued: 2015-05-20\nterm: 2015-2020\ntargets:\n  - id: \"1\"\n    text: \"Hộ nghèo dưới 4%.\"\n    indicator: ty-le-ho-ngheo\n    measures:\n      - op: \"<\"\n        value: 4\n        unit: \"%\"\nresults:\n  - target: \"1\"\n    value: \"4,2\"\n    unit: \"%\"\n    as_of: 2020\n    quote: \"Cuối nhiệm kỳ hộ nghèo 4,2%.\"\n---\nVăn bản.\n",
+    )
+    .unwrap();
     let (_t, out) = build(site.path());
+    let unit = read(out.join("tinh/quan/phuong-a/index.html"));
+    let across = &unit[unit.find("Qua các nhiệm kỳ").expect("across terms on the unit page")..];
+    assert!(across.find("2015–2020").unwrap() < across.find("2020–2025").unwrap());
+    assert!(
+        across.contains("dưới 4%") && across.contains("4,2%") && across.contains("status-not-met"),
+        "previous term's result"
+    );
+    assert!(across.contains("dưới 1%"), "this term's target");
     let html = read(out.join("chi-so/ty-le-ho-ngheo/index.html"));
     // Lower is better: Phường A (< 1%) asks more than the district (< 2%), Phường B (< 3%) less.
     assert!(html.find(">Phường A</a>").unwrap() < html.find(">Quận Thử</a>").unwrap());

@@ -179,7 +179,9 @@ fn build_refuses_an_output_that_would_destroy_the_site() {
     let site = fixture();
     let root = site.path();
     let before = tree(&root.join("content"));
-    for out in [root.join("content"), root.to_path_buf(), root.parent().unwrap().to_path_buf(), root.join("content/thu")] {
+    for out in
+        [root.join("content"), root.to_path_buf(), root.parent().unwrap().to_path_buf(), root.join("content/thu")]
+    {
         let o = minhbach().args(["build", "--root"]).arg(root).arg("--output").arg(&out).output().unwrap();
         assert_eq!(o.status.code(), Some(1), "--output {} must be refused", out.display());
         assert!(String::from_utf8_lossy(&o.stderr).contains("output folder"), "{}", String::from_utf8_lossy(&o.stderr));
@@ -201,7 +203,8 @@ fn build_refuses_an_output_that_would_destroy_the_site() {
 #[test]
 fn numbers_that_would_be_misread_are_errors() {
     let site = fixture();
-    let broken = DOC.replace("value: 10\n", "value: 1.300\n").replace("value: 12\n", "value: \"1,1 tỷ\"\n    unit: tỷ đồng\n");
+    let broken =
+        DOC.replace("value: 10\n", "value: 1.300\n").replace("value: 12\n", "value: \"1,1 tỷ\"\n    unit: tỷ đồng\n");
     fs::write(site.path().join(DOC_PATH), &broken).unwrap();
     let err = check_fails(site.path());
     assert!(err.contains("`1.300` without quotes is read as 1.3") && err.contains("\"1.300\""), "{err}");
@@ -212,7 +215,11 @@ fn numbers_that_would_be_misread_are_errors() {
 fn decomposed_vietnamese_is_accepted() {
     let site = fixture();
     // "phường" typed as u + horn, o + horn + grave (NFD).
-    fs::write(site.path().join("content/thu/phuong-thu/_index.md"), "---\nname: Phường Thử\nlevel: phu\u{031B}o\u{031B}\u{0300}ng\n---\n").unwrap();
+    fs::write(
+        site.path().join("content/thu/phuong-thu/_index.md"),
+        "---\nname: Phường Thử\nlevel: phu\u{031B}o\u{031B}\u{0300}ng\n---\n",
+    )
+    .unwrap();
     minhbach().args(["check", "--root"]).arg(site.path()).assert().success();
 }
 

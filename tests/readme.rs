@@ -32,7 +32,8 @@ fn the_readme_example_passes_check_and_builds() {
     }
     // The example's ward sits in units the README does not print.
     fs::write(root.join("content/ha-noi/_index.md"), "---\nname: Thành phố Hà Nội\nlevel: thành phố\n---\n").unwrap();
-    fs::write(root.join("content/ha-noi/quan-long-bien/_index.md"), "---\nname: Quận Long Biên\nlevel: quận\n---\n").unwrap();
+    fs::write(root.join("content/ha-noi/quan-long-bien/_index.md"), "---\nname: Quận Long Biên\nlevel: quận\n---\n")
+        .unwrap();
     let out = minhbach().args(["check", "--root"]).arg(root).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     minhbach().args(["build", "--root"]).arg(root).assert().success();

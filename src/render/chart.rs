@@ -18,9 +18,11 @@ pub struct Bar {
     pub marker: Option<(f64, String, &'static str)>,
 }
 
-const W: f64 = 640.0;
-const LABEL_W: f64 = 190.0;
-const VALUE_W: f64 = 90.0;
+// Narrow enough that 12-unit text stays legible when a phone shrinks the chart to
+// 360 px; the CSS caps the width on wide screens.
+const W: f64 = 480.0;
+const LABEL_W: f64 = 150.0;
+const VALUE_W: f64 = 84.0;
 const ROW: f64 = 30.0;
 const TOP: f64 = 26.0;
 
@@ -59,7 +61,7 @@ pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
             r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="bar" x="{LABEL_W}" y="{:.1}" width="{w:.1}" height="{:.1}" rx="2"/><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
             LABEL_W - 8.0,
             y + ROW / 2.0 + 4.0,
-            esc(&truncate(&b.label, 30)),
+            esc(&truncate(&b.label, 22)),
             y + 6.0,
             ROW - 12.0,
             W - VALUE_W + 6.0,
@@ -95,7 +97,7 @@ pub struct Point {
 /// Results over time (points joined by a line) against the target (a dashed line, or a
 /// band for a range).
 pub fn line(id: &str, title: &str, desc: &str, points: &[Point], target: (f64, f64), target_text: &str) -> String {
-    let (h, left, right, top, bottom) = (220.0, 56.0, 24.0, 20.0, 36.0);
+    let (h, left, right, top, bottom) = (230.0, 48.0, 16.0, 22.0, 36.0);
     let mut lo = points.iter().map(|p| p.value).fold(target.0, f64::min).min(0.0);
     let mut hi = points.iter().map(|p| p.value).fold(target.1, f64::max);
     if hi <= lo {

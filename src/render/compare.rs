@@ -200,7 +200,11 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
         bars.push(chart::Bar {
             label: row.unit.name.clone(),
             value: b,
-            value_text: v.format_value(b, m.unit.as_deref()),
+            value_text: {
+                // Only the number beside a bar (the unit is in the title and the table).
+                let n = crate::vi::number::format_auto(b);
+                if m.unit.as_deref() == Some("%") { format!("{n}%") } else { n }
+            },
             marker,
         });
     }

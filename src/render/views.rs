@@ -72,7 +72,10 @@ pub struct TargetView {
     pub note: Option<String>,
     pub field: Option<Link>,
     pub group: Option<String>,
+    /// "Phường 14 / 2020-2025 / 01-NQ/ĐH / 1.2.1": how a reader cites the target.
     pub citation: String,
+    /// Unit path / term / document / target: the same on every rebuild, used in data.
+    pub stable_id: String,
     pub measures: Vec<MeasureView>,
     pub doc: Link,
     pub unit: Link,
@@ -394,6 +397,7 @@ impl<'a> Views<'a> {
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" / "),
+            stable_id: super::data::target_id(self.site, di, ti),
             measures,
             doc: self.doc_link(di),
             unit: self.unit_link(d.unit),
