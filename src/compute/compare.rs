@@ -110,17 +110,7 @@ pub struct IndicatorComparison {
     pub units: Vec<usize>,
 }
 
-/// The bound a measure commits to, in the direction that is better.
-pub fn bound(m: &Measure, direction: Direction) -> Option<f64> {
-    match m.op {
-        Op::Qualitative => None,
-        Op::Range => match direction {
-            Direction::Lower => m.max,
-            _ => m.min,
-        },
-        _ => m.value,
-    }
-}
+pub use super::status::bound;
 
 /// Compare the ambition of two bounds in a direction: `Greater` means `a` asks more.
 pub fn ambition(a: f64, b: f64, direction: Direction) -> Ordering {

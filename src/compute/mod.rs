@@ -81,3 +81,50 @@ pub fn count<'a>(evals: impl Iterator<Item = &'a Evaluation>) -> Vec<(Status, us
     }
     Status::ALL.iter().zip(counts).map(|(s, n)| (*s, n)).collect()
 }
+
+/// Measures and results for the unit tests of status and pace.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::model::{Measure, Op, Per, ResultRecord};
+    use crate::vi::date::parse;
+
+    /// A term measure in % with one bound.
+    pub fn measure(op: Op, value: f64) -> Measure {
+        Measure {
+            indicator: None,
+            label: None,
+            op,
+            value: Some(value),
+            min: None,
+            max: None,
+            unit: Some("%".into()),
+            per: Per::Term,
+            deadline: None,
+            relation: None,
+            baseline: None,
+            baseline_value: None,
+            baseline_date: None,
+            variant: None,
+            results: vec![],
+        }
+    }
+
+    pub fn result(value: Option<f64>, as_of: &str) -> ResultRecord {
+        ResultRecord {
+            doc: 0,
+            number: 1,
+            target: None,
+            indicator: None,
+            label: None,
+            value,
+            of: None,
+            unit: None,
+            share_of_target: None,
+            verdict: None,
+            as_of: parse(as_of).unwrap(),
+            is_final: false,
+            quote: "q".into(),
+            note: None,
+        }
+    }
+}

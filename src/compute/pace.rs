@@ -6,7 +6,7 @@
 //! bound at the deadline: (bound − current) ÷ years left. A point that already satisfies
 //! the target needs no pace; a point at or after the deadline has no pace left to show.
 
-use super::status::deadline;
+use super::status::{bound, comparable, deadline};
 use crate::model::{Direction, Measure, Op, Per, ResultRecord};
 use crate::vi::date::VnDate;
 use serde::Serialize;
@@ -29,14 +29,10 @@ pub fn pace(m: &Measure, direction: Direction, term_end: Option<i16>, latest: Op
     if m.relation.is_some() || m.per == Per::Year {
         return None;
     }
-    let target = match m.op {
-        Op::Lt | Op::Le | Op::Eq | Op::Ge | Op::Gt => m.value?,
-        Op::Range => match direction {
-            Direction::Lower => m.max?,
-            _ => m.min?,
-        },
-        Op::Qualitative => return None,
-    };
+    if m.op == Op::Qualitative {
+        return None;
+    }
+    let target = bound(m, direction)?;
     let end = deadline(m, term_end)?;
     let (from_value, from_date, from_result) = match latest.and_then(|r| comparable(m, r).map(|v| (v, r.as_of))) {
         Some((v, d)) => (v, d, true),
@@ -77,56 +73,14 @@ pub fn pace(m: &Measure, direction: Direction, term_end: Option<i16>, latest: Op
     })
 }
 
-fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
-    let v = r.value?;
-    match r.of {
-        Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => Some(v / of * 100.0),
-        _ => Some(v),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compute::fixtures::{self, measure};
     use crate::vi::date::parse;
 
-    fn measure(op: Op, value: f64) -> Measure {
-        Measure {
-            indicator: None,
-            label: None,
-            op,
-            value: Some(value),
-            min: None,
-            max: None,
-            unit: Some("%".into()),
-            per: Per::Term,
-            deadline: None,
-            relation: None,
-            baseline: None,
-            baseline_value: None,
-            baseline_date: None,
-            variant: None,
-            results: vec![],
-        }
-    }
-
     fn result(v: f64, as_of: &str) -> ResultRecord {
-        ResultRecord {
-            doc: 0,
-            number: 1,
-            target: None,
-            indicator: None,
-            label: None,
-            value: Some(v),
-            of: None,
-            unit: None,
-            share_of_target: None,
-            verdict: None,
-            as_of: parse(as_of).unwrap(),
-            is_final: false,
-            quote: String::new(),
-            note: None,
-        }
+        fixtures::result(Some(v), as_of)
     }
 
     #[test]

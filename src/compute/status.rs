@@ -218,7 +218,7 @@ pub fn evaluate(
 }
 
 /// The figure of a result in the measure's terms, if it has one.
-fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
+pub fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
     let v = r.value?;
     match r.of {
         Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => Some(v / of * 100.0),
@@ -226,8 +226,9 @@ fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
     }
 }
 
-/// The number to reach, in the good direction (for pace lines).
-fn bound(m: &Measure, direction: Direction) -> Option<f64> {
+/// The bound a measure commits to, in the direction that is better (the number to
+/// reach): a range's lower end when higher is better, its upper end when lower is.
+pub fn bound(m: &Measure, direction: Direction) -> Option<f64> {
     match m.op {
         Op::Range => match direction {
             Direction::Lower => m.max,
@@ -281,46 +282,8 @@ pub fn status_date(configured: Option<VnDate>) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compute::fixtures::{measure, result};
     use crate::vi::date::parse;
-
-    fn measure(op: Op, value: f64) -> Measure {
-        Measure {
-            indicator: None,
-            label: None,
-            op,
-            value: Some(value),
-            min: None,
-            max: None,
-            unit: Some("%".into()),
-            per: Per::Term,
-            deadline: None,
-            relation: None,
-            baseline: None,
-            baseline_value: None,
-            baseline_date: None,
-            variant: None,
-            results: vec![],
-        }
-    }
-
-    fn result(value: Option<f64>, as_of: &str) -> ResultRecord {
-        ResultRecord {
-            doc: 0,
-            number: 1,
-            target: None,
-            indicator: None,
-            label: None,
-            value,
-            of: None,
-            unit: None,
-            share_of_target: None,
-            verdict: None,
-            as_of: parse(as_of).unwrap(),
-            is_final: false,
-            quote: "q".into(),
-            note: None,
-        }
-    }
 
     fn eval(m: &Measure, dir: Direction, rs: &[ResultRecord]) -> Evaluation {
         let v: Vec<(usize, &ResultRecord)> = rs.iter().enumerate().collect();

@@ -404,10 +404,7 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             let mut views = Vec::new();
             for &ri in &m.results {
                 let res = &site.results[ri];
-                let Some(val) = res.value.map(|x| match res.of {
-                    Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => x / of * 100.0,
-                    _ => x,
-                }) else {
+                let Some(val) = crate::compute::status::comparable(m, res) else {
                     continue;
                 };
                 let day = (res.as_of.end() - jiff::civil::Date::new(1970, 1, 1).unwrap()).get_days() as i64;
