@@ -1,12 +1,13 @@
 //! One build, start to end: config → load → model → compute → render → write.
 //! `check` runs the same pipeline and renders every page in memory but writes nothing.
 
-use crate::compute;
+use crate::compute::{self, Computed};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::{self, Site};
-use crate::render::{Renderer, pages, views::Views};
+use crate::render::pages::{self, Page};
+use crate::render::{Renderer, views::Views};
 use crate::write::Staging;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -53,8 +54,8 @@ impl Report {
     }
 }
 
-/// Load and validate a site: config, content, model. Every problem is returned at once.
-pub fn load_site(root: &Path, opts: &Options) -> Result<(Config, Site, Assets), Diagnostics> {
+/// The site's settings, with the command line's overrides.
+pub fn load_config(root: &Path, opts: &Options) -> Result<Config, Diagnostics> {
     let mut config = Config::load(root)?;
     if let Some(b) = &opts.base_url {
         Config::check_base_url(b)?;
@@ -63,33 +64,31 @@ pub fn load_site(root: &Path, opts: &Options) -> Result<(Config, Site, Assets), 
     if let Some(o) = &opts.output {
         config.output_dir = o.clone();
     }
-    let mut content = load::load(root, &config.content_dir())?;
+    Ok(config)
+}
+
+/// A site loaded, checked and computed, ready to render: what one build needs, owned,
+/// so `serve` can keep it between rebuilds.
+pub struct Prepared {
+    pub config: Config,
+    pub site: Site,
+    pub computed: Computed,
+    pub renderer: Renderer,
+    pub status_date: jiff::civil::Date,
+    pub assets: Assets,
+    pub base: String,
+    pub list: Vec<Page>,
+}
+
+/// Model, compute and page list from loaded content.
+pub fn prepare(config: Config, mut content: load::Content) -> Result<Prepared, Diagnostics> {
     let assets = std::mem::take(&mut content.assets);
     let site = model::build::build(content)?;
-    Ok((config, site, assets))
-}
-
-/// Build the site into its output folder, atomically.
-pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
-    run(root, opts, true)
-}
-
-/// Everything `build` does except writing.
-pub fn check(root: &Path) -> Result<Report, Diagnostics> {
-    run(root, &Options::default(), false)
-}
-
-fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> {
-    let start = Instant::now();
-    let (config, site, assets) = load_site(root, opts)?;
     let status_date = compute::status::status_date(config.status_date);
     let computed = compute::compute(&site, status_date);
     let renderer = Renderer::new(&config)?;
     let base = config.base_path();
-    let views = Views { site: &site, computed: &computed, strings: &renderer.strings, base: &base };
     let list = pages::list(&site, &computed, &config);
-    let shared = pages::Shared::new(&config, &views, status_date, list.clone());
-
     let mut diags = Diagnostics::default();
     // A document dated after the status date is a typo, or the status date is stale.
     for d in &site.documents {
@@ -107,85 +106,141 @@ fn run(root: &Path, opts: &Options, write: bool) -> Result<Report, Diagnostics> 
             );
         }
     }
-    if !write {
-        // Templates no page uses are still compiled, so `check` catches their errors.
-        for name in renderer.theme.template_names() {
-            if let Err(e) = renderer.env.get_template(&name) {
-                diags.push(crate::render::template_error(&renderer.theme, &name, &e));
-            }
-        }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list })
+}
+
+impl Prepared {
+    pub fn views(&self) -> Views<'_> {
+        Views { site: &self.site, computed: &self.computed, strings: &self.renderer.strings, base: &self.base }
     }
 
-    let staging = if write {
-        check_output(&config)?;
-        Some(
-            Staging::begin(&config.output_dir)
-                .map_err(|e| io_diag(&config.output_dir, "cannot create the output folder", e))?,
-        )
-    } else {
-        None
-    };
-    let results: Vec<Result<(), Diagnostic>> = list
-        .par_iter()
-        .map(|p| {
-            let bytes = pages::render(&renderer, &views, &shared, &config, p)?;
-            if let Some(s) = &staging {
-                s.write(&p.output, &bytes).map_err(|e| Diagnostic::new(&p.output, format!("cannot write: {e}")))?;
-            }
-            Ok(())
-        })
-        .collect();
-    for r in results {
-        if let Err(d) = r {
-            diags.push(d);
-        }
+    /// Render `pages` in parallel, handing each result to `sink`; every problem is
+    /// collected. Each page is dropped once handed over, so memory stays flat.
+    pub fn render_pages(&self, pages: &[Page], sink: &(dyn Fn(&Page, Vec<u8>) -> std::io::Result<()> + Sync)) -> Diagnostics {
+        let views = self.views();
+        let shared = pages::Shared::new(&self.config, &views, self.status_date, self.list.clone());
+        let errors: Vec<Diagnostic> = pages
+            .par_iter()
+            .filter_map(|p| match pages::render(&self.renderer, &views, &shared, &self.config, p) {
+                Ok(bytes) => sink(p, bytes).err().map(|e| Diagnostic::new(&p.output, format!("cannot write: {e}"))),
+                Err(d) => Some(d),
+            })
+            .collect();
+        Diagnostics(errors)
     }
-    let mut files = list.len();
-    // Static files of the theme and site, then files that live beside the content.
-    let statics = renderer.theme.static_files().map_err(|e| io_diag(&config.root, "cannot read static files", e))?;
-    if let Some(s) = &staging {
-        for (rel, bytes) in &statics {
-            if let Err(e) = s.write(rel, bytes) {
-                diags.push(Diagnostic::new(format!("static/{rel}"), format!("cannot copy: {e}")));
-            }
-        }
-    }
-    files += statics.len();
-    for (src, rel) in &assets {
-        let dest = asset_path(rel);
-        if let Some(s) = &staging {
+
+    /// Static files of the theme and site, then files that live beside the content:
+    /// (output path, bytes).
+    pub fn extra_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+        let mut out: Vec<(String, Vec<u8>)> = self
+            .renderer
+            .theme
+            .static_files()
+            .map_err(|e| io_diag(&self.config.root, "cannot read static files", e))?
+            .into_iter()
+            .collect();
+        let mut diags = Diagnostics::default();
+        for (src, rel) in &self.assets {
             match std::fs::read(src) {
-                Ok(bytes) => {
-                    if let Err(e) = s.write(&dest, &bytes) {
-                        diags.push(Diagnostic::new(src, format!("cannot copy: {e}")));
-                    }
-                }
+                Ok(bytes) => out.push((asset_path(rel), bytes)),
                 Err(e) => diags.push(Diagnostic::new(src, format!("cannot read: {e}"))),
             }
         }
-        files += 1;
+        if diags.is_empty() { Ok(out) } else { Err(diags) }
     }
 
+    pub fn report(&self, files: usize, elapsed: Duration) -> Report {
+        let site = &self.site;
+        Report {
+            units: site.units.len(),
+            documents: site.documents.len(),
+            targets: site.documents.iter().map(|d| d.targets.len()).sum(),
+            measures: site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum(),
+            results: site.results.len(),
+            pages: self.list.len(),
+            files,
+            output: self.config.output_dir.clone(),
+            elapsed,
+        }
+    }
+}
+
+/// Build the site into its output folder, atomically.
+pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    let config = load_config(root, opts)?;
+    let content = load::load(root, &config.content_dir())?;
+    let p = prepare(config, content)?;
+    write_all(&p, start).map(|(report, _)| report)
+}
+
+/// Render every page and file of a prepared site into a staging folder and swap it in
+/// place of the output. Returns the report and each written file's bytes hash.
+pub fn write_all(p: &Prepared, start: Instant) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
+    check_output(&p.config)?;
+    let staging =
+        Staging::begin(&p.config.output_dir).map_err(|e| io_diag(&p.config.output_dir, "cannot create the output folder", e))?;
+    let hashes = std::sync::Mutex::new(std::collections::HashMap::new());
+    let mut diags = p.render_pages(&p.list, &|page, bytes| {
+        staging.write(&page.output, &bytes)?;
+        hashes.lock().unwrap().insert(page.output.clone(), hash(&bytes));
+        Ok(())
+    });
+    let extra = p.extra_files();
+    let mut files = p.list.len();
+    match extra {
+        Ok(extra) => {
+            files += extra.len();
+            for (rel, bytes) in extra {
+                if let Err(e) = staging.write(&rel, &bytes) {
+                    diags.push(Diagnostic::new(&rel, format!("cannot copy: {e}")));
+                }
+            }
+        }
+        Err(d) => diags.extend(d),
+    }
     if !diags.is_empty() {
         // Dropping the staging folder removes it; the previous output is untouched.
         return Err(diags.sorted());
     }
-    if let Some(s) = staging {
-        s.write(OUTPUT_MARKER, b"This folder is written by minhbach build; it is replaced whole on each build.\n")
-            .map_err(|e| io_diag(&config.output_dir, "cannot write", e))?;
-        s.commit().map_err(|e| io_diag(&config.output_dir, "cannot move the new site into place", e))?;
+    staging
+        .write(OUTPUT_MARKER, b"This folder is written by minhbach build; it is replaced whole on each build.\n")
+        .map_err(|e| io_diag(&p.config.output_dir, "cannot write", e))?;
+    staging.commit().map_err(|e| io_diag(&p.config.output_dir, "cannot move the new site into place", e))?;
+    Ok((p.report(files, start.elapsed()), hashes.into_inner().unwrap()))
+}
+
+/// A fast, stable hash of a file's bytes, to know whether a page changed.
+pub fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Everything `build` does except writing; also compiles every template, used or not.
+pub fn check(root: &Path) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    let config = load_config(root, &Options::default())?;
+    let content = load::load(root, &config.content_dir())?;
+    let p = prepare(config, content)?;
+    let mut diags = Diagnostics::default();
+    for name in p.renderer.theme.template_names() {
+        if let Err(e) = p.renderer.env.get_template(&name) {
+            diags.push(crate::render::template_error(&p.renderer.theme, &name, &e));
+        }
     }
-    Ok(Report {
-        units: site.units.len(),
-        documents: site.documents.len(),
-        targets: site.documents.iter().map(|d| d.targets.len()).sum(),
-        measures: site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum(),
-        results: site.results.len(),
-        pages: list.len(),
-        files,
-        output: config.output_dir.clone(),
-        elapsed: start.elapsed(),
-    })
+    diags.extend(p.render_pages(&p.list, &|_, _| Ok(())));
+    if let Err(d) = p.extra_files() {
+        diags.extend(d);
+    }
+    if !diags.is_empty() {
+        return Err(diags.sorted());
+    }
+    Ok(p.report(p.list.len(), start.elapsed()))
 }
 
 /// The file that marks a folder as minhbach's output, so a later build may replace it.
@@ -193,7 +248,7 @@ pub const OUTPUT_MARKER: &str = ".minhbach-output";
 
 /// Refuse an output folder whose replacement would destroy something: the site itself,
 /// its sources, a folder containing them, or a non-empty folder minhbach did not write.
-fn check_output(config: &Config) -> Result<(), Diagnostics> {
+pub fn check_output(config: &Config) -> Result<(), Diagnostics> {
     let abs = |p: &Path| std::path::absolute(p).map(|a| normalise(&a)).unwrap_or_else(|_| p.to_path_buf());
     let out = abs(&config.output_dir);
     let root = abs(&config.root);
@@ -263,7 +318,7 @@ fn asset_path(rel: &str) -> String {
     parts.join("/")
 }
 
-fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
+pub fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.push(Diagnostic::new(path, format!("{what}: {e}")).hint("check the folder's permissions and free space"));
     d

@@ -54,7 +54,7 @@ impl SourceFile {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded<T> {
     pub file: SourceFile,
     pub raw: T,
@@ -62,7 +62,7 @@ pub struct Loaded<T> {
 }
 
 /// Everything read from `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub units: Vec<Loaded<RawUnit>>,
     pub documents: Vec<Loaded<RawDocument>>,

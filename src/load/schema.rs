@@ -56,7 +56,7 @@ impl<'de> Deserialize<'de> for Scalar {
 
 pub type S<T> = Spanned<T>;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUnit {
     pub name: S<String>,
@@ -70,7 +70,7 @@ pub struct RawUnit {
     pub weight: Option<i64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDocument {
     pub title: S<String>,
@@ -98,7 +98,7 @@ pub struct RawDocument {
     pub results: Vec<S<RawResult>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
     pub id: S<Scalar>,
@@ -107,7 +107,7 @@ pub struct RawGroup {
     pub field: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTarget {
     pub id: S<Scalar>,
@@ -123,7 +123,7 @@ pub struct RawTarget {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeasure {
     pub indicator: Option<S<String>>,
@@ -142,7 +142,7 @@ pub struct RawMeasure {
     pub variant: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawResult {
     pub target: Option<S<Scalar>>,
@@ -163,7 +163,7 @@ pub struct RawResult {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVocabulary {
     #[serde(default)]
@@ -172,7 +172,7 @@ pub struct RawVocabulary {
     pub indicators: Vec<S<RawIndicator>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawField {
     pub key: S<String>,
@@ -180,7 +180,7 @@ pub struct RawField {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawIndicator {
     pub key: S<String>,
