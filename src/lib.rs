@@ -18,6 +18,8 @@ pub mod load;
 pub mod model;
 pub mod new;
 pub mod render;
+pub mod serve;
+pub mod session;
 pub mod site;
 pub mod vi;
 pub mod write;

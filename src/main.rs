@@ -43,6 +43,27 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build, serve on localhost, rebuild what changed on every save and reload the
+    /// browser; a failed rebuild keeps the last good site and shows the error on the page
+    #[command(after_help = "Example:\n  minhbach serve\n  minhbach serve --root my-site --port 8080 --open")]
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 exposes the preview to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of inotify (network mounts, some containers)
+        #[arg(long)]
+        poll: bool,
+        /// Milliseconds to wait for an editor's burst of events to end before rebuilding
+        #[arg(long, default_value_t = 15)]
+        debounce_ms: u64,
+    },
     /// Write a commented skeleton: a site, a unit or a document
     #[command(subcommand)]
     New(NewCommand),
@@ -113,6 +134,24 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Serve { root, port, bind, open, poll, debounce_ms } => {
+            let opts = minhbach::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                open,
+                poll,
+                debounce: std::time::Duration::from_millis(debounce_ms.max(1)),
+                base_url: None,
+            };
+            match minhbach::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Format => {
             print!("{}", minhbach::CONTENT_FORMAT);
             ExitCode::SUCCESS

@@ -119,7 +119,11 @@ impl Prepared {
 
     /// Render `pages` in parallel, handing each result to `sink`; every problem is
     /// collected. Each page is dropped once handed over, so memory stays flat.
-    pub fn render_pages(&self, pages: &[Page], sink: &(dyn Fn(&Page, Vec<u8>) -> std::io::Result<()> + Sync)) -> Diagnostics {
+    pub fn render_pages(
+        &self,
+        pages: &[Page],
+        sink: &(dyn Fn(&Page, Vec<u8>) -> std::io::Result<()> + Sync),
+    ) -> Diagnostics {
         let views = self.views();
         let shared = pages::Shared::new(&self.config, &views, self.status_date, self.list.clone());
         let errors: Vec<Diagnostic> = pages
@@ -179,10 +183,13 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
 
 /// Render every page and file of a prepared site into a staging folder and swap it in
 /// place of the output. Returns the report and each written file's bytes hash.
-pub fn write_all(p: &Prepared, start: Instant) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
+pub fn write_all(
+    p: &Prepared,
+    start: Instant,
+) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
     check_output(&p.config)?;
-    let staging =
-        Staging::begin(&p.config.output_dir).map_err(|e| io_diag(&p.config.output_dir, "cannot create the output folder", e))?;
+    let staging = Staging::begin(&p.config.output_dir)
+        .map_err(|e| io_diag(&p.config.output_dir, "cannot create the output folder", e))?;
     let hashes = std::sync::Mutex::new(std::collections::HashMap::new());
     let mut diags = p.render_pages(&p.list, &|page, bytes| {
         staging.write(&page.output, &bytes)?;

@@ -71,6 +71,7 @@ pub struct Content {
     pub assets: Vec<(PathBuf, String)>,
 }
 
+#[derive(Clone)]
 enum Entry {
     Unit(Loaded<RawUnit>),
     Doc(Loaded<RawDocument>),
@@ -80,6 +81,66 @@ enum Entry {
 
 /// Walk `content_dir` and parse every file; all problems are collected.
 pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
+    Cache::default().load(root, content_dir, &[]).map(|(c, _)| c)
+}
+
+/// What a file was when last parsed: unchanged files are not parsed again.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+/// Parsed files kept between rebuilds (`serve`): a file is parsed again only when its
+/// modification time or size changed, or the watcher named it.
+#[derive(Default)]
+pub struct Cache {
+    files: std::collections::HashMap<PathBuf, (Stamp, Result<Entry, Diagnostics>)>,
+}
+
+impl Cache {
+    /// Load content, re-parsing only what changed; returns the content and the files
+    /// that were parsed this time.
+    pub fn load(
+        &mut self,
+        root: &Path,
+        content_dir: &Path,
+        changed: &[PathBuf],
+    ) -> Result<(Content, Vec<PathBuf>), Diagnostics> {
+        let paths = scan(root, content_dir)?;
+        let stamp =
+            |p: &Path| -> Stamp { std::fs::metadata(p).map(|m| (m.modified().ok(), m.len())).unwrap_or((None, 0)) };
+        let stale: Vec<(PathBuf, Stamp)> = paths
+            .iter()
+            .map(|p| (p.clone(), stamp(p)))
+            .filter(|(p, s)| changed.iter().any(|c| c == p) || self.files.get(p).is_none_or(|(old, _)| old != s))
+            .collect();
+        let parsed: Vec<(PathBuf, Stamp, Result<Entry, Diagnostics>)> = stale
+            .into_par_iter()
+            .map(|(p, s)| {
+                let r = read_entry(root, content_dir, &p);
+                (p, s, r)
+            })
+            .collect();
+        let reparsed: Vec<PathBuf> = parsed.iter().map(|(p, _, _)| p.clone()).collect();
+        for (p, s, r) in parsed {
+            self.files.insert(p, (s, r));
+        }
+        let keep: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+        self.files.retain(|p, _| keep.contains(p));
+        let mut content = Content::default();
+        let mut diags = Diagnostics::default();
+        for p in &paths {
+            match &self.files[p].1 {
+                Ok(Entry::Unit(u)) => content.units.push(u.clone()),
+                Ok(Entry::Doc(d)) => content.documents.push(d.clone()),
+                Ok(Entry::Vocab(v)) => content.vocabulary = Some(v.clone()),
+                Ok(Entry::Asset(a, c)) => content.assets.push((a.clone(), c.clone())),
+                Err(d) => diags.extend(d.clone()),
+            }
+        }
+        if diags.is_empty() { Ok((content, reparsed)) } else { Err(diags) }
+    }
+}
+
+/// Every content file, in file-name order.
+fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !content_dir.is_dir() {
         diags.push(
@@ -103,18 +164,7 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
             )),
         }
     }
-    let results: Vec<Result<Entry, Diagnostics>> = paths.par_iter().map(|p| read_entry(root, content_dir, p)).collect();
-    let mut content = Content::default();
-    for r in results {
-        match r {
-            Ok(Entry::Unit(u)) => content.units.push(u),
-            Ok(Entry::Doc(d)) => content.documents.push(d),
-            Ok(Entry::Vocab(v)) => content.vocabulary = Some(v),
-            Ok(Entry::Asset(p, c)) => content.assets.push((p, c)),
-            Err(d) => diags.extend(d),
-        }
-    }
-    if diags.is_empty() { Ok(content) } else { Err(diags) }
+    if diags.is_empty() { Ok(paths) } else { Err(diags) }
 }
 
 /// Hidden files, editor swap and backup files are never content.

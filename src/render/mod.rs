@@ -9,6 +9,7 @@
 pub mod chart;
 pub mod compare;
 pub mod data;
+pub mod deps;
 pub mod feed;
 pub mod i18n;
 pub mod markdown;

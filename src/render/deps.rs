@@ -1,0 +1,126 @@
+//! Which files show what: the pages a change to some documents, units or templates
+//! touches, so `serve` re-renders those and nothing else.
+//!
+//! A document appears on its own page; on the pages of its unit and every unit above
+//! it (roll-ups, counts); on the pages of the documents its results report on, and of
+//! the documents reporting on it; on the comparison page, data file and feed of every
+//! indicator it measures or reports; in its term's matrix; and in the site-wide pages
+//! (home, counts, indices, data files). A unit appears on the pages of the units above
+//! and below it and of every document below it (breadcrumbs). Computed on one model;
+//! `serve` asks for both the old and the new model and renders the union.
+
+use super::pages::{Page, PageKind};
+use crate::compute::Computed;
+use crate::model::Site;
+use std::collections::BTreeSet;
+
+/// Output paths of the pages that show anything of `docs` or `units` (indices in `site`).
+pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize], units: &[usize]) -> BTreeSet<String> {
+    let mut doc_set: BTreeSet<usize> = docs.iter().copied().collect();
+    let mut unit_set: BTreeSet<usize> = BTreeSet::new();
+    for &u in units {
+        // The unit's name is in the breadcrumbs and rows of everything below it.
+        let mut stack = vec![u];
+        while let Some(x) = stack.pop() {
+            unit_set.insert(x);
+            doc_set.extend(site.units[x].documents.iter().copied());
+            stack.extend(site.units[x].children.iter().copied());
+        }
+    }
+    // Documents linked through results, both ways.
+    let direct: Vec<usize> = doc_set.iter().copied().collect();
+    for &d in &direct {
+        for &ri in &site.documents[d].results {
+            if let Some(t) = site.results[ri].target {
+                doc_set.insert(t.doc);
+            }
+        }
+        for t in &site.documents[d].targets {
+            for m in &t.measures {
+                for &ri in &m.results {
+                    doc_set.insert(site.results[ri].doc);
+                }
+            }
+        }
+    }
+    let mut indicators: BTreeSet<usize> = BTreeSet::new();
+    let mut terms = BTreeSet::new();
+    for &d in &doc_set {
+        let doc = &site.documents[d];
+        unit_set.extend(site.ancestry(doc.unit));
+        if let Some(t) = doc.term {
+            terms.insert(t);
+        }
+        for m in doc.targets.iter().flat_map(|t| &t.measures) {
+            if let Some(&i) = m.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)) {
+                indicators.insert(i);
+            }
+        }
+        for &ri in &doc.results {
+            if let Some(&i) = site.results[ri].indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)) {
+                indicators.insert(i);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    for p in list {
+        let hit = match p.kind {
+            PageKind::Document(d) => doc_set.contains(&d),
+            PageKind::Unit(u) | PageKind::UnitData(u, _) | PageKind::UnitFeed(u) => unit_set.contains(&u),
+            PageKind::Indicator(ci) | PageKind::IndicatorData(ci, _) | PageKind::IndicatorFeed(ci) => {
+                indicators.contains(&computed.comparisons[ci].indicator)
+            }
+            PageKind::Matrix(t) => terms.contains(&t),
+            // Site-wide pages show counts, lists and data of everything.
+            PageKind::Home
+            | PageKind::Status
+            | PageKind::FieldIndex
+            | PageKind::Field(_)
+            | PageKind::IndicatorIndex
+            | PageKind::MatrixIndex
+            | PageKind::Data(_)
+            | PageKind::Sitemap => true,
+            // Only words of the theme.
+            PageKind::DataPage | PageKind::NotFound => false,
+        };
+        if hit {
+            out.insert(p.output.clone());
+        }
+    }
+    out
+}
+
+/// The template a page is rendered with (`None`: produced in Rust, no template).
+pub fn template_of(kind: PageKind) -> Option<&'static str> {
+    Some(match kind {
+        PageKind::Home => "home.html",
+        PageKind::Unit(_) => "unit.html",
+        PageKind::Document(_) => "document.html",
+        PageKind::FieldIndex => "fields.html",
+        PageKind::Field(_) => "field.html",
+        PageKind::IndicatorIndex => "indicators.html",
+        PageKind::Indicator(_) => "indicator.html",
+        PageKind::MatrixIndex => "matrix-index.html",
+        PageKind::Matrix(_) => "matrix.html",
+        PageKind::DataPage => "data.html",
+        PageKind::Status => "status.html",
+        PageKind::NotFound => "404.html",
+        PageKind::Sitemap => "sitemap.xml",
+        PageKind::UnitFeed(_) | PageKind::IndicatorFeed(_) => "feed.xml",
+        PageKind::UnitData(..) | PageKind::IndicatorData(..) | PageKind::Data(_) => return None,
+    })
+}
+
+/// Pages that use any of the changed templates. A template no page names directly
+/// (base.html, macros.html, a new partial) may be used by every page.
+pub fn using_templates(list: &[Page], changed: &[String]) -> BTreeSet<String> {
+    let direct: BTreeSet<&str> = list.iter().filter_map(|p| template_of(p.kind)).collect();
+    let everything = changed.iter().any(|c| !direct.contains(c.as_str()));
+    list.iter()
+        .filter(|p| match template_of(p.kind) {
+            Some(t) => everything && t.ends_with(".html") || changed.iter().any(|c| c == t),
+            None => false,
+        })
+        .map(|p| p.output.clone())
+        .collect()
+}

@@ -1,0 +1,277 @@
+//! Incremental rebuilds, for `serve`: keep the last good build in memory and, on each
+//! batch of changed files, parse only those files, re-render only the pages they show
+//! on (render/deps.rs), and write only the files whose bytes changed.
+//!
+//! Nothing half-done reaches the output: every affected page is rendered in memory
+//! first, and only if all succeed are they written (each file by write-and-rename). A
+//! failed rebuild leaves the output and the in-memory state as they were, and its
+//! changes stay pending, so the next attempt still covers them.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::render::{deps, pages::Page};
+use crate::site::{self, Options, Prepared};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What one (re)build did, for the terminal line and for tests.
+#[derive(Debug, Default, Clone)]
+pub struct Outcome {
+    pub full: bool,
+    /// Content files parsed this time.
+    pub reparsed: Vec<PathBuf>,
+    /// Output files rendered this time.
+    pub rendered: Vec<String>,
+    /// Output files whose bytes changed and were written.
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    pub elapsed: Duration,
+}
+
+pub struct Session {
+    root: PathBuf,
+    opts: Options,
+    cache: load::Cache,
+    built: Option<Prepared>,
+    /// Hash of every file in the output, as last written.
+    hashes: HashMap<String, u64>,
+    /// Changes not yet covered by a good build.
+    pending: BTreeSet<PathBuf>,
+}
+
+enum Change {
+    Content(PathBuf),
+    Template(String),
+    Static,
+    Full,
+    Ignore,
+}
+
+impl Session {
+    pub fn new(root: &Path, opts: Options) -> Session {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        Session {
+            root,
+            opts,
+            cache: load::Cache::default(),
+            built: None,
+            hashes: HashMap::new(),
+            pending: BTreeSet::new(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The output folder of the last good build, or the configured one.
+    pub fn output_dir(&self) -> PathBuf {
+        match &self.built {
+            Some(p) => p.config.output_dir.clone(),
+            None => site::load_config(&self.root, &self.opts)
+                .map(|c| c.output_dir)
+                .unwrap_or_else(|_| self.root.join("public")),
+        }
+    }
+
+    /// Build everything (atomically, like `minhbach build`).
+    pub fn full_build(&mut self) -> Result<Outcome, Diagnostics> {
+        let start = Instant::now();
+        let config = site::load_config(&self.root, &self.opts)?;
+        let (content, reparsed) = self.cache.load(&self.root, &config.content_dir(), &[])?;
+        let p = site::prepare(config, content)?;
+        let (_, hashes) = site::write_all(&p, start)?;
+        let mut outcome = Outcome { full: true, reparsed, ..Default::default() };
+        outcome.rendered = p.list.iter().map(|x| x.output.clone()).collect();
+        outcome.written = outcome.rendered.clone();
+        let mut hashes = hashes;
+        for (rel, bytes) in p.extra_files()? {
+            hashes.insert(rel, site::hash(&bytes));
+        }
+        self.hashes = hashes;
+        self.built = Some(p);
+        self.pending.clear();
+        outcome.elapsed = start.elapsed();
+        Ok(outcome)
+    }
+
+    fn classify(&self, path: &Path) -> Change {
+        let Ok(rel) = path.strip_prefix(&self.root) else { return Change::Ignore };
+        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let first = parts.first().map(String::as_str).unwrap_or("");
+        let name = parts.last().map(String::as_str).unwrap_or("");
+        if load::is_ignored(name) {
+            return Change::Ignore;
+        }
+        let theme = self.built.as_ref().map(|p| p.config.theme.clone()).unwrap_or_else(|| "default".into());
+        match (first, parts.get(1).map(String::as_str), parts.get(2).map(String::as_str)) {
+            ("minhbach.toml", None, _) => Change::Full,
+            ("content", Some("indicators.yaml" | "indicators.yml"), None) => Change::Full,
+            ("content", _, _) => Change::Content(path.to_path_buf()),
+            ("templates", Some(_), _) => Change::Template(parts[1..].join("/")),
+            ("themes", Some(t), Some("templates")) if t == theme && parts.len() > 3 => {
+                Change::Template(parts[3..].join("/"))
+            }
+            ("themes", Some(t), Some("static")) if t == theme => Change::Static,
+            ("themes", Some(t), Some("i18n")) if t == theme => Change::Full,
+            ("static", Some(_), _) => Change::Static,
+            ("i18n", Some(_), _) => Change::Full,
+            _ => Change::Ignore,
+        }
+    }
+
+    /// Rebuild after `changed` files (any paths; unrelated ones are ignored). Returns
+    /// `Ok(None)` when nothing relevant changed.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Option<Outcome>, Diagnostics> {
+        self.pending.extend(changed.iter().cloned());
+        let changes: Vec<Change> = self.pending.iter().map(|p| self.classify(p)).collect();
+        if changes.iter().all(|c| matches!(c, Change::Ignore)) {
+            self.pending.clear();
+            return Ok(None);
+        }
+        if self.built.is_none() || changes.iter().any(|c| matches!(c, Change::Full)) {
+            return self.full_build().map(Some);
+        }
+        let start = Instant::now();
+        let content_paths: Vec<PathBuf> =
+            changes.iter().filter_map(|c| if let Change::Content(p) = c { Some(p.clone()) } else { None }).collect();
+        let templates: Vec<String> =
+            changes.iter().filter_map(|c| if let Change::Template(t) = c { Some(t.clone()) } else { None }).collect();
+        let statics = changes.iter().any(|c| matches!(c, Change::Static)) || !content_paths.is_empty();
+
+        let old = self.built.as_ref().expect("checked above");
+        let config = old.config.clone();
+        let (content, reparsed) = self.cache.load(&self.root, &config.content_dir(), &content_paths)?;
+        let new = site::prepare(config, content)?;
+
+        // What to render: pages showing the changed content (in the old model and the
+        // new), pages using the changed templates, and pages that are new.
+        let content_dir = new.config.content_dir();
+        let (mut doc_keys, mut unit_keys) = (Vec::new(), Vec::new());
+        for p in &content_paths {
+            let Ok(rel) = p.strip_prefix(&content_dir) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if let Some(unit) = rel.strip_suffix("_index.md") {
+                unit_keys.push(unit.trim_end_matches('/').to_string());
+            } else if let Some(doc) = rel.strip_suffix(".md") {
+                doc_keys.push(doc.to_string());
+            }
+        }
+        let mut wanted: BTreeSet<String> = BTreeSet::new();
+        for model in [old, &new] {
+            let docs: Vec<usize> = doc_keys.iter().filter_map(|k| model.site.doc_by_path.get(k).copied()).collect();
+            let units: Vec<usize> = unit_keys.iter().filter_map(|k| model.site.unit_by_path.get(k).copied()).collect();
+            if !docs.is_empty() || !units.is_empty() {
+                wanted.extend(deps::affected(&model.site, &model.computed, &model.list, &docs, &units));
+            }
+        }
+        // A unit added or removed changes the tree on the home page and its parent's page.
+        if !unit_keys.is_empty() {
+            wanted.extend(
+                new.list
+                    .iter()
+                    .filter(|p| matches!(p.kind, crate::render::pages::PageKind::Home))
+                    .map(|p| p.output.clone()),
+            );
+        }
+        if !templates.is_empty() {
+            wanted.extend(deps::using_templates(&new.list, &templates));
+        }
+        let old_outputs: BTreeSet<&String> = old.list.iter().map(|p| &p.output).collect();
+        let new_outputs: BTreeSet<&String> = new.list.iter().map(|p| &p.output).collect();
+        wanted.extend(new.list.iter().filter(|p| !old_outputs.contains(&p.output)).map(|p| p.output.clone()));
+        let removed: Vec<String> =
+            old.list.iter().filter(|p| !new_outputs.contains(&p.output)).map(|p| p.output.clone()).collect();
+
+        let to_render: Vec<Page> = new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().collect();
+        let rendered = std::sync::Mutex::new(Vec::with_capacity(to_render.len()));
+        let diags = new.render_pages(&to_render, &|p, bytes| {
+            rendered.lock().unwrap().push((p.output.clone(), bytes));
+            Ok(())
+        });
+        if !diags.is_empty() {
+            return Err(diags.sorted());
+        }
+        let mut rendered = rendered.into_inner().unwrap();
+        rendered.sort_by(|a, b| a.0.cmp(&b.0));
+        let extra = if statics { Some(new.extra_files()?) } else { None };
+
+        // Everything rendered: now write what changed.
+        let out = new.config.output_dir.clone();
+        let mut outcome = Outcome { reparsed, ..Default::default() };
+        let mut write = |rel: &str, bytes: &[u8], outcome: &mut Outcome| -> Result<(), Diagnostics> {
+            let h = site::hash(bytes);
+            if self.hashes.get(rel) != Some(&h) {
+                write_atomic(&out, rel, bytes).map_err(|e| site::io_diag(&out.join(rel), "cannot write", e))?;
+                self.hashes.insert(rel.to_string(), h);
+                outcome.written.push(rel.to_string());
+            }
+            Ok(())
+        };
+        for (rel, bytes) in &rendered {
+            write(rel, bytes, &mut outcome)?;
+        }
+        let mut gone = removed;
+        if let Some(extra) = extra {
+            let old_extra: BTreeSet<String> =
+                old.extra_files().map(|v| v.into_iter().map(|(r, _)| r).collect()).unwrap_or_default();
+            let new_extra: BTreeSet<String> = extra.iter().map(|(r, _)| r.clone()).collect();
+            gone.extend(old_extra.difference(&new_extra).cloned());
+            for (rel, bytes) in &extra {
+                write(rel, bytes, &mut outcome)?;
+            }
+        }
+        for rel in &gone {
+            if let Ok(path) = crate::write::resolve(&out, rel) {
+                let _ = std::fs::remove_file(path);
+            }
+            self.hashes.remove(rel);
+        }
+        outcome.removed = gone;
+        outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
+        outcome.elapsed = start.elapsed();
+        self.built = Some(new);
+        self.pending.clear();
+        Ok(Some(outcome))
+    }
+}
+
+/// Write a file by writing a temporary file beside it and renaming it into place, so a
+/// reader never sees half a page.
+fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = crate::write::resolve(out, rel)?;
+    let dir = path.parent().unwrap_or(out);
+    std::fs::create_dir_all(dir)?;
+    let tmp =
+        dir.join(format!(".{}.tmp-{}", path.file_name().unwrap_or_default().to_string_lossy(), std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &path)
+}
+
+/// The message the terminal prints after a rebuild.
+pub fn describe(outcome: &Outcome, changed: &[PathBuf], root: &Path) -> String {
+    let names: Vec<String> = changed
+        .iter()
+        .filter_map(|p| p.strip_prefix(root).ok())
+        .map(|p| p.display().to_string())
+        .filter(|n| !n.is_empty())
+        .take(3)
+        .collect();
+    let what = if names.is_empty() { "start".to_string() } else { names.join(", ") };
+    format!(
+        "{what}: {}{} re-rendered, {} written{} in {} ms",
+        if outcome.full { "full build, " } else { "" },
+        site::plural(outcome.rendered.len(), "file"),
+        outcome.written.len(),
+        if outcome.removed.is_empty() { String::new() } else { format!(", {} removed", outcome.removed.len()) },
+        outcome.elapsed.as_millis()
+    )
+}
+
+/// A diagnostic for a failure that is not about one file.
+pub fn failure(message: &str) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.push(Diagnostic::new("", message.to_string()));
+    d
+}

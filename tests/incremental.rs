@@ -1,0 +1,159 @@
+//! Incremental rebuilds, counted: a changed document re-renders its own page, its
+//! unit's and ancestors' pages, the indicator, comparison and data pages it touches,
+//! and nothing else; only it is parsed again; a template change re-renders the pages
+//! that use it; a failed rebuild writes nothing and is retried with the next change.
+
+mod common;
+use common::*;
+use minhbach::session::Session;
+use minhbach::site::Options;
+use std::fs;
+use std::path::Path;
+
+/// The bundled site, copied so the test can edit it.
+fn bundled_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::copy(repo().join("minhbach.toml"), tmp.path().join("minhbach.toml")).unwrap();
+    for e in walkdir::WalkDir::new(repo().join("content")) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(repo()).unwrap();
+        let dest = tmp.path().join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(dest).unwrap();
+        } else {
+            fs::copy(e.path(), dest).unwrap();
+        }
+    }
+    tmp
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = read(path);
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_changed_document_rerenders_only_what_shows_it() {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default());
+    let first = s.full_build().unwrap();
+    let all = first.rendered.len();
+    let doc = site.path().join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md");
+    edit(&doc, "Kết nạp đảng viên hàng năm từ 10-12 đồng chí", "Kết nạp đảng viên hàng năm từ 10-12 đồng chí (sửa)");
+    let o = s.rebuild(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    assert!(!o.full);
+    assert_eq!(o.reparsed, vec![doc.clone()], "only the changed file is parsed again");
+    let r: std::collections::BTreeSet<&str> = o.rendered.iter().map(String::as_str).collect();
+    for must in [
+        "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html",
+        "ha-noi/quan-long-bien/phuong-duc-giang/index.html",
+        "ha-noi/quan-long-bien/index.html",
+        "ha-noi/index.html",
+        "ha-noi/quan-long-bien/phuong-duc-giang/chi-tieu.csv",
+        "ha-noi/quan-long-bien/phuong-duc-giang/atom.xml",
+        "chi-so/ket-nap-dang-vien/index.html",
+        "chi-so/ket-nap-dang-vien/chi-tieu.csv",
+        "chi-so/thu-ngan-sach/index.html",
+        "ma-tran/2020-2025/index.html",
+        "index.html",
+        "data/targets.csv",
+    ] {
+        assert!(r.contains(must), "{must} must be re-rendered");
+    }
+    for must_not in [
+        "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html",
+        "tp-ho-chi-minh/quan-go-vap/phuong-14/index.html",
+        "tp-ho-chi-minh/index.html",
+        "quang-ngai/thi-xa-duc-pho/phuong-pho-hoa/bao-cao-so-ket-giua-nhiem-ky/index.html",
+        "chi-so/tram-lap-gieng-khoan/index.html",
+        "chi-so/bao-hiem-y-te/index.html",
+        "404.html",
+        "du-lieu/index.html",
+    ] {
+        assert!(!r.contains(must_not), "{must_not} does not show this document");
+    }
+    assert!(o.rendered.len() < all / 2, "{} of {all} files re-rendered", o.rendered.len());
+    // Only files whose bytes changed are written.
+    assert!(o.written.iter().all(|w| r.contains(w.as_str())));
+    assert!(
+        !o.written.contains(&"ha-noi/quan-long-bien/phuong-duc-giang/atom.xml".to_string()),
+        "the feed did not change"
+    );
+    let out = site.path().join("public");
+    assert!(
+        read(out.join("ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html"))
+            .contains("10-12 đồng chí (sửa)")
+    );
+
+    // The same edit on a fresh build gives the same files: incremental = full.
+    let fresh = tempfile::tempdir().unwrap();
+    minhbach()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(fresh.path().join("p"))
+        .assert()
+        .success();
+    let (a, b) = (tree(&out), tree(&fresh.path().join("p")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between the incremental and a full build");
+    }
+}
+
+#[test]
+fn a_template_change_rerenders_the_pages_using_it() {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default());
+    s.full_build().unwrap();
+    let dir = site.path().join("templates");
+    fs::create_dir_all(&dir).unwrap();
+    let theme = read(repo().join("themes/default/templates/indicator.html"));
+    fs::write(
+        dir.join("indicator.html"),
+        theme.replace("<h1>{{ page.name }}</h1>", "<h1>Chỉ số: {{ page.name }}</h1>"),
+    )
+    .unwrap();
+    let o = s.rebuild(&[dir.join("indicator.html")]).unwrap().unwrap();
+    assert!(o.reparsed.is_empty(), "no content parsed for a template change");
+    assert!(!o.rendered.is_empty());
+    assert!(
+        o.rendered.iter().all(|p| p.starts_with("chi-so/") && p.ends_with("/index.html") && p != "chi-so/index.html"),
+        "{:?}",
+        o.rendered
+    );
+    assert!(
+        read(site.path().join("public/chi-so/ket-nap-dang-vien/index.html")).contains("Chỉ số: Kết nạp đảng viên mới")
+    );
+}
+
+#[test]
+fn a_failed_rebuild_writes_nothing_and_is_retried() {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default());
+    s.full_build().unwrap();
+    let out = site.path().join("public");
+    let before = tree(&out);
+    let doc = site.path().join("content/tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01.md");
+    edit(&doc, "kind: action-program", "kind: action-progam");
+    let err = s.rebuild(std::slice::from_ref(&doc)).unwrap_err().to_string();
+    assert!(
+        err.contains("chuong-trinh-hanh-dong-01.md:3:7") && err.contains("did you mean `action-program`?"),
+        "{err}"
+    );
+    assert_eq!(tree(&out), before, "a failed rebuild changes no file");
+    // Another file changes while the first is still broken, then the first is fixed:
+    // the rebuild covers both.
+    let other = site.path().join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md");
+    edit(&other, "Kết nạp đảng viên hàng năm từ 10-12 đồng chí", "Kết nạp đảng viên hàng năm từ 10-12 đồng chí (mới)");
+    assert!(s.rebuild(std::slice::from_ref(&other)).is_err());
+    edit(&doc, "kind: action-progam", "kind: action-program");
+    let o = s.rebuild(std::slice::from_ref(&doc)).unwrap().unwrap();
+    assert!(
+        o.rendered.contains(&"ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html".to_string())
+    );
+    assert!(
+        read(out.join("ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html")).contains("(mới)")
+    );
+}
