@@ -1,0 +1,137 @@
+//! Benchmark: time from saving one document to the browser's reload event, through a
+//! real `minhbach serve` (watcher, debouncer, incremental rebuild, server-sent event).
+//!
+//!     cargo bench --bench reload                      # bundled site and 1,000 × 5
+//!     MINHBACH_BENCH_UNITS=10000 cargo bench --bench reload   # also 10,000 × 5
+//!
+//! Prints figures; asserts nothing. Sites are generated under /dev/shm when it exists.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn scratch() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() { shm.to_path_buf() } else { std::env::temp_dir() };
+    base.join(format!("minhbach-bench-{}", std::process::id()))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn sse(port: u16) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__minhbach/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { break };
+            if let Some(e) = line.strip_prefix("event: ")
+                && tx.send(e.to_string()).is_err()
+            {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn measure(label: &str, root: &Path, doc: &Path, rounds: usize) {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let first = start.elapsed();
+    let events = sse(port);
+    assert_eq!(events.recv_timeout(Duration::from_secs(60)).unwrap(), "ok");
+    let original = std::fs::read_to_string(doc).unwrap();
+    let mut times = Vec::new();
+    for i in 0..rounds {
+        std::thread::sleep(Duration::from_millis(150));
+        let text = original.replacen("\n---\n", &format!("\n---\nLần sửa thứ {i}.\n\n"), 1);
+        let t0 = Instant::now();
+        std::fs::write(doc, text).unwrap();
+        loop {
+            match events.recv_timeout(Duration::from_secs(120)) {
+                Ok(e) if e == "reload" => break,
+                Ok(e) if e == "problem" => panic!("the edit broke the build"),
+                Ok(_) => continue,
+                Err(_) => panic!("no reload within 120 s"),
+            }
+        }
+        times.push(t0.elapsed());
+    }
+    std::fs::write(doc, original).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{label:<28} first build + listen {:>8.0} ms | save → reload: median {:>7.1} ms, min {:>7.1}, max {:>7.1} ({} edits)",
+        ms(first),
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(*times.last().unwrap()),
+        times.len()
+    );
+}
+
+fn main() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = scratch();
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    println!("save → reload through `minhbach serve` (release build), files on {}", if dir.starts_with("/dev/shm") { "tmpfs (/dev/shm)" } else { "disk" });
+
+    let bundled = dir.join("bundled");
+    std::fs::create_dir_all(&bundled).unwrap();
+    std::fs::copy(repo.join("minhbach.toml"), bundled.join("minhbach.toml")).unwrap();
+    copy_dir(&repo.join("content"), &bundled.join("content"));
+    measure("bundled site", &bundled, &bundled.join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md"), 15);
+
+    let mut sizes = vec![1000usize];
+    if let Ok(n) = std::env::var("MINHBACH_BENCH_UNITS") {
+        sizes.extend(n.split(',').filter_map(|x| x.trim().parse::<usize>().ok()));
+    }
+    for units in sizes {
+        let site = dir.join(format!("gen-{units}"));
+        let status = Command::new(env!("CARGO_BIN_EXE_minhbach-corpus"))
+            .args(["--units", &units.to_string(), "--docs", "5", "--out"])
+            .arg(&site)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        // A ward's resolution somewhere in the middle of the site.
+        let doc = walkdir::WalkDir::new(site.join("content"))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name() == "nghi-quyet-dai-hoi.md")
+            .nth(units / 2)
+            .unwrap()
+            .into_path();
+        measure(&format!("generated {units} × 5"), &site, &doc, 7);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
