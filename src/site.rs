@@ -82,10 +82,19 @@ pub struct Prepared {
 
 /// Model, compute and page list from loaded content.
 pub fn prepare(config: Config, mut content: load::Content) -> Result<Prepared, Diagnostics> {
+    let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
+    let t = Instant::now();
     let assets = std::mem::take(&mut content.assets);
     let site = model::build::build(content)?;
+    if timings {
+        eprintln!("  model            {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let t = Instant::now();
     let status_date = compute::status::status_date(config.status_date);
     let computed = compute::compute(&site, status_date);
+    if timings {
+        eprintln!("  compute          {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    }
     let renderer = Renderer::new(&config)?;
     let base = config.base_path();
     let list = pages::list(&site, &computed, &config);
@@ -126,13 +135,32 @@ impl Prepared {
     ) -> Diagnostics {
         let views = self.views();
         let shared = pages::Shared::new(&self.config, &views, self.status_date, self.list.clone());
+        let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
+        let spent: std::sync::Mutex<std::collections::BTreeMap<String, (usize, Duration, usize)>> = Default::default();
         let errors: Vec<Diagnostic> = pages
             .par_iter()
-            .filter_map(|p| match pages::render(&self.renderer, &views, &shared, &self.config, p) {
-                Ok(bytes) => sink(p, bytes).err().map(|e| Diagnostic::new(&p.output, format!("cannot write: {e}"))),
-                Err(d) => Some(d),
+            .filter_map(|p| {
+                let t = Instant::now();
+                let r = pages::render(&self.renderer, &views, &shared, &self.config, p);
+                if timings {
+                    let kind = format!("{:?}", p.kind).split('(').next().unwrap_or("").to_string();
+                    let mut s = spent.lock().unwrap();
+                    let e = s.entry(kind).or_default();
+                    e.0 += 1;
+                    e.1 += t.elapsed();
+                    e.2 += r.as_ref().map(|b| b.len()).unwrap_or(0);
+                }
+                match r {
+                    Ok(bytes) => sink(p, bytes).err().map(|e| Diagnostic::new(&p.output, format!("cannot write: {e}"))),
+                    Err(d) => Some(d),
+                }
             })
             .collect();
+        if timings {
+            for (k, (n, d, b)) in spent.into_inner().unwrap() {
+                eprintln!("  {k:<16} {n:>6} files {:>8.0} ms (cpu) {:>8.1} MB", d.as_secs_f64() * 1000.0, b as f64 / 1e6);
+            }
+        }
         Diagnostics(errors)
     }
 
@@ -233,6 +261,9 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, &Options::default())?;
     let content = load::load(root, &config.content_dir())?;
+    if std::env::var_os("MINHBACH_TIMINGS").is_some() {
+        eprintln!("  load             {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+    }
     let p = prepare(config, content)?;
     let mut diags = Diagnostics::default();
     for name in p.renderer.theme.template_names() {

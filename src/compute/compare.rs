@@ -152,6 +152,11 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
             continue;
         }
         let direction = site.indicators[ii].direction;
+        // The indicator's measures by unit: the level above is looked up, not searched.
+        let mut by_unit: BTreeMap<usize, Vec<MeasureRef>> = BTreeMap::new();
+        for &mr in &measures {
+            by_unit.entry(site.documents[mr.doc].unit).or_default().push(mr);
+        }
         let mut classes: BTreeMap<ClassKey, Vec<Entry>> = BTreeMap::new();
         for &mr in &measures {
             let m = site.measure(mr);
@@ -161,7 +166,7 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
                 measure: mr,
                 unit,
                 bound: bound(m, dir),
-                higher: higher_level(site, mr, &measures),
+                higher: higher_level(site, mr, &by_unit),
             });
         }
         let mut classes: Vec<Class> = classes
@@ -206,7 +211,7 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
 
 /// The nearest unit above `mr`'s unit that set the same indicator, measured the same
 /// way, for an overlapping term.
-fn higher_level(site: &Site, mr: MeasureRef, same_indicator: &[MeasureRef]) -> Option<HigherLevel> {
+fn higher_level(site: &Site, mr: MeasureRef, by_unit: &BTreeMap<usize, Vec<MeasureRef>>) -> Option<HigherLevel> {
     let m = site.measure(mr);
     let key = ClassKey::of(m);
     let doc = &site.documents[mr.doc];
@@ -215,11 +220,8 @@ fn higher_level(site: &Site, mr: MeasureRef, same_indicator: &[MeasureRef]) -> O
     let mut ancestors = site.ancestry(doc.unit);
     ancestors.pop(); // the unit itself
     for &a in ancestors.iter().rev() {
-        for &other in same_indicator {
+        for &other in by_unit.get(&a).map(Vec::as_slice).unwrap_or(&[]) {
             let od = &site.documents[other.doc];
-            if od.unit != a {
-                continue;
-            }
             let om = site.measure(other);
             let overlap = match (doc.term, od.term) {
                 (Some(x), Some(y)) => x.start <= y.end && y.start <= x.end,

@@ -81,7 +81,21 @@ enum Entry {
 
 /// Walk `content_dir` and parse every file; all problems are collected.
 pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
-    Cache::default().load(root, content_dir, &[]).map(|(c, _)| c)
+    // One-shot: parse and move into the content (no cache, no copies).
+    let paths = scan(root, content_dir)?;
+    let parsed: Vec<Result<Entry, Diagnostics>> = paths.par_iter().map(|p| read_entry(root, content_dir, p)).collect();
+    let mut content = Content::default();
+    let mut diags = Diagnostics::default();
+    for r in parsed {
+        match r {
+            Ok(Entry::Unit(u)) => content.units.push(u),
+            Ok(Entry::Doc(d)) => content.documents.push(d),
+            Ok(Entry::Vocab(v)) => content.vocabulary = Some(v),
+            Ok(Entry::Asset(a, c)) => content.assets.push((a, c)),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if diags.is_empty() { Ok(content) } else { Err(diags) }
 }
 
 /// What a file was when last parsed: unchanged files are not parsed again.

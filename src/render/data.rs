@@ -415,9 +415,15 @@ pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
     out
 }
 
+/// One row per line: compact (the files are large) yet readable and diff-friendly.
 pub fn json<T: Serialize>(rows: &[T]) -> Vec<u8> {
-    let mut v = serde_json::to_vec_pretty(rows).expect("rows serialise");
-    v.push(b'\n');
+    let mut v = Vec::with_capacity(rows.len() * 512 + 4);
+    v.push(b'[');
+    for (i, r) in rows.iter().enumerate() {
+        v.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        serde_json::to_writer(&mut v, r).expect("rows serialise");
+    }
+    v.extend_from_slice(b"\n]\n");
     v
 }
 

@@ -63,6 +63,14 @@ impl Renderer {
         };
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Block tags on their own lines leave no blank lines behind: smaller pages.
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .build()
+                .expect("default delimiters are valid"),
+        );
         env.set_debug(true);
         let loader_theme = theme.clone();
         env.set_loader(move |name| Ok(loader_theme.template(name).map(|(src, _)| src)));

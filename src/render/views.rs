@@ -153,13 +153,7 @@ impl<'a> Views<'a> {
 
     pub fn indicator_link(&self, key: &str) -> Option<Link> {
         let i = self.site.indicator(key)?;
-        // Indicator pages come with the comparison indices; until then the link goes to
-        // the indicator's field page, where its targets are listed.
-        let url = match &i.field {
-            Some(f) => self.url(&format!("/linh-vuc/{f}/#chi-so-{}", i.key)),
-            None => self.url("/linh-vuc/"),
-        };
-        Some(Link { name: i.name.clone(), url })
+        Some(Link { name: i.name.clone(), url: self.url(&format!("/chi-so/{}/", i.key)) })
     }
 
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
