@@ -65,7 +65,7 @@ pub struct CompareRow {
     pub unit: Link,
     /// The units above, nearest first: "Quận Gò Vấp, Thành phố Hồ Chí Minh".
     pub context: String,
-    pub target: TargetView,
+    pub target: TargetRef,
     pub measure: MeasureView,
     pub higher: Option<String>,
     pub pace: Option<String>,
@@ -163,13 +163,11 @@ fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
         .entries
         .iter()
         .map(|e| {
-            let target = v.target_view(e.measure.doc, e.measure.target);
-            let measure = target.measures[e.measure.measure].clone();
             CompareRow {
                 unit: v.unit_link(e.unit),
                 context: context(v.site, e.unit),
-                measure,
-                target,
+                measure: v.measure_view(e.measure),
+                target: v.target_ref(e.measure.doc, e.measure.target),
                 higher: higher_text(v, e),
                 pace: pace_text(v, e.measure),
                 stable_id: super::data::measure_id(v.site, e.measure),
@@ -178,8 +176,12 @@ fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
         .collect()
 }
 
+const MAX_BARS: usize = 60;
+
 fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRow]) -> Option<String> {
-    if class.key.qualitative || class.entries.iter().all(|e| e.bound.is_none()) {
+    // A bar per unit reads up to a few dozen units; beyond that the table (sorted the
+    // same way) says more than a wall of bars.
+    if class.key.qualitative || class.entries.iter().all(|e| e.bound.is_none()) || class.entries.len() > MAX_BARS {
         return None;
     }
     let mut bars = Vec::new();

@@ -82,6 +82,14 @@ pub struct TargetView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct TargetRef {
+    pub id: String,
+    pub url: String,
+    pub text: String,
+    pub doc: Link,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct GroupView {
     /// The group's number as the document heads it ("1.2"), when it has one.
     pub number: Option<String>,
@@ -334,45 +342,58 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// One measure with its status and latest result, as tables show it.
+    pub fn measure_view(&self, r: MeasureRef) -> MeasureView {
+        let d = &self.site.documents[r.doc];
+        let m = &d.targets[r.target].measures[r.measure];
+        let e = self.computed.get(r);
+        let deadline = match (m.per, m.deadline, d.term.map(|t| t.end)) {
+            (Per::Year, _, _) => self.strings.get("measure.per_year"),
+            (_, Some(dl), _) => self.strings.fmt("measure.deadline", &[("deadline", dl.short())]),
+            (_, None, Some(y)) => self.strings.fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
+            _ => String::new(),
+        };
+        MeasureView {
+            text: self.measure_text(m),
+            label: m.label.clone(),
+            indicator: m.indicator.as_deref().and_then(|k| self.indicator_link(k)),
+            variant: m.variant.clone(),
+            baseline: m.baseline.clone(),
+            deadline,
+            per_year: m.per == Per::Year,
+            status: e.status.key(),
+            status_label: self.strings.get(&format!("status.{}", e.status.key())),
+            basis: self
+                .strings
+                .fmt(&format!("basis.{}", basis_key(e)), &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())]),
+            year: e.year,
+            compared_text: e.compared.map(|v| self.format_value(v, m.unit.as_deref())),
+            expected_text: e.expected.map(|v| self.format_value(v, m.unit.as_deref())),
+            result: e.result.map(|r| self.result_view(r)),
+            results_count: m.results.len(),
+        }
+    }
+
+    /// Enough of a target to name and link it from another page.
+    pub fn target_ref(&self, di: usize, ti: usize) -> TargetRef {
+        let d = &self.site.documents[di];
+        let t = &d.targets[ti];
+        TargetRef {
+            id: t.id.clone(),
+            url: format!("{}#{}", self.url(&d.url), Self::target_anchor(&t.id)),
+            text: t.text.clone(),
+            doc: self.doc_link(di),
+        }
+    }
+
     pub fn target_view(&self, di: usize, ti: usize) -> TargetView {
         let d = &self.site.documents[di];
         let t = &d.targets[ti];
         let term_end = d.term.map(|t| t.end);
         let anchor = Self::target_anchor(&t.id);
-        let measures = t
-            .measures
-            .iter()
-            .enumerate()
-            .map(|(mi, m)| {
-                let e = self.computed.get(MeasureRef { doc: di, target: ti, measure: mi });
-                let deadline = match (m.per, m.deadline, term_end) {
-                    (Per::Year, _, _) => self.strings.get("measure.per_year"),
-                    (_, Some(dl), _) => self.strings.fmt("measure.deadline", &[("deadline", dl.short())]),
-                    (_, None, Some(y)) => self.strings.fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
-                    _ => String::new(),
-                };
-                MeasureView {
-                    text: self.measure_text(m),
-                    label: m.label.clone(),
-                    indicator: m.indicator.as_deref().and_then(|k| self.indicator_link(k)),
-                    variant: m.variant.clone(),
-                    baseline: m.baseline.clone(),
-                    deadline,
-                    per_year: m.per == Per::Year,
-                    status: e.status.key(),
-                    status_label: self.strings.get(&format!("status.{}", e.status.key())),
-                    basis: self.strings.fmt(
-                        &format!("basis.{}", basis_key(e)),
-                        &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())],
-                    ),
-                    year: e.year,
-                    compared_text: e.compared.map(|v| self.format_value(v, m.unit.as_deref())),
-                    expected_text: e.expected.map(|v| self.format_value(v, m.unit.as_deref())),
-                    result: e.result.map(|r| self.result_view(r)),
-                    results_count: m.results.len(),
-                }
-            })
-            .collect();
+        let _ = term_end;
+        let measures =
+            (0..t.measures.len()).map(|mi| self.measure_view(MeasureRef { doc: di, target: ti, measure: mi })).collect();
         let unit = &self.site.units[d.unit];
         let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
         TargetView {
