@@ -230,6 +230,11 @@ impl Session {
         }
         outcome.removed = gone;
         outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
+        // Keep the manifest true, so a later `minhbach build` reuses what is unchanged.
+        let pages: HashMap<String, u64> =
+            new.list.iter().filter_map(|p| self.hashes.get(&p.output).map(|h| (p.output.clone(), *h))).collect();
+        write_atomic(&out, site::OUTPUT_MARKER, site::manifest(&pages).as_bytes())
+            .map_err(|e| site::io_diag(&out, "cannot write", e))?;
         outcome.elapsed = start.elapsed();
         self.built = Some(new);
         self.pending.clear();

@@ -211,19 +211,27 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
 
 /// Render every page and file of a prepared site into a staging folder and swap it in
 /// place of the output. Returns the report and each written file's bytes hash.
-pub fn write_all(
-    p: &Prepared,
-    start: Instant,
-) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
+pub fn write_all(p: &Prepared, start: Instant) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
     check_output(&p.config)?;
+    // What the previous build wrote: a file whose bytes did not change is hard-linked
+    // from it instead of written again, so it keeps its modification time and rsync or
+    // a static host's uploader sends only what changed.
+    let previous = read_manifest(&p.config.output_dir);
     let staging = Staging::begin(&p.config.output_dir)
         .map_err(|e| io_diag(&p.config.output_dir, "cannot create the output folder", e))?;
     let hashes = std::sync::Mutex::new(std::collections::HashMap::new());
+    let progress = Progress::new(p.list.len(), start);
     let mut diags = p.render_pages(&p.list, &|page, bytes| {
-        staging.write(&page.output, &bytes)?;
-        hashes.lock().unwrap().insert(page.output.clone(), hash(&bytes));
+        let h = hash(&bytes);
+        let unchanged = previous.get(&page.output) == Some(&h) && link_previous(&p.config.output_dir, &staging.dir, &page.output);
+        if !unchanged {
+            staging.write(&page.output, &bytes)?;
+        }
+        hashes.lock().unwrap().insert(page.output.clone(), h);
+        progress.tick();
         Ok(())
     });
+    progress.finish();
     let extra = p.extra_files();
     let mut files = p.list.len();
     match extra {
@@ -241,11 +249,75 @@ pub fn write_all(
         // Dropping the staging folder removes it; the previous output is untouched.
         return Err(diags.sorted());
     }
-    staging
-        .write(OUTPUT_MARKER, b"This folder is written by minhbach build; it is replaced whole on each build.\n")
-        .map_err(|e| io_diag(&p.config.output_dir, "cannot write", e))?;
+    let hashes = hashes.into_inner().unwrap();
+    staging.write(OUTPUT_MARKER, manifest(&hashes).as_bytes()).map_err(|e| io_diag(&p.config.output_dir, "cannot write", e))?;
     staging.commit().map_err(|e| io_diag(&p.config.output_dir, "cannot move the new site into place", e))?;
-    Ok((p.report(files, start.elapsed()), hashes.into_inner().unwrap()))
+    Ok((p.report(files, start.elapsed()), hashes))
+}
+
+/// Hard-link a file of the previous output into the staging folder.
+fn link_previous(out: &Path, staging: &Path, rel: &str) -> bool {
+    let (Ok(from), Ok(to)) = (crate::write::resolve(out, rel), crate::write::resolve(staging, rel)) else { return false };
+    if let Some(parent) = to.parent()
+        && std::fs::create_dir_all(parent).is_err()
+    {
+        return false;
+    }
+    std::fs::hard_link(from, to).is_ok()
+}
+
+/// The marker file doubles as a manifest: one `hash<TAB>path` line per page.
+pub fn manifest(hashes: &std::collections::HashMap<String, u64>) -> String {
+    let mut lines: Vec<(&String, &u64)> = hashes.iter().collect();
+    lines.sort();
+    let mut out = String::from("# Written by minhbach build; this folder is replaced whole on each build.\n");
+    for (p, h) in lines {
+        out.push_str(&format!("{h:016x}\t{p}\n"));
+    }
+    out
+}
+
+fn read_manifest(out: &Path) -> std::collections::HashMap<String, u64> {
+    let text = std::fs::read_to_string(out.join(OUTPUT_MARKER)).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(h, p)| u64::from_str_radix(h, 16).ok().map(|h| (p.to_string(), h)))
+        .collect()
+}
+
+/// A progress bar on a terminal, shown only once a build has taken a second.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    start: Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(total: usize, start: Instant) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::hidden());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, {eta} left") {
+            bar.set_style(style);
+        }
+        Progress { bar, start, shown: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    fn tick(&self) {
+        use std::io::IsTerminal;
+        use std::sync::atomic::Ordering::Relaxed;
+        self.bar.inc(1);
+        if !self.shown.load(Relaxed)
+            && self.start.elapsed() > Duration::from_secs(1)
+            && std::io::stderr().is_terminal()
+            && !self.shown.swap(true, Relaxed)
+        {
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// A fast, stable hash of a file's bytes, to know whether a page changed.

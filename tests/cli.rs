@@ -134,3 +134,21 @@ fn base_url_prefixes_every_internal_link() {
     assert!(html.contains("href=\"/minhbach/thu/\""), "unit link under the base path");
     assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/minhbach/\">"), "canonical");
 }
+
+#[test]
+fn a_rebuild_keeps_unchanged_files_untouched() {
+    use std::os::unix::fs::MetadataExt;
+    let site = fixture();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    let public = site.path().join("public");
+    let inode = |p: &str| fs::metadata(public.join(p)).unwrap().ino();
+    let (home, doc) = (inode("index.html"), inode("thu/phuong-thu/nghi-quyet/index.html"));
+    let path = site.path().join("content/thu/phuong-thu/nghi-quyet.md");
+    fs::write(&path, read(&path).replace("Nội dung **nghị quyết**.", "Nội dung mới.")).unwrap();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    // The same file (hard-linked from the previous build) where the bytes did not change,
+    // a new one where they did: rsync and hosts upload only what changed.
+    assert_eq!(inode("index.html"), home, "unchanged page kept");
+    assert_ne!(inode("thu/phuong-thu/nghi-quyet/index.html"), doc, "changed page rewritten");
+    assert!(read(public.join("thu/phuong-thu/nghi-quyet/index.html")).contains("Nội dung mới."));
+}
