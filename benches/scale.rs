@@ -1,0 +1,119 @@
+//! Benchmark: full build, one-document rebuild and `check` on generated sites of
+//! N wards × 5 documents, on tmpfs and on disk. Prints a table; asserts nothing.
+//!
+//!     cargo bench --bench scale                         # 1,000 × 5
+//!     MINHBACH_BENCH_UNITS=1000,10000,20000 cargo bench --bench scale
+//!     MINHBACH_BENCH_DISK=/var/tmp cargo bench --bench scale   # also on disk
+//!
+//! Figures per run: wall time, CPU time (user + system), peak memory (max RSS) of the
+//! `minhbach build` process, files written, files per second; the time of a rebuild
+//! after editing one document (in-process incremental session, as `serve` does); and
+//! `minhbach check`'s wall time.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+    max_rss_mb: f64,
+}
+
+/// Run a command and read its resource usage with wait4.
+fn run(cmd: &mut Command) -> Run {
+    let start = Instant::now();
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child, with valid pointers to locals.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4 failed");
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "the command failed");
+    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    Run { wall: start.elapsed(), cpu: tv(usage.ru_utime) + tv(usage.ru_stime), max_rss_mb: usage.ru_maxrss as f64 / 1024.0 }
+}
+
+fn files_in(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()).filter(|e| e.file_type().is_file()).count()
+}
+
+fn bench(base: &Path, place: &str, units: usize) {
+    let site = base.join(format!("scale-{units}"));
+    let _ = std::fs::remove_dir_all(&site);
+    let gen_start = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_minhbach-corpus"))
+        .args(["--units", &units.to_string(), "--docs", "5", "--seed", "1", "--out"])
+        .arg(&site)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let generated = gen_start.elapsed();
+    let bin = env!("CARGO_BIN_EXE_minhbach");
+    let build = run(Command::new(bin).args(["build", "--root"]).arg(&site));
+    let files = files_in(&site.join("public"));
+    let check = run(Command::new(bin).args(["check", "--root"]).arg(&site));
+
+    // One document edited, rebuilt incrementally (what `serve` does on a save).
+    let mut session = minhbach::session::Session::new(&site, minhbach::site::Options::default());
+    session.full_build().unwrap();
+    let doc = walkdir::WalkDir::new(site.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() == "nghi-quyet-dai-hoi.md")
+        .nth(units / 2)
+        .unwrap()
+        .into_path();
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replacen("\n---\n", "\n---\nMột dòng sửa.\n\n", 1)).unwrap();
+    let t = Instant::now();
+    let outcome = session.rebuild(std::slice::from_ref(&doc)).unwrap().unwrap();
+    let rebuild = t.elapsed();
+
+    println!(
+        "| {units:>6} × 5 | {place:<6} | {:>8.2} s | {:>8.2} s | {:>7.0} MB | {files:>7} | {:>8.0} | {:>7.0} ms ({} files) | {:>7.2} s | {:>5.1} s |",
+        build.wall.as_secs_f64(),
+        build.cpu.as_secs_f64(),
+        build.max_rss_mb,
+        files as f64 / build.wall.as_secs_f64(),
+        rebuild.as_secs_f64() * 1000.0,
+        outcome.rendered.len(),
+        check.wall.as_secs_f64(),
+        generated.as_secs_f64(),
+    );
+    let _ = check.cpu;
+    drop(session);
+    let _ = std::fs::remove_dir_all(&site);
+}
+
+fn main() {
+    let units: Vec<usize> = std::env::var("MINHBACH_BENCH_UNITS")
+        .unwrap_or_else(|_| "1000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let mut places: Vec<(PathBuf, &str)> = Vec::new();
+    if Path::new("/dev/shm").is_dir() {
+        places.push((PathBuf::from("/dev/shm"), "tmpfs"));
+    }
+    if let Ok(d) = std::env::var("MINHBACH_BENCH_DISK") {
+        places.push((PathBuf::from(d), "disk"));
+    }
+    if places.is_empty() {
+        places.push((std::env::temp_dir(), "temp"));
+    }
+    println!("minhbach scale benchmark — {} cores; release build", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!("| site       | where  | build wall | build CPU | peak mem | files   | files/s  | rebuild after 1 edit   | check     | gen   |");
+    println!("|------------|--------|-----------:|----------:|---------:|--------:|---------:|------------------------|----------:|------:|");
+    for (dir, place) in &places {
+        let base = dir.join(format!("minhbach-scale-{}", std::process::id()));
+        std::fs::create_dir_all(&base).unwrap();
+        for &n in &units {
+            bench(&base, place, n);
+        }
+        let _ = std::fs::remove_dir_all(&base);
+    }
+}
