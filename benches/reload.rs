@@ -101,13 +101,21 @@ fn main() {
     let dir = scratch();
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    println!("save → reload through `minhbach serve` (release build), files on {}", if dir.starts_with("/dev/shm") { "tmpfs (/dev/shm)" } else { "disk" });
+    println!(
+        "save → reload through `minhbach serve` (release build), files on {}",
+        if dir.starts_with("/dev/shm") { "tmpfs (/dev/shm)" } else { "disk" }
+    );
 
     let bundled = dir.join("bundled");
     std::fs::create_dir_all(&bundled).unwrap();
     std::fs::copy(repo.join("minhbach.toml"), bundled.join("minhbach.toml")).unwrap();
     copy_dir(&repo.join("content"), &bundled.join("content"));
-    measure("bundled site", &bundled, &bundled.join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md"), 15);
+    measure(
+        "bundled site",
+        &bundled,
+        &bundled.join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md"),
+        15,
+    );
 
     let mut sizes = vec![1000usize];
     if let Ok(n) = std::env::var("MINHBACH_BENCH_UNITS") {

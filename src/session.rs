@@ -38,6 +38,8 @@ pub struct Session {
     hashes: HashMap<String, u64>,
     /// Changes not yet covered by a good build.
     pending: BTreeSet<PathBuf>,
+    /// Aggregate files the last rebuild left for `finish`.
+    deferred: Vec<Page>,
 }
 
 enum Change {
@@ -58,6 +60,7 @@ impl Session {
             built: None,
             hashes: HashMap::new(),
             pending: BTreeSet::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -92,6 +95,7 @@ impl Session {
         self.hashes = hashes;
         self.built = Some(p);
         self.pending.clear();
+        self.deferred.clear();
         outcome.elapsed = start.elapsed();
         Ok(outcome)
     }
@@ -184,7 +188,11 @@ impl Session {
         let removed: Vec<String> =
             old.list.iter().filter(|p| !new_outputs.contains(&p.output)).map(|p| p.output.clone()).collect();
 
-        let to_render: Vec<Page> = new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().collect();
+        // Pages that show the change directly come first; the aggregates over many units
+        // (comparisons, matrix, data files, feeds) are rendered by `finish`, after the
+        // browser has reloaded.
+        let (to_render, deferred): (Vec<Page>, Vec<Page>) =
+            new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
         let rendered = std::sync::Mutex::new(Vec::with_capacity(to_render.len()));
         let diags = new.render_pages(&to_render, &|p, bytes| {
             rendered.lock().unwrap().push((p.output.clone(), bytes));
@@ -238,8 +246,74 @@ impl Session {
         outcome.elapsed = start.elapsed();
         self.built = Some(new);
         self.pending.clear();
+        self.deferred = deferred;
         Ok(Some(outcome))
     }
+
+    /// Render and write the aggregate files the last rebuild left for later. A failure
+    /// here leaves those files as they were (the pages written first stay).
+    pub fn finish(&mut self) -> Result<Option<Outcome>, Diagnostics> {
+        if self.deferred.is_empty() {
+            return Ok(None);
+        }
+        let start = Instant::now();
+        let pages = std::mem::take(&mut self.deferred);
+        let Some(built) = &self.built else { return Ok(None) };
+        let rendered = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
+        let diags = built.render_pages(&pages, &|p, bytes| {
+            rendered.lock().unwrap().push((p.output.clone(), bytes));
+            Ok(())
+        });
+        if !diags.is_empty() {
+            return Err(diags.sorted());
+        }
+        let mut rendered = rendered.into_inner().unwrap();
+        rendered.sort_by(|a, b| a.0.cmp(&b.0));
+        let out = built.config.output_dir.clone();
+        let mut outcome = Outcome::default();
+        for (rel, bytes) in &rendered {
+            let h = site::hash(bytes);
+            if self.hashes.get(rel) != Some(&h) {
+                write_atomic(&out, rel, bytes).map_err(|e| site::io_diag(&out.join(rel), "cannot write", e))?;
+                self.hashes.insert(rel.clone(), h);
+                outcome.written.push(rel.clone());
+            }
+        }
+        let manifest: HashMap<String, u64> =
+            built.list.iter().filter_map(|p| self.hashes.get(&p.output).map(|h| (p.output.clone(), *h))).collect();
+        write_atomic(&out, site::OUTPUT_MARKER, site::manifest(&manifest).as_bytes())
+            .map_err(|e| site::io_diag(&out, "cannot write", e))?;
+        outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
+        outcome.elapsed = start.elapsed();
+        Ok(Some(outcome))
+    }
+
+    /// Rebuild and finish in one go (tests, and callers that need no early reload).
+    pub fn rebuild_all(&mut self, changed: &[PathBuf]) -> Result<Option<Outcome>, Diagnostics> {
+        let Some(mut first) = self.rebuild(changed)? else { return Ok(None) };
+        if let Some(rest) = self.finish()? {
+            first.rendered.extend(rest.rendered);
+            first.written.extend(rest.written);
+            first.elapsed += rest.elapsed;
+        }
+        Ok(Some(first))
+    }
+}
+
+/// Files that aggregate many units: rendered after the reload.
+fn is_aggregate(p: &Page) -> bool {
+    use crate::render::pages::PageKind::*;
+    matches!(
+        p.kind,
+        Indicator(_)
+            | IndicatorData(..)
+            | IndicatorFeed(_)
+            | Data(_)
+            | UnitData(..)
+            | UnitFeed(_)
+            | Matrix(_)
+            | Sitemap
+    )
 }
 
 /// Write a file by writing a temporary file beside it and renaming it into place, so a

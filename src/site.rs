@@ -158,7 +158,11 @@ impl Prepared {
             .collect();
         if timings {
             for (k, (n, d, b)) in spent.into_inner().unwrap() {
-                eprintln!("  {k:<16} {n:>6} files {:>8.0} ms (cpu) {:>8.1} MB", d.as_secs_f64() * 1000.0, b as f64 / 1e6);
+                eprintln!(
+                    "  {k:<16} {n:>6} files {:>8.0} ms (cpu) {:>8.1} MB",
+                    d.as_secs_f64() * 1000.0,
+                    b as f64 / 1e6
+                );
             }
         }
         Diagnostics(errors)
@@ -211,7 +215,10 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
 
 /// Render every page and file of a prepared site into a staging folder and swap it in
 /// place of the output. Returns the report and each written file's bytes hash.
-pub fn write_all(p: &Prepared, start: Instant) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
+pub fn write_all(
+    p: &Prepared,
+    start: Instant,
+) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
     check_output(&p.config)?;
     // What the previous build wrote: a file whose bytes did not change is hard-linked
     // from it instead of written again, so it keeps its modification time and rsync or
@@ -223,7 +230,8 @@ pub fn write_all(p: &Prepared, start: Instant) -> Result<(Report, std::collectio
     let progress = Progress::new(p.list.len(), start);
     let mut diags = p.render_pages(&p.list, &|page, bytes| {
         let h = hash(&bytes);
-        let unchanged = previous.get(&page.output) == Some(&h) && link_previous(&p.config.output_dir, &staging.dir, &page.output);
+        let unchanged =
+            previous.get(&page.output) == Some(&h) && link_previous(&p.config.output_dir, &staging.dir, &page.output);
         if !unchanged {
             staging.write(&page.output, &bytes)?;
         }
@@ -250,14 +258,18 @@ pub fn write_all(p: &Prepared, start: Instant) -> Result<(Report, std::collectio
         return Err(diags.sorted());
     }
     let hashes = hashes.into_inner().unwrap();
-    staging.write(OUTPUT_MARKER, manifest(&hashes).as_bytes()).map_err(|e| io_diag(&p.config.output_dir, "cannot write", e))?;
+    staging
+        .write(OUTPUT_MARKER, manifest(&hashes).as_bytes())
+        .map_err(|e| io_diag(&p.config.output_dir, "cannot write", e))?;
     staging.commit().map_err(|e| io_diag(&p.config.output_dir, "cannot move the new site into place", e))?;
     Ok((p.report(files, start.elapsed()), hashes))
 }
 
 /// Hard-link a file of the previous output into the staging folder.
 fn link_previous(out: &Path, staging: &Path, rel: &str) -> bool {
-    let (Ok(from), Ok(to)) = (crate::write::resolve(out, rel), crate::write::resolve(staging, rel)) else { return false };
+    let (Ok(from), Ok(to)) = (crate::write::resolve(out, rel), crate::write::resolve(staging, rel)) else {
+        return false;
+    };
     if let Some(parent) = to.parent()
         && std::fs::create_dir_all(parent).is_err()
     {
@@ -296,7 +308,8 @@ struct Progress {
 impl Progress {
     fn new(total: usize, start: Instant) -> Progress {
         let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::hidden());
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, {eta} left") {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, {eta} left")
+        {
             bar.set_style(style);
         }
         Progress { bar, start, shown: std::sync::atomic::AtomicBool::new(false) }

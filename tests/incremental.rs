@@ -41,7 +41,7 @@ fn a_changed_document_rerenders_only_what_shows_it() {
     let all = first.rendered.len();
     let doc = site.path().join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md");
     edit(&doc, "Kết nạp đảng viên hàng năm từ 10-12 đồng chí", "Kết nạp đảng viên hàng năm từ 10-12 đồng chí (sửa)");
-    let o = s.rebuild(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
     assert!(!o.full);
     assert_eq!(o.reparsed, vec![doc.clone()], "only the changed file is parsed again");
     let r: std::collections::BTreeSet<&str> = o.rendered.iter().map(String::as_str).collect();
@@ -115,7 +115,7 @@ fn a_template_change_rerenders_the_pages_using_it() {
         theme.replace("<h1>{{ page.name }}</h1>", "<h1>Chỉ số: {{ page.name }}</h1>"),
     )
     .unwrap();
-    let o = s.rebuild(&[dir.join("indicator.html")]).unwrap().unwrap();
+    let o = s.rebuild_all(&[dir.join("indicator.html")]).unwrap().unwrap();
     assert!(o.reparsed.is_empty(), "no content parsed for a template change");
     assert!(!o.rendered.is_empty());
     assert!(
@@ -137,7 +137,7 @@ fn a_failed_rebuild_writes_nothing_and_is_retried() {
     let before = tree(&out);
     let doc = site.path().join("content/tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01.md");
     edit(&doc, "kind: action-program", "kind: action-progam");
-    let err = s.rebuild(std::slice::from_ref(&doc)).unwrap_err().to_string();
+    let err = s.rebuild_all(std::slice::from_ref(&doc)).unwrap_err().to_string();
     assert!(
         err.contains("chuong-trinh-hanh-dong-01.md:3:7") && err.contains("did you mean `action-program`?"),
         "{err}"
@@ -147,9 +147,9 @@ fn a_failed_rebuild_writes_nothing_and_is_retried() {
     // the rebuild covers both.
     let other = site.path().join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md");
     edit(&other, "Kết nạp đảng viên hàng năm từ 10-12 đồng chí", "Kết nạp đảng viên hàng năm từ 10-12 đồng chí (mới)");
-    assert!(s.rebuild(std::slice::from_ref(&other)).is_err());
+    assert!(s.rebuild_all(std::slice::from_ref(&other)).is_err());
     edit(&doc, "kind: action-progam", "kind: action-program");
-    let o = s.rebuild(std::slice::from_ref(&doc)).unwrap().unwrap();
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().unwrap();
     assert!(
         o.rendered.contains(&"ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html".to_string())
     );

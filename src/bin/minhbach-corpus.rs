@@ -64,7 +64,17 @@ const INDICATORS: &[(&str, &str, &str, &str, &str, &str, f64, f64, bool)] = &[
     ("giao-quan", "Hoàn thành chỉ tiêu giao quân", "%", "higher", "quoc-phong-an-ninh", "=", 100.0, 100.0, true),
     ("pham-phap", "Số vụ phạm pháp hình sự", "vụ/10.000 dân", "lower", "quoc-phong-an-ninh", "<", 3.0, 8.0, false),
     ("kham-pha-an", "Tỷ lệ khám phá án", "%", "higher", "quoc-phong-an-ninh", ">", 70.0, 90.0, false),
-    ("to-an-toan", "Tổ dân phố an toàn về an ninh trật tự", "%", "higher", "quoc-phong-an-ninh", ">=", 80.0, 100.0, false),
+    (
+        "to-an-toan",
+        "Tổ dân phố an toàn về an ninh trật tự",
+        "%",
+        "higher",
+        "quoc-phong-an-ninh",
+        ">=",
+        80.0,
+        100.0,
+        false,
+    ),
     ("tai-nan", "Số vụ tai nạn giao thông giảm", "%", "higher", "quoc-phong-an-ninh", ">=", 5.0, 15.0, true),
     ("ket-nap-dang-vien", "Kết nạp đảng viên mới", "đảng viên", "higher", "xay-dung-dang", ">=", 5.0, 20.0, true),
     ("dang-vien-hoan-thanh", "Đảng viên hoàn thành nhiệm vụ", "%", "higher", "xay-dung-dang", ">", 90.0, 98.0, true),
@@ -108,10 +118,16 @@ struct Ward {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |flag: &str, default: &str| -> String {
-        args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| default.to_string())
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
     };
     if args.iter().any(|a| a == "--help" || a == "-h") || !args.iter().any(|a| a == "--out") {
-        eprintln!("usage: minhbach-corpus --out DIR [--units 1000] [--docs 5] [--seed 1]\n\nWrites a site of UNITS wards × DOCS documents into DIR (which must not exist).");
+        eprintln!(
+            "usage: minhbach-corpus --out DIR [--units 1000] [--docs 5] [--seed 1]\n\nWrites a site of UNITS wards × DOCS documents into DIR (which must not exist)."
+        );
         std::process::exit(if args.iter().any(|a| a == "--help" || a == "-h") { 0 } else { 2 });
     }
     let out = PathBuf::from(arg("--out", ""));
@@ -123,7 +139,14 @@ fn main() {
         std::process::exit(1);
     }
     let stats = generate(&out, units, docs, seed);
-    println!("{} wards, {} documents, {} targets, {} results written to {}", units, stats.0, stats.1, stats.2, out.display());
+    println!(
+        "{} wards, {} documents, {} targets, {} results written to {}",
+        units,
+        stats.0,
+        stats.1,
+        stats.2,
+        out.display()
+    );
 }
 
 /// Write the site; returns (documents, targets, results).
@@ -139,7 +162,10 @@ fn generate(out: &Path, wards: usize, docs: usize, seed: u64) -> (usize, usize, 
     }
     vocab.push_str("indicators:\n");
     for (k, n, u, d, f, ..) in INDICATORS {
-        let _ = writeln!(vocab, "  - key: {k}\n    name: {n}\n    unit: \"{u}\"\n    direction: {d}\n    field: {f}\n    description: {n} (dữ liệu sinh).");
+        let _ = writeln!(
+            vocab,
+            "  - key: {k}\n    name: {n}\n    unit: \"{u}\"\n    direction: {d}\n    field: {f}\n    description: {n} (dữ liệu sinh)."
+        );
     }
     write(&out.join("content/indicators.yaml"), &vocab);
 
@@ -177,7 +203,10 @@ fn generate(out: &Path, wards: usize, docs: usize, seed: u64) -> (usize, usize, 
             let dpath = format!("{ppath}/{}", slug(&dname));
             write(
                 &out.join("content").join(&dpath).join("_index.md"),
-                &format!("---\nname: {dname}\nlevel: {}\n---\n{dname}, {pname}.\n", if d % 3 == 0 { "quận" } else { "huyện" }),
+                &format!(
+                    "---\nname: {dname}\nlevel: {}\n---\n{dname}, {pname}.\n",
+                    if d % 3 == 0 { "quận" } else { "huyện" }
+                ),
             );
             for _ in 0..15 {
                 if w >= wards {
@@ -187,7 +216,10 @@ fn generate(out: &Path, wards: usize, docs: usize, seed: u64) -> (usize, usize, 
                 let wpath = format!("{dpath}/{}", slug(&wname));
                 write(
                     &out.join("content").join(&wpath).join("_index.md"),
-                    &format!("---\nname: {wname}\nlevel: {}\n---\n{wname}, {dname}, {pname}.\n", if w % 4 == 3 { "xã" } else { "phường" }),
+                    &format!(
+                        "---\nname: {wname}\nlevel: {}\n---\n{wname}, {dname}, {pname}.\n",
+                        if w % 4 == 3 { "xã" } else { "phường" }
+                    ),
                 );
                 ward_list.push(Ward { path: wpath, name: wname });
                 w += 1;
@@ -259,7 +291,11 @@ fn draw_targets(rng: &mut Rng, term_end: u32) -> (String, String, Vec<Target>) {
         if count == 0 {
             continue;
         }
-        let _ = writeln!(groups, "  - id: \"{fk}\"\n    name: \"Về {}\"\n    count: {count}\n    field: {fk}", fname.to_lowercase());
+        let _ = writeln!(
+            groups,
+            "  - id: \"{fk}\"\n    name: \"Về {}\"\n    count: {count}\n    field: {fk}",
+            fname.to_lowercase()
+        );
         for t in targets.iter().filter(|t| INDICATORS[t.ind].4 == *fk) {
             target_yaml(t, &mut yaml, fk, term_end);
         }
@@ -268,7 +304,14 @@ fn draw_targets(rng: &mut Rng, term_end: u32) -> (String, String, Vec<Target>) {
 }
 
 /// Results for some of `targets` (of the document at `doc_path`), as YAML.
-fn results_for(rng: &mut Rng, doc_path: &str, targets: &[Target], as_of: &str, share: u64, fin: bool) -> (String, usize) {
+fn results_for(
+    rng: &mut Rng,
+    doc_path: &str,
+    targets: &[Target],
+    as_of: &str,
+    share: u64,
+    fin: bool,
+) -> (String, usize) {
     let mut results = String::from("results:\n");
     let mut r = 0;
     for t in targets {
@@ -328,9 +371,25 @@ fn ward_documents(out: &Path, ward: &Ward, docs: usize, rng: &mut Rng) -> (usize
     let res_path = format!("{}/nghi-quyet-dai-hoi", ward.path);
     for k in 1..docs {
         let (kind, title, issued, term, as_of, share, fin) = match k % 5 {
-            1 => ("action-program", "Chương trình hành động thực hiện Nghị quyết", "2020-06-05", "2020-2025", "", 0, false),
+            1 => (
+                "action-program",
+                "Chương trình hành động thực hiện Nghị quyết",
+                "2020-06-05",
+                "2020-2025",
+                "",
+                0,
+                false,
+            ),
             2 => ("review", "Báo cáo sơ kết giữa nhiệm kỳ", "2023-05-18", "2020-2025", "2022-12-31", 55, false),
-            3 => ("conclusion", "Kết luận Hội nghị Ban Chấp hành về kết quả năm 2023 và chỉ tiêu năm 2024", "2024-01-16", "2020-2025", "2023-12-31", 50, false),
+            3 => (
+                "conclusion",
+                "Kết luận Hội nghị Ban Chấp hành về kết quả năm 2023 và chỉ tiêu năm 2024",
+                "2024-01-16",
+                "2020-2025",
+                "2023-12-31",
+                50,
+                false,
+            ),
             4 => ("resolution", "Nghị quyết Đại hội nhiệm kỳ 2015–2020", "2015-05-20", "2015-2020", "", 0, false),
             _ => ("review", "Báo cáo tổng kết nhiệm kỳ", "2025-06-20", "2020-2025", "2025-06-30", 70, false),
         };

@@ -162,16 +162,14 @@ fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
     class
         .entries
         .iter()
-        .map(|e| {
-            CompareRow {
-                unit: v.unit_link(e.unit),
-                context: context(v.site, e.unit),
-                measure: v.measure_view(e.measure),
-                target: v.target_ref(e.measure.doc, e.measure.target),
-                higher: higher_text(v, e),
-                pace: pace_text(v, e.measure),
-                stable_id: super::data::measure_id(v.site, e.measure),
-            }
+        .map(|e| CompareRow {
+            unit: v.unit_link(e.unit),
+            context: context(v.site, e.unit),
+            measure: v.measure_view(e.measure),
+            target: v.target_ref(e.measure.doc, e.measure.target),
+            higher: higher_text(v, e),
+            pace: pace_text(v, e.measure),
+            stable_id: super::data::measure_id(v.site, e.measure),
         })
         .collect()
 }

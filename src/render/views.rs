@@ -363,9 +363,10 @@ impl<'a> Views<'a> {
             per_year: m.per == Per::Year,
             status: e.status.key(),
             status_label: self.strings.get(&format!("status.{}", e.status.key())),
-            basis: self
-                .strings
-                .fmt(&format!("basis.{}", basis_key(e)), &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())]),
+            basis: self.strings.fmt(
+                &format!("basis.{}", basis_key(e)),
+                &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())],
+            ),
             year: e.year,
             compared_text: e.compared.map(|v| self.format_value(v, m.unit.as_deref())),
             expected_text: e.expected.map(|v| self.format_value(v, m.unit.as_deref())),
@@ -392,8 +393,9 @@ impl<'a> Views<'a> {
         let term_end = d.term.map(|t| t.end);
         let anchor = Self::target_anchor(&t.id);
         let _ = term_end;
-        let measures =
-            (0..t.measures.len()).map(|mi| self.measure_view(MeasureRef { doc: di, target: ti, measure: mi })).collect();
+        let measures = (0..t.measures.len())
+            .map(|mi| self.measure_view(MeasureRef { doc: di, target: ti, measure: mi }))
+            .collect();
         let unit = &self.site.units[d.unit];
         let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
         TargetView {

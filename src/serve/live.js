@@ -25,7 +25,13 @@
     if (box) { box.remove(); box = null; }
   }
   var es = new EventSource('/__minhbach/events');
-  es.addEventListener('reload', function () { location.reload(); });
+  // Reload when this page's file changed (or everything did).
+  es.addEventListener('reload', function (e) {
+    var d = {};
+    try { d = JSON.parse(e.data); } catch (_) { d = { all: true }; }
+    var here = decodeURIComponent(location.pathname);
+    if (d.all || !d.paths || d.paths.indexOf(here) >= 0 || (box && d.paths.length)) { location.reload(); }
+  });
   es.addEventListener('problem', function (e) { show(JSON.parse(e.data)); });
   es.addEventListener('ok', function () { hide(); });
 })();

@@ -44,8 +44,22 @@ pub struct ServeOptions {
 
 #[derive(Clone, Debug)]
 enum Live {
-    Reload,
+    /// Site paths whose files changed ("/a/b/"); `None`: everything.
+    Reload(Option<Vec<String>>),
     Problem(String),
+}
+
+/// The address a written file is seen at: "a/b/index.html" → "/a/b/".
+fn url_of(output: &str) -> String {
+    format!("/{}", output.strip_suffix("index.html").unwrap_or(output))
+}
+
+fn reload_of(outcome: &session::Outcome) -> Live {
+    if outcome.full {
+        Live::Reload(None)
+    } else {
+        Live::Reload(Some(outcome.written.iter().map(|w| url_of(w)).collect()))
+    }
 }
 
 struct Shared {
@@ -102,7 +116,31 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
                 Ok(Some(outcome)) => {
                     println!("{}", session::describe(&outcome, &batch, session.root()));
                     *loop_shared.problem.write().unwrap() = None;
-                    let _ = loop_shared.events.send(Live::Reload);
+                    let _ = loop_shared.events.send(reload_of(&outcome));
+                    // The comparisons, matrix, data files and feeds follow; tabs showing
+                    // one of them reload again when it is written.
+                    match session.finish() {
+                        Ok(Some(rest)) => {
+                            println!(
+                                "  then {} aggregate files re-rendered, {} written in {} ms",
+                                rest.rendered.len(),
+                                rest.written.len(),
+                                rest.elapsed.as_millis()
+                            );
+                            if !rest.written.is_empty() {
+                                let _ = loop_shared.events.send(reload_of(&rest));
+                            }
+                        }
+                        Ok(None) => {}
+                        Err(d) => {
+                            let text = d
+                                .to_string()
+                                .replace("nothing was written.", "the comparison and data files were not updated.");
+                            eprintln!("{text}");
+                            *loop_shared.problem.write().unwrap() = Some(text.clone());
+                            let _ = loop_shared.events.send(Live::Problem(text));
+                        }
+                    }
                 }
                 Err(d) => {
                     let text = d.to_string().replace("nothing was written.", "still serving the last good site.");
@@ -180,7 +218,13 @@ async fn events(
         None => Event::default().event("ok").data("{}"),
     };
     let rx = BroadcastStream::new(s.events.subscribe()).filter_map(|e| match e {
-        Ok(Live::Reload) => Some(Ok(Event::default().event("reload").data("{}"))),
+        Ok(Live::Reload(paths)) => {
+            let data = match paths {
+                Some(p) => serde_json::json!({ "paths": p }),
+                None => serde_json::json!({ "all": true }),
+            };
+            Some(Ok(Event::default().event("reload").data(data.to_string())))
+        }
         Ok(Live::Problem(p)) => {
             Some(Ok(Event::default().event("problem").data(serde_json::to_string(&p).unwrap_or_default())))
         }

@@ -1,0 +1,23 @@
+//! Where a one-document rebuild spends its time: `MINHBACH_TIMINGS=1 cargo run
+//! --release --example rebuild_timing -- /dev/shm/site` on a generated site.
+use std::time::Instant;
+
+fn main() {
+    let root = std::path::PathBuf::from(std::env::args().nth(1).expect("a site folder"));
+    let mut s = minhbach::session::Session::new(&root, minhbach::site::Options::default());
+    s.full_build().unwrap();
+    let doc = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() == "nghi-quyet-dai-hoi.md")
+        .nth(500)
+        .unwrap()
+        .into_path();
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replacen("\n---\n", "\n---\nSửa.\n\n", 1)).unwrap();
+    eprintln!("--- rebuild");
+    let t = Instant::now();
+    let o = s.rebuild_all(&[doc]).unwrap().unwrap();
+    eprintln!("rebuild {} ms, {} rendered", t.elapsed().as_millis(), o.rendered.len());
+}
