@@ -48,7 +48,7 @@ fn sse(port: u16) -> mpsc::Receiver<String> {
     rx
 }
 
-fn measure(label: &str, root: &Path, doc: &Path, rounds: usize) {
+fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration) {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
@@ -67,7 +67,8 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize) {
     let original = std::fs::read_to_string(doc).unwrap();
     let mut times = Vec::new();
     for i in 0..rounds {
-        std::thread::sleep(Duration::from_millis(150));
+        // Let the previous edit's comparisons and data files finish first.
+        std::thread::sleep(settle);
         let text = original.replacen("\n---\n", &format!("\n---\nLần sửa thứ {i}.\n\n"), 1);
         let t0 = Instant::now();
         std::fs::write(doc, text).unwrap();
@@ -139,7 +140,7 @@ fn main() {
             .nth(units / 2)
             .unwrap()
             .into_path();
-        measure(&format!("generated {units} × 5"), &site, &doc, 7);
+        measure(&format!("generated {units} × 5"), &site, &doc, 7, Duration::from_secs(units as u64 / 100 + 2));
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
