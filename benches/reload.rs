@@ -116,6 +116,7 @@ fn main() {
         &bundled,
         &bundled.join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md"),
         15,
+        Duration::from_millis(150),
     );
 
     let mut sizes = vec![1000usize];
