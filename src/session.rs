@@ -147,6 +147,9 @@ impl Session {
         let old = self.built.as_ref().expect("checked above");
         let config = old.config.clone();
         let (content, reparsed) = self.cache.load(&self.root, &config.content_dir(), &content_paths)?;
+        if std::env::var_os("MINHBACH_TIMINGS").is_some() {
+            eprintln!("  load (cached)    {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+        }
         let new = site::prepare(config, content)?;
 
         // What to render: pages showing the changed content (in the old model and the

@@ -247,11 +247,13 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         }
     }
     // Oldest first, ties in reading order: the status uses the last.
-    let results = site.results.clone();
+    let order: Vec<_> = site.results.iter().map(|r| (r.as_of.end(), r.as_of.precision)).collect();
     for d in &mut site.documents {
         for t in &mut d.targets {
             for m in &mut t.measures {
-                m.results.sort_by_key(|&r| (results[r].as_of.end(), results[r].as_of.precision, r));
+                if m.results.len() > 1 {
+                    m.results.sort_by_key(|&r| (order[r], r));
+                }
             }
         }
     }
@@ -432,9 +434,11 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
     }
 }
 
+/// Text is made NFC when files are read (load::frontmatter::normalise); this only
+/// copies, and composes what is not NFC yet (text given other ways, e.g. in tests).
 fn nfc(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfc().collect()
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes { s.to_string() } else { s.nfc().collect() }
 }
 
 fn parse_term(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<Term> {
