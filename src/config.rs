@@ -45,7 +45,8 @@ impl Config {
 
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join("minhbach.toml");
-        let display = display_path(root, &path);
+        // Shown as given (relative to where minhbach runs), so it names the right file.
+        let display = if root == Path::new(".") { display_path(root, &path) } else { path.clone() };
         let mut diags = Diagnostics::default();
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,

@@ -129,7 +129,7 @@ fn main() -> ExitCode {
         }
         Command::Check { root } => match minhbach::site::check(&root) {
             Ok(r) => {
-                println!("No problems: {}; {} render.", r.summary(), n(r.pages, "page"));
+                println!("No problems: {}; {} render.", r.summary(), n(r.pages, "file"));
                 ExitCode::SUCCESS
             }
             Err(d) => {

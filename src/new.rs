@@ -238,6 +238,7 @@ pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
         format!(
             "---\n\
              title: \"{title}\"\n\
+             draft: true                  # not published until you delete this line\n\
              # resolution | action-program | review | conclusion | other\n\
              kind: {kind}\n\
              # number: \"01-NQ/ĐH\"           # Số / ký hiệu, as printed on the document\n\

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Default, Clone)]
 pub struct Outcome {
     pub full: bool,
-    /// Content files parsed this time.
+    /// Content files parsed this time (new or changed), and files gone since last time.
     pub reparsed: Vec<PathBuf>,
     /// Output files rendered this time.
     pub rendered: Vec<String>,
@@ -111,6 +111,8 @@ impl Session {
         let theme = self.built.as_ref().map(|p| p.config.theme.clone()).unwrap_or_else(|| "default".into());
         match (first, parts.get(1).map(String::as_str), parts.get(2).map(String::as_str)) {
             ("minhbach.toml", None, _) => Change::Full,
+            // A whole source folder created or removed: rebuild everything.
+            ("content" | "templates" | "static" | "themes" | "i18n", None, _) => Change::Full,
             ("content", Some("indicators.yaml" | "indicators.yml"), None) => Change::Full,
             ("content", _, _) => Change::Content(path.to_path_buf()),
             ("templates", Some(_), _) => Change::Template(parts[1..].join("/")),
@@ -156,7 +158,11 @@ impl Session {
         // new), pages using the changed templates, and pages that are new.
         let content_dir = new.config.content_dir();
         let (mut doc_keys, mut unit_keys) = (Vec::new(), Vec::new());
-        for p in &content_paths {
+        // The files the cache found new, changed or gone, whatever the events said (a file
+        // created in a new folder may come before the folder's watch does).
+        let mut touched: BTreeSet<&PathBuf> = content_paths.iter().collect();
+        touched.extend(reparsed.iter());
+        for p in touched {
             let Ok(rel) = p.strip_prefix(&content_dir) else { continue };
             let rel = rel.to_string_lossy().replace('\\', "/");
             if let Some(unit) = rel.strip_suffix("_index.md") {
@@ -235,7 +241,15 @@ impl Session {
         }
         for rel in &gone {
             if let Ok(path) = crate::write::resolve(&out, rel) {
-                let _ = std::fs::remove_file(path);
+                let _ = std::fs::remove_file(&path);
+                // Folders left empty go too (a removed document's address then 404s).
+                let mut dir = path.parent();
+                while let Some(d) = dir.filter(|d| *d != out.as_path()) {
+                    if std::fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
             }
             self.hashes.remove(rel);
         }
@@ -311,6 +325,9 @@ fn is_aggregate(p: &Page) -> bool {
         Indicator(_)
             | IndicatorData(..)
             | IndicatorFeed(_)
+            | IndicatorIndex
+            | Field(_)
+            | FieldIndex
             | Data(_)
             | UnitData(..)
             | UnitFeed(_)

@@ -41,6 +41,15 @@ fn new_site_unit_and_doc_build_as_written() {
     let doc = read(unit.join("nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030.md"));
     assert!(doc.contains("kind: resolution") && doc.contains("term: 2025-2030"), "{doc}");
     minhbach().args(["check", "--root"]).arg(&site).assert().success().stdout(contains("No problems"));
+    // A skeleton is a draft: checked, not published until the officer says so.
+    assert!(doc.contains("draft: true"));
+    ok(&["build", "--root"], &site);
+    assert!(
+        !site.join("public/thu/phuong-thu/nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030").exists(),
+        "a draft is not published"
+    );
+    let path = unit.join("nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030.md");
+    fs::write(&path, doc.lines().filter(|l| !l.starts_with("draft:")).collect::<Vec<_>>().join("\n") + "\n").unwrap();
     ok(&["build", "--root"], &site);
     let html = read(site.join("public/thu/phuong-thu/nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030/index.html"));
     assert!(html.contains("Nghị quyết Đại hội XI"));

@@ -137,6 +137,9 @@ impl Cache {
             self.files.insert(p, (s, r));
         }
         let keep: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+        let mut reparsed = reparsed;
+        // Files gone since last time count as changed too.
+        reparsed.extend(self.files.keys().filter(|p| !keep.contains(p)).cloned());
         self.files.retain(|p, _| keep.contains(p));
         let mut content = Content::default();
         let mut diags = Diagnostics::default();

@@ -90,6 +90,8 @@ pub struct RawDocument {
     pub source_url: Option<String>,
     pub recipients: Option<Vec<String>>,
     pub summary: Option<String>,
+    /// Not published yet: checked like any document, left out of the site.
+    pub draft: Option<bool>,
     #[serde(default)]
     pub groups: Vec<RawGroup>,
     #[serde(default)]
@@ -215,6 +217,7 @@ pub fn known_fields(kind: &str) -> &'static [&'static str] {
             "source_url",
             "recipients",
             "summary",
+            "draft",
             "groups",
             "targets",
             "results",

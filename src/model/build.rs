@@ -225,8 +225,14 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             );
         }
         let Loaded { file, raw, body } = d;
+        let draft = raw.draft.unwrap_or(false);
         let idx = site.documents.len();
         let (doc, results) = document_from_raw(&site, &file, raw, body, unit, &mut diags);
+        if draft {
+            // Checked above like every document; not part of the site until published.
+            url_owner.remove(&url);
+            continue;
+        }
         site.documents.push(Document { path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
         site.doc_by_path.insert(path, idx);
         site.units[unit].documents.push(idx);
@@ -673,6 +679,7 @@ fn measure_from_raw(
     let loc = m.referenced;
     let m = m.value;
     if let Some(i) = &m.indicator
+        && i.value != "none"
         && !site.indicator_by_key.contains_key(&i.value)
     {
         diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
@@ -771,7 +778,13 @@ fn measure_from_raw(
         );
     }
     Measure {
-        indicator: m.indicator.map(|i| i.value).or(default_indicator),
+        // `indicator: none` says the measure is not the target's indicator (e.g. "điểm rác
+        // tồn đọng" inside a target on littering); otherwise it inherits the target's.
+        indicator: match m.indicator.map(|i| i.value) {
+            Some(k) if k == "none" => None,
+            Some(k) => Some(k),
+            None => default_indicator,
+        },
         label: m.label,
         op,
         value,
@@ -808,10 +821,17 @@ fn result_from_raw(
                 match site.doc_by_path.get(path) {
                     Some(&d) => (d, id.to_string()),
                     None => {
-                        let hint = match closest(path, site.doc_by_path.keys().map(|k| k.as_str())) {
-                            Some(c) => format!("did you mean `{c}#{id}`? The path is inside content/, without `.md`"),
-                            None => "write `path/of/document#target-id`, the path inside content/ without `.md`".into(),
-                        };
+                        // Never suggest the document the reference is written in.
+                        let own = file.content_path.as_str();
+                        let hint =
+                            match closest(path, site.doc_by_path.keys().map(|k| k.as_str()).filter(|k| *k != own)) {
+                                Some(c) => {
+                                    format!("did you mean `{c}#{id}`? The path is inside content/, without `.md`")
+                                }
+                                None => {
+                                    "write `path/of/document#target-id`, the path inside content/ without `.md`".into()
+                                }
+                            };
                         diags.push(file.diag(&t.referenced, format!("no document `{path}`")).hint(hint));
                         return None;
                     }

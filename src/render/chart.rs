@@ -14,6 +14,8 @@ pub struct Bar {
     pub label: String,
     pub value: f64,
     pub value_text: String,
+    /// The top of a range target ("từ 10 đến 12"), drawn as a lighter extension.
+    pub upto: Option<f64>,
     /// A reported result drawn over the bar, with its text and status key.
     pub marker: Option<(f64, String, &'static str)>,
 }
@@ -28,8 +30,10 @@ const TOP: f64 = 26.0;
 
 /// Horizontal bars, one per unit; results as diamonds over the bars.
 pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
-    let max =
-        bars.iter().flat_map(|b| std::iter::once(b.value).chain(b.marker.as_ref().map(|m| m.0))).fold(0.0f64, f64::max);
+    let max = bars
+        .iter()
+        .flat_map(|b| std::iter::once(b.value).chain(b.upto).chain(b.marker.as_ref().map(|m| m.0)))
+        .fold(0.0f64, f64::max);
     let max = if max <= 0.0 { 1.0 } else { nice_ceiling(max) };
     let plot = W - LABEL_W - VALUE_W;
     let h = TOP + ROW * bars.len() as f64 + 24.0;
@@ -68,6 +72,16 @@ pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
             y + ROW / 2.0 + 4.0,
             esc(&b.value_text)
         );
+        if let Some(top) = b.upto.filter(|t| *t > b.value) {
+            let _ = write!(
+                s,
+                r#"<rect class="bar-range" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="2"/>"#,
+                x(b.value),
+                y + 6.0,
+                (x(top) - x(b.value)).max(1.0),
+                ROW - 12.0
+            );
+        }
         if let Some((v, text, status)) = &b.marker {
             let mx = x(*v);
             let my = y + ROW / 2.0;
@@ -218,9 +232,10 @@ mod tests {
                     label: "Phường <14>".into(),
                     value: 10.0,
                     value_text: "10".into(),
+                    upto: Some(12.0),
                     marker: Some((12.0, "12 (2021)".into(), "met")),
                 },
-                Bar { label: "Phường 12".into(), value: 8.0, value_text: "8".into(), marker: None },
+                Bar { label: "Phường 12".into(), value: 8.0, value_text: "8".into(), upto: None, marker: None },
             ],
         );
         assert!(svg.contains("<title id=\"c1-t\">Kết nạp đảng viên</title>"));

@@ -200,9 +200,15 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
         bars.push(chart::Bar {
             label: row.unit.name.clone(),
             value: b,
+            upto: if m.op == crate::model::Op::Range { m.max.filter(|mx| *mx > b) } else { None },
             value_text: {
                 // Only the number beside a bar (the unit is in the title and the table).
-                let n = crate::vi::number::format_auto(b);
+                let n = match (m.op, m.max) {
+                    (crate::model::Op::Range, Some(mx)) if mx > b => {
+                        format!("{}–{}", crate::vi::number::format_auto(b), crate::vi::number::format_auto(mx))
+                    }
+                    _ => crate::vi::number::format_auto(b),
+                };
                 if m.unit.as_deref() == Some("%") { format!("{n}%") } else { n }
             },
             marker,

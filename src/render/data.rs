@@ -141,8 +141,11 @@ pub struct TargetRow {
     pub indicator_name: Option<String>,
     pub label: Option<String>,
     pub op: String,
+    #[serde(serialize_with = "number")]
     pub value: Option<f64>,
+    #[serde(serialize_with = "number")]
     pub min: Option<f64>,
+    #[serde(serialize_with = "number")]
     pub max: Option<f64>,
     pub unit: Option<String>,
     pub per: String,
@@ -151,6 +154,7 @@ pub struct TargetRow {
     pub baseline: Option<String>,
     pub variant: Option<String>,
     pub measure_text: String,
+    #[serde(serialize_with = "number")]
     pub latest_value: Option<f64>,
     pub latest_value_text: Option<String>,
     pub latest_as_of: Option<String>,
@@ -172,9 +176,12 @@ pub struct ResultRow {
     pub target: Option<String>,
     pub indicator: Option<String>,
     pub label: Option<String>,
+    #[serde(serialize_with = "number")]
     pub value: Option<f64>,
+    #[serde(serialize_with = "number")]
     pub of: Option<f64>,
     pub unit: Option<String>,
+    #[serde(serialize_with = "number")]
     pub share_of_target: Option<f64>,
     pub verdict: Option<String>,
     pub value_text: String,
@@ -210,6 +217,15 @@ pub struct IndicatorRow {
     pub units: usize,
     pub measures: usize,
     pub url: String,
+}
+
+/// Numbers as a reader types them: 10, not 10.0; 0.5 stays 0.5.
+fn number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+        None => s.serialize_none(),
+    }
 }
 
 /// The stable ID of a measure: unit path / term / document / target [#measure].

@@ -19,7 +19,9 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
     let mut doc_set: BTreeSet<usize> = docs.iter().copied().collect();
     let mut unit_set: BTreeSet<usize> = BTreeSet::new();
     for &u in units {
-        // The unit's name is in the breadcrumbs and rows of everything below it.
+        // Its parents list it; the unit's name is in the breadcrumbs and rows of
+        // everything below it.
+        unit_set.extend(site.ancestry(u));
         let mut stack = vec![u];
         while let Some(x) = stack.pop() {
             unit_set.insert(x);

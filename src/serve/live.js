@@ -7,7 +7,7 @@
       box = document.createElement('div');
       box.id = 'minhbach-problem';
       box.setAttribute('role', 'alert');
-      box.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,20,.92);color:#fff;' +
+      box.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:#1c1c1c;color:#fff;' +
         'overflow:auto;padding:1.5rem;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace';
       var h = document.createElement('p');
       h.style.cssText = 'font:600 16px system-ui,sans-serif;margin:0 0 1rem;color:#ffb4ab';

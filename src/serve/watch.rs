@@ -82,7 +82,10 @@ pub fn start(
 pub fn watch_new_folders(w: &mut Watcher, root: &Path, watched: &mut std::collections::BTreeSet<PathBuf>) {
     for dir in WATCHED {
         let d = root.join(dir);
-        if d.is_dir() && !watched.contains(&d) && w.watch(&d, RecursiveMode::Recursive).is_ok() {
+        if !d.is_dir() {
+            // Removed: its watch died with it; watch it again if it comes back.
+            watched.remove(&d);
+        } else if !watched.contains(&d) && w.watch(&d, RecursiveMode::Recursive).is_ok() {
             watched.insert(d);
         }
     }
