@@ -419,7 +419,8 @@ pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
 
 /// CSV in UTF-8 with a byte-order mark (Excel needs it to read Vietnamese).
 pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
+    let mut out = Vec::with_capacity(rows.len() * 640 + 1024);
+    out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
     {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
         w.write_record(cols.iter().map(|c| c.name)).expect("in-memory write");
@@ -433,7 +434,7 @@ pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
 
 /// One row per line: compact (the files are large) yet readable and diff-friendly.
 pub fn json<T: Serialize>(rows: &[T]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(rows.len() * 512 + 4);
+    let mut v = Vec::with_capacity(rows.len() * 1200 + 16);
     v.push(b'[');
     for (i, r) in rows.iter().enumerate() {
         v.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });

@@ -98,7 +98,7 @@ impl Renderer {
                     Some(s) => std::borrow::Cow::Borrowed(s),
                     None => std::borrow::Cow::Owned(value.to_string()),
                 };
-                out.write_str(&escape_html(&text)).map_err(|_| Error::new(ErrorKind::WriteFailure, "write failed"))
+                escape_into(&text, out).map_err(|_| Error::new(ErrorKind::WriteFailure, "write failed"))
             } else {
                 minijinja::escape_formatter(out, state, value)
             }
@@ -117,17 +117,29 @@ impl Renderer {
 /// Escape text for HTML content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    let _ = escape_into(s, &mut out);
     out
+}
+
+/// Escape into any writer, copying runs without special characters in one piece (the
+/// common case: most text has none).
+fn escape_into<W: std::fmt::Write>(s: &str, out: &mut W) -> std::fmt::Result {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&s[start..i])?;
+        out.write_str(rep)?;
+        start = i + 1;
+    }
+    out.write_str(&s[start..])
 }
 
 /// A template error as a diagnostic pointing at the template's line.
