@@ -1,0 +1,17 @@
+//! Peak memory after each phase of a build, for finding what holds memory:
+//! `cargo run --release --example memory_phases -- /dev/shm/site`.
+fn rss_mb() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+}
+
+fn main() {
+    let root = std::path::PathBuf::from(std::env::args().nth(1).expect("a site folder"));
+    let config = minhbach::site::load_config(&root, &Default::default()).unwrap();
+    let content = minhbach::load::load(&root, &config.content_dir()).unwrap();
+    eprintln!("after load: peak {:.0} MB", rss_mb());
+    let p = minhbach::site::prepare(config, content).unwrap();
+    eprintln!("after model + compute: peak {:.0} MB", rss_mb());
+    let d = p.render_pages(&p.list, &|_, _| Ok(()));
+    eprintln!("after rendering {} files: peak {:.0} MB ({} problems)", p.list.len(), rss_mb(), d.len());
+}
