@@ -202,16 +202,7 @@ impl Session {
         // browser has reloaded.
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
             new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
-        let rendered = std::sync::Mutex::new(Vec::with_capacity(to_render.len()));
-        let diags = new.render_pages(&to_render, &|p, bytes| {
-            rendered.lock().unwrap().push((p.output.clone(), bytes));
-            Ok(())
-        });
-        if !diags.is_empty() {
-            return Err(diags.sorted());
-        }
-        let mut rendered = rendered.into_inner().unwrap();
-        rendered.sort_by(|a, b| a.0.cmp(&b.0));
+        let rendered = render_in_memory(&new, &to_render)?;
         let extra = if statics { Some(new.extra_files()?) } else { None };
 
         // Everything rendered: now write what changed.
@@ -276,16 +267,7 @@ impl Session {
         let start = Instant::now();
         let pages = std::mem::take(&mut self.deferred);
         let Some(built) = &self.built else { return Ok(None) };
-        let rendered = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
-        let diags = built.render_pages(&pages, &|p, bytes| {
-            rendered.lock().unwrap().push((p.output.clone(), bytes));
-            Ok(())
-        });
-        if !diags.is_empty() {
-            return Err(diags.sorted());
-        }
-        let mut rendered = rendered.into_inner().unwrap();
-        rendered.sort_by(|a, b| a.0.cmp(&b.0));
+        let rendered = render_in_memory(built, &pages)?;
         let out = built.config.output_dir.clone();
         let mut outcome = Outcome::default();
         for (rel, bytes) in &rendered {
@@ -315,6 +297,21 @@ impl Session {
         }
         Ok(Some(first))
     }
+}
+
+/// Render pages into memory, all or nothing: (output path, bytes), in path order.
+fn render_in_memory(built: &Prepared, pages: &[Page]) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let rendered = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
+    let diags = built.render_pages(pages, &|p, bytes| {
+        rendered.lock().unwrap().push((p.output.clone(), bytes));
+        Ok(())
+    });
+    if !diags.is_empty() {
+        return Err(diags.sorted());
+    }
+    let mut rendered = rendered.into_inner().unwrap();
+    rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(rendered)
 }
 
 /// Files that aggregate many units: rendered after the reload.
