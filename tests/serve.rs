@@ -216,3 +216,45 @@ fn http_behaves_like_a_real_host() {
     let handles: Vec<_> = (0..32).map(|_| std::thread::spawn(move || get(port, "/").0)).collect();
     assert!(handles.into_iter().all(|h| h.join().unwrap() == 200));
 }
+
+#[test]
+fn new_units_and_removed_or_recreated_folders_are_seen() {
+    let site = fixture();
+    let server = start(site.path());
+    let port = server.port;
+    let rx = events(port);
+    wait_for(&rx, "ok");
+
+    // A new unit folder with its _index.md: its parent page lists it, and the data too.
+    let unit = site.path().join("content/thu/phuong-moi");
+    std::fs::create_dir_all(&unit).unwrap();
+    std::fs::write(unit.join("_index.md"), "---\nname: Phường Mới\nlevel: phường\n---\n").unwrap();
+    wait_for(&rx, "reload");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !get(port, "/data/units.csv").1.contains("Phường Mới") {
+        assert!(Instant::now() < deadline, "the data files never listed the new unit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(get(port, "/thu/").1.contains("Phường Mới"), "the parent page lists the new unit");
+
+    // A site template override, then its folder removed, then created again.
+    let templates = site.path().join("templates");
+    let theme404 = read(repo().join("themes/default/templates/404.html"));
+    let put = |mark: &str| {
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("404.html"), theme404.replace("{{ t(\"not_found_text\") }}", mark)).unwrap();
+    };
+    let wait_body = |path: &str, want: &str, present: bool| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while get(port, path).1.contains(want) != present {
+            assert!(Instant::now() < deadline, "{path}: `{want}` present={present} never happened");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    put("DAU-MOT");
+    wait_body("/khong-co/", "DAU-MOT", true);
+    std::fs::remove_dir_all(&templates).unwrap();
+    wait_body("/khong-co/", "DAU-MOT", false);
+    put("DAU-HAI");
+    wait_body("/khong-co/", "DAU-HAI", true);
+}
