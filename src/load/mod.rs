@@ -303,6 +303,9 @@ fn hint_for(message: &str, kind: &str) -> String {
             None => format!("`{word}` is not a field here; the fields are: {}", expected.join(", ")),
         };
     }
+    if message.contains("expected string") || message.contains("expected a string") {
+        return "this value must be text: put it in quotes if it starts with [ { * & ! % @ or contains `: ` or ` #`".into();
+    }
     if message.starts_with("missing field") {
         return "add the field; `minhbach new` writes a complete skeleton to copy from".into();
     }
