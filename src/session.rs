@@ -320,6 +320,7 @@ fn is_aggregate(p: &Page) -> bool {
     matches!(
         p.kind,
         Indicator(_)
+            | IndicatorPart(..)
             | IndicatorData(..)
             | IndicatorFeed(_)
             | IndicatorIndex

@@ -242,3 +242,54 @@ fn higher_level_pace_and_over_time_on_a_fixture() {
     let feed = read(out.join("tinh/quan/phuong-a/atom.xml"));
     assert!(feed.contains("Phường A – Tỷ lệ hộ nghèo: Chưa có số liệu → Chậm tiến độ"), "{feed}");
 }
+
+#[test]
+fn large_comparisons_are_split_by_province() {
+    // A generated site with two provinces and more than 150 targets per indicator.
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("minhbach-corpus"))
+        .args(["--units", "300", "--docs", "1", "--seed", "3", "--out"])
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut session = minhbach::session::Session::new(&site, minhbach::site::Options::default());
+    session.full_build().unwrap();
+    let out = site.join("public");
+    let main = read(out.join("chi-so/ho-ngheo/index.html"));
+    assert!(main.contains("Theo tỉnh, thành phố"), "the main page summarises provinces");
+    assert!(!main.contains("class=\"compare\""), "and lists no rows itself");
+    let parts: Vec<_> =
+        fs::read_dir(out.join("chi-so/ho-ngheo")).unwrap().flatten().filter(|e| e.path().is_dir()).collect();
+    assert_eq!(parts.len(), 2, "one page per province");
+    for p in &parts {
+        let html = read(p.path().join("index.html"));
+        assert!(html.contains("class=\"compare\""));
+        // Every row's unit lies in that province (its context line names it).
+        let province =
+            html.split("<h1>").nth(1).unwrap().split(" – ").nth(1).unwrap().split("</h1>").next().unwrap().to_string();
+        for ctx in html
+            .split("<div class=\"small muted\">")
+            .skip(1)
+            .filter_map(|s| s.split("</div>").next())
+            .filter(|c| c.contains("Quận") || c.contains("Huyện"))
+        {
+            assert!(ctx.ends_with(&province), "{ctx} is not in {province}");
+        }
+    }
+    // An edit in one province re-renders that province's part, not the other's.
+    let doc = walkdir::WalkDir::new(site.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name() == "nghi-quyet-dai-hoi.md" && read(e.path()).contains("ho-ngheo"))
+        .unwrap()
+        .into_path();
+    let text = read(&doc);
+    fs::write(&doc, text.replacen("\n---\n", "\n---\nSửa.\n\n", 1)).unwrap();
+    let o = session.rebuild_all(std::slice::from_ref(&doc)).unwrap().unwrap();
+    let touched: Vec<&String> =
+        o.rendered.iter().filter(|r| r.starts_with("chi-so/ho-ngheo/") && r.matches('/').count() == 3).collect();
+    assert_eq!(touched.len(), 1, "{touched:?}");
+}

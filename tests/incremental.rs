@@ -110,11 +110,7 @@ fn a_template_change_rerenders_the_pages_using_it() {
     let dir = site.path().join("templates");
     fs::create_dir_all(&dir).unwrap();
     let theme = read(repo().join("themes/default/templates/indicator.html"));
-    fs::write(
-        dir.join("indicator.html"),
-        theme.replace("<h1>{{ page.name }}</h1>", "<h1>Chỉ số: {{ page.name }}</h1>"),
-    )
-    .unwrap();
+    fs::write(dir.join("indicator.html"), theme.replace("<h1>{{ page.name }}", "<h1>Chỉ số: {{ page.name }}")).unwrap();
     let o = s.rebuild_all(&[dir.join("indicator.html")]).unwrap().unwrap();
     assert!(o.reparsed.is_empty(), "no content parsed for a template change");
     assert!(!o.rendered.is_empty());

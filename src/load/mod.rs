@@ -304,7 +304,8 @@ fn hint_for(message: &str, kind: &str) -> String {
         };
     }
     if message.contains("expected string") || message.contains("expected a string") {
-        return "this value must be text: put it in quotes if it starts with [ { * & ! % @ or contains `: ` or ` #`".into();
+        return "this value must be text: put it in quotes if it starts with [ { * & ! % @ or contains `: ` or ` #`"
+            .into();
     }
     if message.starts_with("missing field") {
         return "add the field; `minhbach new` writes a complete skeleton to copy from".into();

@@ -91,6 +91,11 @@ pub struct IndicatorPage {
     pub field: Option<Link>,
     pub classes: Vec<ClassView>,
     pub unlinked: Vec<ResultView>,
+    /// For a large comparison: one line per province, linking to its page.
+    pub summary: Vec<PartSummary>,
+    /// On a province's page: the province.
+    pub part: Option<Link>,
+    pub all_url: String,
     pub units: usize,
     pub counts: Vec<StatusCount>,
     pub csv: String,
@@ -218,15 +223,82 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
     Some(chart::bars(id, &title, &desc.join("; "), &bars))
 }
 
-pub fn indicator_page(v: &Views, ci: usize) -> IndicatorPage {
+/// Above this many rows, an indicator's comparison is split by province (root unit):
+/// the indicator's page summarises the provinces and each has a page of its rows.
+pub const SPLIT_ROWS: usize = 150;
+
+/// The root units (provinces, cities) an indicator's comparison is split into, if it is.
+pub fn parts(site: &Site, c: &crate::compute::compare::IndicatorComparison) -> Vec<usize> {
+    let rows: usize = c.classes.iter().map(|k| k.entries.len()).sum();
+    let roots: BTreeSet<usize> = c.classes.iter().flat_map(|k| &k.entries).map(|e| site.ancestry(e.unit)[0]).collect();
+    if rows <= SPLIT_ROWS || roots.len() < 2 { vec![] } else { roots.into_iter().collect() }
+}
+
+#[derive(Serialize)]
+pub struct PartSummary {
+    pub root: Link,
+    pub url: String,
+    pub units: usize,
+    pub measures: usize,
+    pub counts: Vec<StatusCount>,
+    /// Lowest, median and highest bound of the main class, as text.
+    pub spread: Option<(String, String, String)>,
+}
+
+pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage {
     let c = &v.computed.comparisons[ci];
     let ind = &v.site.indicators[c.indicator];
     let main_key = c.classes.first().map(|k| k.key.clone());
+    let split = parts(v.site, c);
+    let in_part = |u: usize| part.is_none_or(|r| v.site.ancestry(u)[0] == r);
+    let summary: Vec<PartSummary> = if part.is_none() && !split.is_empty() {
+        split
+            .iter()
+            .map(|&r| {
+                let entries: Vec<_> =
+                    c.classes.iter().flat_map(|k| &k.entries).filter(|e| v.site.ancestry(e.unit)[0] == r).collect();
+                let mut bounds: Vec<f64> = c
+                    .classes
+                    .first()
+                    .map(|k| {
+                        k.entries.iter().filter(|e| v.site.ancestry(e.unit)[0] == r).filter_map(|e| e.bound).collect()
+                    })
+                    .unwrap_or_default();
+                bounds.sort_by(|a, b| a.total_cmp(b));
+                let unit = ind.unit.as_deref();
+                let spread = (!bounds.is_empty()).then(|| {
+                    (
+                        v.format_value(bounds[0], unit),
+                        v.format_value(bounds[bounds.len() / 2], unit),
+                        v.format_value(bounds[bounds.len() - 1], unit),
+                    )
+                });
+                let units: BTreeSet<usize> = entries.iter().map(|e| e.unit).collect();
+                PartSummary {
+                    root: v.unit_link(r),
+                    url: v.url(&format!("/chi-so/{}/{}/", ind.key, crate::vi::slug::slugify(&v.site.units[r].path))),
+                    units: units.len(),
+                    measures: entries.len(),
+                    counts: v.status_counts(entries.iter().map(|e| v.computed.get(e.measure)).collect()),
+                    spread,
+                }
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let show_rows = summary.is_empty();
     let classes = c
         .classes
         .iter()
         .enumerate()
+        .filter(|_| show_rows)
         .map(|(i, class)| {
+            let class = &Class {
+                key: class.key.clone(),
+                main: class.main,
+                entries: class.entries.iter().filter(|e| in_part(e.unit)).cloned().collect(),
+            };
             let rows = class_rows(v, class);
             let chart = class_chart(v, &format!("bieu-do-{}-{}", ind.key, i + 1), &ind.name, class, &rows);
             ClassView {
@@ -239,9 +311,21 @@ pub fn indicator_page(v: &Views, ci: usize) -> IndicatorPage {
                 chart,
             }
         })
+        .filter(|cv: &ClassView| !cv.rows.is_empty())
         .collect();
-    let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
-    let mut unlinked: Vec<ResultView> = c.unlinked_results.iter().map(|&ri| v.result_view(ri)).collect();
+    let evals: Vec<_> = c
+        .classes
+        .iter()
+        .flat_map(|k| &k.entries)
+        .filter(|e| in_part(e.unit))
+        .map(|e| v.computed.get(e.measure))
+        .collect();
+    let mut unlinked: Vec<ResultView> = c
+        .unlinked_results
+        .iter()
+        .filter(|&&ri| show_rows && in_part(v.site.documents[v.site.results[ri].doc].unit))
+        .map(|&ri| v.result_view(ri))
+        .collect();
     unlinked
         .sort_by(|a, b| collate::compare(&a.unit.name, &b.unit.name).then_with(|| b.as_of.iso().cmp(&a.as_of.iso())));
     IndicatorPage {
@@ -260,7 +344,10 @@ pub fn indicator_page(v: &Views, ci: usize) -> IndicatorPage {
         field: ind.field.as_deref().and_then(|f| v.field_link(f)),
         classes,
         unlinked,
-        units: c.units.len(),
+        summary,
+        part: part.map(|r| v.unit_link(r)),
+        all_url: v.url(&format!("/chi-so/{}/", ind.key)),
+        units: c.units.iter().filter(|&&u| in_part(u)).count(),
         counts: v.status_counts(evals),
         csv: v.url(&format!("/chi-so/{}/chi-tieu.csv", ind.key)),
         json: v.url(&format!("/chi-so/{}/chi-tieu.json", ind.key)),

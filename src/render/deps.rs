@@ -64,6 +64,7 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
             }
         }
     }
+    let roots: BTreeSet<usize> = unit_set.iter().map(|&u| site.ancestry(u)[0]).collect();
     let mut out = BTreeSet::new();
     for p in list {
         let hit = match p.kind {
@@ -71,6 +72,10 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
             PageKind::Unit(u) | PageKind::UnitData(u, _) | PageKind::UnitFeed(u) => unit_set.contains(&u),
             PageKind::Indicator(ci) | PageKind::IndicatorData(ci, _) | PageKind::IndicatorFeed(ci) => {
                 indicators.contains(&computed.comparisons[ci].indicator)
+            }
+            // A province's part of a comparison: only if the change is in that province.
+            PageKind::IndicatorPart(ci, root) => {
+                indicators.contains(&computed.comparisons[ci].indicator) && roots.contains(&root)
             }
             PageKind::Matrix(t) => terms.contains(&t),
             // Site-wide pages show counts, lists and data of everything.
@@ -101,7 +106,7 @@ pub fn template_of(kind: PageKind) -> Option<&'static str> {
         PageKind::FieldIndex => "fields.html",
         PageKind::Field(_) => "field.html",
         PageKind::IndicatorIndex => "indicators.html",
-        PageKind::Indicator(_) => "indicator.html",
+        PageKind::Indicator(_) | PageKind::IndicatorPart(..) => "indicator.html",
         PageKind::MatrixIndex => "matrix-index.html",
         PageKind::Matrix(_) => "matrix.html",
         PageKind::DataPage => "data.html",

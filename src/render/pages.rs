@@ -39,6 +39,8 @@ pub enum PageKind {
     IndicatorIndex,
     /// Index into `Computed::comparisons`.
     Indicator(usize),
+    /// A large comparison's rows for one province (comparison, root unit).
+    IndicatorPart(usize, usize),
     IndicatorData(usize, bool),
     IndicatorFeed(usize),
     MatrixIndex,
@@ -104,6 +106,10 @@ pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -
     for (ci, c) in computed.comparisons.iter().enumerate() {
         let key = &site.indicators[c.indicator].key;
         pages.push(page(format!("chi-so/{key}/index.html"), PageKind::Indicator(ci)));
+        for r in super::compare::parts(site, c) {
+            let slug = crate::vi::slug::slugify(&site.units[r].path);
+            pages.push(page(format!("chi-so/{key}/{slug}/index.html"), PageKind::IndicatorPart(ci, r)));
+        }
         pages.push(page(format!("chi-so/{key}/chi-tieu.csv"), PageKind::IndicatorData(ci, false)));
         pages.push(page(format!("chi-so/{key}/chi-tieu.json"), PageKind::IndicatorData(ci, true)));
         pages.push(page(format!("chi-so/{key}/atom.xml"), PageKind::IndicatorFeed(ci)));
@@ -517,7 +523,14 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
         PageKind::Indicator(ci) => {
             let mut crumbs = home();
             crumbs.push(Link { name: v.strings.get("indicators"), url: v.url("/chi-so/") });
-            html("indicator.html", crumbs, &cmpview::indicator_page(v, ci))
+            html("indicator.html", crumbs, &cmpview::indicator_page(v, ci, None))
+        }
+        PageKind::IndicatorPart(ci, root) => {
+            let mut crumbs = home();
+            crumbs.push(Link { name: v.strings.get("indicators"), url: v.url("/chi-so/") });
+            let key = &site.indicators[v.computed.comparisons[ci].indicator];
+            crumbs.push(Link { name: key.name.clone(), url: v.url(&format!("/chi-so/{}/", key.key)) });
+            html("indicator.html", crumbs, &cmpview::indicator_page(v, ci, Some(root)))
         }
         PageKind::IndicatorData(ci, json) => {
             let c = &v.computed.comparisons[ci];
