@@ -118,10 +118,10 @@ fn main() {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
     println!(
-        "| site       | where  | build wall | build CPU | peak mem | files   | files/s  | rebuild after 1 edit   | check     | gen   |"
+        "| site       | where  | build wall | build CPU | peak mem | files   | files/s  | rebuild after 1 edit: pages shown, then all (+aggregates) | check | gen |"
     );
     println!(
-        "|------------|--------|-----------:|----------:|---------:|--------:|---------:|------------------------|----------:|------:|"
+        "|------------|--------|-----------:|----------:|---------:|--------:|---------:|---|---:|---:|"
     );
     for (dir, place) in &places {
         let base = dir.join(format!("minhbach-scale-{}", std::process::id()));
