@@ -120,9 +120,7 @@ fn main() {
     println!(
         "| site       | where  | build wall | build CPU | peak mem | files   | files/s  | rebuild after 1 edit: pages shown, then all (+aggregates) | check | gen |"
     );
-    println!(
-        "|------------|--------|-----------:|----------:|---------:|--------:|---------:|---|---:|---:|"
-    );
+    println!("|------------|--------|-----------:|----------:|---------:|--------:|---------:|---|---:|---:|");
     for (dir, place) in &places {
         let base = dir.join(format!("minhbach-scale-{}", std::process::id()));
         std::fs::create_dir_all(&base).unwrap();
