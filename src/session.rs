@@ -330,6 +330,7 @@ fn is_aggregate(p: &Page) -> bool {
             | UnitData(..)
             | UnitFeed(_)
             | Matrix(_)
+            | MatrixPart(..)
             | Sitemap
     )
 }

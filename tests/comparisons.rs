@@ -278,6 +278,13 @@ fn large_comparisons_are_split_by_province() {
             assert!(ctx.ends_with(&province), "{ctx} is not in {province}");
         }
     }
+    // The matrix too: a page per province, linked from the term's page.
+    let matrix = read(out.join("ma-tran/2020-2025/index.html"));
+    assert!(!matrix.contains("<table class=\"matrix\""), "the term's page lists provinces, not rows");
+    let matrix_parts: Vec<_> =
+        fs::read_dir(out.join("ma-tran/2020-2025")).unwrap().flatten().filter(|e| e.path().is_dir()).collect();
+    assert_eq!(matrix_parts.len(), 2);
+    assert!(read(matrix_parts[0].path().join("index.html")).contains("<table class=\"matrix\""));
     // An edit in one province re-renders that province's part, not the other's.
     let doc = walkdir::WalkDir::new(site.join("content"))
         .sort_by_file_name()

@@ -537,6 +537,10 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
 #[derive(Serialize)]
 pub struct Matrix {
     pub term: String,
+    /// A large matrix: one link per province, and no rows here.
+    pub parts: Vec<Link>,
+    /// On a province's matrix: the province.
+    pub part: Option<Link>,
     pub columns: Vec<MatrixColumn>,
     pub groups: Vec<MatrixGroup>,
     pub filters: Vec<(String, String, usize)>,
@@ -574,15 +578,33 @@ pub struct MatrixCell {
 }
 
 /// Units × indicators for one term.
-pub fn matrix(v: &Views, term: Term) -> Matrix {
+/// Above this many units, a term's matrix is split by province (root unit).
+pub const SPLIT_UNITS: usize = 150;
+
+/// The root units a term's matrix is split into, if it is.
+pub fn matrix_parts(site: &Site, computed: &crate::compute::Computed, term: Term) -> Vec<usize> {
+    let units: BTreeSet<usize> = computed
+        .comparisons
+        .iter()
+        .flat_map(|c| c.classes.iter().flat_map(|k| &k.entries))
+        .filter(|e| site.documents[e.measure.doc].term == Some(term))
+        .map(|e| e.unit)
+        .collect();
+    let roots: BTreeSet<usize> = units.iter().map(|&u| site.ancestry(u)[0]).collect();
+    if units.len() <= SPLIT_UNITS || roots.len() < 2 { vec![] } else { roots.into_iter().collect() }
+}
+
+pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
     let site = v.site;
+    let split = if part.is_none() { matrix_parts(site, v.computed, term) } else { vec![] };
+    let in_part = |u: usize| part.is_none_or(|r| site.ancestry(u)[0] == r);
     let mut cells: BTreeMap<(usize, usize), Vec<MatrixCell>> = BTreeMap::new();
     let mut cols: BTreeSet<usize> = BTreeSet::new();
     for c in &v.computed.comparisons {
         for class in &c.classes {
             for e in &class.entries {
                 let d = &site.documents[e.measure.doc];
-                if d.term != Some(term) {
+                if d.term != Some(term) || !split.is_empty() || !in_part(e.unit) {
                     continue;
                 }
                 cols.insert(c.indicator);
@@ -648,6 +670,19 @@ pub fn matrix(v: &Views, term: Term) -> Matrix {
         site.ancestry(u).into_iter().map(|a| collate::key(&site.units[a].name)).collect::<Vec<_>>()
     });
     Matrix {
+        parts: split
+            .iter()
+            .map(|&r| Link {
+                name: site.units[r].name.clone(),
+                url: v.url(&format!(
+                    "/ma-tran/{}-{}/{}/",
+                    term.start,
+                    term.end,
+                    crate::vi::slug::slugify(&site.units[r].path)
+                )),
+            })
+            .collect(),
+        part: part.map(|r| v.unit_link(r)),
         term: format!("{}–{}", term.start, term.end),
         columns: columns
             .into_iter()

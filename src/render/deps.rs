@@ -78,6 +78,7 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
                 indicators.contains(&computed.comparisons[ci].indicator) && roots.contains(&root)
             }
             PageKind::Matrix(t) => terms.contains(&t),
+            PageKind::MatrixPart(t, root) => terms.contains(&t) && roots.contains(&root),
             // Site-wide pages show counts, lists and data of everything.
             PageKind::Home
             | PageKind::Status
@@ -108,7 +109,7 @@ pub fn template_of(kind: PageKind) -> Option<&'static str> {
         PageKind::IndicatorIndex => "indicators.html",
         PageKind::Indicator(_) | PageKind::IndicatorPart(..) => "indicator.html",
         PageKind::MatrixIndex => "matrix-index.html",
-        PageKind::Matrix(_) => "matrix.html",
+        PageKind::Matrix(_) | PageKind::MatrixPart(..) => "matrix.html",
         PageKind::DataPage => "data.html",
         PageKind::Status => "status.html",
         PageKind::NotFound => "404.html",

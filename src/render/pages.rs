@@ -45,6 +45,8 @@ pub enum PageKind {
     IndicatorFeed(usize),
     MatrixIndex,
     Matrix(Term),
+    /// A large matrix's rows for one province.
+    MatrixPart(Term, usize),
     DataPage,
     Data(DataFile),
     Status,
@@ -116,6 +118,10 @@ pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -
     }
     for t in matrix_terms(site) {
         pages.push(page(format!("ma-tran/{}-{}/index.html", t.start, t.end), PageKind::Matrix(t)));
+        for r in super::compare::matrix_parts(site, computed, t) {
+            let slug = crate::vi::slug::slugify(&site.units[r].path);
+            pages.push(page(format!("ma-tran/{}-{}/{slug}/index.html", t.start, t.end), PageKind::MatrixPart(t, r)));
+        }
     }
     if config.base_url.contains("://") {
         pages.push(page("sitemap.xml", PageKind::Sitemap));
@@ -385,9 +391,16 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .iter()
                 .flat_map(|&d| site.documents[d].results.iter().map(|&ri| v.result_view(ri)))
                 .collect();
-            let matrix = matrix_terms(site)
-                .first()
-                .map(|t| format!("{}?don-vi={}", v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)), unit.path));
+            let matrix = matrix_terms(site).first().map(|&t| {
+                // On a split matrix, the unit's province part.
+                let root = site.ancestry(u)[0];
+                let part = if cmpview::matrix_parts(site, v.computed, t).contains(&root) {
+                    format!("{}/", crate::vi::slug::slugify(&site.units[root].path))
+                } else {
+                    String::new()
+                };
+                format!("{}{part}?don-vi={}", v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)), unit.path)
+            });
             let ctx = UnitPage {
                 name: unit.name.clone(),
                 path: unit.path.clone(),
@@ -552,7 +565,16 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
         PageKind::Matrix(t) => {
             let mut crumbs = home();
             crumbs.push(Link { name: v.strings.get("matrix"), url: v.url("/ma-tran/") });
-            html("matrix.html", crumbs, &cmpview::matrix(v, t))
+            html("matrix.html", crumbs, &cmpview::matrix(v, t, None))
+        }
+        PageKind::MatrixPart(t, root) => {
+            let mut crumbs = home();
+            crumbs.push(Link { name: v.strings.get("matrix"), url: v.url("/ma-tran/") });
+            crumbs.push(Link {
+                name: format!("{}–{}", t.start, t.end),
+                url: v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)),
+            });
+            html("matrix.html", crumbs, &cmpview::matrix(v, t, Some(root)))
         }
         PageKind::DataPage => {
             let files = data::FILES
