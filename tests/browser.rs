@@ -81,6 +81,11 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Run a script in the page and return its value.
+async fn js(client: &fantoccini::Client, script: &str) -> serde_json::Value {
+    client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
 struct Driver(Child);
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -170,52 +175,43 @@ async fn home_unit_and_document_pages_in_chromium() {
     assert_eq!(rows.len(), 24, "18 targets and 6 key works");
     let row = client.find(Locator::Css("#chi-tieu-1\\.2\\.1")).await.unwrap().text().await.unwrap();
     assert!(row.contains("dưới 0,5%") && row.contains("Chưa có số liệu"), "{row}");
-    let header_bg: String = client
-        .execute("return getComputedStyle(document.querySelector('.site-header')).backgroundColor", vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_string();
+    let header_bg: String =
+        js(&client, "return getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+            .await
+            .as_str()
+            .unwrap()
+            .to_string();
     assert_eq!(header_bg, "rgb(122, 28, 21)", "style.css is loaded");
 
     // Phone width: rows become cards (display: block) and nothing overflows sideways.
     client.set_window_size(390, 900).await.unwrap();
-    let display: String = client
-        .execute("return getComputedStyle(document.querySelector('table.targets tr')).display", vec![])
+    let display: String = js(&client, "return getComputedStyle(document.querySelector('table.targets tr')).display")
         .await
-        .unwrap()
         .as_str()
         .unwrap()
         .to_string();
     assert_eq!(display, "block");
-    let overflow = client
-        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+    let overflow = js(&client, "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         .await
-        .unwrap()
         .as_i64()
         .unwrap();
     assert!(overflow <= 0, "page scrolls sideways by {overflow}px at 390px");
 
     // An indicator comparison at phone width: its chart is drawn, fits, and has a title.
     client.goto(&format!("{base}/chi-so/ket-nap-dang-vien/")).await.unwrap();
-    let size = client
-        .execute(
-            "const r = document.querySelector('svg.chart').getBoundingClientRect(); return [r.width, r.height];",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let size = js(
+        &client,
+        "const r = document.querySelector('svg.chart').getBoundingClientRect(); return [r.width, r.height];",
+    )
+    .await;
     let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
     assert!(w > 250.0 && w <= 390.0 && h > 60.0, "chart box {w}x{h} at 390px");
     let bars = client.find_all(Locator::Css("svg.chart rect.bar")).await.unwrap();
     assert_eq!(bars.len(), 3, "one bar per unit that set the indicator");
     let title = client.find(Locator::Css("svg.chart title")).await.unwrap().text().await;
     assert!(title.is_ok());
-    let overflow = client
-        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+    let overflow = js(&client, "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         .await
-        .unwrap()
         .as_i64()
         .unwrap();
     assert!(overflow <= 0, "indicator page scrolls sideways by {overflow}px at 390px");
@@ -223,15 +219,11 @@ async fn home_unit_and_document_pages_in_chromium() {
     // The matrix filter works without a server: choosing a district hides other rows.
     client.set_window_size(1280, 900).await.unwrap();
     client.goto(&format!("{base}/ma-tran/2020-2025/?don-vi=tp-ho-chi-minh/quan-go-vap")).await.unwrap();
-    let visible: i64 = client
-        .execute(
-            "return [...document.querySelectorAll('.matrix tr[data-paths]')].filter(r => !r.hidden).length",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .as_i64()
-        .unwrap();
+    let visible =
+        js(&client, "return [...document.querySelectorAll('.matrix tr[data-paths]')].filter(r => !r.hidden).length")
+            .await
+            .as_i64()
+            .unwrap();
     assert_eq!(visible, 2, "Phường 12 and Phường 14 only");
 
     client.close().await.unwrap();
