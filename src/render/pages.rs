@@ -167,6 +167,9 @@ struct Ctx<'a, T: Serialize> {
 pub struct Shared<'a> {
     pub info: SiteInfo<'a>,
     pub list: Vec<Page>,
+    /// The terms with a matrix, newest first, and the root units each is split into:
+    /// computed once per build, since every unit page links to its part.
+    pub matrices: Vec<(Term, Vec<usize>)>,
 }
 
 impl<'a> Shared<'a> {
@@ -202,6 +205,10 @@ impl<'a> Shared<'a> {
                 fields: site.fields.iter().filter_map(|f| views.field_link(&f.key)).collect(),
             },
             list,
+            matrices: matrix_terms(site)
+                .into_iter()
+                .map(|t| (t, super::compare::matrix_parts(site, views.computed, t)))
+                .collect(),
         }
     }
 }
@@ -391,10 +398,10 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .iter()
                 .flat_map(|&d| site.documents[d].results.iter().map(|&ri| v.result_view(ri)))
                 .collect();
-            let matrix = matrix_terms(site).first().map(|&t| {
+            let matrix = shared.matrices.first().map(|(t, parts)| {
                 // On a split matrix, the unit's province part.
                 let root = site.ancestry(u)[0];
-                let part = if cmpview::matrix_parts(site, v.computed, t).contains(&root) {
+                let part = if parts.contains(&root) {
                     format!("{}/", crate::vi::slug::slugify(&site.units[root].path))
                 } else {
                     String::new()
