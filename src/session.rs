@@ -32,7 +32,7 @@ pub struct Outcome {
 pub struct Session {
     root: PathBuf,
     opts: Options,
-    cache: load::Cache,
+    cache: crate::model::cache::Cache,
     built: Option<Prepared>,
     /// Hash of every file in the output, as last written.
     hashes: HashMap<String, u64>,
@@ -56,7 +56,7 @@ impl Session {
         Session {
             root,
             opts,
-            cache: load::Cache::default(),
+            cache: crate::model::cache::Cache::default(),
             built: None,
             hashes: HashMap::new(),
             pending: BTreeSet::new(),

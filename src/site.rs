@@ -4,7 +4,6 @@
 use crate::compute::{self, Computed};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load;
 use crate::model::{self, Site};
 use crate::render::pages::{self, Page};
 use crate::render::{Renderer, views::Views};
@@ -81,7 +80,7 @@ pub struct Prepared {
 }
 
 /// Model, compute and page list from loaded content.
-pub fn prepare(config: Config, mut content: load::Content) -> Result<Prepared, Diagnostics> {
+pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Prepared, Diagnostics> {
     let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
     let t = Instant::now();
     let assets = std::mem::take(&mut content.assets);
@@ -208,7 +207,7 @@ impl Prepared {
 pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, opts)?;
-    let content = load::load(root, &config.content_dir())?;
+    let content = model::build::read(root, &config.content_dir())?;
     let p = prepare(config, content)?;
     write_all(&p, start).map(|(report, _)| report)
 }
@@ -345,7 +344,7 @@ pub fn hash(bytes: &[u8]) -> u64 {
 pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, &Options::default())?;
-    let content = load::load(root, &config.content_dir())?;
+    let content = model::build::read(root, &config.content_dir())?;
     if std::env::var_os("MINHBACH_TIMINGS").is_some() {
         eprintln!("  load             {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
     }

@@ -1,12 +1,12 @@
 //! Reading a site from disk: walk `content/`, split front matter from body, and
-//! deserialize the front matter into the raw schema. Files are parsed in parallel;
-//! the result keeps each file's text so later stages can quote the offending line.
+//! deserialize the front matter into the raw schema. Each file is read on its own
+//! (`model::build::read` runs them in parallel and lowers each document at once); the
+//! result keeps each file's text so later stages can quote the offending line.
 
 pub mod frontmatter;
 pub mod schema;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
-use rayon::prelude::*;
 use schema::{RawDocument, RawUnit, RawVocabulary};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Location;
@@ -61,103 +61,17 @@ pub struct Loaded<T> {
     pub body: String,
 }
 
-/// Everything read from `content/`.
-#[derive(Debug, Default, Clone)]
-pub struct Content {
-    pub units: Vec<Loaded<RawUnit>>,
-    pub documents: Vec<Loaded<RawDocument>>,
-    pub vocabulary: Option<Loaded<RawVocabulary>>,
-    /// Other files (images, PDFs of the originals) copied as they are: (source, content path).
-    pub assets: Vec<(PathBuf, String)>,
-}
-
+/// One file as parsed: front matter deserialized into the raw schema.
 #[derive(Clone)]
-enum Entry {
+pub enum Entry {
     Unit(Loaded<RawUnit>),
     Doc(Loaded<RawDocument>),
     Vocab(Loaded<RawVocabulary>),
     Asset(PathBuf, String),
 }
 
-/// Walk `content_dir` and parse every file; all problems are collected.
-pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
-    // One-shot: parse and move into the content (no cache, no copies).
-    let paths = scan(root, content_dir)?;
-    let parsed: Vec<Result<Entry, Diagnostics>> = paths.par_iter().map(|p| read_entry(root, content_dir, p)).collect();
-    let mut content = Content::default();
-    let mut diags = Diagnostics::default();
-    for r in parsed {
-        match r {
-            Ok(Entry::Unit(u)) => content.units.push(u),
-            Ok(Entry::Doc(d)) => content.documents.push(d),
-            Ok(Entry::Vocab(v)) => content.vocabulary = Some(v),
-            Ok(Entry::Asset(a, c)) => content.assets.push((a, c)),
-            Err(d) => diags.extend(d),
-        }
-    }
-    if diags.is_empty() { Ok(content) } else { Err(diags) }
-}
-
-/// What a file was when last parsed: unchanged files are not parsed again.
-type Stamp = (Option<std::time::SystemTime>, u64);
-
-/// Parsed files kept between rebuilds (`serve`): a file is parsed again only when its
-/// modification time or size changed, or the watcher named it.
-#[derive(Default)]
-pub struct Cache {
-    files: std::collections::HashMap<PathBuf, (Stamp, Result<Entry, Diagnostics>)>,
-}
-
-impl Cache {
-    /// Load content, re-parsing only what changed; returns the content and the files
-    /// that were parsed this time.
-    pub fn load(
-        &mut self,
-        root: &Path,
-        content_dir: &Path,
-        changed: &[PathBuf],
-    ) -> Result<(Content, Vec<PathBuf>), Diagnostics> {
-        let paths = scan(root, content_dir)?;
-        let stamp =
-            |p: &Path| -> Stamp { std::fs::metadata(p).map(|m| (m.modified().ok(), m.len())).unwrap_or((None, 0)) };
-        let stale: Vec<(PathBuf, Stamp)> = paths
-            .iter()
-            .map(|p| (p.clone(), stamp(p)))
-            .filter(|(p, s)| changed.iter().any(|c| c == p) || self.files.get(p).is_none_or(|(old, _)| old != s))
-            .collect();
-        let parsed: Vec<(PathBuf, Stamp, Result<Entry, Diagnostics>)> = stale
-            .into_par_iter()
-            .map(|(p, s)| {
-                let r = read_entry(root, content_dir, &p);
-                (p, s, r)
-            })
-            .collect();
-        let reparsed: Vec<PathBuf> = parsed.iter().map(|(p, _, _)| p.clone()).collect();
-        for (p, s, r) in parsed {
-            self.files.insert(p, (s, r));
-        }
-        let keep: std::collections::HashSet<&PathBuf> = paths.iter().collect();
-        let mut reparsed = reparsed;
-        // Files gone since last time count as changed too.
-        reparsed.extend(self.files.keys().filter(|p| !keep.contains(p)).cloned());
-        self.files.retain(|p, _| keep.contains(p));
-        let mut content = Content::default();
-        let mut diags = Diagnostics::default();
-        for p in &paths {
-            match &self.files[p].1 {
-                Ok(Entry::Unit(u)) => content.units.push(u.clone()),
-                Ok(Entry::Doc(d)) => content.documents.push(d.clone()),
-                Ok(Entry::Vocab(v)) => content.vocabulary = Some(v.clone()),
-                Ok(Entry::Asset(a, c)) => content.assets.push((a.clone(), c.clone())),
-                Err(d) => diags.extend(d.clone()),
-            }
-        }
-        if diags.is_empty() { Ok((content, reparsed)) } else { Err(diags) }
-    }
-}
-
 /// Every content file, in file-name order.
-fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+pub fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !content_dir.is_dir() {
         diags.push(
@@ -195,7 +109,7 @@ pub fn is_ignored(name: &str) -> bool {
         || name.starts_with('#')
 }
 
-fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Diagnostics> {
+pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Diagnostics> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
     let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
     let display = display_path(root, path);

@@ -5,7 +5,10 @@
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::load::schema::{RawDocument, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned};
-use crate::load::{Content, Loaded, SourceFile};
+use crate::load::{Entry, Loaded, SourceFile};
+use crate::load::schema::RawVocabulary;
+use rayon::prelude::*;
+use std::path::Path;
 use crate::vi::{collate, date, number, slug};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,73 +46,13 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         field_by_key: BTreeMap::new(),
     };
 
-    // 1. Vocabulary: fields and indicators.
-    let mut vocab_file = None;
-    if let Some(v) = content.vocabulary {
-        for f in v.raw.fields {
-            let key = f.key.value.clone();
-            if site.field_by_key.contains_key(&key) {
-                diags.push(
-                    v.file
-                        .diag(&f.key.referenced, format!("the field `{key}` is defined twice"))
-                        .hint("remove or rename one of them"),
-                );
-                continue;
-            }
-            site.field_by_key.insert(key.clone(), site.fields.len());
-            site.fields.push(Field { key, name: f.name, description: f.description });
-        }
-        for ind in v.raw.indicators {
-            let loc = ind.referenced;
-            let i = ind.value;
-            let key = i.key.value.clone();
-            if !is_key(&key) {
-                diags.push(
-                    v.file
-                        .diag(&i.key.referenced, format!("`{key}` is not a valid key"))
-                        .hint("use lower-case ASCII words joined by `-`, e.g. `ty-le-ho-ngheo`"),
-                );
-            }
-            if site.indicator_by_key.contains_key(&key) {
-                diags.push(
-                    v.file
-                        .diag(&loc, format!("the indicator `{key}` is defined twice"))
-                        .hint("remove or rename one of them"),
-                );
-                continue;
-            }
-            let direction = match i.direction.as_ref().map(|d| d.value.as_str()) {
-                None | Some("higher") => Direction::Higher,
-                Some("lower") => Direction::Lower,
-                Some("none") => Direction::None,
-                Some(other) => {
-                    let d = i.direction.as_ref().unwrap();
-                    diags.push(
-                        v.file
-                            .diag(&d.referenced, format!("unknown direction `{other}`"))
-                            .hint("write `higher` (higher is better), `lower` or `none`"),
-                    );
-                    Direction::Higher
-                }
-            };
-            if let Some(f) = &i.field
-                && !site.field_by_key.contains_key(&f.value)
-            {
-                diags.push(unknown_key(&v.file, f, "field", site.field_by_key.keys()));
-            }
-            site.indicator_by_key.insert(key.clone(), site.indicators.len());
-            site.indicators.push(Indicator {
-                key,
-                name: i.name,
-                unit: i.unit,
-                direction,
-                field: i.field.map(|f| f.value),
-                description: i.description,
-            });
-        }
-        vocab_file = Some(v.file);
-    }
-    let _ = vocab_file;
+    // 1. Vocabulary: fields and indicators (read first, by `read`).
+    diags.extend(content.vocab_diags);
+    let vocab = content.vocab;
+    site.fields = vocab.fields;
+    site.indicators = vocab.indicators;
+    site.field_by_key = vocab.field_by_key;
+    site.indicator_by_key = vocab.indicator_by_key;
 
     // 2. Units, ordered by path so parents come before children.
     let mut units = content.units;
@@ -224,16 +167,15 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                     .hint("rename one of the files"),
             );
         }
-        let Loaded { file, raw, body } = d;
-        let draft = raw.draft.unwrap_or(false);
+        let LoweredDoc { file, doc, draft, results, diags: doc_diags } = d;
+        diags.extend(doc_diags);
         let idx = site.documents.len();
-        let (doc, results) = document_from_raw(&site, &file, raw, body, unit, &mut diags);
         if draft {
             // Checked above like every document; not part of the site until published.
             url_owner.remove(&url);
             continue;
         }
-        site.documents.push(Document { path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
+        site.documents.push(Document { unit, path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
         site.doc_by_path.insert(path, idx);
         site.units[unit].documents.push(idx);
         pending_results.push((idx, Loaded { file, raw: (), body: String::new() }, results));
@@ -283,6 +225,206 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     }
 
     if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
+}
+
+/// The fields and indicators of `content/indicators.yaml`: what every document's keys
+/// are checked against, so it is read before the documents.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    pub fields: Vec<Field>,
+    pub indicators: Vec<Indicator>,
+    pub field_by_key: BTreeMap<String, usize>,
+    pub indicator_by_key: BTreeMap<String, usize>,
+}
+
+/// Check the vocabulary file and index its keys.
+pub fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> Vocab {
+    let mut vocab = Vocab::default();
+    if let Some(v) = v {
+        for f in v.raw.fields {
+            let key = f.key.value.clone();
+            if vocab.field_by_key.contains_key(&key) {
+                diags.push(
+                    v.file
+                        .diag(&f.key.referenced, format!("the field `{key}` is defined twice"))
+                        .hint("remove or rename one of them"),
+                );
+                continue;
+            }
+            vocab.field_by_key.insert(key.clone(), vocab.fields.len());
+            vocab.fields.push(Field { key, name: f.name, description: f.description });
+        }
+        for ind in v.raw.indicators {
+            let loc = ind.referenced;
+            let i = ind.value;
+            let key = i.key.value.clone();
+            if !is_key(&key) {
+                diags.push(
+                    v.file
+                        .diag(&i.key.referenced, format!("`{key}` is not a valid key"))
+                        .hint("use lower-case ASCII words joined by `-`, e.g. `ty-le-ho-ngheo`"),
+                );
+            }
+            if vocab.indicator_by_key.contains_key(&key) {
+                diags.push(
+                    v.file
+                        .diag(&loc, format!("the indicator `{key}` is defined twice"))
+                        .hint("remove or rename one of them"),
+                );
+                continue;
+            }
+            let direction = match i.direction.as_ref().map(|d| d.value.as_str()) {
+                None | Some("higher") => Direction::Higher,
+                Some("lower") => Direction::Lower,
+                Some("none") => Direction::None,
+                Some(other) => {
+                    let d = i.direction.as_ref().unwrap();
+                    diags.push(
+                        v.file
+                            .diag(&d.referenced, format!("unknown direction `{other}`"))
+                            .hint("write `higher` (higher is better), `lower` or `none`"),
+                    );
+                    Direction::Higher
+                }
+            };
+            if let Some(f) = &i.field
+                && !vocab.field_by_key.contains_key(&f.value)
+            {
+                diags.push(unknown_key(&v.file, f, "field", vocab.field_by_key.keys()));
+            }
+            vocab.indicator_by_key.insert(key.clone(), vocab.indicators.len());
+            vocab.indicators.push(Indicator {
+                key,
+                name: i.name,
+                unit: i.unit,
+                direction,
+                field: i.field.map(|f| f.value),
+                description: i.description,
+            });
+        }
+    }
+
+    vocab
+}
+
+/// A document file given meaning on its own, as soon as it is parsed: everything that
+/// needs only the file and the vocabulary (numbers, dates, ids, group counts, keys).
+/// The raw YAML tree is dropped here, which keeps memory near the size of the content
+/// even when thousands of files are read in parallel. What needs other files (its
+/// unit, links from results to targets) is done by `build`.
+#[derive(Debug, Clone)]
+pub struct LoweredDoc {
+    /// Kept for messages about links, which point into this file.
+    pub file: SourceFile,
+    pub doc: Document,
+    pub draft: bool,
+    pub results: Vec<Spanned<RawResult>>,
+    pub diags: Diagnostics,
+}
+
+pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
+    let Loaded { file, raw, body } = d;
+    let mut diags = Diagnostics::default();
+    let draft = raw.draft.unwrap_or(false);
+    let (doc, results) = document_from_raw(vocab, &file, raw, body, usize::MAX, &mut diags);
+    LoweredDoc { file, doc, draft, results, diags }
+}
+
+/// One content file, read and, for a document, lowered.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Unit(Loaded<RawUnit>),
+    Doc(Box<LoweredDoc>),
+    Asset(PathBuf, String),
+}
+
+/// Everything read from `content/`, ready for `build`.
+#[derive(Debug, Default, Clone)]
+pub struct Content {
+    pub vocab: Vocab,
+    pub vocab_diags: Diagnostics,
+    pub units: Vec<Loaded<RawUnit>>,
+    pub documents: Vec<LoweredDoc>,
+    /// Other files (images, PDFs of the originals) copied as they are: (source, content path).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+impl Content {
+    /// Gather read files; parse errors are collected.
+    pub fn gather(
+        vocab: Vocab,
+        vocab_diags: Diagnostics,
+        sources: impl IntoIterator<Item = Result<Source, Diagnostics>>,
+    ) -> Result<Content, Diagnostics> {
+        let mut content = Content { vocab, vocab_diags, ..Default::default() };
+        let mut diags = Diagnostics::default();
+        for s in sources {
+            match s {
+                Ok(Source::Unit(u)) => content.units.push(u),
+                Ok(Source::Doc(d)) => content.documents.push(*d),
+                Ok(Source::Asset(a, c)) => content.assets.push((a, c)),
+                Err(d) => diags.extend(d),
+            }
+        }
+        if diags.is_empty() { Ok(content) } else { Err(diags) }
+    }
+}
+
+/// The vocabulary file of a content folder, if there is one.
+pub fn vocabulary_path(paths: &[PathBuf], content_dir: &Path) -> Option<PathBuf> {
+    ["indicators.yaml", "indicators.yml"].iter().map(|n| content_dir.join(n)).find(|p| paths.contains(p))
+}
+
+/// Read the vocabulary file (if any) into a checked `Vocab`; a file that does not parse
+/// gives an empty vocabulary and its error, and `keys_known` is then false, so
+/// documents are not also reported for every key it would have defined.
+pub fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Path>) -> (Vocab, Diagnostics, bool) {
+    let mut diags = Diagnostics::default();
+    let Some(path) = path else { return (Vocab::default(), diags, true) };
+    match crate::load::read_entry(root, content_dir, path) {
+        Ok(Entry::Vocab(v)) => {
+            let vocab = vocabulary(Some(v), &mut diags);
+            (vocab, diags, true)
+        }
+        Ok(_) => (Vocab::default(), diags, true),
+        Err(d) => (Vocab::default(), d, false),
+    }
+}
+
+/// Read one content file other than the vocabulary, lowering a document at once.
+pub fn read_source(root: &Path, content_dir: &Path, path: &Path, vocab: &Vocab, keys_known: bool) -> Result<Source, Diagnostics> {
+    Ok(match crate::load::read_entry(root, content_dir, path)? {
+        Entry::Unit(u) => Source::Unit(u),
+        Entry::Doc(d) => {
+            let mut l = lower_document(vocab, d);
+            if !keys_known {
+                // The vocabulary did not parse: its error is the one to fix first.
+                let about_keys = |m: &str| m.starts_with("unknown indicator") || m.starts_with("unknown field key");
+                l.diags = Diagnostics(l.diags.0.into_iter().filter(|d| !about_keys(&d.message)).collect());
+            }
+            Source::Doc(Box::new(l))
+        }
+        Entry::Asset(a, c) => Source::Asset(a, c),
+        Entry::Vocab(v) => {
+            let mut d = Diagnostics::default();
+            d.push(v.file.whole("there are both indicators.yaml and indicators.yml").hint("keep one vocabulary file"));
+            return Err(d);
+        }
+    })
+}
+
+/// Walk `content_dir`, read the vocabulary, then read and lower every other file in
+/// parallel; all problems are collected.
+pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
+    let paths = crate::load::scan(root, content_dir)?;
+    let vpath = vocabulary_path(&paths, content_dir);
+    let (vocab, vocab_diags, keys_known) = read_vocabulary(root, content_dir, vpath.as_deref());
+    let sources: Vec<Result<Source, Diagnostics>> = paths
+        .par_iter()
+        .filter(|p| Some(*p) != vpath.as_ref())
+        .map(|p| read_source(root, content_dir, p, &vocab, keys_known))
+        .collect();
+    Content::gather(vocab, vocab_diags, sources)
 }
 
 pub fn url_of(content_path: &str) -> String {
@@ -464,7 +606,7 @@ fn parse_term(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -
 }
 
 fn document_from_raw(
-    site: &Site,
+    site: &Vocab,
     file: &SourceFile,
     raw: RawDocument,
     body: String,
@@ -586,7 +728,7 @@ fn document_from_raw(
 }
 
 fn target_from_raw(
-    site: &Site,
+    site: &Vocab,
     file: &SourceFile,
     t: RawTarget,
     group_ids: &BTreeMap<String, usize>,
@@ -640,11 +782,12 @@ fn target_from_raw(
         );
     }
     let default_indicator = t.indicator.as_ref().map(|i| i.value.clone());
-    let mut measures: Vec<Measure> = t
-        .measures
-        .into_iter()
-        .map(|m| measure_from_raw(site, file, m, default_indicator.clone(), term, diags))
-        .collect();
+    // A fresh vector, not `into_iter().collect()`: that would reuse the raw measures'
+    // buffer in place, and keep 4 raw-sized slots (KBs) alive for every target.
+    let mut measures: Vec<Measure> = Vec::with_capacity(t.measures.len().max(1));
+    for m in t.measures {
+        measures.push(measure_from_raw(site, file, m, default_indicator.clone(), term, diags));
+    }
     if measures.is_empty() {
         measures.push(Measure {
             indicator: default_indicator,
@@ -669,7 +812,7 @@ fn target_from_raw(
 }
 
 fn measure_from_raw(
-    site: &Site,
+    site: &Vocab,
     file: &SourceFile,
     m: Spanned<RawMeasure>,
     default_indicator: Option<String>,

@@ -7,6 +7,7 @@
 //! the model `Send + Sync`, cheap to clone into templates, and free of lifetimes.
 
 pub mod build;
+pub mod cache;
 
 use crate::vi::date::VnDate;
 use serde::Serialize;

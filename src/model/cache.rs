@@ -1,0 +1,71 @@
+//! Files read and lowered, kept between rebuilds (`serve`): a file is read again only
+//! when its modification time or size changed, or the watcher named it. A change to the
+//! vocabulary reads every document again, since their keys are checked against it.
+
+use super::build::{self, Content, Source, Vocab};
+use crate::diagnostics::Diagnostics;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What a file was when last read.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+fn stamp(p: &Path) -> Stamp {
+    std::fs::metadata(p).map(|m| (m.modified().ok(), m.len())).unwrap_or((None, 0))
+}
+
+#[derive(Default)]
+pub struct Cache {
+    /// The vocabulary file (or none) and what it gave.
+    vocab: Option<(Option<(PathBuf, Stamp)>, Vocab, Diagnostics, bool)>,
+    files: HashMap<PathBuf, (Stamp, Result<Source, Diagnostics>)>,
+}
+
+impl Cache {
+    /// Read content, again only where something changed; returns the content and the
+    /// files read this time (new or changed) or gone since last time.
+    pub fn load(
+        &mut self,
+        root: &Path,
+        content_dir: &Path,
+        changed: &[PathBuf],
+    ) -> Result<(Content, Vec<PathBuf>), Diagnostics> {
+        let paths = crate::load::scan(root, content_dir)?;
+        let vpath = build::vocabulary_path(&paths, content_dir);
+        let vkey = vpath.as_ref().map(|p| (p.clone(), stamp(p)));
+        let vocab_changed = match &self.vocab {
+            Some((old, ..)) => old != &vkey || vpath.as_ref().is_some_and(|p| changed.contains(p)),
+            None => true,
+        };
+        if vocab_changed {
+            let (vocab, diags, known) = build::read_vocabulary(root, content_dir, vpath.as_deref());
+            self.vocab = Some((vkey, vocab, diags, known));
+            self.files.clear();
+        }
+        let (_, vocab, vocab_diags, known) = self.vocab.as_ref().expect("set above");
+        let stale: Vec<(PathBuf, Stamp)> = paths
+            .iter()
+            .filter(|p| Some(*p) != vpath.as_ref())
+            .map(|p| (p.clone(), stamp(p)))
+            .filter(|(p, s)| changed.contains(p) || self.files.get(p).is_none_or(|(old, _)| old != s))
+            .collect();
+        let read: Vec<(PathBuf, Stamp, Result<Source, Diagnostics>)> = stale
+            .into_par_iter()
+            .map(|(p, s)| {
+                let r = build::read_source(root, content_dir, &p, vocab, *known);
+                (p, s, r)
+            })
+            .collect();
+        let mut reparsed: Vec<PathBuf> = read.iter().map(|(p, _, _)| p.clone()).collect();
+        for (p, s, r) in read {
+            self.files.insert(p, (s, r));
+        }
+        let keep: HashSet<&PathBuf> = paths.iter().collect();
+        reparsed.extend(self.files.keys().filter(|p| !keep.contains(p)).cloned());
+        self.files.retain(|p, _| keep.contains(p));
+        let sources = paths.iter().filter_map(|p| self.files.get(p)).map(|(_, r)| r.clone());
+        let content = Content::gather(vocab.clone(), vocab_diags.clone(), sources)?;
+        Ok((content, reparsed))
+    }
+}
