@@ -170,6 +170,7 @@ pub struct Shared<'a> {
     /// The terms with a matrix, newest first, and the root units each is split into:
     /// computed once per build, since every unit page links to its part.
     pub matrices: Vec<(Term, Vec<usize>)>,
+    pub rows: data::RowCache,
 }
 
 impl<'a> Shared<'a> {
@@ -209,6 +210,7 @@ impl<'a> Shared<'a> {
                 .into_iter()
                 .map(|t| (t, super::compare::matrix_parts(site, views.computed, t)))
                 .collect(),
+            rows: data::RowCache::new(site),
         }
     }
 }
@@ -444,15 +446,15 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             html("unit.html", crumbs, &ctx)
         }
         PageKind::UnitData(u, json) => {
-            let mut rows = Vec::new();
+            let mut refs = Vec::new();
             for &d in &site.units[u].documents {
                 for (ti, t) in site.documents[d].targets.iter().enumerate() {
                     for mi in 0..t.measures.len() {
-                        rows.push(data::target_row(v, origin, MeasureRef { doc: d, target: ti, measure: mi }));
+                        refs.push(MeasureRef { doc: d, target: ti, measure: mi });
                     }
                 }
             }
-            Ok(if json { data::json(&rows) } else { data::csv(&rows, data::TARGET_COLS) })
+            Ok(shared.rows.targets_file(v, origin, &refs, json))
         }
         PageKind::UnitFeed(u) => super::feed::unit(r, v, info, u),
         PageKind::Document(di) => {
@@ -554,9 +556,8 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
         }
         PageKind::IndicatorData(ci, json) => {
             let c = &v.computed.comparisons[ci];
-            let rows: Vec<_> =
-                c.classes.iter().flat_map(|k| &k.entries).map(|e| data::target_row(v, origin, e.measure)).collect();
-            Ok(if json { data::json(&rows) } else { data::csv(&rows, data::TARGET_COLS) })
+            let refs: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
+            Ok(shared.rows.targets_file(v, origin, &refs, json))
         }
         PageKind::IndicatorFeed(ci) => super::feed::indicator(r, v, info, ci),
         PageKind::MatrixIndex => {
@@ -606,7 +607,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .collect();
             html("data.html", home(), &DataPage { files })
         }
-        PageKind::Data(f) => Ok(data_file(v, origin, f)),
+        PageKind::Data(f) => Ok(data_file(v, origin, &shared.rows, f)),
         PageKind::Status => {
             let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
             html("status.html", home(), &StatusPage { statuses: v.status_counts(all) })
@@ -625,13 +626,12 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
     }
 }
 
-fn data_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
+fn data_file(v: &Views, origin: &str, rows: &data::RowCache, f: DataFile) -> Vec<u8> {
     use DataFile::*;
     let site = v.site;
     match f {
         TargetsCsv | TargetsJson => {
-            let rows: Vec<_> = data::all_measures(site).into_iter().map(|m| data::target_row(v, origin, m)).collect();
-            if f == TargetsCsv { data::csv(&rows, data::TARGET_COLS) } else { data::json(&rows) }
+            rows.targets_file(v, origin, &data::all_measures(site), f == TargetsJson)
         }
         ResultsCsv | ResultsJson => {
             let rows: Vec<_> = (0..site.results.len()).map(|ri| data::result_row(v, origin, ri)).collect();
