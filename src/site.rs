@@ -334,10 +334,7 @@ impl Progress {
 
 /// A fast, stable hash of a file's bytes, to know whether a page changed.
 pub fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Everything `build` does except writing; also compiles every template, used or not.
