@@ -18,6 +18,9 @@ fn main() {
     std::fs::write(&doc, text.replacen("\n---\n", "\n---\nSửa.\n\n", 1)).unwrap();
     eprintln!("--- rebuild");
     let t = Instant::now();
-    let o = s.rebuild_all(&[doc]).unwrap().unwrap();
+    let o = s.rebuild(&[doc]).unwrap().unwrap();
     eprintln!("rebuild {} ms, {} rendered", t.elapsed().as_millis(), o.rendered.len());
+    let t = Instant::now();
+    let o = s.finish().unwrap().unwrap_or_default();
+    eprintln!("finish {} ms, {} rendered", t.elapsed().as_millis(), o.rendered.len());
 }

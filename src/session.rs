@@ -153,6 +153,8 @@ impl Session {
             eprintln!("  load (cached)    {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
         }
         let new = site::prepare(config, content)?;
+        let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
+        let t = Instant::now();
 
         // What to render: pages showing the changed content (in the old model and the
         // new), pages using the changed templates, and pages that are new.
@@ -202,6 +204,9 @@ impl Session {
         // browser has reloaded.
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
             new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
+        if timings {
+            eprintln!("  dependencies     {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
         let rendered = render_in_memory(&new, &to_render)?;
         let extra = if statics { Some(new.extra_files()?) } else { None };
 
@@ -252,7 +257,11 @@ impl Session {
         write_atomic(&out, site::OUTPUT_MARKER, site::manifest(&pages).as_bytes())
             .map_err(|e| site::io_diag(&out, "cannot write", e))?;
         outcome.elapsed = start.elapsed();
-        self.built = Some(new);
+        // Freeing the previous model takes tens of milliseconds at national scale: done
+        // beside, not before the browser hears of the new pages.
+        if let Some(old) = self.built.replace(new) {
+            std::thread::spawn(move || drop(old));
+        }
         self.pending.clear();
         self.deferred = deferred;
         Ok(Some(outcome))

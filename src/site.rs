@@ -94,9 +94,13 @@ pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Pre
     if timings {
         eprintln!("  compute          {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
+    let t = Instant::now();
     let renderer = Renderer::new(&config)?;
     let base = config.base_path();
     let list = pages::list(&site, &computed, &config);
+    if timings {
+        eprintln!("  renderer + list  {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    }
     let mut diags = Diagnostics::default();
     // A document dated after the status date is a typo, or the status date is stale.
     for d in &site.documents {
@@ -133,8 +137,12 @@ impl Prepared {
         sink: &(dyn Fn(&Page, Vec<u8>) -> std::io::Result<()> + Sync),
     ) -> Diagnostics {
         let views = self.views();
+        let t = Instant::now();
         let shared = pages::Shared::new(&self.config, &views, self.status_date, self.list.clone());
         let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
+        if timings {
+            eprintln!("  shared           {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
         let spent: std::sync::Mutex<std::collections::BTreeMap<String, (usize, Duration, usize)>> = Default::default();
         let errors: Vec<Diagnostic> = pages
             .par_iter()

@@ -248,3 +248,20 @@ fn dates_and_addresses_that_cannot_be_right() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("neither a path nor an address"));
 }
+
+#[test]
+fn a_broken_vocabulary_is_the_one_error_about_keys() {
+    // Documents are checked against the vocabulary as they are read; when it does not
+    // parse, its error is shown, not one "unknown indicator" per target using it.
+    let site = fixture();
+    let vocab = site.path().join("content/indicators.yaml");
+    fs::write(&vocab, VOCAB.replace("    direction: lower\n", "    direction: [lower\n")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("content/indicators.yaml:"), "{err}");
+    assert!(!err.contains("unknown indicator"), "{err}");
+
+    // A vocabulary that parses but lacks a key used by a document: the document is told.
+    fs::write(&vocab, VOCAB.replace("ket-nap-dang-vien", "ket-nap")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains(DOC_PATH) && err.contains("unknown indicator `ket-nap-dang-vien`"), "{err}");
+}

@@ -150,69 +150,70 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
     }
     let name_keys: Vec<collate::Key> = site.units.iter().map(|u| collate::key(&u.name)).collect();
 
-    let mut out = Vec::new();
-    for ii in 0..site.indicators.len() {
-        let measures = by_indicator.remove(&ii).unwrap_or_default();
-        let results = unlinked.remove(&ii).unwrap_or_default();
-        if measures.is_empty() && results.is_empty() {
-            continue;
-        }
-        let direction = site.indicators[ii].direction;
-        // The indicator's measures by unit: the level above is looked up, not searched.
-        let mut by_unit: BTreeMap<usize, Vec<MeasureRef>> = BTreeMap::new();
-        for &mr in &measures {
-            by_unit.entry(site.documents[mr.doc].unit).or_default().push(mr);
-        }
-        let mut classes: BTreeMap<ClassKey, Vec<Entry>> = BTreeMap::new();
-        for &mr in &measures {
-            let m = site.measure(mr);
-            let unit = site.documents[mr.doc].unit;
-            let dir = site.direction(m);
-            classes.entry(ClassKey::of(m)).or_default().push(Entry {
-                measure: mr,
-                unit,
-                bound: bound(m, dir),
-                higher: higher_level(site, mr, &by_unit),
-            });
-        }
-        let mut classes: Vec<Class> = classes
-            .into_iter()
-            .map(|(key, mut entries)| {
-                entries.sort_by(|a, b| {
-                    let by_bound = match (a.bound, b.bound) {
-                        (Some(x), Some(y)) => ambition(y, x, direction),
-                        (Some(_), None) => Ordering::Less,
-                        (None, Some(_)) => Ordering::Greater,
-                        (None, None) => Ordering::Equal,
-                    };
-                    by_bound.then_with(|| name_keys[a.unit].cmp(&name_keys[b.unit])).then_with(|| {
-                        (a.measure.doc, a.measure.target, a.measure.measure).cmp(&(
-                            b.measure.doc,
-                            b.measure.target,
-                            b.measure.measure,
-                        ))
-                    })
+    // Each indicator is compared on its own: in parallel, in indicator order.
+    let work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)> = (0..site.indicators.len())
+        .map(|ii| (ii, by_indicator.remove(&ii).unwrap_or_default(), unlinked.remove(&ii).unwrap_or_default()))
+        .filter(|(_, m, r)| !m.is_empty() || !r.is_empty())
+        .collect();
+    use rayon::prelude::*;
+    work.into_par_iter()
+        .map(|(ii, measures, results)| {
+            let direction = site.indicators[ii].direction;
+            // The indicator's measures by unit: the level above is looked up, not searched.
+            let mut by_unit: BTreeMap<usize, Vec<MeasureRef>> = BTreeMap::new();
+            for &mr in &measures {
+                by_unit.entry(site.documents[mr.doc].unit).or_default().push(mr);
+            }
+            let mut classes: BTreeMap<ClassKey, Vec<Entry>> = BTreeMap::new();
+            for &mr in &measures {
+                let m = site.measure(mr);
+                let unit = site.documents[mr.doc].unit;
+                let dir = site.direction(m);
+                classes.entry(ClassKey::of(m)).or_default().push(Entry {
+                    measure: mr,
+                    unit,
+                    bound: bound(m, dir),
+                    higher: higher_level(site, mr, &by_unit),
                 });
-                Class { key, main: false, entries }
-            })
-            .collect();
-        // The main class: plain levels first, then the most measures.
-        classes.sort_by(|a, b| {
-            b.key
-                .is_plain()
-                .cmp(&a.key.is_plain())
-                .then_with(|| b.entries.len().cmp(&a.entries.len()))
-                .then_with(|| a.key.cmp(&b.key))
-        });
-        if let Some(first) = classes.first_mut() {
-            first.main = true;
-        }
-        let mut units: Vec<usize> = measures.iter().map(|m| site.documents[m.doc].unit).collect();
-        units.sort_by(|a, b| name_keys[*a].cmp(&name_keys[*b]).then(a.cmp(b)));
-        units.dedup();
-        out.push(IndicatorComparison { indicator: ii, classes, unlinked_results: results, units });
-    }
-    out
+            }
+            let mut classes: Vec<Class> = classes
+                .into_iter()
+                .map(|(key, mut entries)| {
+                    entries.sort_by(|a, b| {
+                        let by_bound = match (a.bound, b.bound) {
+                            (Some(x), Some(y)) => ambition(y, x, direction),
+                            (Some(_), None) => Ordering::Less,
+                            (None, Some(_)) => Ordering::Greater,
+                            (None, None) => Ordering::Equal,
+                        };
+                        by_bound.then_with(|| name_keys[a.unit].cmp(&name_keys[b.unit])).then_with(|| {
+                            (a.measure.doc, a.measure.target, a.measure.measure).cmp(&(
+                                b.measure.doc,
+                                b.measure.target,
+                                b.measure.measure,
+                            ))
+                        })
+                    });
+                    Class { key, main: false, entries }
+                })
+                .collect();
+            // The main class: plain levels first, then the most measures.
+            classes.sort_by(|a, b| {
+                b.key
+                    .is_plain()
+                    .cmp(&a.key.is_plain())
+                    .then_with(|| b.entries.len().cmp(&a.entries.len()))
+                    .then_with(|| a.key.cmp(&b.key))
+            });
+            if let Some(first) = classes.first_mut() {
+                first.main = true;
+            }
+            let mut units: Vec<usize> = measures.iter().map(|m| site.documents[m.doc].unit).collect();
+            units.sort_by(|a, b| name_keys[*a].cmp(&name_keys[*b]).then(a.cmp(b)));
+            units.dedup();
+            IndicatorComparison { indicator: ii, classes, unlinked_results: results, units }
+        })
+        .collect()
 }
 
 /// The nearest unit above `mr`'s unit that set the same indicator, measured the same

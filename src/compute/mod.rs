@@ -35,28 +35,31 @@ impl Computed {
 }
 
 pub fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
-    let mut evaluations = Vec::with_capacity(site.documents.len());
-    let mut paces = Vec::with_capacity(site.documents.len());
-    for d in &site.documents {
-        let term_end = d.term.map(|t| t.end);
-        let term_start = d.term.map(|t| t.start);
-        let mut de = Vec::with_capacity(d.targets.len());
-        let mut dp = Vec::with_capacity(d.targets.len());
-        for t in &d.targets {
-            let mut te = Vec::with_capacity(t.measures.len());
-            let mut tp = Vec::with_capacity(t.measures.len());
-            for m in &t.measures {
-                let results: Vec<_> = m.results.iter().map(|&r| (r, &site.results[r])).collect();
-                let dir = site.direction(m);
-                te.push(status::evaluate_at(m, dir, term_end, term_start, &results, today));
-                tp.push(pace::pace(m, dir, term_end, results.last().map(|(_, r)| *r)));
+    use rayon::prelude::*;
+    // Each document's measures are evaluated on their own: in parallel.
+    let (evaluations, paces): (Vec<_>, Vec<_>) = site
+        .documents
+        .par_iter()
+        .map(|d| {
+            let term_end = d.term.map(|t| t.end);
+            let term_start = d.term.map(|t| t.start);
+            let mut de = Vec::with_capacity(d.targets.len());
+            let mut dp = Vec::with_capacity(d.targets.len());
+            for t in &d.targets {
+                let mut te = Vec::with_capacity(t.measures.len());
+                let mut tp = Vec::with_capacity(t.measures.len());
+                for m in &t.measures {
+                    let results: Vec<_> = m.results.iter().map(|&r| (r, &site.results[r])).collect();
+                    let dir = site.direction(m);
+                    te.push(status::evaluate_at(m, dir, term_end, term_start, &results, today));
+                    tp.push(pace::pace(m, dir, term_end, results.last().map(|(_, r)| *r)));
+                }
+                de.push(te);
+                dp.push(tp);
             }
-            de.push(te);
-            dp.push(tp);
-        }
-        evaluations.push(de);
-        paces.push(dp);
-    }
+            (de, dp)
+        })
+        .unzip();
     let mut computed = Computed { evaluations, paces, comparisons: vec![], comparison_of: BTreeMap::new() };
     computed.comparisons = compare::compare(site, &computed);
     computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();

@@ -4,13 +4,13 @@
 
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::load::schema::RawVocabulary;
 use crate::load::schema::{RawDocument, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned};
 use crate::load::{Entry, Loaded, SourceFile};
-use crate::load::schema::RawVocabulary;
-use rayon::prelude::*;
-use std::path::Path;
 use crate::vi::{collate, date, number, slug};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 const LEVELS: &[&str] = &[
     "tỉnh",
@@ -142,8 +142,18 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     // 3. Documents.
     let mut docs = content.documents;
     docs.sort_by(|a, b| a.file.content_path.cmp(&b.file.content_path));
-    let mut pending_results: Vec<(usize, Loaded<()>, Vec<Spanned<RawResult>>)> = Vec::new();
-    for d in docs {
+    let mut pending_results: Vec<(usize, std::sync::Arc<LoweredDoc>)> = Vec::new();
+    // A one-shot build owns each lowered document and moves it out; serve's cache
+    // shares it, and the model gets a copy (made in parallel: it is most of a rebuild's
+    // model time).
+    let owned: Vec<Document> = docs
+        .par_iter_mut()
+        .map(|d| match std::sync::Arc::get_mut(d) {
+            Some(l) => std::mem::take(&mut l.doc),
+            None => d.doc.clone(),
+        })
+        .collect();
+    for (d, doc) in docs.into_iter().zip(owned) {
         let path = d.file.content_path.clone();
         let (folder, file_name) = match path.rfind('/') {
             Some(i) => (&path[..i], &path[i + 1..]),
@@ -167,8 +177,8 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                     .hint("rename one of the files"),
             );
         }
-        let LoweredDoc { file, doc, draft, results, diags: doc_diags } = d;
-        diags.extend(doc_diags);
+        diags.extend(d.diags.clone());
+        let draft = d.draft;
         let idx = site.documents.len();
         if draft {
             // Checked above like every document; not part of the site until published.
@@ -178,13 +188,13 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         site.documents.push(Document { unit, path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
         site.doc_by_path.insert(path, idx);
         site.units[unit].documents.push(idx);
-        pending_results.push((idx, Loaded { file, raw: (), body: String::new() }, results));
+        pending_results.push((idx, d));
     }
 
     // 4. Results, now that every document and target exists.
-    for (doc, loaded, raws) in pending_results {
-        for (n, r) in raws.into_iter().enumerate() {
-            if let Some(rec) = result_from_raw(&site, &loaded.file, doc, n + 1, r, &mut diags) {
+    for (doc, lowered) in pending_results {
+        for (n, r) in lowered.results.iter().enumerate() {
+            if let Some(rec) = result_from_raw(&site, &lowered.file, doc, n + 1, r, &mut diags) {
                 let ri = site.results.len();
                 if let Some(t) = rec.target {
                     site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
@@ -334,7 +344,7 @@ pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
 #[derive(Debug, Clone)]
 pub enum Source {
     Unit(Loaded<RawUnit>),
-    Doc(Box<LoweredDoc>),
+    Doc(std::sync::Arc<LoweredDoc>),
     Asset(PathBuf, String),
 }
 
@@ -344,7 +354,8 @@ pub struct Content {
     pub vocab: Vocab,
     pub vocab_diags: Diagnostics,
     pub units: Vec<Loaded<RawUnit>>,
-    pub documents: Vec<LoweredDoc>,
+    /// Shared with `serve`'s cache, which keeps them between rebuilds.
+    pub documents: Vec<std::sync::Arc<LoweredDoc>>,
     /// Other files (images, PDFs of the originals) copied as they are: (source, content path).
     pub assets: Vec<(PathBuf, String)>,
 }
@@ -361,7 +372,7 @@ impl Content {
         for s in sources {
             match s {
                 Ok(Source::Unit(u)) => content.units.push(u),
-                Ok(Source::Doc(d)) => content.documents.push(*d),
+                Ok(Source::Doc(d)) => content.documents.push(d),
                 Ok(Source::Asset(a, c)) => content.assets.push((a, c)),
                 Err(d) => diags.extend(d),
             }
@@ -392,7 +403,13 @@ pub fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Path>) -> 
 }
 
 /// Read one content file other than the vocabulary, lowering a document at once.
-pub fn read_source(root: &Path, content_dir: &Path, path: &Path, vocab: &Vocab, keys_known: bool) -> Result<Source, Diagnostics> {
+pub fn read_source(
+    root: &Path,
+    content_dir: &Path,
+    path: &Path,
+    vocab: &Vocab,
+    keys_known: bool,
+) -> Result<Source, Diagnostics> {
     Ok(match crate::load::read_entry(root, content_dir, path)? {
         Entry::Unit(u) => Source::Unit(u),
         Entry::Doc(d) => {
@@ -402,7 +419,7 @@ pub fn read_source(root: &Path, content_dir: &Path, path: &Path, vocab: &Vocab, 
                 let about_keys = |m: &str| m.starts_with("unknown indicator") || m.starts_with("unknown field key");
                 l.diags = Diagnostics(l.diags.0.into_iter().filter(|d| !about_keys(&d.message)).collect());
             }
-            Source::Doc(Box::new(l))
+            Source::Doc(std::sync::Arc::new(l))
         }
         Entry::Asset(a, c) => Source::Asset(a, c),
         Entry::Vocab(v) => {
@@ -950,11 +967,11 @@ fn result_from_raw(
     file: &SourceFile,
     doc: usize,
     number: usize,
-    r: Spanned<RawResult>,
+    r: &Spanned<RawResult>,
     diags: &mut Diagnostics,
 ) -> Option<ResultRecord> {
     let loc = r.referenced;
-    let r = r.value;
+    let r = &r.value;
     let before = diags.len();
     let target = r.target.as_ref().and_then(|t| {
         let text = t.value.as_text();
@@ -1062,22 +1079,26 @@ fn result_from_raw(
     if diags.len() > before {
         return None;
     }
-    let indicator = r.indicator.map(|i| i.value).or_else(|| target.and_then(|t| site.measure(t).indicator.clone()));
+    let indicator = r
+        .indicator
+        .as_ref()
+        .map(|i| i.value.clone())
+        .or_else(|| target.and_then(|t| site.measure(t).indicator.clone()));
     Some(ResultRecord {
         doc,
         number,
         target,
         indicator,
-        label: r.label,
+        label: r.label.clone(),
         value,
         of,
-        unit: r.unit,
+        unit: r.unit.clone(),
         share_of_target,
         verdict,
         as_of: as_of?,
         is_final: r.is_final.unwrap_or(false),
         quote: nfc(r.quote.trim()),
-        note: r.note,
+        note: r.note.clone(),
     })
 }
 

@@ -54,13 +54,14 @@ pub struct Unit {
     pub file: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocKind {
     Resolution,
     ActionProgram,
     Review,
     Conclusion,
+    #[default]
     Other,
 }
 
@@ -83,7 +84,7 @@ pub struct Term {
     pub end: i16,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct Document {
     pub unit: usize,
     pub path: String,

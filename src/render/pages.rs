@@ -630,9 +630,7 @@ fn data_file(v: &Views, origin: &str, rows: &data::RowCache, f: DataFile) -> Vec
     use DataFile::*;
     let site = v.site;
     match f {
-        TargetsCsv | TargetsJson => {
-            rows.targets_file(v, origin, &data::all_measures(site), f == TargetsJson)
-        }
+        TargetsCsv | TargetsJson => rows.targets_file(v, origin, &data::all_measures(site), f == TargetsJson),
         ResultsCsv | ResultsJson => {
             let rows: Vec<_> = (0..site.results.len()).map(|ri| data::result_row(v, origin, ri)).collect();
             if f == ResultsCsv { data::csv(&rows, data::RESULT_COLS) } else { data::json(&rows) }

@@ -7,16 +7,17 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
+    #[default]
     Year,
     Month,
     Day,
 }
 
 /// A calendar date with the precision it was written with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct VnDate {
     pub year: i16,
     pub month: i8,
