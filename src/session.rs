@@ -181,6 +181,26 @@ impl Session {
                 wanted.extend(deps::affected(&model.site, &model.computed, &model.list, &docs, &units));
             }
         }
+        // Data-file rows of documents the edit did not touch are kept: serialising every
+        // row again is most of the time the aggregate files take.
+        let same_documents = old.site.documents.len() == new.site.documents.len()
+            && old.site.documents.iter().zip(&new.site.documents).all(|(a, b)| a.path == b.path);
+        if unit_keys.is_empty() && same_documents {
+            let mut touched: BTreeSet<usize> = BTreeSet::new();
+            for model in [old, &new] {
+                for &d in doc_keys.iter().filter_map(|k| model.site.doc_by_path.get(k)) {
+                    touched.insert(d);
+                    // Its results change the status shown in the rows of what they report on.
+                    touched.extend(
+                        model.site.documents[d]
+                            .results
+                            .iter()
+                            .filter_map(|&ri| model.site.results[ri].target.map(|t| t.doc)),
+                    );
+                }
+            }
+            new.rows.carry_over(&old.rows, |i| !touched.contains(&i));
+        }
         // A unit added or removed changes the tree on the home page and its parent's page.
         if !unit_keys.is_empty() {
             wanted.extend(

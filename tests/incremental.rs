@@ -153,3 +153,31 @@ fn a_failed_rebuild_writes_nothing_and_is_retried() {
         read(out.join("ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html")).contains("(mới)")
     );
 }
+
+#[test]
+fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on() {
+    // The XIV resolution reports the XIII term's result; the data files' rows of XIII
+    // are kept between rebuilds unless an edit touches them, and this one does.
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default());
+    s.full_build().unwrap();
+    let out = site.path().join("public");
+    let row = |csv: &str| -> String {
+        csv.lines().find(|l| l.contains("nghi-quyet-dai-hoi-xiii/cai-tang-mo")).expect("the XIII row").to_string()
+    };
+    let before = row(&read(out.join("data/targets.csv")));
+    assert!(before.contains(",not-met,"), "{before}");
+    let doc = site.path().join("content/tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv.md");
+    edit(
+        &doc,
+        "    value: 107\n    of: 283\n    unit: \"%\"\n    verdict: not-met",
+        "    value: 150\n    of: 283\n    unit: \"%\"\n    verdict: met",
+    );
+    s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    for file in ["data/targets.csv", "data/targets.json", "tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv"] {
+        let text = read(out.join(file));
+        let line = text.lines().find(|l| l.contains("nghi-quyet-dai-hoi-xiii/cai-tang-mo")).expect("the XIII row");
+        assert!(line.contains("150") && !line.contains("not-met"), "{file}: {line}");
+    }
+    assert_ne!(row(&read(out.join("data/targets.csv"))), before);
+}

@@ -422,7 +422,7 @@ pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
 /// files and two formats, and serialising it is most of a data file's cost. Filled
 /// lazily, so a rebuild that renders one unit's files serialises only that unit's rows.
 pub struct RowCache {
-    docs: Vec<std::sync::OnceLock<DocRows>>,
+    docs: Vec<std::sync::OnceLock<std::sync::Arc<DocRows>>>,
 }
 
 struct DocRows {
@@ -445,6 +445,21 @@ impl RowCache {
         RowCache { docs: (0..site.documents.len()).map(|_| std::sync::OnceLock::new()).collect() }
     }
 
+    /// Keep the rows of the previous build's documents for which `same` holds (`serve`:
+    /// documents untouched by an edit, in an unchanged list of documents).
+    pub fn carry_over(&self, old: &RowCache, same: impl Fn(usize) -> bool) {
+        if old.docs.len() != self.docs.len() {
+            return;
+        }
+        for (i, cell) in old.docs.iter().enumerate() {
+            if let Some(rows) = cell.get()
+                && same(i)
+            {
+                let _ = self.docs[i].set(rows.clone());
+            }
+        }
+    }
+
     fn doc(&self, v: &Views, origin: &str, di: usize) -> &DocRows {
         self.docs[di].get_or_init(|| {
             let d = &v.site.documents[di];
@@ -462,7 +477,7 @@ impl RowCache {
                     rows.json_ends.push(rows.json.len());
                 }
             }
-            rows
+            std::sync::Arc::new(rows)
         })
     }
 

@@ -170,11 +170,17 @@ pub struct Shared<'a> {
     /// The terms with a matrix, newest first, and the root units each is split into:
     /// computed once per build, since every unit page links to its part.
     pub matrices: Vec<(Term, Vec<usize>)>,
-    pub rows: data::RowCache,
+    pub rows: &'a data::RowCache,
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(config: &'a Config, views: &Views<'a>, status_date: jiff::civil::Date, list: Vec<Page>) -> Shared<'a> {
+    pub fn new(
+        config: &'a Config,
+        views: &Views<'a>,
+        status_date: jiff::civil::Date,
+        list: Vec<Page>,
+        rows: &'a data::RowCache,
+    ) -> Shared<'a> {
         let site = views.site;
         let totals = Totals {
             units: site.units.len(),
@@ -210,7 +216,7 @@ impl<'a> Shared<'a> {
                 .into_iter()
                 .map(|t| (t, super::compare::matrix_parts(site, views.computed, t)))
                 .collect(),
-            rows: data::RowCache::new(site),
+            rows,
         }
     }
 }
@@ -607,7 +613,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .collect();
             html("data.html", home(), &DataPage { files })
         }
-        PageKind::Data(f) => Ok(data_file(v, origin, &shared.rows, f)),
+        PageKind::Data(f) => Ok(data_file(v, origin, shared.rows, f)),
         PageKind::Status => {
             let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
             html("status.html", home(), &StatusPage { statuses: v.status_counts(all) })
