@@ -24,6 +24,8 @@ pub struct SourceFile {
     pub text: String,
     /// 1-based line where the YAML starts (2 for front matter, 1 for a .yaml file).
     pub yaml_line: usize,
+    /// Byte offset of the YAML in `text`, to find a value from its byte position.
+    pub yaml_start: usize,
 }
 
 impl SourceFile {
@@ -42,6 +44,14 @@ impl SourceFile {
 
     /// The token written at a YAML location (up to the end of the value), as typed.
     pub fn raw_at(&self, loc: &Location) -> Option<String> {
+        // From the byte position when the parser gives it: every number is checked this
+        // way, and counting lines from the top made that quadratic in a file's length.
+        if let Some(b) = loc.span().byte_offset() {
+            let rest = self.text.get(self.yaml_start + b as usize..)?;
+            let line = rest.split('\n').next().unwrap_or("");
+            let token = line.split('#').next().unwrap_or("").trim().trim_end_matches(',').to_string();
+            return Some(token);
+        }
         let (line, col) = self.file_pos(loc);
         let text = self.text.lines().nth(line.checked_sub(1)?)?;
         let rest: String = text.chars().skip(col.checked_sub(1)?).collect();
@@ -122,6 +132,7 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
             content_path: String::new(),
             text: frontmatter::normalise(&text),
             yaml_line: 1,
+            yaml_start: 0,
         };
         let raw = parse_yaml::<RawVocabulary>(&file, &file.text, "vocabulary")?;
         return Ok(Entry::Vocab(Loaded { file, raw, body: String::new() }));
@@ -146,8 +157,15 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
     };
     let yaml = split.yaml.to_string();
     let body = split.body.to_string();
-    let file =
-        SourceFile { display, abs: path.to_path_buf(), content_path, yaml_line: split.yaml_line, text: text.clone() };
+    let file = SourceFile {
+        display,
+        abs: path.to_path_buf(),
+        content_path,
+        yaml_line: split.yaml_line,
+        // `yaml` is a slice of `text`.
+        yaml_start: split.yaml.as_ptr() as usize - text.as_ptr() as usize,
+        text: text.clone(),
+    };
     if is_unit {
         let raw = parse_yaml::<RawUnit>(&file, &yaml, "unit")?;
         Ok(Entry::Unit(Loaded { file, raw, body }))

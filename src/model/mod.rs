@@ -286,6 +286,16 @@ impl Site {
     }
 
     /// The chain of units from the root down to `unit` (inclusive).
+    /// The root unit (province or city) above a unit, or the unit itself: no allocation,
+    /// since comparisons ask it for every row.
+    pub fn root(&self, unit: usize) -> usize {
+        let mut u = unit;
+        while let Some(p) = self.units[u].parent {
+            u = p;
+        }
+        u
+    }
+
     pub fn ancestry(&self, unit: usize) -> Vec<usize> {
         let mut chain = vec![unit];
         let mut u = unit;

@@ -230,7 +230,7 @@ pub const SPLIT_ROWS: usize = 150;
 /// The root units (provinces, cities) an indicator's comparison is split into, if it is.
 pub fn parts(site: &Site, c: &crate::compute::compare::IndicatorComparison) -> Vec<usize> {
     let rows: usize = c.classes.iter().map(|k| k.entries.len()).sum();
-    let roots: BTreeSet<usize> = c.classes.iter().flat_map(|k| &k.entries).map(|e| site.ancestry(e.unit)[0]).collect();
+    let roots: BTreeSet<usize> = c.classes.iter().flat_map(|k| &k.entries).map(|e| site.root(e.unit)).collect();
     if rows <= SPLIT_ROWS || roots.len() < 2 { vec![] } else { roots.into_iter().collect() }
 }
 
@@ -250,19 +250,17 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
     let ind = &v.site.indicators[c.indicator];
     let main_key = c.classes.first().map(|k| k.key.clone());
     let split = parts(v.site, c);
-    let in_part = |u: usize| part.is_none_or(|r| v.site.ancestry(u)[0] == r);
+    let in_part = |u: usize| part.is_none_or(|r| v.site.root(u) == r);
     let summary: Vec<PartSummary> = if part.is_none() && !split.is_empty() {
         split
             .iter()
             .map(|&r| {
                 let entries: Vec<_> =
-                    c.classes.iter().flat_map(|k| &k.entries).filter(|e| v.site.ancestry(e.unit)[0] == r).collect();
+                    c.classes.iter().flat_map(|k| &k.entries).filter(|e| v.site.root(e.unit) == r).collect();
                 let mut bounds: Vec<f64> = c
                     .classes
                     .first()
-                    .map(|k| {
-                        k.entries.iter().filter(|e| v.site.ancestry(e.unit)[0] == r).filter_map(|e| e.bound).collect()
-                    })
+                    .map(|k| k.entries.iter().filter(|e| v.site.root(e.unit) == r).filter_map(|e| e.bound).collect())
                     .unwrap_or_default();
                 bounds.sort_by(|a, b| a.total_cmp(b));
                 let unit = ind.unit.as_deref();
@@ -590,14 +588,14 @@ pub fn matrix_parts(site: &Site, computed: &crate::compute::Computed, term: Term
         .filter(|e| site.documents[e.measure.doc].term == Some(term))
         .map(|e| e.unit)
         .collect();
-    let roots: BTreeSet<usize> = units.iter().map(|&u| site.ancestry(u)[0]).collect();
+    let roots: BTreeSet<usize> = units.iter().map(|&u| site.root(u)).collect();
     if units.len() <= SPLIT_UNITS || roots.len() < 2 { vec![] } else { roots.into_iter().collect() }
 }
 
 pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
     let site = v.site;
     let split = if part.is_none() { matrix_parts(site, v.computed, term) } else { vec![] };
-    let in_part = |u: usize| part.is_none_or(|r| site.ancestry(u)[0] == r);
+    let in_part = |u: usize| part.is_none_or(|r| site.root(u) == r);
     let mut cells: BTreeMap<(usize, usize), Vec<MatrixCell>> = BTreeMap::new();
     let mut cols: BTreeSet<usize> = BTreeSet::new();
     for c in &v.computed.comparisons {
@@ -630,7 +628,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
     // Rows grouped under their root unit (province or city), in Vietnamese order.
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &u in &units {
-        groups.entry(site.ancestry(u)[0]).or_default().push(u);
+        groups.entry(site.root(u)).or_default().push(u);
     }
     let mut group_list: Vec<(usize, Vec<usize>)> = groups.into_iter().collect();
     group_list.sort_by_cached_key(|(r, _)| collate::key(&site.units[*r].name));

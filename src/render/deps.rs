@@ -64,7 +64,7 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
             }
         }
     }
-    let roots: BTreeSet<usize> = unit_set.iter().map(|&u| site.ancestry(u)[0]).collect();
+    let roots: BTreeSet<usize> = unit_set.iter().map(|&u| site.root(u)).collect();
     let mut out = BTreeSet::new();
     for p in list {
         let hit = match p.kind {

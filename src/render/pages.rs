@@ -408,7 +408,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .collect();
             let matrix = shared.matrices.first().map(|(t, parts)| {
                 // On a split matrix, the unit's province part.
-                let root = site.ancestry(u)[0];
+                let root = site.root(u);
                 let part = if parts.contains(&root) {
                     format!("{}/", crate::vi::slug::slugify(&site.units[root].path))
                 } else {
