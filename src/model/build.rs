@@ -193,8 +193,9 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
 
     // 4. Results, now that every document and target exists.
     for (doc, lowered) in pending_results {
-        for (n, r) in lowered.results.iter().enumerate() {
-            if let Some(rec) = result_from_raw(&site, &lowered.file, doc, n + 1, r, &mut diags) {
+        let mut link_diags = Diagnostics::default();
+        for r in &lowered.results {
+            if let Some(rec) = link_result(&site, &lowered.file, doc, r, &mut link_diags) {
                 let ri = site.results.len();
                 if let Some(t) = rec.target {
                     site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
@@ -202,6 +203,9 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                 site.documents[doc].results.push(ri);
                 site.results.push(rec);
             }
+        }
+        if !link_diags.is_empty() {
+            diags.extend(with_source_lines(&lowered.file, link_diags));
         }
     }
     // Oldest first, ties in reading order: the status uses the last.
@@ -328,15 +332,19 @@ pub struct LoweredDoc {
     pub file: SourceFile,
     pub doc: Document,
     pub draft: bool,
-    pub results: Vec<Spanned<RawResult>>,
+    pub results: Vec<PendingResult>,
     pub diags: Diagnostics,
 }
 
 pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
-    let Loaded { file, raw, body } = d;
+    let Loaded { mut file, raw, body } = d;
     let mut diags = Diagnostics::default();
     let draft = raw.draft.unwrap_or(false);
-    let (doc, results) = document_from_raw(vocab, &file, raw, body, usize::MAX, &mut diags);
+    let (doc, raw_results) = document_from_raw(vocab, &file, raw, body, usize::MAX, &mut diags);
+    let results =
+        raw_results.iter().enumerate().filter_map(|(n, r)| lower_result(vocab, &file, n + 1, r, &mut diags)).collect();
+    // The text is no longer needed: the few messages about links read the file again.
+    file.text = String::new();
     LoweredDoc { file, doc, draft, results, diags }
 }
 
@@ -442,6 +450,28 @@ pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
         .map(|p| read_source(root, content_dir, p, &vocab, keys_known))
         .collect();
     Content::gather(vocab, vocab_diags, sources)
+}
+
+/// Messages made without the file's text (dropped after reading) get their snippet
+/// from the file read again.
+fn with_source_lines(file: &SourceFile, diags: Diagnostics) -> Diagnostics {
+    let text = std::fs::read_to_string(&file.abs).map(|t| crate::load::frontmatter::normalise(&t)).unwrap_or_default();
+    Diagnostics(
+        diags
+            .0
+            .into_iter()
+            .map(|d| {
+                if d.line > 0 && d.source_line.is_none() {
+                    {
+                        let (l, c) = (d.line, d.column);
+                        d.at(&text, l, c)
+                    }
+                } else {
+                    d
+                }
+            })
+            .collect(),
+    )
 }
 
 pub fn url_of(content_path: &str) -> String {
@@ -962,76 +992,31 @@ fn measure_from_raw(
     }
 }
 
-fn result_from_raw(
-    site: &Site,
+/// A result checked on its own (numbers, dates, verdict, quote, keys) while its file is
+/// read; the link to its target needs every document and is made by `link_result`.
+#[derive(Debug, Clone)]
+pub struct PendingResult {
+    /// With no target yet, and only an indicator written on the result itself.
+    pub record: ResultRecord,
+    pub target: Option<Spanned<Scalar>>,
+    /// `measure:` as written (1-based) and where.
+    pub measure: Option<(f64, serde_saphyr::Location)>,
+}
+
+fn lower_result(
+    site: &Vocab,
     file: &SourceFile,
-    doc: usize,
     number: usize,
     r: &Spanned<RawResult>,
     diags: &mut Diagnostics,
-) -> Option<ResultRecord> {
+) -> Option<PendingResult> {
     let loc = r.referenced;
     let r = &r.value;
     let before = diags.len();
-    let target = r.target.as_ref().and_then(|t| {
-        let text = t.value.as_text();
-        let (doc_idx, id) = match text.split_once('#') {
-            Some((path, id)) => {
-                let path = path.trim_matches('/').trim_end_matches(".md");
-                match site.doc_by_path.get(path) {
-                    Some(&d) => (d, id.to_string()),
-                    None => {
-                        // Never suggest the document the reference is written in.
-                        let own = file.content_path.as_str();
-                        let hint =
-                            match closest(path, site.doc_by_path.keys().map(|k| k.as_str()).filter(|k| *k != own)) {
-                                Some(c) => {
-                                    format!("did you mean `{c}#{id}`? The path is inside content/, without `.md`")
-                                }
-                                None => {
-                                    "write `path/of/document#target-id`, the path inside content/ without `.md`".into()
-                                }
-                            };
-                        diags.push(file.diag(&t.referenced, format!("no document `{path}`")).hint(hint));
-                        return None;
-                    }
-                }
-            }
-            None => (doc, text.clone()),
-        };
-        let targets = &site.documents.get(doc_idx)?.targets;
-        let Some(ti) = targets.iter().position(|x| x.id == id) else {
-            let hint = match closest(&id, targets.iter().map(|x| x.id.as_str())) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!(
-                    "that document's target ids are: {}",
-                    targets.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            diags.push(
-                file.diag(&t.referenced, format!("no target `{id}` in {}", site.documents[doc_idx].path)).hint(hint),
-            );
-            return None;
-        };
-        let mi = match &r.measure {
-            None => 0,
-            Some(m) => match num(file, m, diags) {
-                Some(n) if n >= 1.0 && (n as usize) <= targets[ti].measures.len() && n.fract() == 0.0 => n as usize - 1,
-                Some(_) => {
-                    diags.push(
-                        file.diag(
-                            &m.referenced,
-                            format!("target `{id}` has {} measure(s)", targets[ti].measures.len()),
-                        )
-                        .hint("`measure:` counts the target's measures from 1"),
-                    );
-                    return None;
-                }
-                None => return None,
-            },
-        };
-        Some(MeasureRef { doc: doc_idx, target: ti, measure: mi })
-    });
+    let measure = match &r.measure {
+        None => None,
+        Some(m) => Some((num(file, m, diags)?, m.referenced)),
+    };
     if let Some(i) = &r.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
@@ -1079,27 +1064,101 @@ fn result_from_raw(
     if diags.len() > before {
         return None;
     }
-    let indicator = r
-        .indicator
-        .as_ref()
-        .map(|i| i.value.clone())
-        .or_else(|| target.and_then(|t| site.measure(t).indicator.clone()));
-    Some(ResultRecord {
-        doc,
-        number,
-        target,
-        indicator,
-        label: r.label.clone(),
-        value,
-        of,
-        unit: r.unit.clone(),
-        share_of_target,
-        verdict,
-        as_of: as_of?,
-        is_final: r.is_final.unwrap_or(false),
-        quote: nfc(r.quote.trim()),
-        note: r.note.clone(),
+    Some(PendingResult {
+        record: ResultRecord {
+            doc: usize::MAX,
+            number,
+            target: None,
+            indicator: r.indicator.as_ref().map(|i| i.value.clone()),
+            label: r.label.clone(),
+            value,
+            of,
+            unit: r.unit.clone(),
+            share_of_target,
+            verdict,
+            as_of: as_of?,
+            is_final: r.is_final.unwrap_or(false),
+            quote: nfc(r.quote.trim()),
+            note: r.note.clone(),
+        },
+        target: r.target.clone(),
+        measure,
     })
+}
+
+/// Link a checked result to the measure it reports on.
+fn link_result(
+    site: &Site,
+    file: &SourceFile,
+    doc: usize,
+    p: &PendingResult,
+    diags: &mut Diagnostics,
+) -> Option<ResultRecord> {
+    let target = p.target.as_ref().and_then(|t| {
+        let text = t.value.as_text();
+        let (doc_idx, id) = match text.split_once('#') {
+            Some((path, id)) => {
+                let path = path.trim_matches('/').trim_end_matches(".md");
+                match site.doc_by_path.get(path) {
+                    Some(&d) => (d, id.to_string()),
+                    None => {
+                        // Never suggest the document the reference is written in.
+                        let own = file.content_path.as_str();
+                        let hint =
+                            match closest(path, site.doc_by_path.keys().map(|k| k.as_str()).filter(|k| *k != own)) {
+                                Some(c) => {
+                                    format!("did you mean `{c}#{id}`? The path is inside content/, without `.md`")
+                                }
+                                None => {
+                                    "write `path/of/document#target-id`, the path inside content/ without `.md`".into()
+                                }
+                            };
+                        diags.push(file.diag(&t.referenced, format!("no document `{path}`")).hint(hint));
+                        return None;
+                    }
+                }
+            }
+            None => (doc, text.clone()),
+        };
+        let targets = &site.documents.get(doc_idx)?.targets;
+        let Some(ti) = targets.iter().position(|x| x.id == id) else {
+            let hint = match closest(&id, targets.iter().map(|x| x.id.as_str())) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!(
+                    "that document's target ids are: {}",
+                    targets.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diags.push(
+                file.diag(&t.referenced, format!("no target `{id}` in {}", site.documents[doc_idx].path)).hint(hint),
+            );
+            return None;
+        };
+        let mi = match p.measure {
+            None => 0,
+            Some((n, _)) if n >= 1.0 && (n as usize) <= targets[ti].measures.len() && n.fract() == 0.0 => {
+                n as usize - 1
+            }
+            Some((_, at)) => {
+                diags.push(
+                    file.diag(&at, format!("target `{id}` has {} measure(s)", targets[ti].measures.len()))
+                        .hint("`measure:` counts the target's measures from 1"),
+                );
+                return None;
+            }
+        };
+        Some(MeasureRef { doc: doc_idx, target: ti, measure: mi })
+    });
+    if p.target.is_some() && target.is_none() {
+        return None;
+    }
+    let mut rec = p.record.clone();
+    rec.doc = doc;
+    rec.target = target;
+    if rec.indicator.is_none() {
+        rec.indicator = target.and_then(|t| site.measure(t).indicator.clone());
+    }
+    Some(rec)
 }
 
 /// Units whose documents' ids are all distinct is checked per document; this helper
