@@ -179,6 +179,29 @@ impl Prepared {
         Diagnostics(errors)
     }
 
+    /// Write the target data files of `pages` through `sink` (one streaming pass).
+    pub fn stream_target_files(
+        &self,
+        pages: &[&Page],
+        sink: &dyn crate::render::data::FileSink,
+    ) -> std::io::Result<()> {
+        if pages.is_empty() {
+            return Ok(());
+        }
+        let t = Instant::now();
+        let views = self.views();
+        let origin = pages::site_origin(&self.config.base_url);
+        let r = crate::render::data::stream_target_files(&views, &origin, pages, sink);
+        if std::env::var_os("MINHBACH_TIMINGS").is_some() {
+            eprintln!(
+                "  target data      {:>6} files {:>8.0} ms (streamed)",
+                pages.len(),
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        r
+    }
+
     /// Static files of the theme and site, then files that live beside the content:
     /// (output path, bytes).
     pub fn extra_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
@@ -239,17 +262,16 @@ pub fn write_all(
         .map_err(|e| io_diag(&p.config.output_dir, "cannot create the output folder", e))?;
     let hashes = std::sync::Mutex::new(std::collections::HashMap::new());
     let progress = Progress::new(p.list.len(), start);
-    let mut diags = p.render_pages(&p.list, &|page, bytes| {
-        let h = hash(&bytes);
-        let unchanged =
-            previous.get(&page.output) == Some(&h) && link_previous(&p.config.output_dir, &staging.dir, &page.output);
-        if !unchanged {
-            staging.write(&page.output, &bytes)?;
-        }
-        hashes.lock().unwrap().insert(page.output.clone(), h);
-        progress.tick();
-        Ok(())
-    });
+    let sink = BuildSink { p, staging: &staging, previous: &previous, hashes: &hashes, progress: &progress };
+    // Target data files are written by one streaming pass; every other page on its own.
+    let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
+        p.list.iter().partition(|pg| crate::render::data::is_target_file(&pg.kind));
+    let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
+    let mut diags =
+        p.render_pages(&rendered, &|page, bytes| crate::render::data::FileSink::whole(&sink, &page.output, bytes));
+    if let Err(e) = p.stream_target_files(&streamed, &sink) {
+        diags.push(Diagnostic::new(&p.config.output_dir, format!("cannot write the data files: {e}")));
+    }
     progress.finish();
     let extra = p.extra_files();
     let mut files = p.list.len();
@@ -274,6 +296,77 @@ pub fn write_all(
         .map_err(|e| io_diag(&p.config.output_dir, "cannot write", e))?;
     staging.commit().map_err(|e| io_diag(&p.config.output_dir, "cannot move the new site into place", e))?;
     Ok((p.report(files, start.elapsed()), hashes))
+}
+
+/// Where a build's files go: the staging folder, with each file's hash for the
+/// manifest, and unchanged files hard-linked from the previous output.
+struct BuildSink<'a> {
+    p: &'a Prepared,
+    staging: &'a Staging,
+    previous: &'a std::collections::HashMap<String, u64>,
+    hashes: &'a std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    progress: &'a Progress,
+}
+
+impl BuildSink<'_> {
+    fn done(&self, rel: &str, h: u64) {
+        self.hashes.lock().unwrap().insert(rel.to_string(), h);
+        self.progress.tick();
+    }
+}
+
+impl crate::render::data::FileSink for BuildSink<'_> {
+    fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        let h = hash(&bytes);
+        let unchanged =
+            self.previous.get(rel) == Some(&h) && link_previous(&self.p.config.output_dir, &self.staging.dir, rel);
+        if !unchanged {
+            self.staging.write(rel, &bytes)?;
+        }
+        self.done(rel, h);
+        Ok(())
+    }
+
+    fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+        let path = crate::write::resolve(&self.staging.dir, rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
+        Ok(Box::new(HashedFile { file, hasher: xxhash_rust::xxh3::Xxh3::new(), rel: rel.to_string(), sink: self }))
+    }
+}
+
+/// A streamed output file, hashed as it is written; `flush` ends it.
+struct HashedFile<'a> {
+    file: std::io::BufWriter<std::fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    rel: String,
+    sink: &'a BuildSink<'a>,
+}
+
+impl std::io::Write for HashedFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()?;
+        let h = self.hasher.digest();
+        let s = self.sink;
+        // Unchanged since the previous build: the old file (and its mtime) is kept.
+        if s.previous.get(&self.rel) == Some(&h)
+            && let Ok(fresh) = crate::write::resolve(&s.staging.dir, &self.rel)
+            && std::fs::remove_file(&fresh).is_ok()
+            && !link_previous(&s.p.config.output_dir, &s.staging.dir, &self.rel)
+        {
+            return Err(std::io::Error::other("cannot link the unchanged file from the previous output"));
+        }
+        s.done(&self.rel, h);
+        Ok(())
+    }
 }
 
 /// Hard-link a file of the previous output into the staging folder.
@@ -364,7 +457,13 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
             diags.push(crate::render::template_error(&p.renderer.theme, &name, &e));
         }
     }
-    diags.extend(p.render_pages(&p.list, &|_, _| Ok(())));
+    let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
+        p.list.iter().partition(|pg| crate::render::data::is_target_file(&pg.kind));
+    let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
+    diags.extend(p.render_pages(&rendered, &|_, _| Ok(())));
+    if let Err(e) = p.stream_target_files(&streamed, &Discard) {
+        diags.push(Diagnostic::new(&p.config.root, format!("cannot render the data files: {e}")));
+    }
     if let Err(d) = p.extra_files() {
         diags.extend(d);
     }
@@ -372,6 +471,19 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
         return Err(diags.sorted());
     }
     Ok(p.report(p.list.len(), start.elapsed()))
+}
+
+/// `check` renders the data files and keeps nothing.
+struct Discard;
+
+impl crate::render::data::FileSink for Discard {
+    fn whole(&self, _: &str, _: Vec<u8>) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn open(&self, _: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+        Ok(Box::new(std::io::sink()))
+    }
 }
 
 /// The file that marks a folder as minhbach's output, so a later build may replace it.

@@ -181,3 +181,55 @@ fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on(
     }
     assert_ne!(row(&read(out.join("data/targets.csv"))), before);
 }
+
+/// Collects streamed files in memory.
+#[derive(Default)]
+struct Collect(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+struct Piece<'a>(&'a Collect, String, Vec<u8>);
+
+impl std::io::Write for Piece<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.2.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.0.lock().unwrap().insert(self.1.clone(), self.2.clone());
+        Ok(())
+    }
+}
+
+impl minhbach::render::data::FileSink for Collect {
+    fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.0.lock().unwrap().insert(rel.to_string(), bytes);
+        Ok(())
+    }
+    fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+        Ok(Box::new(Piece(self, rel.to_string(), Vec::new())))
+    }
+}
+
+#[test]
+fn streamed_data_files_equal_the_ones_serve_renders_one_by_one() {
+    // `build` writes the target data files in one streaming pass; `serve` re-renders
+    // the affected ones page by page. Both must give the same bytes.
+    let root = repo();
+    let config = minhbach::site::load_config(&root, &Options::default()).unwrap();
+    let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
+    let p = minhbach::site::prepare(config, content).unwrap();
+    let pages: Vec<_> = p.list.iter().filter(|pg| minhbach::render::data::is_target_file(&pg.kind)).cloned().collect();
+    assert!(pages.len() > 20, "site-wide, unit and indicator files");
+    let one_by_one = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let diags = p.render_pages(&pages, &|pg, bytes| {
+        one_by_one.lock().unwrap().insert(pg.output.clone(), bytes);
+        Ok(())
+    });
+    assert!(diags.is_empty());
+    let streamed = Collect::default();
+    p.stream_target_files(&pages.iter().collect::<Vec<_>>(), &streamed).unwrap();
+    let (a, b) = (one_by_one.into_inner().unwrap(), streamed.0.into_inner().unwrap());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs");
+    }
+}

@@ -514,6 +514,198 @@ impl RowCache {
     }
 }
 
+/// Where the target data files of a build go: small files whole, large ones streamed.
+pub trait FileSink: Sync {
+    fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+    /// A file written piece by piece; the writer's `flush` ends it.
+    fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>>;
+}
+
+/// Whether a page is one of the target data files `stream_target_files` writes.
+pub fn is_target_file(kind: &crate::render::pages::PageKind) -> bool {
+    use crate::render::pages::{DataFile, PageKind};
+    matches!(
+        kind,
+        PageKind::Data(DataFile::TargetsCsv | DataFile::TargetsJson)
+            | PageKind::UnitData(..)
+            | PageKind::IndicatorData(..)
+    )
+}
+
+/// The measures a unit's target file lists: its documents' measures, in site order.
+pub fn unit_measures(site: &Site, unit: usize) -> Vec<MeasureRef> {
+    let mut docs = site.units[unit].documents.clone();
+    docs.sort_unstable();
+    docs.iter().flat_map(|&d| doc_measures(site, d)).collect()
+}
+
+/// The measures an indicator's target file lists, in site order.
+pub fn indicator_measures(site: &Site, indicator: usize) -> Vec<MeasureRef> {
+    all_measures(site).into_iter().filter(|&r| measure_indicator(site, r) == Some(indicator)).collect()
+}
+
+fn doc_measures(site: &Site, d: usize) -> impl Iterator<Item = MeasureRef> + '_ {
+    site.documents[d]
+        .targets
+        .iter()
+        .enumerate()
+        .flat_map(move |(ti, t)| (0..t.measures.len()).map(move |mi| MeasureRef { doc: d, target: ti, measure: mi }))
+}
+
+fn measure_indicator(site: &Site, r: MeasureRef) -> Option<usize> {
+    site.measure(r).indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)).copied()
+}
+
+/// Write every target data file of `pages` (site-wide, per unit, per indicator) in one
+/// pass over the documents: each row is serialised once, the site-wide and indicator
+/// files are streamed, and a unit's file is written as soon as its last document is
+/// done, so memory holds a batch of documents, not every row (the site-wide files alone
+/// are 2 GB at 10,000 wards). Rows are in site order in every file, as `RowCache` gives.
+pub fn stream_target_files(
+    v: &Views,
+    origin: &str,
+    pages: &[&crate::render::pages::Page],
+    sink: &dyn FileSink,
+) -> std::io::Result<()> {
+    use crate::render::pages::{DataFile, PageKind};
+    use rayon::prelude::*;
+    use std::io::Write;
+    let site = v.site;
+    let header = |json: bool| -> Vec<u8> {
+        if json {
+            b"[".to_vec()
+        } else {
+            let mut out = vec![0xEF, 0xBB, 0xBF];
+            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
+            w.write_record(TARGET_COLS.iter().map(|c| c.name)).expect("in-memory write");
+            w.flush().expect("in-memory write");
+            drop(w);
+            out
+        }
+    };
+    // A streamed file and whether it has a row yet (JSON separators).
+    struct Stream<'s> {
+        w: Box<dyn Write + Send + 's>,
+        json: bool,
+        rows: usize,
+    }
+    impl Stream<'_> {
+        fn row(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+            if self.json {
+                self.w.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
+            }
+            self.rows += 1;
+            self.w.write_all(bytes)
+        }
+        fn end(mut self) -> std::io::Result<()> {
+            if self.json {
+                self.w.write_all(b"\n]\n")?;
+            }
+            self.w.flush()
+        }
+    }
+    let mut global: Vec<Stream> = Vec::new();
+    let mut by_indicator: std::collections::HashMap<usize, Vec<Stream>> = Default::default();
+    let mut unit_files: std::collections::HashMap<usize, Vec<(String, bool)>> = Default::default();
+    for p in pages {
+        match p.kind {
+            PageKind::Data(f @ (DataFile::TargetsCsv | DataFile::TargetsJson)) => {
+                let json = f == DataFile::TargetsJson;
+                let mut w = sink.open(&p.output)?;
+                w.write_all(&header(json))?;
+                global.push(Stream { w, json, rows: 0 });
+            }
+            PageKind::IndicatorData(ci, json) => {
+                let mut w = sink.open(&p.output)?;
+                w.write_all(&header(json))?;
+                by_indicator.entry(v.computed.comparisons[ci].indicator).or_default().push(Stream { w, json, rows: 0 });
+            }
+            PageKind::UnitData(u, json) => unit_files.entry(u).or_default().push((p.output.clone(), json)),
+            _ => {}
+        }
+    }
+    // A unit's file is complete after its last document.
+    let mut last_doc: std::collections::HashMap<usize, usize> = Default::default();
+    for &u in unit_files.keys() {
+        match site.units[u].documents.iter().max() {
+            Some(&d) => {
+                last_doc.insert(d, u);
+            }
+            None => {
+                for (rel, json) in &unit_files[&u] {
+                    let mut bytes = header(*json);
+                    if *json {
+                        bytes.extend_from_slice(b"\n]\n");
+                    }
+                    sink.whole(rel, bytes)?;
+                }
+            }
+        }
+    }
+    let mut unit_rows: std::collections::HashMap<usize, (Vec<u8>, Vec<u8>, usize)> = Default::default();
+    // Documents in batches: rows serialised in parallel, then handed out in order.
+    const BATCH: usize = 256;
+    let docs: Vec<usize> = (0..site.documents.len()).collect();
+    for batch in docs.chunks(BATCH) {
+        let rows: Vec<Vec<(MeasureRef, Vec<u8>, Vec<u8>)>> = batch
+            .par_iter()
+            .map(|&d| {
+                doc_measures(site, d)
+                    .map(|r| {
+                        let row = target_row(v, origin, r);
+                        let mut c = Vec::with_capacity(800);
+                        {
+                            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut c);
+                            w.serialize(&row).expect("rows serialise");
+                            w.flush().expect("in-memory write");
+                        }
+                        let j = serde_json::to_vec(&row).expect("rows serialise");
+                        (r, c, j)
+                    })
+                    .collect()
+            })
+            .collect();
+        for (&d, doc_rows) in batch.iter().zip(rows) {
+            let unit = site.documents[d].unit;
+            let wanted = unit_files.contains_key(&unit);
+            for (r, c, j) in &doc_rows {
+                for g in &mut global {
+                    g.row(if g.json { j } else { c })?;
+                }
+                if let Some(streams) = measure_indicator(site, *r).and_then(|i| by_indicator.get_mut(&i)) {
+                    for st in streams {
+                        st.row(if st.json { j } else { c })?;
+                    }
+                }
+                if wanted {
+                    let e = unit_rows.entry(unit).or_default();
+                    e.0.extend_from_slice(c);
+                    e.1.extend_from_slice(if e.2 == 0 { b"\n" } else { b",\n" });
+                    e.1.extend_from_slice(j);
+                    e.2 += 1;
+                }
+            }
+            if let Some(&u) = last_doc.get(&d) {
+                let (c, j, _) = unit_rows.remove(&u).unwrap_or_default();
+                for (rel, json) in &unit_files[&u] {
+                    let mut bytes = header(*json);
+                    if *json {
+                        bytes.extend_from_slice(&j);
+                        bytes.extend_from_slice(b"\n]\n");
+                    } else {
+                        bytes.extend_from_slice(&c);
+                    }
+                    sink.whole(rel, bytes)?;
+                }
+            }
+        }
+    }
+    for st in global.into_iter().chain(by_indicator.into_values().flatten()) {
+        st.end()?;
+    }
+    Ok(())
+}
+
 /// CSV in UTF-8 with a byte-order mark (Excel needs it to read Vietnamese).
 pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
     let mut out = Vec::with_capacity(rows.len() * 640 + 1024);

@@ -164,6 +164,17 @@ struct Ctx<'a, T: Serialize> {
 }
 
 /// Everything pages share, computed once per build.
+/// `https://host` of an absolute base URL, or nothing.
+pub fn site_origin(base_url: &str) -> String {
+    match base_url.find("://") {
+        Some(i) => {
+            let host_end = base_url[i + 3..].find('/').map(|j| i + 3 + j).unwrap_or(base_url.len());
+            base_url[..host_end].to_string()
+        }
+        None => String::new(),
+    }
+}
+
 pub struct Shared<'a> {
     pub info: SiteInfo<'a>,
     pub list: Vec<Page>,
@@ -190,13 +201,7 @@ impl<'a> Shared<'a> {
             results: site.results.len(),
             indicators: views.computed.comparisons.len(),
         };
-        let origin = match config.base_url.find("://") {
-            Some(i) => {
-                let host_end = config.base_url[i + 3..].find('/').map(|j| i + 3 + j).unwrap_or(config.base_url.len());
-                config.base_url[..host_end].to_string()
-            }
-            None => String::new(),
-        };
+        let origin = site_origin(&config.base_url);
         let sd = crate::vi::date::VnDate::from_date(status_date);
         Shared {
             info: SiteInfo {
@@ -451,17 +456,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             crumbs.pop();
             html("unit.html", crumbs, &ctx)
         }
-        PageKind::UnitData(u, json) => {
-            let mut refs = Vec::new();
-            for &d in &site.units[u].documents {
-                for (ti, t) in site.documents[d].targets.iter().enumerate() {
-                    for mi in 0..t.measures.len() {
-                        refs.push(MeasureRef { doc: d, target: ti, measure: mi });
-                    }
-                }
-            }
-            Ok(shared.rows.targets_file(v, origin, &refs, json))
-        }
+        PageKind::UnitData(u, json) => Ok(shared.rows.targets_file(v, origin, &data::unit_measures(site, u), json)),
         PageKind::UnitFeed(u) => super::feed::unit(r, v, info, u),
         PageKind::Document(di) => {
             let d = &site.documents[di];
@@ -562,8 +557,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
         }
         PageKind::IndicatorData(ci, json) => {
             let c = &v.computed.comparisons[ci];
-            let refs: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
-            Ok(shared.rows.targets_file(v, origin, &refs, json))
+            Ok(shared.rows.targets_file(v, origin, &data::indicator_measures(site, c.indicator), json))
         }
         PageKind::IndicatorFeed(ci) => super::feed::indicator(r, v, info, ci),
         PageKind::MatrixIndex => {
