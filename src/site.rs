@@ -180,18 +180,14 @@ impl Prepared {
     }
 
     /// Write the target data files of `pages` through `sink` (one streaming pass).
-    pub fn stream_target_files(
-        &self,
-        pages: &[&Page],
-        sink: &dyn crate::render::data::FileSink,
-    ) -> std::io::Result<()> {
+    pub fn stream_data_files(&self, pages: &[&Page], sink: &dyn crate::render::data::FileSink) -> std::io::Result<()> {
         if pages.is_empty() {
             return Ok(());
         }
         let t = Instant::now();
         let views = self.views();
         let origin = pages::site_origin(&self.config.base_url);
-        let r = crate::render::data::stream_target_files(&views, &origin, pages, sink);
+        let r = crate::render::data::stream_data_files(&views, &origin, pages, sink);
         if std::env::var_os("MINHBACH_TIMINGS").is_some() {
             eprintln!(
                 "  target data      {:>6} files {:>8.0} ms (streamed)",
@@ -265,11 +261,11 @@ pub fn write_all(
     let sink = BuildSink { p, staging: &staging, previous: &previous, hashes: &hashes, progress: &progress };
     // Target data files are written by one streaming pass; every other page on its own.
     let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
-        p.list.iter().partition(|pg| crate::render::data::is_target_file(&pg.kind));
+        p.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
     let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
     let mut diags =
         p.render_pages(&rendered, &|page, bytes| crate::render::data::FileSink::whole(&sink, &page.output, bytes));
-    if let Err(e) = p.stream_target_files(&streamed, &sink) {
+    if let Err(e) = p.stream_data_files(&streamed, &sink) {
         diags.push(Diagnostic::new(&p.config.output_dir, format!("cannot write the data files: {e}")));
     }
     progress.finish();
@@ -458,10 +454,10 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
         }
     }
     let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
-        p.list.iter().partition(|pg| crate::render::data::is_target_file(&pg.kind));
+        p.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
     let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
     diags.extend(p.render_pages(&rendered, &|_, _| Ok(())));
-    if let Err(e) = p.stream_target_files(&streamed, &Discard) {
+    if let Err(e) = p.stream_data_files(&streamed, &Discard) {
         diags.push(Diagnostic::new(&p.config.root, format!("cannot render the data files: {e}")));
     }
     if let Err(d) = p.extra_files() {

@@ -217,7 +217,7 @@ fn streamed_data_files_equal_the_ones_serve_renders_one_by_one() {
     let config = minhbach::site::load_config(&root, &Options::default()).unwrap();
     let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
     let p = minhbach::site::prepare(config, content).unwrap();
-    let pages: Vec<_> = p.list.iter().filter(|pg| minhbach::render::data::is_target_file(&pg.kind)).cloned().collect();
+    let pages: Vec<_> = p.list.iter().filter(|pg| minhbach::render::data::is_streamed(&pg.kind)).cloned().collect();
     assert!(pages.len() > 20, "site-wide, unit and indicator files");
     let one_by_one = std::sync::Mutex::new(std::collections::BTreeMap::new());
     let diags = p.render_pages(&pages, &|pg, bytes| {
@@ -226,7 +226,7 @@ fn streamed_data_files_equal_the_ones_serve_renders_one_by_one() {
     });
     assert!(diags.is_empty());
     let streamed = Collect::default();
-    p.stream_target_files(&pages.iter().collect::<Vec<_>>(), &streamed).unwrap();
+    p.stream_data_files(&pages.iter().collect::<Vec<_>>(), &streamed).unwrap();
     let (a, b) = (one_by_one.into_inner().unwrap(), streamed.0.into_inner().unwrap());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (k, v) in &a {

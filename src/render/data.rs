@@ -521,12 +521,12 @@ pub trait FileSink: Sync {
     fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>>;
 }
 
-/// Whether a page is one of the target data files `stream_target_files` writes.
-pub fn is_target_file(kind: &crate::render::pages::PageKind) -> bool {
+/// Whether a page is one of the large data files (targets, results) `stream_data_files` writes.
+pub fn is_streamed(kind: &crate::render::pages::PageKind) -> bool {
     use crate::render::pages::{DataFile, PageKind};
     matches!(
         kind,
-        PageKind::Data(DataFile::TargetsCsv | DataFile::TargetsJson)
+        PageKind::Data(DataFile::TargetsCsv | DataFile::TargetsJson | DataFile::ResultsCsv | DataFile::ResultsJson)
             | PageKind::UnitData(..)
             | PageKind::IndicatorData(..)
     )
@@ -561,7 +561,7 @@ fn measure_indicator(site: &Site, r: MeasureRef) -> Option<usize> {
 /// files are streamed, and a unit's file is written as soon as its last document is
 /// done, so memory holds a batch of documents, not every row (the site-wide files alone
 /// are 2 GB at 10,000 wards). Rows are in site order in every file, as `RowCache` gives.
-pub fn stream_target_files(
+pub fn stream_data_files(
     v: &Views,
     origin: &str,
     pages: &[&crate::render::pages::Page],
@@ -571,18 +571,19 @@ pub fn stream_target_files(
     use rayon::prelude::*;
     use std::io::Write;
     let site = v.site;
-    let header = |json: bool| -> Vec<u8> {
+    let header_of = |json: bool, cols: &[Col]| -> Vec<u8> {
         if json {
             b"[".to_vec()
         } else {
             let mut out = vec![0xEF, 0xBB, 0xBF];
             let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
-            w.write_record(TARGET_COLS.iter().map(|c| c.name)).expect("in-memory write");
+            w.write_record(cols.iter().map(|c| c.name)).expect("in-memory write");
             w.flush().expect("in-memory write");
             drop(w);
             out
         }
     };
+    let header = |json: bool| header_of(json, TARGET_COLS);
     // A streamed file and whether it has a row yet (JSON separators).
     struct Stream<'s> {
         w: Box<dyn Write + Send + 's>,
@@ -605,6 +606,7 @@ pub fn stream_target_files(
         }
     }
     let mut global: Vec<Stream> = Vec::new();
+    let mut results: Vec<Stream> = Vec::new();
     let mut by_indicator: std::collections::HashMap<usize, Vec<Stream>> = Default::default();
     let mut unit_files: std::collections::HashMap<usize, Vec<(String, bool)>> = Default::default();
     for p in pages {
@@ -619,6 +621,12 @@ pub fn stream_target_files(
                 let mut w = sink.open(&p.output)?;
                 w.write_all(&header(json))?;
                 by_indicator.entry(v.computed.comparisons[ci].indicator).or_default().push(Stream { w, json, rows: 0 });
+            }
+            PageKind::Data(f @ (DataFile::ResultsCsv | DataFile::ResultsJson)) => {
+                let json = f == DataFile::ResultsJson;
+                let mut w = sink.open(&p.output)?;
+                w.write_all(&header_of(json, RESULT_COLS))?;
+                results.push(Stream { w, json, rows: 0 });
             }
             PageKind::UnitData(u, json) => unit_files.entry(u).or_default().push((p.output.clone(), json)),
             _ => {}
@@ -700,7 +708,31 @@ pub fn stream_target_files(
             }
         }
     }
-    for st in global.into_iter().chain(by_indicator.into_values().flatten()) {
+    // The results files, the same way.
+    if !results.is_empty() {
+        let all: Vec<usize> = (0..site.results.len()).collect();
+        for batch in all.chunks(BATCH * 4) {
+            let rows: Vec<(Vec<u8>, Vec<u8>)> = batch
+                .par_iter()
+                .map(|&ri| {
+                    let row = result_row(v, origin, ri);
+                    let mut c = Vec::with_capacity(600);
+                    {
+                        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut c);
+                        w.serialize(&row).expect("rows serialise");
+                        w.flush().expect("in-memory write");
+                    }
+                    (c, serde_json::to_vec(&row).expect("rows serialise"))
+                })
+                .collect();
+            for (c, j) in &rows {
+                for st in &mut results {
+                    st.row(if st.json { j } else { c })?;
+                }
+            }
+        }
+    }
+    for st in global.into_iter().chain(results).chain(by_indicator.into_values().flatten()) {
         st.end()?;
     }
     Ok(())
