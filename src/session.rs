@@ -7,12 +7,15 @@
 //! failed rebuild leaves the output and the in-memory state as they were, and its
 //! changes stay pending, so the next attempt still covers them.
 
+use crate::compute;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
+use crate::model::build::{self, LoweredDoc};
 use crate::render::{deps, pages::Page};
 use crate::site::{self, Options, Prepared};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What one (re)build did, for the terminal line and for tests.
@@ -142,6 +145,11 @@ impl Session {
         let start = Instant::now();
         let content_paths: Vec<PathBuf> =
             changes.iter().filter_map(|c| if let Change::Content(p) = c { Some(p.clone()) } else { None }).collect();
+        if content_paths.len() == changes.len()
+            && let Some(outcome) = self.fast_rebuild(&content_paths, start)
+        {
+            return outcome.map(Some);
+        }
         let templates: Vec<String> =
             changes.iter().filter_map(|c| if let Change::Template(t) = c { Some(t.clone()) } else { None }).collect();
         let statics = changes.iter().any(|c| matches!(c, Change::Static)) || !content_paths.is_empty();
@@ -256,17 +264,7 @@ impl Session {
             }
         }
         for rel in &gone {
-            if let Ok(path) = crate::write::resolve(&out, rel) {
-                let _ = std::fs::remove_file(&path);
-                // Folders left empty go too (a removed document's address then 404s).
-                let mut dir = path.parent();
-                while let Some(d) = dir.filter(|d| *d != out.as_path()) {
-                    if std::fs::remove_dir(d).is_err() {
-                        break;
-                    }
-                    dir = d.parent();
-                }
-            }
+            remove_output(&out, rel);
             self.hashes.remove(rel);
         }
         outcome.removed = gone;
@@ -285,6 +283,142 @@ impl Session {
         self.pending.clear();
         self.deferred = deferred;
         Ok(Some(outcome))
+    }
+
+    /// The common case of a save: existing documents changed, nothing else. They are
+    /// read again without walking the content folder and put in place in the model;
+    /// results are linked again, and only the statuses and comparisons they can change
+    /// are computed again. `None` when the change does not fit (then the general path
+    /// runs). On a problem, the model is restored and nothing is written.
+    fn fast_rebuild(&mut self, paths: &[PathBuf], start: Instant) -> Option<Result<Outcome, Diagnostics>> {
+        let built = self.built.as_mut()?;
+        let content_dir = built.config.content_dir();
+        let key = |p: &PathBuf| -> Option<String> {
+            let rel = p.strip_prefix(&content_dir).ok()?.to_string_lossy().replace('\\', "/");
+            rel.strip_suffix(".md").map(str::to_string)
+        };
+        let mut changed = Vec::new();
+        for p in paths {
+            changed.push(*built.site.doc_by_path.get(&key(p)?)?);
+        }
+        let previous: Vec<Arc<LoweredDoc>> =
+            paths.iter().map(|p| self.cache.document(p)).collect::<Option<Vec<_>>>()?;
+        let read = match self.cache.reread_documents(&self.root, &content_dir, paths)? {
+            Ok(r) => r,
+            Err(d) => return Some(Err(d.sorted())),
+        };
+        if read.iter().any(|(_, l)| l.draft) {
+            return None; // a document leaves the site: the general path
+        }
+        let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
+        let lap = |what: &str, t: &mut Instant| {
+            if timings {
+                eprintln!("  {what:<16} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+            }
+            *t = Instant::now();
+        };
+        let mut t = Instant::now();
+        lap("read", &mut t);
+        let aligned = |cache: &crate::model::cache::Cache, site: &crate::model::Site| {
+            site.documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| cache.document(&content_dir.join(format!("{}.md", d.path))).map(|l| (i, l)))
+                .collect::<Option<Vec<_>>>()
+        };
+        // What the edit touches in the model as it was.
+        let mut wanted = deps::affected(&built.site, &built.computed, &built.list, &changed, &[]);
+        let (mut docs, mut indicators) = touched(&built.site, &changed);
+        lap("dependencies", &mut t);
+        let mut lowered = aligned(&self.cache, &built.site)?;
+        let mut diags = build::replace_documents(&mut built.site, &lowered, &changed);
+        for &i in &changed {
+            let d = &built.site.documents[i];
+            if d.issued.start() > built.status_date {
+                diags.push(
+                    Diagnostic::new(
+                        &d.file,
+                        format!(
+                            "issued {} is after the date statuses are computed at ({})",
+                            d.issued.short(),
+                            crate::vi::date::VnDate::from_date(built.status_date).short()
+                        ),
+                    )
+                    .hint("check the `issued` date, or move `status_date` in minhbach.toml forward"),
+                );
+            }
+        }
+        let restore = |built: &mut Prepared, lowered: &mut Vec<(usize, Arc<LoweredDoc>)>, docs, indicators| {
+            for (&i, old) in changed.iter().zip(&previous) {
+                lowered[i].1 = old.clone();
+            }
+            build::replace_documents(&mut built.site, lowered, &changed);
+            compute::update(&mut built.computed, &built.site, built.status_date, docs, indicators);
+        };
+        if !diags.is_empty() {
+            restore(built, &mut lowered, &docs, &indicators);
+            return Some(Err(diags.sorted()));
+        }
+        lap("model", &mut t);
+        let (new_docs, new_indicators) = touched(&built.site, &changed);
+        docs.extend(new_docs);
+        indicators.extend(new_indicators);
+        compute::update(&mut built.computed, &built.site, built.status_date, &docs, &indicators);
+        for &d in &docs {
+            built.rows.invalidate(d);
+        }
+        lap("compute", &mut t);
+        let list = crate::render::pages::list(&built.site, &built.computed, &built.config);
+        let old_list = std::mem::replace(&mut built.list, list);
+        wanted.extend(deps::affected(&built.site, &built.computed, &built.list, &changed, &[]));
+        let old_outputs: BTreeSet<&String> = old_list.iter().map(|p| &p.output).collect();
+        let new_outputs: BTreeSet<&String> = built.list.iter().map(|p| &p.output).collect();
+        wanted.extend(built.list.iter().filter(|p| !old_outputs.contains(&p.output)).map(|p| p.output.clone()));
+        let removed: Vec<String> =
+            old_list.iter().filter(|p| !new_outputs.contains(&p.output)).map(|p| p.output.clone()).collect();
+        let (to_render, deferred): (Vec<Page>, Vec<Page>) =
+            built.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
+        lap("page list", &mut t);
+        let rendered = match render_in_memory(built, &to_render) {
+            Ok(r) => r,
+            Err(d) => {
+                built.list = old_list;
+                restore(built, &mut lowered, &docs, &indicators);
+                return Some(Err(d));
+            }
+        };
+        lap("render", &mut t);
+        let out = built.config.output_dir.clone();
+        let mut outcome = Outcome {
+            reparsed: read.into_iter().map(|(p, _)| p).collect(),
+            removed: removed.clone(),
+            ..Default::default()
+        };
+        for (rel, bytes) in &rendered {
+            let h = site::hash(bytes);
+            if self.hashes.get(rel) != Some(&h) {
+                if let Err(e) = write_atomic(&out, rel, bytes) {
+                    return Some(Err(site::io_diag(&out.join(rel), "cannot write", e)));
+                }
+                self.hashes.insert(rel.clone(), h);
+                outcome.written.push(rel.clone());
+            }
+        }
+        for rel in &removed {
+            remove_output(&out, rel);
+            self.hashes.remove(rel);
+        }
+        let manifest: HashMap<String, u64> =
+            built.list.iter().filter_map(|p| self.hashes.get(&p.output).map(|h| (p.output.clone(), *h))).collect();
+        if let Err(e) = write_atomic(&out, site::OUTPUT_MARKER, site::manifest(&manifest).as_bytes()) {
+            return Some(Err(site::io_diag(&out, "cannot write", e)));
+        }
+        lap("write", &mut t);
+        outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
+        outcome.elapsed = start.elapsed();
+        self.pending.clear();
+        self.deferred = deferred;
+        Some(Ok(outcome))
     }
 
     /// Render and write the aggregate files the last rebuild left for later. A failure
@@ -343,12 +477,50 @@ fn render_in_memory(built: &Prepared, pages: &[Page]) -> Result<Vec<(String, Vec
     Ok(rendered)
 }
 
+/// Remove an output file, and the folders it leaves empty (a removed document's address
+/// then 404s).
+fn remove_output(out: &Path, rel: &str) {
+    if let Ok(path) = crate::write::resolve(out, rel) {
+        let _ = std::fs::remove_file(&path);
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+}
+
+/// The documents whose statuses and the indicators whose comparisons a change to
+/// `changed` can alter, in one model: the documents themselves and those their results
+/// report on; the indicators of their measures and results.
+fn touched(site: &crate::model::Site, changed: &[usize]) -> (BTreeSet<usize>, BTreeSet<usize>) {
+    let mut docs = BTreeSet::new();
+    let mut indicators = BTreeSet::new();
+    let key = |k: &Option<String>| k.as_deref().and_then(|k| site.indicator_by_key.get(k)).copied();
+    for &d in changed {
+        docs.insert(d);
+        for &ri in &site.documents[d].results {
+            let r = &site.results[ri];
+            docs.extend(r.target.map(|t| t.doc));
+            indicators.extend(key(&r.indicator));
+        }
+        for m in site.documents[d].targets.iter().flat_map(|t| &t.measures) {
+            indicators.extend(key(&m.indicator));
+        }
+    }
+    (docs, indicators)
+}
+
 /// Files that aggregate many units: rendered after the reload.
 fn is_aggregate(p: &Page) -> bool {
     use crate::render::pages::PageKind::*;
+    // The home and status pages count over the whole site: they follow too.
     matches!(
         p.kind,
-        Indicator(_)
+        Home | Status
+            | Indicator(_)
             | IndicatorPart(..)
             | IndicatorData(..)
             | IndicatorFeed(_)

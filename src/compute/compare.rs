@@ -12,9 +12,7 @@
 //! Computed once per build for all indicators (a map from indicator to its measures),
 //! so no page searches the whole site.
 
-use super::Computed;
 use crate::model::{Direction, Measure, MeasureRef, Op, Per, Relation, Site};
-use crate::vi::collate;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -127,8 +125,8 @@ pub fn ambition(a: f64, b: f64, direction: Direction) -> Ordering {
     }
 }
 
-/// Build every indicator's comparison.
-pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
+/// Build every indicator's comparison, or only those of `only`.
+pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) -> Vec<IndicatorComparison> {
     // Indicator → its measures, in one pass over the site.
     let mut by_indicator: BTreeMap<usize, Vec<MeasureRef>> = BTreeMap::new();
     for (di, d) in site.documents.iter().enumerate() {
@@ -148,12 +146,12 @@ pub fn compare(site: &Site, _computed: &Computed) -> Vec<IndicatorComparison> {
             unlinked.entry(ii).or_default().push(ri);
         }
     }
-    let name_keys: Vec<collate::Key> = site.units.iter().map(|u| collate::key(&u.name)).collect();
+    let name_keys = &site.name_keys;
 
     // Each indicator is compared on its own: in parallel, in indicator order.
     let work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)> = (0..site.indicators.len())
         .map(|ii| (ii, by_indicator.remove(&ii).unwrap_or_default(), unlinked.remove(&ii).unwrap_or_default()))
-        .filter(|(_, m, r)| !m.is_empty() || !r.is_empty())
+        .filter(|(ii, m, r)| (!m.is_empty() || !r.is_empty()) && only.is_none_or(|o| o.contains(ii)))
         .collect();
     use rayon::prelude::*;
     work.into_par_iter()

@@ -37,33 +37,66 @@ impl Computed {
 pub fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
     use rayon::prelude::*;
     // Each document's measures are evaluated on their own: in parallel.
-    let (evaluations, paces): (Vec<_>, Vec<_>) = site
-        .documents
-        .par_iter()
-        .map(|d| {
-            let term_end = d.term.map(|t| t.end);
-            let term_start = d.term.map(|t| t.start);
-            let mut de = Vec::with_capacity(d.targets.len());
-            let mut dp = Vec::with_capacity(d.targets.len());
-            for t in &d.targets {
-                let mut te = Vec::with_capacity(t.measures.len());
-                let mut tp = Vec::with_capacity(t.measures.len());
-                for m in &t.measures {
-                    let results: Vec<_> = m.results.iter().map(|&r| (r, &site.results[r])).collect();
-                    let dir = site.direction(m);
-                    te.push(status::evaluate_at(m, dir, term_end, term_start, &results, today));
-                    tp.push(pace::pace(m, dir, term_end, results.last().map(|(_, r)| *r)));
-                }
-                de.push(te);
-                dp.push(tp);
-            }
-            (de, dp)
-        })
-        .unzip();
+    let (evaluations, paces): (Vec<_>, Vec<_>) =
+        (0..site.documents.len()).into_par_iter().map(|d| evaluate_document(site, d, today)).unzip();
     let mut computed = Computed { evaluations, paces, comparisons: vec![], comparison_of: BTreeMap::new() };
-    computed.comparisons = compare::compare(site, &computed);
+    computed.comparisons = compare::compare(site, None);
     computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
     computed
+}
+
+type DocEvaluations = (Vec<Vec<Evaluation>>, Vec<Vec<Option<pace::Pace>>>);
+
+/// Statuses and paces of one document's measures.
+fn evaluate_document(site: &Site, di: usize, today: jiff::civil::Date) -> DocEvaluations {
+    let d = &site.documents[di];
+    let term_end = d.term.map(|t| t.end);
+    let term_start = d.term.map(|t| t.start);
+    let mut de = Vec::with_capacity(d.targets.len());
+    let mut dp = Vec::with_capacity(d.targets.len());
+    for t in &d.targets {
+        let mut te = Vec::with_capacity(t.measures.len());
+        let mut tp = Vec::with_capacity(t.measures.len());
+        for m in &t.measures {
+            let results: Vec<_> = m.results.iter().map(|&r| (r, &site.results[r])).collect();
+            let dir = site.direction(m);
+            te.push(status::evaluate_at(m, dir, term_end, term_start, &results, today));
+            tp.push(pace::pace(m, dir, term_end, results.last().map(|(_, r)| *r)));
+        }
+        de.push(te);
+        dp.push(tp);
+    }
+    (de, dp)
+}
+
+/// After an edit (`serve`): evaluate again the measures of `docs` and compare again the
+/// `indicators`; everything else is kept. Gives what `compute` gives on the same site,
+/// provided `docs` holds every document whose measures' results changed and
+/// `indicators` every indicator of a measure or result that changed.
+pub fn update(
+    computed: &mut Computed,
+    site: &Site,
+    today: jiff::civil::Date,
+    docs: &std::collections::BTreeSet<usize>,
+    indicators: &std::collections::BTreeSet<usize>,
+) {
+    use rayon::prelude::*;
+    let docs: Vec<usize> = docs.iter().copied().collect();
+    let fresh: Vec<DocEvaluations> = docs.par_iter().map(|&d| evaluate_document(site, d, today)).collect();
+    for (d, (e, p)) in docs.into_iter().zip(fresh) {
+        computed.evaluations[d] = e;
+        computed.paces[d] = p;
+    }
+    let mut by_indicator: BTreeMap<usize, compare::IndicatorComparison> =
+        std::mem::take(&mut computed.comparisons).into_iter().map(|c| (c.indicator, c)).collect();
+    for i in indicators {
+        by_indicator.remove(i);
+    }
+    for c in compare::compare(site, Some(indicators)) {
+        by_indicator.insert(c.indicator, c);
+    }
+    computed.comparisons = by_indicator.into_values().collect();
+    computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
 }
 
 /// The status of a measure after each of its results, oldest first: what changed when.

@@ -44,6 +44,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         doc_by_path: BTreeMap::new(),
         indicator_by_key: BTreeMap::new(),
         field_by_key: BTreeMap::new(),
+        name_keys: vec![],
     };
 
     // 1. Vocabulary: fields and indicators (read first, by `read`).
@@ -192,10 +193,58 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     }
 
     // 4. Results, now that every document and target exists.
-    for (doc, lowered) in pending_results {
+    diags.extend(link_results(&mut site, &pending_results));
+
+    // 5. Orders readers expect: children and roots in Vietnamese order (weight first),
+    //    documents newest first.
+    site.name_keys = site.units.iter().map(|u| collate::key(&u.name)).collect();
+    let names: Vec<(Option<i64>, &collate::Key)> =
+        site.units.iter().zip(&site.name_keys).map(|(u, k)| (u.weight, k)).collect();
+    let by_name = |a: &usize, b: &usize| {
+        let (wa, ka) = &names[*a];
+        let (wb, kb) = &names[*b];
+        wa.unwrap_or(i64::MAX).cmp(&wb.unwrap_or(i64::MAX)).then_with(|| ka.cmp(kb))
+    };
+    for u in &mut site.units {
+        u.children.sort_by(by_name);
+    }
+    site.roots.sort_by(by_name);
+    for u in 0..site.units.len() {
+        sort_unit_documents(&mut site, u);
+    }
+
+    if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
+}
+
+/// A unit's documents, newest first.
+fn sort_unit_documents(site: &mut Site, u: usize) {
+    let mut docs = std::mem::take(&mut site.units[u].documents);
+    docs.sort_by(|a, b| {
+        let (da, db) = (&site.documents[*a], &site.documents[*b]);
+        (db.issued.start(), &db.path).cmp(&(da.issued.start(), &da.path))
+    });
+    site.units[u].documents = docs;
+}
+
+/// Link every document's results to the measures they report on, from scratch:
+/// `Site::results` is rebuilt in document order, so an incremental rebuild gives the
+/// same indices as a full one. `lowered` is (document index, its lowered file).
+pub fn link_results(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>)]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    site.results.clear();
+    for d in &mut site.documents {
+        d.results.clear();
+        for t in &mut d.targets {
+            for m in &mut t.measures {
+                m.results.clear();
+            }
+        }
+    }
+    for (doc, lowered) in lowered {
+        let doc = *doc;
         let mut link_diags = Diagnostics::default();
         for r in &lowered.results {
-            if let Some(rec) = link_result(&site, &lowered.file, doc, r, &mut link_diags) {
+            if let Some(rec) = link_result(site, &lowered.file, doc, r, &mut link_diags) {
                 let ri = site.results.len();
                 if let Some(t) = rec.target {
                     site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
@@ -219,26 +268,40 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             }
         }
     }
+    diags
+}
 
-    // 5. Orders readers expect: children and roots in Vietnamese order (weight first),
-    //    documents newest first.
-    let names: Vec<(Option<i64>, collate::Key)> =
-        site.units.iter().map(|u| (u.weight, collate::key(&u.name))).collect();
-    let by_name = |a: &usize, b: &usize| {
-        let (wa, ka) = &names[*a];
-        let (wb, kb) = &names[*b];
-        wa.unwrap_or(i64::MAX).cmp(&wb.unwrap_or(i64::MAX)).then_with(|| ka.cmp(kb))
-    };
-    for u in &mut site.units {
-        u.children.sort_by(by_name);
+/// Put re-read documents in place of their previous versions, same paths, and link all
+/// results again (`serve`, when only existing documents changed). `lowered` is every
+/// document, aligned with `site.documents`; `changed` the indices replaced. Problems are
+/// returned and the site is then inconsistent: the caller restores the previous
+/// versions the same way.
+pub fn replace_documents(
+    site: &mut Site,
+    lowered: &[(usize, std::sync::Arc<LoweredDoc>)],
+    changed: &[usize],
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for &i in changed {
+        let l = &lowered[i].1;
+        diags.extend(l.diags.clone());
+        let old = &site.documents[i];
+        let doc = Document {
+            unit: old.unit,
+            path: old.path.clone(),
+            url: old.url.clone(),
+            slug: old.slug.clone(),
+            ..l.doc.clone()
+        };
+        site.documents[i] = doc;
     }
-    site.roots.sort_by(by_name);
-    let issued: Vec<_> = site.documents.iter().map(|d| (d.issued.start(), d.path.clone())).collect();
-    for u in &mut site.units {
-        u.documents.sort_by(|a, b| issued[*b].cmp(&issued[*a]));
+    diags.extend(link_results(site, lowered));
+    let mut units: Vec<usize> = changed.iter().map(|&i| site.documents[i].unit).collect();
+    units.dedup();
+    for u in units {
+        sort_unit_documents(site, u);
     }
-
-    if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
+    diags
 }
 
 /// The fields and indicators of `content/indicators.yaml`: what every document's keys

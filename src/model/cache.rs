@@ -2,11 +2,12 @@
 //! when its modification time or size changed, or the watcher named it. A change to the
 //! vocabulary reads every document again, since their keys are checked against it.
 
-use super::build::{self, Content, Source, Vocab};
+use super::build::{self, Content, LoweredDoc, Source, Vocab};
 use crate::diagnostics::Diagnostics;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a file was when last read.
 type Stamp = (Option<std::time::SystemTime>, u64);
@@ -23,6 +24,48 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// The lowered document read from `path`, if it was read without problems.
+    pub fn document(&self, path: &Path) -> Option<Arc<LoweredDoc>> {
+        match self.files.get(path) {
+            Some((_, Ok(Source::Doc(d)))) => Some(d.clone()),
+            _ => None,
+        }
+    }
+
+    /// Read again documents the cache already holds, without walking the content folder
+    /// (`serve`'s fast path for a save). `None` when that does not fit: a path that is
+    /// new, gone, not a document, or the vocabulary.
+    pub fn reread_documents(
+        &mut self,
+        root: &Path,
+        content_dir: &Path,
+        paths: &[PathBuf],
+    ) -> Option<Result<Vec<(PathBuf, Arc<LoweredDoc>)>, Diagnostics>> {
+        let (_, vocab, _, known) = self.vocab.as_ref()?;
+        let fits = |p: &PathBuf| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.ends_with(".md") && name != "_index.md" && p.is_file() && self.files.contains_key(p)
+        };
+        if paths.is_empty() || !paths.iter().all(fits) {
+            return None;
+        }
+        let read: Vec<(PathBuf, Stamp, Result<Source, Diagnostics>)> = paths
+            .par_iter()
+            .map(|p| (p.clone(), stamp(p), build::read_source(root, content_dir, p, vocab, *known)))
+            .collect();
+        let mut out = Vec::new();
+        let mut diags = Diagnostics::default();
+        for (p, s, r) in read {
+            match &r {
+                Ok(Source::Doc(d)) => out.push((p.clone(), d.clone())),
+                Ok(_) => return None,
+                Err(d) => diags.extend(d.clone()),
+            }
+            self.files.insert(p, (s, r));
+        }
+        Some(if diags.is_empty() { Ok(out) } else { Err(diags) })
+    }
+
     /// Read content, again only where something changed; returns the content and the
     /// files read this time (new or changed) or gone since last time.
     pub fn load(

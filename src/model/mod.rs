@@ -31,6 +31,9 @@ pub struct Site {
     pub indicator_by_key: BTreeMap<String, usize>,
     #[serde(skip)]
     pub field_by_key: BTreeMap<String, usize>,
+    /// Each unit's name as a Vietnamese sort key, made once (comparisons sort by it).
+    #[serde(skip)]
+    pub name_keys: Vec<crate::vi::collate::Key>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -445,6 +445,13 @@ impl RowCache {
         RowCache { docs: (0..site.documents.len()).map(|_| std::sync::OnceLock::new()).collect() }
     }
 
+    /// Forget a document's rows (its statuses or text changed).
+    pub fn invalidate(&mut self, doc: usize) {
+        if let Some(cell) = self.docs.get_mut(doc) {
+            *cell = std::sync::OnceLock::new();
+        }
+    }
+
     /// Keep the rows of the previous build's documents for which `same` holds (`serve`:
     /// documents untouched by an edit, in an unchanged list of documents).
     pub fn carry_over(&self, old: &RowCache, same: impl Fn(usize) -> bool) {
@@ -537,11 +544,6 @@ pub fn unit_measures(site: &Site, unit: usize) -> Vec<MeasureRef> {
     let mut docs = site.units[unit].documents.clone();
     docs.sort_unstable();
     docs.iter().flat_map(|&d| doc_measures(site, d)).collect()
-}
-
-/// The measures an indicator's target file lists, in site order.
-pub fn indicator_measures(site: &Site, indicator: usize) -> Vec<MeasureRef> {
-    all_measures(site).into_iter().filter(|&r| measure_indicator(site, r) == Some(indicator)).collect()
 }
 
 fn doc_measures(site: &Site, d: usize) -> impl Iterator<Item = MeasureRef> + '_ {

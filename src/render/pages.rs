@@ -557,7 +557,11 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
         }
         PageKind::IndicatorData(ci, json) => {
             let c = &v.computed.comparisons[ci];
-            Ok(shared.rows.targets_file(v, origin, &data::indicator_measures(site, c.indicator), json))
+            // The comparison's entries are the indicator's measures: in site order, they
+            // are the file's rows (no pass over every measure of the site).
+            let mut refs: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
+            refs.sort_unstable_by_key(|r| (r.doc, r.target, r.measure));
+            Ok(shared.rows.targets_file(v, origin, &refs, json))
         }
         PageKind::IndicatorFeed(ci) => super::feed::indicator(r, v, info, ci),
         PageKind::MatrixIndex => {
