@@ -72,10 +72,12 @@ pub struct Loaded<T> {
 }
 
 /// One file as parsed: front matter deserialized into the raw schema.
+// Units are few and short-lived; documents, the many, are boxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub enum Entry {
     Unit(Loaded<RawUnit>),
-    Doc(Loaded<RawDocument>),
+    Doc(Box<Loaded<RawDocument>>),
     Vocab(Loaded<RawVocabulary>),
     Asset(PathBuf, String),
 }
@@ -171,7 +173,7 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
         Ok(Entry::Unit(Loaded { file, raw, body }))
     } else {
         let raw = parse_yaml::<RawDocument>(&file, &yaml, "document")?;
-        Ok(Entry::Doc(Loaded { file, raw, body }))
+        Ok(Entry::Doc(Box::new(Loaded { file, raw, body })))
     }
 }
 

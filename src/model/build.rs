@@ -414,7 +414,7 @@ pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
 /// One content file, read and, for a document, lowered.
 #[derive(Debug, Clone)]
 pub enum Source {
-    Unit(Loaded<RawUnit>),
+    Unit(Box<Loaded<RawUnit>>),
     Doc(std::sync::Arc<LoweredDoc>),
     Asset(PathBuf, String),
 }
@@ -442,7 +442,7 @@ impl Content {
         let mut diags = Diagnostics::default();
         for s in sources {
             match s {
-                Ok(Source::Unit(u)) => content.units.push(u),
+                Ok(Source::Unit(u)) => content.units.push(*u),
                 Ok(Source::Doc(d)) => content.documents.push(d),
                 Ok(Source::Asset(a, c)) => content.assets.push((a, c)),
                 Err(d) => diags.extend(d),
@@ -482,9 +482,9 @@ pub fn read_source(
     keys_known: bool,
 ) -> Result<Source, Diagnostics> {
     Ok(match crate::load::read_entry(root, content_dir, path)? {
-        Entry::Unit(u) => Source::Unit(u),
+        Entry::Unit(u) => Source::Unit(Box::new(u)),
         Entry::Doc(d) => {
-            let mut l = lower_document(vocab, d);
+            let mut l = lower_document(vocab, *d);
             if !keys_known {
                 // The vocabulary did not parse: its error is the one to fix first.
                 let about_keys = |m: &str| m.starts_with("unknown indicator") || m.starts_with("unknown field key");
@@ -961,19 +961,16 @@ fn measure_from_raw(
                     file.diag(&loc, "a `range` needs `min:` and `max:`")
                         .hint("e.g. `op: range`, `min: 10`, `max: 12` for \"từ 10-12\""),
                 );
-            } else if let (Some(a), Some(b)) = (min, max)
+            } else if let (Some(a), Some(b), Some(at)) = (min, max, m.min.as_ref())
                 && a > b
             {
-                diags.push(
-                    file.diag(&m.min.as_ref().unwrap().referenced, "`min` is larger than `max`")
-                        .hint("swap the two numbers"),
-                );
+                diags.push(file.diag(&at.referenced, "`min` is larger than `max`").hint("swap the two numbers"));
             }
         }
         Op::Qualitative => {
-            if m.value.is_some() {
+            if let Some(v) = &m.value {
                 diags.push(
-                    file.diag(&m.value.as_ref().unwrap().referenced, "a measure with a `value` needs an `op`")
+                    file.diag(&v.referenced, "a measure with a `value` needs an `op`")
                         .hint("add `op: \">=\"` (or `<`, `>`, `=` …) saying how the value is compared"),
                 );
             }

@@ -12,6 +12,13 @@ use std::sync::Arc;
 /// What a file was when last read.
 type Stamp = (Option<std::time::SystemTime>, u64);
 
+/// The vocabulary file (path and stamp, or none), what it gave, its problems, and
+/// whether it parsed.
+type VocabEntry = (Option<(PathBuf, Stamp)>, Vocab, Diagnostics, bool);
+
+/// Documents read again: (path, lowered document), or the problems found.
+type Reread = Result<Vec<(PathBuf, Arc<LoweredDoc>)>, Diagnostics>;
+
 fn stamp(p: &Path) -> Stamp {
     std::fs::metadata(p).map(|m| (m.modified().ok(), m.len())).unwrap_or((None, 0))
 }
@@ -19,7 +26,7 @@ fn stamp(p: &Path) -> Stamp {
 #[derive(Default)]
 pub struct Cache {
     /// The vocabulary file (or none) and what it gave.
-    vocab: Option<(Option<(PathBuf, Stamp)>, Vocab, Diagnostics, bool)>,
+    vocab: Option<VocabEntry>,
     files: HashMap<PathBuf, (Stamp, Result<Source, Diagnostics>)>,
 }
 
@@ -35,12 +42,7 @@ impl Cache {
     /// Read again documents the cache already holds, without walking the content folder
     /// (`serve`'s fast path for a save). `None` when that does not fit: a path that is
     /// new, gone, not a document, or the vocabulary.
-    pub fn reread_documents(
-        &mut self,
-        root: &Path,
-        content_dir: &Path,
-        paths: &[PathBuf],
-    ) -> Option<Result<Vec<(PathBuf, Arc<LoweredDoc>)>, Diagnostics>> {
+    pub fn reread_documents(&mut self, root: &Path, content_dir: &Path, paths: &[PathBuf]) -> Option<Reread> {
         let (_, vocab, _, known) = self.vocab.as_ref()?;
         let fits = |p: &PathBuf| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
