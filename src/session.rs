@@ -189,26 +189,6 @@ impl Session {
                 wanted.extend(deps::affected(&model.site, &model.computed, &model.list, &docs, &units));
             }
         }
-        // Data-file rows of documents the edit did not touch are kept: serialising every
-        // row again is most of the time the aggregate files take.
-        let same_documents = old.site.documents.len() == new.site.documents.len()
-            && old.site.documents.iter().zip(&new.site.documents).all(|(a, b)| a.path == b.path);
-        if unit_keys.is_empty() && same_documents {
-            let mut touched: BTreeSet<usize> = BTreeSet::new();
-            for model in [old, &new] {
-                for &d in doc_keys.iter().filter_map(|k| model.site.doc_by_path.get(k)) {
-                    touched.insert(d);
-                    // Its results change the status shown in the rows of what they report on.
-                    touched.extend(
-                        model.site.documents[d]
-                            .results
-                            .iter()
-                            .filter_map(|&ri| model.site.results[ri].target.map(|t| t.doc)),
-                    );
-                }
-            }
-            new.rows.carry_over(&old.rows, |i| !touched.contains(&i));
-        }
         // A unit added or removed changes the tree on the home page and its parent's page.
         if !unit_keys.is_empty() {
             wanted.extend(
@@ -364,9 +344,6 @@ impl Session {
         docs.extend(new_docs);
         indicators.extend(new_indicators);
         compute::update(&mut built.computed, &built.site, built.status_date, &docs, &indicators);
-        for &d in &docs {
-            built.rows.invalidate(d);
-        }
         lap("compute", &mut t);
         let list = crate::render::pages::list(&built.site, &built.computed, &built.config);
         let old_list = std::mem::replace(&mut built.list, list);
@@ -430,8 +407,22 @@ impl Session {
         let start = Instant::now();
         let pages = std::mem::take(&mut self.deferred);
         let Some(built) = &self.built else { return Ok(None) };
-        let rendered = render_in_memory(built, &pages)?;
         let out = built.config.output_dir.clone();
+        // The large data files go through the same streaming pass as a build, into
+        // temporary files beside their place: memory stays flat at national scale.
+        let (streamed, others): (Vec<Page>, Vec<Page>) =
+            pages.into_iter().partition(|p| crate::render::data::is_streamed(&p.kind));
+        let mut rendered = render_in_memory(built, &others)?;
+        let sink = TempSink { out: &out, done: Default::default(), opened: Default::default() };
+        let r = built.stream_data_files(&streamed.iter().collect::<Vec<_>>(), &sink);
+        let (small, large) = sink.done.into_inner().unwrap();
+        if let Err(e) = r {
+            for tmp in sink.opened.into_inner().unwrap() {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(site::io_diag(&out, "cannot write the data files", e));
+        }
+        rendered.extend(small);
         let mut outcome = Outcome::default();
         for (rel, bytes) in &rendered {
             let h = site::hash(bytes);
@@ -441,11 +432,21 @@ impl Session {
                 outcome.written.push(rel.clone());
             }
         }
+        for (rel, tmp, h) in &large {
+            if self.hashes.get(rel) == Some(h) {
+                let _ = std::fs::remove_file(tmp);
+            } else {
+                let path = crate::write::resolve(&out, rel).map_err(|e| site::io_diag(&out, "cannot write", e))?;
+                std::fs::rename(tmp, &path).map_err(|e| site::io_diag(&path, "cannot write", e))?;
+                self.hashes.insert(rel.clone(), *h);
+                outcome.written.push(rel.clone());
+            }
+        }
         let manifest: HashMap<String, u64> =
             built.list.iter().filter_map(|p| self.hashes.get(&p.output).map(|h| (p.output.clone(), *h))).collect();
         write_atomic(&out, site::OUTPUT_MARKER, site::manifest(&manifest).as_bytes())
             .map_err(|e| site::io_diag(&out, "cannot write", e))?;
-        outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
+        outcome.rendered = rendered.into_iter().map(|(r, _)| r).chain(large.into_iter().map(|(r, _, _)| r)).collect();
         outcome.elapsed = start.elapsed();
         Ok(Some(outcome))
     }
@@ -459,6 +460,58 @@ impl Session {
             first.elapsed += rest.elapsed;
         }
         Ok(Some(first))
+    }
+}
+
+/// Where `finish` streams data files: small ones kept in memory, large ones written to
+/// a temporary file beside their place, hashed as written; moved in place afterwards.
+struct TempSink<'a> {
+    out: &'a Path,
+    #[allow(clippy::type_complexity)]
+    done: std::sync::Mutex<(Vec<(String, Vec<u8>)>, Vec<(String, PathBuf, u64)>)>,
+    /// Every temporary file made, to remove them all if the pass fails.
+    opened: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl crate::render::data::FileSink for TempSink<'_> {
+    fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.done.lock().unwrap().0.push((rel.to_string(), bytes));
+        Ok(())
+    }
+
+    fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+        let path = crate::write::resolve(self.out, rel)?;
+        let dir = path.parent().unwrap_or(self.out);
+        std::fs::create_dir_all(dir)?;
+        let tmp =
+            dir.join(format!(".{}.tmp-{}", path.file_name().unwrap_or_default().to_string_lossy(), std::process::id()));
+        let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        self.opened.lock().unwrap().push(tmp.clone());
+        Ok(Box::new(TempFile { file, tmp, rel: rel.to_string(), hasher: xxhash_rust::xxh3::Xxh3::new(), sink: self }))
+    }
+}
+
+struct TempFile<'a> {
+    file: std::io::BufWriter<std::fs::File>,
+    tmp: PathBuf,
+    rel: String,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    sink: &'a TempSink<'a>,
+}
+
+impl std::io::Write for TempFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()?;
+        let mut done = self.sink.done.lock().unwrap();
+        done.1.retain(|(r, _, _)| r != &self.rel);
+        done.1.push((self.rel.clone(), self.tmp.clone(), self.hasher.digest()));
+        Ok(())
     }
 }
 

@@ -77,9 +77,6 @@ pub struct Prepared {
     pub assets: Assets,
     pub base: String,
     pub list: Vec<Page>,
-    /// Data-file rows, serialised on first use and kept with the build, so `serve` can
-    /// reuse those an edit did not touch.
-    pub rows: crate::render::data::RowCache,
 }
 
 /// Model, compute and page list from loaded content.
@@ -124,8 +121,7 @@ pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Pre
     if !diags.is_empty() {
         return Err(diags);
     }
-    let rows = crate::render::data::RowCache::new(&site);
-    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list, rows })
+    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list })
 }
 
 impl Prepared {
@@ -142,7 +138,7 @@ impl Prepared {
     ) -> Diagnostics {
         let views = self.views();
         let t = Instant::now();
-        let shared = pages::Shared::new(&self.config, &views, self.status_date, self.list.clone(), &self.rows);
+        let shared = pages::Shared::new(&self.config, &views, self.status_date, self.list.clone());
         let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
         if timings {
             eprintln!("  shared           {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);

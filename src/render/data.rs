@@ -417,108 +417,12 @@ pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
     out
 }
 
-/// Every target row serialised once per build, by document, and shared by the data
-/// files that list it (site-wide, per unit, per indicator): each row appears in three
-/// files and two formats, and serialising it is most of a data file's cost. Filled
-/// lazily, so a rebuild that renders one unit's files serialises only that unit's rows.
-pub struct RowCache {
-    docs: Vec<std::sync::OnceLock<std::sync::Arc<DocRows>>>,
-}
-
-struct DocRows {
-    csv: Vec<u8>,
-    json: Vec<u8>,
-    /// Where each measure's row ends, in document order of measures.
-    csv_ends: Vec<usize>,
-    json_ends: Vec<usize>,
-}
-
-impl DocRows {
-    fn slice<'a>(buf: &'a [u8], ends: &[usize], i: usize) -> &'a [u8] {
-        let start = if i == 0 { 0 } else { ends[i - 1] };
-        &buf[start..ends[i]]
-    }
-}
-
-impl RowCache {
-    pub fn new(site: &Site) -> RowCache {
-        RowCache { docs: (0..site.documents.len()).map(|_| std::sync::OnceLock::new()).collect() }
-    }
-
-    /// Forget a document's rows (its statuses or text changed).
-    pub fn invalidate(&mut self, doc: usize) {
-        if let Some(cell) = self.docs.get_mut(doc) {
-            *cell = std::sync::OnceLock::new();
-        }
-    }
-
-    /// Keep the rows of the previous build's documents for which `same` holds (`serve`:
-    /// documents untouched by an edit, in an unchanged list of documents).
-    pub fn carry_over(&self, old: &RowCache, same: impl Fn(usize) -> bool) {
-        if old.docs.len() != self.docs.len() {
-            return;
-        }
-        for (i, cell) in old.docs.iter().enumerate() {
-            if let Some(rows) = cell.get()
-                && same(i)
-            {
-                let _ = self.docs[i].set(rows.clone());
-            }
-        }
-    }
-
-    fn doc(&self, v: &Views, origin: &str, di: usize) -> &DocRows {
-        self.docs[di].get_or_init(|| {
-            let d = &v.site.documents[di];
-            let mut rows = DocRows { csv: Vec::new(), json: Vec::new(), csv_ends: Vec::new(), json_ends: Vec::new() };
-            for (ti, t) in d.targets.iter().enumerate() {
-                for mi in 0..t.measures.len() {
-                    let row = target_row(v, origin, MeasureRef { doc: di, target: ti, measure: mi });
-                    {
-                        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut rows.csv);
-                        w.serialize(&row).expect("rows serialise");
-                        w.flush().expect("in-memory write");
-                    }
-                    rows.csv_ends.push(rows.csv.len());
-                    serde_json::to_writer(&mut rows.json, &row).expect("rows serialise");
-                    rows.json_ends.push(rows.json.len());
-                }
-            }
-            std::sync::Arc::new(rows)
-        })
-    }
-
-    /// Position of a measure among its document's measures.
-    fn index(site: &Site, r: MeasureRef) -> usize {
-        site.documents[r.doc].targets[..r.target].iter().map(|t| t.measures.len()).sum::<usize>() + r.measure
-    }
-
-    /// The targets file (CSV or JSON) of these measures, in this order.
-    pub fn targets_file(&self, v: &Views, origin: &str, measures: &[MeasureRef], json: bool) -> Vec<u8> {
-        let mut out = Vec::new();
-        if json {
-            out.push(b'[');
-        } else {
-            out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
-            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
-            w.write_record(TARGET_COLS.iter().map(|c| c.name)).expect("in-memory write");
-            w.flush().expect("in-memory write");
-        }
-        for (n, &r) in measures.iter().enumerate() {
-            let rows = self.doc(v, origin, r.doc);
-            let i = Self::index(v.site, r);
-            if json {
-                out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-                out.extend_from_slice(DocRows::slice(&rows.json, &rows.json_ends, i));
-            } else {
-                out.extend_from_slice(DocRows::slice(&rows.csv, &rows.csv_ends, i));
-            }
-        }
-        if json {
-            out.extend_from_slice(b"\n]\n");
-        }
-        out
-    }
+/// A targets file (CSV or JSON) of these measures, in this order, rendered on its own
+/// (`serve` re-renders a few this way; builds write them all in one pass,
+/// `stream_data_files`, which gives the same bytes).
+pub fn targets_file(v: &Views, origin: &str, measures: &[MeasureRef], json: bool) -> Vec<u8> {
+    let rows: Vec<TargetRow> = measures.iter().map(|&r| target_row(v, origin, r)).collect();
+    if json { self::json(&rows) } else { csv(&rows, TARGET_COLS) }
 }
 
 /// Where the target data files of a build go: small files whole, large ones streamed.

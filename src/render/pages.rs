@@ -181,17 +181,10 @@ pub struct Shared<'a> {
     /// The terms with a matrix, newest first, and the root units each is split into:
     /// computed once per build, since every unit page links to its part.
     pub matrices: Vec<(Term, Vec<usize>)>,
-    pub rows: &'a data::RowCache,
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(
-        config: &'a Config,
-        views: &Views<'a>,
-        status_date: jiff::civil::Date,
-        list: Vec<Page>,
-        rows: &'a data::RowCache,
-    ) -> Shared<'a> {
+    pub fn new(config: &'a Config, views: &Views<'a>, status_date: jiff::civil::Date, list: Vec<Page>) -> Shared<'a> {
         let site = views.site;
         let totals = Totals {
             units: site.units.len(),
@@ -221,7 +214,6 @@ impl<'a> Shared<'a> {
                 .into_iter()
                 .map(|t| (t, super::compare::matrix_parts(site, views.computed, t)))
                 .collect(),
-            rows,
         }
     }
 }
@@ -456,7 +448,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             crumbs.pop();
             html("unit.html", crumbs, &ctx)
         }
-        PageKind::UnitData(u, json) => Ok(shared.rows.targets_file(v, origin, &data::unit_measures(site, u), json)),
+        PageKind::UnitData(u, json) => Ok(data::targets_file(v, origin, &data::unit_measures(site, u), json)),
         PageKind::UnitFeed(u) => super::feed::unit(r, v, info, u),
         PageKind::Document(di) => {
             let d = &site.documents[di];
@@ -561,7 +553,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             // are the file's rows (no pass over every measure of the site).
             let mut refs: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
             refs.sort_unstable_by_key(|r| (r.doc, r.target, r.measure));
-            Ok(shared.rows.targets_file(v, origin, &refs, json))
+            Ok(data::targets_file(v, origin, &refs, json))
         }
         PageKind::IndicatorFeed(ci) => super::feed::indicator(r, v, info, ci),
         PageKind::MatrixIndex => {
@@ -611,7 +603,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .collect();
             html("data.html", home(), &DataPage { files })
         }
-        PageKind::Data(f) => Ok(data_file(v, origin, shared.rows, f)),
+        PageKind::Data(f) => Ok(data_file(v, origin, f)),
         PageKind::Status => {
             let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
             html("status.html", home(), &StatusPage { statuses: v.status_counts(all) })
@@ -630,11 +622,11 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
     }
 }
 
-fn data_file(v: &Views, origin: &str, rows: &data::RowCache, f: DataFile) -> Vec<u8> {
+fn data_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
     use DataFile::*;
     let site = v.site;
     match f {
-        TargetsCsv | TargetsJson => rows.targets_file(v, origin, &data::all_measures(site), f == TargetsJson),
+        TargetsCsv | TargetsJson => data::targets_file(v, origin, &data::all_measures(site), f == TargetsJson),
         ResultsCsv | ResultsJson => {
             let rows: Vec<_> = (0..site.results.len()).map(|ri| data::result_row(v, origin, ri)).collect();
             if f == ResultsCsv { data::csv(&rows, data::RESULT_COLS) } else { data::json(&rows) }
