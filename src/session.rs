@@ -43,6 +43,8 @@ pub struct Session {
     pending: BTreeSet<PathBuf>,
     /// Aggregate files the last rebuild left for `finish`.
     deferred: Vec<Page>,
+    /// The output's manifest lacks the hashes of the last rebuild.
+    manifest_stale: bool,
 }
 
 enum Change {
@@ -64,6 +66,7 @@ impl Session {
             hashes: HashMap::new(),
             pending: BTreeSet::new(),
             deferred: Vec::new(),
+            manifest_stale: false,
         }
     }
 
@@ -99,6 +102,7 @@ impl Session {
         self.built = Some(p);
         self.pending.clear();
         self.deferred.clear();
+        self.manifest_stale = false;
         outcome.elapsed = start.elapsed();
         Ok(outcome)
     }
@@ -249,11 +253,7 @@ impl Session {
         }
         outcome.removed = gone;
         outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
-        // Keep the manifest true, so a later `minhbach build` reuses what is unchanged.
-        let pages: HashMap<String, u64> =
-            new.list.iter().filter_map(|p| self.hashes.get(&p.output).map(|h| (p.output.clone(), *h))).collect();
-        write_atomic(&out, site::OUTPUT_MARKER, site::manifest(&pages).as_bytes())
-            .map_err(|e| site::io_diag(&out, "cannot write", e))?;
+        self.mark_output(&out)?;
         outcome.elapsed = start.elapsed();
         // Freeing the previous model takes tens of milliseconds at national scale: done
         // beside, not before the browser hears of the new pages.
@@ -308,6 +308,7 @@ impl Session {
         };
         // What the edit touches in the model as it was.
         let mut wanted = deps::affected(&built.site, &built.computed, &built.list, &changed, &[]);
+        let shape = list_shape(built);
         let (mut docs, mut indicators) = touched(&built.site, &changed);
         lap("dependencies", &mut t);
         let mut lowered = aligned(&self.cache, &built.site)?;
@@ -345,21 +346,29 @@ impl Session {
         indicators.extend(new_indicators);
         compute::update(&mut built.computed, &built.site, built.status_date, &docs, &indicators);
         lap("compute", &mut t);
-        let list = crate::render::pages::list(&built.site, &built.computed, &built.config);
-        let old_list = std::mem::replace(&mut built.list, list);
+        // The page list changes only if a term or a comparison appears, goes, or splits
+        // differently; it is long at national scale, so it is kept when it cannot have.
+        let mut old_list = None;
+        let mut removed = Vec::new();
+        if list_shape(built) != shape {
+            let list = crate::render::pages::list(&built.site, &built.computed, &built.config);
+            let old = std::mem::replace(&mut built.list, list);
+            let old_outputs: BTreeSet<&String> = old.iter().map(|p| &p.output).collect();
+            let new_outputs: BTreeSet<&String> = built.list.iter().map(|p| &p.output).collect();
+            wanted.extend(built.list.iter().filter(|p| !old_outputs.contains(&p.output)).map(|p| p.output.clone()));
+            removed = old.iter().filter(|p| !new_outputs.contains(&p.output)).map(|p| p.output.clone()).collect();
+            old_list = Some(old);
+        }
         wanted.extend(deps::affected(&built.site, &built.computed, &built.list, &changed, &[]));
-        let old_outputs: BTreeSet<&String> = old_list.iter().map(|p| &p.output).collect();
-        let new_outputs: BTreeSet<&String> = built.list.iter().map(|p| &p.output).collect();
-        wanted.extend(built.list.iter().filter(|p| !old_outputs.contains(&p.output)).map(|p| p.output.clone()));
-        let removed: Vec<String> =
-            old_list.iter().filter(|p| !new_outputs.contains(&p.output)).map(|p| p.output.clone()).collect();
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
             built.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
         lap("page list", &mut t);
         let rendered = match render_in_memory(built, &to_render) {
             Ok(r) => r,
             Err(d) => {
-                built.list = old_list;
+                if let Some(old) = old_list {
+                    built.list = old;
+                }
                 restore(built, &mut lowered, &docs, &indicators);
                 return Some(Err(d));
             }
@@ -385,10 +394,8 @@ impl Session {
             remove_output(&out, rel);
             self.hashes.remove(rel);
         }
-        let manifest: HashMap<String, u64> =
-            built.list.iter().filter_map(|p| self.hashes.get(&p.output).map(|h| (p.output.clone(), *h))).collect();
-        if let Err(e) = write_atomic(&out, site::OUTPUT_MARKER, site::manifest(&manifest).as_bytes()) {
-            return Some(Err(site::io_diag(&out, "cannot write", e)));
+        if let Err(d) = self.mark_output(&out) {
+            return Some(Err(d));
         }
         lap("write", &mut t);
         outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
@@ -402,6 +409,7 @@ impl Session {
     /// here leaves those files as they were (the pages written first stay).
     pub fn finish(&mut self) -> Result<Option<Outcome>, Diagnostics> {
         if self.deferred.is_empty() {
+            self.write_manifest()?;
             return Ok(None);
         }
         let start = Instant::now();
@@ -442,13 +450,35 @@ impl Session {
                 outcome.written.push(rel.clone());
             }
         }
-        let manifest: HashMap<String, u64> =
-            built.list.iter().filter_map(|p| self.hashes.get(&p.output).map(|h| (p.output.clone(), *h))).collect();
-        write_atomic(&out, site::OUTPUT_MARKER, site::manifest(&manifest).as_bytes())
-            .map_err(|e| site::io_diag(&out, "cannot write", e))?;
+        self.write_manifest()?;
         outcome.rendered = rendered.into_iter().map(|(r, _)| r).chain(large.into_iter().map(|(r, _, _)| r)).collect();
         outcome.elapsed = start.elapsed();
         Ok(Some(outcome))
+    }
+
+    /// Between a rebuild and its `finish`, the output's marker lists no hashes: a build
+    /// run then rewrites every file instead of trusting hashes that may be stale. (The
+    /// full manifest has 100,000 lines at national scale: written once per edit, after
+    /// the browser reloaded.)
+    fn mark_output(&mut self, out: &Path) -> Result<(), Diagnostics> {
+        self.manifest_stale = true;
+        write_atomic(out, site::OUTPUT_MARKER, site::manifest(&HashMap::new()).as_bytes())
+            .map_err(|e| site::io_diag(out, "cannot write", e))
+    }
+
+    /// Keep the manifest true, so a later `minhbach build` reuses what is unchanged.
+    fn write_manifest(&mut self) -> Result<(), Diagnostics> {
+        let Some(built) = &self.built else { return Ok(()) };
+        if !self.manifest_stale {
+            return Ok(());
+        }
+        let out = &built.config.output_dir;
+        let manifest: HashMap<String, u64> =
+            built.list.iter().filter_map(|p| self.hashes.get(&p.output).map(|h| (p.output.clone(), *h))).collect();
+        write_atomic(out, site::OUTPUT_MARKER, site::manifest(&manifest).as_bytes())
+            .map_err(|e| site::io_diag(out, "cannot write", e))?;
+        self.manifest_stale = false;
+        Ok(())
     }
 
     /// Rebuild and finish in one go (tests, and callers that need no early reload).
@@ -528,6 +558,20 @@ fn render_in_memory(built: &Prepared, pages: &[Page]) -> Result<Vec<(String, Vec
     let mut rendered = rendered.into_inner().unwrap();
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(rendered)
+}
+
+/// What decides the page list beyond units and documents: the terms with a matrix and
+/// their parts, and each comparison's indicator and parts.
+type Shape = (Vec<(crate::model::Term, Vec<usize>)>, Vec<(usize, Vec<usize>)>);
+
+fn list_shape(p: &Prepared) -> Shape {
+    let terms = crate::render::pages::matrix_terms(&p.site)
+        .into_iter()
+        .map(|t| (t, crate::render::compare::matrix_parts(&p.site, &p.computed, t)))
+        .collect();
+    let comparisons =
+        p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::compare::parts(&p.site, c))).collect();
+    (terms, comparisons)
 }
 
 /// Remove an output file, and the folders it leaves empty (a removed document's address

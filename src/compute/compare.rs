@@ -146,7 +146,7 @@ pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) ->
             unlinked.entry(ii).or_default().push(ri);
         }
     }
-    let name_keys = &site.name_keys;
+    let name_rank = &site.name_rank;
 
     // Each indicator is compared on its own: in parallel, in indicator order.
     let work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)> = (0..site.indicators.len())
@@ -184,7 +184,7 @@ pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) ->
                             (None, Some(_)) => Ordering::Greater,
                             (None, None) => Ordering::Equal,
                         };
-                        by_bound.then_with(|| name_keys[a.unit].cmp(&name_keys[b.unit])).then_with(|| {
+                        by_bound.then_with(|| name_rank[a.unit].cmp(&name_rank[b.unit])).then_with(|| {
                             (a.measure.doc, a.measure.target, a.measure.measure).cmp(&(
                                 b.measure.doc,
                                 b.measure.target,
@@ -207,7 +207,7 @@ pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) ->
                 first.main = true;
             }
             let mut units: Vec<usize> = measures.iter().map(|m| site.documents[m.doc].unit).collect();
-            units.sort_by(|a, b| name_keys[*a].cmp(&name_keys[*b]).then(a.cmp(b)));
+            units.sort_by(|a, b| name_rank[*a].cmp(&name_rank[*b]).then(a.cmp(b)));
             units.dedup();
             IndicatorComparison { indicator: ii, classes, unlinked_results: results, units }
         })

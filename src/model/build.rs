@@ -45,6 +45,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         indicator_by_key: BTreeMap::new(),
         field_by_key: BTreeMap::new(),
         name_keys: vec![],
+        name_rank: vec![],
     };
 
     // 1. Vocabulary: fields and indicators (read first, by `read`).
@@ -198,6 +199,12 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     // 5. Orders readers expect: children and roots in Vietnamese order (weight first),
     //    documents newest first.
     site.name_keys = site.units.iter().map(|u| collate::key(&u.name)).collect();
+    let mut by_key: Vec<usize> = (0..site.units.len()).collect();
+    by_key.sort_by(|a, b| site.name_keys[*a].cmp(&site.name_keys[*b]));
+    site.name_rank = vec![0; site.units.len()];
+    for w in by_key.windows(2) {
+        site.name_rank[w[1]] = site.name_rank[w[0]] + u32::from(site.name_keys[w[0]] != site.name_keys[w[1]]);
+    }
     let names: Vec<(Option<i64>, &collate::Key)> =
         site.units.iter().zip(&site.name_keys).map(|(u, k)| (u.weight, k)).collect();
     let by_name = |a: &usize, b: &usize| {

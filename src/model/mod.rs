@@ -31,9 +31,13 @@ pub struct Site {
     pub indicator_by_key: BTreeMap<String, usize>,
     #[serde(skip)]
     pub field_by_key: BTreeMap<String, usize>,
-    /// Each unit's name as a Vietnamese sort key, made once (comparisons sort by it).
+    /// Each unit's name as a Vietnamese sort key, made once.
     #[serde(skip)]
     pub name_keys: Vec<crate::vi::collate::Key>,
+    /// Each unit's place in Vietnamese order of names (equal names, equal places):
+    /// comparisons sort thousands of rows by name, and comparing two numbers is cheap.
+    #[serde(skip)]
+    pub name_rank: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
