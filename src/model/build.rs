@@ -223,6 +223,105 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
 }
 
+/// `replace_documents` when result indices do not move.
+fn relink_changed(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>)], changed: &[usize]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let is_changed = |d: usize| changed.contains(&d);
+    // Measures whose result lists change, to sort again.
+    let mut touched: BTreeSet<MeasureRef> = BTreeSet::new();
+    // 1. The changed documents' own results leave the measures they reported on.
+    for &d in changed {
+        for k in 0..site.documents[d].results.len() {
+            let ri = site.documents[d].results[k];
+            if let Some(t) = site.results[ri].target
+                && !is_changed(t.doc)
+            {
+                site.documents[t.doc].targets[t.target].measures[t.measure].results.retain(|&x| x != ri);
+                touched.insert(t);
+            }
+        }
+    }
+    // 2. Results of other documents reporting on a changed one are linked again after.
+    let mut incoming: Vec<usize> = Vec::new();
+    for &d in changed {
+        for t in &site.documents[d].targets {
+            for m in &t.measures {
+                incoming.extend(m.results.iter().copied().filter(|&ri| !is_changed(site.results[ri].doc)));
+            }
+        }
+    }
+    // 3. The new versions, with the same result indices.
+    for &d in changed {
+        let l = &lowered[d].1;
+        diags.extend(l.diags.clone());
+        let old = &site.documents[d];
+        site.documents[d] = Document {
+            unit: old.unit,
+            path: old.path.clone(),
+            url: old.url.clone(),
+            slug: old.slug.clone(),
+            results: old.results.clone(),
+            ..l.doc.clone()
+        };
+    }
+    // 4. Link the changed documents' results and the incoming ones.
+    let mut relink: Vec<(usize, usize)> = Vec::new(); // (document, position among its results)
+    for &d in changed {
+        relink.extend((0..site.documents[d].results.len()).map(|k| (d, k)));
+    }
+    for ri in incoming {
+        let e = site.results[ri].doc;
+        if let Some(k) = site.documents[e].results.iter().position(|&x| x == ri) {
+            relink.push((e, k));
+        }
+    }
+    let mut by_doc: BTreeMap<usize, Diagnostics> = BTreeMap::new();
+    for (e, k) in relink {
+        let ri = site.documents[e].results[k];
+        let l = &lowered[e].1;
+        let before = site.results[ri].target;
+        if let Some(t) = before
+            && !is_changed(t.doc)
+            && !is_changed(e)
+        {
+            site.documents[t.doc].targets[t.target].measures[t.measure].results.retain(|&x| x != ri);
+            touched.insert(t);
+        }
+        let link_diags = by_doc.entry(e).or_default();
+        match link_result(site, &l.file, e, &l.results[k], link_diags) {
+            Some(rec) => {
+                if let Some(t) = rec.target {
+                    site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
+                    touched.insert(t);
+                }
+                site.results[ri] = rec;
+            }
+            None => {
+                // A link that no longer resolves: the rebuild fails and is undone.
+                site.results[ri].target = None;
+            }
+        }
+    }
+    for (e, d) in by_doc {
+        if !d.is_empty() {
+            diags.extend(with_source_lines(&lowered[e].1.file, d));
+        }
+    }
+    // 5. Oldest first, ties in reading order, as `link_results` sorts.
+    for t in touched {
+        let order = |r: usize| (site.results[r].as_of.end(), site.results[r].as_of.precision, r);
+        let mut list = std::mem::take(&mut site.documents[t.doc].targets[t.target].measures[t.measure].results);
+        list.sort_by_key(|&r| order(r));
+        site.documents[t.doc].targets[t.target].measures[t.measure].results = list;
+    }
+    let mut units: Vec<usize> = changed.iter().map(|&i| site.documents[i].unit).collect();
+    units.dedup();
+    for u in units {
+        sort_unit_documents(site, u);
+    }
+    diags
+}
+
 /// A unit's documents, newest first.
 fn sort_unit_documents(site: &mut Site, u: usize) {
     let mut docs = std::mem::take(&mut site.units[u].documents);
@@ -288,6 +387,12 @@ pub fn replace_documents(
     lowered: &[(usize, std::sync::Arc<LoweredDoc>)],
     changed: &[usize],
 ) -> Diagnostics {
+    // When every changed document keeps its number of results, the results keep their
+    // indices: only those results, and the ones other documents report on them, are
+    // linked again (a full relink is most of an edit's time at national scale).
+    if changed.iter().all(|&i| site.documents[i].results.len() == lowered[i].1.results.len()) {
+        return relink_changed(site, lowered, changed);
+    }
     let mut diags = Diagnostics::default();
     for &i in changed {
         let l = &lowered[i].1;

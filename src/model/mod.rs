@@ -220,7 +220,7 @@ pub struct Measure {
 }
 
 /// Where a result points: document, target and measure indices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct MeasureRef {
     pub doc: usize,
     pub target: usize,
