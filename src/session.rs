@@ -595,16 +595,15 @@ fn remove_output(out: &Path, rel: &str) {
 fn touched(site: &crate::model::Site, changed: &[usize]) -> (BTreeSet<usize>, BTreeSet<usize>) {
     let mut docs = BTreeSet::new();
     let mut indicators = BTreeSet::new();
-    let key = |k: &Option<String>| k.as_deref().and_then(|k| site.indicator_by_key.get(k)).copied();
     for &d in changed {
         docs.insert(d);
         for &ri in &site.documents[d].results {
             let r = &site.results[ri];
             docs.extend(r.target.map(|t| t.doc));
-            indicators.extend(key(&r.indicator));
+            indicators.extend(r.indicator_id);
         }
         for m in site.documents[d].targets.iter().flat_map(|t| &t.measures) {
-            indicators.extend(key(&m.indicator));
+            indicators.extend(m.indicator_id);
         }
     }
     (docs, indicators)

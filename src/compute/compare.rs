@@ -132,7 +132,7 @@ pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) ->
     for (di, d) in site.documents.iter().enumerate() {
         for (ti, t) in d.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(&ii) = m.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)) {
+                if let Some(ii) = m.indicator_id {
                     by_indicator.entry(ii).or_default().push(MeasureRef { doc: di, target: ti, measure: mi });
                 }
             }
@@ -141,7 +141,7 @@ pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) ->
     let mut unlinked: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (ri, r) in site.results.iter().enumerate() {
         if r.target.is_none()
-            && let Some(&ii) = r.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k))
+            && let Some(ii) = r.indicator_id
         {
             unlinked.entry(ii).or_default().push(ri);
         }

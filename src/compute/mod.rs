@@ -127,6 +127,7 @@ pub(crate) mod fixtures {
     /// A term measure in % with one bound.
     pub fn measure(op: Op, value: f64) -> Measure {
         Measure {
+            indicator_id: None,
             indicator: None,
             label: None,
             op,
@@ -147,6 +148,7 @@ pub(crate) mod fixtures {
 
     pub fn result(value: Option<f64>, as_of: &str) -> ResultRecord {
         ResultRecord {
+            indicator_id: None,
             doc: 0,
             number: 1,
             target: None,

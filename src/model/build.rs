@@ -515,7 +515,10 @@ pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
     let Loaded { mut file, raw, body } = d;
     let mut diags = Diagnostics::default();
     let draft = raw.draft.unwrap_or(false);
-    let (doc, raw_results) = document_from_raw(vocab, &file, raw, body, usize::MAX, &mut diags);
+    let (mut doc, raw_results) = document_from_raw(vocab, &file, raw, body, usize::MAX, &mut diags);
+    for m in doc.targets.iter_mut().flat_map(|t| &mut t.measures) {
+        m.indicator_id = m.indicator.as_deref().and_then(|k| vocab.indicator_by_key.get(k)).copied();
+    }
     let results =
         raw_results.iter().enumerate().filter_map(|(n, r)| lower_result(vocab, &file, n + 1, r, &mut diags)).collect();
     // The text is no longer needed: the few messages about links read the file again.
@@ -1012,6 +1015,7 @@ fn target_from_raw(
     }
     if measures.is_empty() {
         measures.push(Measure {
+            indicator_id: None,
             indicator: default_indicator,
             label: None,
             op: Op::Qualitative,
@@ -1140,6 +1144,7 @@ fn measure_from_raw(
         );
     }
     Measure {
+        indicator_id: None,
         // `indicator: none` says the measure is not the target's indicator (e.g. "điểm rác
         // tồn đọng" inside a target on littering); otherwise it inherits the target's.
         indicator: match m.indicator.map(|i| i.value) {
@@ -1241,6 +1246,7 @@ fn lower_result(
             doc: usize::MAX,
             number,
             target: None,
+            indicator_id: r.indicator.as_ref().and_then(|i| site.indicator_by_key.get(&i.value)).copied(),
             indicator: r.indicator.as_ref().map(|i| i.value.clone()),
             label: r.label.clone(),
             value,
@@ -1329,6 +1335,7 @@ fn link_result(
     rec.target = target;
     if rec.indicator.is_none() {
         rec.indicator = target.and_then(|t| site.measure(t).indicator.clone());
+        rec.indicator_id = target.and_then(|t| site.measure(t).indicator_id);
     }
     Some(rec)
 }

@@ -201,6 +201,9 @@ pub enum Direction {
 #[derive(Debug, Clone, Serialize)]
 pub struct Measure {
     pub indicator: Option<String>,
+    /// The indicator's index in `Site::indicators`, resolved once.
+    #[serde(skip)]
+    pub indicator_id: Option<usize>,
     pub label: Option<String>,
     pub op: Op,
     pub value: Option<f64>,
@@ -257,6 +260,8 @@ pub struct ResultRecord {
     pub number: usize,
     pub target: Option<MeasureRef>,
     pub indicator: Option<String>,
+    #[serde(skip)]
+    pub indicator_id: Option<usize>,
     pub label: Option<String>,
     pub value: Option<f64>,
     pub of: Option<f64>,
@@ -321,7 +326,7 @@ impl Site {
 
     /// The direction in which a measure improves: from its indicator, else from its op.
     pub fn direction(&self, m: &Measure) -> Direction {
-        if let Some(ind) = m.indicator.as_deref().and_then(|k| self.indicator(k))
+        if let Some(ind) = m.indicator_id.map(|i| &self.indicators[i])
             && ind.direction != Direction::None
             && m.relation.is_none()
         {

@@ -415,7 +415,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
         let Some(term) = doc.term else { continue };
         for (ti, t) in doc.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(&ii) = m.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)) {
+                if let Some(ii) = m.indicator_id {
                     by.entry(ii).or_default().entry(term).or_default().0.push(MeasureRef {
                         doc: d,
                         target: ti,
@@ -427,7 +427,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
         for &ri in &doc.results {
             let r = &site.results[ri];
             if r.target.is_none()
-                && let Some(&ii) = r.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k))
+                && let Some(ii) = r.indicator_id
             {
                 by.entry(ii).or_default().entry(term).or_default().1.push(ri);
             }

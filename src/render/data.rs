@@ -459,7 +459,7 @@ fn doc_measures(site: &Site, d: usize) -> impl Iterator<Item = MeasureRef> + '_ 
 }
 
 fn measure_indicator(site: &Site, r: MeasureRef) -> Option<usize> {
-    site.measure(r).indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)).copied()
+    site.measure(r).indicator_id
 }
 
 /// Write every target data file of `pages` (site-wide, per unit, per indicator) in one

@@ -54,12 +54,12 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
             terms.insert(t);
         }
         for m in doc.targets.iter().flat_map(|t| &t.measures) {
-            if let Some(&i) = m.indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)) {
+            if let Some(i) = m.indicator_id {
                 indicators.insert(i);
             }
         }
         for &ri in &doc.results {
-            if let Some(&i) = site.results[ri].indicator.as_deref().and_then(|k| site.indicator_by_key.get(k)) {
+            if let Some(i) = site.results[ri].indicator_id {
                 indicators.insert(i);
             }
         }
