@@ -466,7 +466,7 @@ fn measure_indicator(site: &Site, r: MeasureRef) -> Option<usize> {
 /// pass over the documents: each row is serialised once, the site-wide and indicator
 /// files are streamed, and a unit's file is written as soon as its last document is
 /// done, so memory holds a batch of documents, not every row (the site-wide files alone
-/// are 2 GB at 10,000 wards). Rows are in site order in every file, as `RowCache` gives.
+/// are 2 GB at 10,000 wards). Rows are in site order in every file, as `targets_file` gives.
 pub fn stream_data_files(
     v: &Views,
     origin: &str,
