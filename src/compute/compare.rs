@@ -157,23 +157,30 @@ pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) ->
     work.into_par_iter()
         .map(|(ii, measures, results)| {
             let direction = site.indicators[ii].direction;
-            // The indicator's measures by unit: the level above is looked up, not searched.
-            let mut by_unit: BTreeMap<usize, Vec<MeasureRef>> = BTreeMap::new();
-            for &mr in &measures {
-                by_unit.entry(site.documents[mr.doc].unit).or_default().push(mr);
+            // Each measure's class and bound, once: the level above is looked up among the
+            // indicator's measures by unit, not searched, and compared by position.
+            let keys: Vec<ClassKey> = measures.iter().map(|&mr| ClassKey::of(site.measure(mr))).collect();
+            let bounds: Vec<Option<f64>> = measures
+                .iter()
+                .map(|&mr| {
+                    let m = site.measure(mr);
+                    bound(m, site.direction(m))
+                })
+                .collect();
+            let mut by_unit: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+            for (i, &mr) in measures.iter().enumerate() {
+                by_unit.entry(site.documents[mr.doc].unit).or_default().push(i);
             }
-            let mut classes: BTreeMap<ClassKey, Vec<Entry>> = BTreeMap::new();
-            for &mr in &measures {
-                let m = site.measure(mr);
-                let unit = site.documents[mr.doc].unit;
-                let dir = site.direction(m);
-                classes.entry(ClassKey::of(m)).or_default().push(Entry {
+            let mut by_class: BTreeMap<&ClassKey, Vec<Entry>> = BTreeMap::new();
+            for (i, &mr) in measures.iter().enumerate() {
+                by_class.entry(&keys[i]).or_default().push(Entry {
                     measure: mr,
-                    unit,
-                    bound: bound(m, dir),
-                    higher: higher_level(site, mr, &by_unit),
+                    unit: site.documents[mr.doc].unit,
+                    bound: bounds[i],
+                    higher: higher_level(site, i, &measures, &keys, &bounds, &by_unit),
                 });
             }
+            let classes: Vec<(ClassKey, Vec<Entry>)> = by_class.into_iter().map(|(k, e)| (k.clone(), e)).collect();
             let mut classes: Vec<Class> = classes
                 .into_iter()
                 .map(|(key, mut entries)| {
@@ -214,31 +221,37 @@ pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) ->
         .collect()
 }
 
-/// The nearest unit above `mr`'s unit that set the same indicator, measured the same
-/// way, for an overlapping term.
-fn higher_level(site: &Site, mr: MeasureRef, by_unit: &BTreeMap<usize, Vec<MeasureRef>>) -> Option<HigherLevel> {
-    let m = site.measure(mr);
-    let key = ClassKey::of(m);
+/// The nearest unit above the unit of measure `i` (a position in `measures`) that set
+/// the same indicator, measured the same way, for an overlapping term.
+fn higher_level(
+    site: &Site,
+    i: usize,
+    measures: &[MeasureRef],
+    keys: &[ClassKey],
+    bounds: &[Option<f64>],
+    by_unit: &std::collections::HashMap<usize, Vec<usize>>,
+) -> Option<HigherLevel> {
+    let mr = measures[i];
+    let mine = bounds[i]?;
     let doc = &site.documents[mr.doc];
-    let dir = site.direction(m);
-    let mine = bound(m, dir)?;
-    let mut ancestors = site.ancestry(doc.unit);
-    ancestors.pop(); // the unit itself
-    for &a in ancestors.iter().rev() {
-        for &other in by_unit.get(&a).map(Vec::as_slice).unwrap_or(&[]) {
-            let od = &site.documents[other.doc];
-            let om = site.measure(other);
+    let dir = site.direction(site.measure(mr));
+    // Nearest first: the parent, then its parent.
+    let mut above = site.units[doc.unit].parent;
+    while let Some(a) = above {
+        for &j in by_unit.get(&a).map(Vec::as_slice).unwrap_or(&[]) {
+            let od = &site.documents[measures[j].doc];
             let overlap = match (doc.term, od.term) {
                 (Some(x), Some(y)) => x.start <= y.end && y.start <= x.end,
                 _ => true,
             };
             if overlap
-                && ClassKey::of(om) == key
-                && let Some(theirs) = bound(om, site.direction(om))
+                && keys[j] == keys[i]
+                && let Some(theirs) = bounds[j]
             {
-                return Some(HigherLevel { measure: other, unit: a, ambition: ambition(mine, theirs, dir) });
+                return Some(HigherLevel { measure: measures[j], unit: a, ambition: ambition(mine, theirs, dir) });
             }
         }
+        above = site.units[a].parent;
     }
     None
 }
