@@ -271,6 +271,14 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
     fs::write(&resolution, format!("{}(sửa) {}", &text[..at], &text[at..])).unwrap();
     let o = s.rebuild_all(std::slice::from_ref(&resolution)).unwrap().expect("a rebuild");
     assert!(!o.full);
+    // A link that no longer resolves fails the rebuild and leaves the model as it was:
+    // fixed again, the site is what a full build gives.
+    let before = read(&conclusion);
+    edit(&conclusion, "nghi-quyet-dai-hoi#4\"", "nghi-quyet-dai-hoi#khong-co\"");
+    let err = s.rebuild_all(std::slice::from_ref(&conclusion)).expect_err("a broken link").to_string();
+    assert!(err.contains("no target `khong-co`"), "{err}");
+    fs::write(&conclusion, before).unwrap();
+    s.rebuild_all(std::slice::from_ref(&conclusion)).unwrap().expect("a rebuild");
 
     let fresh = tmp.path().join("fresh");
     minhbach().args(["build", "--root"]).arg(&site).arg("--output").arg(&fresh).assert().success();
