@@ -515,32 +515,29 @@ impl crate::render::data::FileSink for TempSink<'_> {
         std::fs::create_dir_all(dir)?;
         let tmp =
             dir.join(format!(".{}.tmp-{}", path.file_name().unwrap_or_default().to_string_lossy(), std::process::id()));
-        let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        let file = crate::write::HashingFile::create(&tmp)?;
         self.opened.lock().unwrap().push(tmp.clone());
-        Ok(Box::new(TempFile { file, tmp, rel: rel.to_string(), hasher: xxhash_rust::xxh3::Xxh3::new(), sink: self }))
+        Ok(Box::new(TempFile { file, tmp, rel: rel.to_string(), sink: self }))
     }
 }
 
 struct TempFile<'a> {
-    file: std::io::BufWriter<std::fs::File>,
+    file: crate::write::HashingFile,
     tmp: PathBuf,
     rel: String,
-    hasher: xxhash_rust::xxh3::Xxh3,
     sink: &'a TempSink<'a>,
 }
 
 impl std::io::Write for TempFile<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.file.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
+        self.file.write(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()?;
+        let h = self.file.finish()?;
         let mut done = self.sink.done.lock().unwrap();
         done.1.retain(|(r, _, _)| r != &self.rel);
-        done.1.push((self.rel.clone(), self.tmp.clone(), self.hasher.digest()));
+        done.1.push((self.rel.clone(), self.tmp.clone(), h));
         Ok(())
     }
 }

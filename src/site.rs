@@ -320,33 +320,25 @@ impl crate::render::data::FileSink for BuildSink<'_> {
     }
 
     fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
-        let path = crate::write::resolve(&self.staging.dir, rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
-        Ok(Box::new(HashedFile { file, hasher: xxhash_rust::xxh3::Xxh3::new(), rel: rel.to_string(), sink: self }))
+        let file = crate::write::HashingFile::create(&crate::write::resolve(&self.staging.dir, rel)?)?;
+        Ok(Box::new(HashedFile { file, rel: rel.to_string(), sink: self }))
     }
 }
 
-/// A streamed output file, hashed as it is written; `flush` ends it.
+/// A streamed output file of a build; `flush` ends it.
 struct HashedFile<'a> {
-    file: std::io::BufWriter<std::fs::File>,
-    hasher: xxhash_rust::xxh3::Xxh3,
+    file: crate::write::HashingFile,
     rel: String,
     sink: &'a BuildSink<'a>,
 }
 
 impl std::io::Write for HashedFile<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.file.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
+        self.file.write(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()?;
-        let h = self.hasher.digest();
+        let h = self.file.finish()?;
         let s = self.sink;
         // Unchanged since the previous build: the old file (and its mtime) is kept.
         if s.previous.get(&self.rel) == Some(&h)

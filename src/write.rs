@@ -124,3 +124,40 @@ mod tests {
         assert!(s.write("/etc/evil", b"x").is_err());
     }
 }
+
+/// A file written through a buffer and hashed (XXH3, like the manifest) as it is
+/// written: the large data files are streamed, never whole in memory.
+pub struct HashingFile {
+    file: io::BufWriter<fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl HashingFile {
+    /// Create the file (and its folder).
+    pub fn create(path: &Path) -> io::Result<HashingFile> {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let file = io::BufWriter::with_capacity(1 << 20, fs::File::create(path)?);
+        Ok(HashingFile { file, hasher: xxhash_rust::xxh3::Xxh3::new() })
+    }
+
+    /// Flush what is buffered; the hash of every byte written so far.
+    pub fn finish(&mut self) -> io::Result<u64> {
+        use io::Write;
+        self.file.flush()?;
+        Ok(self.hasher.digest())
+    }
+}
+
+impl io::Write for HashingFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
