@@ -310,6 +310,7 @@ impl Session {
         let mut wanted = deps::affected(&built.site, &built.computed, &built.list, &changed, &[]);
         let shape = list_shape(built);
         let (mut docs, mut indicators) = touched(&built.site, &changed);
+        let inputs = comparison_inputs(&built.site, &changed);
         lap("dependencies", &mut t);
         let mut lowered = aligned(&self.cache, &built.site)?;
         let mut diags = build::replace_documents(&mut built.site, &lowered, &changed);
@@ -344,7 +345,13 @@ impl Session {
         let (new_docs, new_indicators) = touched(&built.site, &changed);
         docs.extend(new_docs);
         indicators.extend(new_indicators);
-        compute::update(&mut built.computed, &built.site, built.status_date, &docs, &indicators);
+        // Comparisons read only the measures' classes, bounds and terms: an edit of text
+        // or of a result leaves them as they were.
+        let compare_again = match comparison_inputs(&built.site, &changed).changed_since(&inputs) {
+            Some(some) => some,
+            None => indicators.clone(),
+        };
+        compute::update(&mut built.computed, &built.site, built.status_date, &docs, &compare_again);
         lap("compute", &mut t);
         // The page list changes only if a term or a comparison appears, goes, or splits
         // differently; it is long at national scale, so it is kept when it cannot have.
@@ -555,6 +562,78 @@ fn render_in_memory(built: &Prepared, pages: &[Page]) -> Result<Vec<(String, Vec
     let mut rendered = rendered.into_inner().unwrap();
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(rendered)
+}
+
+/// What the comparisons read of some documents: per document its term, each measure's
+/// place, indicator, class, bound and direction, and each result's indicator when it has
+/// no target.
+#[derive(PartialEq)]
+struct ComparisonInputs {
+    #[allow(clippy::type_complexity)]
+    docs: Vec<(
+        Option<crate::model::Term>,
+        Vec<(
+            crate::model::MeasureRef,
+            Option<usize>,
+            compute::compare::ClassKey,
+            Option<f64>,
+            crate::model::Direction,
+        )>,
+        Vec<(usize, Option<usize>)>,
+    )>,
+}
+
+fn comparison_inputs(site: &crate::model::Site, changed: &[usize]) -> ComparisonInputs {
+    let docs = changed
+        .iter()
+        .map(|&d| {
+            let doc = &site.documents[d];
+            let mut measures = Vec::new();
+            for (ti, t) in doc.targets.iter().enumerate() {
+                for (mi, m) in t.measures.iter().enumerate() {
+                    let r = crate::model::MeasureRef { doc: d, target: ti, measure: mi };
+                    let dir = site.direction(m);
+                    let b = compute::compare::bound(m, dir);
+                    measures.push((r, m.indicator_id, compute::compare::ClassKey::of(m), b, dir));
+                }
+            }
+            let unlinked = doc
+                .results
+                .iter()
+                .filter(|&&ri| site.results[ri].target.is_none())
+                .map(|&ri| (ri, site.results[ri].indicator_id))
+                .collect();
+            (doc.term, measures, unlinked)
+        })
+        .collect();
+    ComparisonInputs { docs }
+}
+
+impl ComparisonInputs {
+    /// The indicators whose comparisons may differ from `before`'s, or `None` when the
+    /// measures moved or a term changed (then every touched indicator is compared again).
+    fn changed_since(&self, before: &ComparisonInputs) -> Option<BTreeSet<usize>> {
+        let mut out = BTreeSet::new();
+        for ((term, measures, unlinked), (term0, measures0, unlinked0)) in self.docs.iter().zip(&before.docs) {
+            if term != term0 || measures.len() != measures0.len() {
+                return None;
+            }
+            for (a, b) in measures.iter().zip(measures0) {
+                if a.0 != b.0 {
+                    return None;
+                }
+                if a != b {
+                    out.extend(a.1);
+                    out.extend(b.1);
+                }
+            }
+            if unlinked != unlinked0 {
+                out.extend(unlinked.iter().filter_map(|u| u.1));
+                out.extend(unlinked0.iter().filter_map(|u| u.1));
+            }
+        }
+        Some(out)
+    }
 }
 
 /// What decides the page list beyond units and documents: the terms with a matrix and

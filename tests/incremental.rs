@@ -271,6 +271,18 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
     fs::write(&resolution, format!("{}(sửa) {}", &text[..at], &text[at..])).unwrap();
     let o = s.rebuild_all(std::slice::from_ref(&resolution)).unwrap().expect("a rebuild");
     assert!(!o.full);
+    // A target's level and its comparison operator change: its indicator's comparison
+    // (order, the level above, ambition) is computed again.
+    let text = read(&resolution);
+    let at = text.find("        value: \"").expect("a measure value") + "        value: \"".len();
+    fs::write(
+        &resolution,
+        format!("{}9{}", &text[..at], &text[at..]).replacen("      - op: \">=\"", "      - op: \"<=\"", 1),
+    )
+    .unwrap();
+    let o = s.rebuild_all(std::slice::from_ref(&resolution)).unwrap().expect("a rebuild");
+    assert!(!o.full);
+    same_as_full_build(&site, &tmp.path().join("after-edits"));
     // A link that no longer resolves fails the rebuild and leaves the model as it was:
     // fixed again, the site is what a full build gives.
     let before = read(&conclusion);
@@ -280,9 +292,13 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
     fs::write(&conclusion, before).unwrap();
     s.rebuild_all(std::slice::from_ref(&conclusion)).unwrap().expect("a rebuild");
 
-    let fresh = tmp.path().join("fresh");
-    minhbach().args(["build", "--root"]).arg(&site).arg("--output").arg(&fresh).assert().success();
-    let (a, b) = (tree(&site.join("public")), tree(&fresh));
+    same_as_full_build(&site, &tmp.path().join("fresh"));
+}
+
+/// The site's output equals what a full build writes into `fresh`.
+fn same_as_full_build(site: &Path, fresh: &Path) {
+    minhbach().args(["build", "--root"]).arg(site).arg("--output").arg(fresh).assert().success();
+    let (a, b) = (tree(&site.join("public")), tree(fresh));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (k, v) in &a {
         assert!(v == &b[k], "{k} differs between the incremental and a full build");
