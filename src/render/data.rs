@@ -477,18 +477,8 @@ pub fn stream_data_files(
     use rayon::prelude::*;
     use std::io::Write;
     let site = v.site;
-    let header_of = |json: bool, cols: &[Col]| -> Vec<u8> {
-        if json {
-            b"[".to_vec()
-        } else {
-            let mut out = vec![0xEF, 0xBB, 0xBF];
-            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
-            w.write_record(cols.iter().map(|c| c.name)).expect("in-memory write");
-            w.flush().expect("in-memory write");
-            drop(w);
-            out
-        }
-    };
+    // What a file starts with: the same as `csv` or `json` of no rows, without the end.
+    let header_of = |json: bool, cols: &[Col]| -> Vec<u8> { if json { b"[".to_vec() } else { csv::<()>(&[], cols) } };
     let header = |json: bool| header_of(json, TARGET_COLS);
     // A streamed file and whether it has a row yet (JSON separators).
     struct Stream<'s> {
@@ -566,14 +556,7 @@ pub fn stream_data_files(
             .map(|&d| {
                 doc_measures(site, d)
                     .map(|r| {
-                        let row = target_row(v, origin, r);
-                        let mut c = Vec::with_capacity(800);
-                        {
-                            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut c);
-                            w.serialize(&row).expect("rows serialise");
-                            w.flush().expect("in-memory write");
-                        }
-                        let j = serde_json::to_vec(&row).expect("rows serialise");
+                        let (c, j) = encode(&target_row(v, origin, r));
                         (r, c, j)
                     })
                     .collect()
@@ -618,19 +601,8 @@ pub fn stream_data_files(
     if !results.is_empty() {
         let all: Vec<usize> = (0..site.results.len()).collect();
         for batch in all.chunks(BATCH * 4) {
-            let rows: Vec<(Vec<u8>, Vec<u8>)> = batch
-                .par_iter()
-                .map(|&ri| {
-                    let row = result_row(v, origin, ri);
-                    let mut c = Vec::with_capacity(600);
-                    {
-                        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut c);
-                        w.serialize(&row).expect("rows serialise");
-                        w.flush().expect("in-memory write");
-                    }
-                    (c, serde_json::to_vec(&row).expect("rows serialise"))
-                })
-                .collect();
+            let rows: Vec<(Vec<u8>, Vec<u8>)> =
+                batch.par_iter().map(|&ri| encode(&result_row(v, origin, ri))).collect();
             for (c, j) in &rows {
                 for st in &mut results {
                     st.row(if st.json { j } else { c })?;
@@ -642,6 +614,17 @@ pub fn stream_data_files(
         st.end()?;
     }
     Ok(())
+}
+
+/// One row as a CSV line and as a JSON object, as `csv` and `json` write them.
+fn encode<T: Serialize>(row: &T) -> (Vec<u8>, Vec<u8>) {
+    let mut c = Vec::with_capacity(800);
+    {
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut c);
+        w.serialize(row).expect("rows serialise");
+        w.flush().expect("in-memory write");
+    }
+    (c, serde_json::to_vec(row).expect("rows serialise"))
 }
 
 /// CSV in UTF-8 with a byte-order mark (Excel needs it to read Vietnamese).
