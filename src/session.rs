@@ -522,30 +522,14 @@ impl crate::render::data::FileSink for TempSink<'_> {
         std::fs::create_dir_all(dir)?;
         let tmp =
             dir.join(format!(".{}.tmp-{}", path.file_name().unwrap_or_default().to_string_lossy(), std::process::id()));
-        let file = crate::write::HashingFile::create(&tmp)?;
         self.opened.lock().unwrap().push(tmp.clone());
-        Ok(Box::new(TempFile { file, tmp, rel: rel.to_string(), sink: self }))
-    }
-}
-
-struct TempFile<'a> {
-    file: crate::write::HashingFile,
-    tmp: PathBuf,
-    rel: String,
-    sink: &'a TempSink<'a>,
-}
-
-impl std::io::Write for TempFile<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        let h = self.file.finish()?;
-        let mut done = self.sink.done.lock().unwrap();
-        done.1.retain(|(r, _, _)| r != &self.rel);
-        done.1.push((self.rel.clone(), self.tmp.clone(), h));
-        Ok(())
+        let rel = rel.to_string();
+        Ok(Box::new(crate::write::HashingFile::create(&tmp.clone(), move |h| {
+            let mut done = self.done.lock().unwrap();
+            done.1.retain(|(r, _, _)| r != &rel);
+            done.1.push((rel.clone(), tmp.clone(), h));
+            Ok(())
+        })?))
     }
 }
 

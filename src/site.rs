@@ -320,36 +320,19 @@ impl crate::render::data::FileSink for BuildSink<'_> {
     }
 
     fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
-        let file = crate::write::HashingFile::create(&crate::write::resolve(&self.staging.dir, rel)?)?;
-        Ok(Box::new(HashedFile { file, rel: rel.to_string(), sink: self }))
-    }
-}
-
-/// A streamed output file of a build; `flush` ends it.
-struct HashedFile<'a> {
-    file: crate::write::HashingFile,
-    rel: String,
-    sink: &'a BuildSink<'a>,
-}
-
-impl std::io::Write for HashedFile<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        let h = self.file.finish()?;
-        let s = self.sink;
-        // Unchanged since the previous build: the old file (and its mtime) is kept.
-        if s.previous.get(&self.rel) == Some(&h)
-            && let Ok(fresh) = crate::write::resolve(&s.staging.dir, &self.rel)
-            && std::fs::remove_file(&fresh).is_ok()
-            && !link_previous(&s.p.config.output_dir, &s.staging.dir, &self.rel)
-        {
-            return Err(std::io::Error::other("cannot link the unchanged file from the previous output"));
-        }
-        s.done(&self.rel, h);
-        Ok(())
+        let rel = rel.to_string();
+        let path = crate::write::resolve(&self.staging.dir, &rel)?;
+        Ok(Box::new(crate::write::HashingFile::create(&path.clone(), move |h| {
+            // Unchanged since the previous build: the old file (and its mtime) is kept.
+            if self.previous.get(&rel) == Some(&h)
+                && std::fs::remove_file(&path).is_ok()
+                && !link_previous(&self.p.config.output_dir, &self.staging.dir, &rel)
+            {
+                return Err(std::io::Error::other("cannot link the unchanged file from the previous output"));
+            }
+            self.done(&rel, h);
+            Ok(())
+        })?))
     }
 }
 

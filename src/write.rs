@@ -126,31 +126,26 @@ mod tests {
 }
 
 /// A file written through a buffer and hashed (XXH3, like the manifest) as it is
-/// written: the large data files are streamed, never whole in memory.
-pub struct HashingFile {
+/// written: the large data files are streamed, never whole in memory. `flush` ends it
+/// and hands the hash of every byte to `done` (where the caller records or links it).
+pub struct HashingFile<'a> {
     file: io::BufWriter<fs::File>,
     hasher: xxhash_rust::xxh3::Xxh3,
+    done: Box<dyn FnMut(u64) -> io::Result<()> + Send + 'a>,
 }
 
-impl HashingFile {
+impl<'a> HashingFile<'a> {
     /// Create the file (and its folder).
-    pub fn create(path: &Path) -> io::Result<HashingFile> {
+    pub fn create(path: &Path, done: impl FnMut(u64) -> io::Result<()> + Send + 'a) -> io::Result<HashingFile<'a>> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
         let file = io::BufWriter::with_capacity(1 << 20, fs::File::create(path)?);
-        Ok(HashingFile { file, hasher: xxhash_rust::xxh3::Xxh3::new() })
-    }
-
-    /// Flush what is buffered; the hash of every byte written so far.
-    pub fn finish(&mut self) -> io::Result<u64> {
-        use io::Write;
-        self.file.flush()?;
-        Ok(self.hasher.digest())
+        Ok(HashingFile { file, hasher: xxhash_rust::xxh3::Xxh3::new(), done: Box::new(done) })
     }
 }
 
-impl io::Write for HashingFile {
+impl io::Write for HashingFile<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.file.write(buf)?;
         self.hasher.update(&buf[..n]);
@@ -158,6 +153,7 @@ impl io::Write for HashingFile {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
+        self.file.flush()?;
+        (self.done)(self.hasher.digest())
     }
 }
