@@ -225,27 +225,14 @@ impl Session {
         // Everything rendered: now write what changed.
         let out = new.config.output_dir.clone();
         let mut outcome = Outcome { reparsed, ..Default::default() };
-        let mut write = |rel: &str, bytes: &[u8], outcome: &mut Outcome| -> Result<(), Diagnostics> {
-            let h = site::hash(bytes);
-            if self.hashes.get(rel) != Some(&h) {
-                write_atomic(&out, rel, bytes).map_err(|e| site::io_diag(&out.join(rel), "cannot write", e))?;
-                self.hashes.insert(rel.to_string(), h);
-                outcome.written.push(rel.to_string());
-            }
-            Ok(())
-        };
-        for (rel, bytes) in &rendered {
-            write(rel, bytes, &mut outcome)?;
-        }
+        write_changed(&mut self.hashes, &out, &rendered, &mut outcome.written)?;
         let mut gone = removed;
         if let Some(extra) = extra {
             let old_extra: BTreeSet<String> =
                 old.extra_files().map(|v| v.into_iter().map(|(r, _)| r).collect()).unwrap_or_default();
             let new_extra: BTreeSet<String> = extra.iter().map(|(r, _)| r.clone()).collect();
             gone.extend(old_extra.difference(&new_extra).cloned());
-            for (rel, bytes) in &extra {
-                write(rel, bytes, &mut outcome)?;
-            }
+            write_changed(&mut self.hashes, &out, &extra, &mut outcome.written)?;
         }
         for rel in &gone {
             remove_output(&out, rel);
@@ -387,15 +374,8 @@ impl Session {
             removed: removed.clone(),
             ..Default::default()
         };
-        for (rel, bytes) in &rendered {
-            let h = site::hash(bytes);
-            if self.hashes.get(rel) != Some(&h) {
-                if let Err(e) = write_atomic(&out, rel, bytes) {
-                    return Some(Err(site::io_diag(&out.join(rel), "cannot write", e)));
-                }
-                self.hashes.insert(rel.clone(), h);
-                outcome.written.push(rel.clone());
-            }
+        if let Err(d) = write_changed(&mut self.hashes, &out, &rendered, &mut outcome.written) {
+            return Some(Err(d));
         }
         for rel in &removed {
             remove_output(&out, rel);
@@ -439,14 +419,7 @@ impl Session {
         }
         rendered.extend(small);
         let mut outcome = Outcome::default();
-        for (rel, bytes) in &rendered {
-            let h = site::hash(bytes);
-            if self.hashes.get(rel) != Some(&h) {
-                write_atomic(&out, rel, bytes).map_err(|e| site::io_diag(&out.join(rel), "cannot write", e))?;
-                self.hashes.insert(rel.clone(), h);
-                outcome.written.push(rel.clone());
-            }
-        }
+        write_changed(&mut self.hashes, &out, &rendered, &mut outcome.written)?;
         for (rel, tmp, h) in &large {
             if self.hashes.get(rel) == Some(h) {
                 let _ = std::fs::remove_file(tmp);
@@ -690,6 +663,25 @@ fn is_aggregate(p: &Page) -> bool {
             | MatrixPart(..)
             | Sitemap
     )
+}
+
+/// Write the files whose bytes differ from what the output holds (by `hashes`), each
+/// atomically; record their hashes and paths.
+fn write_changed(
+    hashes: &mut HashMap<String, u64>,
+    out: &Path,
+    files: &[(String, Vec<u8>)],
+    written: &mut Vec<String>,
+) -> Result<(), Diagnostics> {
+    for (rel, bytes) in files {
+        let h = site::hash(bytes);
+        if hashes.get(rel) != Some(&h) {
+            write_atomic(out, rel, bytes).map_err(|e| site::io_diag(&out.join(rel), "cannot write", e))?;
+            hashes.insert(rel.clone(), h);
+            written.push(rel.clone());
+        }
+    }
+    Ok(())
 }
 
 /// Write a file by writing a temporary file beside it and renaming it into place, so a
