@@ -223,6 +223,18 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
 }
 
+/// A re-read document in place of document `i`: same unit, path and addresses.
+fn put_in_place(site: &mut Site, i: usize, l: &LoweredDoc) {
+    let old = &site.documents[i];
+    site.documents[i] = Document {
+        unit: old.unit,
+        path: old.path.clone(),
+        url: old.url.clone(),
+        slug: old.slug.clone(),
+        ..l.doc.clone()
+    };
+}
+
 /// `replace_documents` when result indices do not move.
 fn relink_changed(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>)], changed: &[usize]) -> Diagnostics {
     let mut diags = Diagnostics::default();
@@ -254,15 +266,9 @@ fn relink_changed(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>
     for &d in changed {
         let l = &lowered[d].1;
         diags.extend(l.diags.clone());
-        let old = &site.documents[d];
-        site.documents[d] = Document {
-            unit: old.unit,
-            path: old.path.clone(),
-            url: old.url.clone(),
-            slug: old.slug.clone(),
-            results: old.results.clone(),
-            ..l.doc.clone()
-        };
+        let results = site.documents[d].results.clone();
+        put_in_place(site, d, l);
+        site.documents[d].results = results;
     }
     // 4. Link the changed documents' results and the incoming ones.
     let mut relink: Vec<(usize, usize)> = Vec::new(); // (document, position among its results)
@@ -397,15 +403,7 @@ pub fn replace_documents(
     for &i in changed {
         let l = &lowered[i].1;
         diags.extend(l.diags.clone());
-        let old = &site.documents[i];
-        let doc = Document {
-            unit: old.unit,
-            path: old.path.clone(),
-            url: old.url.clone(),
-            slug: old.slug.clone(),
-            ..l.doc.clone()
-        };
-        site.documents[i] = doc;
+        put_in_place(site, i, l);
     }
     diags.extend(link_results(site, lowered));
     let mut units: Vec<usize> = changed.iter().map(|&i| site.documents[i].unit).collect();
