@@ -302,20 +302,7 @@ impl Session {
         let mut lowered = aligned(&self.cache, &built.site)?;
         let mut diags = build::replace_documents(&mut built.site, &lowered, &changed);
         for &i in &changed {
-            let d = &built.site.documents[i];
-            if d.issued.start() > built.status_date {
-                diags.push(
-                    Diagnostic::new(
-                        &d.file,
-                        format!(
-                            "issued {} is after the date statuses are computed at ({})",
-                            d.issued.short(),
-                            crate::vi::date::VnDate::from_date(built.status_date).short()
-                        ),
-                    )
-                    .hint("check the `issued` date, or move `status_date` in minhbach.toml forward"),
-                );
-            }
+            diags.extend(site::issued_after(&built.site.documents[i], built.status_date));
         }
         let restore = |built: &mut Prepared, lowered: &mut Vec<(usize, Arc<LoweredDoc>)>, docs, indicators| {
             for (&i, old) in changed.iter().zip(&previous) {

@@ -102,26 +102,28 @@ pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Pre
         eprintln!("  renderer + list  {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
     let mut diags = Diagnostics::default();
-    // A document dated after the status date is a typo, or the status date is stale.
     for d in &site.documents {
-        if d.issued.start() > status_date {
-            diags.push(
-                Diagnostic::new(
-                    &d.file,
-                    format!(
-                        "issued {} is after the date statuses are computed at ({})",
-                        d.issued.short(),
-                        crate::vi::date::VnDate::from_date(status_date).short()
-                    ),
-                )
-                .hint("check the `issued` date, or move `status_date` in minhbach.toml forward"),
-            );
-        }
+        diags.extend(issued_after(d, status_date));
     }
     if !diags.is_empty() {
         return Err(diags);
     }
     Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list })
+}
+
+/// A document dated after the status date is a typo, or the status date is stale.
+pub fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Option<Diagnostic> {
+    (d.issued.start() > status_date).then(|| {
+        Diagnostic::new(
+            &d.file,
+            format!(
+                "issued {} is after the date statuses are computed at ({})",
+                d.issued.short(),
+                crate::vi::date::VnDate::from_date(status_date).short()
+            ),
+        )
+        .hint("check the `issued` date, or move `status_date` in minhbach.toml forward")
+    })
 }
 
 impl Prepared {
