@@ -302,7 +302,7 @@ impl Session {
         let mut lowered = aligned(&self.cache, &built.site)?;
         let mut diags = build::replace_documents(&mut built.site, &lowered, &changed);
         for &i in &changed {
-            diags.extend(site::issued_after(&built.site.documents[i], built.status_date));
+            diags.0.extend(site::issued_after(&built.site.documents[i], built.status_date));
         }
         let restore = |built: &mut Prepared, lowered: &mut Vec<(usize, Arc<LoweredDoc>)>, docs, indicators| {
             for (&i, old) in changed.iter().zip(&previous) {

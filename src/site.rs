@@ -103,7 +103,7 @@ pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Pre
     }
     let mut diags = Diagnostics::default();
     for d in &site.documents {
-        diags.extend(issued_after(d, status_date));
+        diags.0.extend(issued_after(d, status_date));
     }
     if !diags.is_empty() {
         return Err(diags);
