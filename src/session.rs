@@ -45,6 +45,10 @@ pub struct Session {
     deferred: Vec<Page>,
     /// The output's manifest lacks the hashes of the last rebuild.
     manifest_stale: bool,
+    /// Each document of the model with its lowered file, in model order: what relinking
+    /// results reads. Kept between saves, since finding 50,000 documents in the cache
+    /// costs more than the rest of a save; `None` until found again after a slow rebuild.
+    lowered: Option<Vec<(usize, Arc<LoweredDoc>)>>,
 }
 
 enum Change {
@@ -67,6 +71,7 @@ impl Session {
             pending: BTreeSet::new(),
             deferred: Vec::new(),
             manifest_stale: false,
+            lowered: None,
         }
     }
 
@@ -100,6 +105,7 @@ impl Session {
         }
         self.hashes = hashes;
         self.built = Some(p);
+        self.lowered = None;
         self.pending.clear();
         self.deferred.clear();
         self.manifest_stale = false;
@@ -244,6 +250,7 @@ impl Session {
         outcome.elapsed = start.elapsed();
         // Freeing the previous model takes tens of milliseconds at national scale: done
         // beside, not before the browser hears of the new pages.
+        self.lowered = None;
         if let Some(old) = self.built.replace(new) {
             std::thread::spawn(move || drop(old));
         }
@@ -286,33 +293,39 @@ impl Session {
         };
         let mut t = Instant::now();
         lap("read", &mut t);
-        let aligned = |cache: &crate::model::cache::Cache, site: &crate::model::Site| {
-            site.documents
-                .iter()
-                .enumerate()
-                .map(|(i, d)| cache.document(&content_dir.join(format!("{}.md", d.path))).map(|l| (i, l)))
-                .collect::<Option<Vec<_>>>()
-        };
         // What the edit touches in the model as it was.
         let mut wanted = deps::affected(&built.site, &built.computed, &built.list, &changed, &[]);
         let shape = list_shape(built);
         let (mut docs, mut indicators) = touched(&built.site, &changed);
         let inputs = comparison_inputs(&built.site, &changed);
         lap("dependencies", &mut t);
-        let mut lowered = aligned(&self.cache, &built.site)?;
-        let mut diags = build::replace_documents(&mut built.site, &lowered, &changed);
+        let mut lowered = match self.lowered.take() {
+            Some(l) => l,
+            None => aligned(&self.cache, &built.site, &content_dir)?,
+        };
+        for (&i, (_, l)) in changed.iter().zip(&read) {
+            lowered[i].1 = l.clone();
+        }
+        let build::Replaced { mut diags, moved_results } =
+            build::replace_documents(&mut built.site, &lowered, &changed);
         for &i in &changed {
             diags.0.extend(site::issued_after(&built.site.documents[i], built.status_date));
         }
-        let restore = |built: &mut Prepared, lowered: &mut Vec<(usize, Arc<LoweredDoc>)>, docs, indicators| {
-            for (&i, old) in changed.iter().zip(&previous) {
-                lowered[i].1 = old.clone();
-            }
-            build::replace_documents(&mut built.site, lowered, &changed);
-            compute::update(&mut built.computed, &built.site, built.status_date, docs, indicators);
-        };
+        // `renumbered`: the statuses already follow the new numbering of results.
+        let restore =
+            |built: &mut Prepared, lowered: &mut Vec<(usize, Arc<LoweredDoc>)>, docs, indicators, renumbered| {
+                for (&i, old) in changed.iter().zip(&previous) {
+                    lowered[i].1 = old.clone();
+                }
+                let back = build::replace_documents(&mut built.site, lowered, &changed);
+                if renumbered && let Some(moved) = back.moved_results {
+                    compute::renumber_results(&mut built.computed, &moved);
+                }
+                compute::update(&mut built.computed, &built.site, built.status_date, docs, indicators);
+            };
         if !diags.is_empty() {
-            restore(built, &mut lowered, &docs, &indicators);
+            restore(built, &mut lowered, &docs, &indicators, false);
+            self.lowered = Some(lowered);
             return Some(Err(diags.sorted()));
         }
         lap("model", &mut t);
@@ -325,6 +338,9 @@ impl Session {
             Some(some) => some,
             None => indicators.clone(),
         };
+        if let Some(moved) = &moved_results {
+            compute::renumber_results(&mut built.computed, moved);
+        }
         compute::update(&mut built.computed, &built.site, built.status_date, &docs, &compare_again);
         lap("compute", &mut t);
         // The page list changes only if a term or a comparison appears, goes, or splits
@@ -350,11 +366,13 @@ impl Session {
                 if let Some(old) = old_list {
                     built.list = old;
                 }
-                restore(built, &mut lowered, &docs, &indicators);
+                restore(built, &mut lowered, &docs, &indicators, true);
+                self.lowered = Some(lowered);
                 return Some(Err(d));
             }
         };
         lap("render", &mut t);
+        self.lowered = Some(lowered);
         let out = built.config.output_dir.clone();
         let mut outcome = Outcome {
             reparsed: read.into_iter().map(|(p, _)| p).collect(),
@@ -382,6 +400,12 @@ impl Session {
     /// Render and write the aggregate files the last rebuild left for later. A failure
     /// here leaves those files as they were (the pages written first stay).
     pub fn finish(&mut self) -> Result<Option<Outcome>, Diagnostics> {
+        // After the browser reloaded: line up the documents for the next save.
+        if self.lowered.is_none()
+            && let Some(built) = &self.built
+        {
+            self.lowered = aligned(&self.cache, &built.site, &built.config.content_dir());
+        }
         if self.deferred.is_empty() {
             self.write_manifest()?;
             return Ok(None);
@@ -458,6 +482,20 @@ impl Session {
         }
         Ok(Some(first))
     }
+}
+
+/// Each document of `site` with its lowered file in `cache`, in model order; `None` if
+/// one is missing.
+fn aligned(
+    cache: &crate::model::cache::Cache,
+    site: &crate::model::Site,
+    content_dir: &Path,
+) -> Option<Vec<(usize, Arc<LoweredDoc>)>> {
+    site.documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| cache.document(&content_dir.join(format!("{}.md", d.path))).map(|l| (i, l)))
+        .collect()
 }
 
 /// Where `finish` streams data files: small ones kept in memory, large ones written to
@@ -587,10 +625,9 @@ type Shape = (Vec<(crate::model::Term, Vec<usize>)>, Vec<(usize, Vec<usize>)>);
 fn list_shape(p: &Prepared) -> Shape {
     let terms = crate::render::pages::matrix_terms(&p.site)
         .into_iter()
-        .map(|t| (t, crate::render::compare::matrix_parts(&p.site, &p.computed, t)))
+        .map(|t| (t, crate::render::compare::matrix_parts(&p.computed, t)))
         .collect();
-    let comparisons =
-        p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::compare::parts(&p.site, c))).collect();
+    let comparisons = p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::compare::parts(c))).collect();
     (terms, comparisons)
 }
 

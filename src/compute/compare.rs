@@ -21,9 +21,9 @@ use unicode_normalization::UnicodeNormalization;
 /// How a measure is measured; measures compare only within one class.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ClassKey {
-    pub relation: Option<String>,
+    pub relation: Option<&'static str>,
     pub unit: String,
-    pub per: String,
+    pub per: &'static str,
     pub variant: Option<String>,
     pub qualitative: bool,
 }
@@ -31,11 +31,11 @@ pub struct ClassKey {
 impl ClassKey {
     pub fn of(m: &Measure) -> ClassKey {
         ClassKey {
-            relation: m.relation.map(|r| relation_key(r).to_string()),
+            relation: m.relation.map(relation_key),
             unit: norm(m.unit.as_deref().unwrap_or("")),
             per: match m.per {
-                Per::Year => "year".into(),
-                Per::Term => "term".into(),
+                Per::Year => "year",
+                Per::Term => "term",
             },
             variant: m.variant.as_deref().map(norm),
             qualitative: m.op == Op::Qualitative,
@@ -112,6 +112,9 @@ pub struct IndicatorComparison {
     pub unlinked_results: Vec<usize>,
     /// Units that set a target for the indicator.
     pub units: Vec<usize>,
+    /// The root units (provinces, cities) of the rows, in index order: pages split a
+    /// long comparison by them, so they are found once here, not per page.
+    pub roots: Vec<usize>,
 }
 
 pub use super::status::bound;
@@ -125,34 +128,95 @@ pub fn ambition(a: f64, b: f64, direction: Direction) -> Ordering {
     }
 }
 
-/// Build every indicator's comparison, or only those of `only`.
-pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) -> Vec<IndicatorComparison> {
+/// Build every indicator's comparison.
+pub fn compare(site: &Site) -> Vec<IndicatorComparison> {
     // Indicator → its measures, in one pass over the site.
-    let mut by_indicator: BTreeMap<usize, Vec<MeasureRef>> = BTreeMap::new();
+    let mut by_indicator: Vec<Vec<MeasureRef>> = vec![Vec::new(); site.indicators.len()];
     for (di, d) in site.documents.iter().enumerate() {
         for (ti, t) in d.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
                 if let Some(ii) = m.indicator_id {
-                    by_indicator.entry(ii).or_default().push(MeasureRef { doc: di, target: ti, measure: mi });
+                    by_indicator[ii].push(MeasureRef { doc: di, target: ti, measure: mi });
                 }
             }
         }
     }
-    let mut unlinked: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut unlinked: Vec<Vec<usize>> = vec![Vec::new(); site.indicators.len()];
     for (ri, r) in site.results.iter().enumerate() {
         if r.target.is_none()
             && let Some(ii) = r.indicator_id
         {
-            unlinked.entry(ii).or_default().push(ri);
+            unlinked[ii].push(ri);
         }
     }
-    let name_rank = &site.name_rank;
 
     // Each indicator is compared on its own: in parallel, in indicator order.
-    let work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)> = (0..site.indicators.len())
-        .map(|ii| (ii, by_indicator.remove(&ii).unwrap_or_default(), unlinked.remove(&ii).unwrap_or_default()))
-        .filter(|(ii, m, r)| (!m.is_empty() || !r.is_empty()) && only.is_none_or(|o| o.contains(ii)))
+    let work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)> = by_indicator
+        .into_iter()
+        .zip(unlinked)
+        .enumerate()
+        .map(|(ii, (m, r))| (ii, m, r))
+        .filter(|(_, m, r)| !m.is_empty() || !r.is_empty())
         .collect();
+    compare_each(site, work)
+}
+
+/// Compare again after an edit (`serve`): the indicators in `indicators`, where only the
+/// measures of `docs` may have changed. Each indicator's measures are those of its
+/// previous comparison (`previous`, by indicator) outside `docs`, and those of `docs`:
+/// no walk over every measure of the site, which at national scale costs more than the
+/// comparison itself. Gives what `compare` gives, as long as document indices did not
+/// move (results may: their list is short and read again).
+pub fn compare_again(
+    site: &Site,
+    previous: &BTreeMap<usize, IndicatorComparison>,
+    docs: &std::collections::BTreeSet<usize>,
+    indicators: &std::collections::BTreeSet<usize>,
+) -> Vec<IndicatorComparison> {
+    let mut unlinked: BTreeMap<usize, Vec<usize>> = indicators.iter().map(|&i| (i, Vec::new())).collect();
+    for (ri, r) in site.results.iter().enumerate() {
+        if r.target.is_none()
+            && let Some(list) = r.indicator_id.and_then(|i| unlinked.get_mut(&i))
+        {
+            list.push(ri);
+        }
+    }
+    let work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)> = unlinked
+        .into_iter()
+        .map(|(ii, results)| {
+            let mut measures: Vec<MeasureRef> = previous
+                .get(&ii)
+                .map(|c| {
+                    c.classes
+                        .iter()
+                        .flat_map(|k| &k.entries)
+                        .map(|e| e.measure)
+                        .filter(|m| !docs.contains(&m.doc))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for &di in docs {
+                let d = &site.documents[di];
+                for (ti, t) in d.targets.iter().enumerate() {
+                    for (mi, m) in t.measures.iter().enumerate() {
+                        if m.indicator_id == Some(ii) {
+                            measures.push(MeasureRef { doc: di, target: ti, measure: mi });
+                        }
+                    }
+                }
+            }
+            // In site order, as `compare` finds them: the level above is the first match.
+            measures.sort_unstable();
+            (ii, measures, results)
+        })
+        .filter(|(_, m, r)| !m.is_empty() || !r.is_empty())
+        .collect();
+    compare_each(site, work)
+}
+
+/// Each indicator's comparison from its measures and unlinked results (site order).
+fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) -> Vec<IndicatorComparison> {
+    let name_rank = &site.name_rank;
     use rayon::prelude::*;
     work.into_par_iter()
         .map(|(ii, measures, results)| {
@@ -216,7 +280,37 @@ pub fn compare(site: &Site, only: Option<&std::collections::BTreeSet<usize>>) ->
             let mut units: Vec<usize> = measures.iter().map(|m| site.documents[m.doc].unit).collect();
             units.sort_by(|a, b| name_rank[*a].cmp(&name_rank[*b]).then(a.cmp(b)));
             units.dedup();
-            IndicatorComparison { indicator: ii, classes, unlinked_results: results, units }
+            let mut roots: Vec<usize> = units.iter().map(|&u| site.root(u)).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            IndicatorComparison { indicator: ii, classes, unlinked_results: results, units, roots }
+        })
+        .collect()
+}
+
+/// For each term with targets compared: how many units set them, and the root units
+/// those are in (index order). Found once, so the matrix pages, the page
+/// list and `serve` need not scan them again.
+pub fn term_spread(site: &Site) -> BTreeMap<crate::model::Term, (usize, Vec<usize>)> {
+    // Every measure with an indicator is a row of its comparison: the documents are read
+    // in order instead of following each row to its document.
+    let mut seen: BTreeMap<crate::model::Term, Vec<bool>> = BTreeMap::new();
+    for d in &site.documents {
+        if let Some(t) = d.term
+            && d.targets.iter().flat_map(|t| &t.measures).any(|m| m.indicator_id.is_some())
+        {
+            seen.entry(t).or_insert_with(|| vec![false; site.units.len()])[d.unit] = true;
+        }
+    }
+    seen.into_iter()
+        .map(|(t, units)| {
+            let mut roots = vec![false; site.units.len()];
+            let mut n = 0;
+            for (u, _) in units.iter().enumerate().filter(|(_, s)| **s) {
+                n += 1;
+                roots[site.root(u)] = true;
+            }
+            (t, (n, roots.iter().enumerate().filter(|(_, r)| **r).map(|(u, _)| u).collect()))
         })
         .collect()
 }

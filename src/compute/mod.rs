@@ -18,6 +18,8 @@ pub struct Computed {
     pub comparisons: Vec<compare::IndicatorComparison>,
     /// Indicator index → position in `comparisons`.
     pub comparison_of: BTreeMap<usize, usize>,
+    /// Per term: units with compared targets, and their root units (compare::term_spread).
+    pub term_spread: BTreeMap<crate::model::Term, (usize, Vec<usize>)>,
 }
 
 impl Computed {
@@ -39,9 +41,10 @@ pub fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
     // Each document's measures are evaluated on their own: in parallel.
     let (evaluations, paces): (Vec<_>, Vec<_>) =
         (0..site.documents.len()).into_par_iter().map(|d| evaluate_document(site, d, today)).unzip();
-    let mut computed = Computed { evaluations, paces, comparisons: vec![], comparison_of: BTreeMap::new() };
-    computed.comparisons = compare::compare(site, None);
+    let mut computed = Computed { evaluations, paces, ..Default::default() };
+    computed.comparisons = compare::compare(site);
     computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
+    computed.term_spread = compare::term_spread(site);
     computed
 }
 
@@ -81,6 +84,7 @@ pub fn update(
     indicators: &std::collections::BTreeSet<usize>,
 ) {
     use rayon::prelude::*;
+    let docs_set = docs;
     let docs: Vec<usize> = docs.iter().copied().collect();
     let fresh: Vec<DocEvaluations> = docs.par_iter().map(|&d| evaluate_document(site, d, today)).collect();
     for (d, (e, p)) in docs.into_iter().zip(fresh) {
@@ -89,14 +93,26 @@ pub fn update(
     }
     let mut by_indicator: BTreeMap<usize, compare::IndicatorComparison> =
         std::mem::take(&mut computed.comparisons).into_iter().map(|c| (c.indicator, c)).collect();
+    let again = compare::compare_again(site, &by_indicator, docs_set, indicators);
     for i in indicators {
         by_indicator.remove(i);
     }
-    for c in compare::compare(site, Some(indicators)) {
+    for c in again {
         by_indicator.insert(c.indicator, c);
     }
     computed.comparisons = by_indicator.into_values().collect();
     computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
+    computed.term_spread = compare::term_spread(site);
+}
+
+/// Follow results numbered again (`model::build::Replaced`): an evaluation resting on a
+/// result that is gone loses it (its document is evaluated again anyway).
+pub fn renumber_results(computed: &mut Computed, moved: &[Option<usize>]) {
+    for e in computed.evaluations.iter_mut().flatten().flatten() {
+        if let Some(r) = e.result {
+            e.result = moved.get(r).copied().flatten();
+        }
+    }
 }
 
 /// The status of a measure after each of its results, oldest first: what changed when.

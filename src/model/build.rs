@@ -392,13 +392,14 @@ pub fn replace_documents(
     site: &mut Site,
     lowered: &[(usize, std::sync::Arc<LoweredDoc>)],
     changed: &[usize],
-) -> Diagnostics {
+) -> Replaced {
     // When every changed document keeps its number of results, the results keep their
     // indices: only those results, and the ones other documents report on them, are
     // linked again (a full relink is most of an edit's time at national scale).
     if changed.iter().all(|&i| site.documents[i].results.len() == lowered[i].1.results.len()) {
-        return relink_changed(site, lowered, changed);
+        return Replaced { diags: relink_changed(site, lowered, changed), moved_results: None };
     }
+    let before: Vec<Vec<usize>> = site.documents.iter().map(|d| d.results.clone()).collect();
     let mut diags = Diagnostics::default();
     for &i in changed {
         let l = &lowered[i].1;
@@ -411,7 +412,22 @@ pub fn replace_documents(
     for u in units {
         sort_unit_documents(site, u);
     }
-    diags
+    // An unchanged document's k-th result is still its k-th.
+    let mut moved = vec![None; before.iter().map(Vec::len).sum()];
+    for (d, old) in before.iter().enumerate().filter(|(d, _)| !changed.contains(d)) {
+        for (&o, &n) in old.iter().zip(&site.documents[d].results) {
+            moved[o] = Some(n);
+        }
+    }
+    Replaced { diags, moved_results: Some(moved) }
+}
+
+/// What `replace_documents` did.
+pub struct Replaced {
+    pub diags: Diagnostics,
+    /// When results were numbered again: each old result index's new one (`None`: a
+    /// result of a changed document). Whatever holds result indices must follow.
+    pub moved_results: Option<Vec<Option<usize>>>,
 }
 
 /// The fields and indicators of `content/indicators.yaml`: what every document's keys

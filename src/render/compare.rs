@@ -228,10 +228,9 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
 pub const SPLIT_ROWS: usize = 150;
 
 /// The root units (provinces, cities) an indicator's comparison is split into, if it is.
-pub fn parts(site: &Site, c: &crate::compute::compare::IndicatorComparison) -> Vec<usize> {
+pub fn parts(c: &crate::compute::compare::IndicatorComparison) -> Vec<usize> {
     let rows: usize = c.classes.iter().map(|k| k.entries.len()).sum();
-    let roots: BTreeSet<usize> = c.classes.iter().flat_map(|k| &k.entries).map(|e| site.root(e.unit)).collect();
-    if rows <= SPLIT_ROWS || roots.len() < 2 { vec![] } else { roots.into_iter().collect() }
+    if rows <= SPLIT_ROWS || c.roots.len() < 2 { vec![] } else { c.roots.clone() }
 }
 
 #[derive(Serialize)]
@@ -249,7 +248,7 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
     let c = &v.computed.comparisons[ci];
     let ind = &v.site.indicators[c.indicator];
     let main_key = c.classes.first().map(|k| k.key.clone());
-    let split = parts(v.site, c);
+    let split = parts(c);
     let in_part = |u: usize| part.is_none_or(|r| v.site.root(u) == r);
     let summary: Vec<PartSummary> = if part.is_none() && !split.is_empty() {
         split
@@ -580,21 +579,14 @@ pub struct MatrixCell {
 pub const SPLIT_UNITS: usize = 150;
 
 /// The root units a term's matrix is split into, if it is.
-pub fn matrix_parts(site: &Site, computed: &crate::compute::Computed, term: Term) -> Vec<usize> {
-    let units: BTreeSet<usize> = computed
-        .comparisons
-        .iter()
-        .flat_map(|c| c.classes.iter().flat_map(|k| &k.entries))
-        .filter(|e| site.documents[e.measure.doc].term == Some(term))
-        .map(|e| e.unit)
-        .collect();
-    let roots: BTreeSet<usize> = units.iter().map(|&u| site.root(u)).collect();
-    if units.len() <= SPLIT_UNITS || roots.len() < 2 { vec![] } else { roots.into_iter().collect() }
+pub fn matrix_parts(computed: &crate::compute::Computed, term: Term) -> Vec<usize> {
+    let Some((units, roots)) = computed.term_spread.get(&term) else { return vec![] };
+    if *units <= SPLIT_UNITS || roots.len() < 2 { vec![] } else { roots.clone() }
 }
 
 pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
     let site = v.site;
-    let split = if part.is_none() { matrix_parts(site, v.computed, term) } else { vec![] };
+    let split = if part.is_none() { matrix_parts(v.computed, term) } else { vec![] };
     let in_part = |u: usize| part.is_none_or(|r| site.root(u) == r);
     let mut cells: BTreeMap<(usize, usize), Vec<MatrixCell>> = BTreeMap::new();
     let mut cols: BTreeSet<usize> = BTreeSet::new();

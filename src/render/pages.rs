@@ -108,7 +108,7 @@ pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -
     for (ci, c) in computed.comparisons.iter().enumerate() {
         let key = &site.indicators[c.indicator].key;
         pages.push(page(format!("chi-so/{key}/index.html"), PageKind::Indicator(ci)));
-        for r in super::compare::parts(site, c) {
+        for r in super::compare::parts(c) {
             let slug = crate::vi::slug::slugify(&site.units[r].path);
             pages.push(page(format!("chi-so/{key}/{slug}/index.html"), PageKind::IndicatorPart(ci, r)));
         }
@@ -118,7 +118,7 @@ pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -
     }
     for t in matrix_terms(site) {
         pages.push(page(format!("ma-tran/{}-{}/index.html", t.start, t.end), PageKind::Matrix(t)));
-        for r in super::compare::matrix_parts(site, computed, t) {
+        for r in super::compare::matrix_parts(computed, t) {
             let slug = crate::vi::slug::slugify(&site.units[r].path);
             pages.push(page(format!("ma-tran/{}-{}/{slug}/index.html", t.start, t.end), PageKind::MatrixPart(t, r)));
         }
@@ -177,14 +177,14 @@ pub fn site_origin(base_url: &str) -> String {
 
 pub struct Shared<'a> {
     pub info: SiteInfo<'a>,
-    pub list: Vec<Page>,
+    pub list: &'a [Page],
     /// The terms with a matrix, newest first, and the root units each is split into:
     /// computed once per build, since every unit page links to its part.
     pub matrices: Vec<(Term, Vec<usize>)>,
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(config: &'a Config, views: &Views<'a>, status_date: jiff::civil::Date, list: Vec<Page>) -> Shared<'a> {
+    pub fn new(config: &'a Config, views: &Views<'a>, status_date: jiff::civil::Date, list: &'a [Page]) -> Shared<'a> {
         let site = views.site;
         let totals = Totals {
             units: site.units.len(),
@@ -212,7 +212,7 @@ impl<'a> Shared<'a> {
             list,
             matrices: matrix_terms(site)
                 .into_iter()
-                .map(|t| (t, super::compare::matrix_parts(site, views.computed, t)))
+                .map(|t| (t, super::compare::matrix_parts(views.computed, t)))
                 .collect(),
         }
     }
