@@ -4,7 +4,9 @@
 //!     cargo bench --bench reload                      # bundled site and 1,000 × 5
 //!     MINHBACH_BENCH_UNITS=10000 cargo bench --bench reload   # also 10,000 × 5
 //!
-//! Prints figures; asserts nothing. Sites are generated under /dev/shm when it exists.
+//! Each site gets as many edits of a document's text as of a target's level (which also
+//! compares that target's indicator again across the site). Prints figures; asserts
+//! nothing. Sites are generated under /dev/shm when it exists.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -48,6 +50,27 @@ fn sse(port: u16) -> mpsc::Receiver<String> {
     rx
 }
 
+/// How the document is edited in round `i`: a line of text added, or the first
+/// target's level lowered (its indicator is then compared again across the site).
+#[derive(Clone, Copy)]
+enum Edit {
+    Text,
+    Level,
+}
+
+fn edited(original: &str, edit: Edit, i: usize) -> String {
+    match edit {
+        Edit::Text => original.replacen("\n---\n", &format!("\n---\nLần sửa thứ {i}.\n\n"), 1),
+        Edit::Level => {
+            let mut at = original.find("value: ").expect("a target value") + "value: ".len();
+            at += usize::from(original[at..].starts_with('"'));
+            let end = at + original[at..].find(['"', '\n']).unwrap();
+            let v: f64 = original[at..end].replace(',', ".").parse().expect("a plain number");
+            format!("{}{}{}", &original[..at], v - 1.0 - i as f64, &original[end..])
+        }
+    }
+}
+
 fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration) {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let start = Instant::now();
@@ -65,11 +88,15 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
     let events = sse(port);
     assert_eq!(events.recv_timeout(Duration::from_secs(60)).unwrap(), "ok");
     let original = std::fs::read_to_string(doc).unwrap();
-    let mut times = Vec::new();
-    for i in 0..rounds {
+    let mut times = [Vec::new(), Vec::new()];
+    for i in 0..rounds * 2 {
         // Let the previous edit's comparisons and data files finish first.
         std::thread::sleep(settle);
-        let text = original.replacen("\n---\n", &format!("\n---\nLần sửa thứ {i}.\n\n"), 1);
+        let edit = if i % 2 == 0 { Edit::Text } else { Edit::Level };
+        let text = edited(&original, edit, i);
+        // Events of the previous edit's aggregates (pages listing many units) are not
+        // this edit's reload.
+        while events.try_recv().is_ok() {}
         let t0 = Instant::now();
         std::fs::write(doc, text).unwrap();
         loop {
@@ -80,21 +107,23 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
                 Err(_) => panic!("no reload within 120 s"),
             }
         }
-        times.push(t0.elapsed());
+        times[i % 2].push(t0.elapsed());
     }
     std::fs::write(doc, original).unwrap();
     let _ = child.kill();
     let _ = child.wait();
-    times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{label:<28} first build + listen {:>8.0} ms | save → reload: median {:>7.1} ms, min {:>7.1}, max {:>7.1} ({} edits)",
-        ms(first),
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        ms(*times.last().unwrap()),
-        times.len()
-    );
+    println!("{label:<28} first build + listen {:>8.0} ms", ms(first));
+    for (what, mut times) in ["text edit", "level edit"].into_iter().zip(times) {
+        times.sort();
+        println!(
+            "  save → reload, {what:<10}   median {:>7.1} ms, min {:>7.1}, max {:>7.1} ({} edits)",
+            ms(times[times.len() / 2]),
+            ms(times[0]),
+            ms(*times.last().unwrap()),
+            times.len()
+        );
+    }
 }
 
 fn main() {
