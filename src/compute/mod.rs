@@ -144,7 +144,6 @@ pub(crate) mod fixtures {
     pub fn measure(op: Op, value: f64) -> Measure {
         Measure {
             indicator_id: None,
-            indicator: None,
             label: None,
             op,
             value: Some(value),
@@ -168,7 +167,6 @@ pub(crate) mod fixtures {
             doc: 0,
             number: 1,
             target: None,
-            indicator: None,
             label: None,
             value,
             of: None,

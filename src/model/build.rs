@@ -529,10 +529,7 @@ pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
     let Loaded { mut file, raw, body } = d;
     let mut diags = Diagnostics::default();
     let draft = raw.draft.unwrap_or(false);
-    let (mut doc, raw_results) = document_from_raw(vocab, &file, raw, body, usize::MAX, &mut diags);
-    for m in doc.targets.iter_mut().flat_map(|t| &mut t.measures) {
-        m.indicator_id = m.indicator.as_deref().and_then(|k| vocab.indicator_by_key.get(k)).copied();
-    }
+    let (doc, raw_results) = document_from_raw(vocab, &file, raw, body, usize::MAX, &mut diags);
     let results =
         raw_results.iter().enumerate().filter_map(|(n, r)| lower_result(vocab, &file, n + 1, r, &mut diags)).collect();
     // The text is no longer needed: the few messages about links read the file again.
@@ -1020,17 +1017,16 @@ fn target_from_raw(
                 .hint("copy the target's sentence from the document into `text:`"),
         );
     }
-    let default_indicator = t.indicator.as_ref().map(|i| i.value.clone());
+    let default_indicator = t.indicator.as_ref().and_then(|i| site.indicator_by_key.get(&i.value)).copied();
     // A fresh vector, not `into_iter().collect()`: that would reuse the raw measures'
     // buffer in place, and keep 4 raw-sized slots (KBs) alive for every target.
     let mut measures: Vec<Measure> = Vec::with_capacity(t.measures.len().max(1));
     for m in t.measures {
-        measures.push(measure_from_raw(site, file, m, default_indicator.clone(), term, diags));
+        measures.push(measure_from_raw(site, file, m, default_indicator, term, diags));
     }
     if measures.is_empty() {
         measures.push(Measure {
-            indicator_id: None,
-            indicator: default_indicator,
+            indicator_id: default_indicator,
             label: None,
             op: Op::Qualitative,
             value: None,
@@ -1055,7 +1051,7 @@ fn measure_from_raw(
     site: &Vocab,
     file: &SourceFile,
     m: Spanned<RawMeasure>,
-    default_indicator: Option<String>,
+    default_indicator: Option<usize>,
     term: Option<Term>,
     diags: &mut Diagnostics,
 ) -> Measure {
@@ -1158,12 +1154,11 @@ fn measure_from_raw(
         );
     }
     Measure {
-        indicator_id: None,
         // `indicator: none` says the measure is not the target's indicator (e.g. "điểm rác
         // tồn đọng" inside a target on littering); otherwise it inherits the target's.
-        indicator: match m.indicator.map(|i| i.value) {
+        indicator_id: match m.indicator.map(|i| i.value) {
             Some(k) if k == "none" => None,
-            Some(k) => Some(k),
+            Some(k) => site.indicator_by_key.get(&k).copied(),
             None => default_indicator,
         },
         label: m.label,
@@ -1261,7 +1256,6 @@ fn lower_result(
             number,
             target: None,
             indicator_id: r.indicator.as_ref().and_then(|i| site.indicator_by_key.get(&i.value)).copied(),
-            indicator: r.indicator.as_ref().map(|i| i.value.clone()),
             label: r.label.clone(),
             value,
             of,
@@ -1347,8 +1341,7 @@ fn link_result(
     let mut rec = p.record.clone();
     rec.doc = doc;
     rec.target = target;
-    if rec.indicator.is_none() {
-        rec.indicator = target.and_then(|t| site.measure(t).indicator.clone());
+    if rec.indicator_id.is_none() {
         rec.indicator_id = target.and_then(|t| site.measure(t).indicator_id);
     }
     Some(rec)
@@ -1361,15 +1354,15 @@ pub fn used_indicators(site: &Site) -> BTreeSet<String> {
     for d in &site.documents {
         for t in &d.targets {
             for m in &t.measures {
-                if let Some(i) = &m.indicator {
-                    set.insert(i.clone());
+                if let Some(i) = site.indicator_at(m.indicator_id) {
+                    set.insert(i.key.clone());
                 }
             }
         }
     }
     for r in &site.results {
-        if let Some(i) = &r.indicator {
-            set.insert(i.clone());
+        if let Some(i) = site.indicator_at(r.indicator_id) {
+            set.insert(i.key.clone());
         }
     }
     set

@@ -200,9 +200,8 @@ pub enum Direction {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Measure {
-    pub indicator: Option<String>,
-    /// The indicator's index in `Site::indicators`, resolved once.
-    #[serde(skip)]
+    /// The indicator's index in `Site::indicators` (its key is there: a measure names
+    /// only known indicators, and 900,000 copies of keys weigh at national scale).
     pub indicator_id: Option<usize>,
     pub label: Option<String>,
     pub op: Op,
@@ -259,8 +258,7 @@ pub struct ResultRecord {
     /// Position in that document's `results:` list (1-based), for anchors.
     pub number: usize,
     pub target: Option<MeasureRef>,
-    pub indicator: Option<String>,
-    #[serde(skip)]
+    /// Index in `Site::indicators`: the result's own, else its target's.
     pub indicator_id: Option<usize>,
     pub label: Option<String>,
     pub value: Option<f64>,
@@ -295,6 +293,11 @@ pub struct Field {
 impl Site {
     pub fn indicator(&self, key: &str) -> Option<&Indicator> {
         self.indicator_by_key.get(key).map(|&i| &self.indicators[i])
+    }
+
+    /// The indicator at an index, as measures and results hold them.
+    pub fn indicator_at(&self, i: Option<usize>) -> Option<&Indicator> {
+        i.map(|i| &self.indicators[i])
     }
 
     /// The chain of units from the root down to `unit` (inclusive).

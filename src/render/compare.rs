@@ -516,7 +516,7 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             let label = m
                 .label
                 .clone()
-                .or_else(|| m.indicator.as_deref().and_then(|k| site.indicator(k)).map(|i| i.name.clone()))
+                .or_else(|| site.indicator_at(m.indicator_id).map(|i| i.name.clone()))
                 .unwrap_or_else(|| t.text.clone());
             let measure = v.measure_text(m);
             let desc =

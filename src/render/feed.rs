@@ -57,7 +57,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
         let label = meas
             .label
             .clone()
-            .or_else(|| meas.indicator.as_deref().and_then(|k| site.indicator(k)).map(|i| i.name.clone()))
+            .or_else(|| site.indicator_at(meas.indicator_id).map(|i| i.name.clone()))
             .unwrap_or_else(|| t.text.clone());
         for (ri, e) in history(site, m) {
             let r = &site.results[ri];
@@ -112,7 +112,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
         let label = r
             .label
             .clone()
-            .or_else(|| r.indicator.as_deref().and_then(|k| site.indicator(k)).map(|i| i.name.clone()))
+            .or_else(|| site.indicator_at(r.indicator_id).map(|i| i.name.clone()))
             .unwrap_or_default();
         let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
         out.push(Entry {

@@ -179,7 +179,7 @@ impl<'a> Views<'a> {
     pub fn target_field(&self, d: &Document, t: &Target) -> Option<String> {
         t.field.clone().or_else(|| t.group.and_then(|g| d.groups[g].field.clone())).or_else(|| match t.kind {
             TargetKind::Target => t.measures.iter().find_map(|m| {
-                m.indicator.as_deref().and_then(|k| self.site.indicator(k)).and_then(|i| i.field.clone())
+                self.site.indicator_at(m.indicator_id).and_then(|i| i.field.clone())
             }),
             _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
         })
@@ -330,7 +330,7 @@ impl<'a> Views<'a> {
             as_of: r.as_of,
             quote: r.quote.clone(),
             label: r.label.clone(),
-            indicator: r.indicator.as_deref().and_then(|k| self.indicator_link(k)),
+            indicator: self.site.indicator_at(r.indicator_id).and_then(|i| self.indicator_link(&i.key)),
             verdict: r.verdict.map(|v| self.verdict_label(v)),
             has_figure: r.value.is_some() || r.share_of_target.is_some(),
             note: r.note.clone(),
@@ -356,7 +356,7 @@ impl<'a> Views<'a> {
         MeasureView {
             text: self.measure_text(m),
             label: m.label.clone(),
-            indicator: m.indicator.as_deref().and_then(|k| self.indicator_link(k)),
+            indicator: self.site.indicator_at(m.indicator_id).and_then(|i| self.indicator_link(&i.key)),
             variant: m.variant.clone(),
             baseline: m.baseline.clone(),
             deadline,

@@ -1,0 +1,99 @@
+//! What the model and the computed statuses hold, part by part, in bytes (struct sizes
+//! plus owned heap, without allocator overhead): for deciding what to slim.
+//! `cargo run --release --example model_size -- /dev/shm/site`.
+use minhbach::model::{Document, Measure, ResultRecord, Target};
+use std::mem::size_of;
+
+fn s(x: &String) -> usize {
+    x.capacity()
+}
+
+fn o(x: &Option<String>) -> usize {
+    x.as_ref().map_or(0, String::capacity)
+}
+
+fn main() {
+    let root = std::path::PathBuf::from(std::env::args().nth(1).expect("a site folder"));
+    let config = minhbach::site::load_config(&root, &Default::default()).unwrap();
+    let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
+    let p = minhbach::site::prepare(config, content).unwrap();
+    let site = &p.site;
+    let mut parts: Vec<(&str, usize)> = Vec::new();
+    let docs = &site.documents;
+    parts.push(("Document structs", docs.capacity() * size_of::<Document>()));
+    parts.push(("document bodies", docs.iter().map(|d| s(&d.body)).sum()));
+    parts.push((
+        "document other text",
+        docs.iter()
+            .map(|d| {
+                s(&d.path)
+                    + s(&d.url)
+                    + s(&d.slug)
+                    + s(&d.title)
+                    + o(&d.number)
+                    + o(&d.place)
+                    + o(&d.issuer)
+                    + o(&d.signer)
+                    + o(&d.signer_role)
+                    + o(&d.congress)
+                    + o(&d.event)
+                    + o(&d.covers)
+                    + o(&d.source)
+                    + o(&d.source_url)
+                    + o(&d.summary)
+                    + d.file.capacity()
+                    + d.results.capacity() * 8
+                    + d.groups.iter().map(|g| s(&g.id) + s(&g.name) + o(&g.field)).sum::<usize>()
+                    + d.groups.capacity() * size_of::<minhbach::model::Group>()
+            })
+            .sum(),
+    ));
+    let targets = || docs.iter().flat_map(|d| &d.targets);
+    parts.push(("Target structs", docs.iter().map(|d| d.targets.capacity() * size_of::<Target>()).sum()));
+    parts.push(("target texts", targets().map(|t| s(&t.text)).sum()));
+    parts.push(("target ids, fields, notes", targets().map(|t| s(&t.id) + o(&t.field) + o(&t.note)).sum()));
+    parts.push(("Measure structs", targets().map(|t| t.measures.capacity() * size_of::<Measure>()).sum()));
+    let measures = || targets().flat_map(|t| &t.measures);
+    parts.push((
+        "measure other text",
+        measures().map(|m| o(&m.label) + o(&m.unit) + o(&m.baseline) + o(&m.variant)).sum(),
+    ));
+    parts.push(("measure result lists", measures().map(|m| m.results.capacity() * 8).sum()));
+    parts.push(("ResultRecord structs", site.results.capacity() * size_of::<ResultRecord>()));
+    parts.push((
+        "result text",
+        site.results.iter().map(|r| s(&r.quote) + o(&r.note) + o(&r.label) + o(&r.unit)).sum(),
+    ));
+    let c = &p.computed;
+    let ev = size_of::<minhbach::compute::status::Evaluation>();
+    parts.push((
+        "evaluations",
+        c.evaluations.iter().map(|d| d.capacity() * 24 + d.iter().map(|t| t.capacity() * ev).sum::<usize>()).sum(),
+    ));
+    let pace = size_of::<Option<minhbach::compute::pace::Pace>>();
+    parts.push((
+        "paces",
+        c.paces.iter().map(|d| d.capacity() * 24 + d.iter().map(|t| t.capacity() * pace).sum::<usize>()).sum(),
+    ));
+    let entry = size_of::<minhbach::compute::compare::Entry>();
+    parts.push((
+        "comparison entries",
+        c.comparisons.iter().flat_map(|c| &c.classes).map(|k| k.entries.capacity() * entry).sum(),
+    ));
+    let total: usize = parts.iter().map(|(_, b)| b).sum();
+    println!(
+        "{} documents, {} targets, {} measures, {} results; struct sizes: Document {}, Target {}, Measure {}, ResultRecord {}, Evaluation {ev}, Option<Pace> {pace}, Entry {entry}",
+        docs.len(),
+        targets().count(),
+        measures().count(),
+        site.results.len(),
+        size_of::<Document>(),
+        size_of::<Target>(),
+        size_of::<Measure>(),
+        size_of::<ResultRecord>()
+    );
+    for (what, b) in &parts {
+        println!("{what:<28} {:>8.1} MB {:>5.1}%", *b as f64 / 1e6, *b as f64 * 100.0 / total as f64);
+    }
+    println!("{:<28} {:>8.1} MB", "total", total as f64 / 1e6);
+}
