@@ -65,16 +65,7 @@ fn main() {
         site.results.iter().map(|r| s(&r.quote) + o(&r.note) + o(&r.label) + o(&r.unit)).sum(),
     ));
     let c = &p.computed;
-    let ev = size_of::<minhbach::compute::status::Evaluation>();
-    parts.push((
-        "evaluations",
-        c.evaluations.iter().map(|d| d.capacity() * 24 + d.iter().map(|t| t.capacity() * ev).sum::<usize>()).sum(),
-    ));
-    let pace = size_of::<Option<minhbach::compute::pace::Pace>>();
-    parts.push((
-        "paces",
-        c.paces.iter().map(|d| d.capacity() * 24 + d.iter().map(|t| t.capacity() * pace).sum::<usize>()).sum(),
-    ));
+    parts.push(("statuses and paces", c.documents.iter().map(|d| d.bytes()).sum()));
     let entry = size_of::<minhbach::compute::compare::Entry>();
     parts.push((
         "comparison entries",
@@ -82,7 +73,7 @@ fn main() {
     ));
     let total: usize = parts.iter().map(|(_, b)| b).sum();
     println!(
-        "{} documents, {} targets, {} measures, {} results; struct sizes: Document {}, Target {}, Measure {}, ResultRecord {}, Evaluation {ev}, Option<Pace> {pace}, Entry {entry}",
+        "{} documents, {} targets, {} measures, {} results; struct sizes: Document {}, Target {}, Measure {}, ResultRecord {}, Entry {entry}",
         docs.len(),
         targets().count(),
         measures().count(),

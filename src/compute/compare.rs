@@ -263,6 +263,7 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
                             ))
                         })
                     });
+                    entries.shrink_to_fit();
                     Class { key, main: false, entries }
                 })
                 .collect();

@@ -12,9 +12,8 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct Computed {
-    /// Indexed [doc][target][measure], like the model.
-    pub evaluations: Vec<Vec<Vec<Evaluation>>>,
-    pub paces: Vec<Vec<Vec<Option<pace::Pace>>>>,
+    /// Per document, like the model.
+    pub documents: Vec<DocEvaluations>,
     pub comparisons: Vec<compare::IndicatorComparison>,
     /// Indicator index → position in `comparisons`.
     pub comparison_of: BTreeMap<usize, usize>,
@@ -22,13 +21,39 @@ pub struct Computed {
     pub term_spread: BTreeMap<crate::model::Term, (usize, Vec<usize>)>,
 }
 
+/// One document's statuses and paces, one per measure, flat in reading order: most
+/// targets have one measure, and a vector per target would weigh more than its content.
+#[derive(Debug, Clone, Default)]
+pub struct DocEvaluations {
+    /// Where each target's measures start.
+    start: Vec<u32>,
+    evaluations: Vec<Evaluation>,
+    paces: Vec<Option<pace::Pace>>,
+}
+
+impl DocEvaluations {
+    fn at(&self, r: MeasureRef) -> usize {
+        self.start[r.target] as usize + r.measure
+    }
+
+    /// Bytes held, for the `model_size` example.
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.start.capacity() * 4
+            + self.evaluations.capacity() * std::mem::size_of::<Evaluation>()
+            + self.paces.capacity() * std::mem::size_of::<Option<pace::Pace>>()
+    }
+}
+
 impl Computed {
     pub fn get(&self, r: MeasureRef) -> &Evaluation {
-        &self.evaluations[r.doc][r.target][r.measure]
+        let d = &self.documents[r.doc];
+        &d.evaluations[d.at(r)]
     }
 
     pub fn pace(&self, r: MeasureRef) -> Option<&pace::Pace> {
-        self.paces[r.doc][r.target][r.measure].as_ref()
+        let d = &self.documents[r.doc];
+        d.paces[d.at(r)].as_ref()
     }
 
     pub fn comparison(&self, indicator: usize) -> Option<&compare::IndicatorComparison> {
@@ -39,37 +64,35 @@ impl Computed {
 pub fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
     use rayon::prelude::*;
     // Each document's measures are evaluated on their own: in parallel.
-    let (evaluations, paces): (Vec<_>, Vec<_>) =
-        (0..site.documents.len()).into_par_iter().map(|d| evaluate_document(site, d, today)).unzip();
-    let mut computed = Computed { evaluations, paces, ..Default::default() };
+    let documents = (0..site.documents.len()).into_par_iter().map(|d| evaluate_document(site, d, today)).collect();
+    let mut computed = Computed { documents, ..Default::default() };
     computed.comparisons = compare::compare(site);
     computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
     computed.term_spread = compare::term_spread(site);
     computed
 }
 
-type DocEvaluations = (Vec<Vec<Evaluation>>, Vec<Vec<Option<pace::Pace>>>);
-
 /// Statuses and paces of one document's measures.
 fn evaluate_document(site: &Site, di: usize, today: jiff::civil::Date) -> DocEvaluations {
     let d = &site.documents[di];
     let term_end = d.term.map(|t| t.end);
     let term_start = d.term.map(|t| t.start);
-    let mut de = Vec::with_capacity(d.targets.len());
-    let mut dp = Vec::with_capacity(d.targets.len());
+    let n = d.targets.iter().map(|t| t.measures.len()).sum();
+    let mut out = DocEvaluations {
+        start: Vec::with_capacity(d.targets.len()),
+        evaluations: Vec::with_capacity(n),
+        paces: Vec::with_capacity(n),
+    };
     for t in &d.targets {
-        let mut te = Vec::with_capacity(t.measures.len());
-        let mut tp = Vec::with_capacity(t.measures.len());
+        out.start.push(out.evaluations.len() as u32);
         for m in &t.measures {
             let results: Vec<_> = m.results.iter().map(|&r| (r, &site.results[r])).collect();
             let dir = site.direction(m);
-            te.push(status::evaluate_at(m, dir, term_end, term_start, &results, today));
-            tp.push(pace::pace(m, dir, term_end, results.last().map(|(_, r)| *r)));
+            out.evaluations.push(status::evaluate_at(m, dir, term_end, term_start, &results, today));
+            out.paces.push(pace::pace(m, dir, term_end, results.last().map(|(_, r)| *r)));
         }
-        de.push(te);
-        dp.push(tp);
     }
-    (de, dp)
+    out
 }
 
 /// After an edit (`serve`): evaluate again the measures of `docs` and compare again the
@@ -87,9 +110,8 @@ pub fn update(
     let docs_set = docs;
     let docs: Vec<usize> = docs.iter().copied().collect();
     let fresh: Vec<DocEvaluations> = docs.par_iter().map(|&d| evaluate_document(site, d, today)).collect();
-    for (d, (e, p)) in docs.into_iter().zip(fresh) {
-        computed.evaluations[d] = e;
-        computed.paces[d] = p;
+    for (d, e) in docs.into_iter().zip(fresh) {
+        computed.documents[d] = e;
     }
     let mut by_indicator: BTreeMap<usize, compare::IndicatorComparison> =
         std::mem::take(&mut computed.comparisons).into_iter().map(|c| (c.indicator, c)).collect();
@@ -108,7 +130,7 @@ pub fn update(
 /// Follow results numbered again (`model::build::Replaced`): an evaluation resting on a
 /// result that is gone loses it (its document is evaluated again anyway).
 pub fn renumber_results(computed: &mut Computed, moved: &[Option<usize>]) {
-    for e in computed.evaluations.iter_mut().flatten().flatten() {
+    for e in computed.documents.iter_mut().flat_map(|d| &mut d.evaluations) {
         if let Some(r) = e.result {
             e.result = moved.get(r).copied().flatten();
         }

@@ -35,7 +35,9 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut site = Site {
         units: vec![],
-        documents: vec![],
+        // Exact sizes here and below: a vector grown by pushing keeps up to half of
+        // itself empty, which at national scale is tens of megabytes.
+        documents: Vec::with_capacity(content.documents.len()),
         results: vec![],
         indicators: vec![],
         fields: vec![],
@@ -344,6 +346,7 @@ fn sort_unit_documents(site: &mut Site, u: usize) {
 pub fn link_results(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>)]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     site.results.clear();
+    site.results.reserve_exact(lowered.iter().map(|(_, l)| l.results.len()).sum());
     for d in &mut site.documents {
         d.results.clear();
         for t in &mut d.targets {
@@ -895,7 +898,7 @@ fn document_from_raw(
     }
 
     // Targets.
-    let mut targets = Vec::new();
+    let mut targets = Vec::with_capacity(raw.targets.len());
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for t in raw.targets {
         let (first_line, _) = file.file_pos(&t.referenced);
