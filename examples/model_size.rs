@@ -60,10 +60,7 @@ fn main() {
     ));
     parts.push(("measure result lists", measures().map(|m| m.results.capacity() * 8).sum()));
     parts.push(("ResultRecord structs", site.results.capacity() * size_of::<ResultRecord>()));
-    parts.push((
-        "result text",
-        site.results.iter().map(|r| s(&r.quote) + o(&r.note) + o(&r.label) + o(&r.unit)).sum(),
-    ));
+    parts.push(("result text", site.results.iter().map(|r| s(&r.quote) + o(&r.note) + o(&r.label) + o(&r.unit)).sum()));
     let c = &p.computed;
     parts.push(("statuses and paces", c.documents.iter().map(|d| d.bytes()).sum()));
     let entry = size_of::<minhbach::compute::compare::Entry>();

@@ -23,9 +23,23 @@ impl Staging {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let prefix = format!(".{name}.staging-");
+        let dir = parent.join(format!("{prefix}{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
+        }
+        // A build that was killed leaves its staging folder (a whole site's worth): remove
+        // those whose process is gone, where the system says which processes run.
+        if Path::new("/proc/self").exists()
+            && let Ok(entries) = fs::read_dir(parent)
+        {
+            for e in entries.flatten() {
+                let file_name = e.file_name();
+                let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
+                if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+                    let _ = fs::remove_dir_all(e.path());
+                }
+            }
         }
         fs::create_dir_all(&dir)?;
         Ok(Staging { dir, target: target.to_path_buf(), committed: false })
@@ -86,6 +100,23 @@ pub fn resolve(root: &Path, rel: &str) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_killed_build_s_staging_folder_is_removed_by_the_next_build() {
+        if !Path::new("/proc/self").exists() {
+            return; // only where the system lists running processes
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // No process has this number (above the kernel's limit, 2^22).
+        let stale = tmp.path().join(".public.staging-4194305");
+        fs::create_dir_all(stale.join("a")).unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.write("index.html", b"x").unwrap();
+        s.commit().unwrap();
+        assert!(!stale.exists(), "the dead build's staging folder is gone");
+        assert!(out.join("index.html").exists());
+    }
 
     #[test]
     fn failed_build_leaves_the_previous_output() {

@@ -48,6 +48,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         field_by_key: BTreeMap::new(),
         name_keys: vec![],
         name_rank: vec![],
+        root_of: vec![],
     };
 
     // 1. Vocabulary: fields and indicators (read first, by `read`).
@@ -200,6 +201,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
 
     // 5. Orders readers expect: children and roots in Vietnamese order (weight first),
     //    documents newest first.
+    site.root_of = (0..site.units.len()).map(|u| site.root(u)).collect();
     site.name_keys = site.units.iter().map(|u| collate::key(&u.name)).collect();
     let mut by_key: Vec<usize> = (0..site.units.len()).collect();
     by_key.sort_by(|a, b| site.name_keys[*a].cmp(&site.name_keys[*b]));

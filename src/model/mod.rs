@@ -38,6 +38,10 @@ pub struct Site {
     /// comparisons sort thousands of rows by name, and comparing two numbers is cheap.
     #[serde(skip)]
     pub name_rank: Vec<u32>,
+    /// Each unit's root unit: comparisons split by province ask it for every row, and
+    /// walking up through the units' records misses the cache at each step.
+    #[serde(skip)]
+    pub root_of: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -304,6 +308,9 @@ impl Site {
     /// The root unit (province or city) above a unit, or the unit itself: no allocation,
     /// since comparisons ask it for every row.
     pub fn root(&self, unit: usize) -> usize {
+        if let Some(&r) = self.root_of.get(unit) {
+            return r;
+        }
         let mut u = unit;
         while let Some(p) = self.units[u].parent {
             u = p;

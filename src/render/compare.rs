@@ -251,16 +251,23 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
     let split = parts(c);
     let in_part = |u: usize| part.is_none_or(|r| v.site.root(u) == r);
     let summary: Vec<PartSummary> = if part.is_none() && !split.is_empty() {
+        // Rows by root unit, in one pass (the main class's first).
+        let mut by_root: BTreeMap<usize, (Vec<&crate::compute::compare::Entry>, Vec<f64>)> = BTreeMap::new();
+        for (i, k) in c.classes.iter().enumerate() {
+            for e in &k.entries {
+                let (entries, bounds) = by_root.entry(v.site.root(e.unit)).or_default();
+                entries.push(e);
+                if i == 0
+                    && let Some(b) = e.bound
+                {
+                    bounds.push(b);
+                }
+            }
+        }
         split
             .iter()
             .map(|&r| {
-                let entries: Vec<_> =
-                    c.classes.iter().flat_map(|k| &k.entries).filter(|e| v.site.root(e.unit) == r).collect();
-                let mut bounds: Vec<f64> = c
-                    .classes
-                    .first()
-                    .map(|k| k.entries.iter().filter(|e| v.site.root(e.unit) == r).filter_map(|e| e.bound).collect())
-                    .unwrap_or_default();
+                let (entries, mut bounds) = by_root.remove(&r).unwrap_or_default();
                 bounds.sort_by(|a, b| a.total_cmp(b));
                 let unit = ind.unit.as_deref();
                 let spread = (!bounds.is_empty()).then(|| {
@@ -355,33 +362,44 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
 /// A province or district: the indicators its units set, with their statuses.
 pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
     let site = v.site;
-    let mut inside = vec![false; site.units.len()];
+    // The rows of every comparison that lie under `unit` are the measures with an
+    // indicator of the documents under it: read from those documents, so a province's
+    // page costs its own size, not the whole country's.
+    #[derive(Default)]
+    struct Acc<'a> {
+        units: BTreeSet<usize>,
+        evals: Vec<&'a crate::compute::status::Evaluation>,
+        results: usize,
+    }
+    let mut by: BTreeMap<usize, Acc> = BTreeMap::new();
     let mut stack = vec![unit];
     while let Some(u) = stack.pop() {
-        inside[u] = true;
         stack.extend(&site.units[u].children);
-    }
-    let mut out: Vec<IndicatorSummary> = v
-        .computed
-        .comparisons
-        .iter()
-        .filter_map(|c| {
-            let entries: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).filter(|e| inside[e.unit]).collect();
-            if entries.is_empty() {
-                return None;
+        for &di in &site.units[u].documents {
+            for (ti, t) in site.documents[di].targets.iter().enumerate() {
+                for (mi, m) in t.measures.iter().enumerate() {
+                    let Some(ii) = m.indicator_id else { continue };
+                    let acc = by.entry(ii).or_default();
+                    acc.units.insert(u);
+                    acc.evals.push(v.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
+                    acc.results += m.results.len();
+                }
             }
-            let ind = &site.indicators[c.indicator];
-            let units: BTreeSet<usize> = entries.iter().map(|e| e.unit).collect();
-            let evals: Vec<_> = entries.iter().map(|e| v.computed.get(e.measure)).collect();
-            Some(IndicatorSummary {
+        }
+    }
+    let mut out: Vec<IndicatorSummary> = by
+        .into_iter()
+        .map(|(ii, acc)| {
+            let ind = &site.indicators[ii];
+            IndicatorSummary {
                 link: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
                 key: ind.key.clone(),
                 field: ind.field.as_deref().and_then(|f| v.field_link(f)),
-                units: units.len(),
-                measures: entries.len(),
-                results: entries.iter().map(|e| site.measure(e.measure).results.len()).sum(),
-                counts: v.status_counts(evals),
-            })
+                units: acc.units.len(),
+                measures: acc.evals.len(),
+                results: acc.results,
+                counts: v.status_counts(acc.evals),
+            }
         })
         .collect();
     out.sort_by(|a, b| b.units.cmp(&a.units).then_with(|| collate::compare(&a.link.name, &b.link.name)));

@@ -109,11 +109,8 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
     for &ri in unlinked {
         let r = &site.results[ri];
         let rd = &site.documents[r.doc];
-        let label = r
-            .label
-            .clone()
-            .or_else(|| site.indicator_at(r.indicator_id).map(|i| i.name.clone()))
-            .unwrap_or_default();
+        let label =
+            r.label.clone().or_else(|| site.indicator_at(r.indicator_id).map(|i| i.name.clone())).unwrap_or_default();
         let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
         out.push(Entry {
             id: atom_id(origin, &url),

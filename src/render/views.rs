@@ -178,9 +178,9 @@ impl<'a> Views<'a> {
     /// The field of a target: its own, its group's, or cong-trinh for works and programs.
     pub fn target_field(&self, d: &Document, t: &Target) -> Option<String> {
         t.field.clone().or_else(|| t.group.and_then(|g| d.groups[g].field.clone())).or_else(|| match t.kind {
-            TargetKind::Target => t.measures.iter().find_map(|m| {
-                self.site.indicator_at(m.indicator_id).and_then(|i| i.field.clone())
-            }),
+            TargetKind::Target => {
+                t.measures.iter().find_map(|m| self.site.indicator_at(m.indicator_id).and_then(|i| i.field.clone()))
+            }
             _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
         })
     }
