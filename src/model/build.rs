@@ -197,7 +197,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     }
 
     // 4. Results, now that every document and target exists.
-    diags.extend(link_results(&mut site, &pending_results));
+    diags.extend(link_results(&mut site, &mut pending_results));
 
     // 5. Orders readers expect: children and roots in Vietnamese order (weight first),
     //    documents newest first.
@@ -345,7 +345,9 @@ fn sort_unit_documents(site: &mut Site, u: usize) {
 /// Link every document's results to the measures they report on, from scratch:
 /// `Site::results` is rebuilt in document order, so an incremental rebuild gives the
 /// same indices as a full one. `lowered` is (document index, its lowered file).
-pub fn link_results(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>)]) -> Diagnostics {
+/// A lowered document held nowhere else (a one-shot build) loses its pending results once
+/// linked, so the results are not held twice at the peak.
+pub fn link_results(site: &mut Site, lowered: &mut [(usize, std::sync::Arc<LoweredDoc>)]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     site.results.clear();
     site.results.reserve_exact(lowered.iter().map(|(_, l)| l.results.len()).sum());
@@ -372,6 +374,9 @@ pub fn link_results(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDo
         }
         if !link_diags.is_empty() {
             diags.extend(with_source_lines(&lowered.file, link_diags));
+        }
+        if let Some(l) = std::sync::Arc::get_mut(lowered) {
+            l.results = Vec::new();
         }
     }
     // Oldest first, ties in reading order: the status uses the last.
@@ -411,7 +416,7 @@ pub fn replace_documents(
         diags.extend(l.diags.clone());
         put_in_place(site, i, l);
     }
-    diags.extend(link_results(site, lowered));
+    diags.extend(link_results(site, &mut lowered.to_vec()));
     let mut units: Vec<usize> = changed.iter().map(|&i| site.documents[i].unit).collect();
     units.dedup();
     for u in units {
