@@ -12,6 +12,10 @@ fn o(x: &Option<String>) -> usize {
     x.as_ref().map_or(0, String::capacity)
 }
 
+fn b(x: &Option<Box<str>>) -> usize {
+    x.as_ref().map_or(0, |s| s.len())
+}
+
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("a site folder"));
     let config = minhbach::site::load_config(&root, &Default::default()).unwrap();
@@ -56,7 +60,7 @@ fn main() {
     let measures = || targets().flat_map(|t| &t.measures);
     parts.push((
         "measure other text",
-        measures().map(|m| o(&m.label) + o(&m.unit) + o(&m.baseline) + o(&m.variant)).sum(),
+        measures().map(|m| b(&m.label) + b(&m.unit) + b(&m.baseline) + b(&m.variant)).sum(),
     ));
     parts.push(("measure result lists", measures().map(|m| m.results.capacity() * 8).sum()));
     parts.push(("ResultRecord structs", site.results.capacity() * size_of::<ResultRecord>()));

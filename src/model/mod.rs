@@ -207,20 +207,20 @@ pub struct Measure {
     /// The indicator's index in `Site::indicators` (its key is there: a measure names
     /// only known indicators, and 900,000 copies of keys weigh at national scale).
     pub indicator_id: Option<usize>,
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     pub op: Op,
     pub value: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
-    pub unit: Option<String>,
+    pub unit: Option<Box<str>>,
     pub per: Per,
     /// Explicit deadline, if the text gives one ("đến năm 2025").
     pub deadline: Option<VnDate>,
     pub relation: Option<Relation>,
-    pub baseline: Option<String>,
+    pub baseline: Option<Box<str>>,
     pub baseline_value: Option<f64>,
     pub baseline_date: Option<VnDate>,
-    pub variant: Option<String>,
+    pub variant: Option<Box<str>>,
     /// Indices into `Site::results`, oldest first.
     pub results: Vec<usize>,
 }

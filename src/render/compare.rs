@@ -533,7 +533,8 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             };
             let label = m
                 .label
-                .clone()
+                .as_deref()
+                .map(str::to_string)
                 .or_else(|| site.indicator_at(m.indicator_id).map(|i| i.name.clone()))
                 .unwrap_or_else(|| t.text.clone());
             let measure = v.measure_text(m);

@@ -287,7 +287,7 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
         measure: r.measure + 1,
         indicator: site.indicator_at(m.indicator_id).map(|i| i.key.clone()),
         indicator_name: site.indicator_at(m.indicator_id).map(|i| i.name.clone()),
-        label: m.label.clone(),
+        label: m.label.as_deref().map(str::to_string),
         op: match m.op {
             Op::Lt => "<",
             Op::Le => "<=",
@@ -301,7 +301,7 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
         value: m.value,
         min: m.min,
         max: m.max,
-        unit: m.unit.clone(),
+        unit: m.unit.as_deref().map(str::to_string),
         per: match m.per {
             Per::Year => "year",
             Per::Term => "term",
@@ -312,8 +312,8 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
             .map(|d| d.iso())
             .or_else(|| (m.per == Per::Term).then_some(d.term.map(|t| t.end.to_string())).flatten()),
         relation: m.relation.map(|r| crate::compute::compare::relation_key(r).to_string()),
-        baseline: m.baseline.clone(),
-        variant: m.variant.clone(),
+        baseline: m.baseline.as_deref().map(str::to_string),
+        variant: m.variant.as_deref().map(str::to_string),
         measure_text: v.measure_text(m),
         latest_value: e.compared,
         latest_value_text: latest.map(|(_, r)| v.result_value_text(r)),

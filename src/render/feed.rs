@@ -56,7 +56,8 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
         let meas = site.measure(m);
         let label = meas
             .label
-            .clone()
+            .as_deref()
+            .map(str::to_string)
             .or_else(|| site.indicator_at(meas.indicator_id).map(|i| i.name.clone()))
             .unwrap_or_else(|| t.text.clone());
         for (ri, e) in history(site, m) {

@@ -263,7 +263,7 @@ impl<'a> Views<'a> {
                 } else {
                     core
                 };
-                s.fmt(key, &[("value", value), ("baseline", m.baseline.clone().unwrap_or_default())])
+                s.fmt(key, &[("value", value), ("baseline", m.baseline.as_deref().unwrap_or_default().to_string())])
             }
         };
         if m.per == Per::Year {
@@ -355,10 +355,10 @@ impl<'a> Views<'a> {
         };
         MeasureView {
             text: self.measure_text(m),
-            label: m.label.clone(),
+            label: m.label.as_deref().map(str::to_string),
             indicator: self.site.indicator_at(m.indicator_id).and_then(|i| self.indicator_link(&i.key)),
-            variant: m.variant.clone(),
-            baseline: m.baseline.clone(),
+            variant: m.variant.as_deref().map(str::to_string),
+            baseline: m.baseline.as_deref().map(str::to_string),
             deadline,
             per_year: m.per == Per::Year,
             status: e.status.key(),
