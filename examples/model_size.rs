@@ -54,8 +54,8 @@ fn main() {
     ));
     let targets = || docs.iter().flat_map(|d| &d.targets);
     parts.push(("Target structs", docs.iter().map(|d| d.targets.capacity() * size_of::<Target>()).sum()));
-    parts.push(("target texts", targets().map(|t| s(&t.text)).sum()));
-    parts.push(("target ids, fields, notes", targets().map(|t| s(&t.id) + o(&t.field) + o(&t.note)).sum()));
+    parts.push(("target texts", targets().map(|t| t.text.len()).sum()));
+    parts.push(("target ids, fields, notes", targets().map(|t| t.id.len() + b(&t.field) + b(&t.note)).sum()));
     parts.push(("Measure structs", targets().map(|t| t.measures.capacity() * size_of::<Measure>()).sum()));
     let measures = || targets().flat_map(|t| &t.measures);
     parts.push((

@@ -911,7 +911,7 @@ fn document_from_raw(
         let (first_line, _) = file.file_pos(&t.referenced);
         let target = target_from_raw(site, file, t.value, &group_ids, term, diags);
         if let Some(target) = target {
-            if let Some(prev_line) = seen.insert(target.0.id.clone(), first_line) {
+            if let Some(prev_line) = seen.insert(target.0.id.to_string(), first_line) {
                 diags.push(
                     file.diag(
                         &target.1,
@@ -1054,7 +1054,18 @@ fn target_from_raw(
         });
     }
     let field = t.field.map(|f| f.value);
-    Some((Target { id, group, field, kind, text: nfc(t.text.trim()), note: t.note, measures }, id_loc))
+    Some((
+        Target {
+            id: id.into(),
+            group,
+            field: field.map(Into::into),
+            kind,
+            text: nfc(t.text.trim()).into(),
+            note: t.note.map(Into::into),
+            measures,
+        },
+        id_loc,
+    ))
 }
 
 fn measure_from_raw(
@@ -1317,12 +1328,12 @@ fn link_result(
             None => (doc, text.clone()),
         };
         let targets = &site.documents.get(doc_idx)?.targets;
-        let Some(ti) = targets.iter().position(|x| x.id == id) else {
-            let hint = match closest(&id, targets.iter().map(|x| x.id.as_str())) {
+        let Some(ti) = targets.iter().position(|x| *x.id == *id) else {
+            let hint = match closest(&id, targets.iter().map(|x| &*x.id)) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => format!(
                     "that document's target ids are: {}",
-                    targets.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
+                    targets.iter().map(|x| &*x.id).collect::<Vec<_>>().join(", ")
                 ),
             };
             diags.push(

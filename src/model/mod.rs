@@ -146,13 +146,13 @@ pub enum TargetKind {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Target {
-    pub id: String,
+    pub id: Box<str>,
     /// Index into the document's `groups`.
     pub group: Option<usize>,
-    pub field: Option<String>,
+    pub field: Option<Box<str>>,
     pub kind: TargetKind,
-    pub text: String,
-    pub note: Option<String>,
+    pub text: Box<str>,
+    pub note: Option<Box<str>>,
     /// Never empty: a target written without measures gets one qualitative measure.
     pub measures: Vec<Measure>,
 }

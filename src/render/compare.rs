@@ -536,7 +536,7 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
                 .as_deref()
                 .map(str::to_string)
                 .or_else(|| site.indicator_at(m.indicator_id).map(|i| i.name.clone()))
-                .unwrap_or_else(|| t.text.clone());
+                .unwrap_or_else(|| t.text.to_string());
             let measure = v.measure_text(m);
             let desc =
                 points.iter().map(|p| format!("{}: {}", p.date_text, p.value_text)).collect::<Vec<_>>().join("; ");
@@ -544,7 +544,7 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             let anchor = format!("dien-bien-{}-{}", t.id, mi + 1);
             let svg = chart::line(&anchor, &title, &desc, &points, target, &measure);
             let _ = r;
-            out.push(Progress { anchor, target_id: t.id.clone(), label, measure, chart: svg, points: views });
+            out.push(Progress { anchor, target_id: t.id.to_string(), label, measure, chart: svg, points: views });
         }
     }
     out

@@ -274,7 +274,7 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
         document_number: d.number.clone(),
         document_issued: d.issued.iso(),
         term: d.term.map(|t| format!("{}-{}", t.start, t.end)),
-        target_id: t.id.clone(),
+        target_id: t.id.to_string(),
         target_type: match t.kind {
             TargetKind::Target => "target",
             TargetKind::Work => "work",
@@ -283,7 +283,7 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
         .into(),
         group: t.group.map(|g| d.groups[g].name.clone()),
         field: v.target_field(d, t),
-        target_text: t.text.clone(),
+        target_text: t.text.to_string(),
         measure: r.measure + 1,
         indicator: site.indicator_at(m.indicator_id).map(|i| i.key.clone()),
         indicator_name: site.indicator_at(m.indicator_id).map(|i| i.name.clone()),

@@ -59,7 +59,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
             .as_deref()
             .map(str::to_string)
             .or_else(|| site.indicator_at(meas.indicator_id).map(|i| i.name.clone()))
-            .unwrap_or_else(|| t.text.clone());
+            .unwrap_or_else(|| t.text.to_string());
         for (ri, e) in history(site, m) {
             let r = &site.results[ri];
             let rd = &site.documents[r.doc];

@@ -177,12 +177,14 @@ impl<'a> Views<'a> {
 
     /// The field of a target: its own, its group's, or cong-trinh for works and programs.
     pub fn target_field(&self, d: &Document, t: &Target) -> Option<String> {
-        t.field.clone().or_else(|| t.group.and_then(|g| d.groups[g].field.clone())).or_else(|| match t.kind {
-            TargetKind::Target => {
-                t.measures.iter().find_map(|m| self.site.indicator_at(m.indicator_id).and_then(|i| i.field.clone()))
-            }
-            _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
-        })
+        t.field.as_deref().map(str::to_string).or_else(|| t.group.and_then(|g| d.groups[g].field.clone())).or_else(
+            || match t.kind {
+                TargetKind::Target => {
+                    t.measures.iter().find_map(|m| self.site.indicator_at(m.indicator_id).and_then(|i| i.field.clone()))
+                }
+                _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
+            },
+        )
     }
 
     /// Ids are restricted to `[A-Za-z0-9._-]` by the model, so they go into anchors as is.
@@ -380,9 +382,9 @@ impl<'a> Views<'a> {
         let d = &self.site.documents[di];
         let t = &d.targets[ti];
         TargetRef {
-            id: t.id.clone(),
+            id: t.id.to_string(),
             url: format!("{}#{}", self.url(&d.url), Self::target_anchor(&t.id)),
-            text: t.text.clone(),
+            text: t.text.to_string(),
             doc: self.doc_link(di),
         }
     }
@@ -399,16 +401,16 @@ impl<'a> Views<'a> {
         let unit = &self.site.units[d.unit];
         let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
         TargetView {
-            id: t.id.clone(),
+            id: t.id.to_string(),
             url: format!("{}#{}", self.url(&d.url), anchor),
             anchor,
             kind: t.kind,
             kind_label: self.strings.get(&format!("target_kind.{}", kind_key(t.kind))),
-            text: t.text.clone(),
-            note: t.note.clone(),
+            text: t.text.to_string(),
+            note: t.note.as_deref().map(str::to_string),
             field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
             group: t.group.map(|g| d.groups[g].name.clone()),
-            citation: [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), t.id.as_str()]
+            citation: [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), &t.id]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .copied()
