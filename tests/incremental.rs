@@ -284,10 +284,7 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
     assert!(!o.full);
     same_as_full_build(&site, &tmp.path().join("after-edits"));
     // The conclusion loses a result: every result after it moves to another index.
-    let text = read(&conclusion);
-    let first = text.find("\n  - target:").expect("a result");
-    let next = first + 1 + text[first + 1..].find("\n  - target:").expect("a second result");
-    fs::write(&conclusion, format!("{}{}", &text[..first], &text[next..])).unwrap();
+    fs::write(&conclusion, without_first_result(&read(&conclusion))).unwrap();
     let o = s.rebuild_all(std::slice::from_ref(&conclusion)).unwrap().expect("a rebuild");
     assert!(!o.full);
     same_as_full_build(&site, &tmp.path().join("after-removal"));
@@ -295,9 +292,7 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
     // here with a result gone too (results numbered again, then back): fixed again, the
     // site is what a full build gives.
     let before = read(&conclusion);
-    let first = before.find("\n  - target:").expect("a result");
-    let next = first + 1 + before[first + 1..].find("\n  - target:").expect("a second result");
-    fs::write(&conclusion, format!("{}{}", &before[..first], &before[next..])).unwrap();
+    fs::write(&conclusion, without_first_result(&before)).unwrap();
     edit(&conclusion, "nghi-quyet-dai-hoi#4\"", "nghi-quyet-dai-hoi#khong-co\"");
     let err = s.rebuild_all(std::slice::from_ref(&conclusion)).expect_err("a broken link").to_string();
     assert!(err.contains("no target `khong-co`"), "{err}");
@@ -305,6 +300,13 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
     s.rebuild_all(std::slice::from_ref(&conclusion)).unwrap().expect("a rebuild");
 
     same_as_full_build(&site, &tmp.path().join("fresh"));
+}
+
+/// A document's text without the first entry of its `results:` list.
+fn without_first_result(text: &str) -> String {
+    let first = text.find("\n  - target:").expect("a result");
+    let next = first + 1 + text[first + 1..].find("\n  - target:").expect("a second result");
+    format!("{}{}", &text[..first], &text[next..])
 }
 
 /// The site's output equals what a full build writes into `fresh`.
