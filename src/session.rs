@@ -308,7 +308,7 @@ impl Session {
             lowered[i].1 = l.clone();
         }
         let build::Replaced { mut diags, moved_results } =
-            build::replace_documents(&mut built.site, &lowered, &changed);
+            build::replace_documents(&mut built.site, &mut lowered, &changed);
         for &i in &changed {
             diags.0.extend(site::issued_after(&built.site.documents[i], built.status_date));
         }

@@ -61,6 +61,12 @@ impl Computed {
     pub fn comparison(&self, indicator: usize) -> Option<&compare::IndicatorComparison> {
         self.comparison_of.get(&indicator).map(|&i| &self.comparisons[i])
     }
+
+    /// What is derived from the comparisons as a whole, once they are in place.
+    fn index_comparisons(&mut self, site: &Site) {
+        self.comparison_of = self.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
+        self.term_spread = compare::term_spread(site);
+    }
 }
 
 pub fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
@@ -69,8 +75,7 @@ pub fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
     let documents = (0..site.documents.len()).into_par_iter().map(|d| evaluate_document(site, d, today)).collect();
     let mut computed = Computed { documents, ..Default::default() };
     computed.comparisons = compare::compare(site);
-    computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
-    computed.term_spread = compare::term_spread(site);
+    computed.index_comparisons(site);
     computed
 }
 
@@ -109,15 +114,18 @@ pub fn update(
     indicators: &std::collections::BTreeSet<usize>,
 ) {
     use rayon::prelude::*;
-    let docs_set = docs;
-    let docs: Vec<usize> = docs.iter().copied().collect();
-    let fresh: Vec<DocEvaluations> = docs.par_iter().map(|&d| evaluate_document(site, d, today)).collect();
-    for (d, e) in docs.into_iter().zip(fresh) {
+    let list: Vec<usize> = docs.iter().copied().collect();
+    let fresh: Vec<DocEvaluations> = list.par_iter().map(|&d| evaluate_document(site, d, today)).collect();
+    for (d, e) in list.into_iter().zip(fresh) {
         computed.documents[d] = e;
+    }
+    // An edit of text or of a result leaves every comparison as it was.
+    if indicators.is_empty() {
+        return;
     }
     let mut by_indicator: BTreeMap<usize, compare::IndicatorComparison> =
         std::mem::take(&mut computed.comparisons).into_iter().map(|c| (c.indicator, c)).collect();
-    let again = compare::compare_again(site, &by_indicator, docs_set, indicators);
+    let again = compare::compare_again(site, &by_indicator, docs, indicators);
     for i in indicators {
         by_indicator.remove(i);
     }
@@ -125,8 +133,7 @@ pub fn update(
         by_indicator.insert(c.indicator, c);
     }
     computed.comparisons = by_indicator.into_values().collect();
-    computed.comparison_of = computed.comparisons.iter().enumerate().map(|(i, c)| (c.indicator, i)).collect();
-    computed.term_spread = compare::term_spread(site);
+    computed.index_comparisons(site);
 }
 
 /// Follow results numbered again (`model::build::Replaced`): an evaluation resting on a

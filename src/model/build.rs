@@ -400,7 +400,7 @@ pub fn link_results(site: &mut Site, lowered: &mut [(usize, std::sync::Arc<Lower
 /// versions the same way.
 pub fn replace_documents(
     site: &mut Site,
-    lowered: &[(usize, std::sync::Arc<LoweredDoc>)],
+    lowered: &mut [(usize, std::sync::Arc<LoweredDoc>)],
     changed: &[usize],
 ) -> Replaced {
     // When every changed document keeps its number of results, the results keep their
@@ -416,7 +416,7 @@ pub fn replace_documents(
         diags.extend(l.diags.clone());
         put_in_place(site, i, l);
     }
-    diags.extend(link_results(site, &mut lowered.to_vec()));
+    diags.extend(link_results(site, lowered));
     let mut units: Vec<usize> = changed.iter().map(|&i| site.documents[i].unit).collect();
     units.dedup();
     for u in units {

@@ -336,7 +336,7 @@ impl Site {
 
     /// The direction in which a measure improves: from its indicator, else from its op.
     pub fn direction(&self, m: &Measure) -> Direction {
-        if let Some(ind) = m.indicator_id.map(|i| &self.indicators[i])
+        if let Some(ind) = self.indicator_at(m.indicator_id)
             && ind.direction != Direction::None
             && m.relation.is_none()
         {
