@@ -74,17 +74,23 @@ impl Renderer {
         env.set_debug(true);
         let loader_theme = theme.clone();
         env.set_loader(move |name| Ok(loader_theme.template(name).map(|(src, _)| src)));
-        let s = strings.clone();
-        env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
+        // Each string as a ready `Value`: a call without arguments (most of them, in
+        // every table row) is then a lookup and a reference count, not a new string.
+        let values: std::collections::HashMap<String, Value> =
+            strings.0.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
+        env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<Value, Error> {
+            let Some(template) = values.get(key) else {
+                return Err(Error::new(ErrorKind::InvalidOperation, format!("no translation string `{key}`")));
+            };
             let mut args = Vec::new();
             for k in kwargs.args() {
                 let v: Value = kwargs.get(k)?;
                 args.push((k, v.to_string()));
             }
-            if !s.0.contains_key(key) {
-                return Err(Error::new(ErrorKind::InvalidOperation, format!("no translation string `{key}`")));
+            if args.is_empty() {
+                return Ok(template.clone());
             }
-            Ok(s.fmt(key, &args))
+            Ok(Value::from(i18n::fill(template.as_str().unwrap_or_default(), &args)))
         });
         // HTML escaping of the five characters that matter; minijinja's default also
         // escapes `/`, which makes "01-NQ/ĐH" unreadable in the page source and in search.

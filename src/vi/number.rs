@@ -106,38 +106,51 @@ pub fn format(value: f64, max_decimals: usize) -> String {
     if !value.is_finite() {
         return "—".into();
     }
-    let rounded = format!("{:.*}", max_decimals, value.abs());
-    let (int_part, frac_part) = match rounded.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (rounded.clone(), String::new()),
-    };
-    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return group(&(value.abs() as u64).to_string(), value < 0.0);
     }
-    let negative = value < 0.0 && (grouped != "0" || !frac_part.is_empty());
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    out.push_str(&grouped);
-    if !frac_part.is_empty() {
-        out.push(',');
-        out.push_str(&frac_part);
-    }
-    out
+    group(&format!("{:.*}", max_decimals, value.abs()), value < 0.0)
 }
 
 /// Display a number as written: every decimal it has (as read from a document), unless
 /// it has more than three, which only computed values (a fraction as a percentage)
 /// have; those are rounded to two. 55,699 stays 55,699; 107/283 shows as 37,81.
 pub fn format_auto(value: f64) -> String {
-    let shortest = format!("{}", value.abs());
+    if !value.is_finite() {
+        return "—".into();
+    }
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return group(&(value.abs() as u64).to_string(), value < 0.0);
+    }
+    // The shortest text that reads back as the value has exactly the digits a rounding
+    // to its own number of decimals would give, so it is used as it is.
+    let shortest = value.abs().to_string();
     let decimals = shortest.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
-    if decimals > 3 { format(value, 2) } else { format(value, decimals) }
+    if decimals > 3 { format(value, 2) } else { group(&shortest, value < 0.0) }
+}
+
+/// "1234.50" (digits, an optional `.` and decimals) as "1.234,5"; a minus sign only
+/// when something other than zero is left.
+fn group(plain: &str, negative: bool) -> String {
+    let (int_part, frac_part) = match plain.split_once('.') {
+        Some((i, f)) => (i, f.trim_end_matches('0')),
+        None => (plain, ""),
+    };
+    let mut out = String::with_capacity(int_part.len() + int_part.len() / 3 + frac_part.len() + 2);
+    if negative && (int_part.bytes().any(|b| b != b'0') || !frac_part.is_empty()) {
+        out.push('-');
+    }
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if !frac_part.is_empty() {
+        out.push(',');
+        out.push_str(frac_part);
+    }
+    out
 }
 
 /// Does the text carry a scale word (nghìn, triệu, tỷ)?
@@ -229,5 +242,10 @@ mod tests {
         assert_eq!(format(-0.3, 2), "-0,3");
         assert_eq!(format(999.999, 2), "1.000");
         assert_eq!(format(0.0, 2), "0");
+        assert_eq!(format(-0.001, 2), "0");
+        assert_eq!(format(-1300.0, 2), "-1.300");
+        assert_eq!(format_auto(-2.5), "-2,5");
+        assert_eq!(format_auto(0.1 + 0.2), "0,3");
+        assert_eq!(format_auto(1234.5), "1.234,5");
     }
 }
