@@ -128,22 +128,35 @@ pub fn escape_html(s: &str) -> String {
 }
 
 /// Escape into any writer, copying runs without special characters in one piece (the
-/// common case: most text has none).
+/// common case: most text has none, and a branch-free scan of a whole chunk finds that
+/// fast; it ran for a twentieth of a large build before).
 fn escape_into<W: std::fmt::Write>(s: &str, out: &mut W) -> std::fmt::Result {
+    const CHUNK: usize = 64;
+    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&s[start..i])?;
-        out.write_str(rep)?;
-        start = i + 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = (at + CHUNK).min(bytes.len());
+        // `|` over the chunk, not `any`: no early exit, so the loop vectorises.
+        if !bytes[at..end].iter().fold(false, |found, &b| found | special(b)) {
+            at = end;
+            continue;
+        }
+        for i in at..end {
+            let rep = match bytes[i] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                _ => continue,
+            };
+            out.write_str(&s[start..i])?;
+            out.write_str(rep)?;
+            start = i + 1;
+        }
+        at = end;
     }
     out.write_str(&s[start..])
 }
@@ -174,4 +187,20 @@ pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
     } else {
         "fix the template; see https://docs.rs/minijinja for the syntax".to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_characters_anywhere_in_long_text() {
+        assert_eq!(escape_html("a<b>&\"c'/ĐH"), "a&lt;b&gt;&amp;&quot;c&#39;/ĐH");
+        // Special characters on both sides of the 64-byte chunks the scan works in.
+        let long = format!("{}<{}&{}", "ư".repeat(40), "x".repeat(70), "y".repeat(3));
+        let want = format!("{}&lt;{}&amp;{}", "ư".repeat(40), "x".repeat(70), "y".repeat(3));
+        assert_eq!(escape_html(&long), want);
+        assert_eq!(escape_html(&"z".repeat(200)), "z".repeat(200));
+        assert_eq!(escape_html(""), "");
+    }
 }
