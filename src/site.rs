@@ -261,9 +261,13 @@ pub fn write_all(
     let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
         p.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
     let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
-    let mut diags =
-        p.render_pages(&rendered, &|page, bytes| crate::render::data::FileSink::whole(&sink, &page.output, bytes));
-    if let Err(e) = p.stream_data_files(&streamed, &sink) {
+    // The data pass writes its files from one thread; run beside the pages, it keeps
+    // the other core busy instead of leaving it idle at the end of the build.
+    let (mut diags, streamed) = rayon::join(
+        || p.render_pages(&rendered, &|page, bytes| crate::render::data::FileSink::whole(&sink, &page.output, bytes)),
+        || p.stream_data_files(&streamed, &sink),
+    );
+    if let Err(e) = streamed {
         diags.push(Diagnostic::new(&p.config.output_dir, format!("cannot write the data files: {e}")));
     }
     progress.finish();
@@ -429,8 +433,10 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
         p.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
     let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
-    diags.extend(p.render_pages(&rendered, &|_, _| Ok(())));
-    if let Err(e) = p.stream_data_files(&streamed, &Discard) {
+    let (rendered, streamed) =
+        rayon::join(|| p.render_pages(&rendered, &|_, _| Ok(())), || p.stream_data_files(&streamed, &Discard));
+    diags.extend(rendered);
+    if let Err(e) = streamed {
         diags.push(Diagnostic::new(&p.config.root, format!("cannot render the data files: {e}")));
     }
     if let Err(d) = p.extra_files() {

@@ -493,8 +493,8 @@ pub struct Progress {
     pub target_id: String,
     pub label: String,
     pub measure: String,
+    /// The SVG, with its own table of the points (chart.rs).
     pub chart: String,
-    pub points: Vec<ResultView>,
 }
 
 /// Each measure's results over time against its target, for measures with a figure.
@@ -509,7 +509,6 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             }
             let r = MeasureRef { doc, target: ti, measure: mi };
             let mut points = Vec::new();
-            let mut views = Vec::new();
             for &ri in &m.results {
                 let res = &site.results[ri];
                 let Some(val) = crate::compute::status::comparable(m, res) else {
@@ -522,7 +521,6 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
                     value: val,
                     value_text: v.format_value(val, m.unit.as_deref()),
                 });
-                views.push(v.result_view(ri));
             }
             if points.is_empty() {
                 continue;
@@ -544,7 +542,7 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             let anchor = format!("dien-bien-{}-{}", t.id, mi + 1);
             let svg = chart::line(&anchor, &title, &desc, &points, target, &measure);
             let _ = r;
-            out.push(Progress { anchor, target_id: t.id.to_string(), label, measure, chart: svg, points: views });
+            out.push(Progress { anchor, target_id: t.id.to_string(), label, measure, chart: svg });
         }
     }
     out
