@@ -117,50 +117,52 @@ pub const INDICATOR_COLS: &[Col] = &[
 pub const FILES: &[(&str, &[Col])] =
     &[("targets", TARGET_COLS), ("results", RESULT_COLS), ("units", UNIT_COLS), ("indicators", INDICATOR_COLS)];
 
+/// One measure as a data row. Text that is in the model already is borrowed: rows are
+/// serialised at once, 900,000 of them at national scale.
 #[derive(Serialize, Default)]
-pub struct TargetRow {
+pub struct TargetRow<'a> {
     pub id: String,
-    pub unit_path: String,
-    pub unit_name: String,
-    pub unit_level: String,
-    pub province: String,
-    pub district: Option<String>,
-    pub document_path: String,
-    pub document_title: String,
-    pub document_kind: String,
-    pub document_number: Option<String>,
+    pub unit_path: &'a str,
+    pub unit_name: &'a str,
+    pub unit_level: &'a str,
+    pub province: &'a str,
+    pub district: Option<&'a str>,
+    pub document_path: &'a str,
+    pub document_title: &'a str,
+    pub document_kind: &'a str,
+    pub document_number: Option<&'a str>,
     pub document_issued: String,
     pub term: Option<String>,
-    pub target_id: String,
-    pub target_type: String,
-    pub group: Option<String>,
+    pub target_id: &'a str,
+    pub target_type: &'a str,
+    pub group: Option<&'a str>,
     pub field: Option<String>,
-    pub target_text: String,
+    pub target_text: &'a str,
     pub measure: usize,
-    pub indicator: Option<String>,
-    pub indicator_name: Option<String>,
-    pub label: Option<String>,
-    pub op: String,
+    pub indicator: Option<&'a str>,
+    pub indicator_name: Option<&'a str>,
+    pub label: Option<&'a str>,
+    pub op: &'a str,
     #[serde(serialize_with = "number")]
     pub value: Option<f64>,
     #[serde(serialize_with = "number")]
     pub min: Option<f64>,
     #[serde(serialize_with = "number")]
     pub max: Option<f64>,
-    pub unit: Option<String>,
-    pub per: String,
+    pub unit: Option<&'a str>,
+    pub per: &'a str,
     pub deadline: Option<String>,
-    pub relation: Option<String>,
-    pub baseline: Option<String>,
-    pub variant: Option<String>,
+    pub relation: Option<&'a str>,
+    pub baseline: Option<&'a str>,
+    pub variant: Option<&'a str>,
     pub measure_text: String,
     #[serde(serialize_with = "number")]
     pub latest_value: Option<f64>,
     pub latest_value_text: Option<String>,
     pub latest_as_of: Option<String>,
-    pub latest_quote: Option<String>,
+    pub latest_quote: Option<&'a str>,
     pub latest_source_url: Option<String>,
-    pub status: String,
+    pub status: &'a str,
     pub status_label: String,
     pub url: String,
 }
@@ -251,8 +253,8 @@ fn abs(v: &Views, origin: &str, url: &str) -> String {
     format!("{origin}{url}")
 }
 
-pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
-    let site = v.site;
+pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'a> {
+    let site: &'a Site = v.site;
     let d = &site.documents[r.doc];
     let t = &d.targets[r.target];
     let m = &t.measures[r.measure];
@@ -261,33 +263,33 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
     let e = v.computed.get(r);
     let latest = e.result.map(|ri| (ri, &site.results[ri]));
     let tv_anchor = super::views::Views::target_anchor(&t.id);
+    let indicator = site.indicator_at(m.indicator_id);
     TargetRow {
         id: measure_id(site, r),
-        unit_path: u.path.clone(),
-        unit_name: u.name.clone(),
-        unit_level: u.level.clone(),
-        province: site.units[chain[0]].name.clone(),
-        district: (chain.len() >= 3).then(|| site.units[chain[chain.len() - 2]].name.clone()),
-        document_path: d.path.clone(),
-        document_title: d.title.clone(),
-        document_kind: d.kind.key().into(),
-        document_number: d.number.clone(),
+        unit_path: &u.path,
+        unit_name: &u.name,
+        unit_level: &u.level,
+        province: &site.units[chain[0]].name,
+        district: (chain.len() >= 3).then(|| site.units[chain[chain.len() - 2]].name.as_str()),
+        document_path: &d.path,
+        document_title: &d.title,
+        document_kind: d.kind.key(),
+        document_number: d.number.as_deref(),
         document_issued: d.issued.iso(),
         term: d.term.map(|t| format!("{}-{}", t.start, t.end)),
-        target_id: t.id.to_string(),
+        target_id: &t.id,
         target_type: match t.kind {
             TargetKind::Target => "target",
             TargetKind::Work => "work",
             TargetKind::Program => "program",
-        }
-        .into(),
-        group: t.group.map(|g| d.groups[g].name.clone()),
+        },
+        group: t.group.map(|g| d.groups[g].name.as_str()),
         field: v.target_field(d, t),
-        target_text: t.text.to_string(),
+        target_text: &t.text,
         measure: r.measure + 1,
-        indicator: site.indicator_at(m.indicator_id).map(|i| i.key.clone()),
-        indicator_name: site.indicator_at(m.indicator_id).map(|i| i.name.clone()),
-        label: m.label.as_deref().map(str::to_string),
+        indicator: indicator.map(|i| i.key.as_str()),
+        indicator_name: indicator.map(|i| i.name.as_str()),
+        label: m.label.as_deref(),
         op: match m.op {
             Op::Lt => "<",
             Op::Le => "<=",
@@ -296,33 +298,31 @@ pub fn target_row(v: &Views, origin: &str, r: MeasureRef) -> TargetRow {
             Op::Gt => ">",
             Op::Range => "range",
             Op::Qualitative => "qualitative",
-        }
-        .into(),
+        },
         value: m.value,
         min: m.min,
         max: m.max,
-        unit: m.unit.as_deref().map(str::to_string),
+        unit: m.unit.as_deref(),
         per: match m.per {
             Per::Year => "year",
             Per::Term => "term",
-        }
-        .into(),
+        },
         deadline: m
             .deadline
             .map(|d| d.iso())
             .or_else(|| (m.per == Per::Term).then_some(d.term.map(|t| t.end.to_string())).flatten()),
-        relation: m.relation.map(|r| crate::compute::compare::relation_key(r).to_string()),
-        baseline: m.baseline.as_deref().map(str::to_string),
-        variant: m.variant.as_deref().map(str::to_string),
+        relation: m.relation.map(crate::compute::compare::relation_key),
+        baseline: m.baseline.as_deref(),
+        variant: m.variant.as_deref(),
         measure_text: v.measure_text(m),
         latest_value: e.compared,
         latest_value_text: latest.map(|(_, r)| v.result_value_text(r)),
         latest_as_of: latest.map(|(_, r)| r.as_of.iso()),
-        latest_quote: latest.map(|(_, r)| r.quote.clone()),
+        latest_quote: latest.map(|(_, r)| r.quote.as_str()),
         latest_source_url: latest.map(|(ri, r)| {
             abs(v, origin, &format!("{}#ket-qua-{}", v.url(&site.documents[r.doc].url), site.results[ri].number))
         }),
-        status: e.status.key().into(),
+        status: e.status.key(),
         status_label: v.strings.get(&format!("status.{}", e.status.key())),
         url: abs(v, origin, &format!("{}#{}", v.url(&d.url), tv_anchor)),
     }
@@ -620,7 +620,9 @@ pub fn stream_data_files(
 fn encode<T: Serialize>(row: &T) -> (Vec<u8>, Vec<u8>) {
     let mut c = Vec::with_capacity(800);
     {
-        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut c);
+        // A row is a few hundred bytes: the writer's default 8 KiB buffer, allocated and
+        // zeroed for every row, cost more than the row.
+        let mut w = csv::WriterBuilder::new().has_headers(false).buffer_capacity(1024).from_writer(&mut c);
         w.serialize(row).expect("rows serialise");
         w.flush().expect("in-memory write");
     }
