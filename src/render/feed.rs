@@ -33,8 +33,6 @@ struct Entry {
     updated: String,
     url: String,
     summary: String,
-    #[serde(skip)]
-    sort: (String, String, usize),
 }
 
 /// Atom ids must be absolute IRIs: the address when the site has an origin, else a URN.
@@ -46,31 +44,74 @@ fn rfc3339(d: &crate::vi::date::VnDate) -> String {
     format!("{}T00:00:00Z", d.end())
 }
 
+/// What an entry will be, before any of its text is written: feeds keep the newest
+/// `MAX_ENTRIES`, and an indicator's feed chooses them from every result of the site.
+struct Candidate<'a> {
+    /// Newest first: as-of date, then document path, then result number.
+    sort: (jiff::civil::Date, &'a str, usize),
+    result: usize,
+    /// The measure it reports on, with the statuses before and after it.
+    linked: Option<(MeasureRef, Status, Status)>,
+}
+
 fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usize]) -> Vec<Entry> {
     let site = v.site;
-    let mut out = Vec::new();
+    let sort_key = |ri: usize| {
+        let r = &site.results[ri];
+        (r.as_of.end(), site.documents[r.doc].path.as_str(), r.number)
+    };
+    let mut candidates = Vec::new();
     for &m in measures {
         let mut before = Status::NoData;
-        let d = &site.documents[m.doc];
-        let t = &d.targets[m.target];
-        let meas = site.measure(m);
-        let label = meas
-            .label
-            .as_deref()
-            .map(str::to_string)
-            .or_else(|| site.indicator_at(meas.indicator_id).map(|i| i.name.clone()))
-            .unwrap_or_else(|| t.text.to_string());
         for (ri, e) in history(site, m) {
-            let r = &site.results[ri];
-            let rd = &site.documents[r.doc];
-            let after = e.status;
+            candidates.push(Candidate { sort: sort_key(ri), result: ri, linked: Some((m, before, e.status)) });
+            before = e.status;
+        }
+    }
+    for &ri in unlinked {
+        candidates.push(Candidate { sort: sort_key(ri), result: ri, linked: None });
+    }
+    // A stable sort, as before: entries of the same result keep the order they came in.
+    candidates.sort_by(|a, b| b.sort.cmp(&a.sort));
+    let mut out: Vec<Entry> = Vec::with_capacity(MAX_ENTRIES.min(candidates.len()));
+    for c in &candidates {
+        let e = entry(v, origin, c);
+        // The same result reported the same way twice (two measures of one target) is
+        // one entry.
+        if out.last().is_some_and(|l| l.id == e.id && l.title == e.title) {
+            continue;
+        }
+        out.push(e);
+        if out.len() == MAX_ENTRIES {
+            break;
+        }
+    }
+    out
+}
+
+fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
+    let site = v.site;
+    let r = &site.results[c.result];
+    let rd = &site.documents[r.doc];
+    let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
+    let (title, summary) = match c.linked {
+        Some((m, before, after)) => {
+            let d = &site.documents[m.doc];
+            let t = &d.targets[m.target];
+            let meas = site.measure(m);
+            let label = meas
+                .label
+                .as_deref()
+                .map(str::to_string)
+                .or_else(|| site.indicator_at(meas.indicator_id).map(|i| i.name.clone()))
+                .unwrap_or_else(|| t.text.to_string());
             let status = |s: Status| v.strings.get(&format!("status.{}", s.key()));
             let title = if after != before {
                 v.strings.fmt(
                     "feed.change",
                     &[
                         ("unit", site.units[d.unit].name.clone()),
-                        ("label", label.clone()),
+                        ("label", label),
                         ("before", status(before)),
                         ("after", status(after)),
                     ],
@@ -78,11 +119,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
             } else {
                 v.strings.fmt(
                     "feed.result",
-                    &[
-                        ("unit", site.units[d.unit].name.clone()),
-                        ("label", label.clone()),
-                        ("value", v.result_value_text(r)),
-                    ],
+                    &[("unit", site.units[d.unit].name.clone()), ("label", label), ("value", v.result_value_text(r))],
                 )
             };
             let summary = v.strings.fmt(
@@ -95,33 +132,19 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
                     ("document", rd.title.clone()),
                 ],
             );
-            let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
-            out.push(Entry {
-                id: atom_id(origin, &url),
-                title,
-                updated: rfc3339(&r.as_of),
-                url,
-                summary,
-                sort: (r.as_of.end().to_string(), rd.path.clone(), r.number),
-            });
-            before = after;
+            (title, summary)
         }
-    }
-    for &ri in unlinked {
-        let r = &site.results[ri];
-        let rd = &site.documents[r.doc];
-        let label =
-            r.label.clone().or_else(|| site.indicator_at(r.indicator_id).map(|i| i.name.clone())).unwrap_or_default();
-        let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
-        out.push(Entry {
-            id: atom_id(origin, &url),
-            title: v.strings.fmt(
+        None => {
+            let label = r
+                .label
+                .clone()
+                .or_else(|| site.indicator_at(r.indicator_id).map(|i| i.name.clone()))
+                .unwrap_or_default();
+            let title = v.strings.fmt(
                 "feed.result",
                 &[("unit", site.units[rd.unit].name.clone()), ("label", label), ("value", v.result_value_text(r))],
-            ),
-            updated: rfc3339(&r.as_of),
-            url,
-            summary: v.strings.fmt(
+            );
+            let summary = v.strings.fmt(
                 "feed.summary_unlinked",
                 &[
                     ("value", v.result_value_text(r)),
@@ -129,14 +152,11 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
                     ("quote", r.quote.clone()),
                     ("document", rd.title.clone()),
                 ],
-            ),
-            sort: (r.as_of.end().to_string(), rd.path.clone(), r.number),
-        });
-    }
-    out.sort_by(|a, b| b.sort.cmp(&a.sort));
-    out.dedup_by(|a, b| a.id == b.id && a.title == b.title);
-    out.truncate(MAX_ENTRIES);
-    out
+            );
+            (title, summary)
+        }
+    };
+    Entry { id: atom_id(origin, &url), title, updated: rfc3339(&r.as_of), url, summary }
 }
 
 fn render(
