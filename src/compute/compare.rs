@@ -59,13 +59,8 @@ pub fn relation_key(r: Relation) -> &'static str {
 }
 
 fn norm(s: &str) -> String {
-    use unicode_normalization::{IsNormalized, is_nfc_quick};
     let s = s.trim();
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        s.to_lowercase()
-    } else {
-        s.nfc().collect::<String>().to_lowercase()
-    }
+    if crate::vi::is_nfc(s) { s.to_lowercase() } else { s.nfc().collect::<String>().to_lowercase() }
 }
 
 /// One measure in a comparison.

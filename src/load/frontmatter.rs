@@ -25,10 +25,10 @@ pub struct SplitError {
 /// keyboards and macOS file names produce) to composed NFC, so "phường" typed either
 /// way is the same word. Line numbers are unchanged.
 pub fn normalise(text: &str) -> String {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    use unicode_normalization::UnicodeNormalization;
     let t = text.strip_prefix('\u{feff}').unwrap_or(text);
     let t = if t.contains('\r') { t.replace("\r\n", "\n") } else { t.to_string() };
-    if is_nfc_quick(t.chars()) == IsNormalized::Yes { t } else { t.nfc().collect() }
+    if crate::vi::is_nfc(&t) { t } else { t.nfc().collect() }
 }
 
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {

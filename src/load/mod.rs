@@ -157,22 +157,18 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
             return Err(d);
         }
     };
-    let yaml = split.yaml.to_string();
+    // `yaml` is a slice of `text`; the file keeps the text, and the YAML is read from it.
+    let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let yaml_end = yaml_start + split.yaml.len();
+    let yaml_line = split.yaml_line;
     let body = split.body.to_string();
-    let file = SourceFile {
-        display,
-        abs: path.to_path_buf(),
-        content_path,
-        yaml_line: split.yaml_line,
-        // `yaml` is a slice of `text`.
-        yaml_start: split.yaml.as_ptr() as usize - text.as_ptr() as usize,
-        text: text.clone(),
-    };
+    let file = SourceFile { display, abs: path.to_path_buf(), content_path, yaml_line, yaml_start, text };
+    let yaml = &file.text[yaml_start..yaml_end];
     if is_unit {
-        let raw = parse_yaml::<RawUnit>(&file, &yaml, "unit")?;
+        let raw = parse_yaml::<RawUnit>(&file, yaml, "unit")?;
         Ok(Entry::Unit(Loaded { file, raw, body }))
     } else {
-        let raw = parse_yaml::<RawDocument>(&file, &yaml, "document")?;
+        let raw = parse_yaml::<RawDocument>(&file, yaml, "document")?;
         Ok(Entry::Doc(Box::new(Loaded { file, raw, body })))
     }
 }

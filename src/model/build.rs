@@ -831,8 +831,8 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
 /// Text is made NFC when files are read (load::frontmatter::normalise); this only
 /// copies, and composes what is not NFC yet (text given other ways, e.g. in tests).
 fn nfc(s: &str) -> String {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes { s.to_string() } else { s.nfc().collect() }
+    use unicode_normalization::UnicodeNormalization;
+    if crate::vi::is_nfc(s) { s.to_string() } else { s.nfc().collect() }
 }
 
 fn parse_term(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<Term> {
