@@ -159,9 +159,8 @@ impl<'a> Views<'a> {
         Some(Link { name: f.name.clone(), url: self.url(&format!("/linh-vuc/{}/", f.key)) })
     }
 
-    pub fn indicator_link(&self, key: &str) -> Option<Link> {
-        let i = self.site.indicator(key)?;
-        Some(Link { name: i.name.clone(), url: self.url(&format!("/chi-so/{}/", i.key)) })
+    pub fn link_to_indicator(&self, i: &Indicator) -> Link {
+        Link { name: i.name.clone(), url: self.url(&format!("/chi-so/{}/", i.key)) }
     }
 
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
@@ -332,7 +331,7 @@ impl<'a> Views<'a> {
             as_of: r.as_of,
             quote: r.quote.clone(),
             label: r.label.clone(),
-            indicator: self.site.indicator_at(r.indicator_id).and_then(|i| self.indicator_link(&i.key)),
+            indicator: self.site.indicator_at(r.indicator_id).map(|i| self.link_to_indicator(i)),
             verdict: r.verdict.map(|v| self.verdict_label(v)),
             has_figure: r.value.is_some() || r.share_of_target.is_some(),
             note: r.note.clone(),
@@ -358,7 +357,7 @@ impl<'a> Views<'a> {
         MeasureView {
             text: self.measure_text(m),
             label: m.label.as_deref().map(str::to_string),
-            indicator: self.site.indicator_at(m.indicator_id).and_then(|i| self.indicator_link(&i.key)),
+            indicator: self.site.indicator_at(m.indicator_id).map(|i| self.link_to_indicator(i)),
             variant: m.variant.as_deref().map(str::to_string),
             baseline: m.baseline.as_deref().map(str::to_string),
             deadline,
