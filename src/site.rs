@@ -146,8 +146,12 @@ impl Prepared {
             eprintln!("  shared           {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
         }
         let spent: std::sync::Mutex<std::collections::BTreeMap<String, (usize, Duration, usize)>> = Default::default();
+        // One page per task: pages differ in cost by a thousandfold (a province's part
+        // of a comparison against a ward's feed), and rayon only splits a range that was
+        // stolen, so at national scale the last range ran on one core for 30 s.
         let errors: Vec<Diagnostic> = pages
             .par_iter()
+            .with_max_len(1)
             .filter_map(|p| {
                 let t = Instant::now();
                 let r = pages::render(&self.renderer, &views, &shared, &self.config, p);

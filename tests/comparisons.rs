@@ -300,3 +300,38 @@ fn large_comparisons_are_split_by_province() {
         o.rendered.iter().filter(|r| r.starts_with("chi-so/ho-ngheo/") && r.matches('/').count() == 3).collect();
     assert_eq!(touched.len(), 1, "{touched:?}");
 }
+
+#[test]
+fn feeds_keep_the_newest_hundred_results() {
+    // 130 results on one target, a day apart: the unit's and the indicator's feeds hold
+    // the 100 newest, newest first, and leave the 30 oldest out.
+    let site = fixture();
+    let mut review = String::from(
+        "---\ntitle: Báo cáo thử\nkind: review\nissued: 2023-06-30\nterm: 2020-2025\nresults:\n",
+    );
+    // Newer than the fixture's own results (2021, 2022).
+    let first = jiff::civil::date(2023, 1, 1);
+    let days: Vec<jiff::civil::Date> = (0..130).map(|i| first.checked_add(jiff::Span::new().days(i)).unwrap()).collect();
+    for (i, d) in days.iter().enumerate() {
+        review.push_str(&format!(
+            "  - target: \"thu/phuong-thu/nghi-quyet#1.2\"\n    value: {}\n    as_of: {d}\n    quote: \"Kết nạp {} đảng viên.\"\n",
+            i % 20,
+            i % 20
+        ));
+    }
+    review.push_str("---\nBáo cáo.\n");
+    fs::write(site.path().join("content/thu/phuong-thu/bao-cao.md"), review).unwrap();
+    let (_tmp, out) = build(site.path());
+    let newest: Vec<String> = days.iter().rev().take(100).map(|d| format!("{d}T00:00:00Z")).collect();
+    for feed in ["chi-so/ket-nap-dang-vien/atom.xml", "thu/phuong-thu/atom.xml"] {
+        let xml = read(out.join(feed));
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let updated: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .map(|e| e.children().find(|c| c.has_tag_name("updated")).unwrap().text().unwrap().to_string())
+            .collect();
+        assert_eq!(updated.len(), 100, "{feed}");
+        assert_eq!(updated, newest, "{feed}: the 100 newest, newest first");
+    }
+}
