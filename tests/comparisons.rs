@@ -306,12 +306,12 @@ fn feeds_keep_the_newest_hundred_results() {
     // 130 results on one target, a day apart: the unit's and the indicator's feeds hold
     // the 100 newest, newest first, and leave the 30 oldest out.
     let site = fixture();
-    let mut review = String::from(
-        "---\ntitle: Báo cáo thử\nkind: review\nissued: 2023-06-30\nterm: 2020-2025\nresults:\n",
-    );
+    let mut review =
+        String::from("---\ntitle: Báo cáo thử\nkind: review\nissued: 2023-06-30\nterm: 2020-2025\nresults:\n");
     // Newer than the fixture's own results (2021, 2022).
     let first = jiff::civil::date(2023, 1, 1);
-    let days: Vec<jiff::civil::Date> = (0..130).map(|i| first.checked_add(jiff::Span::new().days(i)).unwrap()).collect();
+    let days: Vec<jiff::civil::Date> =
+        (0..130).map(|i| first.checked_add(jiff::Span::new().days(i)).unwrap()).collect();
     for (i, d) in days.iter().enumerate() {
         review.push_str(&format!(
             "  - target: \"thu/phuong-thu/nghi-quyet#1.2\"\n    value: {}\n    as_of: {d}\n    quote: \"Kết nạp {} đảng viên.\"\n",

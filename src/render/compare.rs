@@ -529,12 +529,7 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
                 Op::Range => (m.min.unwrap_or(0.0), m.max.unwrap_or(0.0)),
                 _ => (m.value.unwrap_or(0.0), m.value.unwrap_or(0.0)),
             };
-            let label = m
-                .label
-                .as_deref()
-                .map(str::to_string)
-                .or_else(|| site.indicator_at(m.indicator_id).map(|i| i.name.clone()))
-                .unwrap_or_else(|| t.text.to_string());
+            let label = v.measure_label(t, m);
             let measure = v.measure_text(m);
             let desc =
                 points.iter().map(|p| format!("{}: {}", p.date_text, p.value_text)).collect::<Vec<_>>().join("; ");

@@ -99,12 +99,7 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
             let d = &site.documents[m.doc];
             let t = &d.targets[m.target];
             let meas = site.measure(m);
-            let label = meas
-                .label
-                .as_deref()
-                .map(str::to_string)
-                .or_else(|| site.indicator_at(meas.indicator_id).map(|i| i.name.clone()))
-                .unwrap_or_else(|| t.text.to_string());
+            let label = v.measure_label(t, meas);
             let status = |s: Status| v.strings.get(&format!("status.{}", s.key()));
             let title = if after != before {
                 v.strings.fmt(

@@ -159,6 +159,16 @@ impl<'a> Views<'a> {
         Some(Link { name: f.name.clone(), url: self.url(&format!("/linh-vuc/{}/", f.key)) })
     }
 
+    /// What a measure is called on its own: its label, else its indicator's name, else
+    /// the target's text (charts and feeds name measures this way).
+    pub fn measure_label(&self, t: &Target, m: &Measure) -> String {
+        m.label
+            .as_deref()
+            .map(str::to_string)
+            .or_else(|| self.site.indicator_at(m.indicator_id).map(|i| i.name.clone()))
+            .unwrap_or_else(|| t.text.to_string())
+    }
+
     pub fn link_to_indicator(&self, i: &Indicator) -> Link {
         Link { name: i.name.clone(), url: self.url(&format!("/chi-so/{}/", i.key)) }
     }
