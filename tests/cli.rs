@@ -161,3 +161,24 @@ fn a_rebuild_keeps_unchanged_files_untouched() {
     assert_ne!(inode("thu/phuong-thu/nghi-quyet/index.html"), doc, "changed page rewritten");
     assert!(read(public.join("thu/phuong-thu/nghi-quyet/index.html")).contains("Nội dung mới."));
 }
+
+#[test]
+fn a_site_macro_overrides_every_table_that_uses_it() {
+    // A site restyles the status badge by overriding macros.html: the document's target
+    // table and the indicator's comparison rows both show it.
+    let site = fixture();
+    let theme = read(repo().join("themes/default/templates/macros.html"));
+    let mine = theme.replace(
+        "<span class=\"status status-{{ status }}\">",
+        "<span class=\"status status-{{ status }}\" data-badge=\"site\">",
+    );
+    assert_ne!(mine, theme, "the theme's status_badge macro changed: update this test");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(site.path().join("templates/macros.html"), mine).unwrap();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    for page in ["thu/phuong-thu/nghi-quyet/index.html", "chi-so/ty-le-ho-ngheo/index.html"] {
+        let html = read(site.path().join("public").join(page));
+        let rows = &html[html.find("<tbody>").unwrap_or_else(|| panic!("{page}: a table"))..];
+        assert!(rows.contains("data-badge=\"site\""), "{page}: the site's badge in the table rows");
+    }
+}
