@@ -181,6 +181,24 @@ impl Prepared {
         Diagnostics(errors)
     }
 
+    /// Every page and file of the site through `sink`: target data files by one
+    /// streaming pass, every other page on its own. The data pass writes from one
+    /// thread, so it runs beside the pages and keeps the other core busy instead of
+    /// leaving it idle at the end.
+    pub fn render_all(&self, sink: &dyn crate::render::data::FileSink) -> Diagnostics {
+        let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
+            self.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
+        let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
+        let (mut diags, streamed) = rayon::join(
+            || self.render_pages(&rendered, &|page, bytes| sink.whole(&page.output, bytes)),
+            || self.stream_data_files(&streamed, sink),
+        );
+        if let Err(e) = streamed {
+            diags.push(Diagnostic::new(&self.config.output_dir, format!("cannot write the data files: {e}")));
+        }
+        diags
+    }
+
     /// Write the target data files of `pages` through `sink` (one streaming pass).
     pub fn stream_data_files(&self, pages: &[&Page], sink: &dyn crate::render::data::FileSink) -> std::io::Result<()> {
         if pages.is_empty() {
@@ -261,19 +279,7 @@ pub fn write_all(
     let hashes = std::sync::Mutex::new(std::collections::HashMap::new());
     let progress = Progress::new(p.list.len(), start);
     let sink = BuildSink { p, staging: &staging, previous: &previous, hashes: &hashes, progress: &progress };
-    // Target data files are written by one streaming pass; every other page on its own.
-    let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
-        p.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
-    let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
-    // The data pass writes its files from one thread; run beside the pages, it keeps
-    // the other core busy instead of leaving it idle at the end of the build.
-    let (mut diags, streamed) = rayon::join(
-        || p.render_pages(&rendered, &|page, bytes| crate::render::data::FileSink::whole(&sink, &page.output, bytes)),
-        || p.stream_data_files(&streamed, &sink),
-    );
-    if let Err(e) = streamed {
-        diags.push(Diagnostic::new(&p.config.output_dir, format!("cannot write the data files: {e}")));
-    }
+    let mut diags = p.render_all(&sink);
     progress.finish();
     let extra = p.extra_files();
     let mut files = p.list.len();
@@ -434,15 +440,7 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
             diags.push(crate::render::template_error(&p.renderer.theme, &name, &e));
         }
     }
-    let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
-        p.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
-    let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
-    let (rendered, streamed) =
-        rayon::join(|| p.render_pages(&rendered, &|_, _| Ok(())), || p.stream_data_files(&streamed, &Discard));
-    diags.extend(rendered);
-    if let Err(e) = streamed {
-        diags.push(Diagnostic::new(&p.config.root, format!("cannot render the data files: {e}")));
-    }
+    diags.extend(p.render_all(&Discard));
     if let Err(d) = p.extra_files() {
         diags.extend(d);
     }

@@ -24,11 +24,17 @@ pub struct SplitError {
 /// Normalise what editors vary on: BOM, CRLF, and decomposed Vietnamese (NFD, as some
 /// keyboards and macOS file names produce) to composed NFC, so "phường" typed either
 /// way is the same word. Line numbers are unchanged.
-pub fn normalise(text: &str) -> String {
+/// Takes the text by value: a file that needs none of this (the usual case) is returned
+/// as it was read, without a copy.
+pub fn normalise(mut text: String) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let t = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let t = if t.contains('\r') { t.replace("\r\n", "\n") } else { t.to_string() };
-    if crate::vi::is_nfc(&t) { t } else { t.nfc().collect() }
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n");
+    }
+    if crate::vi::is_nfc(&text) { text } else { text.nfc().collect() }
 }
 
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
@@ -73,7 +79,7 @@ mod tests {
 
     #[test]
     fn accepts_bom_and_crlf_after_normalising() {
-        let t = normalise("\u{feff}---\r\nname: A\r\n---\r\nBody\r\n");
+        let t = normalise("\u{feff}---\r\nname: A\r\n---\r\nBody\r\n".to_string());
         let s = split(&t).unwrap();
         assert_eq!(s.yaml, "name: A\n");
         assert_eq!(s.body, "Body\n");
@@ -81,7 +87,7 @@ mod tests {
 
     #[test]
     fn decomposed_text_is_composed() {
-        assert_eq!(normalise("level: phu\u{031B}o\u{031B}\u{0300}ng\n"), "level: phường\n");
+        assert_eq!(normalise("level: phu\u{031B}o\u{031B}\u{0300}ng\n".to_string()), "level: phường\n");
     }
 
     #[test]

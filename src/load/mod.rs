@@ -132,7 +132,7 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
             display,
             abs: path.to_path_buf(),
             content_path: String::new(),
-            text: frontmatter::normalise(&text),
+            text: frontmatter::normalise(text),
             yaml_line: 1,
             yaml_start: 0,
         };
@@ -142,7 +142,7 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
     if !is_md {
         return Ok(Entry::Asset(path.to_path_buf(), rel_str));
     }
-    let text = frontmatter::normalise(&read_text(path, &display)?);
+    let text = frontmatter::normalise(read_text(path, &display)?);
     let is_unit = rel_str == "_index.md" || rel_str.ends_with("/_index.md");
     let content_path = if is_unit {
         rel_str.trim_end_matches("_index.md").trim_end_matches('/').to_string()

@@ -654,7 +654,7 @@ pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
 /// Messages made without the file's text (dropped after reading) get their snippet
 /// from the file read again.
 fn with_source_lines(file: &SourceFile, diags: Diagnostics) -> Diagnostics {
-    let text = std::fs::read_to_string(&file.abs).map(|t| crate::load::frontmatter::normalise(&t)).unwrap_or_default();
+    let text = std::fs::read_to_string(&file.abs).map(crate::load::frontmatter::normalise).unwrap_or_default();
     Diagnostics(
         diags
             .0

@@ -119,8 +119,8 @@ pub fn format_auto(value: f64) -> String {
     if !value.is_finite() {
         return "—".into();
     }
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        return group(&(value.abs() as u64).to_string(), value < 0.0);
+    if value.fract() == 0.0 {
+        return format(value, 0);
     }
     // The shortest text that reads back as the value has exactly the digits a rounding
     // to its own number of decimals would give, so it is used as it is.
