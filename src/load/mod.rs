@@ -4,12 +4,13 @@
 //! result keeps each file's text so later stages can quote the offending line.
 
 pub mod frontmatter;
+pub mod quick;
 pub mod schema;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
 use schema::{RawDocument, RawUnit, RawVocabulary};
 use serde::de::DeserializeOwned;
-use serde_saphyr::Location;
+use schema::Loc;
 use std::path::{Path, PathBuf};
 
 /// One source file: where it is and what it says, for error messages.
@@ -30,12 +31,12 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// A diagnostic at a YAML location of this file.
-    pub fn diag(&self, loc: &Location, message: impl Into<String>) -> Diagnostic {
+    pub fn diag(&self, loc: &Loc, message: impl Into<String>) -> Diagnostic {
         let (line, col) = self.file_pos(loc);
         Diagnostic::new(&self.display, message).at(&self.text, line, col)
     }
 
-    pub fn file_pos(&self, loc: &Location) -> (usize, usize) {
+    pub fn file_pos(&self, loc: &Loc) -> (usize, usize) {
         if loc.line() == 0 {
             return (0, 0);
         }
@@ -43,10 +44,10 @@ impl SourceFile {
     }
 
     /// The token written at a YAML location (up to the end of the value), as typed.
-    pub fn raw_at(&self, loc: &Location) -> Option<String> {
+    pub fn raw_at(&self, loc: &Loc) -> Option<String> {
         // From the byte position when the parser gives it: every number is checked this
         // way, and counting lines from the top made that quadratic in a file's length.
-        if let Some(b) = loc.span().byte_offset() {
+        if let Some(b) = loc.byte_offset() {
             let rest = self.text.get(self.yaml_start + b as usize..)?;
             let line = rest.split('\n').next().unwrap_or("");
             let token = line.split('#').next().unwrap_or("").trim().trim_end_matches(',').to_string();
@@ -165,10 +166,16 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
     let file = SourceFile { display, abs: path.to_path_buf(), content_path, yaml_line, yaml_start, text };
     let yaml = &file.text[yaml_start..yaml_end];
     if is_unit {
-        let raw = parse_yaml::<RawUnit>(&file, yaml, "unit")?;
+        let raw = match quick::unit(yaml) {
+            Some(raw) => raw,
+            None => parse_yaml::<RawUnit>(&file, yaml, "unit")?,
+        };
         Ok(Entry::Unit(Loaded { file, raw, body }))
     } else {
-        let raw = parse_yaml::<RawDocument>(&file, yaml, "document")?;
+        let raw = match quick::document(yaml) {
+            Some(raw) => raw,
+            None => parse_yaml::<RawDocument>(&file, yaml, "document")?,
+        };
         Ok(Entry::Doc(Box::new(Loaded { file, raw, body })))
     }
 }
@@ -194,7 +201,7 @@ fn parse_yaml<T: DeserializeOwned>(file: &SourceFile, yaml: &str, kind: &str) ->
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
         let message = plain_message(&e.to_string());
         let mut d = match e.location() {
-            Some(loc) => file.diag(&loc, message.clone()),
+            Some(loc) => file.diag(&loc.into(), message.clone()),
             None => file.whole(message.clone()),
         };
         d.hint = Some(hint_for(&message, kind));

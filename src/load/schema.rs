@@ -5,7 +5,54 @@
 //! like `valeu:` into an error instead of a silently missing value.
 
 use serde::{Deserialize, Deserializer};
-pub use serde_saphyr::Spanned;
+
+/// Where a value stands in the YAML: 1-based line and column (in characters) and, when
+/// known, the byte offset from the start of the YAML. Our own type rather than
+/// serde-saphyr's because two readers make it: the quick reader (`load::quick`) for the
+/// common shape of front matter, and serde-saphyr for the rest and for every error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    pub(crate) byte: Option<u32>,
+}
+
+impl Loc {
+    pub fn line(&self) -> u64 {
+        u64::from(self.line)
+    }
+    pub fn column(&self) -> u64 {
+        u64::from(self.column)
+    }
+    pub fn byte_offset(&self) -> Option<u64> {
+        self.byte.map(u64::from)
+    }
+}
+
+impl From<serde_saphyr::Location> for Loc {
+    fn from(l: serde_saphyr::Location) -> Loc {
+        Loc {
+            line: l.line() as u32,
+            column: l.column() as u32,
+            byte: l.span().byte_offset().and_then(|b| u32::try_from(b).ok()),
+        }
+    }
+}
+
+/// A value and where it was written (where it is used, for a value from an alias).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub referenced: Loc,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // serde-saphyr recognises its own `Spanned` and fills in the location.
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Spanned { value: s.value, referenced: s.referenced.into() })
+    }
+}
 
 /// A YAML scalar kept as written: numbers and dates are parsed later, by the model,
 /// which knows the Vietnamese conventions and can report the exact position.
@@ -56,7 +103,7 @@ impl<'de> Deserialize<'de> for Scalar {
 
 pub type S<T> = Spanned<T>;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUnit {
     pub name: S<String>,
@@ -70,7 +117,7 @@ pub struct RawUnit {
     pub weight: Option<i64>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDocument {
     pub title: S<String>,
@@ -100,7 +147,7 @@ pub struct RawDocument {
     pub results: Vec<S<RawResult>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
     pub id: S<Scalar>,
@@ -109,7 +156,7 @@ pub struct RawGroup {
     pub field: Option<S<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTarget {
     pub id: S<Scalar>,
@@ -125,7 +172,7 @@ pub struct RawTarget {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeasure {
     pub indicator: Option<S<String>>,
@@ -144,7 +191,7 @@ pub struct RawMeasure {
     pub variant: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawResult {
     pub target: Option<S<Scalar>>,
@@ -165,7 +212,7 @@ pub struct RawResult {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVocabulary {
     #[serde(default)]
@@ -174,7 +221,7 @@ pub struct RawVocabulary {
     pub indicators: Vec<S<RawIndicator>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawField {
     pub key: S<String>,
@@ -182,7 +229,7 @@ pub struct RawField {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawIndicator {
     pub key: S<String>,

@@ -980,7 +980,7 @@ fn target_from_raw(
     group_ids: &BTreeMap<String, usize>,
     term: Option<Term>,
     diags: &mut Diagnostics,
-) -> Option<(Target, serde_saphyr::Location)> {
+) -> Option<(Target, crate::load::schema::Loc)> {
     let id = t.id.value.as_text();
     let id_loc = t.id.referenced;
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
@@ -1207,7 +1207,7 @@ pub struct PendingResult {
     pub record: ResultRecord,
     pub target: Option<Spanned<Scalar>>,
     /// `measure:` as written (1-based) and where.
-    pub measure: Option<(f64, serde_saphyr::Location)>,
+    pub measure: Option<(f64, crate::load::schema::Loc)>,
 }
 
 fn lower_result(

@@ -1,0 +1,613 @@
+//! A quick reader for front matter of the usual shape: yaml-rust2's events turned
+//! straight into the raw schema, without serde.
+//!
+//! Why: serde-saphyr, with a `Spanned` location on most values, reads about 10 MB of
+//! YAML a second, and front matter was a quarter of a large build. The events alone
+//! come three times faster.
+//!
+//! serde-saphyr stays the reference. This reader gives up (`None`) on anything it is not
+//! sure to read the same way: a key it does not know or sees twice, a missing required
+//! field, a value of another type, an anchor, an alias, a tag, a plain scalar that YAML
+//! could read as a boolean, a null or a number written some other way (`1e3`, `0x1F`,
+//! `012`, `+1`, `.inf`), or a syntax error. The file is then read by serde-saphyr, which
+//! also writes every error message. A test reads every bundled file both ways and
+//! compares the values and their locations.
+
+use super::schema::{Loc, RawDocument, RawGroup, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned};
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// The reader is not sure; serde-saphyr reads the file.
+struct GiveUp;
+type R<T> = Result<T, GiveUp>;
+
+/// The front matter of a document, if it has the usual shape.
+pub fn document(yaml: &str) -> Option<RawDocument> {
+    Reader::new(yaml).whole(read_document).ok()
+}
+
+/// The front matter of a unit (`_index.md`), if it has the usual shape.
+pub fn unit(yaml: &str) -> Option<RawUnit> {
+    Reader::new(yaml).whole(read_unit).ok()
+}
+
+struct Reader<'a> {
+    parser: Parser<std::str::Chars<'a>>,
+    text: &'a str,
+    /// Events read ahead, the next one last.
+    ahead: Vec<(Event, Loc)>,
+    /// A character index and its byte offset: markers count characters, and locations
+    /// carry bytes too (to find a number as typed). Markers mostly grow, so the
+    /// conversion walks forward from the last one.
+    at_char: usize,
+    at_byte: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Reader<'a> {
+        Reader { parser: Parser::new_from_str(text), text, ahead: Vec::new(), at_char: 0, at_byte: 0 }
+    }
+
+    fn loc(&mut self, m: &Marker) -> Loc {
+        let target = m.index();
+        let text = self.text.as_bytes();
+        // A block mapping is marked at its first key's colon, after the key itself:
+        // markers step back a little, never far, so walk back rather than restart.
+        while self.at_char > target && self.at_byte > 0 {
+            self.at_byte -= 1;
+            while self.at_byte > 0 && (0x80..0xC0).contains(&text[self.at_byte]) {
+                self.at_byte -= 1;
+            }
+            self.at_char -= 1;
+        }
+        while self.at_char < target && self.at_byte < text.len() {
+            self.at_byte += 1;
+            while self.at_byte < text.len() && (0x80..0xC0).contains(&text[self.at_byte]) {
+                self.at_byte += 1;
+            }
+            self.at_char += 1;
+        }
+        Loc { line: m.line() as u32, column: m.col() as u32 + 1, byte: u32::try_from(self.at_byte).ok() }
+    }
+
+    fn next(&mut self) -> R<(Event, Loc)> {
+        if let Some(e) = self.ahead.pop() {
+            return Ok(e);
+        }
+        let (event, marker) = self.parser.next_token().map_err(|_| GiveUp)?;
+        match &event {
+            Event::Alias(_) => return Err(GiveUp),
+            Event::Scalar(_, _, anchor, tag) if *anchor != 0 || tag.is_some() => return Err(GiveUp),
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) if *anchor != 0 || tag.is_some() => {
+                return Err(GiveUp);
+            }
+            _ => {}
+        }
+        let loc = self.loc(&marker);
+        Ok((event, loc))
+    }
+
+    /// Where the next value starts, as serde-saphyr reports it: a block mapping at its
+    /// first key (yaml-rust2 marks it at the key's colon).
+    fn peek_loc(&mut self) -> R<Loc> {
+        let first = self.next()?;
+        let mut loc = first.1;
+        if matches!(first.0, Event::MappingStart(..)) && self.text.as_bytes().get(loc.byte.unwrap_or(0) as usize) != Some(&b'{') {
+            let key = self.next()?;
+            loc = key.1;
+            self.ahead.push(key);
+        }
+        self.ahead.push(first);
+        Ok(loc)
+    }
+
+    /// One document of one mapping, and nothing else in the stream.
+    fn whole<T>(mut self, read: fn(&mut Reader<'a>) -> R<T>) -> R<T> {
+        if !matches!(self.next()?.0, Event::StreamStart) || !matches!(self.next()?.0, Event::DocumentStart) {
+            return Err(GiveUp);
+        }
+        let value = read(&mut self)?;
+        if !matches!(self.next()?.0, Event::DocumentEnd) || !matches!(self.next()?.0, Event::StreamEnd) {
+            return Err(GiveUp);
+        }
+        Ok(value)
+    }
+
+    /// A mapping whose keys are plain words; `field` reads the value of each key and
+    /// answers `false` for a key it does not know.
+    fn map(&mut self, mut field: impl FnMut(&mut Self, &str) -> R<bool>) -> R<()> {
+        if !matches!(self.next()?.0, Event::MappingStart(..)) {
+            return Err(GiveUp);
+        }
+        loop {
+            match self.next()?.0 {
+                Event::MappingEnd => return Ok(()),
+                Event::Scalar(key, TScalarStyle::Plain, ..) => {
+                    if !field(self, &key)? {
+                        return Err(GiveUp);
+                    }
+                }
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+
+    fn seq(&mut self, mut item: impl FnMut(&mut Self) -> R<()>) -> R<()> {
+        if !matches!(self.next()?.0, Event::SequenceStart(..)) {
+            return Err(GiveUp);
+        }
+        loop {
+            let e = self.next()?;
+            if matches!(e.0, Event::SequenceEnd) {
+                return Ok(());
+            }
+            self.ahead.push(e);
+            item(self)?;
+        }
+    }
+
+    fn scalar_event(&mut self) -> R<(String, TScalarStyle, Loc)> {
+        match self.next()? {
+            (Event::Scalar(v, style, ..), loc) => Ok((v, style, loc)),
+            _ => Err(GiveUp),
+        }
+    }
+
+    /// A text: a plain scalar only if YAML cannot read it as anything else.
+    fn text(&mut self) -> R<String> {
+        let (v, style, _) = self.scalar_event()?;
+        if style == TScalarStyle::Plain && plain_kind(&v) != Plain::Text {
+            return Err(GiveUp);
+        }
+        Ok(v)
+    }
+
+    fn scalar(&mut self) -> R<Scalar> {
+        let (v, style, _) = self.scalar_event()?;
+        if style != TScalarStyle::Plain {
+            return Ok(Scalar::Text(v));
+        }
+        match plain_kind(&v) {
+            Plain::Text => Ok(Scalar::Text(v)),
+            Plain::Number(n) => Ok(Scalar::Num(n)),
+            Plain::Unsure => Err(GiveUp),
+        }
+    }
+
+    fn bool(&mut self) -> R<bool> {
+        match self.scalar_event()? {
+            (v, TScalarStyle::Plain, _) if v == "true" => Ok(true),
+            (v, TScalarStyle::Plain, _) if v == "false" => Ok(false),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn int(&mut self) -> R<i64> {
+        match self.scalar_event()? {
+            (v, TScalarStyle::Plain, _) => match plain_kind(&v) {
+                Plain::Number(_) if !v.contains('.') => v.parse().map_err(|_| GiveUp),
+                _ => Err(GiveUp),
+            },
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn spanned<T>(&mut self, read: fn(&mut Self) -> R<T>) -> R<Spanned<T>> {
+        let referenced = self.peek_loc()?;
+        Ok(Spanned { value: read(self)?, referenced })
+    }
+
+    fn texts(&mut self) -> R<Vec<String>> {
+        let mut out = Vec::new();
+        self.seq(|r| {
+            out.push(r.text()?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Plain {
+    Text,
+    Number(f64),
+    /// A boolean, a null, or a number in a form this reader does not resolve.
+    Unsure,
+}
+
+/// How YAML reads a plain scalar. Only decimal integers and decimals with a point are
+/// resolved here; every other word YAML 1.1 or 1.2 might read as a value is `Unsure`.
+fn plain_kind(v: &str) -> Plain {
+    let b = v.as_bytes();
+    let Some(&first) = b.first() else { return Plain::Unsure };
+    if first.is_ascii_alphabetic() {
+        const WORDS: [&str; 10] = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan"];
+        if b.len() <= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(v)) {
+            return Plain::Unsure;
+        }
+        if v.eq_ignore_ascii_case("inf") || v.eq_ignore_ascii_case("infinity") {
+            return Plain::Unsure;
+        }
+        return Plain::Text;
+    }
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.' | b'~')) {
+        return Plain::Text;
+    }
+    if v == "~" {
+        return Plain::Unsure;
+    }
+    let digits = b.strip_prefix(b"-").unwrap_or(b);
+    let (int, frac) = match digits.iter().position(|&c| c == b'.') {
+        Some(p) => (&digits[..p], Some(&digits[p + 1..])),
+        None => (digits, None),
+    };
+    let all_digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    if all_digits(int) && frac.is_none_or(all_digits) {
+        // `012` is octal in YAML 1.1.
+        if int.len() > 1 && int[0] == b'0' {
+            return Plain::Unsure;
+        }
+        return v.parse::<f64>().map(Plain::Number).unwrap_or(Plain::Unsure);
+    }
+    // Dotted ids (`1.2.3`) cannot be numbers.
+    if b.iter().all(|&c| c.is_ascii_digit() || c == b'.') && b.iter().filter(|&&c| c == b'.').count() > 1 {
+        return Plain::Text;
+    }
+    // Anything else that starts like a number and has no space or comma might still be
+    // one (`1e3`, `+1`, `.5`, `0x1F`, `1_000`, `.inf`): leave it to serde-saphyr. Dates
+    // and terms (`2020-05-18`, `2020-2025`) are text.
+    let numberish = b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'+'))
+        || v.parse::<f64>().is_ok();
+    let signed_numberish = first == b'-' && b[1..].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_'));
+    if numberish || signed_numberish || v.contains("e-") || v.contains("E-") {
+        return Plain::Unsure;
+    }
+    Plain::Text
+}
+
+/// Sets a field once; a key written twice is serde's error to report.
+fn once<T>(slot: &mut Option<T>, value: T) -> R<bool> {
+    if slot.is_some() {
+        return Err(GiveUp);
+    }
+    *slot = Some(value);
+    Ok(true)
+}
+
+fn required<T>(slot: Option<T>) -> R<T> {
+    slot.ok_or(GiveUp)
+}
+
+fn read_unit(r: &mut Reader) -> R<RawUnit> {
+    let (mut name, mut level, mut code, mut short_name) = (None, None, None, None);
+    let (mut succeeded_by, mut succeeded_on, mut website, mut weight) = (None, None, None, None);
+    r.map(|r, key| match key {
+        "name" => once(&mut name, r.spanned(Reader::text)?),
+        "level" => once(&mut level, r.spanned(Reader::text)?),
+        "code" => once(&mut code, r.scalar()?),
+        "short_name" => once(&mut short_name, r.text()?),
+        "succeeded_by" => once(&mut succeeded_by, r.spanned(Reader::text)?),
+        "succeeded_on" => once(&mut succeeded_on, r.spanned(Reader::scalar)?),
+        "website" => once(&mut website, r.text()?),
+        "weight" => once(&mut weight, r.int()?),
+        _ => Ok(false),
+    })?;
+    Ok(RawUnit {
+        name: required(name)?,
+        level: required(level)?,
+        code,
+        short_name,
+        succeeded_by,
+        succeeded_on,
+        website,
+        weight,
+    })
+}
+
+fn read_document(r: &mut Reader) -> R<RawDocument> {
+    let (mut title, mut kind, mut number, mut issued, mut place, mut issuer) = (None, None, None, None, None, None);
+    let (mut signer, mut signer_role, mut term, mut congress, mut event) = (None, None, None, None, None);
+    let (mut covers, mut posted, mut source, mut source_url, mut recipients) = (None, None, None, None, None);
+    let (mut summary, mut draft, mut groups, mut targets, mut results) = (None, None, None, None, None);
+    r.map(|r, key| match key {
+        "title" => once(&mut title, r.spanned(Reader::text)?),
+        "kind" => once(&mut kind, r.spanned(Reader::text)?),
+        "number" => once(&mut number, r.scalar()?),
+        "issued" => once(&mut issued, r.spanned(Reader::scalar)?),
+        "place" => once(&mut place, r.text()?),
+        "issuer" => once(&mut issuer, r.text()?),
+        "signer" => once(&mut signer, r.text()?),
+        "signer_role" => once(&mut signer_role, r.text()?),
+        "term" => once(&mut term, r.spanned(Reader::scalar)?),
+        "congress" => once(&mut congress, r.scalar()?),
+        "event" => once(&mut event, r.text()?),
+        "covers" => once(&mut covers, r.text()?),
+        "posted" => once(&mut posted, r.spanned(Reader::scalar)?),
+        "source" => once(&mut source, r.text()?),
+        "source_url" => once(&mut source_url, r.text()?),
+        "recipients" => once(&mut recipients, r.texts()?),
+        "summary" => once(&mut summary, r.text()?),
+        "draft" => once(&mut draft, r.bool()?),
+        "groups" => once(&mut groups, list(r, read_group)?),
+        "targets" => once(&mut targets, spanned_list(r, read_target)?),
+        "results" => once(&mut results, spanned_list(r, read_result)?),
+        _ => Ok(false),
+    })?;
+    Ok(RawDocument {
+        title: required(title)?,
+        kind: required(kind)?,
+        number,
+        issued: required(issued)?,
+        place,
+        issuer,
+        signer,
+        signer_role,
+        term,
+        congress,
+        event,
+        covers,
+        posted,
+        source,
+        source_url,
+        recipients,
+        summary,
+        draft,
+        groups: groups.unwrap_or_default(),
+        targets: targets.unwrap_or_default(),
+        results: results.unwrap_or_default(),
+    })
+}
+
+fn list<'a, T>(r: &mut Reader<'a>, read: fn(&mut Reader<'a>) -> R<T>) -> R<Vec<T>> {
+    let mut out = Vec::new();
+    r.seq(|r| {
+        out.push(read(r)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn spanned_list<'a, T>(r: &mut Reader<'a>, read: fn(&mut Reader<'a>) -> R<T>) -> R<Vec<Spanned<T>>> {
+    let mut out = Vec::new();
+    r.seq(|r| {
+        out.push(r.spanned(read)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn read_group(r: &mut Reader) -> R<RawGroup> {
+    let (mut id, mut name, mut count, mut field) = (None, None, None, None);
+    r.map(|r, key| match key {
+        "id" => once(&mut id, r.spanned(Reader::scalar)?),
+        "name" => once(&mut name, r.text()?),
+        "count" => once(&mut count, r.spanned(Reader::scalar)?),
+        "field" => once(&mut field, r.spanned(Reader::text)?),
+        _ => Ok(false),
+    })?;
+    Ok(RawGroup { id: required(id)?, name: required(name)?, count, field })
+}
+
+fn read_target(r: &mut Reader) -> R<RawTarget> {
+    let (mut id, mut group, mut field, mut kind) = (None, None, None, None);
+    let (mut text, mut indicator, mut measures, mut note) = (None, None, None, None);
+    r.map(|r, key| match key {
+        "id" => once(&mut id, r.spanned(Reader::scalar)?),
+        "group" => once(&mut group, r.spanned(Reader::scalar)?),
+        "field" => once(&mut field, r.spanned(Reader::text)?),
+        "type" => once(&mut kind, r.spanned(Reader::text)?),
+        "text" => once(&mut text, r.text()?),
+        "indicator" => once(&mut indicator, r.spanned(Reader::text)?),
+        "measures" => once(&mut measures, spanned_list(r, read_measure)?),
+        "note" => once(&mut note, r.text()?),
+        _ => Ok(false),
+    })?;
+    Ok(RawTarget {
+        id: required(id)?,
+        group,
+        field,
+        kind,
+        text: required(text)?,
+        indicator,
+        measures: measures.unwrap_or_default(),
+        note,
+    })
+}
+
+fn read_measure(r: &mut Reader) -> R<RawMeasure> {
+    let mut m = RawMeasure::default();
+    r.map(|r, key| match key {
+        "indicator" => once(&mut m.indicator, r.spanned(Reader::text)?),
+        "label" => once(&mut m.label, r.text()?),
+        "op" => once(&mut m.op, r.spanned(Reader::text)?),
+        "value" => once(&mut m.value, r.spanned(Reader::scalar)?),
+        "min" => once(&mut m.min, r.spanned(Reader::scalar)?),
+        "max" => once(&mut m.max, r.spanned(Reader::scalar)?),
+        "unit" => once(&mut m.unit, r.text()?),
+        "per" => once(&mut m.per, r.spanned(Reader::text)?),
+        "deadline" => once(&mut m.deadline, r.spanned(Reader::scalar)?),
+        "relation" => once(&mut m.relation, r.spanned(Reader::text)?),
+        "baseline" => once(&mut m.baseline, r.text()?),
+        "baseline_value" => once(&mut m.baseline_value, r.spanned(Reader::scalar)?),
+        "baseline_date" => once(&mut m.baseline_date, r.spanned(Reader::scalar)?),
+        "variant" => once(&mut m.variant, r.text()?),
+        _ => Ok(false),
+    })?;
+    Ok(m)
+}
+
+fn read_result(r: &mut Reader) -> R<RawResult> {
+    let (mut target, mut measure, mut indicator, mut label, mut value) = (None, None, None, None, None);
+    let (mut of, mut unit, mut share_of_target, mut verdict, mut as_of) = (None, None, None, None, None);
+    let (mut is_final, mut quote, mut note) = (None, None, None);
+    r.map(|r, key| match key {
+        "target" => once(&mut target, r.spanned(Reader::scalar)?),
+        "measure" => once(&mut measure, r.spanned(Reader::scalar)?),
+        "indicator" => once(&mut indicator, r.spanned(Reader::text)?),
+        "label" => once(&mut label, r.text()?),
+        "value" => once(&mut value, r.spanned(Reader::scalar)?),
+        "of" => once(&mut of, r.spanned(Reader::scalar)?),
+        "unit" => once(&mut unit, r.text()?),
+        "share_of_target" => once(&mut share_of_target, r.spanned(Reader::scalar)?),
+        "verdict" => once(&mut verdict, r.spanned(Reader::text)?),
+        "as_of" => once(&mut as_of, r.spanned(Reader::scalar)?),
+        "final" => once(&mut is_final, r.bool()?),
+        "quote" => once(&mut quote, r.text()?),
+        "note" => once(&mut note, r.text()?),
+        _ => Ok(false),
+    })?;
+    Ok(RawResult {
+        target,
+        measure,
+        indicator,
+        label,
+        value,
+        of,
+        unit,
+        share_of_target,
+        verdict,
+        as_of: required(as_of)?,
+        is_final,
+        quote: required(quote)?,
+        note,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first lines where two values differ, for a readable failure.
+    fn same<T: PartialEq + std::fmt::Debug>(quick: &T, reference: &T, what: &str) {
+        if quick != reference {
+            let (a, b) = (format!("{quick:#?}"), format!("{reference:#?}"));
+            let diff: Vec<String> = a
+                .lines()
+                .zip(b.lines())
+                .enumerate()
+                .filter(|(_, (x, y))| x != y)
+                .take(6)
+                .map(|(i, (x, y))| format!("line {i}: quick {x} | serde-saphyr {y}"))
+                .collect();
+            panic!("{what}: the quick reader differs:\n{}", diff.join("\n"));
+        }
+    }
+
+    fn saphyr<T: serde::de::DeserializeOwned>(yaml: &str) -> T {
+        serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+    }
+
+    /// Every front matter of the bundled site, read both ways.
+    #[test]
+    fn reads_every_bundled_file_as_serde_saphyr_does() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let (mut quick, mut total) = (0, 0);
+        for e in walkdir::WalkDir::new(&content).sort_by_file_name() {
+            let e = e.unwrap();
+            if e.path().extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let text = crate::load::frontmatter::normalise(std::fs::read_to_string(e.path()).unwrap());
+            let yaml = crate::load::frontmatter::split(&text).unwrap().yaml;
+            total += 1;
+            let same = if e.file_name() == "_index.md" {
+                unit(yaml).map(|q| same(&q, &saphyr::<RawUnit>(yaml), &e.path().display().to_string()))
+            } else {
+                document(yaml).map(|q| same(&q, &saphyr::<RawDocument>(yaml), &e.path().display().to_string()))
+            };
+            quick += same.is_some() as usize;
+        }
+        assert!(total > 10, "{total} files");
+        assert_eq!(quick, total, "files the quick reader gave up on");
+    }
+
+    const BASE: &str = "title: \"Nghị quyết – Phường Đức Giang\"\nkind: resolution\nissued: 2020-05-22\n";
+
+    /// Reads `extra` after a minimal document both ways; `true` if the quick reader read it
+    /// (and then it must agree with serde-saphyr, locations included).
+    fn agrees(extra: &str) -> bool {
+        let yaml = format!("{BASE}{extra}");
+        match document(&yaml) {
+            Some(q) => {
+                same(&q, &saphyr::<RawDocument>(&yaml), &yaml);
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn reads_the_usual_shapes_the_same_way() {
+        let usual = [
+            "",
+            "number: 01-NQ/ĐH\nterm: 2020-2025\ncongress: 12\n",
+            "recipients: [Quận ủy, \"Các chi bộ\"]\n",
+            "recipients:\n  - Quận ủy\n  - Lưu\n",
+            "summary: |\n  Dòng một.\n  Dòng hai.\n",
+            "summary: >\n  Gấp\n  dòng.\n",
+            "summary: một câu dài\n  viết tiếp ở dòng sau\n",
+            "summary: 'nháy đơn, có '' bên trong'\n",
+            "# chú thích\nsource: https://example.vn/a?b=1#c # chú thích\n",
+            "draft: false\n",
+            "targets:\n  - id: 1.2\n    text: \"Đạt 90%\"\n    measures:\n      - op: \">=\"\n        value: 1.300\n        unit: \"%\"\n        deadline: 2025\n",
+            "targets:\n- id: \"1\"\n  text: Ngắn\n  measures:\n  - {op: \"<\", value: \"0,5\", per: year}\n",
+            "targets:\n  - id: 1.2.3\n    group: 2\n    text: Mục con\n",
+            "targets:\n  - id: a-1\n    text: Chữ\n    measures:\n      - value: -3\n        op: \"=\"\n",
+            "groups:\n  - id: 1\n    name: Về kinh tế\n    count: 2\n    field: kinh-te\n",
+            "results:\n  - target: \"1\"\n    value: 91,5\n    as_of: 2022-12-31\n    final: true\n    quote: \"Đạt 91,5%\"\n",
+        ];
+        for extra in usual {
+            assert!(agrees(extra), "the quick reader gave up on:\n{extra}");
+        }
+    }
+
+    #[test]
+    fn leaves_anything_unusual_to_serde_saphyr() {
+        let unusual = [
+            "draft: yes\n",
+            "congress: 012\n",
+            "congress: 1e3\n",
+            "congress: +1\n",
+            "congress: .inf\n",
+            "congress: 1_000\n",
+            "congress: 0x1F\n",
+            "summary:\n",
+            "summary: null\n",
+            "summary: ~\n",
+            "summary: 12\n",
+            "summary: &a văn bản\nevent: *a\n",
+            "summary: !!str văn bản\n",
+            "sumary: lỗi chính tả\n",
+            "summary: một\nsummary: hai\n",
+            "recipients: Quận ủy\n",
+            "\"summary\": khóa trong nháy\n",
+            "targets:\n  - id: \"1\"\n    measures: []\n",
+            "targets:\n  - id: \"1\"\n    text: [lỗi\n",
+        ];
+        for extra in unusual {
+            assert!(!agrees(extra), "the quick reader read, and should not have:\n{extra}");
+        }
+        assert!(document("- a\n- b\n").is_none());
+        assert!(document("a: 1\n---\nb: 2\n").is_none());
+    }
+
+    #[test]
+    fn units_too() {
+        let yaml = "name: Phường Đức Giang\nlevel: phường\ncode: \"00133\"\nweight: 2\n";
+        assert_eq!(unit(yaml), Some(saphyr::<RawUnit>(yaml)));
+        assert_eq!(unit("name: A\nlevel: phường\nweight: 2.5\n"), None);
+    }
+
+    #[test]
+    fn plain_scalars_resolve_as_yaml_does() {
+        assert_eq!(plain_kind("1.300"), Plain::Number(1.3));
+        assert_eq!(plain_kind("-12"), Plain::Number(-12.0));
+        assert_eq!(plain_kind("0"), Plain::Number(0.0));
+        for text in ["2020-2025", "2020-05-22", "14,2", "1.2.3", "Đảng ủy", "ct-1", "90%", "3-5%"] {
+            assert_eq!(plain_kind(text), Plain::Text, "{text}");
+        }
+        for unsure in ["", "~", "NULL", "True", "off", "1e-5", "1.", ".5", "-.inf", "07", "+3", "1_0"] {
+            assert_eq!(plain_kind(unsure), Plain::Unsure, "{unsure}");
+        }
+    }
+}
