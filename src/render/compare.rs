@@ -28,7 +28,7 @@ pub fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
     let ind = &v.site.indicators[c.indicator];
     let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
     IndicatorSummary {
-        link: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
+        link: Link { name: ind.name.clone(), url: v.url_of(&["/chi-so/", &ind.key, "/"]) },
         key: ind.key.clone(),
         field: ind.field.as_deref().and_then(|f| v.field_link(f)),
         units: c.units.len(),
@@ -392,7 +392,7 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
         .map(|(ii, acc)| {
             let ind = &site.indicators[ii];
             IndicatorSummary {
-                link: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
+                link: Link { name: ind.name.clone(), url: v.url_of(&["/chi-so/", &ind.key, "/"]) },
                 key: ind.key.clone(),
                 field: ind.field.as_deref().and_then(|f| v.field_link(f)),
                 units: acc.units.len(),
@@ -472,14 +472,13 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                             Views::target_anchor(&site.documents[m.doc].targets[m.target].id)
                         )
                     }),
-                    status: ev
-                        .map(|e| (e.status.key().to_string(), v.strings.get(&format!("status.{}", e.status.key())))),
+                    status: ev.map(|e| (e.status.key().to_string(), v.strings.get_joined("status.", e.status.key()))),
                     result,
                 }
             })
             .collect();
         out.push(AcrossTerms {
-            indicator: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
+            indicator: Link { name: ind.name.clone(), url: v.url_of(&["/chi-so/", &ind.key, "/"]) },
             rows,
         });
     }
@@ -615,8 +614,8 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
                 cells.entry((e.unit, c.indicator)).or_default().push(MatrixCell {
                     text: v.measure_text(m),
                     status: ev.status.key().into(),
-                    status_label: v.strings.get(&format!("status.{}", ev.status.key())),
-                    url: format!("{}#{}", v.url(&d.url), Views::target_anchor(&d.targets[e.measure.target].id)),
+                    status_label: v.strings.get_joined("status.", ev.status.key()),
+                    url: v.target_url(d, &d.targets[e.measure.target].id),
                     variant: !class.main,
                 });
             }
@@ -691,7 +690,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
             .map(|i| {
                 let ind = &site.indicators[i];
                 MatrixColumn {
-                    link: Link { name: ind.name.clone(), url: v.url(&format!("/chi-so/{}/", ind.key)) },
+                    link: Link { name: ind.name.clone(), url: v.url_of(&["/chi-so/", &ind.key, "/"]) },
                     field: ind.field.clone(),
                 }
             })

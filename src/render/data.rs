@@ -10,6 +10,7 @@
 use super::views::Views;
 use crate::model::{MeasureRef, Op, Per, Site, TargetKind};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// A column: its name, JSON type and whether it may be empty. Its meaning is the
 /// translation string `data_col.<name>`.
@@ -235,7 +236,7 @@ fn number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error
 pub fn measure_id(site: &Site, r: MeasureRef) -> String {
     let mut id = target_id(site, r.doc, r.target);
     if site.documents[r.doc].targets[r.target].measures.len() > 1 {
-        id.push_str(&format!("#{}", r.measure + 1));
+        let _ = write!(id, "#{}", r.measure + 1);
     }
     id
 }
@@ -243,8 +244,22 @@ pub fn measure_id(site: &Site, r: MeasureRef) -> String {
 pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
     let d = &site.documents[doc];
     let u = &site.units[d.unit];
-    let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_else(|| "-".into());
-    format!("{}/{}/{}/{}", u.path, term, d.slug, d.targets[target].id)
+    let id = &d.targets[target].id;
+    // Built in place: every target row of every table carries one.
+    let mut s = String::with_capacity(u.path.len() + d.slug.len() + id.len() + 12);
+    s.push_str(&u.path);
+    s.push('/');
+    match d.term {
+        Some(t) => {
+            let _ = write!(s, "{}-{}", t.start, t.end);
+        }
+        None => s.push('-'),
+    }
+    s.push('/');
+    s.push_str(&d.slug);
+    s.push('/');
+    s.push_str(id);
+    s
 }
 
 /// An address for data files: absolute when the site's base URL is.
@@ -323,7 +338,7 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
             abs(v, origin, &format!("{}#ket-qua-{}", v.url(&site.documents[r.doc].url), site.results[ri].number))
         }),
         status: e.status.key(),
-        status_label: v.strings.get(&format!("status.{}", e.status.key())),
+        status_label: v.strings.get_joined("status.", e.status.key()),
         url: abs(v, origin, &format!("{}#{}", v.url(&d.url), tv_anchor)),
     }
 }

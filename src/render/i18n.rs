@@ -12,6 +12,20 @@ impl Strings {
         self.0.get(key).cloned().unwrap_or_else(|| format!("[{key}]"))
     }
 
+    /// The string for the key `prefix` + `name` ("status." + "met"), joined on the stack:
+    /// labels are looked up for every table row, and a `format!` per lookup showed up.
+    pub fn get_joined(&self, prefix: &str, name: &str) -> String {
+        let mut buf = [0u8; 64];
+        let n = prefix.len() + name.len();
+        if n > buf.len() {
+            return self.get(&format!("{prefix}{name}"));
+        }
+        buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        buf[prefix.len()..n].copy_from_slice(name.as_bytes());
+        // Two whole `str`s side by side are valid UTF-8.
+        self.get(std::str::from_utf8(&buf[..n]).unwrap_or_default())
+    }
+
     /// The string with `{name}` placeholders filled in, in one pass over the string (it
     /// runs for nearly every cell of every table, so no intermediate strings).
     pub fn fmt(&self, key: &str, args: &[(&str, String)]) -> String {
@@ -59,6 +73,10 @@ mod tests {
         let s = Strings(m);
         assert_eq!(s.fmt("measure.lt", &[("value", "0,5%".into())]), "dưới 0,5%");
         assert_eq!(s.get("nope"), "[nope]");
+        assert_eq!(s.get_joined("measure.", "lt"), "dưới {value}");
+        assert_eq!(s.get_joined("no", "pe"), "[nope]");
+        let long = "x".repeat(70);
+        assert_eq!(s.get_joined("measure.", &long), format!("[measure.{long}]"));
         assert_eq!(fill("{a} và {b}, {a}", &[("a", "x".into()), ("b", "y".into())]), "x và y, x");
         assert_eq!(fill("{không} {a", &[("a", "x".into())]), "{không} {a");
     }

@@ -137,7 +137,24 @@ pub struct Views<'a> {
 impl<'a> Views<'a> {
     /// A site path ("/a/b/") under the base path ("/minhbach/a/b/").
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base.trim_end_matches('/'), path)
+        self.url_of(&[path])
+    }
+
+    /// The base path followed by `parts`, in one allocation: links are built for every
+    /// table row, and `format!` there cost more than the rest of the link.
+    pub fn url_of(&self, parts: &[&str]) -> String {
+        let base = self.base.trim_end_matches('/');
+        let mut s = String::with_capacity(base.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+        s.push_str(base);
+        for p in parts {
+            s.push_str(p);
+        }
+        s
+    }
+
+    /// A target's address on its document's page.
+    pub fn target_url(&self, d: &Document, id: &str) -> String {
+        self.url_of(&[&d.url, "#", TARGET_ANCHOR, id])
     }
 
     pub fn unit_link(&self, u: usize) -> Link {
@@ -156,7 +173,7 @@ impl<'a> Views<'a> {
 
     pub fn field_link(&self, key: &str) -> Option<Link> {
         let f = &self.site.fields[*self.site.field_by_key.get(key)?];
-        Some(Link { name: f.name.clone(), url: self.url(&format!("/linh-vuc/{}/", f.key)) })
+        Some(Link { name: f.name.clone(), url: self.url_of(&["/linh-vuc/", &f.key, "/"]) })
     }
 
     /// What a measure is called on its own: its label, else its indicator's name, else
@@ -170,17 +187,13 @@ impl<'a> Views<'a> {
     }
 
     pub fn link_to_indicator(&self, i: &Indicator) -> Link {
-        Link { name: i.name.clone(), url: self.url(&format!("/chi-so/{}/", i.key)) }
+        Link { name: i.name.clone(), url: self.url_of(&["/chi-so/", &i.key, "/"]) }
     }
 
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
         count(evals.into_iter())
             .into_iter()
-            .map(|(s, n)| StatusCount {
-                status: s.key(),
-                label: self.strings.get(&format!("status.{}", s.key())),
-                count: n,
-            })
+            .map(|(s, n)| StatusCount { status: s.key(), label: self.strings.get_joined("status.", s.key()), count: n })
             .collect()
     }
 
@@ -198,7 +211,7 @@ impl<'a> Views<'a> {
 
     /// Ids are restricted to `[A-Za-z0-9._-]` by the model, so they go into anchors as is.
     pub fn target_anchor(id: &str) -> String {
-        format!("chi-tieu-{id}")
+        [TARGET_ANCHOR, id].concat()
     }
 
     pub fn doc_summary(&self, di: usize) -> DocSummary {
@@ -207,7 +220,7 @@ impl<'a> Views<'a> {
             title: d.title.clone(),
             url: self.url(&d.url),
             kind: d.kind,
-            kind_label: self.strings.get(&format!("kind.{}", d.kind.key())),
+            kind_label: self.strings.get_joined("kind.", d.kind.key()),
             number: d.number.clone(),
             issued: d.issued,
             term: d.term.map(|t| format!("{}–{}", t.start, t.end)),
@@ -219,18 +232,23 @@ impl<'a> Views<'a> {
     }
 
     pub fn format_value(&self, v: f64, unit: Option<&str>) -> String {
-        let n = number::format_auto(v);
+        let mut n = number::format_auto(v);
         match unit.map(str::trim) {
-            None | Some("") => n,
-            Some("%") => format!("{n}%"),
-            Some(u) => format!("{n} {u}"),
+            None | Some("") => {}
+            Some("%") => n.push('%'),
+            Some(u) => {
+                n.push(' ');
+                n.push_str(u);
+            }
         }
+        n
     }
 
     pub fn measure_text(&self, m: &Measure) -> String {
         let s = self.strings;
         let unit = m.unit.as_deref();
-        let v = m.value.map(|v| self.format_value(v, unit)).unwrap_or_default();
+        // Only the arm that shows the value formats it.
+        let v = || m.value.map(|v| self.format_value(v, unit)).unwrap_or_default();
         let core = match m.op {
             Op::Qualitative => return s.get("measure.qualitative"),
             Op::Range => s.fmt(
@@ -240,11 +258,11 @@ impl<'a> Views<'a> {
                     ("max", self.format_value(m.max.unwrap_or(0.0), unit)),
                 ],
             ),
-            Op::Lt => s.fmt("measure.lt", &[("value", v.clone())]),
-            Op::Le => s.fmt("measure.le", &[("value", v.clone())]),
-            Op::Eq => s.fmt("measure.eq", &[("value", v.clone())]),
-            Op::Ge => s.fmt("measure.ge", &[("value", v.clone())]),
-            Op::Gt => s.fmt("measure.gt", &[("value", v.clone())]),
+            Op::Lt => s.fmt("measure.lt", &[("value", v())]),
+            Op::Le => s.fmt("measure.le", &[("value", v())]),
+            Op::Eq => s.fmt("measure.eq", &[("value", v())]),
+            Op::Ge => s.fmt("measure.ge", &[("value", v())]),
+            Op::Gt => s.fmt("measure.gt", &[("value", v())]),
         };
         let mut text = match m.relation {
             None => core,
@@ -315,27 +333,25 @@ impl<'a> Views<'a> {
 
     fn verdict_label(&self, v: Verdict) -> String {
         let key = Verdict::ALL.iter().find(|(_, x)| *x == v).map(|(k, _)| *k).unwrap_or("met");
-        self.strings.get(&format!("verdict.{key}"))
+        self.strings.get_joined("verdict.", key)
     }
 
     pub fn result_view(&self, ri: usize) -> ResultView {
         let r = &self.site.results[ri];
         let d = &self.site.documents[r.doc];
         let anchor = format!("ket-qua-{}", r.number);
+        let url = self.url_of(&[&d.url, "#", &anchor]);
         let (target, target_status) = match r.target {
             Some(t) => {
                 let td = &self.site.documents[t.doc];
                 let tt = &td.targets[t.target];
                 let name = format!("{} — {}", td.title, short_text(&tt.text, 80));
-                (
-                    Some(Link { name, url: format!("{}#{}", self.url(&td.url), Self::target_anchor(&tt.id)) }),
-                    Some(self.computed.get(t).status.key()),
-                )
+                (Some(Link { name, url: self.target_url(td, &tt.id) }), Some(self.computed.get(t).status.key()))
             }
             None => (None, None),
         };
         ResultView {
-            url: format!("{}#{}", self.url(&d.url), anchor),
+            url,
             anchor,
             value_text: self.result_value_text(r),
             as_of: r.as_of,
@@ -373,11 +389,8 @@ impl<'a> Views<'a> {
             deadline,
             per_year: m.per == Per::Year,
             status: e.status.key(),
-            status_label: self.strings.get(&format!("status.{}", e.status.key())),
-            basis: self.strings.fmt(
-                &format!("basis.{}", basis_key(e)),
-                &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())],
-            ),
+            status_label: self.strings.get_joined("status.", e.status.key()),
+            basis: self.strings.fmt(basis_key(e), &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())]),
             year: e.year,
             compared_text: e.compared.map(|v| self.format_value(v, m.unit.as_deref())),
             expected_text: e.expected.map(|v| self.format_value(v, m.unit.as_deref())),
@@ -392,7 +405,7 @@ impl<'a> Views<'a> {
         let t = &d.targets[ti];
         TargetRef {
             id: t.id.to_string(),
-            url: format!("{}#{}", self.url(&d.url), Self::target_anchor(&t.id)),
+            url: self.target_url(d, &t.id),
             text: t.text.to_string(),
             doc: self.doc_link(di),
         }
@@ -401,30 +414,33 @@ impl<'a> Views<'a> {
     pub fn target_view(&self, di: usize, ti: usize) -> TargetView {
         let d = &self.site.documents[di];
         let t = &d.targets[ti];
-        let term_end = d.term.map(|t| t.end);
         let anchor = Self::target_anchor(&t.id);
-        let _ = term_end;
         let measures = (0..t.measures.len())
             .map(|mi| self.measure_view(MeasureRef { doc: di, target: ti, measure: mi }))
             .collect();
         let unit = &self.site.units[d.unit];
         let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
+        let mut citation = String::new();
+        for part in [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), &t.id] {
+            if part.is_empty() {
+                continue;
+            }
+            if !citation.is_empty() {
+                citation.push_str(" / ");
+            }
+            citation.push_str(part);
+        }
         TargetView {
             id: t.id.to_string(),
-            url: format!("{}#{}", self.url(&d.url), anchor),
+            url: self.url_of(&[&d.url, "#", &anchor]),
             anchor,
             kind: t.kind,
-            kind_label: self.strings.get(&format!("target_kind.{}", kind_key(t.kind))),
+            kind_label: self.strings.get_joined("target_kind.", kind_key(t.kind)),
             text: t.text.to_string(),
             note: t.note.as_deref().map(str::to_string),
             field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
             group: t.group.map(|g| d.groups[g].name.clone()),
-            citation: [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), &t.id]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" / "),
+            citation,
             stable_id: super::data::target_id(self.site, di, ti),
             measures,
             doc: self.doc_link(di),
@@ -549,6 +565,9 @@ impl<'a> Views<'a> {
     }
 }
 
+/// What a target's anchor starts with ("chi-tieu-1.2").
+const TARGET_ANCHOR: &str = "chi-tieu-";
+
 /// The start of a long text, cut at a word, for link labels.
 pub fn short_text(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -567,14 +586,14 @@ fn pad2(v: f64) -> String {
 fn basis_key(e: &Evaluation) -> &'static str {
     use crate::compute::status::Basis::*;
     match e.basis {
-        NoResult if e.overdue => "no-result-overdue",
-        NoResult => "no-result",
-        Final if e.year.is_some() => "final-year",
-        Final => "final",
-        Interim => "interim",
-        Pace => "pace",
-        Verdict => "verdict",
-        ShareOfTarget => "share-of-target",
+        NoResult if e.overdue => "basis.no-result-overdue",
+        NoResult => "basis.no-result",
+        Final if e.year.is_some() => "basis.final-year",
+        Final => "basis.final",
+        Interim => "basis.interim",
+        Pace => "basis.pace",
+        Verdict => "basis.verdict",
+        ShareOfTarget => "basis.share-of-target",
     }
 }
 

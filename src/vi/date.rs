@@ -6,6 +6,7 @@
 
 use jiff::civil::Date;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -47,20 +48,32 @@ impl VnDate {
 
     /// "22/5/2020", "5/2020" or "2020".
     pub fn short(&self) -> String {
-        match self.precision {
-            Precision::Day => format!("{}/{}/{}", self.day, self.month, self.year),
-            Precision::Month => format!("{}/{}", self.month, self.year),
-            Precision::Year => format!("{}", self.year),
-        }
+        let mut s = String::new();
+        self.write_short(&mut s);
+        s
+    }
+
+    fn write_short(&self, s: &mut String) {
+        let _ = match self.precision {
+            Precision::Day => write!(s, "{}/{}/{}", self.day, self.month, self.year),
+            Precision::Month => write!(s, "{}/{}", self.month, self.year),
+            Precision::Year => write!(s, "{}", self.year),
+        };
     }
 
     /// ISO form for `<time datetime>` and data files: "2020-05-22", "2020-05", "2020".
     pub fn iso(&self) -> String {
-        match self.precision {
-            Precision::Day => format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
-            Precision::Month => format!("{:04}-{:02}", self.year, self.month),
-            Precision::Year => format!("{:04}", self.year),
-        }
+        let mut s = String::new();
+        self.write_iso(&mut s);
+        s
+    }
+
+    fn write_iso(&self, s: &mut String) {
+        let _ = match self.precision {
+            Precision::Day => write!(s, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+            Precision::Month => write!(s, "{:04}-{:02}", self.year, self.month),
+            Precision::Year => write!(s, "{:04}", self.year),
+        };
     }
 
     pub fn from_date(d: Date) -> VnDate {
@@ -111,21 +124,35 @@ pub fn parse(text: &str) -> Result<VnDate, String> {
 
 /// "ngày 22 tháng 5 năm 2020" — the form documents use in their date line.
 pub fn long(d: &VnDate) -> String {
-    match d.precision {
-        Precision::Day => format!("ngày {} tháng {} năm {}", d.day, d.month, d.year),
-        Precision::Month => format!("tháng {} năm {}", d.month, d.year),
-        Precision::Year => format!("năm {}", d.year),
-    }
+    let mut s = String::new();
+    write_long(d, &mut s);
+    s
+}
+
+fn write_long(d: &VnDate, s: &mut String) {
+    let _ = match d.precision {
+        Precision::Day => write!(s, "ngày {} tháng {} năm {}", d.day, d.month, d.year),
+        Precision::Month => write!(s, "tháng {} năm {}", d.month, d.year),
+        Precision::Year => write!(s, "năm {}", d.year),
+    };
 }
 
 /// Templates get every form they may show: `d.short`, `d.long`, `d.iso`, `d.year`.
 impl Serialize for VnDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        // The three forms in one buffer, one allocation instead of three: every result
+        // row of every table carries a date.
+        let mut buf = String::with_capacity(48);
+        self.write_iso(&mut buf);
+        let iso_end = buf.len();
+        self.write_short(&mut buf);
+        let short_end = buf.len();
+        write_long(self, &mut buf);
         let mut st = s.serialize_struct("VnDate", 4)?;
-        st.serialize_field("iso", &self.iso())?;
-        st.serialize_field("short", &self.short())?;
-        st.serialize_field("long", &long(self))?;
+        st.serialize_field("iso", &buf[..iso_end])?;
+        st.serialize_field("short", &buf[iso_end..short_end])?;
+        st.serialize_field("long", &buf[short_end..])?;
         st.serialize_field("year", &self.year)?;
         st.end()
     }
