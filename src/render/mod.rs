@@ -130,7 +130,7 @@ pub fn escape_html(s: &str) -> String {
 /// Escape into any writer. Most printed values (labels, names, numbers as text) have no
 /// special character: a branch-free test of the whole value finds that, and the value is
 /// written in one piece; only the others are scanned character by character.
-fn escape_into<W: std::fmt::Write>(s: &str, out: &mut W) -> std::fmt::Result {
+pub(crate) fn escape_into<W: std::fmt::Write>(s: &str, out: &mut W) -> std::fmt::Result {
     let bytes = s.as_bytes();
     if !has_special(bytes) {
         return out.write_str(s);
