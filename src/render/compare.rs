@@ -330,8 +330,7 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
         .filter(|&&ri| show_rows && in_part(v.site.documents[v.site.results[ri].doc].unit))
         .map(|&ri| v.result_view(ri))
         .collect();
-    unlinked
-        .sort_by(|a, b| collate::compare(&a.unit.name, &b.unit.name).then_with(|| b.as_of.iso().cmp(&a.as_of.iso())));
+    unlinked.sort_by_cached_key(|a| (collate::key(&a.unit.name), std::cmp::Reverse(a.as_of.iso())));
     IndicatorPage {
         key: ind.key.clone(),
         name: ind.name.clone(),
@@ -402,7 +401,8 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
             }
         })
         .collect();
-    out.sort_by(|a, b| b.units.cmp(&a.units).then_with(|| collate::compare(&a.link.name, &b.link.name)));
+    // A key per item, not two per comparison: most indicators tie on the count.
+    out.sort_by_cached_key(|a| (std::cmp::Reverse(a.units), collate::key(&a.link.name)));
     out
 }
 
@@ -634,14 +634,13 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
         groups.entry(site.root(u)).or_default().push(u);
     }
     let mut group_list: Vec<(usize, Vec<usize>)> = groups.into_iter().collect();
-    group_list.sort_by_cached_key(|(r, _)| collate::key(&site.units[*r].name));
+    // Units' places in name order are in the model: no sort keys to build.
+    group_list.sort_by_key(|(r, _)| site.name_rank[*r]);
     let mut filters: BTreeMap<usize, usize> = BTreeMap::new();
     let groups = group_list
         .into_iter()
         .map(|(root, mut us)| {
-            us.sort_by_cached_key(|&u| {
-                site.ancestry(u).into_iter().map(|a| collate::key(&site.units[a].name)).collect::<Vec<_>>()
-            });
+            us.sort_by_cached_key(|&u| site.ancestry(u).into_iter().map(|a| site.name_rank[a]).collect::<Vec<_>>());
             let rows = us
                 .into_iter()
                 .map(|u| {
@@ -668,7 +667,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
         filters.into_iter().map(|(u, n)| (site.units[u].path.clone(), indent(site, u), n)).collect();
     filters.sort_by_cached_key(|(p, _, _)| {
         let u = site.unit_by_path[p];
-        site.ancestry(u).into_iter().map(|a| collate::key(&site.units[a].name)).collect::<Vec<_>>()
+        site.ancestry(u).into_iter().map(|a| site.name_rank[a]).collect::<Vec<_>>()
     });
     Matrix {
         parts: split

@@ -365,7 +365,8 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
             let mut indicators: Vec<_> =
                 (0..v.computed.comparisons.len()).map(|ci| cmpview::indicator_summary(v, ci)).collect();
-            indicators.sort_by(|a, b| b.units.cmp(&a.units).then_with(|| collate::compare(&a.link.name, &b.link.name)));
+            // A key per indicator, not two per comparison: most tie on the count.
+            indicators.sort_by_cached_key(|a| (std::cmp::Reverse(a.units), collate::key(&a.link.name)));
             indicators.truncate(12);
             let ctx = HomePage {
                 roots: site.roots.iter().map(|&u| v.unit_summary(u, 3)).collect(),
