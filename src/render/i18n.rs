@@ -37,28 +37,31 @@ impl Strings {
 }
 
 /// `template` with each `{name}` of `args` replaced; other braces are kept as written.
+/// Byte scans, not `str::find` with a char: templates are a few dozen bytes, and the
+/// char searcher's set-up cost more than the scan (this runs for most table cells).
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
+    let bytes = template.as_bytes();
+    // `start`: first byte not yet copied; `from`: where to look for the next brace.
+    let (mut start, mut from) = (0, 0);
+    while let Some(off) = bytes[from..].iter().position(|&b| b == b'{') {
+        let after = from + off + 1;
+        // Braces are ASCII, so every index here is a char boundary.
+        let value = bytes[after..].iter().position(|&b| b == b'}').and_then(|close| {
+            let name = &template[after..after + close];
             args.iter().find(|(n, _)| *n == name).map(|(_, v)| (v, close))
         });
         match value {
             Some((v, close)) => {
+                out.push_str(&template[start..after - 1]);
                 out.push_str(v);
-                rest = &after[close + 1..];
+                start = after + close + 1;
+                from = start;
             }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+            None => from = after,
         }
     }
-    out.push_str(rest);
+    out.push_str(&template[start..]);
     out
 }
 
@@ -79,5 +82,7 @@ mod tests {
         assert_eq!(s.get_joined("measure.", &long), format!("[measure.{long}]"));
         assert_eq!(fill("{a} và {b}, {a}", &[("a", "x".into()), ("b", "y".into())]), "x và y, x");
         assert_eq!(fill("{không} {a", &[("a", "x".into())]), "{không} {a");
+        assert_eq!(fill("{a{a}}ư{", &[("a", "x".into())]), "{ax}ư{");
+        assert_eq!(fill("", &[("a", "x".into())]), "");
     }
 }
