@@ -25,5 +25,11 @@ fn main() {
     let read = quick.iter().filter(|q| q.is_some()).count();
     let same = quick.iter().zip(&reference).filter(|(q, r)| q.as_ref() == Some(*r)).count();
     eprintln!("{} files, {mb:.1} MB; the quick reader read {read}, {same} the same as serde-saphyr", texts.len());
-    eprintln!("quick: {} ms ({:.1} MB/s); serde-saphyr: {} ms ({:.1} MB/s)", q.as_millis(), mb / q.as_secs_f64(), s.as_millis(), mb / s.as_secs_f64());
+    eprintln!(
+        "quick: {} ms ({:.1} MB/s); serde-saphyr: {} ms ({:.1} MB/s)",
+        q.as_millis(),
+        mb / q.as_secs_f64(),
+        s.as_millis(),
+        mb / s.as_secs_f64()
+    );
 }

@@ -8,9 +8,9 @@ pub mod quick;
 pub mod schema;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
+use schema::Loc;
 use schema::{RawDocument, RawUnit, RawVocabulary};
 use serde::de::DeserializeOwned;
-use schema::Loc;
 use std::path::{Path, PathBuf};
 
 /// One source file: where it is and what it says, for error messages.

@@ -92,7 +92,9 @@ impl<'a> Reader<'a> {
     fn peek_loc(&mut self) -> R<Loc> {
         let first = self.next()?;
         let mut loc = first.1;
-        if matches!(first.0, Event::MappingStart(..)) && self.text.as_bytes().get(loc.byte.unwrap_or(0) as usize) != Some(&b'{') {
+        if matches!(first.0, Event::MappingStart(..))
+            && self.text.as_bytes().get(loc.byte.unwrap_or(0) as usize) != Some(&b'{')
+        {
             let key = self.next()?;
             loc = key.1;
             self.ahead.push(key);
@@ -256,9 +258,10 @@ fn plain_kind(v: &str) -> Plain {
     // Anything else that starts like a number and has no space or comma might still be
     // one (`1e3`, `+1`, `.5`, `0x1F`, `1_000`, `.inf`): leave it to serde-saphyr. Dates
     // and terms (`2020-05-18`, `2020-2025`) are text.
-    let numberish = b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'+'))
-        || v.parse::<f64>().is_ok();
-    let signed_numberish = first == b'-' && b[1..].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_'));
+    let numberish =
+        b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'+')) || v.parse::<f64>().is_ok();
+    let signed_numberish =
+        first == b'-' && b[1..].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_'));
     if numberish || signed_numberish || v.contains("e-") || v.contains("E-") {
         return Plain::Unsure;
     }
