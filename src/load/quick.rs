@@ -134,17 +134,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn seq(&mut self, mut item: impl FnMut(&mut Self) -> R<()>) -> R<()> {
+    /// A sequence, each item read by `item`.
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> R<T>) -> R<Vec<T>> {
         if !matches!(self.next()?.0, Event::SequenceStart(..)) {
             return Err(GiveUp);
         }
+        let mut out = Vec::new();
         loop {
             let e = self.next()?;
             if matches!(e.0, Event::SequenceEnd) {
-                return Ok(());
+                return Ok(out);
             }
             self.ahead.push(e);
-            item(self)?;
+            out.push(item(self)?);
         }
     }
 
@@ -197,15 +199,6 @@ impl<'a> Reader<'a> {
     fn spanned<T>(&mut self, read: fn(&mut Self) -> R<T>) -> R<Spanned<T>> {
         let referenced = self.peek_loc()?;
         Ok(Spanned { value: read(self)?, referenced })
-    }
-
-    fn texts(&mut self) -> R<Vec<String>> {
-        let mut out = Vec::new();
-        self.seq(|r| {
-            out.push(r.text()?);
-            Ok(())
-        })?;
-        Ok(out)
     }
 }
 
@@ -328,12 +321,12 @@ fn read_document(r: &mut Reader) -> R<RawDocument> {
         "posted" => once(&mut posted, r.spanned(Reader::scalar)?),
         "source" => once(&mut source, r.text()?),
         "source_url" => once(&mut source_url, r.text()?),
-        "recipients" => once(&mut recipients, r.texts()?),
+        "recipients" => once(&mut recipients, r.list(Reader::text)?),
         "summary" => once(&mut summary, r.text()?),
         "draft" => once(&mut draft, r.bool()?),
-        "groups" => once(&mut groups, list(r, read_group)?),
-        "targets" => once(&mut targets, spanned_list(r, read_target)?),
-        "results" => once(&mut results, spanned_list(r, read_result)?),
+        "groups" => once(&mut groups, r.list(read_group)?),
+        "targets" => once(&mut targets, r.list(|r| r.spanned(read_target))?),
+        "results" => once(&mut results, r.list(|r| r.spanned(read_result))?),
         _ => Ok(false),
     })?;
     Ok(RawDocument {
@@ -361,24 +354,6 @@ fn read_document(r: &mut Reader) -> R<RawDocument> {
     })
 }
 
-fn list<'a, T>(r: &mut Reader<'a>, read: fn(&mut Reader<'a>) -> R<T>) -> R<Vec<T>> {
-    let mut out = Vec::new();
-    r.seq(|r| {
-        out.push(read(r)?);
-        Ok(())
-    })?;
-    Ok(out)
-}
-
-fn spanned_list<'a, T>(r: &mut Reader<'a>, read: fn(&mut Reader<'a>) -> R<T>) -> R<Vec<Spanned<T>>> {
-    let mut out = Vec::new();
-    r.seq(|r| {
-        out.push(r.spanned(read)?);
-        Ok(())
-    })?;
-    Ok(out)
-}
-
 fn read_group(r: &mut Reader) -> R<RawGroup> {
     let (mut id, mut name, mut count, mut field) = (None, None, None, None);
     r.map(|r, key| match key {
@@ -401,7 +376,7 @@ fn read_target(r: &mut Reader) -> R<RawTarget> {
         "type" => once(&mut kind, r.spanned(Reader::text)?),
         "text" => once(&mut text, r.text()?),
         "indicator" => once(&mut indicator, r.spanned(Reader::text)?),
-        "measures" => once(&mut measures, spanned_list(r, read_measure)?),
+        "measures" => once(&mut measures, r.list(|r| r.spanned(read_measure))?),
         "note" => once(&mut note, r.text()?),
         _ => Ok(false),
     })?;

@@ -466,11 +466,8 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                     term: format!("{}–{}", t.start, t.end),
                     target: m.map(|m| v.measure_text(site.measure(m))),
                     target_url: m.map(|m| {
-                        format!(
-                            "{}#{}",
-                            v.url(&site.documents[m.doc].url),
-                            Views::target_anchor(&site.documents[m.doc].targets[m.target].id)
-                        )
+                        let d = &site.documents[m.doc];
+                        v.target_url(d, &d.targets[m.target].id)
                     }),
                     status: ev.map(|e| (e.status.key().to_string(), v.strings.get_joined("status.", e.status.key()))),
                     result,

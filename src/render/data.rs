@@ -277,7 +277,6 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
     let chain = site.ancestry(d.unit);
     let e = v.computed.get(r);
     let latest = e.result.map(|ri| (ri, &site.results[ri]));
-    let tv_anchor = super::views::Views::target_anchor(&t.id);
     let indicator = site.indicator_at(m.indicator_id);
     TargetRow {
         id: measure_id(site, r),
@@ -334,12 +333,10 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         latest_value_text: latest.map(|(_, r)| v.result_value_text(r)),
         latest_as_of: latest.map(|(_, r)| r.as_of.iso()),
         latest_quote: latest.map(|(_, r)| r.quote.as_str()),
-        latest_source_url: latest.map(|(ri, r)| {
-            abs(v, origin, &format!("{}#ket-qua-{}", v.url(&site.documents[r.doc].url), site.results[ri].number))
-        }),
+        latest_source_url: latest.map(|(_, r)| abs(v, origin, &v.result_url(r))),
         status: e.status.key(),
         status_label: v.strings.get_joined("status.", e.status.key()),
-        url: abs(v, origin, &format!("{}#{}", v.url(&d.url), tv_anchor)),
+        url: abs(v, origin, &v.target_url(d, &t.id)),
     }
 }
 
@@ -349,7 +346,7 @@ pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
     let d = &site.documents[r.doc];
     let u = &site.units[d.unit];
     ResultRow {
-        id: format!("{}#ket-qua-{}", d.path, r.number),
+        id: format!("{}#{}", d.path, Views::result_anchor(r)),
         unit_path: u.path.clone(),
         unit_name: u.name.clone(),
         document_path: d.path.clone(),
@@ -369,7 +366,7 @@ pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
         as_of: r.as_of.iso(),
         is_final: r.is_final,
         quote: r.quote.clone(),
-        url: abs(v, origin, &format!("{}#ket-qua-{}", v.url(&d.url), r.number)),
+        url: abs(v, origin, &v.result_url(r)),
     }
 }
 

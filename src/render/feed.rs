@@ -93,7 +93,7 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
     let site = v.site;
     let r = &site.results[c.result];
     let rd = &site.documents[r.doc];
-    let url = format!("{origin}{}#ket-qua-{}", v.url(&rd.url), r.number);
+    let url = format!("{origin}{}", v.result_url(r));
     let (title, summary) = match c.linked {
         Some((m, before, after)) => {
             let d = &site.documents[m.doc];

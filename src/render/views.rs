@@ -157,6 +157,16 @@ impl<'a> Views<'a> {
         self.url_of(&[&d.url, "#", TARGET_ANCHOR, id])
     }
 
+    /// A result's anchor on the page of the document that reports it ("ket-qua-3").
+    pub fn result_anchor(r: &ResultRecord) -> String {
+        format!("{RESULT_ANCHOR}{}", r.number)
+    }
+
+    /// A result's address on the page of the document that reports it.
+    pub fn result_url(&self, r: &ResultRecord) -> String {
+        self.url_of(&[&self.site.documents[r.doc].url, "#", &Self::result_anchor(r)])
+    }
+
     pub fn unit_link(&self, u: usize) -> Link {
         Link { name: self.site.units[u].name.clone(), url: self.url(&self.site.units[u].url) }
     }
@@ -339,7 +349,7 @@ impl<'a> Views<'a> {
     pub fn result_view(&self, ri: usize) -> ResultView {
         let r = &self.site.results[ri];
         let d = &self.site.documents[r.doc];
-        let anchor = format!("ket-qua-{}", r.number);
+        let anchor = Self::result_anchor(r);
         let url = self.url_of(&[&d.url, "#", &anchor]);
         let (target, target_status) = match r.target {
             Some(t) => {
@@ -567,6 +577,8 @@ impl<'a> Views<'a> {
 
 /// What a target's anchor starts with ("chi-tieu-1.2").
 const TARGET_ANCHOR: &str = "chi-tieu-";
+/// What a result's anchor starts with ("ket-qua-3").
+const RESULT_ANCHOR: &str = "ket-qua-";
 
 /// The start of a long text, cut at a word, for link labels.
 pub fn short_text(text: &str, max: usize) -> String {
