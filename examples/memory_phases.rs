@@ -1,5 +1,9 @@
 //! Peak memory after each phase of a build, for finding what holds memory:
 //! `cargo run --release --example memory_phases -- /dev/shm/site`.
+// The binary's allocator, so the figures are the build's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn rss_mb() -> f64 {
     status_mb("VmHWM:")
 }
@@ -23,10 +27,22 @@ fn main() {
     let config = minhbach::site::load_config(&root, &Default::default()).unwrap();
     let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
     eprintln!("after load: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
-    unsafe { libc::malloc_trim(0) };
-    eprintln!("after trim: now {:.0} MB", now_mb());
     let p = minhbach::site::prepare(config, content).unwrap();
     eprintln!("after model + compute: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
-    let d = p.render_pages(&p.list, &|_, _| Ok(()));
-    eprintln!("after rendering {} files: peak {:.0} MB ({} problems)", p.list.len(), rss_mb(), d.len());
+    struct Null;
+    impl minhbach::render::data::FileSink for Null {
+        fn whole(&self, _: &str, _: Vec<u8>) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn open(&self, _: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+            Ok(Box::new(std::io::sink()))
+        }
+    }
+    let (streamed, rendered): (Vec<&minhbach::render::pages::Page>, Vec<&minhbach::render::pages::Page>) =
+        p.list.iter().partition(|pg| minhbach::render::data::is_streamed(&pg.kind));
+    p.stream_data_files(&streamed, &Null).unwrap();
+    eprintln!("after data files: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
+    let rendered: Vec<_> = rendered.into_iter().cloned().collect();
+    let d = p.render_pages(&rendered, &|_, _| Ok(()));
+    eprintln!("after rendering {} files: peak {:.0} MB ({} problems)", rendered.len(), rss_mb(), d.len());
 }

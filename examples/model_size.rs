@@ -60,7 +60,13 @@ fn main() {
     let measures = || targets().flat_map(|t| &t.measures);
     parts.push((
         "measure other text",
-        measures().map(|m| b(&m.label) + b(&m.unit) + b(&m.baseline) + b(&m.variant)).sum(),
+        measures()
+            .map(|m| b(&m.label) + b(&m.unit) + m.baseline().map_or(0, str::len) + m.variant().map_or(0, str::len))
+            .sum(),
+    ));
+    parts.push((
+        "measure extras (ranges, baselines)",
+        measures().filter(|m| m.extra.is_some()).count() * size_of::<minhbach::model::MeasureExtra>(),
     ));
     parts.push(("measure result lists", measures().map(|m| m.results.capacity() * 8).sum()));
     parts.push(("ResultRecord structs", site.results.capacity() * size_of::<ResultRecord>()));

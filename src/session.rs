@@ -577,7 +577,7 @@ fn comparison_inputs(site: &crate::model::Site, changed: &[usize]) -> Comparison
                     let r = crate::model::MeasureRef { doc: d, target: ti, measure: mi };
                     let dir = site.direction(m);
                     let b = compute::compare::bound(m, dir);
-                    measures.push((r, m.indicator_id, compute::compare::ClassKey::of(m), b, dir));
+                    measures.push((r, m.indicator(), compute::compare::ClassKey::of(m), b, dir));
                 }
             }
             let unlinked = doc
@@ -661,7 +661,7 @@ fn touched(site: &crate::model::Site, changed: &[usize]) -> (BTreeSet<usize>, BT
             indicators.extend(r.indicator_id);
         }
         for m in site.documents[d].targets.iter().flat_map(|t| &t.measures) {
-            indicators.extend(m.indicator_id);
+            indicators.extend(m.indicator());
         }
     }
     (docs, indicators)

@@ -37,7 +37,7 @@ impl ClassKey {
                 Per::Year => "year",
                 Per::Term => "term",
             },
-            variant: m.variant.as_deref().map(norm),
+            variant: m.variant().map(norm),
             qualitative: m.op == Op::Qualitative,
         }
     }
@@ -130,7 +130,7 @@ pub fn compare(site: &Site) -> Vec<IndicatorComparison> {
     for (di, d) in site.documents.iter().enumerate() {
         for (ti, t) in d.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(ii) = m.indicator_id {
+                if let Some(ii) = m.indicator() {
                     by_indicator[ii].push(MeasureRef { doc: di, target: ti, measure: mi });
                 }
             }
@@ -194,7 +194,7 @@ pub fn compare_again(
                 let d = &site.documents[di];
                 for (ti, t) in d.targets.iter().enumerate() {
                     for (mi, m) in t.measures.iter().enumerate() {
-                        if m.indicator_id == Some(ii) {
+                        if m.indicator() == Some(ii) {
                             measures.push(MeasureRef { doc: di, target: ti, measure: mi });
                         }
                     }
@@ -293,7 +293,7 @@ pub fn term_spread(site: &Site) -> BTreeMap<crate::model::Term, (usize, Vec<usiz
     let mut seen: BTreeMap<crate::model::Term, Vec<bool>> = BTreeMap::new();
     for d in &site.documents {
         if let Some(t) = d.term
-            && d.targets.iter().flat_map(|t| &t.measures).any(|m| m.indicator_id.is_some())
+            && d.targets.iter().flat_map(|t| &t.measures).any(|m| m.indicator().is_some())
         {
             seen.entry(t).or_insert_with(|| vec![false; site.units.len()])[d.unit] = true;
         }

@@ -168,28 +168,12 @@ pub fn count<'a>(evals: impl Iterator<Item = &'a Evaluation>) -> Vec<(Status, us
 /// Measures and results for the unit tests of status and pace.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use crate::model::{Measure, Op, Per, ResultRecord};
+    use crate::model::{Measure, Op, ResultRecord};
     use crate::vi::date::parse;
 
     /// A term measure in % with one bound.
     pub fn measure(op: Op, value: f64) -> Measure {
-        Measure {
-            indicator_id: None,
-            label: None,
-            op,
-            value: Some(value),
-            min: None,
-            max: None,
-            unit: Some("%".into()),
-            per: Per::Term,
-            deadline: None,
-            relation: None,
-            baseline: None,
-            baseline_value: None,
-            baseline_date: None,
-            variant: None,
-            results: vec![],
-        }
+        Measure { unit: Some("%".into()), ..Measure::new(op, Some(value)) }
     }
 
     pub fn result(value: Option<f64>, as_of: &str) -> ResultRecord {

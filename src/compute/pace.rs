@@ -36,7 +36,7 @@ pub fn pace(m: &Measure, direction: Direction, term_end: Option<i16>, latest: Op
     let end = deadline(m, term_end)?;
     let (from_value, from_date, from_result) = match latest.and_then(|r| comparable(m, r).map(|v| (v, r.as_of))) {
         Some((v, d)) => (v, d, true),
-        None => (m.baseline_value?, m.baseline_date?, false),
+        None => (m.baseline_value()?, m.baseline_date()?, false),
     };
     let start = from_date.end();
     if start >= end {
@@ -52,7 +52,7 @@ pub fn pace(m: &Measure, direction: Direction, term_end: Option<i16>, latest: Op
             Direction::Higher => from_value >= target,
             Direction::None => from_value == target,
         },
-        Op::Range => from_value >= m.min.unwrap_or(f64::MIN) && from_value <= m.max.unwrap_or(f64::MAX),
+        Op::Range => from_value >= m.min().unwrap_or(f64::MIN) && from_value <= m.max().unwrap_or(f64::MAX),
         Op::Qualitative => false,
     };
     if satisfied {
@@ -98,8 +98,8 @@ mod tests {
     fn pace_from_a_stated_baseline() {
         let mut m = measure(Op::Ge, 700.0);
         m.unit = Some("giếng khoan".into());
-        m.baseline_value = Some(100.0);
-        m.baseline_date = Some(parse("2020-12-31").unwrap());
+        m.extra_mut().baseline_value = Some(100.0);
+        m.extra_mut().baseline_date = Some(parse("2020-12-31").unwrap());
         let p = pace(&m, Direction::Higher, Some(2025), None).unwrap();
         assert!((p.per_year - 120.0).abs() < 0.5, "{p:?}");
         assert!(!p.from_result);

@@ -196,7 +196,7 @@ pub fn evaluate(
     }
     // Interim shortfall: judge the pace when a baseline makes that possible.
     if let (Some(bv), Some(bd), Some(end), Some(target), Some(_)) =
-        (m.baseline_value, m.baseline_date, period_end, bound(m, direction), figure)
+        (m.baseline_value(), m.baseline_date(), period_end, bound(m, direction), figure)
     {
         let start = bd.end();
         let total = (end - start).get_days() as f64;
@@ -231,8 +231,8 @@ pub fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
 pub fn bound(m: &Measure, direction: Direction) -> Option<f64> {
     match m.op {
         Op::Range => match direction {
-            Direction::Lower => m.max,
-            _ => m.min,
+            Direction::Lower => m.max(),
+            _ => m.min(),
         },
         _ => m.value,
     }
@@ -254,7 +254,7 @@ fn satisfies(m: &Measure, direction: Direction, v: f64) -> (bool, bool) {
             Direction::None => ((v - t).abs() <= EPS.max(t.abs() * 1e-9), false),
         },
         Op::Range => {
-            let (lo, hi) = (m.min.unwrap_or(f64::MIN), m.max.unwrap_or(f64::MAX));
+            let (lo, hi) = (m.min().unwrap_or(f64::MIN), m.max().unwrap_or(f64::MAX));
             match direction {
                 Direction::Higher => (v >= lo - EPS, v > hi + EPS),
                 Direction::Lower => (v <= hi + EPS, v < lo - EPS),
@@ -331,8 +331,8 @@ mod tests {
     fn interim_with_baseline_is_judged_on_pace() {
         let mut m = measure(Op::Ge, 700.0);
         m.unit = Some("giếng khoan".into());
-        m.baseline_value = Some(0.0);
-        m.baseline_date = Some(parse("2020-12-31").unwrap());
+        m.extra_mut().baseline_value = Some(0.0);
+        m.extra_mut().baseline_date = Some(parse("2020-12-31").unwrap());
         // Two of five years gone: 280 expected.
         let e = eval(&m, Direction::Higher, &[result(Some(350.0), "2022-12-31")]);
         assert_eq!((e.status, e.basis), (Status::OnTrack, Basis::Pace));
@@ -415,8 +415,8 @@ mod tests {
     fn ranges_follow_the_direction() {
         let mut m = measure(Op::Range, 0.0);
         m.value = None;
-        m.min = Some(10.0);
-        m.max = Some(12.0);
+        m.extra_mut().min = Some(10.0);
+        m.extra_mut().max = Some(12.0);
         let at = |v: f64, d: Direction| eval(&m, d, &[result(Some(v), "2025-12-31")]).status;
         assert_eq!(at(11.0, Direction::Higher), Status::Met);
         assert_eq!(at(13.0, Direction::Higher), Status::Exceeded);

@@ -1027,7 +1027,7 @@ fn target_from_raw(
                 .hint("copy the target's sentence from the document into `text:`"),
         );
     }
-    let default_indicator = t.indicator.as_ref().and_then(|i| site.indicator_by_key.get(&i.value)).copied();
+    let default_indicator = t.indicator.as_ref().and_then(|i| site.indicator_by_key.get(&i.value)).map(|&i| i as u32);
     // A fresh vector, not `into_iter().collect()`: that would reuse the raw measures'
     // buffer in place, and keep 4 raw-sized slots (KBs) alive for every target.
     let mut measures: Vec<Measure> = Vec::with_capacity(t.measures.len().max(1));
@@ -1035,23 +1035,7 @@ fn target_from_raw(
         measures.push(measure_from_raw(site, file, m, default_indicator, term, diags));
     }
     if measures.is_empty() {
-        measures.push(Measure {
-            indicator_id: default_indicator,
-            label: None,
-            op: Op::Qualitative,
-            value: None,
-            min: None,
-            max: None,
-            unit: None,
-            per: Per::Term,
-            deadline: None,
-            relation: None,
-            baseline: None,
-            baseline_value: None,
-            baseline_date: None,
-            variant: None,
-            results: vec![],
-        });
+        measures.push(Measure { indicator_id: default_indicator, ..Measure::new(Op::Qualitative, None) });
     }
     let field = t.field.map(|f| f.value);
     Some((
@@ -1072,7 +1056,7 @@ fn measure_from_raw(
     site: &Vocab,
     file: &SourceFile,
     m: Spanned<RawMeasure>,
-    default_indicator: Option<usize>,
+    default_indicator: Option<u32>,
     term: Option<Term>,
     diags: &mut Diagnostics,
 ) -> Measure {
@@ -1174,29 +1158,30 @@ fn measure_from_raw(
             .hint("check the year"),
         );
     }
-    Measure {
+    let mut measure = Measure {
         // `indicator: none` says the measure is not the target's indicator (e.g. "điểm rác
         // tồn đọng" inside a target on littering); otherwise it inherits the target's.
         indicator_id: match m.indicator.map(|i| i.value) {
             Some(k) if k == "none" => None,
-            Some(k) => site.indicator_by_key.get(&k).copied(),
+            Some(k) => site.indicator_by_key.get(&k).map(|&i| i as u32),
             None => default_indicator,
         },
         label: m.label.map(Into::into),
-        op,
-        value,
-        min,
-        max,
         unit: m.unit.map(Into::into),
         per,
         deadline,
         relation,
+        ..Measure::new(op, value)
+    };
+    measure.set_extra(MeasureExtra {
+        min,
+        max,
         baseline: m.baseline.map(Into::into),
         baseline_value: m.baseline_value.as_ref().and_then(|v| num(file, v, diags)),
         baseline_date: m.baseline_date.as_ref().and_then(|d| date_of(file, d, diags)),
         variant: m.variant.map(Into::into),
-        results: vec![],
-    }
+    });
+    measure
 }
 
 /// A result checked on its own (numbers, dates, verdict, quote, keys) while its file is
@@ -1363,7 +1348,7 @@ fn link_result(
     rec.doc = doc;
     rec.target = target;
     if rec.indicator_id.is_none() {
-        rec.indicator_id = target.and_then(|t| site.measure(t).indicator_id);
+        rec.indicator_id = target.and_then(|t| site.measure(t).indicator());
     }
     Some(rec)
 }
@@ -1375,7 +1360,7 @@ pub fn used_indicators(site: &Site) -> BTreeSet<String> {
     for d in &site.documents {
         for t in &d.targets {
             for m in &t.measures {
-                if let Some(i) = site.indicator_at(m.indicator_id) {
+                if let Some(i) = site.indicator_at(m.indicator()) {
                     set.insert(i.key.clone());
                 }
             }

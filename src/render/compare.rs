@@ -205,10 +205,10 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
         bars.push(chart::Bar {
             label: row.unit.name.clone(),
             value: b,
-            upto: if m.op == crate::model::Op::Range { m.max.filter(|mx| *mx > b) } else { None },
+            upto: if m.op == crate::model::Op::Range { m.max().filter(|mx| *mx > b) } else { None },
             value_text: {
                 // Only the number beside a bar (the unit is in the title and the table).
-                let n = match (m.op, m.max) {
+                let n = match (m.op, m.max()) {
                     (crate::model::Op::Range, Some(mx)) if mx > b => {
                         format!("{}–{}", crate::vi::number::format_auto(b), crate::vi::number::format_auto(mx))
                     }
@@ -377,7 +377,7 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
         for &di in &site.units[u].documents {
             for (ti, t) in site.documents[di].targets.iter().enumerate() {
                 for (mi, m) in t.measures.iter().enumerate() {
-                    let Some(ii) = m.indicator_id else { continue };
+                    let Some(ii) = m.indicator() else { continue };
                     let acc = by.entry(ii).or_default();
                     acc.units.insert(u);
                     acc.evals.push(v.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
@@ -432,7 +432,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
         let Some(term) = doc.term else { continue };
         for (ti, t) in doc.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(ii) = m.indicator_id {
+                if let Some(ii) = m.indicator() {
                     by.entry(ii).or_default().entry(term).or_default().0.push(MeasureRef {
                         doc: d,
                         target: ti,
@@ -522,7 +522,7 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
                 continue;
             }
             let target = match m.op {
-                Op::Range => (m.min.unwrap_or(0.0), m.max.unwrap_or(0.0)),
+                Op::Range => (m.min().unwrap_or(0.0), m.max().unwrap_or(0.0)),
                 _ => (m.value.unwrap_or(0.0), m.value.unwrap_or(0.0)),
             };
             let label = v.measure_label(t, m);

@@ -277,7 +277,7 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
     let chain = site.ancestry(d.unit);
     let e = v.computed.get(r);
     let latest = e.result.map(|ri| (ri, &site.results[ri]));
-    let indicator = site.indicator_at(m.indicator_id);
+    let indicator = site.indicator_at(m.indicator());
     TargetRow {
         id: measure_id(site, r),
         unit_path: &u.path,
@@ -314,8 +314,8 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
             Op::Qualitative => "qualitative",
         },
         value: m.value,
-        min: m.min,
-        max: m.max,
+        min: m.min(),
+        max: m.max(),
         unit: m.unit.as_deref(),
         per: match m.per {
             Per::Year => "year",
@@ -326,8 +326,8 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
             .map(|d| d.iso())
             .or_else(|| (m.per == Per::Term).then_some(d.term.map(|t| t.end.to_string())).flatten()),
         relation: m.relation.map(crate::compute::compare::relation_key),
-        baseline: m.baseline.as_deref(),
-        variant: m.variant.as_deref(),
+        baseline: m.baseline(),
+        variant: m.variant(),
         measure_text: v.measure_text(m),
         latest_value: e.compared,
         latest_value_text: latest.map(|(_, r)| v.result_value_text(r)),
@@ -471,7 +471,7 @@ fn doc_measures(site: &Site, d: usize) -> impl Iterator<Item = MeasureRef> + '_ 
 }
 
 fn measure_indicator(site: &Site, r: MeasureRef) -> Option<usize> {
-    site.measure(r).indicator_id
+    site.measure(r).indicator()
 }
 
 /// Write every target data file of `pages` (site-wide, per unit, per indicator) in one

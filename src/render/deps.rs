@@ -54,7 +54,7 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
             terms.insert(t);
         }
         for m in doc.targets.iter().flat_map(|t| &t.measures) {
-            if let Some(i) = m.indicator_id {
+            if let Some(i) = m.indicator() {
                 indicators.insert(i);
             }
         }

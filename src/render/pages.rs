@@ -515,7 +515,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .iter()
                 .filter(|&&(di, ti)| {
                     !site.documents[di].targets[ti].measures.iter().any(|m| {
-                        site.indicator_at(m.indicator_id).is_some_and(|i| i.field.as_deref() == Some(f.key.as_str()))
+                        site.indicator_at(m.indicator()).is_some_and(|i| i.field.as_deref() == Some(f.key.as_str()))
                     })
                 })
                 .map(|&(di, ti)| v.target_view(di, ti))

@@ -192,7 +192,7 @@ impl<'a> Views<'a> {
         m.label
             .as_deref()
             .map(str::to_string)
-            .or_else(|| self.site.indicator_at(m.indicator_id).map(|i| i.name.clone()))
+            .or_else(|| self.site.indicator_at(m.indicator()).map(|i| i.name.clone()))
             .unwrap_or_else(|| t.text.to_string())
     }
 
@@ -212,7 +212,7 @@ impl<'a> Views<'a> {
         t.field.as_deref().map(str::to_string).or_else(|| t.group.and_then(|g| d.groups[g].field.clone())).or_else(
             || match t.kind {
                 TargetKind::Target => {
-                    t.measures.iter().find_map(|m| self.site.indicator_at(m.indicator_id).and_then(|i| i.field.clone()))
+                    t.measures.iter().find_map(|m| self.site.indicator_at(m.indicator()).and_then(|i| i.field.clone()))
                 }
                 _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
             },
@@ -264,8 +264,8 @@ impl<'a> Views<'a> {
             Op::Range => s.fmt(
                 "measure.range",
                 &[
-                    ("min", number::format_auto(m.min.unwrap_or(0.0))),
-                    ("max", self.format_value(m.max.unwrap_or(0.0), unit)),
+                    ("min", number::format_auto(m.min().unwrap_or(0.0))),
+                    ("max", self.format_value(m.max().unwrap_or(0.0), unit)),
                 ],
             ),
             Op::Lt => s.fmt("measure.lt", &[("value", v())]),
@@ -302,7 +302,7 @@ impl<'a> Views<'a> {
                 } else {
                     core
                 };
-                s.fmt(key, &[("value", value), ("baseline", m.baseline.as_deref().unwrap_or_default().to_string())])
+                s.fmt(key, &[("value", value), ("baseline", m.baseline().unwrap_or_default().to_string())])
             }
         };
         if m.per == Per::Year {
@@ -393,9 +393,9 @@ impl<'a> Views<'a> {
         MeasureView {
             text: self.measure_text(m),
             label: m.label.as_deref().map(str::to_string),
-            indicator: self.site.indicator_at(m.indicator_id).map(|i| self.link_to_indicator(i)),
-            variant: m.variant.as_deref().map(str::to_string),
-            baseline: m.baseline.as_deref().map(str::to_string),
+            indicator: self.site.indicator_at(m.indicator()).map(|i| self.link_to_indicator(i)),
+            variant: m.variant().map(str::to_string),
+            baseline: m.baseline().map(str::to_string),
             deadline,
             per_year: m.per == Per::Year,
             status: e.status.key(),
