@@ -182,3 +182,20 @@ fn a_site_macro_overrides_every_table_that_uses_it() {
         assert!(rows.contains("data-badge=\"site\""), "{page}: the site's badge in the table rows");
     }
 }
+
+#[test]
+fn the_date_line_speaks_the_sites_words() {
+    let site = fixture();
+    let doc = site.path().join("content/thu/phuong-thu/nghi-quyet.md");
+    let text = read(&doc).replace("issued: 2020-05-22\n", "issued: 2020-05-22\nplace: Thử\n");
+    fs::write(&doc, text).unwrap();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    let page = site.path().join("public/thu/phuong-thu/nghi-quyet/index.html");
+    assert!(read(&page).contains("Thử, ngày 22 tháng 5 năm 2020"));
+    // A site's translation file changes the words; the other strings stay the theme's.
+    fs::create_dir_all(site.path().join("i18n")).unwrap();
+    fs::write(site.path().join("i18n/vi.toml"), "[date]\nlong_day = \"{day}.{month}.{year}\"\n").unwrap();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    let html = read(&page);
+    assert!(html.contains("Thử, 22.5.2020") && html.contains("Chỉ tiêu"), "{html}");
+}

@@ -7,6 +7,19 @@ use std::collections::BTreeMap;
 pub struct Strings(pub BTreeMap<String, String>);
 
 impl Strings {
+    /// The written-out form of a date, as documents write it in their date line ("ngày
+    /// 22 tháng 5 năm 2020"), from the patterns `date.long_day`, `long_month` and
+    /// `long_year` with `{day}`, `{month}` and `{year}`.
+    pub fn long_date(&self, d: &crate::vi::date::VnDate) -> String {
+        use crate::vi::date::Precision;
+        let key = match d.precision {
+            Precision::Day => "date.long_day",
+            Precision::Month => "date.long_month",
+            Precision::Year => "date.long_year",
+        };
+        self.fmt(key, &[("day", d.day.to_string()), ("month", d.month.to_string()), ("year", d.year.to_string())])
+    }
+
     /// The string for `key`; a missing key shows as `[key]` so it is seen, not hidden.
     pub fn get(&self, key: &str) -> String {
         self.0.get(key).cloned().unwrap_or_else(|| format!("[{key}]"))
@@ -80,6 +93,14 @@ mod tests {
         assert_eq!(s.get_joined("no", "pe"), "[nope]");
         let long = "x".repeat(70);
         assert_eq!(s.get_joined("measure.", &long), format!("[measure.{long}]"));
+        let mut m = BTreeMap::new();
+        m.insert("date.long_day".to_string(), "ngày {day} tháng {month} năm {year}".to_string());
+        m.insert("date.long_year".to_string(), "năm {year}".to_string());
+        let dates = Strings(m);
+        let day = crate::vi::date::parse("2020-05-22").unwrap();
+        assert_eq!(dates.long_date(&day), "ngày 22 tháng 5 năm 2020");
+        assert_eq!(dates.long_date(&crate::vi::date::parse("2025").unwrap()), "năm 2025");
+        assert_eq!(dates.long_date(&crate::vi::date::parse("2022-12").unwrap()), "[date.long_month]");
         assert_eq!(fill("{a} và {b}, {a}", &[("a", "x".into()), ("b", "y".into())]), "x và y, x");
         assert_eq!(fill("{không} {a", &[("a", "x".into())]), "{không} {a");
         assert_eq!(fill("{a{a}}ư{", &[("a", "x".into())]), "{ax}ư{");

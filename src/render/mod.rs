@@ -110,6 +110,16 @@ impl Renderer {
             }
         });
         env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
+        // `{{ d | long_date }}`: "ngày 22 tháng 5 năm 2020", in the words of the site's
+        // translation strings. Dates reach templates with their ISO form, read back here.
+        let dates = strings.clone();
+        env.add_filter("long_date", move |d: Value| -> Result<String, Error> {
+            let iso = d.get_attr("iso").ok().filter(|v| !v.is_undefined()).unwrap_or(d);
+            let date = iso.as_str().and_then(|s| crate::vi::date::parse(s).ok()).ok_or_else(|| {
+                Error::new(ErrorKind::InvalidOperation, format!("long_date expects a date, not `{iso}`"))
+            })?;
+            Ok(dates.long_date(&date))
+        });
         Ok(Renderer { env, strings, theme })
     }
 

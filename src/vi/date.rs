@@ -122,37 +122,20 @@ pub fn parse(text: &str) -> Result<VnDate, String> {
     Ok(VnDate { year: y as i16, month: m as i8, day: d as i8, precision })
 }
 
-/// "ngày 22 tháng 5 năm 2020" — the form documents use in their date line.
-pub fn long(d: &VnDate) -> String {
-    let mut s = String::new();
-    write_long(d, &mut s);
-    s
-}
-
-fn write_long(d: &VnDate, s: &mut String) {
-    let _ = match d.precision {
-        Precision::Day => write!(s, "ngày {} tháng {} năm {}", d.day, d.month, d.year),
-        Precision::Month => write!(s, "tháng {} năm {}", d.month, d.year),
-        Precision::Year => write!(s, "năm {}", d.year),
-    };
-}
-
-/// Templates get every form they may show: `d.short`, `d.long`, `d.iso`, `d.year`.
+/// Templates get the forms they show in every table: `d.short`, `d.iso`, `d.year`; the
+/// written-out form is the `long_date` filter's, since its words are translation strings.
 impl Serialize for VnDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        // The three forms in one buffer, one allocation instead of three: every result
-        // row of every table carries a date.
-        let mut buf = String::with_capacity(48);
+        // Both forms in one buffer, one allocation instead of two: every result row of
+        // every table carries a date.
+        let mut buf = String::with_capacity(24);
         self.write_iso(&mut buf);
         let iso_end = buf.len();
         self.write_short(&mut buf);
-        let short_end = buf.len();
-        write_long(self, &mut buf);
-        let mut st = s.serialize_struct("VnDate", 4)?;
+        let mut st = s.serialize_struct("VnDate", 3)?;
         st.serialize_field("iso", &buf[..iso_end])?;
-        st.serialize_field("short", &buf[iso_end..short_end])?;
-        st.serialize_field("long", &buf[short_end..])?;
+        st.serialize_field("short", &buf[iso_end..])?;
         st.serialize_field("year", &self.year)?;
         st.end()
     }
@@ -183,10 +166,5 @@ mod tests {
         assert!(parse("31/4/2020").is_err());
         assert!(parse("hôm qua").is_err());
         assert!(parse("20200522").is_err());
-    }
-
-    #[test]
-    fn long_form() {
-        assert_eq!(long(&parse("2020-05-22").unwrap()), "ngày 22 tháng 5 năm 2020");
     }
 }
