@@ -78,17 +78,17 @@ fn main() {
         "comparison entries",
         c.comparisons.iter().flat_map(|c| &c.classes).map(|k| k.entries.capacity() * entry).sum(),
     ));
-    let with_pace = site
-        .documents
-        .iter()
-        .enumerate()
-        .flat_map(|(d, doc)| {
-            doc.targets.iter().enumerate().flat_map(move |(t, tt)| {
-                (0..tt.measures.len()).map(move |m| minhbach::model::MeasureRef { doc: d, target: t, measure: m })
+    let with_pace =
+        site.documents
+            .iter()
+            .enumerate()
+            .flat_map(|(d, doc)| {
+                doc.targets.iter().enumerate().flat_map(move |(t, tt)| {
+                    (0..tt.measures.len()).map(move |m| minhbach::model::MeasureRef::new(d, t, m))
+                })
             })
-        })
-        .filter(|&r| c.pace(r).is_some())
-        .count();
+            .filter(|&r| c.pace(r).is_some())
+            .count();
     println!("measures with a pace: {with_pace}");
     let total: usize = parts.iter().map(|(_, b)| b).sum();
     println!(

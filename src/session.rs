@@ -574,7 +574,7 @@ fn comparison_inputs(site: &crate::model::Site, changed: &[usize]) -> Comparison
             let mut measures = Vec::new();
             for (ti, t) in doc.targets.iter().enumerate() {
                 for (mi, m) in t.measures.iter().enumerate() {
-                    let r = crate::model::MeasureRef { doc: d, target: ti, measure: mi };
+                    let r = crate::model::MeasureRef::new(d, ti, mi);
                     let dir = site.direction(m);
                     let b = compute::compare::bound(m, dir);
                     measures.push((r, m.indicator(), compute::compare::ClassKey::of(m), b, dir));
@@ -657,7 +657,7 @@ fn touched(site: &crate::model::Site, changed: &[usize]) -> (BTreeSet<usize>, BT
         docs.insert(d);
         for &ri in &site.documents[d].results {
             let r = &site.results[ri];
-            docs.extend(r.target.map(|t| t.doc));
+            docs.extend(r.target.map(|t| t.doc()));
             indicators.extend(r.indicator_id);
         }
         for m in site.documents[d].targets.iter().flat_map(|t| &t.measures) {

@@ -131,7 +131,7 @@ pub fn compare(site: &Site) -> Vec<IndicatorComparison> {
         for (ti, t) in d.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
                 if let Some(ii) = m.indicator() {
-                    by_indicator[ii].push(MeasureRef { doc: di, target: ti, measure: mi });
+                    by_indicator[ii].push(MeasureRef::new(di, ti, mi));
                 }
             }
         }
@@ -186,7 +186,7 @@ pub fn compare_again(
                         .iter()
                         .flat_map(|k| &k.entries)
                         .map(|e| e.measure)
-                        .filter(|m| !docs.contains(&m.doc))
+                        .filter(|m| !docs.contains(&m.doc()))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -195,7 +195,7 @@ pub fn compare_again(
                 for (ti, t) in d.targets.iter().enumerate() {
                     for (mi, m) in t.measures.iter().enumerate() {
                         if m.indicator() == Some(ii) {
-                            measures.push(MeasureRef { doc: di, target: ti, measure: mi });
+                            measures.push(MeasureRef::new(di, ti, mi));
                         }
                     }
                 }
@@ -228,13 +228,13 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
                 .collect();
             let mut by_unit: std::collections::HashMap<usize, Vec<usize>> = Default::default();
             for (i, &mr) in measures.iter().enumerate() {
-                by_unit.entry(site.documents[mr.doc].unit).or_default().push(i);
+                by_unit.entry(site.documents[mr.doc()].unit).or_default().push(i);
             }
             let mut by_class: BTreeMap<&ClassKey, Vec<Entry>> = BTreeMap::new();
             for (i, &mr) in measures.iter().enumerate() {
                 by_class.entry(&keys[i]).or_default().push(Entry {
                     measure: mr,
-                    unit: site.documents[mr.doc].unit,
+                    unit: site.documents[mr.doc()].unit,
                     bound: bounds[i],
                     higher: higher_level(site, i, &measures, &keys, &bounds, &by_unit),
                 });
@@ -251,10 +251,10 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
                             (None, None) => Ordering::Equal,
                         };
                         by_bound.then_with(|| name_rank[a.unit].cmp(&name_rank[b.unit])).then_with(|| {
-                            (a.measure.doc, a.measure.target, a.measure.measure).cmp(&(
-                                b.measure.doc,
-                                b.measure.target,
-                                b.measure.measure,
+                            (a.measure.doc(), a.measure.target(), a.measure.measure()).cmp(&(
+                                b.measure.doc(),
+                                b.measure.target(),
+                                b.measure.measure(),
                             ))
                         })
                     });
@@ -273,7 +273,7 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
             if let Some(first) = classes.first_mut() {
                 first.main = true;
             }
-            let mut units: Vec<usize> = measures.iter().map(|m| site.documents[m.doc].unit).collect();
+            let mut units: Vec<usize> = measures.iter().map(|m| site.documents[m.doc()].unit).collect();
             units.sort_by(|a, b| name_rank[*a].cmp(&name_rank[*b]).then(a.cmp(b)));
             units.dedup();
             let mut roots: Vec<usize> = units.iter().map(|&u| site.root(u)).collect();
@@ -323,13 +323,13 @@ fn higher_level(
 ) -> Option<HigherLevel> {
     let mr = measures[i];
     let mine = bounds[i]?;
-    let doc = &site.documents[mr.doc];
+    let doc = &site.documents[mr.doc()];
     let dir = site.direction(site.measure(mr));
     // Nearest first: the parent, then its parent.
     let mut above = site.units[doc.unit].parent;
     while let Some(a) = above {
         for &j in by_unit.get(&a).map(Vec::as_slice).unwrap_or(&[]) {
-            let od = &site.documents[measures[j].doc];
+            let od = &site.documents[measures[j].doc()];
             let overlap = match (doc.term, od.term) {
                 (Some(x), Some(y)) => x.start <= y.end && y.start <= x.end,
                 _ => true,

@@ -34,7 +34,7 @@ pub struct DocEvaluations {
 
 impl DocEvaluations {
     fn at(&self, r: MeasureRef) -> usize {
-        self.start[r.target] as usize + r.measure
+        self.start[r.target()] as usize + r.measure()
     }
 
     /// Bytes held, for the `model_size` example.
@@ -49,12 +49,12 @@ impl DocEvaluations {
 
 impl Computed {
     pub fn get(&self, r: MeasureRef) -> &Evaluation {
-        let d = &self.documents[r.doc];
+        let d = &self.documents[r.doc()];
         &d.evaluations[d.at(r)]
     }
 
     pub fn pace(&self, r: MeasureRef) -> Option<&pace::Pace> {
-        let d = &self.documents[r.doc];
+        let d = &self.documents[r.doc()];
         d.paces[d.at(r)].as_deref()
     }
 
@@ -148,7 +148,7 @@ pub fn renumber_results(computed: &mut Computed, moved: &[Option<usize>]) {
 
 /// The status of a measure after each of its results, oldest first: what changed when.
 pub fn history(site: &Site, r: MeasureRef) -> Vec<(usize, Evaluation)> {
-    let d = &site.documents[r.doc];
+    let d = &site.documents[r.doc()];
     let m = site.measure(r);
     let all: Vec<_> = m.results.iter().map(|&ri| (ri, &site.results[ri])).collect();
     (1..=all.len())

@@ -250,9 +250,9 @@ fn relink_changed(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>
         for k in 0..site.documents[d].results.len() {
             let ri = site.documents[d].results[k];
             if let Some(t) = site.results[ri].target
-                && !is_changed(t.doc)
+                && !is_changed(t.doc())
             {
-                site.documents[t.doc].targets[t.target].measures[t.measure].results.retain(|&x| x != ri);
+                site.documents[t.doc()].targets[t.target()].measures[t.measure()].results.retain(|&x| x != ri);
                 touched.insert(t);
             }
         }
@@ -291,17 +291,17 @@ fn relink_changed(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>
         let l = &lowered[e].1;
         let before = site.results[ri].target;
         if let Some(t) = before
-            && !is_changed(t.doc)
+            && !is_changed(t.doc())
             && !is_changed(e)
         {
-            site.documents[t.doc].targets[t.target].measures[t.measure].results.retain(|&x| x != ri);
+            site.documents[t.doc()].targets[t.target()].measures[t.measure()].results.retain(|&x| x != ri);
             touched.insert(t);
         }
         let link_diags = by_doc.entry(e).or_default();
         match link_result(site, &l.file, e, &l.results[k], link_diags) {
             Some(rec) => {
                 if let Some(t) = rec.target {
-                    site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
+                    site.documents[t.doc()].targets[t.target()].measures[t.measure()].results.push(ri);
                     touched.insert(t);
                 }
                 site.results[ri] = rec;
@@ -320,9 +320,9 @@ fn relink_changed(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>
     // 5. Oldest first, ties in reading order, as `link_results` sorts.
     for t in touched {
         let order = |r: usize| (site.results[r].as_of.end(), site.results[r].as_of.precision, r);
-        let mut list = std::mem::take(&mut site.documents[t.doc].targets[t.target].measures[t.measure].results);
+        let mut list = std::mem::take(&mut site.documents[t.doc()].targets[t.target()].measures[t.measure()].results);
         list.sort_by_key(|&r| order(r));
-        site.documents[t.doc].targets[t.target].measures[t.measure].results = list;
+        site.documents[t.doc()].targets[t.target()].measures[t.measure()].results = list;
     }
     let mut units: Vec<usize> = changed.iter().map(|&i| site.documents[i].unit).collect();
     units.dedup();
@@ -366,7 +366,7 @@ pub fn link_results(site: &mut Site, lowered: &mut [(usize, std::sync::Arc<Lower
             if let Some(rec) = link_result(site, &lowered.file, doc, r, &mut link_diags) {
                 let ri = site.results.len();
                 if let Some(t) = rec.target {
-                    site.documents[t.doc].targets[t.target].measures[t.measure].results.push(ri);
+                    site.documents[t.doc()].targets[t.target()].measures[t.measure()].results.push(ri);
                 }
                 site.documents[doc].results.push(ri);
                 site.results.push(rec);
@@ -1339,7 +1339,7 @@ fn link_result(
                 return None;
             }
         };
-        Some(MeasureRef { doc: doc_idx, target: ti, measure: mi })
+        Some(MeasureRef::new(doc_idx, ti, mi))
     });
     if p.target.is_some() && target.is_none() {
         return None;

@@ -171,7 +171,7 @@ fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
             unit: v.unit_link(e.unit),
             context: context(v.site, e.unit),
             measure: v.measure_view(e.measure),
-            target: v.target_ref(e.measure.doc, e.measure.target),
+            target: v.target_ref(e.measure.doc(), e.measure.target()),
             higher: higher_text(v, e),
             pace: pace_text(v, e.measure),
             stable_id: super::data::measure_id(v.site, e.measure),
@@ -380,7 +380,7 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
                     let Some(ii) = m.indicator() else { continue };
                     let acc = by.entry(ii).or_default();
                     acc.units.insert(u);
-                    acc.evals.push(v.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
+                    acc.evals.push(v.computed.get(MeasureRef::new(di, ti, mi)));
                     acc.results += m.results.len();
                 }
             }
@@ -433,11 +433,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
         for (ti, t) in doc.targets.iter().enumerate() {
             for (mi, m) in t.measures.iter().enumerate() {
                 if let Some(ii) = m.indicator() {
-                    by.entry(ii).or_default().entry(term).or_default().0.push(MeasureRef {
-                        doc: d,
-                        target: ti,
-                        measure: mi,
-                    });
+                    by.entry(ii).or_default().entry(term).or_default().0.push(MeasureRef::new(d, ti, mi));
                 }
             }
         }
@@ -466,8 +462,8 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                     term: format!("{}–{}", t.start, t.end),
                     target: m.map(|m| v.measure_text(site.measure(m))),
                     target_url: m.map(|m| {
-                        let d = &site.documents[m.doc];
-                        v.target_url(d, &d.targets[m.target].id)
+                        let d = &site.documents[m.doc()];
+                        v.target_url(d, &d.targets[m.target()].id)
                     }),
                     status: ev.map(|e| (e.status.key().to_string(), v.strings.get_joined("status.", e.status.key()))),
                     result,
@@ -503,7 +499,7 @@ pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             if m.op == Op::Qualitative || m.results.is_empty() {
                 continue;
             }
-            let r = MeasureRef { doc, target: ti, measure: mi };
+            let r = MeasureRef::new(doc, ti, mi);
             let mut points = Vec::new();
             for &ri in &m.results {
                 let res = &site.results[ri];
@@ -601,7 +597,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
     for c in &v.computed.comparisons {
         for class in &c.classes {
             for e in &class.entries {
-                let d = &site.documents[e.measure.doc];
+                let d = &site.documents[e.measure.doc()];
                 if d.term != Some(term) || !split.is_empty() || !in_part(e.unit) {
                     continue;
                 }
@@ -612,7 +608,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
                     text: v.measure_text(m),
                     status: ev.status.key().into(),
                     status_label: v.strings.get_joined("status.", ev.status.key()),
-                    url: v.target_url(d, &d.targets[e.measure.target].id),
+                    url: v.target_url(d, &d.targets[e.measure.target()].id),
                     variant: !class.main,
                 });
             }

@@ -234,9 +234,9 @@ fn number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error
 /// The stable ID of a measure: unit path / term / document / target [#measure].
 /// It survives rebuilds because it is made only of what the author wrote.
 pub fn measure_id(site: &Site, r: MeasureRef) -> String {
-    let mut id = target_id(site, r.doc, r.target);
-    if site.documents[r.doc].targets[r.target].measures.len() > 1 {
-        let _ = write!(id, "#{}", r.measure + 1);
+    let mut id = target_id(site, r.doc(), r.target());
+    if site.documents[r.doc()].targets[r.target()].measures.len() > 1 {
+        let _ = write!(id, "#{}", r.measure() + 1);
     }
     id
 }
@@ -270,9 +270,9 @@ fn abs(v: &Views, origin: &str, url: &str) -> String {
 
 pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'a> {
     let site: &'a Site = v.site;
-    let d = &site.documents[r.doc];
-    let t = &d.targets[r.target];
-    let m = &t.measures[r.measure];
+    let d = &site.documents[r.doc()];
+    let t = &d.targets[r.target()];
+    let m = &t.measures[r.measure()];
     let u = &site.units[d.unit];
     let chain = site.ancestry(d.unit);
     let e = v.computed.get(r);
@@ -300,7 +300,7 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         group: t.group.map(|g| d.groups[g].name.as_str()),
         field: v.target_field(d, t),
         target_text: &t.text,
-        measure: r.measure + 1,
+        measure: r.measure() + 1,
         indicator: indicator.map(|i| i.key.as_str()),
         indicator_name: indicator.map(|i| i.name.as_str()),
         label: m.label.as_deref(),
@@ -422,7 +422,7 @@ pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
     for (di, d) in site.documents.iter().enumerate() {
         for (ti, t) in d.targets.iter().enumerate() {
             for mi in 0..t.measures.len() {
-                out.push(MeasureRef { doc: di, target: ti, measure: mi });
+                out.push(MeasureRef::new(di, ti, mi));
             }
         }
     }
@@ -467,7 +467,7 @@ fn doc_measures(site: &Site, d: usize) -> impl Iterator<Item = MeasureRef> + '_ 
         .targets
         .iter()
         .enumerate()
-        .flat_map(move |(ti, t)| (0..t.measures.len()).map(move |mi| MeasureRef { doc: d, target: ti, measure: mi }))
+        .flat_map(move |(ti, t)| (0..t.measures.len()).map(move |mi| MeasureRef::new(d, ti, mi)))
 }
 
 fn measure_indicator(site: &Site, r: MeasureRef) -> Option<usize> {

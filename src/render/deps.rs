@@ -34,7 +34,7 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
     for &d in &direct {
         for &ri in &site.documents[d].results {
             if let Some(t) = site.results[ri].target {
-                doc_set.insert(t.doc);
+                doc_set.insert(t.doc());
             }
         }
         for t in &site.documents[d].targets {

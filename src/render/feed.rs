@@ -96,8 +96,8 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
     let url = format!("{origin}{}", v.result_url(r));
     let (title, summary) = match c.linked {
         Some((m, before, after)) => {
-            let d = &site.documents[m.doc];
-            let t = &d.targets[m.target];
+            let d = &site.documents[m.doc()];
+            let t = &d.targets[m.target()];
             let meas = site.measure(m);
             let label = v.measure_label(t, meas);
             let status = |s: Status| v.strings.get_joined("status.", s.key());
@@ -185,7 +185,7 @@ pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8
         let doc = &site.documents[d];
         for (ti, t) in doc.targets.iter().enumerate() {
             for mi in 0..t.measures.len() {
-                measures.push(MeasureRef { doc: d, target: ti, measure: mi });
+                measures.push(MeasureRef::new(d, ti, mi));
             }
         }
         unlinked.extend(doc.results.iter().copied().filter(|&ri| site.results[ri].target.is_none()));

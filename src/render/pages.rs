@@ -550,7 +550,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             // The comparison's entries are the indicator's measures: in site order, they
             // are the file's rows (no pass over every measure of the site).
             let mut refs: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
-            refs.sort_unstable_by_key(|r| (r.doc, r.target, r.measure));
+            refs.sort_unstable_by_key(|r| (r.doc(), r.target(), r.measure()));
             Ok(data::targets_file(v, origin, &refs, json))
         }
         PageKind::IndicatorFeed(ci) => super::feed::indicator(r, v, info, ci),
@@ -647,7 +647,7 @@ fn field_targets<'a>(v: &Views<'a>, key: &str) -> (Vec<(usize, usize)>, Vec<&'a 
             if v.target_field(d, t).as_deref() == Some(key) {
                 targets.push((di, ti));
                 for mi in 0..t.measures.len() {
-                    evals.push(v.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
+                    evals.push(v.computed.get(MeasureRef::new(di, ti, mi)));
                 }
             }
         }

@@ -353,8 +353,8 @@ impl<'a> Views<'a> {
         let url = self.url_of(&[&d.url, "#", &anchor]);
         let (target, target_status) = match r.target {
             Some(t) => {
-                let td = &self.site.documents[t.doc];
-                let tt = &td.targets[t.target];
+                let td = &self.site.documents[t.doc()];
+                let tt = &td.targets[t.target()];
                 let name = format!("{} — {}", td.title, short_text(&tt.text, 80));
                 (Some(Link { name, url: self.target_url(td, &tt.id) }), Some(self.computed.get(t).status.key()))
             }
@@ -381,8 +381,8 @@ impl<'a> Views<'a> {
 
     /// One measure with its status and latest result, as tables show it.
     pub fn measure_view(&self, r: MeasureRef) -> MeasureView {
-        let d = &self.site.documents[r.doc];
-        let m = &d.targets[r.target].measures[r.measure];
+        let d = &self.site.documents[r.doc()];
+        let m = &d.targets[r.target()].measures[r.measure()];
         let e = self.computed.get(r);
         let deadline = match (m.per, m.deadline, d.term.map(|t| t.end)) {
             (Per::Year, _, _) => self.strings.get("measure.per_year"),
@@ -425,9 +425,7 @@ impl<'a> Views<'a> {
         let d = &self.site.documents[di];
         let t = &d.targets[ti];
         let anchor = Self::target_anchor(&t.id);
-        let measures = (0..t.measures.len())
-            .map(|mi| self.measure_view(MeasureRef { doc: di, target: ti, measure: mi }))
-            .collect();
+        let measures = (0..t.measures.len()).map(|mi| self.measure_view(MeasureRef::new(di, ti, mi))).collect();
         let unit = &self.site.units[d.unit];
         let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
         let mut citation = String::new();
@@ -521,7 +519,7 @@ impl<'a> Views<'a> {
         let mut v = Vec::new();
         for (ti, t) in d.targets.iter().enumerate() {
             for mi in 0..t.measures.len() {
-                v.push(self.computed.get(MeasureRef { doc: di, target: ti, measure: mi }));
+                v.push(self.computed.get(MeasureRef::new(di, ti, mi)));
             }
         }
         v
