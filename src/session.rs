@@ -584,7 +584,7 @@ fn comparison_inputs(site: &crate::model::Site, changed: &[usize]) -> Comparison
                 .results
                 .iter()
                 .filter(|&&ri| site.results[ri].target.is_none())
-                .map(|&ri| (ri, site.results[ri].indicator_id))
+                .map(|&ri| (ri, site.results[ri].indicator()))
                 .collect();
             (doc.term, measures, unlinked)
         })
@@ -658,7 +658,7 @@ fn touched(site: &crate::model::Site, changed: &[usize]) -> (BTreeSet<usize>, BT
         for &ri in &site.documents[d].results {
             let r = &site.results[ri];
             docs.extend(r.target.map(|t| t.doc()));
-            indicators.extend(r.indicator_id);
+            indicators.extend(r.indicator());
         }
         for m in site.documents[d].targets.iter().flat_map(|t| &t.measures) {
             indicators.extend(m.indicator());

@@ -139,7 +139,7 @@ pub fn compare(site: &Site) -> Vec<IndicatorComparison> {
     let mut unlinked: Vec<Vec<usize>> = vec![Vec::new(); site.indicators.len()];
     for (ri, r) in site.results.iter().enumerate() {
         if r.target.is_none()
-            && let Some(ii) = r.indicator_id
+            && let Some(ii) = r.indicator()
         {
             unlinked[ii].push(ri);
         }
@@ -171,7 +171,7 @@ pub fn compare_again(
     let mut unlinked: BTreeMap<usize, Vec<usize>> = indicators.iter().map(|&i| (i, Vec::new())).collect();
     for (ri, r) in site.results.iter().enumerate() {
         if r.target.is_none()
-            && let Some(list) = r.indicator_id.and_then(|i| unlinked.get_mut(&i))
+            && let Some(list) = r.indicator().and_then(|i| unlinked.get_mut(&i))
         {
             list.push(ri);
         }

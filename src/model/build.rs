@@ -450,6 +450,13 @@ pub struct Vocab {
     pub indicator_by_key: BTreeMap<String, usize>,
 }
 
+impl Vocab {
+    /// The index of the indicator `key`, as measures and results hold it.
+    fn indicator_id(&self, key: &str) -> Option<u32> {
+        self.indicator_by_key.get(key).map(|&i| i as u32)
+    }
+}
+
 /// Check the vocabulary file and index its keys.
 pub fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> Vocab {
     let mut vocab = Vocab::default();
@@ -1027,7 +1034,7 @@ fn target_from_raw(
                 .hint("copy the target's sentence from the document into `text:`"),
         );
     }
-    let default_indicator = t.indicator.as_ref().and_then(|i| site.indicator_by_key.get(&i.value)).map(|&i| i as u32);
+    let default_indicator = t.indicator.as_ref().and_then(|i| site.indicator_id(&i.value));
     // A fresh vector, not `into_iter().collect()`: that would reuse the raw measures'
     // buffer in place, and keep 4 raw-sized slots (KBs) alive for every target.
     let mut measures: Vec<Measure> = Vec::with_capacity(t.measures.len().max(1));
@@ -1163,7 +1170,7 @@ fn measure_from_raw(
         // tồn đọng" inside a target on littering); otherwise it inherits the target's.
         indicator_id: match m.indicator.map(|i| i.value) {
             Some(k) if k == "none" => None,
-            Some(k) => site.indicator_by_key.get(&k).map(|&i| i as u32),
+            Some(k) => site.indicator_id(&k),
             None => default_indicator,
         },
         label: m.label.map(Into::into),
@@ -1261,7 +1268,7 @@ fn lower_result(
             doc: usize::MAX,
             number,
             target: None,
-            indicator_id: r.indicator.as_ref().and_then(|i| site.indicator_by_key.get(&i.value)).copied(),
+            indicator_id: r.indicator.as_ref().and_then(|i| site.indicator_id(&i.value)),
             label: r.label.clone(),
             value,
             of,
@@ -1348,7 +1355,7 @@ fn link_result(
     rec.doc = doc;
     rec.target = target;
     if rec.indicator_id.is_none() {
-        rec.indicator_id = target.and_then(|t| site.measure(t).indicator());
+        rec.indicator_id = target.and_then(|t| site.measure(t).indicator_id);
     }
     Some(rec)
 }
@@ -1367,7 +1374,7 @@ pub fn used_indicators(site: &Site) -> BTreeSet<String> {
         }
     }
     for r in &site.results {
-        if let Some(i) = site.indicator_at(r.indicator_id) {
+        if let Some(i) = site.indicator_at(r.indicator()) {
             set.insert(i.key.clone());
         }
     }

@@ -348,7 +348,7 @@ pub struct ResultRecord {
     pub number: usize,
     pub target: Option<MeasureRef>,
     /// Index in `Site::indicators`: the result's own, else its target's.
-    pub indicator_id: Option<usize>,
+    pub indicator_id: Option<u32>,
     pub label: Option<String>,
     pub value: Option<f64>,
     pub of: Option<f64>,
@@ -360,6 +360,12 @@ pub struct ResultRecord {
     pub is_final: bool,
     pub quote: String,
     pub note: Option<String>,
+}
+
+impl ResultRecord {
+    pub fn indicator(&self) -> Option<usize> {
+        self.indicator_id.map(|i| i as usize)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -440,7 +440,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
         for &ri in &doc.results {
             let r = &site.results[ri];
             if r.target.is_none()
-                && let Some(ii) = r.indicator_id
+                && let Some(ii) = r.indicator()
             {
                 by.entry(ii).or_default().entry(term).or_default().1.push(ri);
             }

@@ -353,7 +353,7 @@ pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
         document_title: d.title.clone(),
         document_number: d.number.clone(),
         target: r.target.map(|t| measure_id(site, t)),
-        indicator: site.indicator_at(r.indicator_id).map(|i| i.key.clone()),
+        indicator: site.indicator_at(r.indicator()).map(|i| i.key.clone()),
         label: r.label.clone(),
         value: r.value,
         of: r.of,

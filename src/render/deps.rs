@@ -59,7 +59,7 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
             }
         }
         for &ri in &doc.results {
-            if let Some(i) = site.results[ri].indicator_id {
+            if let Some(i) = site.results[ri].indicator() {
                 indicators.insert(i);
             }
         }

@@ -133,7 +133,7 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
             let label = r
                 .label
                 .clone()
-                .or_else(|| site.indicator_at(r.indicator_id).map(|i| i.name.clone()))
+                .or_else(|| site.indicator_at(r.indicator()).map(|i| i.name.clone()))
                 .unwrap_or_default();
             let title = v.strings.fmt(
                 "feed.result",

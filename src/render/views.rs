@@ -367,7 +367,7 @@ impl<'a> Views<'a> {
             as_of: r.as_of,
             quote: r.quote.clone(),
             label: r.label.clone(),
-            indicator: self.site.indicator_at(r.indicator_id).map(|i| self.link_to_indicator(i)),
+            indicator: self.site.indicator_at(r.indicator()).map(|i| self.link_to_indicator(i)),
             verdict: r.verdict.map(|v| self.verdict_label(v)),
             has_figure: r.value.is_some() || r.share_of_target.is_some(),
             note: r.note.clone(),
