@@ -29,18 +29,9 @@ fn main() {
     eprintln!("after load: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
     let p = minhbach::site::prepare(config, content).unwrap();
     eprintln!("after model + compute: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
-    struct Null;
-    impl minhbach::render::data::FileSink for Null {
-        fn whole(&self, _: &str, _: Vec<u8>) -> std::io::Result<()> {
-            Ok(())
-        }
-        fn open(&self, _: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
-            Ok(Box::new(std::io::sink()))
-        }
-    }
     let (streamed, rendered): (Vec<&minhbach::render::pages::Page>, Vec<&minhbach::render::pages::Page>) =
         p.list.iter().partition(|pg| minhbach::render::data::is_streamed(&pg.kind));
-    p.stream_data_files(&streamed, &Null).unwrap();
+    p.stream_data_files(&streamed, &minhbach::render::data::Discard).unwrap();
     eprintln!("after data files: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
     let rendered: Vec<_> = rendered.into_iter().cloned().collect();
     let d = p.render_pages(&rendered, &|_, _| Ok(()));

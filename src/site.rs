@@ -440,7 +440,7 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
             diags.push(crate::render::template_error(&p.renderer.theme, &name, &e));
         }
     }
-    diags.extend(p.render_all(&Discard));
+    diags.extend(p.render_all(&crate::render::data::Discard));
     if let Err(d) = p.extra_files() {
         diags.extend(d);
     }
@@ -448,19 +448,6 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
         return Err(diags.sorted());
     }
     Ok(p.report(p.list.len(), start.elapsed()))
-}
-
-/// `check` renders the data files and keeps nothing.
-struct Discard;
-
-impl crate::render::data::FileSink for Discard {
-    fn whole(&self, _: &str, _: Vec<u8>) -> std::io::Result<()> {
-        Ok(())
-    }
-
-    fn open(&self, _: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
-        Ok(Box::new(std::io::sink()))
-    }
 }
 
 /// The file that marks a folder as minhbach's output, so a later build may replace it.

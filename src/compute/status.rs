@@ -57,6 +57,18 @@ impl Status {
             Status::NoData => "no-data",
         }
     }
+
+    /// The translation string of its label (`status.met`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Status::Exceeded => "status.exceeded",
+            Status::Met => "status.met",
+            Status::OnTrack => "status.on-track",
+            Status::Behind => "status.behind",
+            Status::NotMet => "status.not-met",
+            Status::NoData => "status.no-data",
+        }
+    }
 }
 
 /// How the status was reached, for the explanation shown next to it.

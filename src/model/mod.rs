@@ -87,6 +87,17 @@ impl DocKind {
     pub fn key(self) -> &'static str {
         DocKind::ALL.iter().find(|(_, k)| *k == self).map(|(s, _)| *s).unwrap()
     }
+
+    /// The translation string of its name (`kind.resolution`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            DocKind::Resolution => "kind.resolution",
+            DocKind::ActionProgram => "kind.action-program",
+            DocKind::Review => "kind.review",
+            DocKind::Conclusion => "kind.conclusion",
+            DocKind::Other => "kind.other",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -142,6 +153,19 @@ pub enum TargetKind {
     Target,
     Work,
     Program,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 3] = [TargetKind::Target, TargetKind::Work, TargetKind::Program];
+
+    /// The translation string of its name (`target_kind.work`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            TargetKind::Target => "target_kind.target",
+            TargetKind::Work => "target_kind.work",
+            TargetKind::Program => "target_kind.program",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -338,6 +362,18 @@ impl Verdict {
         ("done", Verdict::Done),
         ("not-started", Verdict::NotStarted),
     ];
+
+    /// The translation string of its label (`verdict.met`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Verdict::Exceeded => "verdict.exceeded",
+            Verdict::Met => "verdict.met",
+            Verdict::NotMet => "verdict.not-met",
+            Verdict::InProgress => "verdict.in-progress",
+            Verdict::Done => "verdict.done",
+            Verdict::NotStarted => "verdict.not-started",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -485,7 +485,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                         let d = &site.documents[m.doc()];
                         v.target_url(d, &d.targets[m.target()].id)
                     }),
-                    status: ev.map(|e| (e.status.key().to_string(), v.strings.get_joined("status.", e.status.key()))),
+                    status: ev.map(|e| (e.status.key().to_string(), v.strings.get(e.status.label_key()))),
                     result,
                 }
             })
@@ -627,7 +627,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
                 cells.entry((e.unit, c.indicator)).or_default().push(MatrixCell {
                     text: v.measure_text(m),
                     status: ev.status.key().into(),
-                    status_label: v.strings.get_joined("status.", ev.status.key()),
+                    status_label: v.strings.get(ev.status.label_key()),
                     url: v.target_url(d, &d.targets[e.measure.target()].id),
                     variant: !class.main,
                 });

@@ -335,7 +335,7 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         latest_quote: latest.map(|(_, r)| r.quote.as_str()),
         latest_source_url: latest.map(|(_, r)| abs(v, origin, &v.result_url(r))),
         status: e.status.key(),
-        status_label: v.strings.get_joined("status.", e.status.key()),
+        status_label: v.strings.get(e.status.label_key()),
         url: abs(v, origin, &v.target_url(d, &t.id)),
     }
 }
@@ -442,6 +442,19 @@ pub trait FileSink: Sync {
     fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()>;
     /// A file written piece by piece; the writer's `flush` ends it.
     fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>>;
+}
+
+/// A sink that keeps nothing: `check` renders every file and writes none.
+pub struct Discard;
+
+impl FileSink for Discard {
+    fn whole(&self, _: &str, _: Vec<u8>) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn open(&self, _: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+        Ok(Box::new(std::io::sink()))
+    }
 }
 
 /// Whether a page is one of the large data files (targets, results) `stream_data_files` writes.

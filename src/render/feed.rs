@@ -100,7 +100,7 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
             let t = &d.targets[m.target()];
             let meas = site.measure(m);
             let label = v.measure_label(t, meas);
-            let status = |s: Status| v.strings.get_joined("status.", s.key());
+            let status = |s: Status| v.strings.get(s.label_key());
             let title = if after != before {
                 v.strings.fmt(
                     "feed.change",

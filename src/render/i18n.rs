@@ -25,20 +25,6 @@ impl Strings {
         self.0.get(key).cloned().unwrap_or_else(|| format!("[{key}]"))
     }
 
-    /// The string for the key `prefix` + `name` ("status." + "met"), joined on the stack:
-    /// labels are looked up for every table row, and a `format!` per lookup showed up.
-    pub fn get_joined(&self, prefix: &str, name: &str) -> String {
-        let mut buf = [0u8; 64];
-        let n = prefix.len() + name.len();
-        if n > buf.len() {
-            return self.get(&format!("{prefix}{name}"));
-        }
-        buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
-        buf[prefix.len()..n].copy_from_slice(name.as_bytes());
-        // Two whole `str`s side by side are valid UTF-8.
-        self.get(std::str::from_utf8(&buf[..n]).unwrap_or_default())
-    }
-
     /// The string with `{name}` placeholders filled in, in one pass over the string (it
     /// runs for nearly every cell of every table, so no intermediate strings).
     pub fn fmt(&self, key: &str, args: &[(&str, String)]) -> String {
@@ -89,10 +75,6 @@ mod tests {
         let s = Strings(m);
         assert_eq!(s.fmt("measure.lt", &[("value", "0,5%".into())]), "dưới 0,5%");
         assert_eq!(s.get("nope"), "[nope]");
-        assert_eq!(s.get_joined("measure.", "lt"), "dưới {value}");
-        assert_eq!(s.get_joined("no", "pe"), "[nope]");
-        let long = "x".repeat(70);
-        assert_eq!(s.get_joined("measure.", &long), format!("[measure.{long}]"));
         let mut m = BTreeMap::new();
         m.insert("date.long_day".to_string(), "ngày {day} tháng {month} năm {year}".to_string());
         m.insert("date.long_year".to_string(), "năm {year}".to_string());
@@ -105,5 +87,35 @@ mod tests {
         assert_eq!(fill("{không} {a", &[("a", "x".into())]), "{không} {a");
         assert_eq!(fill("{a{a}}ư{", &[("a", "x".into())]), "{ax}ư{");
         assert_eq!(fill("", &[("a", "x".into())]), "");
+    }
+
+    /// Every label an enum names is in the theme's strings, under the key its CSS class
+    /// and data files use (`status.` + `on-track`).
+    #[test]
+    fn every_label_key_is_translated() {
+        use crate::compute::status::Status;
+        use crate::model::{DocKind, TargetKind, Verdict};
+        let theme: toml::Table = toml::from_str(include_str!("../../themes/default/i18n/vi.toml")).unwrap();
+        let has = |key: &str| {
+            let (table, name) = key.split_once('.').unwrap();
+            theme.get(table).and_then(|t| t.get(name)).and_then(|v| v.as_str()).is_some_and(|v| !v.is_empty())
+        };
+        for s in Status::ALL {
+            assert_eq!(s.label_key(), format!("status.{}", s.key()));
+            assert!(has(s.label_key()), "{}", s.label_key());
+        }
+        for (key, k) in DocKind::ALL {
+            assert_eq!(k.label_key(), format!("kind.{key}"));
+            assert!(has(k.label_key()), "{}", k.label_key());
+        }
+        for (key, v) in Verdict::ALL {
+            assert_eq!(v.label_key(), format!("verdict.{key}"));
+            assert!(has(v.label_key()), "{}", v.label_key());
+        }
+        for k in TargetKind::ALL {
+            let css = serde_json::to_value(k).unwrap();
+            assert_eq!(k.label_key(), format!("target_kind.{}", css.as_str().unwrap()));
+            assert!(has(k.label_key()), "{}", k.label_key());
+        }
     }
 }

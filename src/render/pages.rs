@@ -456,7 +456,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             let ctx = DocumentPage {
                 title: d.title.clone(),
                 kind: d.kind,
-                kind_label: v.strings.get_joined("kind.", d.kind.key()),
+                kind_label: v.strings.get(d.kind.label_key()),
                 number: d.number.clone(),
                 issued: d.issued,
                 place: d.place.clone(),

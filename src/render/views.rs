@@ -203,7 +203,7 @@ impl<'a> Views<'a> {
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
         count(evals.into_iter())
             .into_iter()
-            .map(|(s, n)| StatusCount { status: s.key(), label: self.strings.get_joined("status.", s.key()), count: n })
+            .map(|(s, n)| StatusCount { status: s.key(), label: self.strings.get(s.label_key()), count: n })
             .collect()
     }
 
@@ -230,7 +230,7 @@ impl<'a> Views<'a> {
             title: d.title.clone(),
             url: self.url(&d.url),
             kind: d.kind,
-            kind_label: self.strings.get_joined("kind.", d.kind.key()),
+            kind_label: self.strings.get(d.kind.label_key()),
             number: d.number.clone(),
             issued: d.issued,
             term: d.term.map(|t| format!("{}–{}", t.start, t.end)),
@@ -342,15 +342,14 @@ impl<'a> Views<'a> {
     }
 
     fn verdict_label(&self, v: Verdict) -> String {
-        let key = Verdict::ALL.iter().find(|(_, x)| *x == v).map(|(k, _)| *k).unwrap_or("met");
-        self.strings.get_joined("verdict.", key)
+        self.strings.get(v.label_key())
     }
 
     pub fn result_view(&self, ri: usize) -> ResultView {
         let r = &self.site.results[ri];
         let d = &self.site.documents[r.doc];
         let anchor = Self::result_anchor(r);
-        let url = self.url_of(&[&d.url, "#", &anchor]);
+        let url = self.result_url(r);
         let (target, target_status) = match r.target {
             Some(t) => {
                 let td = &self.site.documents[t.doc()];
@@ -399,7 +398,7 @@ impl<'a> Views<'a> {
             deadline,
             per_year: m.per == Per::Year,
             status: e.status.key(),
-            status_label: self.strings.get_joined("status.", e.status.key()),
+            status_label: self.strings.get(e.status.label_key()),
             basis: self.strings.fmt(basis_key(e), &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())]),
             year: e.year,
             compared_text: e.compared.map(|v| self.format_value(v, m.unit.as_deref())),
@@ -440,10 +439,10 @@ impl<'a> Views<'a> {
         }
         TargetView {
             id: t.id.to_string(),
-            url: self.url_of(&[&d.url, "#", &anchor]),
+            url: self.target_url(d, &t.id),
             anchor,
             kind: t.kind,
-            kind_label: self.strings.get_joined("target_kind.", kind_key(t.kind)),
+            kind_label: self.strings.get(t.kind.label_key()),
             text: t.text.to_string(),
             note: t.note.as_deref().map(str::to_string),
             field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
@@ -604,13 +603,5 @@ fn basis_key(e: &Evaluation) -> &'static str {
         Pace => "basis.pace",
         Verdict => "basis.verdict",
         ShareOfTarget => "basis.share-of-target",
-    }
-}
-
-fn kind_key(k: TargetKind) -> &'static str {
-    match k {
-        TargetKind::Target => "target",
-        TargetKind::Work => "work",
-        TargetKind::Program => "program",
     }
 }
