@@ -28,7 +28,7 @@ pub fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
     let ind = &v.site.indicators[c.indicator];
     let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
     IndicatorSummary {
-        link: Link { name: ind.name.clone(), url: v.url_of(&["/chi-so/", &ind.key, "/"]) },
+        link: v.link_to_indicator(ind),
         key: ind.key.clone(),
         field: ind.field.as_deref().and_then(|f| v.field_link(f)),
         units: c.units.len(),
@@ -369,7 +369,7 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
         unlinked,
         summary,
         part: part.map(|r| v.unit_link(r)),
-        all_url: v.url(&format!("/chi-so/{}/", ind.key)),
+        all_url: v.indicator_url(ind),
         units: c.units.iter().filter(|&&u| in_part(u)).count(),
         counts: v.status_counts(evals),
         csv: v.url(&format!("/chi-so/{}/chi-tieu.csv", ind.key)),
@@ -411,7 +411,7 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
         .map(|(ii, acc)| {
             let ind = &site.indicators[ii];
             IndicatorSummary {
-                link: Link { name: ind.name.clone(), url: v.url_of(&["/chi-so/", &ind.key, "/"]) },
+                link: v.link_to_indicator(ind),
                 key: ind.key.clone(),
                 field: ind.field.as_deref().and_then(|f| v.field_link(f)),
                 units: acc.units.len(),
@@ -490,10 +490,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                 }
             })
             .collect();
-        out.push(AcrossTerms {
-            indicator: Link { name: ind.name.clone(), url: v.url_of(&["/chi-so/", &ind.key, "/"]) },
-            rows,
-        });
+        out.push(AcrossTerms { indicator: v.link_to_indicator(ind), rows });
     }
     out.sort_by_cached_key(|a| collate::key(&a.indicator.name));
     out
@@ -701,10 +698,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
             .into_iter()
             .map(|i| {
                 let ind = &site.indicators[i];
-                MatrixColumn {
-                    link: Link { name: ind.name.clone(), url: v.url_of(&["/chi-so/", &ind.key, "/"]) },
-                    field: ind.field.clone(),
-                }
+                MatrixColumn { link: v.link_to_indicator(ind), field: ind.field.clone() }
             })
             .collect(),
         groups,

@@ -410,7 +410,7 @@ pub fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
                 description: ind.description.clone(),
                 units: cmp.map(|c| c.units.len()).unwrap_or(0),
                 measures: cmp.map(|c| c.classes.iter().map(|k| k.entries.len()).sum()).unwrap_or(0),
-                url: abs(v, origin, &v.url(&format!("/chi-so/{}/", ind.key))),
+                url: abs(v, origin, &v.indicator_url(ind)),
             }
         })
         .collect()

@@ -208,6 +208,6 @@ pub fn indicator(r: &Renderer, v: &Views, info: &SiteInfo, ci: usize) -> Result<
     let measures: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
     let entries = entries_for(v, &info.origin, &measures, &c.unlinked_results);
     let title = v.strings.fmt("feed.indicator_title", &[("indicator", ind.name.clone())]);
-    let page = v.url(&format!("/chi-so/{}/", ind.key));
+    let page = v.indicator_url(ind);
     render(r, info, title, page.clone(), format!("{page}atom.xml"), "1970-01-01T00:00:00Z".into(), entries)
 }

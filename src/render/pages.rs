@@ -542,7 +542,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             let mut crumbs = home();
             crumbs.push(Link { name: v.strings.get("indicators"), url: v.url("/chi-so/") });
             let key = &site.indicators[v.computed.comparisons[ci].indicator];
-            crumbs.push(Link { name: key.name.clone(), url: v.url(&format!("/chi-so/{}/", key.key)) });
+            crumbs.push(v.link_to_indicator(key));
             html("indicator.html", crumbs, &cmpview::indicator_page(v, ci, Some(root)))
         }
         PageKind::IndicatorData(ci, json) => {

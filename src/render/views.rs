@@ -197,7 +197,12 @@ impl<'a> Views<'a> {
     }
 
     pub fn link_to_indicator(&self, i: &Indicator) -> Link {
-        Link { name: i.name.clone(), url: self.url_of(&["/chi-so/", &i.key, "/"]) }
+        Link { name: i.name.clone(), url: self.indicator_url(i) }
+    }
+
+    /// An indicator's comparison page.
+    pub fn indicator_url(&self, i: &Indicator) -> String {
+        self.url_of(&["/chi-so/", &i.key, "/"])
     }
 
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
