@@ -14,6 +14,11 @@
 //! machine's speed varies from minute to minute. Then the time of a rebuild
 //! after editing one document (in-process incremental session, as `serve` does); and
 //! `minhbach check`'s wall time.
+//!
+//! Beside each build: the output's size and the "write floor", the time two threads
+//! (one per core) take just to copy that output into a new folder on the same file
+//! system, with nothing to compute. No generator that writes these bytes can be faster,
+//! so it tells how much of a build is rendering and how much is the file system.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -68,8 +73,33 @@ fn run(cmd: &mut Command) -> Run {
     }
 }
 
-fn files_in(dir: &Path) -> usize {
-    walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()).filter(|e| e.file_type().is_file()).count()
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Copy `files` (all under `from`) into `to` with one thread per core: the time of
+/// writing the output alone.
+fn copy_floor(from: &Path, files: &[PathBuf], to: &Path) -> Duration {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(f) = files.get(i) else { break };
+                let dest = to.join(f.strip_prefix(from).unwrap());
+                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                std::fs::write(&dest, std::fs::read(f).unwrap()).unwrap();
+            });
+        }
+    });
+    start.elapsed()
 }
 
 /// Bytes free on the file system holding `dir`.
@@ -118,17 +148,30 @@ fn bench(base: &Path, place: &str, units: usize) {
     builds.sort_by_key(|r| r.wall);
     let median = builds[builds.len() / 2].wall;
     let build = builds.swap_remove(0);
-    let files = files_in(&site.join("public"));
+    let paths = files_in(&site.join("public"));
+    let files = paths.len();
+    let bytes: u64 = paths.iter().map(|p| p.metadata().map(|m| m.len()).unwrap_or(0)).sum();
+    // The copy needs as much room again; without it the floor is not measured.
+    let floor = if free_bytes(base) > bytes + (1 << 30) {
+        let copy = site.join("floor-copy");
+        let t = copy_floor(&site.join("public"), &paths, &copy);
+        let _ = std::fs::remove_dir_all(&copy);
+        format!("{:.2} s", t.as_secs_f64())
+    } else {
+        "—".to_string()
+    };
+    drop(paths);
     let check = run(Command::new(bin).args(["check", "--root"]).arg(&site));
     // Printed at once: the rebuild below needs the most memory, at 10,000 units beside
     // a 12 GB output on tmpfs.
     println!(
-        "| {units:>6} × 5 | {place:<6} | {:>8.2} s | {:>6.2} s of {runs} | {:>8.2} s | {:>6.0} MiB | {files:>7} | {:>8.0} | {:>7.2} s | {:>5.1} s |",
+        "| {units:>6} × 5 | {place:<6} | {:>8.2} s | {:>6.2} s of {runs} | {:>8.2} s | {:>6.0} MiB | {files:>7} | {:>8.0} | {:>6.2} GB | {floor:>8} | {:>7.2} s | {:>5.1} s |",
         build.wall.as_secs_f64(),
         median.as_secs_f64(),
         build.cpu.as_secs_f64(),
         build.max_rss_mb,
         files as f64 / build.wall.as_secs_f64(),
+        bytes as f64 / 1e9,
         check.wall.as_secs_f64(),
         generated.as_secs_f64(),
     );
@@ -187,10 +230,10 @@ fn main() {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
     println!(
-        "| site       | where  | build wall | median      | build CPU | peak mem   | files   | files/s  | check     | gen   |"
+        "| site       | where  | build wall | median      | build CPU | peak mem   | files   | files/s  | output    | floor    | check     | gen   |"
     );
     println!(
-        "|------------|--------|-----------:|------------:|----------:|-----------:|--------:|---------:|----------:|------:|"
+        "|------------|--------|-----------:|------------:|----------:|-----------:|--------:|---------:|----------:|---------:|----------:|------:|"
     );
     for (dir, place) in &places {
         let base = dir.join(format!("minhbach-scale-{}", std::process::id()));
