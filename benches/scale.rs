@@ -19,6 +19,9 @@
 //! (one per core) take just to copy that output into a new folder on the same file
 //! system, with nothing to compute. No generator that writes these bytes can be faster,
 //! so it tells how much of a build is rendering and how much is the file system.
+//! And the "YAML floor": the documents' front matter alone read by the quick reader
+//! (`load::quick`, yaml-rust2's events) on every core, files already in memory. A build
+//! must read it all, so that time too is a part of any build no rendering can save.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -102,6 +105,32 @@ fn copy_floor(from: &Path, files: &[PathBuf], to: &Path) -> Duration {
     start.elapsed()
 }
 
+/// Read every document's front matter with the quick reader, one thread per core, the
+/// files read into memory first: the time of parsing YAML alone.
+fn yaml_floor(content: &Path) -> Duration {
+    let texts: Vec<String> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .map(|e| minhbach::load::frontmatter::normalise(std::fs::read_to_string(e.path()).unwrap()))
+        .collect();
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(t) = texts.get(i) else { break };
+                let yaml = minhbach::load::frontmatter::split(t).unwrap().yaml;
+                // The generated documents all have the usual shape: the quick reader reads them.
+                assert!(minhbach::load::quick::document(yaml).is_some(), "the quick reader gave up on document {i}");
+            });
+        }
+    });
+    start.elapsed()
+}
+
 /// Bytes free on the file system holding `dir`.
 fn free_bytes(dir: &Path) -> u64 {
     let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).unwrap();
@@ -137,6 +166,7 @@ fn bench(base: &Path, place: &str, units: usize) {
         .unwrap();
     assert!(status.success());
     let generated = gen_start.elapsed();
+    let yaml = yaml_floor(&site.join("content"));
     let bin = env!("CARGO_BIN_EXE_minhbach");
     let runs: usize = std::env::var("MINHBACH_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let mut builds: Vec<Run> = (0..runs)
@@ -165,13 +195,14 @@ fn bench(base: &Path, place: &str, units: usize) {
     // Printed at once: the rebuild below needs the most memory, at 10,000 units beside
     // a 12 GB output on tmpfs.
     println!(
-        "| {units:>6} × 5 | {place:<6} | {:>8.2} s | {:>6.2} s of {runs} | {:>8.2} s | {:>6.0} MiB | {files:>7} | {:>8.0} | {:>6.2} GB | {floor:>8} | {:>7.2} s | {:>5.1} s |",
+        "| {units:>6} × 5 | {place:<6} | {:>8.2} s | {:>6.2} s of {runs} | {:>8.2} s | {:>6.0} MiB | {files:>7} | {:>8.0} | {:>6.2} GB | {floor:>8} | {:>6.2} s | {:>7.2} s | {:>5.1} s |",
         build.wall.as_secs_f64(),
         median.as_secs_f64(),
         build.cpu.as_secs_f64(),
         build.max_rss_mb,
         files as f64 / build.wall.as_secs_f64(),
         bytes as f64 / 1e9,
+        yaml.as_secs_f64(),
         check.wall.as_secs_f64(),
         generated.as_secs_f64(),
     );
@@ -230,10 +261,10 @@ fn main() {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
     println!(
-        "| site       | where  | build wall | median      | build CPU | peak mem   | files   | files/s  | output    | floor    | check     | gen   |"
+        "| site       | where  | build wall | median      | build CPU | peak mem   | files   | files/s  | output    | floor    | YAML     | check     | gen   |"
     );
     println!(
-        "|------------|--------|-----------:|------------:|----------:|-----------:|--------:|---------:|----------:|---------:|----------:|------:|"
+        "|------------|--------|-----------:|------------:|----------:|-----------:|--------:|---------:|----------:|---------:|---------:|----------:|------:|"
     );
     for (dir, place) in &places {
         let base = dir.join(format!("minhbach-scale-{}", std::process::id()));
