@@ -85,28 +85,37 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Copy `files` (all under `from`) into `to` with one thread per core: the time of
-/// writing the output alone.
-fn copy_floor(from: &Path, files: &[PathBuf], to: &Path) -> Duration {
+/// Run `f` on every item, one thread per core taking the next item: the wall time.
+fn on_every_core<T: Sync>(items: &[T], f: impl Fn(usize, &T) + Sync) -> Duration {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let start = Instant::now();
     std::thread::scope(|s| {
         for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(f) = files.get(i) else { break };
-                let dest = to.join(f.strip_prefix(from).unwrap());
-                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-                std::fs::write(&dest, std::fs::read(f).unwrap()).unwrap();
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    f(i, item);
+                }
             });
         }
     });
     start.elapsed()
 }
 
-/// Read every document's front matter with the quick reader, one thread per core, the
-/// files read into memory first: the time of parsing YAML alone.
+/// Copy `files` (all under `from`) into `to` on every core: the time of writing the
+/// output alone.
+fn copy_floor(from: &Path, files: &[PathBuf], to: &Path) -> Duration {
+    on_every_core(files, |_, f| {
+        let dest = to.join(f.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(&dest, std::fs::read(f).unwrap()).unwrap();
+    })
+}
+
+/// Read every document's front matter with the quick reader on every core, the files
+/// read into memory first: the time of parsing YAML alone.
 fn yaml_floor(content: &Path) -> Duration {
     let texts: Vec<String> = walkdir::WalkDir::new(content)
         .into_iter()
@@ -114,21 +123,11 @@ fn yaml_floor(content: &Path) -> Duration {
         .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
         .map(|e| minhbach::load::frontmatter::normalise(std::fs::read_to_string(e.path()).unwrap()))
         .collect();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let start = Instant::now();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(t) = texts.get(i) else { break };
-                let yaml = minhbach::load::frontmatter::split(t).unwrap().yaml;
-                // The generated documents all have the usual shape: the quick reader reads them.
-                assert!(minhbach::load::quick::document(yaml).is_some(), "the quick reader gave up on document {i}");
-            });
-        }
-    });
-    start.elapsed()
+    on_every_core(&texts, |i, t| {
+        let yaml = minhbach::load::frontmatter::split(t).unwrap().yaml;
+        // The generated documents all have the usual shape: the quick reader reads them.
+        assert!(minhbach::load::quick::document(yaml).is_some(), "the quick reader gave up on document {i}");
+    })
 }
 
 /// Bytes free on the file system holding `dir`.

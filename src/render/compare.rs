@@ -4,6 +4,7 @@
 //! only arranges them and draws the charts.
 
 use super::chart;
+use super::paths;
 use super::views::*;
 use crate::compute::compare::{Class, ClassKey};
 use crate::model::{MeasureRef, Op, Site, Term};
@@ -300,7 +301,7 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
                 let units: BTreeSet<usize> = entries.iter().map(|e| e.unit).collect();
                 PartSummary {
                     root: v.unit_link(r),
-                    url: v.url(&format!("/chi-so/{}/{}/", ind.key, crate::vi::slug::slugify(&v.site.units[r].path))),
+                    url: v.url(&paths::indicator_part(&ind.key, &v.site.units[r].path)),
                     units: units.len(),
                     measures: entries.len(),
                     counts: v.status_counts(entries.iter().map(|e| v.computed.get(e.measure)).collect()),
@@ -351,6 +352,7 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
         .map(|&ri| v.result_view(ri))
         .collect();
     unlinked.sort_by_cached_key(|a| (collate::key(&a.unit.name), std::cmp::Reverse(a.as_of.iso())));
+    let at = paths::indicator(&ind.key);
     IndicatorPage {
         key: ind.key.clone(),
         name: ind.name.clone(),
@@ -372,9 +374,9 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
         all_url: v.indicator_url(ind),
         units: c.units.iter().filter(|&&u| in_part(u)).count(),
         counts: v.status_counts(evals),
-        csv: v.url(&format!("/chi-so/{}/chi-tieu.csv", ind.key)),
-        json: v.url(&format!("/chi-so/{}/chi-tieu.json", ind.key)),
-        feed: v.url(&format!("/chi-so/{}/atom.xml", ind.key)),
+        csv: v.url(&paths::beside(&at, paths::TARGETS_CSV)),
+        json: v.url(&paths::beside(&at, paths::TARGETS_JSON)),
+        feed: v.url(&paths::beside(&at, paths::FEED)),
     }
 }
 
@@ -684,12 +686,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
             .iter()
             .map(|&r| Link {
                 name: site.units[r].name.clone(),
-                url: v.url(&format!(
-                    "/ma-tran/{}-{}/{}/",
-                    term.start,
-                    term.end,
-                    crate::vi::slug::slugify(&site.units[r].path)
-                )),
+                url: v.url(&paths::matrix_part(term, &site.units[r].path)),
             })
             .collect(),
         part: part.map(|r| v.unit_link(r)),

@@ -7,6 +7,7 @@
 //! (name, type, meaning), and that one list produces the JSON Schema and the page that
 //! explains each column, so they cannot drift apart.
 
+use super::paths;
 use super::views::Views;
 use crate::model::{MeasureRef, Op, Per, Site, TargetKind};
 use serde::Serialize;
@@ -704,7 +705,7 @@ pub fn schema(v: &Views, origin: &str) -> Vec<u8> {
     }
     let schema = serde_json::json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": format!("{origin}{}", v.url("/data/schema.json")),
+        "$id": format!("{origin}{}", v.url(&paths::beside(paths::DATA, "schema.json"))),
         "title": v.strings.get("data.schema_title"),
         "$defs": defs,
     });

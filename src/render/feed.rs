@@ -7,6 +7,7 @@
 
 use super::Renderer;
 use super::pages::SiteInfo;
+use super::paths;
 use super::views::Views;
 use crate::compute::{history, status::Status};
 use crate::diagnostics::Diagnostic;
@@ -199,7 +200,7 @@ pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let entries = entries_for(v, &info.origin, &measures, &unlinked);
     let title = v.strings.fmt("feed.unit_title", &[("unit", unit.name.clone())]);
-    render(r, info, title, v.url(&unit.url), v.url(&format!("{}atom.xml", unit.url)), fallback, entries)
+    render(r, info, title, v.url(&unit.url), v.url(&paths::beside(&unit.url, paths::FEED)), fallback, entries)
 }
 
 pub fn indicator(r: &Renderer, v: &Views, info: &SiteInfo, ci: usize) -> Result<Vec<u8>, Diagnostic> {
@@ -209,5 +210,5 @@ pub fn indicator(r: &Renderer, v: &Views, info: &SiteInfo, ci: usize) -> Result<
     let entries = entries_for(v, &info.origin, &measures, &c.unlinked_results);
     let title = v.strings.fmt("feed.indicator_title", &[("indicator", ind.name.clone())]);
     let page = v.indicator_url(ind);
-    render(r, info, title, page.clone(), format!("{page}atom.xml"), "1970-01-01T00:00:00Z".into(), entries)
+    render(r, info, title, page.clone(), paths::beside(&page, paths::FEED), "1970-01-01T00:00:00Z".into(), entries)
 }

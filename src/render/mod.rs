@@ -14,6 +14,7 @@ pub mod feed;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod paths;
 pub mod theme;
 pub mod views;
 

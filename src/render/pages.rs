@@ -6,6 +6,7 @@
 use super::Renderer;
 use super::compare::{self as cmpview};
 use super::data;
+use super::paths;
 use super::views::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -74,53 +75,54 @@ pub fn matrix_terms(site: &Site) -> Vec<Term> {
 
 pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -> Vec<Page> {
     use DataFile::*;
+    let data = |name: &str, ext: &str, f: DataFile| {
+        page(paths::file_in(paths::DATA, &format!("{name}.{ext}")), PageKind::Data(f))
+    };
     let mut pages = vec![
-        page("index.html", PageKind::Home),
+        page(paths::page_file("/"), PageKind::Home),
         page("404.html", PageKind::NotFound),
-        page("trang-thai/index.html", PageKind::Status),
-        page("linh-vuc/index.html", PageKind::FieldIndex),
-        page("chi-so/index.html", PageKind::IndicatorIndex),
-        page("ma-tran/index.html", PageKind::MatrixIndex),
-        page("du-lieu/index.html", PageKind::DataPage),
-        page("data/targets.csv", PageKind::Data(TargetsCsv)),
-        page("data/targets.json", PageKind::Data(TargetsJson)),
-        page("data/results.csv", PageKind::Data(ResultsCsv)),
-        page("data/results.json", PageKind::Data(ResultsJson)),
-        page("data/units.csv", PageKind::Data(UnitsCsv)),
-        page("data/units.json", PageKind::Data(UnitsJson)),
-        page("data/indicators.csv", PageKind::Data(IndicatorsCsv)),
-        page("data/indicators.json", PageKind::Data(IndicatorsJson)),
-        page("data/schema.json", PageKind::Data(Schema)),
+        page(paths::page_file(paths::STATUS), PageKind::Status),
+        page(paths::page_file(paths::FIELDS), PageKind::FieldIndex),
+        page(paths::page_file(paths::INDICATORS), PageKind::IndicatorIndex),
+        page(paths::page_file(paths::MATRICES), PageKind::MatrixIndex),
+        page(paths::page_file(paths::DATA_PAGE), PageKind::DataPage),
+        data("targets", "csv", TargetsCsv),
+        data("targets", "json", TargetsJson),
+        data("results", "csv", ResultsCsv),
+        data("results", "json", ResultsJson),
+        data("units", "csv", UnitsCsv),
+        data("units", "json", UnitsJson),
+        data("indicators", "csv", IndicatorsCsv),
+        data("indicators", "json", IndicatorsJson),
+        data("schema", "json", Schema),
     ];
     for (i, u) in site.units.iter().enumerate() {
-        let base = u.url.trim_start_matches('/');
-        pages.push(page(format!("{base}index.html"), PageKind::Unit(i)));
-        pages.push(page(format!("{base}chi-tieu.csv"), PageKind::UnitData(i, false)));
-        pages.push(page(format!("{base}chi-tieu.json"), PageKind::UnitData(i, true)));
-        pages.push(page(format!("{base}atom.xml"), PageKind::UnitFeed(i)));
+        pages.push(page(paths::page_file(&u.url), PageKind::Unit(i)));
+        pages.push(page(paths::file_in(&u.url, paths::TARGETS_CSV), PageKind::UnitData(i, false)));
+        pages.push(page(paths::file_in(&u.url, paths::TARGETS_JSON), PageKind::UnitData(i, true)));
+        pages.push(page(paths::file_in(&u.url, paths::FEED), PageKind::UnitFeed(i)));
     }
     for (i, d) in site.documents.iter().enumerate() {
-        pages.push(page(format!("{}index.html", d.url.trim_start_matches('/')), PageKind::Document(i)));
+        pages.push(page(paths::page_file(&d.url), PageKind::Document(i)));
     }
     for (i, f) in site.fields.iter().enumerate() {
-        pages.push(page(format!("linh-vuc/{}/index.html", f.key), PageKind::Field(i)));
+        pages.push(page(paths::page_file(&paths::field(&f.key)), PageKind::Field(i)));
     }
     for (ci, c) in computed.comparisons.iter().enumerate() {
-        let key = &site.indicators[c.indicator].key;
-        pages.push(page(format!("chi-so/{key}/index.html"), PageKind::Indicator(ci)));
+        let at = paths::indicator(&site.indicators[c.indicator].key);
+        pages.push(page(paths::page_file(&at), PageKind::Indicator(ci)));
         for r in super::compare::parts(c) {
-            let slug = crate::vi::slug::slugify(&site.units[r].path);
-            pages.push(page(format!("chi-so/{key}/{slug}/index.html"), PageKind::IndicatorPart(ci, r)));
+            let part = paths::indicator_part(&site.indicators[c.indicator].key, &site.units[r].path);
+            pages.push(page(paths::page_file(&part), PageKind::IndicatorPart(ci, r)));
         }
-        pages.push(page(format!("chi-so/{key}/chi-tieu.csv"), PageKind::IndicatorData(ci, false)));
-        pages.push(page(format!("chi-so/{key}/chi-tieu.json"), PageKind::IndicatorData(ci, true)));
-        pages.push(page(format!("chi-so/{key}/atom.xml"), PageKind::IndicatorFeed(ci)));
+        pages.push(page(paths::file_in(&at, paths::TARGETS_CSV), PageKind::IndicatorData(ci, false)));
+        pages.push(page(paths::file_in(&at, paths::TARGETS_JSON), PageKind::IndicatorData(ci, true)));
+        pages.push(page(paths::file_in(&at, paths::FEED), PageKind::IndicatorFeed(ci)));
     }
     for t in matrix_terms(site) {
-        pages.push(page(format!("ma-tran/{}-{}/index.html", t.start, t.end), PageKind::Matrix(t)));
+        pages.push(page(paths::page_file(&paths::matrix(t)), PageKind::Matrix(t)));
         for r in super::compare::matrix_parts(computed, t) {
-            let slug = crate::vi::slug::slugify(&site.units[r].path);
-            pages.push(page(format!("ma-tran/{}-{}/{slug}/index.html", t.start, t.end), PageKind::MatrixPart(t, r)));
+            pages.push(page(paths::page_file(&paths::matrix_part(t, &site.units[r].path)), PageKind::MatrixPart(t, r)));
         }
     }
     if config.base_url.contains("://") {
@@ -349,7 +351,7 @@ struct DataFileView {
 pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
     let site = v.site;
     let info = &shared.info;
-    let page_url = v.url(&format!("/{}", page.output.trim_end_matches("index.html")));
+    let page_url = v.url(&paths::address_of(&page.output));
     let home = || vec![Link { name: v.strings.get("home"), url: v.url("/") }];
     let out = Out { r, info, page_url: page_url.clone() };
     let html =
@@ -407,12 +409,12 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
             let matrix = shared.matrices.first().map(|(t, parts)| {
                 // On a split matrix, the unit's province part.
                 let root = site.root(u);
-                let part = if parts.contains(&root) {
-                    format!("{}/", crate::vi::slug::slugify(&site.units[root].path))
+                let at = if parts.contains(&root) {
+                    paths::matrix_part(*t, &site.units[root].path)
                 } else {
-                    String::new()
+                    paths::matrix(*t)
                 };
-                format!("{}{part}?don-vi={}", v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)), unit.path)
+                format!("{}?don-vi={}", v.url(&at), unit.path)
             });
             let ctx = UnitPage {
                 name: unit.name.clone(),
@@ -440,9 +442,9 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 across_terms: cmpview::across_terms(v, u),
                 matrix: if unit.children.is_empty() { None } else { matrix },
                 downloads: Downloads {
-                    csv: v.url(&format!("{}chi-tieu.csv", unit.url)),
-                    json: v.url(&format!("{}chi-tieu.json", unit.url)),
-                    feed: v.url(&format!("{}atom.xml", unit.url)),
+                    csv: v.url(&paths::beside(&unit.url, paths::TARGETS_CSV)),
+                    json: v.url(&paths::beside(&unit.url, paths::TARGETS_JSON)),
+                    feed: v.url(&paths::beside(&unit.url, paths::FEED)),
                 },
             };
             let mut crumbs = v.breadcrumbs(u);
@@ -529,18 +531,18 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 counts: v.status_counts(evals),
             };
             let mut crumbs = home();
-            crumbs.push(Link { name: v.strings.get("fields"), url: v.url("/linh-vuc/") });
+            crumbs.push(Link { name: v.strings.get("fields"), url: v.url(paths::FIELDS) });
             html("field.html", crumbs, &ctx)
         }
         PageKind::IndicatorIndex => html("indicators.html", home(), &cmpview::indicator_index(v)),
         PageKind::Indicator(ci) => {
             let mut crumbs = home();
-            crumbs.push(Link { name: v.strings.get("indicators"), url: v.url("/chi-so/") });
+            crumbs.push(Link { name: v.strings.get("indicators"), url: v.url(paths::INDICATORS) });
             html("indicator.html", crumbs, &cmpview::indicator_page(v, ci, None))
         }
         PageKind::IndicatorPart(ci, root) => {
             let mut crumbs = home();
-            crumbs.push(Link { name: v.strings.get("indicators"), url: v.url("/chi-so/") });
+            crumbs.push(Link { name: v.strings.get("indicators"), url: v.url(paths::INDICATORS) });
             let key = &site.indicators[v.computed.comparisons[ci].indicator];
             crumbs.push(v.link_to_indicator(key));
             html("indicator.html", crumbs, &cmpview::indicator_page(v, ci, Some(root)))
@@ -557,25 +559,19 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
         PageKind::MatrixIndex => {
             let terms = matrix_terms(site)
                 .into_iter()
-                .map(|t| Link {
-                    name: format!("{}–{}", t.start, t.end),
-                    url: v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)),
-                })
+                .map(|t| Link { name: format!("{}–{}", t.start, t.end), url: v.url(&paths::matrix(t)) })
                 .collect();
             html("matrix-index.html", home(), &MatrixIndexPage { terms })
         }
         PageKind::Matrix(t) => {
             let mut crumbs = home();
-            crumbs.push(Link { name: v.strings.get("matrix"), url: v.url("/ma-tran/") });
+            crumbs.push(Link { name: v.strings.get("matrix"), url: v.url(paths::MATRICES) });
             html("matrix.html", crumbs, &cmpview::matrix(v, t, None))
         }
         PageKind::MatrixPart(t, root) => {
             let mut crumbs = home();
-            crumbs.push(Link { name: v.strings.get("matrix"), url: v.url("/ma-tran/") });
-            crumbs.push(Link {
-                name: format!("{}–{}", t.start, t.end),
-                url: v.url(&format!("/ma-tran/{}-{}/", t.start, t.end)),
-            });
+            crumbs.push(Link { name: v.strings.get("matrix"), url: v.url(paths::MATRICES) });
+            crumbs.push(Link { name: format!("{}–{}", t.start, t.end), url: v.url(&paths::matrix(t)) });
             html("matrix.html", crumbs, &cmpview::matrix(v, t, Some(root)))
         }
         PageKind::DataPage => {
@@ -584,8 +580,8 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .map(|(name, cols)| DataFileView {
                     name: name.to_string(),
                     title: v.strings.get(&format!("data.file_{name}")),
-                    csv: v.url(&format!("/data/{name}.csv")),
-                    json: v.url(&format!("/data/{name}.json")),
+                    csv: v.url(&paths::beside(paths::DATA, &format!("{name}.csv"))),
+                    json: v.url(&paths::beside(paths::DATA, &format!("{name}.json"))),
                     columns: cols
                         .iter()
                         .map(|c| {
@@ -612,7 +608,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .list
                 .iter()
                 .filter(|p| p.output.ends_with("index.html") && p.kind != PageKind::NotFound)
-                .map(|p| format!("{}{}", info.origin, v.url(&format!("/{}", p.output.trim_end_matches("index.html")))))
+                .map(|p| format!("{}{}", info.origin, v.url(&paths::address_of(&p.output))))
                 .collect();
             r.render("sitemap.xml", &Ctx { site: info, page_url, breadcrumbs: vec![], page: SitemapPage { urls } })
                 .map(String::into_bytes)

@@ -3,6 +3,7 @@
 //! templates only lay things out. Words come from the theme's translation strings.
 
 use super::i18n::Strings;
+use super::paths;
 use crate::compute::{Computed, count, status::Evaluation};
 use crate::model::*;
 use crate::vi::number;
@@ -183,7 +184,7 @@ impl<'a> Views<'a> {
 
     pub fn field_link(&self, key: &str) -> Option<Link> {
         let f = &self.site.fields[*self.site.field_by_key.get(key)?];
-        Some(Link { name: f.name.clone(), url: self.url_of(&["/linh-vuc/", &f.key, "/"]) })
+        Some(Link { name: f.name.clone(), url: self.url(&paths::field(&f.key)) })
     }
 
     /// What a measure is called on its own: its label, else its indicator's name, else
@@ -202,7 +203,7 @@ impl<'a> Views<'a> {
 
     /// An indicator's comparison page.
     pub fn indicator_url(&self, i: &Indicator) -> String {
-        self.url_of(&["/chi-so/", &i.key, "/"])
+        self.url_of(&paths::indicator_parts(&i.key))
     }
 
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {

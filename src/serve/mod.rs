@@ -49,16 +49,11 @@ enum Live {
     Problem(String),
 }
 
-/// The address a written file is seen at: "a/b/index.html" → "/a/b/".
-fn url_of(output: &str) -> String {
-    format!("/{}", output.strip_suffix("index.html").unwrap_or(output))
-}
-
 fn reload_of(outcome: &session::Outcome) -> Live {
     if outcome.full {
         Live::Reload(None)
     } else {
-        Live::Reload(Some(outcome.written.iter().map(|w| url_of(w)).collect()))
+        Live::Reload(Some(outcome.written.iter().map(|w| crate::render::paths::address_of(w)).collect()))
     }
 }
 

@@ -1,0 +1,96 @@
+//! Where the pages and files of a site live. The page list (the files a build writes)
+//! and the links to them (pages, feeds, data files) both take their addresses from here,
+//! so a renamed folder cannot leave links pointing at the old one.
+//!
+//! An address is a site path with a slash at both ends ("/chi-so/ho-ngheo/"). Its page
+//! is written to `index.html` in that folder (`page_file`), and links put the site's base
+//! path in front (`Views::url`). The default theme's menu (base.html) names the section
+//! folders too, as a theme may.
+
+use crate::model::Term;
+use crate::vi::slug::slugify;
+
+pub const STATUS: &str = "/trang-thai/";
+pub const FIELDS: &str = "/linh-vuc/";
+pub const INDICATORS: &str = "/chi-so/";
+pub const MATRICES: &str = "/ma-tran/";
+pub const DATA_PAGE: &str = "/du-lieu/";
+/// The open data files (targets, results, units, indicators, schema).
+pub const DATA: &str = "/data/";
+
+/// The files beside a unit's or an indicator's page: its targets as CSV and JSON, and
+/// its Atom feed.
+pub const TARGETS_CSV: &str = "chi-tieu.csv";
+pub const TARGETS_JSON: &str = "chi-tieu.json";
+pub const FEED: &str = "atom.xml";
+
+pub fn field(key: &str) -> String {
+    [FIELDS, key, "/"].concat()
+}
+
+pub fn indicator(key: &str) -> String {
+    indicator_parts(key).concat()
+}
+
+/// `indicator` in pieces, for links made in one allocation with the base path in front
+/// (`Views::url_of`): every target row links its indicator.
+pub fn indicator_parts(key: &str) -> [&str; 3] {
+    [INDICATORS, key, "/"]
+}
+
+/// A province's part of a comparison too large for one page.
+pub fn indicator_part(key: &str, root_path: &str) -> String {
+    [INDICATORS, key, "/", &slugify(root_path), "/"].concat()
+}
+
+pub fn matrix(t: Term) -> String {
+    format!("{MATRICES}{}-{}/", t.start, t.end)
+}
+
+/// A province's part of a matrix too large for one page.
+pub fn matrix_part(t: Term, root_path: &str) -> String {
+    format!("{MATRICES}{}-{}/{}/", t.start, t.end, slugify(root_path))
+}
+
+/// The output file of the page at `path`, relative to the output folder:
+/// "/chi-so/ho-ngheo/" → "chi-so/ho-ngheo/index.html".
+pub fn page_file(path: &str) -> String {
+    file_in(path, "index.html")
+}
+
+/// The address a written file is seen at, the inverse of `page_file`:
+/// "chi-so/ho-ngheo/index.html" → "/chi-so/ho-ngheo/"; other files keep their name.
+pub fn address_of(output: &str) -> String {
+    ["/", output.strip_suffix("index.html").unwrap_or(output)].concat()
+}
+
+/// The output file `name` in the folder of `path`, relative to the output folder.
+pub fn file_in(path: &str, name: &str) -> String {
+    [path.trim_start_matches('/'), name].concat()
+}
+
+/// The address of the file `name` in the folder of `path`: for links.
+pub fn beside(path: &str, name: &str) -> String {
+    [path, name].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_their_files_share_one_address() {
+        let t = Term { start: 2020, end: 2025 };
+        assert_eq!(page_file(&indicator("ho-ngheo")), "chi-so/ho-ngheo/index.html");
+        assert_eq!(page_file("/"), "index.html");
+        assert_eq!(address_of(&page_file(&indicator("ho-ngheo"))), "/chi-so/ho-ngheo/");
+        assert_eq!(address_of("index.html"), "/");
+        assert_eq!(address_of("data/targets.csv"), "/data/targets.csv");
+        assert_eq!(file_in(&indicator("ho-ngheo"), TARGETS_CSV), "chi-so/ho-ngheo/chi-tieu.csv");
+        assert_eq!(beside(&indicator("ho-ngheo"), FEED), "/chi-so/ho-ngheo/atom.xml");
+        assert_eq!(matrix_part(t, "tp-ho-chi-minh"), "/ma-tran/2020-2025/tp-ho-chi-minh/");
+        assert_eq!(indicator_part("bhyt", "Đà Nẵng"), format!("/chi-so/bhyt/{}/", slugify("Đà Nẵng")));
+        assert_eq!(page_file(&matrix(t)), "ma-tran/2020-2025/index.html");
+        assert_eq!(file_in(DATA, "targets.json"), "data/targets.json");
+    }
+}
