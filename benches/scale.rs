@@ -34,6 +34,8 @@ struct Run {
 }
 
 /// Run a command and read its resource usage with wait4.
+// wait4 below reaps the child; `Child::wait` would reap it first and lose its usage.
+#[allow(clippy::zombie_processes)]
 fn run(cmd: &mut Command) -> Run {
     let start = Instant::now();
     let child = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("spawn");

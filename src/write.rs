@@ -97,6 +97,40 @@ pub fn resolve(root: &Path, rel: &str) -> io::Result<PathBuf> {
     Ok(root.join(rel))
 }
 
+/// A file written through a buffer and hashed (XXH3, like the manifest) as it is
+/// written: the large data files are streamed, never whole in memory. `flush` ends it
+/// and hands the hash of every byte to `done` (where the caller records or links it).
+pub struct HashingFile<'a> {
+    file: io::BufWriter<fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    done: Box<dyn FnMut(u64) -> io::Result<()> + Send + 'a>,
+}
+
+impl<'a> HashingFile<'a> {
+    /// Create the file (and its folder).
+    pub fn create(path: &Path, done: impl FnMut(u64) -> io::Result<()> + Send + 'a) -> io::Result<HashingFile<'a>> {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        // 64 KiB: a build streams some 60 of these at once, and larger buffers saved no time.
+        let file = io::BufWriter::with_capacity(1 << 16, fs::File::create(path)?);
+        Ok(HashingFile { file, hasher: xxhash_rust::xxh3::Xxh3::new(), done: Box::new(done) })
+    }
+}
+
+impl io::Write for HashingFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()?;
+        (self.done)(self.hasher.digest())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,39 +187,5 @@ mod tests {
         let s = Staging::begin(&tmp.path().join("public")).unwrap();
         assert!(s.write("../evil.html", b"x").is_err());
         assert!(s.write("/etc/evil", b"x").is_err());
-    }
-}
-
-/// A file written through a buffer and hashed (XXH3, like the manifest) as it is
-/// written: the large data files are streamed, never whole in memory. `flush` ends it
-/// and hands the hash of every byte to `done` (where the caller records or links it).
-pub struct HashingFile<'a> {
-    file: io::BufWriter<fs::File>,
-    hasher: xxhash_rust::xxh3::Xxh3,
-    done: Box<dyn FnMut(u64) -> io::Result<()> + Send + 'a>,
-}
-
-impl<'a> HashingFile<'a> {
-    /// Create the file (and its folder).
-    pub fn create(path: &Path, done: impl FnMut(u64) -> io::Result<()> + Send + 'a) -> io::Result<HashingFile<'a>> {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        // 64 KiB: a build streams some 60 of these at once, and larger buffers saved no time.
-        let file = io::BufWriter::with_capacity(1 << 16, fs::File::create(path)?);
-        Ok(HashingFile { file, hasher: xxhash_rust::xxh3::Xxh3::new(), done: Box::new(done) })
-    }
-}
-
-impl io::Write for HashingFile<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.file.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()?;
-        (self.done)(self.hasher.digest())
     }
 }

@@ -43,7 +43,9 @@ const SURNAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Ph
 const GIVEN: &[&str] = &["Văn Hùng", "Thị Lan", "Minh Tuấn", "Thị Hồng", "Quốc Bảo", "Thanh Hà", "Đức Anh", "Thị Mai"];
 
 /// (key, name, unit, direction, field, op, low, high, per_year)
-const INDICATORS: &[(&str, &str, &str, &str, &str, &str, f64, f64, bool)] = &[
+type IndicatorSpec =
+    (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, f64, f64, bool);
+const INDICATORS: &[IndicatorSpec] = &[
     ("thu-ngan-sach", "Thu ngân sách vượt dự toán", "%", "higher", "kinh-te", ">=", 3.0, 8.0, true),
     ("phan-loai-rac", "Hộ phân loại rác tại nguồn", "%", "higher", "kinh-te", ">=", 60.0, 95.0, false),
     ("thu-gom-rac", "Chất thải rắn được thu gom, xử lý", "%", "higher", "kinh-te", "=", 100.0, 100.0, false),

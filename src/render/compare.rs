@@ -448,7 +448,8 @@ pub struct TermRow {
 pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
     let site = v.site;
     // indicator → term → (measures, results)
-    let mut by: BTreeMap<usize, BTreeMap<Term, (Vec<MeasureRef>, Vec<usize>)>> = BTreeMap::new();
+    type ByTerm = BTreeMap<Term, (Vec<MeasureRef>, Vec<usize>)>;
+    let mut by: BTreeMap<usize, ByTerm> = BTreeMap::new();
     for &d in &site.units[unit].documents {
         let doc = &site.documents[d];
         let Some(term) = doc.term else { continue };

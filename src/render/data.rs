@@ -577,7 +577,9 @@ pub fn stream_data_files(
     const BATCH: usize = 256;
     let docs: Vec<usize> = (0..site.documents.len()).collect();
     for batch in docs.chunks(BATCH) {
-        let rows: Vec<Vec<(MeasureRef, Vec<u8>, Vec<u8>)>> = batch
+        // Per document, each measure with its CSV line and JSON object.
+        type DocRows = Vec<(MeasureRef, Vec<u8>, Vec<u8>)>;
+        let rows: Vec<DocRows> = batch
             .par_iter()
             .map(|&d| {
                 doc_measures(site, d)

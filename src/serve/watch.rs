@@ -96,12 +96,13 @@ pub fn watch_new_folders(w: &mut Watcher, root: &Path, watched: &mut std::collec
 fn changes_content(kind: &notify::EventKind) -> bool {
     use notify::EventKind::*;
     use notify::event::{MetadataKind, ModifyKind};
-    match kind {
-        Create(_) | Remove(_) => true,
-        Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any | ModifyKind::Other) => true,
-        Modify(ModifyKind::Metadata(MetadataKind::WriteTime | MetadataKind::Any)) => true,
-        _ => false,
-    }
+    matches!(
+        kind,
+        Create(_)
+            | Remove(_)
+            | Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any | ModifyKind::Other)
+            | Modify(ModifyKind::Metadata(MetadataKind::WriteTime | MetadataKind::Any))
+    )
 }
 
 fn relevant(root: &Path, output: &Path, p: &Path) -> bool {
