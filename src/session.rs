@@ -572,13 +572,10 @@ fn comparison_inputs(site: &crate::model::Site, changed: &[usize]) -> Comparison
         .map(|&d| {
             let doc = &site.documents[d];
             let mut measures = Vec::new();
-            for (ti, t) in doc.targets.iter().enumerate() {
-                for (mi, m) in t.measures.iter().enumerate() {
-                    let r = crate::model::MeasureRef::new(d, ti, mi);
-                    let dir = site.direction(m);
-                    let b = compute::compare::bound(m, dir);
-                    measures.push((r, m.indicator(), compute::compare::ClassKey::of(m), b, dir));
-                }
+            for (r, m) in site.measures_in(d) {
+                let dir = site.direction(m);
+                let b = compute::compare::bound(m, dir);
+                measures.push((r, m.indicator(), compute::compare::ClassKey::of(m), b, dir));
             }
             let unlinked = doc
                 .results

@@ -127,12 +127,10 @@ pub fn ambition(a: f64, b: f64, direction: Direction) -> Ordering {
 pub fn compare(site: &Site) -> Vec<IndicatorComparison> {
     // Indicator → its measures, in one pass over the site.
     let mut by_indicator: Vec<Vec<MeasureRef>> = vec![Vec::new(); site.indicators.len()];
-    for (di, d) in site.documents.iter().enumerate() {
-        for (ti, t) in d.targets.iter().enumerate() {
-            for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(ii) = m.indicator() {
-                    by_indicator[ii].push(MeasureRef::new(di, ti, mi));
-                }
+    for di in 0..site.documents.len() {
+        for (r, m) in site.measures_in(di) {
+            if let Some(ii) = m.indicator() {
+                by_indicator[ii].push(r);
             }
         }
     }
@@ -191,14 +189,7 @@ pub fn compare_again(
                 })
                 .unwrap_or_default();
             for &di in docs {
-                let d = &site.documents[di];
-                for (ti, t) in d.targets.iter().enumerate() {
-                    for (mi, m) in t.measures.iter().enumerate() {
-                        if m.indicator() == Some(ii) {
-                            measures.push(MeasureRef::new(di, ti, mi));
-                        }
-                    }
-                }
+                measures.extend(site.measures_in(di).filter(|(_, m)| m.indicator() == Some(ii)).map(|(r, _)| r));
             }
             // In site order, as `compare` finds them: the level above is the first match.
             measures.sort_unstable();

@@ -461,6 +461,15 @@ impl Site {
         &self.documents[r.doc()].targets[r.target()].measures[r.measure()]
     }
 
+    /// Every measure of document `d` with its reference, in the document's order.
+    pub fn measures_in(&self, d: usize) -> impl Iterator<Item = (MeasureRef, &Measure)> + '_ {
+        self.documents[d]
+            .targets
+            .iter()
+            .enumerate()
+            .flat_map(move |(ti, t)| t.measures.iter().enumerate().map(move |(mi, m)| (MeasureRef::new(d, ti, mi), m)))
+    }
+
     /// The direction in which a measure improves: from its indicator, else from its op.
     pub fn direction(&self, m: &Measure) -> Direction {
         if let Some(ind) = self.indicator_at(m.indicator())

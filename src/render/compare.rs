@@ -397,14 +397,12 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
     while let Some(u) = stack.pop() {
         stack.extend(&site.units[u].children);
         for &di in &site.units[u].documents {
-            for (ti, t) in site.documents[di].targets.iter().enumerate() {
-                for (mi, m) in t.measures.iter().enumerate() {
-                    let Some(ii) = m.indicator() else { continue };
-                    let acc = by.entry(ii).or_default();
-                    acc.units.insert(u);
-                    acc.evals.push(v.computed.get(MeasureRef::new(di, ti, mi)));
-                    acc.results += m.results.len();
-                }
+            for (r, m) in site.measures_in(di) {
+                let Some(ii) = m.indicator() else { continue };
+                let acc = by.entry(ii).or_default();
+                acc.units.insert(u);
+                acc.evals.push(v.computed.get(r));
+                acc.results += m.results.len();
             }
         }
     }
@@ -453,11 +451,9 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
     for &d in &site.units[unit].documents {
         let doc = &site.documents[d];
         let Some(term) = doc.term else { continue };
-        for (ti, t) in doc.targets.iter().enumerate() {
-            for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(ii) = m.indicator() {
-                    by.entry(ii).or_default().entry(term).or_default().0.push(MeasureRef::new(d, ti, mi));
-                }
+        for (r, m) in site.measures_in(d) {
+            if let Some(ii) = m.indicator() {
+                by.entry(ii).or_default().entry(term).or_default().0.push(r);
             }
         }
         for &ri in &doc.results {

@@ -419,15 +419,7 @@ pub fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
 
 /// Every measure of the site, in document order.
 pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
-    let mut out = Vec::new();
-    for (di, d) in site.documents.iter().enumerate() {
-        for (ti, t) in d.targets.iter().enumerate() {
-            for mi in 0..t.measures.len() {
-                out.push(MeasureRef::new(di, ti, mi));
-            }
-        }
-    }
-    out
+    (0..site.documents.len()).flat_map(|d| doc_measures(site, d)).collect()
 }
 
 /// A targets file (CSV or JSON) of these measures, in this order, rendered on its own
@@ -477,11 +469,7 @@ pub fn unit_measures(site: &Site, unit: usize) -> Vec<MeasureRef> {
 }
 
 fn doc_measures(site: &Site, d: usize) -> impl Iterator<Item = MeasureRef> + '_ {
-    site.documents[d]
-        .targets
-        .iter()
-        .enumerate()
-        .flat_map(move |(ti, t)| (0..t.measures.len()).map(move |mi| MeasureRef::new(d, ti, mi)))
+    site.measures_in(d).map(|(r, _)| r)
 }
 
 fn measure_indicator(site: &Site, r: MeasureRef) -> Option<usize> {

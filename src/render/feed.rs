@@ -184,11 +184,7 @@ pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8
     let mut unlinked = Vec::new();
     for &d in &unit.documents {
         let doc = &site.documents[d];
-        for (ti, t) in doc.targets.iter().enumerate() {
-            for mi in 0..t.measures.len() {
-                measures.push(MeasureRef::new(d, ti, mi));
-            }
-        }
+        measures.extend(site.measures_in(d).map(|(r, _)| r));
         unlinked.extend(doc.results.iter().copied().filter(|&ri| site.results[ri].target.is_none()));
     }
     let fallback = unit

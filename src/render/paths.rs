@@ -25,15 +25,19 @@ pub const TARGETS_JSON: &str = "chi-tieu.json";
 pub const FEED: &str = "atom.xml";
 
 pub fn field(key: &str) -> String {
-    [FIELDS, key, "/"].concat()
+    field_parts(key).concat()
 }
 
 pub fn indicator(key: &str) -> String {
     indicator_parts(key).concat()
 }
 
-/// `indicator` in pieces, for links made in one allocation with the base path in front
-/// (`Views::url_of`): every target row links its indicator.
+/// `field` and `indicator` in pieces, for links made in one allocation with the base
+/// path in front (`Views::url_of`): every target row links its field and indicator.
+pub fn field_parts(key: &str) -> [&str; 3] {
+    [FIELDS, key, "/"]
+}
+
 pub fn indicator_parts(key: &str) -> [&str; 3] {
     [INDICATORS, key, "/"]
 }

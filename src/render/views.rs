@@ -184,7 +184,7 @@ impl<'a> Views<'a> {
 
     pub fn field_link(&self, key: &str) -> Option<Link> {
         let f = &self.site.fields[*self.site.field_by_key.get(key)?];
-        Some(Link { name: f.name.clone(), url: self.url(&paths::field(&f.key)) })
+        Some(Link { name: f.name.clone(), url: self.url_of(&paths::field_parts(&f.key)) })
     }
 
     /// What a measure is called on its own: its label, else its indicator's name, else
@@ -520,14 +520,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn doc_evals(&self, di: usize) -> Vec<&'a Evaluation> {
-        let d = &self.site.documents[di];
-        let mut v = Vec::new();
-        for (ti, t) in d.targets.iter().enumerate() {
-            for mi in 0..t.measures.len() {
-                v.push(self.computed.get(MeasureRef::new(di, ti, mi)));
-            }
-        }
-        v
+        self.site.measures_in(di).map(|(r, _)| self.computed.get(r)).collect()
     }
 
     /// Statuses of all measures of a unit and its descendants.
