@@ -134,6 +134,7 @@ const SCRIPT_TAG: &str = "<script src=\"/__minhbach/live.js\" defer></script>";
 
 /// Run the server until Ctrl+C. Returns an error message for the terminal.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
+    let header_timeout = header_timeout()?;
     // A preview is served at the host's root, whatever the site's base_url says.
     let build_opts = Options { output: None, base_url: Some(opts.base_url.clone().unwrap_or_else(|| "/".into())) };
     let mut session = Session::new(&opts.root, build_opts);
@@ -211,7 +212,6 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         }
     });
 
-    let header_timeout = header_timeout()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let addr = SocketAddr::new(opts.bind, opts.port);
@@ -419,4 +419,29 @@ async fn inject(State(_s): State<Arc<Shared>>, req: Request, next: Next) -> Resp
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Response::from_parts(parts, Body::from(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_name_this_machine_with_the_port() {
+        let h = Hosts::new("127.0.0.1".parse().unwrap(), 1111);
+        for ok in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111"] {
+            assert!(h.allows(ok), "{ok}");
+        }
+        for no in ["127.0.0.1", "localhost", "127.0.0.1:80", "evil.example:1111", "localhost.:1111", "", "[::1]"] {
+            assert!(!h.allows(no), "{no}");
+        }
+        // The scheme's own port is left out by browsers.
+        let h = Hosts::new("127.0.0.1".parse().unwrap(), 80);
+        assert!(h.allows("localhost") && h.allows("127.0.0.1:80") && !h.allows("evil.example"));
+        // Another loopback address is named as itself, IPv6 in brackets.
+        assert!(Hosts::new("127.0.0.2".parse().unwrap(), 8).allows("127.0.0.2:8"));
+        assert!(Hosts::new("::1".parse().unwrap(), 8).allows("[::1]:8"));
+        // Bound beyond this machine: anything.
+        assert!(Hosts::new("0.0.0.0".parse().unwrap(), 8).allows("preview.example"));
+        assert!(Hosts::new("::".parse().unwrap(), 8).allows("preview.example"));
+    }
 }
