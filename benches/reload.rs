@@ -36,7 +36,8 @@ fn copy_dir(from: &Path, to: &Path) {
 fn sse(port: u16) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET /__minhbach/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    // serve answers only requests naming localhost with its port.
+    write!(s, "GET /__minhbach/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines() {
             let Ok(line) = line else { break };

@@ -1,6 +1,7 @@
 //! `minhbach serve` end to end: a real server on a free port, a real file edit, the
-//! reload event over server-sent events, the overlay on a broken front matter, and
-//! requests that try to leave the site.
+//! reload event over server-sent events, the overlay on a broken front matter,
+//! requests that try to leave the site or read its dotfiles, Host headers naming
+//! another site, and clients that never finish their request head.
 
 mod common;
 use common::*;
@@ -23,11 +24,21 @@ impl Drop for Server {
     }
 }
 
+/// The header timeout the servers run with: short, so that a test of it stays quick,
+/// and every other test's event stream outlives it many times over.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(1);
+
 fn start(root: &Path) -> Server {
+    start_with(root, &[])
+}
+
+fn start_with(root: &Path, args: &[&str]) -> Server {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(assert_cmd::cargo::cargo_bin!("minhbach"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(root)
+        .args(args)
+        .env("MINHBACH_HEADER_TIMEOUT_MS", HEADER_TIMEOUT.as_millis().to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -46,9 +57,15 @@ fn start(root: &Path) -> Server {
 /// One raw HTTP/1.1 request; returns (status, headers, body). Raw on purpose: the
 /// traversal tests must send paths exactly as written.
 fn request(port: u16, method: &str, path: &str, extra: &str) -> (u16, String, String) {
+    request_to(port, &format!("127.0.0.1:{port}"), method, path, extra)
+}
+
+/// The same, naming `host` in the Host header (empty: no Host header at all).
+fn request_to(port: u16, host: &str, method: &str, path: &str, extra: &str) -> (u16, String, String) {
     let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new(), String::new()) };
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{extra}\r\n").unwrap();
+    let host = if host.is_empty() { String::new() } else { format!("Host: {host}\r\n") };
+    write!(s, "{method} {path} HTTP/1.1\r\n{host}Connection: close\r\n{extra}\r\n").unwrap();
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
@@ -66,7 +83,8 @@ fn get(port: u16, path: &str) -> (u16, String) {
 fn events(port: u16) -> mpsc::Receiver<(String, String)> {
     let (tx, rx) = mpsc::channel();
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET /__minhbach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    write!(s, "GET /__minhbach/events HTTP/1.1\r\nHost: localhost:{port}\r\nAccept: text/event-stream\r\n\r\n")
+        .unwrap();
     std::thread::spawn(move || {
         let mut event = String::new();
         for line in BufReader::new(s).lines() {
@@ -162,14 +180,157 @@ fn requests_cannot_leave_the_site() {
         assert!(status == 403 || status == 404 || status == 400, "{path}: status {status}");
         assert!(!body.contains("TOP SECRET") && !body.contains("title ="), "{path} leaked a file");
     }
-    // A symlink inside the output that points outside is refused.
+    // A symlink inside the output that points outside is refused: a file, a folder,
+    // and the 404 page itself (answered for every missing page, not only its own path).
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(site.path().join("secret.txt"), site.path().join("public/link.txt")).unwrap();
+        let out = site.path().join("public");
+        std::os::unix::fs::symlink(site.path().join("secret.txt"), out.join("link.txt")).unwrap();
         let (status, _, body) = request(port, "GET", "/link.txt", "");
         assert_eq!(status, 403);
         assert!(!body.contains("TOP SECRET"));
+        let outside = site.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("index.html"), "<p>TOP SECRET</p>").unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("linked-folder")).unwrap();
+        for path in ["/linked-folder/", "/linked-folder/index.html", "/linked-folder"] {
+            let (status, _, body) = request(port, "GET", path, "");
+            assert!(status == 403 || status == 404, "{path}: status {status}");
+            assert!(!body.contains("TOP SECRET"), "{path} leaked a file");
+        }
+        std::fs::remove_file(out.join("404.html")).unwrap();
+        std::os::unix::fs::symlink(site.path().join("secret.txt"), out.join("404.html")).unwrap();
+        let (status, _, body) = request(port, "GET", "/khong-co-trang-nay/", "");
+        assert_eq!(status, 404);
+        assert!(!body.contains("TOP SECRET"), "the 404 page linked out of the output was served");
     }
+    // Very long addresses and many segments: refused or not found, and the server lives on.
+    for path in [format!("/{}", "a".repeat(5000)), "/a".repeat(3000), format!("/{}", "%41".repeat(20_000))] {
+        let (status, _, _) = request(port, "GET", &path, "");
+        assert!((400..500).contains(&status) || status == 0, "{} bytes: status {status}", path.len());
+    }
+    // A file asked for as a folder is not found either, never a server error.
+    for path in ["/style.css/", "/index.html/x", "/data/targets.csv/index.html"] {
+        assert_eq!(get(port, path).0, 404, "{path}");
+    }
+    assert_eq!(get(port, "/").0, 200, "the server still answers after very long addresses");
+}
+
+#[test]
+fn dotfiles_and_dot_folders_are_never_served() {
+    let site = fixture();
+    let server = start(site.path());
+    let port = server.port;
+    let out = site.path().join("public");
+    assert!(out.join(".minhbach-output").exists(), "the build marks its output");
+    std::fs::create_dir_all(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git/config"), "[remote] TOP SECRET").unwrap();
+    std::fs::write(out.join("thu/.env"), "TOKEN=TOP SECRET").unwrap();
+    let marker = read(out.join(".minhbach-output"));
+    for path in [
+        "/.minhbach-output",
+        "/%2e%6dinhbach-output",
+        "/%2E%6D%69%6E%68bach-output",
+        "/.git/config",
+        "/.git/",
+        "/.git",
+        "/%2egit/config",
+        "/thu/.env",
+        "/thu/%2eenv",
+        "/.minhbach-output?x=1",
+    ] {
+        let (status, _, body) = request(port, "GET", path, "");
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("TOP SECRET") && (marker.is_empty() || !body.contains(&marker)), "{path} was served");
+        let (status, _, _) = request(port, "HEAD", path, "");
+        assert_eq!(status, 404, "HEAD {path}");
+    }
+}
+
+#[test]
+fn only_requests_naming_this_machine_are_answered() {
+    let site = fixture();
+    let server = start(site.path());
+    let port = server.port;
+    // DNS rebinding: a page on evil.example whose name now points at 127.0.0.1.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        // Without the port the Host names port 80, another server.
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+        String::new(),
+    ] {
+        for path in ["/", "/__minhbach/status", "/__minhbach/events", "/data/targets.json"] {
+            let (status, head, body) = request_to(port, &host, "GET", path, "");
+            assert_eq!(status, 421, "Host `{host}` {path}: {head}");
+            assert!(body.contains("answers only to") && body.contains("localhost"), "{body}");
+            assert!(
+                !body.contains("Phường Thử") && !body.contains("\"problem\""),
+                "Host `{host}` {path} read the site"
+            );
+        }
+    }
+    // An absolute request target names the host too.
+    let (status, _, _) = request(port, "GET", "http://evil.example/", "");
+    assert_eq!(status, 421);
+    for host in
+        [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("LocalHost:{port}"), format!("[::1]:{port}")]
+    {
+        let (status, _, body) = request_to(port, &host, "GET", "/", "");
+        assert_eq!(status, 200, "Host `{host}`");
+        assert!(body.contains("Phường Thử"), "Host `{host}`");
+    }
+    let (status, _, _) = request(port, "GET", &format!("http://localhost:{port}/"), "");
+    assert_eq!(status, 200);
+    drop(server);
+
+    // Bound to every address, as the printed note warns: any Host is answered.
+    let server = start_with(site.path(), &["--bind", "0.0.0.0"]);
+    let (status, _, body) = request_to(server.port, "preview.example", "GET", "/", "");
+    assert_eq!(status, 200);
+    assert!(body.contains("Phường Thử"));
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_head_is_dropped() {
+    let site = fixture();
+    let server = start(site.path());
+    let port = server.port;
+    let rx = events(port);
+    wait_for(&rx, "ok");
+    // Nothing at all, half a head, and a head that stops before its blank line.
+    for sent in ["", "GET / HT", &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n")] {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(sent.as_bytes()).unwrap();
+        let limit = HEADER_TIMEOUT * 5;
+        s.set_read_timeout(Some(limit)).unwrap();
+        let started = Instant::now();
+        let mut buf = Vec::new();
+        let closed = s.read_to_end(&mut buf);
+        assert!(closed.is_ok(), "`{}`: still open after {limit:?} ({closed:?})", sent.escape_debug());
+        assert!(started.elapsed() >= HEADER_TIMEOUT / 2, "`{}` was closed at once", sent.escape_debug());
+        assert!(!String::from_utf8_lossy(&buf).contains("Phường"), "nothing of the site was sent");
+    }
+    // A slow but complete head, well within the limit, is answered.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    std::thread::sleep(HEADER_TIMEOUT / 4);
+    write!(s, "Host: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 200"));
+    // The event stream opened at the start has long outlived the header timeout, and
+    // still carries the next reload.
+    std::thread::sleep(HEADER_TIMEOUT * 2);
+    let path = site.path().join(DOC);
+    std::fs::write(&path, read(&path).replace("Nội dung **nghị quyết**.", "Nội dung sau giờ chờ.")).unwrap();
+    wait_for(&rx, "reload");
+    assert!(get(port, PAGE).1.contains("Nội dung sau giờ chờ."));
 }
 
 #[test]

@@ -195,3 +195,146 @@ pub(crate) mod fixtures {
         }
     }
 }
+
+/// Status and pace give the same answer to "is the target satisfied?", for every op,
+/// direction and relation: a satisfied target has no pace, an unsatisfied one (with time
+/// left) has a pace that leads to a figure the status calls satisfied.
+#[cfg(test)]
+mod agreement {
+    use super::fixtures::{measure, result};
+    use super::pace::pace;
+    use super::status::{Status, evaluate};
+    use crate::model::{Direction, Measure, Op, Per, Relation, ResultRecord};
+
+    /// The figures tried against `10` (single bound) or `10–12` (range).
+    const FIGURES: [f64; 5] = [8.0, 10.0, 11.0, 12.0, 15.0];
+
+    /// For each op and direction, one letter per figure: `s` satisfied, `b` satisfied
+    /// and beyond (vượt), `u` must rise, `d` must fall, `o` on a strict bound (not
+    /// satisfied, and no amount to name).
+    const TABLE: &[(Op, Direction, &str)] = &[
+        (Op::Lt, Direction::Higher, "soddd"),
+        (Op::Lt, Direction::Lower, "soddd"),
+        (Op::Lt, Direction::None, "soddd"),
+        (Op::Le, Direction::Higher, "ssddd"),
+        (Op::Le, Direction::Lower, "bsddd"),
+        (Op::Le, Direction::None, "bsddd"),
+        (Op::Eq, Direction::Higher, "usbbb"),
+        (Op::Eq, Direction::Lower, "bsddd"),
+        (Op::Eq, Direction::None, "usddd"),
+        (Op::Ge, Direction::Higher, "usbbb"),
+        // "ít nhất 10" of an indicator where lower is better: 11 satisfies the target
+        // but is no better than 10, so not "vượt".
+        (Op::Ge, Direction::Lower, "ussss"),
+        (Op::Ge, Direction::None, "usbbb"),
+        (Op::Gt, Direction::Higher, "uosss"),
+        (Op::Gt, Direction::Lower, "uosss"),
+        (Op::Gt, Direction::None, "uosss"),
+        // Issue 14: 15 against 10–12 where higher is better is beyond the range, and
+        // needs no "Cần giảm".
+        (Op::Range, Direction::Higher, "usssb"),
+        (Op::Range, Direction::Lower, "bsssd"),
+        (Op::Range, Direction::None, "usssd"),
+    ];
+
+    fn make(op: Op, relation: Option<Relation>, per: Per) -> Measure {
+        let mut m = measure(op, 10.0);
+        if op == Op::Range {
+            m.value = None;
+            m.extra_mut().min = Some(10.0);
+            m.extra_mut().max = Some(12.0);
+        }
+        m.relation = relation;
+        m.per = per;
+        m
+    }
+
+    fn status(m: &Measure, d: Direction, r: &ResultRecord) -> Status {
+        evaluate(m, d, Some(2025), &[(0, r)]).status
+    }
+
+    #[test]
+    fn status_and_pace_agree_for_every_op_direction_and_relation() {
+        let relations = [
+            None,
+            Some(Relation::Exceed),
+            Some(Relation::Increase),
+            Some(Relation::Decrease),
+            Some(Relation::Ratio),
+            Some(Relation::Share),
+        ];
+        let mut failures = Vec::new();
+        for &(op, dir, letters) in TABLE {
+            for (&v, want) in FIGURES.iter().zip(letters.chars()) {
+                for relation in relations {
+                    for per in [Per::Term, Per::Year] {
+                        let m = make(op, relation, per);
+                        let case = format!("{op:?} {dir:?} {relation:?} {per:?} at {v}");
+                        let final_ = result(Some(v), "2025-12-31");
+                        // Nine months into 2022: interim for the term and for the year.
+                        let interim = result(Some(v), "2022-09-30");
+                        let mut marked = interim.clone();
+                        marked.is_final = true;
+
+                        let satisfied = matches!(want, 's' | 'b');
+                        let final_status = match want {
+                            'b' => Status::Exceeded,
+                            's' => Status::Met,
+                            _ => Status::NotMet,
+                        };
+                        let interim_status = if satisfied { Status::OnTrack } else { Status::Behind };
+                        let got = (status(&m, dir, &final_), status(&m, dir, &interim), status(&m, dir, &marked));
+                        if got != (final_status, interim_status, final_status) {
+                            failures.push(format!("{case}: status {got:?}, want {final_status:?}/{interim_status:?}"));
+                        }
+
+                        // A final status leaves no pace; neither does a relative or an annual target.
+                        for (what, r) in [("final", &final_), ("marked final", &marked)] {
+                            if let Some(p) = pace(&m, dir, Some(2025), Some(r)) {
+                                failures.push(format!("{case}: pace {:+} after a {what} result", p.per_year));
+                            }
+                        }
+                        let p = pace(&m, dir, Some(2025), Some(&interim));
+                        let want_pace = match want {
+                            'u' if relation.is_none() && per == Per::Term => Some(true),
+                            'd' if relation.is_none() && per == Per::Term => Some(false),
+                            _ => None,
+                        };
+                        let got_pace = p.map(|p| p.per_year > 0.0);
+                        if got_pace != want_pace {
+                            failures.push(format!("{case}: pace rising {got_pace:?}, want {want_pace:?}"));
+                        }
+                        // Where the pace leads (or a hair past it, for a strict bound),
+                        // the status says satisfied.
+                        if let Some(p) = p {
+                            let at = p.from_value + p.per_year * p.years_left;
+                            let past = at + p.per_year.signum() * 1e-6;
+                            let ends: Vec<Status> =
+                                [at, past].iter().map(|&x| status(&m, dir, &result(Some(x), "2025-12-31"))).collect();
+                            if !ends.iter().any(|s| matches!(s, Status::Met | Status::Exceeded)) {
+                                failures.push(format!("{case}: the pace leads to {at}, which is {ends:?}"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
+    }
+
+    #[test]
+    fn no_pace_from_an_old_baseline_past_a_newer_verdict_or_share() {
+        let mut m = make(Op::Ge, None, Per::Term);
+        m.extra_mut().baseline_value = Some(2.0);
+        m.extra_mut().baseline_date = Some(crate::vi::date::parse("2020-12-31").unwrap());
+        assert!(pace(&m, Direction::Higher, Some(2025), None).is_some(), "no result yet: from the baseline");
+        let mut verdict = result(None, "2023-05-18");
+        verdict.verdict = Some(crate::model::Verdict::Met);
+        assert_eq!(status(&m, Direction::Higher, &verdict), Status::Met);
+        assert!(pace(&m, Direction::Higher, Some(2025), Some(&verdict)).is_none());
+        let mut share = result(None, "2023-05-18");
+        share.share_of_target = Some(120.0);
+        assert_eq!(status(&m, Direction::Higher, &share), Status::OnTrack);
+        assert!(pace(&m, Direction::Higher, Some(2025), Some(&share)).is_none());
+    }
+}

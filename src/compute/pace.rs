@@ -1,12 +1,17 @@
 //! Pace: how fast a unit must still move to reach a target by its deadline.
 //!
 //! Defined for level targets (no relation) judged over the term, with a known starting
-//! point: the latest result, or else the baseline the document states. The pace is the
-//! change per year still needed, on a straight line from that point to the target's
-//! bound at the deadline: (bound − current) ÷ years left. A point that already satisfies
-//! the target needs no pace; a point at or after the deadline has no pace left to show.
+//! point: the latest result's figure, or else (no result yet) the baseline the document
+//! states. The pace is the change per year still needed, on a straight line from that
+//! point to the bound it has to reach at the deadline: (bound − current) ÷ years left.
+//! Whether the point already satisfies the target is `status::standing`'s answer, the
+//! one the status rests on: a satisfied target needs no pace. There is none either once
+//! the status is final (a result at or after the deadline, or one marked final), when
+//! the latest result has no figure (its verdict or share is the latest word; a line from
+//! an older baseline would contradict it), or when the figure sits on a strict bound
+//! (`> 95` at 95: there is no amount to name).
 
-use super::status::{bound, comparable, deadline};
+use super::status::{comparable, deadline, standing, tol};
 use crate::model::{Direction, Measure, Op, Per, ResultRecord};
 use crate::vi::date::VnDate;
 use serde::Serialize;
@@ -26,51 +31,26 @@ pub struct Pace {
 }
 
 pub fn pace(m: &Measure, direction: Direction, term_end: Option<i16>, latest: Option<&ResultRecord>) -> Option<Pace> {
-    if m.relation.is_some() || m.per == Per::Year {
+    if m.relation.is_some() || m.per == Per::Year || m.op == Op::Qualitative {
         return None;
     }
-    if m.op == Op::Qualitative {
-        return None;
-    }
-    let target = bound(m, direction)?;
     let end = deadline(m, term_end)?;
-    let (from_value, from_date, from_result) = match latest.and_then(|r| comparable(m, r).map(|v| (v, r.as_of))) {
-        Some((v, d)) => (v, d, true),
+    let (from_value, from_date, from_result) = match latest {
+        Some(r) if r.is_final => return None,
+        Some(r) => (comparable(m, r)?, r.as_of, true),
         None => (m.baseline_value()?, m.baseline_date()?, false),
     };
     let start = from_date.end();
     if start >= end {
         return None;
     }
-    let satisfied = match m.op {
-        Op::Lt => from_value < target,
-        Op::Le => from_value <= target,
-        Op::Gt => from_value > target,
-        Op::Ge => from_value >= target,
-        Op::Eq => match direction {
-            Direction::Lower => from_value <= target,
-            Direction::Higher => from_value >= target,
-            Direction::None => from_value == target,
-        },
-        Op::Range => from_value >= m.min().unwrap_or(f64::MIN) && from_value <= m.max().unwrap_or(f64::MAX),
-        Op::Qualitative => false,
-    };
-    if satisfied {
-        return None;
-    }
+    let target = standing(m, direction, from_value).reach?;
     let years_left = (end - start).get_days() as f64 / 365.25;
-    if years_left <= 0.0 {
+    if (target - from_value).abs() <= tol(target) {
         return None;
     }
-    Some(Pace {
-        from_value,
-        from_date,
-        from_result,
-        target,
-        deadline_year: end.year(),
-        years_left,
-        per_year: (target - from_value) / years_left,
-    })
+    let per_year = (target - from_value) / years_left;
+    Some(Pace { from_value, from_date, from_result, target, deadline_year: end.year(), years_left, per_year })
 }
 
 #[cfg(test)]
@@ -103,6 +83,25 @@ mod tests {
         let p = pace(&m, Direction::Higher, Some(2025), None).unwrap();
         assert!((p.per_year - 120.0).abs() < 0.5, "{p:?}");
         assert!(!p.from_result);
+    }
+
+    #[test]
+    fn no_pace_for_a_figure_beyond_a_range_in_the_good_direction() {
+        // Issue 14: kết nạp 10–12 đảng viên, 15 by mid-term: on track, not "Cần giảm".
+        let mut m = measure(Op::Range, 0.0);
+        m.unit = Some("đảng viên".into());
+        m.value = None;
+        m.extra_mut().min = Some(10.0);
+        m.extra_mut().max = Some(12.0);
+        assert!(pace(&m, Direction::Higher, Some(2025), Some(&result(15.0, "2023-05-18"))).is_none());
+        // Where 10–12 is a level to hit, 15 must fall to 12, not to 10.
+        let p = pace(&m, Direction::None, Some(2025), Some(&result(15.0, "2022-12-31"))).unwrap();
+        assert_eq!(p.target, 12.0);
+        assert!((p.per_year + 1.0).abs() < 0.01, "{p:?}");
+        // Short of the range, it must rise to 10.
+        let p = pace(&m, Direction::Higher, Some(2025), Some(&result(7.0, "2022-12-31"))).unwrap();
+        assert_eq!(p.target, 10.0);
+        assert!((p.per_year - 1.0).abs() < 0.01, "{p:?}");
     }
 
     #[test]

@@ -14,15 +14,17 @@
 //! 3. The result is **final** when its date reaches the end of the period it is judged
 //!    for: the end of its year for an annual target ("hàng năm"), else the deadline
 //!    (by default the end of the term). A final result that satisfies the target is
-//!    `Met` (đạt), or `Exceeded` (vượt) when it goes beyond an "at least" / exact /
-//!    range target in the indicator's good direction; one that does not is `NotMet`
-//!    (chưa đạt).
+//!    `Met` (đạt), or `Exceeded` (vượt) when it goes beyond an "at least" / "at most" /
+//!    exact / range target in the indicator's good direction; one that does not is
+//!    `NotMet` (chưa đạt).
 //! 4. A result **before the end** of its period is interim: satisfying the target
 //!    already is `OnTrack` (đúng tiến độ). Otherwise, when the target states a baseline
-//!    value and date, the straight line from the baseline to the target gives the value
-//!    expected by the result's date: at or beyond it is `OnTrack`, short of it `Behind`
-//!    (chậm tiến độ). Without a baseline an interim shortfall is `Behind`.
+//!    value and date, the straight line from the baseline to the bound the figure has
+//!    to reach gives the value expected by the result's date: as far along or further
+//!    is `OnTrack`, short of it `Behind` (chậm tiến độ). Without a baseline an interim
+//!    shortfall is `Behind`.
 //!
+//! "Satisfies" is [`standing`]'s answer, the same one the pace (pace.rs) rests on.
 //! Whether higher is better comes from the indicator (hộ nghèo, phạm pháp hình sự:
 //! lower is better), else from the op (`<` means lower is better).
 
@@ -180,35 +182,33 @@ pub fn evaluate(
         return eval;
     }
 
-    // "đạt 60% so với Nghị quyết": the share itself is the figure, 100 is the target.
-    let (value, satisfied, beyond) = match figure {
-        Some(v) => {
-            let (s, b) = satisfies(m, direction, v);
-            (v, s, b)
-        }
+    // "đạt 60% so với Nghị quyết": the share itself is the figure, at least 100 the target.
+    let (value, standing) = match figure {
+        Some(v) => (v, standing(m, direction, v)),
         None => {
             let share = r.share_of_target.unwrap_or(0.0);
             eval.basis = Basis::ShareOfTarget;
-            (share, share >= 100.0, share > 100.0)
+            (share, Level::new(Op::Ge, 100.0, 100.0, Direction::Higher).stand(share))
         }
     };
     eval.compared = Some(value);
 
     if is_final {
-        eval.status = match (satisfied, beyond) {
+        eval.status = match (standing.satisfied, standing.beyond) {
             (true, true) => Status::Exceeded,
             (true, false) => Status::Met,
             _ => Status::NotMet,
         };
         return eval;
     }
-    if satisfied {
+    if standing.satisfied {
         eval.status = Status::OnTrack;
         return eval;
     }
-    // Interim shortfall: judge the pace when a baseline makes that possible.
+    // Interim shortfall: judge the pace when a baseline makes that possible, on the
+    // straight line from the baseline to the bound the figure has to reach.
     if let (Some(bv), Some(bd), Some(end), Some(target), Some(_)) =
-        (m.baseline_value(), m.baseline_date(), period_end, bound(m, direction), figure)
+        (m.baseline_value(), m.baseline_date(), period_end, standing.reach, figure)
     {
         let start = bd.end();
         let total = (end - start).get_days() as f64;
@@ -217,10 +217,9 @@ pub fn evaluate(
             let expected = bv + (target - bv) * (done / total);
             eval.expected = Some(expected);
             eval.basis = Basis::Pace;
-            let ahead = match direction {
-                Direction::Lower => value <= expected,
-                _ => value >= expected,
-            };
+            // Ahead means as far along the way to the bound as the line: the way is up
+            // when the bound is above the figure.
+            let ahead = if target > value { value >= expected } else { value <= expected };
             eval.status = if ahead { Status::OnTrack } else { Status::Behind };
             return eval;
         }
@@ -252,28 +251,103 @@ pub fn bound(m: &Measure, direction: Direction) -> Option<f64> {
 
 const EPS: f64 = 1e-9;
 
-/// Does `v` satisfy the measure, and does it go beyond it in the good direction?
-fn satisfies(m: &Measure, direction: Direction, v: f64) -> (bool, bool) {
-    let t = m.value.unwrap_or(0.0);
-    match m.op {
-        Op::Lt => (v < t - EPS, false),
-        Op::Le => (v <= t + EPS, direction == Direction::Lower && v < t - EPS),
-        Op::Gt => (v > t + EPS, false),
-        Op::Ge => (v >= t - EPS, v > t + EPS),
-        Op::Eq => match direction {
-            Direction::Higher => (v >= t - EPS, v > t + EPS),
-            Direction::Lower => (v <= t + EPS, v < t - EPS),
-            Direction::None => ((v - t).abs() <= EPS.max(t.abs() * 1e-9), false),
-        },
-        Op::Range => {
-            let (lo, hi) = (m.min().unwrap_or(f64::MIN), m.max().unwrap_or(f64::MAX));
-            match direction {
-                Direction::Higher => (v >= lo - EPS, v > hi + EPS),
-                Direction::Lower => (v <= hi + EPS, v < lo - EPS),
-                Direction::None => (v >= lo - EPS && v <= hi + EPS, false),
-            }
-        }
-        Op::Qualitative => (false, false),
+/// How close to a level counts as on it: figures are decimals read from text, and a
+/// large sum (1.117.213.000 đồng) carries rounding in its last digits.
+pub(crate) fn tol(level: f64) -> f64 {
+    EPS.max(level.abs() * 1e-9)
+}
+
+/// Where a figure stands against a measure: the one answer to "is the target
+/// satisfied?", used by the status (met, exceeded, on track) and the pace (no change is
+/// needed once satisfied), so the two never disagree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standing {
+    /// The figure satisfies the measure.
+    pub satisfied: bool,
+    /// It satisfies it and goes past the stated level in the good direction (vượt).
+    pub beyond: bool,
+    /// When not satisfied: the bound to reach (a range's nearer end when either way
+    /// is good). `None` when satisfied.
+    pub reach: Option<f64>,
+}
+
+/// Where `v` stands against `m`, whose indicator improves in `direction`.
+///
+/// What satisfies a measure is what its op promises: `<`, `<=`, `>=`, `>` whatever the
+/// indicator says (a cap stays a cap); `=` and `range` are reached from the good side
+/// ("đạt 95%" when higher is better is 95 or more; a range 10–12 is 10 or more), and
+/// must be hit when neither way is better. Beyond (vượt) is past an `<=`, `>=`, `=` or
+/// range level in the good direction; a strict `<` or `>` is met, never exceeded.
+pub fn standing(m: &Measure, direction: Direction, v: f64) -> Standing {
+    let level = match m.op {
+        Op::Range => m.min().zip(m.max()).map(|(lo, hi)| Level::new(m.op, lo, hi, direction)),
+        Op::Qualitative => None,
+        _ => m.value.map(|t| Level::new(m.op, t, t, direction)),
+    };
+    match level {
+        Some(level) => level.stand(v),
+        None => Standing { satisfied: false, beyond: false, reach: None },
+    }
+}
+
+/// A measure as a set of satisfying figures: from `lo` to `hi` (either may be
+/// unbounded), each end closed or open, and the direction that is better.
+struct Level {
+    lo: f64,
+    hi: f64,
+    lo_open: bool,
+    hi_open: bool,
+    /// The level that can be gone past in the good direction (vượt), if any.
+    beyond: Option<f64>,
+    good: Direction,
+}
+
+impl Level {
+    fn new(op: Op, lo: f64, hi: f64, direction: Direction) -> Level {
+        // Neither way better: `<`/`<=` still say lower is, `>`/`>=` higher (as the
+        // site infers a measure's direction without an indicator).
+        let good = match (direction, op) {
+            (Direction::None, Op::Lt | Op::Le) => Direction::Lower,
+            (Direction::None, Op::Gt | Op::Ge) => Direction::Higher,
+            (d, _) => d,
+        };
+        // A range is gone past at its far end in the good direction; `>=`, `<=`, `=`
+        // at their only level (then `lo == hi`).
+        let beyond = match (op, good) {
+            (Op::Ge | Op::Eq | Op::Range, Direction::Higher) => Some(hi),
+            (Op::Le | Op::Eq | Op::Range, Direction::Lower) => Some(lo),
+            _ => None,
+        };
+        let (inf, neg) = (f64::INFINITY, f64::NEG_INFINITY);
+        let (lo, hi, lo_open, hi_open) = match (op, good) {
+            (Op::Lt, _) => (neg, hi, false, true),
+            (Op::Le, _) => (neg, hi, false, false),
+            (Op::Gt, _) => (lo, inf, true, false),
+            (Op::Ge, _) => (lo, inf, false, false),
+            (_, Direction::Higher) => (lo, inf, false, false),
+            (_, Direction::Lower) => (neg, hi, false, false),
+            (_, Direction::None) => (lo, hi, false, false),
+        };
+        Level { lo, hi, lo_open, hi_open, beyond, good }
+    }
+
+    fn stand(&self, v: f64) -> Standing {
+        // Closed ends allow for rounding; open ends demand a clear difference.
+        let above_lo = if self.lo_open { v > self.lo + tol(self.lo) } else { v >= self.lo - tol(self.lo) };
+        let below_hi = if self.hi_open { v < self.hi - tol(self.hi) } else { v <= self.hi + tol(self.hi) };
+        let satisfied = above_lo && below_hi;
+        let beyond = satisfied
+            && match (self.beyond, self.good) {
+                (Some(b), Direction::Higher) => v > b + tol(b),
+                (Some(b), Direction::Lower) => v < b - tol(b),
+                _ => false,
+            };
+        let reach = match satisfied {
+            true => None,
+            false if !above_lo => Some(self.lo),
+            false => Some(self.hi),
+        };
+        Standing { satisfied, beyond, reach: reach.filter(|b| b.is_finite()) }
     }
 }
 
@@ -351,6 +425,38 @@ mod tests {
         assert!((e.expected.unwrap() - 280.0).abs() < 1.0, "{:?}", e.expected);
         let e = eval(&m, Direction::Higher, &[result(Some(100.0), "2022-12-31")]);
         assert_eq!(e.status, Status::Behind);
+    }
+
+    #[test]
+    fn the_pace_line_runs_to_the_bound_the_figure_must_reach() {
+        // A level 10–12 to hit, from 20 at the end of 2020: the line runs down to 12
+        // (not to 10), so half way (end of June 2023) 16 is expected.
+        let mut m = measure(Op::Range, 0.0);
+        m.value = None;
+        m.extra_mut().min = Some(10.0);
+        m.extra_mut().max = Some(12.0);
+        m.extra_mut().baseline_value = Some(20.0);
+        m.extra_mut().baseline_date = Some(parse("2020-12-31").unwrap());
+        let e = eval(&m, Direction::None, &[result(Some(15.5), "2023-06-30")]);
+        assert_eq!((e.status, e.basis), (Status::OnTrack, Basis::Pace));
+        assert!((e.expected.unwrap() - 16.0).abs() < 0.01, "{:?}", e.expected);
+        // Falling is the way here: above the line is behind.
+        let e = eval(&m, Direction::None, &[result(Some(16.5), "2023-06-30")]);
+        assert_eq!((e.status, e.basis), (Status::Behind, Basis::Pace));
+    }
+
+    #[test]
+    fn a_figure_beyond_a_range_in_the_good_direction_is_on_track_then_exceeded() {
+        let mut m = measure(Op::Range, 0.0);
+        m.value = None;
+        m.extra_mut().min = Some(10.0);
+        m.extra_mut().max = Some(12.0);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(15.0), "2023-05-18")]).status, Status::OnTrack);
+        assert_eq!(eval(&m, Direction::Higher, &[result(Some(15.0), "2025-12-31")]).status, Status::Exceeded);
+        let s = standing(&m, Direction::Higher, 15.0);
+        assert_eq!((s.satisfied, s.beyond, s.reach), (true, true, None));
+        assert_eq!(standing(&m, Direction::None, 15.0).reach, Some(12.0));
+        assert_eq!(standing(&m, Direction::None, 8.0).reach, Some(10.0));
     }
 
     #[test]

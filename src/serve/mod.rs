@@ -1,10 +1,19 @@
 //! `minhbach serve`: build, serve the output on localhost, watch the sources, rebuild
 //! what changed, and reload open tabs.
 //!
+//! - Only requests naming this machine are answered: bound to a loopback address (the
+//!   default), the Host must be `127.0.0.1`, `localhost`, `[::1]` or the bound address,
+//!   with the port, else 421. Another page in the browser cannot then read the preview
+//!   through a name of its own pointed at 127.0.0.1 (DNS rebinding). Bound to another
+//!   address (`--bind 0.0.0.0`) any Host is answered, as the warning printed says.
 //! - Files come from tower-http's `ServeDir` (content types, HEAD, Last-Modified and
 //!   304); a guard in front refuses `..` in any encoding, backslashes, NUL and paths
-//!   that resolve (through a symlink) outside the output folder; the site's 404 page is
-//!   answered with status 404.
+//!   that resolve (through a symlink) outside the output folder, and answers 404 for
+//!   any dotfile or dot-folder (`/.minhbach-output`); the site's 404 page is answered
+//!   with status 404, unless it is itself a link out of the output folder.
+//! - A client has `MINHBACH_HEADER_TIMEOUT_MS` (default 20 s) to send a request's head,
+//!   so connections that send nothing or half a header are closed. A response may last
+//!   as long as it likes (the live-reload event stream does).
 //! - Live reload: HTML responses get one `<script>` (served from here, never written to
 //!   disk, so `build` output has none); it listens to server-sent events: `reload`
 //!   after a good rebuild, `problem` with the error text after a failed one, shown as an
@@ -30,7 +39,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -65,11 +74,67 @@ struct Shared {
     events: broadcast::Sender<Live>,
 }
 
+/// How long a client may take to send a request's head when the environment does not
+/// say (`MINHBACH_HEADER_TIMEOUT_MS`): ample for a person's browser on a slow link.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(20);
+
+fn header_timeout() -> Result<Duration, String> {
+    match std::env::var("MINHBACH_HEADER_TIMEOUT_MS") {
+        Err(_) => Ok(HEADER_TIMEOUT),
+        Ok(v) => match v.trim().parse::<u64>() {
+            Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+            _ => Err(format!(
+                "MINHBACH_HEADER_TIMEOUT_MS is `{v}`; set it to a number of milliseconds above 0, e.g. 20000, or unset it"
+            )),
+        },
+    }
+}
+
+/// The Host headers a request may carry. `None`: any (bound beyond this machine).
+#[derive(Debug, Clone)]
+struct Hosts {
+    allowed: Option<Vec<String>>,
+    /// For the refusal's text.
+    url: String,
+}
+
+impl Hosts {
+    fn new(bind: IpAddr, port: u16) -> Hosts {
+        let url = format!("http://{}/", SocketAddr::new(bind, port));
+        if !bind.is_loopback() {
+            return Hosts { allowed: None, url };
+        }
+        let mut names = vec!["127.0.0.1".to_string(), "localhost".to_string(), "[::1]".to_string()];
+        let own = match bind {
+            IpAddr::V4(a) => a.to_string(),
+            IpAddr::V6(a) => format!("[{a}]"),
+        };
+        if !names.contains(&own) {
+            names.push(own);
+        }
+        // Browsers and curl always send the port, except the scheme's own (80), which
+        // they leave out; a Host without a port otherwise names another server.
+        let mut allowed: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+        if port == 80 {
+            allowed.extend(names);
+        }
+        Hosts { allowed: Some(allowed), url }
+    }
+
+    fn allows(&self, host: &str) -> bool {
+        match &self.allowed {
+            None => true,
+            Some(list) => list.iter().any(|a| a.eq_ignore_ascii_case(host)),
+        }
+    }
+}
+
 const LIVE_JS: &str = include_str!("live.js");
 const SCRIPT_TAG: &str = "<script src=\"/__minhbach/live.js\" defer></script>";
 
 /// Run the server until Ctrl+C. Returns an error message for the terminal.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
+    let header_timeout = header_timeout()?;
     // A preview is served at the host's root, whatever the site's base_url says.
     let build_opts = Options { output: None, base_url: Some(opts.base_url.clone().unwrap_or_else(|| "/".into())) };
     let mut session = Session::new(&opts.root, build_opts);
@@ -157,8 +222,8 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
                 format!("cannot listen on {addr}: {e}")
             }
         })?;
-        let url =
-            format!("http://{}/", listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string()));
+        let local = listener.local_addr().unwrap_or(addr);
+        let url = format!("http://{local}/");
         println!("Serving {} at {url} — watching for changes; press Ctrl+C to stop.", output.display());
         if !opts.bind.is_loopback() {
             println!(
@@ -169,20 +234,40 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
         }
-        axum::serve(listener, app(shared, &output))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| e.to_string())
+        let app = app(shared, &output, Hosts::new(opts.bind, local.port()));
+        let stop = tokio::signal::ctrl_c();
+        tokio::pin!(stop);
+        loop {
+            let stream = tokio::select! {
+                _ = &mut stop => return Ok(()),
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    // Out of file descriptors and the like: wait rather than spin.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app.clone());
+            tokio::spawn(async move {
+                // A connection that fails (reset, header timeout) only ends itself.
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(header_timeout)
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
     })
 }
 
-/// The HTTP application: live-reload endpoints, then the guarded static files.
-fn app(shared: Arc<Shared>, output: &Path) -> Router {
+/// The HTTP application: the Host check, live-reload endpoints, then the guarded
+/// static files.
+fn app(shared: Arc<Shared>, output: &Path, hosts: Hosts) -> Router {
     let files = ServeDir::new(output)
         .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(output.join("404.html")));
+        .not_found_service(get(not_found).with_state(shared.clone()));
     Router::new()
         .route("/__minhbach/live.js", get(live_js))
         .route("/__minhbach/events", get(events))
@@ -190,7 +275,51 @@ fn app(shared: Arc<Shared>, output: &Path) -> Router {
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(shared.clone(), inject))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), check_host))
         .with_state(shared)
+}
+
+/// A short plain-text refusal (never a page of the site: nothing to inject into).
+fn refuse(status: StatusCode, text: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::X_CONTENT_TYPE_OPTIONS, "nosniff")], text)
+        .into_response()
+}
+
+/// Answer only requests that name this machine (see the module doc).
+async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
+    if hosts.allowed.is_none() {
+        return next.run(req).await;
+    }
+    let header = req.headers().get(header::HOST).map(|h| h.to_str().unwrap_or("?"));
+    // An absolute request target ("GET http://name/ HTTP/1.1") names the host as well.
+    let target = req.uri().authority().map(|a| a.as_str());
+    let ok = header.is_some_and(|h| hosts.allows(h)) && target.is_none_or(|a| hosts.allows(a));
+    if ok {
+        return next.run(req).await;
+    }
+    let named = target.or(header).unwrap_or("no host");
+    refuse(
+        StatusCode::MISDIRECTED_REQUEST,
+        format!(
+            "421 Misdirected Request: this preview answers only to {} (or localhost), and this request named `{named}`.\n",
+            hosts.url
+        ),
+    )
+}
+
+/// The site's 404 page, with status 404, read only if it is inside the output folder.
+async fn not_found(State(s): State<Arc<Shared>>) -> Response {
+    let page = s.root.join("404.html");
+    let inside = page.canonicalize().is_ok_and(|real| real.starts_with(&s.root));
+    match inside {
+        true => match tokio::fs::read(&page).await {
+            Ok(bytes) => {
+                (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes).into_response()
+            }
+            Err(_) => refuse(StatusCode::NOT_FOUND, "404 Not Found\n".into()),
+        },
+        false => refuse(StatusCode::NOT_FOUND, "404 Not Found\n".into()),
+    }
 }
 
 async fn live_js() -> Response {
@@ -228,6 +357,11 @@ async fn events(
     Sse::new(tokio_stream::once(Ok(first)).chain(rx)).keep_alive(KeepAlive::default())
 }
 
+/// The longest file name and path a request may name (Linux's limits, the tightest of
+/// the usual systems).
+const NAME_MAX: usize = 255;
+const PATH_MAX: usize = 4096;
+
 /// Refuse requests that try to leave the output folder.
 async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let raw = req.uri().path();
@@ -240,7 +374,14 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
         || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")
         || decoded.starts_with("//");
     if forbidden {
-        return (StatusCode::FORBIDDEN, "403 Forbidden: this address leaves the site").into_response();
+        return refuse(StatusCode::FORBIDDEN, "403 Forbidden: this address leaves the site\n".into());
+    }
+    // Dotfiles and dot-folders (`.minhbach-output`, a stray `.git`) are never part of a
+    // published site: not found, in whatever encoding they were asked for.
+    // Neither is a name longer than a file name can be (the file system's error would
+    // be a 500) or a path longer than a path can be.
+    if decoded.split('/').any(|seg| seg.starts_with('.') || seg.len() > NAME_MAX) || decoded.len() > PATH_MAX {
+        return not_found(State(s)).await;
     }
     if !raw.starts_with("/__minhbach/") {
         // A symlink inside the output may point anywhere: only serve what resolves inside.
@@ -248,7 +389,7 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
         if let Ok(real) = candidate.canonicalize()
             && !real.starts_with(&s.root)
         {
-            return (StatusCode::FORBIDDEN, "403 Forbidden: this file is outside the site").into_response();
+            return refuse(StatusCode::FORBIDDEN, "403 Forbidden: this file is outside the site\n".into());
         }
     }
     next.run(req).await
@@ -278,4 +419,29 @@ async fn inject(State(_s): State<Arc<Shared>>, req: Request, next: Next) -> Resp
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Response::from_parts(parts, Body::from(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_name_this_machine_with_the_port() {
+        let h = Hosts::new("127.0.0.1".parse().unwrap(), 1111);
+        for ok in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111"] {
+            assert!(h.allows(ok), "{ok}");
+        }
+        for no in ["127.0.0.1", "localhost", "127.0.0.1:80", "evil.example:1111", "localhost.:1111", "", "[::1]"] {
+            assert!(!h.allows(no), "{no}");
+        }
+        // The scheme's own port is left out by browsers.
+        let h = Hosts::new("127.0.0.1".parse().unwrap(), 80);
+        assert!(h.allows("localhost") && h.allows("127.0.0.1:80") && !h.allows("evil.example"));
+        // Another loopback address is named as itself, IPv6 in brackets.
+        assert!(Hosts::new("127.0.0.2".parse().unwrap(), 8).allows("127.0.0.2:8"));
+        assert!(Hosts::new("::1".parse().unwrap(), 8).allows("[::1]:8"));
+        // Bound beyond this machine: anything.
+        assert!(Hosts::new("0.0.0.0".parse().unwrap(), 8).allows("preview.example"));
+        assert!(Hosts::new("::".parse().unwrap(), 8).allows("preview.example"));
+    }
 }
