@@ -20,6 +20,11 @@
 //! patched; `check` and `build` must both exit 1, print every expected message with its
 //! `--> location` line, never panic, and leave every file of the site folder, the
 //! output included, byte for byte as it was.
+//!
+//! `MINHBACH_CASE=part-of-a-name` runs only the cases whose name contains it.
+//! `tests/invalid-pending/` holds cases in the same format for holes found but not fixed
+//! yet: they say what a user should be told and fail today; the runner skips them unless
+//! `MINHBACH_PENDING=1` is set (then it runs only them). A fix moves its case here.
 
 mod common;
 use common::*;
@@ -62,6 +67,13 @@ fn corpus() -> PathBuf {
     repo().join("tests/invalid")
 }
 
+/// Where the cases are read from: `tests/invalid`, or with `MINHBACH_PENDING=1` the
+/// cases in `tests/invalid-pending` that describe holes not fixed yet (they fail today;
+/// a fix moves them into `tests/invalid`). Both use the base site of `tests/invalid`.
+fn cases_dir() -> PathBuf {
+    if std::env::var_os("MINHBACH_PENDING").is_some() { repo().join("tests/invalid-pending") } else { corpus() }
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).sort_by_file_name() {
         let e = e.unwrap();
@@ -95,7 +107,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Run one case; returns what went wrong, if anything.
 fn run_case(name: &str, base_output: &Path) -> Result<(), String> {
-    let dir = corpus().join(name);
+    let dir = cases_dir().join(name);
     let text = fs::read_to_string(dir.join("case.toml")).map_err(|e| format!("case.toml: {e}"))?;
     let case: Case = toml::from_str(&text).map_err(|e| format!("case.toml: {e}"))?;
     if case.expect.is_empty() {
@@ -108,7 +120,8 @@ fn run_case(name: &str, base_output: &Path) -> Result<(), String> {
     copy_tree(base_output, &site.join("public"));
     for r in &case.remove {
         let p = site.join(r);
-        if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) }.map_err(|e| format!("remove {r}: {e}"))?;
+        if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) }
+            .map_err(|e| format!("remove {r}: {e}"))?;
     }
     if dir.join("files").is_dir() {
         copy_tree(&dir.join("files"), &site);
@@ -180,7 +193,7 @@ fn every_invalid_case_fails_with_its_located_message_and_touches_nothing() {
     minhbach().args(["build", "--root"]).arg(&site).assert().success();
     let base_output = site.join("public");
 
-    let mut names: Vec<String> = fs::read_dir(corpus())
+    let mut names: Vec<String> = fs::read_dir(cases_dir())
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join("case.toml").is_file())
@@ -190,7 +203,7 @@ fn every_invalid_case_fails_with_its_located_message_and_touches_nothing() {
     // A case filter for working on one: MINHBACH_CASE=part-of-a-name cargo test --test invalid
     if let Ok(only) = std::env::var("MINHBACH_CASE") {
         names.retain(|n| n.contains(&only));
-    } else {
+    } else if std::env::var_os("MINHBACH_PENDING").is_none() {
         assert!(names.len() >= 80, "the corpus has {} cases; issue 14 asks for at least 80", names.len());
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
