@@ -18,7 +18,7 @@
 //!
 //! For every case the site is first built once (a previous output to protect), then
 //! patched; `check` and `build` must both exit 1, print every expected message with its
-//! `--> location` line, never panic, and leave every file of the site folder, the
+//! `--> location` line (the file named from the site folder, or by its full path), never panic, and leave every file of the site folder, the
 //! output included, byte for byte as it was.
 //!
 //! `MINHBACH_CASE=part-of-a-name` runs only the cases whose name contains it.
@@ -155,8 +155,14 @@ fn run_case(name: &str, base_output: &Path) -> Result<(), String> {
         }
         for e in &case.expect {
             // The message and its location must belong to the same diagnostic.
+            // A location may name the file from the site folder or with its full path.
+            let site_prefix = format!("{}/", site.display());
             let located = stderr.split("\nerror: ").any(|block| {
-                block.contains(&e.message) && block.lines().any(|l| l.trim_start().strip_prefix("--> ") == Some(&e.at))
+                block.contains(&e.message)
+                    && block.lines().any(|l| {
+                        l.trim_start().strip_prefix("--> ").map(|at| at.strip_prefix(&site_prefix).unwrap_or(at))
+                            == Some(&e.at)
+                    })
             });
             if !located {
                 problems.push(format!("{cmd}: no error containing {:?} at {}{}", e.message, e.at, shown()));
