@@ -10,7 +10,11 @@
 //! remove = ["content/thu/phuong-thu/nghi-quyet.md"]   # optional: base files to delete
 //! symlinks = [{ path = "content/thu/x.md", target = "/etc/passwd" }]   # optional
 //! build_args = ["--output", "notes.txt"]              # optional: extra arguments of `build`
+//! # optional: big files made at run time instead of committed: `head`, then `repeat`
+//! # `times` times (with `{n}` replaced by 1, 2, …), then `tail`
+//! generate = [{ path = "content/thu/phuong-thu/dai.md", head = "---\ntitle: ", repeat = "a", times = 1000000, tail = "\n---\n" }]
 //! count = 1                      # optional: exactly this many problems are reported
+//! max_output = 20000             # optional: the messages (stderr) are at most this many bytes
 //! [[expect]]                     # one or more
 //! message = "a part of the error message"
 //! at = "content/thu/phuong-thu/nghi-quyet.md:12:5"    # file, file:line or file:line:col
@@ -45,7 +49,10 @@ struct Case {
     symlinks: Vec<Symlink>,
     #[serde(default)]
     build_args: Vec<String>,
+    #[serde(default)]
+    generate: Vec<Generate>,
     count: Option<usize>,
+    max_output: Option<usize>,
     expect: Vec<Expect>,
 }
 
@@ -54,6 +61,36 @@ struct Case {
 struct Symlink {
     path: String,
     target: String,
+}
+
+/// A file too big to commit, written when the case runs.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Generate {
+    path: String,
+    #[serde(default)]
+    head: String,
+    repeat: String,
+    times: usize,
+    #[serde(default)]
+    tail: String,
+}
+
+impl Generate {
+    fn text(&self) -> String {
+        let mut out = String::with_capacity(self.head.len() + self.repeat.len() * self.times + self.tail.len());
+        out.push_str(&self.head);
+        let numbered = self.repeat.contains("{n}");
+        for n in 1..=self.times {
+            if numbered {
+                out.push_str(&self.repeat.replace("{n}", &n.to_string()))
+            } else {
+                out.push_str(&self.repeat)
+            }
+        }
+        out.push_str(&self.tail);
+        out
+    }
 }
 
 #[derive(Deserialize)]
@@ -126,6 +163,11 @@ fn run_case(name: &str, base_output: &Path) -> Result<(), String> {
     if dir.join("files").is_dir() {
         copy_tree(&dir.join("files"), &site);
     }
+    for g in &case.generate {
+        let p = site.join(&g.path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, g.text()).map_err(|e| format!("generate {}: {e}", g.path))?;
+    }
     for s in &case.symlinks {
         let p = site.join(&s.path);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -145,7 +187,11 @@ fn run_case(name: &str, base_output: &Path) -> Result<(), String> {
             .output()
             .map_err(|e| format!("{cmd}: {e}"))?;
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let shown = || format!("\n--- {cmd} printed:\n{stderr}{}", String::from_utf8_lossy(&out.stdout));
+        let shown = || {
+            let all = format!("{stderr}{}", String::from_utf8_lossy(&out.stdout));
+            let cut = all.char_indices().nth(20_000).map_or(all.len(), |(i, _)| i);
+            format!("\n--- {cmd} printed:\n{}", &all[..cut])
+        };
         if out.status.code() != Some(1) {
             problems.push(format!("{cmd} exited with {:?}, not 1{}", out.status.code(), shown()));
             continue;
@@ -167,6 +213,11 @@ fn run_case(name: &str, base_output: &Path) -> Result<(), String> {
             if !located {
                 problems.push(format!("{cmd}: no error containing {:?} at {}{}", e.message, e.at, shown()));
             }
+        }
+        if let Some(max) = case.max_output
+            && out.stderr.len() > max
+        {
+            problems.push(format!("{cmd} printed {} bytes of messages, more than {max}", out.stderr.len()));
         }
         if let Some(n) = case.count {
             let tail = format!("{n} problem{} found", if n == 1 { "" } else { "s" });
