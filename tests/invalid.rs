@@ -22,8 +22,9 @@
 //!
 //! For every case the site is first built once (a previous output to protect), then
 //! patched; `check` and `build` must both exit 1, print every expected message with its
-//! `--> location` line (the file named from the site folder, or by its full path), never panic, and leave every file of the site folder, the
-//! output included, byte for byte as it was.
+//! `--> location` line (the file named from the site folder, or by its full path), never
+//! panic, and leave every file of the site folder, the output included, byte for byte as
+//! it was.
 //!
 //! `MINHBACH_CASE=part-of-a-name` runs only the cases whose name contains it.
 //! `tests/invalid-pending/` holds cases in the same format for holes found but not fixed
