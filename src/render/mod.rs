@@ -124,11 +124,29 @@ impl Renderer {
         Ok(Renderer { env, strings, theme })
     }
 
-    /// Render one template with a serialisable context.
+    /// Render one template with a serialisable context. XML (feeds, sitemap) never
+    /// carries a character XML 1.0 forbids, whatever content or a template holds.
     pub fn render<T: serde::Serialize>(&self, template: &str, ctx: &T) -> Result<String, Diagnostic> {
         let tmpl = self.env.get_template(template).map_err(|e| template_error(&self.theme, template, &e))?;
-        tmpl.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(&self.theme, template, &e))
+        let out = tmpl
+            .render(Value::from(minijinja::value::Serde(ctx)))
+            .map_err(|e| template_error(&self.theme, template, &e))?;
+        Ok(if template.ends_with(".xml") { xml_chars(out) } else { out })
     }
+}
+
+/// Whether XML 1.0 allows a character (its `Char` production: tab, newline, carriage
+/// return, and everything from U+0020 but the non-characters U+FFFE and U+FFFF;
+/// surrogates cannot be in a Rust string).
+fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Text without the characters XML 1.0 forbids (a form feed pasted from a PDF made feed
+/// readers reject the whole feed). Content with such characters is refused when it is
+/// read; this keeps any that get through (a template, a translation) out of XML too.
+pub fn xml_chars(text: String) -> String {
+    if text.chars().all(xml_allowed) { text } else { text.chars().filter(|&c| xml_allowed(c)).collect() }
 }
 
 /// Escape text for HTML content and attribute values.
@@ -219,7 +237,48 @@ pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, xml_chars};
+
+    /// A renderer for a site in a temporary folder, with these template overrides.
+    pub(crate) fn renderer(templates: &[(&str, &str)]) -> (tempfile::TempDir, super::Renderer) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("minhbach.toml"), "title = \"Thử\"\nbase_url = \"/\"\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        for (name, src) in templates {
+            std::fs::write(dir.path().join("templates").join(name), src).unwrap();
+        }
+        let config = crate::config::Config::load(dir.path()).unwrap_or_else(|_| panic!("config loads"));
+        let r = super::Renderer::new(&config).unwrap_or_else(|_| panic!("renderer starts"));
+        (dir, r)
+    }
+
+    #[test]
+    fn feeds_with_control_characters_in_content_are_well_formed_xml() {
+        let (_dir, r) = renderer(&[]);
+        let pasted = "Trích\u{c}dẫn\u{1} từ PDF\u{1b}[0m";
+        let entry = serde_json::json!({
+            "id": "urn:x:1", "title": pasted, "updated": "2022-12-31T00:00:00Z", "url": "/a/#ket-qua-1", "summary": pasted,
+        });
+        let ctx = serde_json::json!({
+            "site": { "lang": "vi", "title": pasted }, "title": pasted, "id": "urn:x", "self_url": "/a/feed.xml",
+            "page_url": "/a/", "updated": "2022-12-31T00:00:00Z", "entries": [entry],
+        });
+        let xml = r.render("feed.xml", &ctx).unwrap_or_else(|d| panic!("{}", d.message));
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        let titles: Vec<&str> =
+            doc.descendants().filter(|n| n.has_tag_name("title")).filter_map(|n| n.text()).collect();
+        assert_eq!(titles, ["Tríchdẫn từ PDF[0m"; 2]);
+        let ctx = serde_json::json!({ "page": { "urls": [format!("https://x.vn/{pasted}")] } });
+        let xml = r.render("sitemap.xml", &ctx).unwrap_or_else(|d| panic!("{}", d.message));
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    }
+
+    #[test]
+    fn xml_output_has_only_characters_xml_allows() {
+        assert_eq!(xml_chars("a\u{c}b\u{1}c\u{0}\u{1f}\u{FFFE}\u{FFFF}d\te\nf\r".into()), "abcd\te\nf\r");
+        let fine = "Phường 14 – \u{FFFD} 😀 \u{7f}\u{85}".to_string();
+        assert_eq!(xml_chars(fine.clone()), fine);
+    }
 
     #[test]
     fn escapes_the_five_characters_anywhere_in_long_text() {
