@@ -610,8 +610,12 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .filter(|p| p.output.ends_with("index.html") && p.kind != PageKind::NotFound)
                 .map(|p| format!("{}{}", info.origin, v.url(&paths::address_of(&p.output))))
                 .collect();
-            r.render("sitemap.xml", &Ctx { site: info, page_url, breadcrumbs: vec![], page: SitemapPage { urls } })
-                .map(String::into_bytes)
+            r.render(
+                "sitemap.xml",
+                &page_url,
+                &Ctx { site: info, page_url: page_url.clone(), breadcrumbs: vec![], page: SitemapPage { urls } },
+            )
+            .map(String::into_bytes)
         }
     }
 }
@@ -665,7 +669,11 @@ trait ErasedPage {
 impl<T: Serialize> ErasedPage for T {
     fn render_with(&self, out: &Out, template: &str, breadcrumbs: Vec<Link>) -> Result<Vec<u8>, Diagnostic> {
         out.r
-            .render(template, &Ctx { site: out.info, page_url: out.page_url.clone(), breadcrumbs, page: self })
+            .render(
+                template,
+                &out.page_url,
+                &Ctx { site: out.info, page_url: out.page_url.clone(), breadcrumbs, page: self },
+            )
             .map(String::into_bytes)
     }
 }
