@@ -422,7 +422,9 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 level: unit.level.clone(),
                 code: unit.code.clone(),
                 short_name: unit.short_name.clone(),
-                website: unit.website.clone(),
+                // Addresses from content are checked when read; a link is made only of
+                // one the URL policy allows, whatever got through.
+                website: unit.website.clone().filter(|u| super::markdown::is_allowed_url(u)),
                 succeeded_by: unit.succeeded_by.as_ref().map(|p| match site.unit_by_path.get(p) {
                     Some(&s) => v.unit_link(s),
                     None => Link { name: p.clone(), url: String::new() },
@@ -471,7 +473,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 covers: d.covers.clone(),
                 posted: d.posted,
                 source: d.source.clone(),
-                source_url: d.source_url.clone(),
+                source_url: d.source_url.clone().filter(|u| super::markdown::is_allowed_url(u)),
                 recipients: d.recipients.clone(),
                 summary: d.summary.clone(),
                 unit: v.unit_link(d.unit),
