@@ -32,9 +32,10 @@ pub struct Renderer {
     pub env: Environment<'static>,
     pub strings: Arc<Strings>,
     pub theme: Theme,
-    /// Templates that ran out of fuel, with the error: their other pages fail at once
-    /// with it instead of each spending the whole budget (10,000 unit pages would).
-    exhausted: std::sync::Mutex<std::collections::HashMap<String, Diagnostic>>,
+    /// The first template that ran out of fuel, with the error: every later page fails
+    /// at once with it (one error for one cause) instead of each spending the whole
+    /// budget again, which for a loop in base.html and 10,000 pages would be hours.
+    exhausted: std::sync::Mutex<Option<Diagnostic>>,
 }
 
 /// The most work (minijinja fuel) one page may take: a floor for any site, and more per
@@ -152,7 +153,7 @@ impl Renderer {
     /// (named if the template runs out of fuel). XML (feeds, sitemap) never carries a
     /// character XML 1.0 forbids, whatever content or a template holds.
     pub fn render<T: serde::Serialize>(&self, template: &str, page: &str, ctx: &T) -> Result<String, Diagnostic> {
-        if let Some(d) = self.exhausted.lock().expect("no render panics holding it").get(template) {
+        if let Some(d) = &*self.exhausted.lock().expect("no render panics holding it") {
             return Err(d.clone());
         }
         let tmpl = self.env.get_template(template).map_err(|e| template_error(&self.theme, template, &e))?;
@@ -162,7 +163,7 @@ impl Renderer {
                 return d;
             }
             let d = out_of_fuel(d, template, e.name(), page, self.env.fuel().unwrap_or(0));
-            self.exhausted.lock().expect("no render panics holding it").entry(template.to_string()).or_insert(d).clone()
+            self.exhausted.lock().expect("no render panics holding it").get_or_insert(d).clone()
         })?;
         Ok(if template.ends_with(".xml") { xml_chars(out) } else { out })
     }
@@ -243,13 +244,13 @@ fn has_special(bytes: &[u8]) -> bool {
 /// A template that ran out of fuel, in words: which template, on which page, and what
 /// to look for. The location is where it was stopped, inside the loop.
 fn out_of_fuel(mut d: Diagnostic, page_template: &str, at: Option<&str>, page: &str, budget: u64) -> Diagnostic {
-    let within = match at {
-        Some(name) if name != page_template => format!(" (in `{name}`, which it uses)"),
-        _ => String::new(),
+    let which = match at {
+        Some(name) if name != page_template => format!("`{name}` (used by `{page_template}`)"),
+        _ => format!("`{page_template}`"),
     };
     d.message = format!(
-        "template error: `{page_template}`{within} was stopped while rendering the page {page}: it did more work than \
-         any page of this site should need ({budget} steps)"
+        "template error: {which} was stopped while rendering the page {page}: it did more work than any page of \
+         this site should need ({budget} steps)"
     );
     d.hint(
         "look for a loop that never ends or loops nested too deep (such as range(10000) inside range(10000)) at this \
@@ -332,9 +333,10 @@ mod tests {
         assert!(d.message.contains("`status.html` was stopped while rendering the page /trang-thai/"), "{}", d.message);
         assert!(d.hint.as_deref().unwrap_or("").contains("loop"), "{:?}", d.hint);
         assert_eq!((d.file.to_str(), d.line), (Some("templates/status.html"), 2), "at the loop");
-        // Its other pages fail at once with the same error (naming the page that ran
-        // out), instead of each spending the whole budget again.
+        // Later pages fail at once with the same error (naming the page that ran out),
+        // instead of each spending the whole budget again: one error for one cause.
         assert_eq!(r.render("status.html", "/khac/", &ctx).expect_err("stopped").message, d.message);
+        assert_eq!(r.render("sitemap.xml", "/sitemap.xml", &ctx).expect_err("stopped").message, d.message);
     }
 
     #[test]
