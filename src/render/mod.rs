@@ -242,8 +242,13 @@ fn has_special(bytes: &[u8]) -> bool {
 }
 
 /// A template that ran out of fuel, in words: which template, on which page, and what
-/// to look for. The location is where it was stopped, inside the loop.
+/// to look for. The location is the line it was stopped on, inside the loop: the
+/// whole line, since the column it stopped at depends on the page's data.
 fn out_of_fuel(mut d: Diagnostic, page_template: &str, at: Option<&str>, page: &str, budget: u64) -> Diagnostic {
+    if d.line > 0 {
+        d.column = 1;
+        d.width = d.source_line.as_deref().map(|l| l.trim_end().chars().count()).unwrap_or(1).clamp(1, 60);
+    }
     let which = match at {
         Some(name) if name != page_template => format!("`{name}` (used by `{page_template}`)"),
         _ => format!("`{page_template}`"),
