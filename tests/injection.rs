@@ -85,8 +85,13 @@ fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap()
 }
 
-/// How many text fields of each payload the site fills (see `write_site`).
-const TEXT_FIELDS: usize = 2 + 4 + 3 + 12 + 1 + 2 + 4 + 3 + 3;
+/// How many text fields of each payload the site fills (see `write_site`): the site's
+/// title and description; a field's name, an indicator's name, unit and description;
+/// a unit's name, short name, code and body; a document's title, number, place, issuer,
+/// signer, signer role, congress, event, covers, source, recipient, summary and body;
+/// a group's name; a target's text and note; a measure's unit, label, baseline and
+/// variant; a linked result's unit, note and quote; an unlinked one's label, note and quote.
+const TEXT_FIELDS: usize = 2 + 4 + 4 + 13 + 1 + 2 + 4 + 3 + 3;
 
 /// A site with payload `i` in every text field of ward `p<i>`, its document and its
 /// vocabulary entries; `urls[i]`, if given, as the ward's website and document's source.
@@ -124,7 +129,7 @@ fn write_site(root: &Path, texts: &[String], urls: &[String]) {
         fs::create_dir_all(&ward).unwrap();
         fs::write(
             ward.join("_index.md"),
-            format!("---\nname: {t}\nlevel: phường\nshort_name: {t}\nwebsite: {url}\n---\n{body}\n"),
+            format!("---\nname: {t}\nlevel: phường\nshort_name: {t}\ncode: {t}\nwebsite: {url}\n---\n{body}\n"),
         )
         .unwrap();
         let ind = i % texts.len();
@@ -410,12 +415,13 @@ fn hostile_text_in_every_field_builds_and_nothing_is_live() {
     assert_eq!(code, Some(0), "{stderr}");
     let found = live(&files, Some(&reference));
     assert!(found.is_empty(), "{} live payloads:\n{}", found.len(), found.join("\n"));
-    let tried = TEXT.len() * TEXT_FIELDS + TEXT.len() * 2 * URLS.len();
     eprintln!(
-        "{} text payloads × {TEXT_FIELDS} fields, {} body addresses × 2 × {} bodies: {tried} tried, 0 live",
+        "{} text payloads × {TEXT_FIELDS} fields = {}, and {} addresses × 4 places in bodies (a link and an image in \
+         a unit's and a document's) = {}: 0 live",
         TEXT.len(),
+        TEXT.len() * TEXT_FIELDS,
         URLS.len(),
-        TEXT.len()
+        URLS.len() * 4
     );
 
     // The payloads reached the output (the test is not vacuous): the JSON files keep
@@ -475,22 +481,49 @@ fn script_addresses_in_url_fields_are_refused_or_never_links() {
 
 #[test]
 fn control_characters_are_refused_or_harmless() {
-    let texts = strings(CONTROL);
-    let (code, stderr, files) = build(&texts, &[]);
-    match code {
-        Some(1) => assert!(stderr.contains("-->"), "a located error:\n{stderr}"),
-        Some(0) => {
-            let found = live(&files, None);
-            assert!(found.is_empty(), "{} problems:\n{}", found.len(), found.join("\n"));
-            for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".xml")) {
-                let text = String::from_utf8_lossy(bytes);
-                assert!(
-                    !text.chars().any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')),
-                    "{path} has a control character"
-                );
+    // One build per character, so one refused does not hide what another does.
+    for c in CONTROL {
+        let (code, stderr, files) = build(&[c.to_string()], &[]);
+        match code {
+            Some(1) => assert!(stderr.contains("-->"), "{c:?}: a located error:\n{stderr}"),
+            Some(0) => {
+                let found = live(&files, None);
+                assert!(found.is_empty(), "{c:?}: {} problems:\n{}", found.len(), found.join("\n"));
+                for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".xml")) {
+                    let text = String::from_utf8_lossy(bytes);
+                    assert!(
+                        !text.chars().any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')),
+                        "{path} has a control character"
+                    );
+                }
             }
+            other => panic!("{c:?}: exit {other:?}:\n{stderr}"),
         }
-        other => panic!("exit {other:?}:\n{stderr}"),
+        eprintln!("control character payload {c:?} × {TEXT_FIELDS} fields: exit {code:?}, 0 live");
     }
-    eprintln!("{} control-character payloads × {TEXT_FIELDS} fields: exit {code:?}, 0 live", CONTROL.len());
+}
+
+/// The scanner itself finds each kind of live payload (so a pass above means something).
+#[test]
+fn the_scanner_finds_live_payloads() {
+    let page = |s: &str| BTreeMap::from([("a/index.html".to_string(), s.as_bytes().to_vec())]);
+    let safe = "<p class=\"x\">&lt;script&gt; {{ 7*7 }} <a href=\"/a/#b\">x</a> <a href=\"https://x.vn\">y</a></p>";
+    assert!(live(&page(safe), Some(&page(safe))).is_empty(), "{:?}", live(&page(safe), None));
+    for bad in [
+        "<p>x<script>alert(1)</script></p>",
+        "<p onclick=alert(1)>x</p>",
+        "<h3 id=\"a\" ONFOCUS='x'>x</h3>",
+        "<a href=\"jav&#x61;script:alert(1)\">x</a>",
+        "<a href=\"&#106;avascript&colon;alert(1)\">x</a>",
+        "<a href=\" java&Tab;script:alert(1)\">x</a>",
+        "<img src=data:image/svg+xml,x>",
+        "<p>qqjj</p>",
+    ] {
+        let with = format!("<p class=\"x\">{bad}</p>");
+        assert!(!live(&page(&with), Some(&page(safe))).is_empty(), "not found: {bad}");
+    }
+    let csv = BTreeMap::from([("d.csv".to_string(), b"\xEF\xBB\xBFa,b\n-5,=1+1\n".to_vec())]);
+    assert_eq!(live(&csv, None).len(), 1, "the formula cell, not the number");
+    let xml = BTreeMap::from([("f.xml".to_string(), b"<feed><title>a\x0cb</title></feed>".to_vec())]);
+    assert_eq!(live(&xml, None).len(), 1, "malformed XML");
 }
