@@ -388,10 +388,10 @@ fn live(files: &BTreeMap<String, Vec<u8>>, reference: Option<&BTreeMap<String, V
                     }
                 }
             }
-        } else if path.ends_with(".json") {
-            if let Err(e) = serde_json::from_slice::<serde_json::Value>(bytes) {
-                found.push(format!("{path}: not JSON: {e}"));
-            }
+        } else if path.ends_with(".json")
+            && let Err(e) = serde_json::from_slice::<serde_json::Value>(bytes)
+        {
+            found.push(format!("{path}: not JSON: {e}"));
         }
     }
     found
