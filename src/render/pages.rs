@@ -179,6 +179,10 @@ pub fn site_origin(base_url: &str) -> String {
 
 pub struct Shared<'a> {
     pub info: SiteInfo<'a>,
+    /// The first page whose template ran out of fuel in this pass: every later page
+    /// fails at once with its error (one error for one cause) instead of each spending
+    /// the whole budget again. A new pass (a rebuild in `serve`) starts afresh.
+    pub stopped: std::sync::OnceLock<Diagnostic>,
     pub list: &'a [Page],
     /// The terms with a matrix, newest first, and the root units each is split into:
     /// computed once per build, since every unit page links to its part.
@@ -199,6 +203,7 @@ impl<'a> Shared<'a> {
         let origin = site_origin(&config.base_url);
         let sd = crate::vi::date::VnDate::from_date(status_date);
         Shared {
+            stopped: Default::default(),
             info: SiteInfo {
                 title: &config.title,
                 description: config.description.as_deref(),
@@ -348,7 +353,18 @@ struct DataFileView {
     columns: Vec<(String, String, bool, String)>,
 }
 
+/// Render one page; once a page of this pass has run out of fuel, fail at once with its error.
 pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    if let Some(d) = shared.stopped.get() {
+        return Err(d.clone());
+    }
+    match render_page(r, v, shared, config, page) {
+        Err(d) if super::ran_out_of_fuel(&d) => Err(shared.stopped.get_or_init(|| d).clone()),
+        other => other,
+    }
+}
+
+fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
     let site = v.site;
     let info = &shared.info;
     let page_url = v.url(&paths::address_of(&page.output));
