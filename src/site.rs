@@ -95,7 +95,7 @@ pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Pre
         eprintln!("  compute          {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
     let t = Instant::now();
-    let renderer = Renderer::new(&config)?;
+    let renderer = Renderer::new(&config, crate::render::fuel_budget(&site))?;
     let base = config.base_path();
     let list = pages::list(&site, &computed, &config);
     if timings {

@@ -632,6 +632,168 @@ pub fn stream_data_files(
     Ok(())
 }
 
+/// A text cell as it is written to CSV: one that a spreadsheet would run as a formula
+/// (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's list) gets a
+/// `'` in front, which spreadsheets show as text. A cell that already begins with `'`s
+/// before such a character gets one more, so a reader can always undo it by removing
+/// one `'` where a formula character follows. JSON files keep the true text.
+pub fn inert_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
+    if text.trim_start_matches('\'').starts_with(formula) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// A row serialised with every text value through [`inert_cell`]; numbers, booleans
+/// and empty cells as they are, so `-5` in a number column stays a number.
+struct Inert<'a, T: ?Sized>(&'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Inert<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(InertSer(s))
+    }
+}
+
+/// The serde serializer behind [`Inert`]: it hands everything to the CSV writer's, with
+/// text made inert, struct fields and optional values wrapped in turn.
+struct InertSer<S>(S);
+
+struct InertStruct<S>(S);
+
+impl<S: serde::ser::SerializeStruct> serde::ser::SerializeStruct for InertStruct<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), S::Error> {
+        self.0.serialize_field(key, &Inert(v))
+    }
+    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+        self.0.skip_field(key)
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: serde::Serializer> serde::Serializer for InertSer<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = S::SerializeSeq;
+    type SerializeTuple = S::SerializeTuple;
+    type SerializeTupleStruct = S::SerializeTupleStruct;
+    type SerializeTupleVariant = S::SerializeTupleVariant;
+    type SerializeMap = S::SerializeMap;
+    type SerializeStruct = InertStruct<S::SerializeStruct>;
+    type SerializeStructVariant = S::SerializeStructVariant;
+
+    fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
+        self.0.serialize_str(&inert_cell(v))
+    }
+    fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<S::Ok, S::Error> {
+        self.0.serialize_some(&Inert(v))
+    }
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct, S::Error> {
+        self.0.serialize_struct(name, len).map(InertStruct)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, v: &T) -> Result<S::Ok, S::Error> {
+        self.0.serialize_newtype_struct(name, &Inert(v))
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize_newtype_variant(name, index, variant, &Inert(v))
+    }
+    fn serialize_bool(self, v: bool) -> Result<S::Ok, S::Error> {
+        self.0.serialize_bool(v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i8(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i16(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i32(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i64(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u8(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u16(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u32(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u64(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<S::Ok, S::Error> {
+        self.0.serialize_f32(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<S::Ok, S::Error> {
+        self.0.serialize_f64(v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<S::Ok, S::Error> {
+        self.0.serialize_bytes(v)
+    }
+    fn serialize_none(self) -> Result<S::Ok, S::Error> {
+        self.0.serialize_none()
+    }
+    fn serialize_unit(self) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit()
+    }
+    fn serialize_unit_struct(self, name: &'static str) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit_struct(name)
+    }
+    fn serialize_unit_variant(self, name: &'static str, index: u32, variant: &'static str) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit_variant(name, index, variant)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<S::SerializeSeq, S::Error> {
+        self.0.serialize_seq(len)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<S::SerializeTuple, S::Error> {
+        self.0.serialize_tuple(len)
+    }
+    fn serialize_tuple_struct(self, name: &'static str, len: usize) -> Result<S::SerializeTupleStruct, S::Error> {
+        self.0.serialize_tuple_struct(name, len)
+    }
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<S::SerializeTupleVariant, S::Error> {
+        self.0.serialize_tuple_variant(name, index, variant, len)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<S::SerializeMap, S::Error> {
+        self.0.serialize_map(len)
+    }
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<S::SerializeStructVariant, S::Error> {
+        self.0.serialize_struct_variant(name, index, variant, len)
+    }
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
 /// One row as a CSV line and as a JSON object, as `csv` and `json` write them.
 fn encode<T: Serialize>(row: &T) -> (Vec<u8>, Vec<u8>) {
     let mut c = Vec::with_capacity(800);
@@ -639,13 +801,14 @@ fn encode<T: Serialize>(row: &T) -> (Vec<u8>, Vec<u8>) {
         // A row is a few hundred bytes: the writer's default 8 KiB buffer, allocated and
         // zeroed for every row, cost more than the row.
         let mut w = csv::WriterBuilder::new().has_headers(false).buffer_capacity(1024).from_writer(&mut c);
-        w.serialize(row).expect("rows serialise");
+        w.serialize(Inert(row)).expect("rows serialise");
         w.flush().expect("in-memory write");
     }
     (c, serde_json::to_vec(row).expect("rows serialise"))
 }
 
-/// CSV in UTF-8 with a byte-order mark (Excel needs it to read Vietnamese).
+/// CSV in UTF-8 with a byte-order mark (Excel needs it to read Vietnamese), text cells
+/// made inert (`inert_cell`).
 pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
     let mut out = Vec::with_capacity(rows.len() * 640 + 1024);
     out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
@@ -653,7 +816,7 @@ pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
         w.write_record(cols.iter().map(|c| c.name)).expect("in-memory write");
         for r in rows {
-            w.serialize(r).expect("rows serialise");
+            w.serialize(Inert(r)).expect("rows serialise");
         }
         w.flush().expect("in-memory write");
     }
@@ -723,6 +886,56 @@ mod tests {
         assert_eq!(&out[..3], &[0xEF, 0xBB, 0xBF]);
         let text = String::from_utf8(out[3..].to_vec()).unwrap();
         assert_eq!(text, "a,b\n\"Phường 14, Gò Vấp\",0.5\nx,\n");
+    }
+
+    #[test]
+    fn formula_cells_are_inert_in_text_columns_only() {
+        #[derive(Serialize)]
+        struct Row {
+            text: String,
+            note: Option<String>,
+            #[serde(serialize_with = "number")]
+            value: Option<f64>,
+            count: i64,
+        }
+        let texts = [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1:A2)",
+            "\tx",
+            "\rx",
+            "'=1",
+            "Tốt",
+            "5-6",
+        ];
+        let rows: Vec<Row> = texts
+            .iter()
+            .map(|t| Row { text: t.to_string(), note: Some(t.to_string()), value: Some(-5.0), count: -2 })
+            .collect();
+        let cols = [
+            c("text", "string", false),
+            c("note", "string", true),
+            c("value", "number", true),
+            c("count", "integer", false),
+        ];
+        // Read back as a user's program (or a spreadsheet's import) would.
+        let bytes = csv(&rows, &cols);
+        let mut reader = ::csv::Reader::from_reader(&bytes[3..]);
+        let got: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(got.len(), texts.len());
+        for (rec, text) in got.iter().zip(texts) {
+            let inert = text.len() > 1 && !text.starts_with(['T', '5']);
+            let want = if inert { format!("'{text}") } else { text.to_string() };
+            assert_eq!(&rec[0], want, "{text:?}");
+            assert_eq!(&rec[1], want, "{text:?}");
+            assert_eq!((&rec[2], &rec[3]), ("-5", "-2"), "numbers stay numbers");
+        }
+        // The streamed rows are the same bytes; JSON keeps the true text.
+        let (line, json) = encode(&rows[0]);
+        assert!(bytes.ends_with(&[&b"\n"[..], &encode(&rows[8]).0].concat()));
+        assert!(String::from_utf8(line).unwrap().starts_with("\"'=HYPERLINK"));
+        assert!(String::from_utf8(json).unwrap().starts_with("{\"text\":\"=HYPERLINK"));
     }
 
     #[test]

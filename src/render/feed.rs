@@ -174,7 +174,7 @@ fn render(
         updated,
         entries,
     };
-    r.render("feed.xml", &feed).map(String::into_bytes)
+    r.render("feed.xml", &self_url, &feed).map(String::into_bytes)
 }
 
 pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8>, Diagnostic> {

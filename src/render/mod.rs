@@ -4,7 +4,9 @@
 //!
 //! Templates are compiled once per build into one `Environment` shared by all
 //! threads; autoescaping is on for `.html` and `.xml`, and undefined variables are
-//! errors, so a typo in a template fails `check` instead of printing nothing.
+//! errors, so a typo in a template fails `check` instead of printing nothing. Every
+//! render has a budget of work (minijinja's fuel, [`fuel_budget`]), so a template that
+//! loops without end (a site's override) is stopped and named instead of hanging.
 
 pub mod chart;
 pub mod compare;
@@ -32,8 +34,26 @@ pub struct Renderer {
     pub theme: Theme,
 }
 
+/// The most work (minijinja fuel) one page may take: a floor for any site, and more per
+/// unit, document, measure and result, since the largest pages (a comparison across
+/// every unit, a province's matrix) grow with the site. Measured with the default theme
+/// on generated sites (`minhbach-corpus --docs 5 --seed 1`): at 100 units (12,497 items)
+/// the largest page, a province's matrix, took 245,851 fuel and a comparison 53,405; at
+/// 400 units (50,623 items) 449,392 and 96,238, every other page under 35,000. So the
+/// budget is 27 to 49 times the largest page there; at 20,000 units (~2.5 million items,
+/// a comparison page ~5 million fuel by the same growth) about 200 times. A runaway loop
+/// in a small site stops after about a second.
+pub fn fuel_budget(site: &crate::model::Site) -> u64 {
+    const FLOOR: u64 = 2_000_000;
+    const PER_ITEM: u64 = 400;
+    let measures: usize = site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum();
+    let items = site.units.len() + site.documents.len() + site.results.len() + measures;
+    FLOOR.saturating_add(PER_ITEM.saturating_mul(items as u64))
+}
+
 impl Renderer {
-    pub fn new(config: &Config) -> Result<Renderer, Diagnostics> {
+    /// A renderer for a site; `fuel` is the budget of one page, [`fuel_budget`].
+    pub fn new(config: &Config, fuel: u64) -> Result<Renderer, Diagnostics> {
         let theme = Theme::new(&config.root, &config.theme);
         if config.theme != "default" && !config.root.join("themes").join(&config.theme).is_dir() {
             let mut d = Diagnostics::default();
@@ -73,6 +93,7 @@ impl Renderer {
                 .expect("default delimiters are valid"),
         );
         env.set_debug(true);
+        env.set_fuel(Some(fuel));
         let loader_theme = theme.clone();
         env.set_loader(move |name| Ok(loader_theme.template(name).map(|(src, _)| src)));
         // Each string as a ready `Value`: a call without arguments (most of them, in
@@ -124,11 +145,34 @@ impl Renderer {
         Ok(Renderer { env, strings, theme })
     }
 
-    /// Render one template with a serialisable context.
-    pub fn render<T: serde::Serialize>(&self, template: &str, ctx: &T) -> Result<String, Diagnostic> {
+    /// Render one template with a serialisable context, for the page at address `page`
+    /// (named if the template runs out of fuel). XML (feeds, sitemap) never carries a
+    /// character XML 1.0 forbids, whatever content or a template holds.
+    pub fn render<T: serde::Serialize>(&self, template: &str, page: &str, ctx: &T) -> Result<String, Diagnostic> {
         let tmpl = self.env.get_template(template).map_err(|e| template_error(&self.theme, template, &e))?;
-        tmpl.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(&self.theme, template, &e))
+        let out = tmpl.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| {
+            let d = template_error(&self.theme, template, &e);
+            if e.kind() != ErrorKind::OutOfFuel {
+                return d;
+            }
+            out_of_fuel(d, template, e.name(), page, self.env.fuel().unwrap_or(0))
+        })?;
+        Ok(if template.ends_with(".xml") { xml_chars(out) } else { out })
     }
+}
+
+/// Whether XML 1.0 allows a character (its `Char` production: tab, newline, carriage
+/// return, and everything from U+0020 but the non-characters U+FFFE and U+FFFF;
+/// surrogates cannot be in a Rust string).
+fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Text without the characters XML 1.0 forbids (a form feed pasted from a PDF made feed
+/// readers reject the whole feed). Content with such characters is refused when it is
+/// read; this keeps any that get through (a template, a translation) out of XML too.
+pub fn xml_chars(text: String) -> String {
+    if text.chars().all(xml_allowed) { text } else { text.chars().filter(|&c| xml_allowed(c)).collect() }
 }
 
 /// Escape text for HTML content and attribute values.
@@ -189,6 +233,36 @@ fn has_special(bytes: &[u8]) -> bool {
     block_has(&last)
 }
 
+/// A template that ran out of fuel, in words: which template, on which page, and what
+/// to look for. The location is the line it was stopped on, inside the loop: the
+/// whole line, since the column it stopped at depends on the page's data.
+fn out_of_fuel(mut d: Diagnostic, page_template: &str, at: Option<&str>, page: &str, budget: u64) -> Diagnostic {
+    if d.line > 0 {
+        d.column = 1;
+        d.width = d.source_line.as_deref().map(|l| l.trim_end().chars().count()).unwrap_or(1).clamp(1, 60);
+    }
+    let which = match at {
+        Some(name) if name != page_template => format!("`{name}` (used by `{page_template}`)"),
+        _ => format!("`{page_template}`"),
+    };
+    d.message = format!(
+        "template error: {which} was stopped while rendering the page {page}: it did more work than any page of \
+         this site should need ({budget} steps)"
+    );
+    d.hint(FUEL_HINT)
+}
+
+const FUEL_HINT: &str = "look for a loop that never ends or loops nested too deep (such as range(10000) inside \
+                         range(10000)) at this line; the allowance grows with the site, and the largest pages of a \
+                         national site stay far below it";
+
+/// Whether a render failed because its template ran out of fuel: the pass then stops
+/// rendering (`pages::render`), since every page using the template would spend the
+/// whole budget again (hours for a loop in base.html and 10,000 pages).
+pub fn ran_out_of_fuel(d: &Diagnostic) -> bool {
+    d.hint.as_deref() == Some(FUEL_HINT)
+}
+
 /// A template error as a diagnostic pointing at the template's line.
 pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
     let name = e.name().unwrap_or(template).to_string();
@@ -219,7 +293,59 @@ pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, xml_chars};
+
+    /// A renderer for a site in a temporary folder, with these template overrides.
+    pub(crate) fn renderer(templates: &[(&str, &str)]) -> (tempfile::TempDir, super::Renderer) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("minhbach.toml"), "title = \"Thử\"\nbase_url = \"/\"\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        for (name, src) in templates {
+            std::fs::write(dir.path().join("templates").join(name), src).unwrap();
+        }
+        let config = crate::config::Config::load(dir.path()).unwrap_or_else(|_| panic!("config loads"));
+        let r = super::Renderer::new(&config, 1_000_000).unwrap_or_else(|_| panic!("renderer starts"));
+        (dir, r)
+    }
+
+    #[test]
+    fn feeds_with_control_characters_in_content_are_well_formed_xml() {
+        let (_dir, r) = renderer(&[]);
+        let pasted = "Trích\u{c}dẫn\u{1} từ PDF\u{1b}[0m";
+        let entry = serde_json::json!({
+            "id": "urn:x:1", "title": pasted, "updated": "2022-12-31T00:00:00Z", "url": "/a/#ket-qua-1", "summary": pasted,
+        });
+        let ctx = serde_json::json!({
+            "site": { "lang": "vi", "title": pasted }, "title": pasted, "id": "urn:x", "self_url": "/a/feed.xml",
+            "page_url": "/a/", "updated": "2022-12-31T00:00:00Z", "entries": [entry],
+        });
+        let xml = r.render("feed.xml", "/a/feed.xml", &ctx).unwrap_or_else(|d| panic!("{}", d.message));
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        let titles: Vec<&str> =
+            doc.descendants().filter(|n| n.has_tag_name("title")).filter_map(|n| n.text()).collect();
+        assert_eq!(titles, ["Tríchdẫn từ PDF[0m"; 2]);
+        let ctx = serde_json::json!({ "page": { "urls": [format!("https://x.vn/{pasted}")] } });
+        let xml = r.render("sitemap.xml", "/sitemap.xml", &ctx).unwrap_or_else(|d| panic!("{}", d.message));
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    }
+
+    #[test]
+    fn a_runaway_template_is_stopped_and_named_with_its_page() {
+        let runaway = "<p>{% for a in range(10000) %}{% for b in range(10000) %}\n{% for c in range(10000) %}{{ a }}{% endfor %}{% endfor %}{% endfor %}</p>";
+        let (_dir, r) = renderer(&[("status.html", runaway)]);
+        let ctx = serde_json::json!({});
+        let d = r.render("status.html", "/trang-thai/", &ctx).expect_err("stopped");
+        assert!(d.message.contains("`status.html` was stopped while rendering the page /trang-thai/"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap_or("").contains("loop") && super::ran_out_of_fuel(&d), "{:?}", d.hint);
+        assert_eq!((d.file.to_str(), d.line, d.column), (Some("templates/status.html"), 2, 1), "at the loop's line");
+    }
+
+    #[test]
+    fn xml_output_has_only_characters_xml_allows() {
+        assert_eq!(xml_chars("a\u{c}b\u{1}c\u{0}\u{1f}\u{FFFE}\u{FFFF}d\te\nf\r".into()), "abcd\te\nf\r");
+        let fine = "Phường 14 – \u{FFFD} 😀 \u{7f}\u{85}".to_string();
+        assert_eq!(xml_chars(fine.clone()), fine);
+    }
 
     #[test]
     fn escapes_the_five_characters_anywhere_in_long_text() {

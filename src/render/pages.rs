@@ -179,6 +179,10 @@ pub fn site_origin(base_url: &str) -> String {
 
 pub struct Shared<'a> {
     pub info: SiteInfo<'a>,
+    /// The first page whose template ran out of fuel in this pass: every later page
+    /// fails at once with its error (one error for one cause) instead of each spending
+    /// the whole budget again. A new pass (a rebuild in `serve`) starts afresh.
+    pub stopped: std::sync::OnceLock<Diagnostic>,
     pub list: &'a [Page],
     /// The terms with a matrix, newest first, and the root units each is split into:
     /// computed once per build, since every unit page links to its part.
@@ -199,6 +203,7 @@ impl<'a> Shared<'a> {
         let origin = site_origin(&config.base_url);
         let sd = crate::vi::date::VnDate::from_date(status_date);
         Shared {
+            stopped: Default::default(),
             info: SiteInfo {
                 title: &config.title,
                 description: config.description.as_deref(),
@@ -348,7 +353,18 @@ struct DataFileView {
     columns: Vec<(String, String, bool, String)>,
 }
 
+/// Render one page; once a page of this pass has run out of fuel, fail at once with its error.
 pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    if let Some(d) = shared.stopped.get() {
+        return Err(d.clone());
+    }
+    match render_page(r, v, shared, config, page) {
+        Err(d) if super::ran_out_of_fuel(&d) => Err(shared.stopped.get_or_init(|| d).clone()),
+        other => other,
+    }
+}
+
+fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
     let site = v.site;
     let info = &shared.info;
     let page_url = v.url(&paths::address_of(&page.output));
@@ -422,7 +438,9 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 level: unit.level.clone(),
                 code: unit.code.clone(),
                 short_name: unit.short_name.clone(),
-                website: unit.website.clone(),
+                // Addresses from content are checked when read; a link is made only of
+                // one the URL policy allows, whatever got through.
+                website: unit.website.clone().filter(|u| super::markdown::is_allowed_url(u)),
                 succeeded_by: unit.succeeded_by.as_ref().map(|p| match site.unit_by_path.get(p) {
                     Some(&s) => v.unit_link(s),
                     None => Link { name: p.clone(), url: String::new() },
@@ -471,7 +489,7 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 covers: d.covers.clone(),
                 posted: d.posted,
                 source: d.source.clone(),
-                source_url: d.source_url.clone(),
+                source_url: d.source_url.clone().filter(|u| super::markdown::is_allowed_url(u)),
                 recipients: d.recipients.clone(),
                 summary: d.summary.clone(),
                 unit: v.unit_link(d.unit),
@@ -610,8 +628,12 @@ pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &
                 .filter(|p| p.output.ends_with("index.html") && p.kind != PageKind::NotFound)
                 .map(|p| format!("{}{}", info.origin, v.url(&paths::address_of(&p.output))))
                 .collect();
-            r.render("sitemap.xml", &Ctx { site: info, page_url, breadcrumbs: vec![], page: SitemapPage { urls } })
-                .map(String::into_bytes)
+            r.render(
+                "sitemap.xml",
+                &page_url,
+                &Ctx { site: info, page_url: page_url.clone(), breadcrumbs: vec![], page: SitemapPage { urls } },
+            )
+            .map(String::into_bytes)
         }
     }
 }
@@ -665,7 +687,11 @@ trait ErasedPage {
 impl<T: Serialize> ErasedPage for T {
     fn render_with(&self, out: &Out, template: &str, breadcrumbs: Vec<Link>) -> Result<Vec<u8>, Diagnostic> {
         out.r
-            .render(template, &Ctx { site: out.info, page_url: out.page_url.clone(), breadcrumbs, page: self })
+            .render(
+                template,
+                &out.page_url,
+                &Ctx { site: out.info, page_url: out.page_url.clone(), breadcrumbs, page: self },
+            )
             .map(String::into_bytes)
     }
 }

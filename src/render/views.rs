@@ -572,9 +572,9 @@ impl<'a> Views<'a> {
 }
 
 /// What a target's anchor starts with ("chi-tieu-1.2").
-const TARGET_ANCHOR: &str = "chi-tieu-";
+pub(crate) const TARGET_ANCHOR: &str = "chi-tieu-";
 /// What a result's anchor starts with ("ket-qua-3").
-const RESULT_ANCHOR: &str = "ket-qua-";
+pub(crate) const RESULT_ANCHOR: &str = "ket-qua-";
 
 /// The start of a long text, cut at a word, for link labels.
 pub fn short_text(text: &str, max: usize) -> String {
