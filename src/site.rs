@@ -105,6 +105,7 @@ pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Pre
     for d in &site.documents {
         diags.0.extend(issued_after(d, status_date));
     }
+    diags.extend(shared_outputs(&config, &site, &list, &renderer, &assets));
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -124,6 +125,67 @@ pub fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Opti
         )
         .hint("check the `issued` date, or move `status_date` in minhbach.toml forward")
     })
+}
+
+/// Two sources writing one output file: pages, static files and content assets, each
+/// path once, whichever the source (one would silently replace the other, and which
+/// one changed from build to build). The message names both; it points at the file a
+/// user added (a content asset, a static file) rather than at the page it replaces.
+pub fn shared_outputs(
+    config: &Config,
+    site: &Site,
+    list: &[Page],
+    renderer: &Renderer,
+    assets: &Assets,
+) -> Diagnostics {
+    use crate::render::pages::PageKind as K;
+    // (what writes it, the file to point at)
+    let of_page = |p: &Page| -> (String, Option<PathBuf>) {
+        let file = match p.kind {
+            K::Unit(i) | K::UnitData(i, _) | K::UnitFeed(i) => Some(site.units[i].file.clone()),
+            K::Document(i) => Some(site.documents[i].file.clone()),
+            _ => None,
+        };
+        let what = match (&p.kind, &file) {
+            (K::Unit(_) | K::Document(_), Some(f)) => format!("the page of {}", f.display()),
+            (_, Some(f)) => format!("the files beside the page of {}", f.display()),
+            _ => "the site's own pages".to_string(),
+        };
+        (what, file)
+    };
+    let statics = renderer.theme.static_files().map(|m| m.into_keys().collect::<Vec<_>>()).unwrap_or_default();
+    let statics = statics.into_iter().map(|rel| {
+        let own = Path::new("static").join(&rel);
+        let by = if config.root.join(&own).is_file() {
+            (own.display().to_string(), Some(own))
+        } else {
+            ("the theme".to_string(), None)
+        };
+        (rel, by)
+    });
+    let assets = assets.iter().map(|(src, rel)| {
+        let shown = crate::diagnostics::display_path(&config.root, src);
+        (asset_path(rel), (shown.display().to_string(), Some(shown)))
+    });
+    let all = list.iter().map(|p| (p.output.clone(), of_page(p))).chain(statics).chain(assets);
+    let mut owner: std::collections::HashMap<String, (String, Option<PathBuf>)> =
+        std::collections::HashMap::with_capacity(list.len());
+    let mut diags = Diagnostics::default();
+    for (out, (what, file)) in all {
+        match owner.get(&out) {
+            Some((first, first_file)) => {
+                let at = file.or_else(|| first_file.clone()).unwrap_or_else(|| PathBuf::from(&out));
+                diags.push(
+                    Diagnostic::new(at, format!("{out} is written twice: by {what} and by {first}"))
+                        .hint("rename or remove one of the two: each file of the site has one source"),
+                );
+            }
+            None => {
+                owner.insert(out, (what, file));
+            }
+        }
+    }
+    diags
 }
 
 impl Prepared {

@@ -108,7 +108,8 @@ fn run_case(name: &str, base_output: &Path) -> Result<(), String> {
     copy_tree(base_output, &site.join("public"));
     for r in &case.remove {
         let p = site.join(r);
-        if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) }.map_err(|e| format!("remove {r}: {e}"))?;
+        if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) }
+            .map_err(|e| format!("remove {r}: {e}"))?;
     }
     if dir.join("files").is_dir() {
         copy_tree(&dir.join("files"), &site);
