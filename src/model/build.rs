@@ -892,6 +892,26 @@ fn short(t: &str) -> String {
     if t.chars().count() > 24 { format!("{}…", t.chars().take(20).collect::<String>()) } else { t.to_string() }
 }
 
+/// An id as written. YAML reads `1.10` or `1.0` without quotes as a number, which
+/// would silently become the id `1.1` or `1`: that is an error, not a new id.
+fn id_text(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> String {
+    let text = s.value.as_text();
+    if let Scalar::Num(_) = s.value
+        && let Some(raw) = file.raw_at(&s.referenced)
+    {
+        let raw = raw.split([',', '}', ']']).next().unwrap_or("").trim();
+        if !raw.is_empty() && raw != text {
+            diags.push(
+                file.diag(&s.referenced, format!("`{raw}` without quotes is read as the number {text}"))
+                    .hint(format!("write \"{raw}\" in quotes: an id is kept as written")),
+            );
+            // Kept as typed, so the same mistake is not reported again as a duplicate.
+            return raw.to_string();
+        }
+    }
+    text
+}
+
 /// A number of targets: a whole number, zero or more (never truncated or clamped).
 fn whole_count(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<usize> {
     let n = num(file, s, diags)?;
@@ -1052,7 +1072,7 @@ fn document_from_raw(
     let mut group_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut group_locs = Vec::new();
     for g in raw.groups {
-        let id = g.id.value.as_text();
+        let id = id_text(file, &g.id, diags);
         if group_ids.contains_key(&id) {
             diags.push(
                 file.diag(&g.id.referenced, format!("the group id `{id}` is used twice"))
@@ -1147,13 +1167,13 @@ fn target_from_raw(
     term: Option<Term>,
     diags: &mut Diagnostics,
 ) -> Option<(Target, crate::load::schema::Loc)> {
-    let id = t.id.value.as_text();
+    let id = id_text(file, &t.id, diags);
     let id_loc = t.id.referenced;
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
         diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use ASCII letters, digits, `.`, `-` and `_`, e.g. `1.2.3` or `ct-1`: the id goes into the target's address"));
     }
     let group = t.group.as_ref().and_then(|g| {
-        let gid = g.value.as_text();
+        let gid = id_text(file, g, diags);
         match group_ids.get(&gid) {
             Some(&i) => Some(i),
             None => {
@@ -1371,6 +1391,9 @@ fn lower_result(
     let loc = r.referenced;
     let r = &r.value;
     let before = diags.len();
+    if let Some(t) = &r.target {
+        id_text(file, t, diags);
+    }
     let measure = match &r.measure {
         None => None,
         Some(m) => Some((num(file, m, diags)?, m.referenced)),
