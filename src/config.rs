@@ -46,7 +46,11 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join("minhbach.toml");
         // Shown as given (relative to where minhbach runs), so it names the right file.
-        let display = if root == Path::new(".") { display_path(root, &path) } else { path.clone() };
+        let display = match std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok()) {
+            Some(rel) => rel.to_path_buf(),
+            None if root == Path::new(".") => display_path(root, &path),
+            None => path.clone(),
+        };
         let mut diags = Diagnostics::default();
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -58,6 +62,17 @@ impl Config {
                 return Err(diags);
             }
         };
+        // Before TOML's own message, which names its grammar ("expected non-double-quote
+        // visible characters"), not the invisible character.
+        if let Some((line, col, c, _)) = crate::load::control_character(&text) {
+            let mut d =
+                Diagnostic::new(&display, format!("a control character (U+{:04X}) is in the settings", c as u32))
+                    .at(&text, line, col)
+                    .hint("delete it: it is invisible (usually pasted from a PDF or Word file)");
+            d.width = 1;
+            diags.push(d);
+            return Err(diags);
+        }
         let raw: RawConfig = match toml::from_str(&text) {
             Ok(r) => r,
             Err(e) => {

@@ -167,10 +167,21 @@ pub fn shared_outputs(
         let shown = crate::diagnostics::display_path(&config.root, src);
         (asset_path(rel), (shown.display().to_string(), Some(shown)))
     });
+    let mut diags = Diagnostics::default();
+    // A folder of content assets whose name slugs to nothing (`content/!!!/a.pdf`):
+    // its file would be written outside its folder.
+    let (assets, emptied): (Vec<_>, Vec<_>) =
+        assets.partition(|(out, _)| !out.starts_with('/') && !out.split('/').any(str::is_empty));
+    for (out, (shown, _)) in emptied {
+        let folder = shown.split('/').find(|p| crate::vi::slug::slugify(p).is_empty()).unwrap_or("");
+        diags.push(
+            Diagnostic::new(&shown, format!("the folder name `{folder}` gives an empty address (for {out})"))
+                .hint("name the folder with letters or digits, e.g. `van-ban`: the names make the file's address"),
+        );
+    }
     let all = list.iter().map(|p| (p.output.clone(), of_page(p))).chain(statics).chain(assets);
     let mut owner: std::collections::HashMap<String, (String, Option<PathBuf>)> =
         std::collections::HashMap::with_capacity(list.len());
-    let mut diags = Diagnostics::default();
     for (out, (what, file)) in all {
         match owner.get(&out) {
             Some((first, first_file)) => {

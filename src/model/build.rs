@@ -905,8 +905,6 @@ fn id_text(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> S
                 file.diag(&s.referenced, format!("`{raw}` without quotes is read as the number {text}"))
                     .hint(format!("write \"{raw}\" in quotes: an id is kept as written")),
             );
-            // Kept as typed, so the same mistake is not reported again as a duplicate.
-            return raw.to_string();
         }
     }
     text
