@@ -79,10 +79,15 @@ impl fmt::Display for Diagnostic {
         let gutter = self.line.max(1).to_string().len();
         writeln!(f, "{:gutter$}--> {}", "", self.location())?;
         if let Some(src) = &self.source_line {
-            let shown = printable(src);
+            // Far into a long line, the snippet starts near the column, after `…`.
+            let skip = if self.column > 150 { self.column - 60 } else { 0 };
+            let mut shown = printable(&src.chars().skip(skip).collect::<String>());
+            if skip > 0 {
+                shown.insert(0, '…');
+            }
             writeln!(f, "{:gutter$} |", "")?;
             writeln!(f, "{:>gutter$} | {}", self.line, shown)?;
-            let pad = self.column.saturating_sub(1);
+            let pad = self.column.saturating_sub(1) - skip + usize::from(skip > 0);
             writeln!(f, "{:gutter$} | {:pad$}{}", "", "", "^".repeat(self.width))?;
         }
         if let Some(h) = &self.hint {
@@ -190,6 +195,11 @@ mod tests {
         let long = format!("summary: {}\n", "[".repeat(5000));
         let text = Diagnostic::new("content/a.md", "nested").at(&long, 1, 10).to_string();
         assert!(text.len() < 600, "{}", text.len());
+        let long = format!("a: {}x\n", "[".repeat(400));
+        let text = Diagnostic::new("content/a.md", "nested").at(&long, 1, 404).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let (src, caret) = (lines[3], lines[4]);
+        assert_eq!(src.chars().nth(caret.find('^').unwrap()), Some('x'), "{text}");
     }
 
     #[test]

@@ -379,6 +379,16 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
             "line the field up with the fields above it, using spaces; put a text containing `: ` in quotes".into(),
             line_start(),
         ),
+        _ if raw.contains("recursion limit") || raw.contains("nesting limit") => (
+            "the values here are nested too deeply".into(),
+            "front matter lists a document's fields, targets and results: a few levels of `- ` and `key:` are all it needs".into(),
+            col,
+        ),
+        _ if raw.starts_with("block sequence entries are not allowed") => (
+            "a list item (`- `) cannot start here".into(),
+            "put the list on the lines after the field, one item per line: `recipients:` then `  - Quận ủy`".into(),
+            col,
+        ),
         _ if raw.contains("did not find expected key") => (
             "this line does not line up with the fields above it".into(),
             "indent with spaces so that the fields of one item start in the same column".into(),
