@@ -311,6 +311,7 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
         Some(k) => format!("`{k}` {what}"),
         None => format!("this value {what}"),
     };
+    let line_text = |l: usize| file.text.lines().nth(l.saturating_sub(1)).unwrap_or("").to_string();
     let line_start = || {
         let text = file.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         text.chars().take_while(|c| *c == ' ').count() + 1
@@ -374,10 +375,55 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
                 col,
             )
         }
+        // A `: ` after the field's own `key: `: a text holding a colon.
+        _ if raw.starts_with("mapping values are not allowed")
+            && line_text(line).chars().take(col.saturating_sub(1)).collect::<String>().contains(": ") =>
+        {
+            (
+                "this text contains `: `, which YAML reads as the start of another field".into(),
+                match &key {
+                    Some(k) => format!("put the whole text in quotes: `{k}: \"…\"`"),
+                    None => "put the whole text in quotes".into(),
+                },
+                col,
+            )
+        }
         _ if raw.starts_with("mapping values are not allowed") => (
-            "this line is indented more than the fields above it (or a text holds `: ` without quotes)".into(),
-            "line the field up with the fields above it, using spaces; put a text containing `: ` in quotes".into(),
+            "this line is indented more than the fields above it".into(),
+            "line the field up with the fields above it, using spaces".into(),
             line_start(),
+        ),
+        E::SerdeMissingField { field, .. } if misaligned(yaml, yaml_line, field).is_some() => {
+            let (l, c) = misaligned(yaml, yaml_line, field).unwrap_or_default();
+            let mut d = Diagnostic::new(&file.display, format!("`{field}` is not lined up with the other fields of its item"))
+                .at(&file.text, file.yaml_line + l - 1, c)
+                .hint("indent it with as many spaces as the other fields of the item (here YAML read it as part of something else)");
+            d.width = field.chars().count();
+            return d;
+        }
+        _ if raw.contains("trailing content after double-quoted scalar") || raw.contains("found unexpected end of stream") && raw.contains("quoted") => {
+            match unclosed_quote(&file.text, line) {
+                Some((l, c)) => {
+                    return Diagnostic::new(&file.display, "these quotes are not closed on their line")
+                        .at(&file.text, l, c)
+                        .hint("end the text with `\"` on the same line; write a `\"` inside the text as `\\\"`, or quote the text with ' instead");
+                }
+                None => (
+                    "text continues after the closing quote".into(),
+                    "put the whole value in one pair of quotes; write a `\"` inside it as `\\\"`".into(),
+                    col,
+                ),
+            }
+        }
+        _ if raw.contains("comment intercepting") => (
+            "a ` #` in this text starts a comment".into(),
+            "put the whole text in quotes so that `#` is part of it".into(),
+            col,
+        ),
+        _ if raw.contains("unknown escape character") => (
+            "a backslash `\\` in double quotes must start a known escape (`\\n`, `\\\"`, `\\\\`)".into(),
+            "write a backslash as `\\\\`, or quote the text with ' instead of \"".into(),
+            col,
         ),
         _ if raw.contains("recursion limit") || raw.contains("nesting limit") => (
             "the values here are nested too deeply".into(),
@@ -417,6 +463,38 @@ fn tab_indentation(yaml: &str, near: usize, anywhere: bool) -> Option<(usize, us
     });
     let mut tabbed = tabbed.filter(|(l, _)| anywhere || l.abs_diff(near) <= 1);
     tabbed.next()
+}
+
+/// Where `field:` is written near YAML line `near` (the item the parser says lacks it)
+/// with another indentation than the item's other fields: (line, column), 1-based.
+fn misaligned(yaml: &str, near: usize, field: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let item = lines.get(near.checked_sub(1)?)?;
+    // Where the item's keys start: 4 for `  - id: 1` and for `    group: 1`.
+    let item_indent = item.len() - item.trim_start_matches([' ', '-']).len();
+    lines.iter().enumerate().skip(near).take(50).find_map(|(i, l)| {
+        let body = l.trim_start().trim_start_matches("- ");
+        let at = l.len() - body.len();
+        (body.strip_prefix(field).is_some_and(|r| r.starts_with(':')) && at != item_indent).then_some((i + 1, at + 1))
+    })
+}
+
+/// The line at or before `line` (1-based, in `text`) whose double quotes do not pair
+/// up: where a quoted text was opened and not closed. (line, column of the quote).
+fn unclosed_quote(text: &str, line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    lines.iter().enumerate().rev().find_map(|(i, l)| {
+        let (mut open, mut after_backslash) = (None, false);
+        for (c, ch) in l.chars().enumerate() {
+            match ch {
+                '"' if !after_backslash => open = if open.is_some() { None } else { Some(c + 1) },
+                '#' if open.is_none() => break,
+                _ => {}
+            }
+            after_backslash = ch == '\\' && !after_backslash && open.is_some();
+        }
+        open.map(|c| (i + 1, c))
+    })
 }
 
 /// The field written on line `line` of `text` (`  - name: value` → `name`), if any.
@@ -499,6 +577,20 @@ mod tests {
         assert_eq!(tab_indentation(yaml, 1, false), Some((2, 1)));
         assert_eq!(tab_indentation(yaml, 4, false), None);
         assert_eq!(tab_indentation(yaml, 9, true), Some((2, 1)));
+    }
+
+    #[test]
+    fn finds_a_field_indented_apart_from_its_item() {
+        let yaml = "targets:\n  - id: 1\n    group: 2\n  text: a\n  - id: 2\n    text: b\n";
+        assert_eq!(misaligned(yaml, 2, "text"), Some((4, 3)));
+        assert_eq!(misaligned("a:\n  - id: 1\n  - id: 2\n    text: b\n", 2, "text"), None);
+    }
+
+    #[test]
+    fn finds_the_quote_left_open() {
+        let text = "a: \"one\"\nb: \"two \\\" three\nc: x\nd: \"y\" # \"\n";
+        assert_eq!(unclosed_quote(text, 4), Some((2, 4)));
+        assert_eq!(unclosed_quote("a: \"x\"\n", 1), None);
     }
 
     #[test]
