@@ -103,7 +103,7 @@ impl Config {
             },
         };
         let mut base_url = raw.base_url.unwrap_or_else(|| "/".into());
-        if !(base_url.starts_with('/') || base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        if !Config::base_url_ok(&base_url) {
             let (line, col) = text.find("base_url").map(|o| line_col(&text, o)).unwrap_or((0, 0));
             diags.push(
                 Diagnostic::new(&display, format!("base_url `{base_url}` is neither a path nor an address"))
@@ -137,9 +137,17 @@ impl Config {
         })
     }
 
+    /// A path on the host, or an http(s) address, by the links' policy (`model::url`):
+    /// `//host/` would send every link of the site to another host.
+    fn base_url_ok(url: &str) -> bool {
+        let lower = url.to_ascii_lowercase();
+        crate::model::url::check(url).is_ok()
+            && (url.starts_with('/') || lower.starts_with("http://") || lower.starts_with("https://"))
+    }
+
     /// Check a base URL given on the command line the same way.
     pub fn check_base_url(url: &str) -> Result<(), Diagnostics> {
-        if url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://") {
+        if Config::base_url_ok(url) {
             return Ok(());
         }
         let mut d = Diagnostics::default();
@@ -192,5 +200,15 @@ mod tests {
         assert_eq!(c.base_path(), "/");
         c.base_url = "/".into();
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_url_is_a_path_or_a_web_address() {
+        for ok in ["/", "/minhbach/", "https://example.org/", "HTTP://example.org/a/"] {
+            assert!(Config::base_url_ok(ok), "{ok}");
+        }
+        for bad in ["//evil.example/", "javascript:alert(1)//", "mailto:a@b", "example.org", "/a b/"] {
+            assert!(!Config::base_url_ok(bad), "{bad}");
+        }
     }
 }

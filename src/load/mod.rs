@@ -234,13 +234,16 @@ fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
 /// from PDF and Word pastes, and are not allowed in XML (the feeds), so they are an
 /// error rather than silently removed: nothing a document says is changed unseen.
 pub fn control_character(text: &str) -> Option<(usize, usize, char, usize)> {
-    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    // U+FFFE and U+FFFF are not characters, and not allowed in XML either.
+    let is_control =
+        |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}');
     // Most files have none: a byte scan answers for them.
     let b = text.as_bytes();
     let maybe = b.iter().enumerate().any(|(i, &x)| {
         (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
             || x == 0x7f
             || (x == 0xC2 && matches!(b.get(i + 1), Some(0x80..=0x9F)))
+            || (x == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)))
     });
     if !maybe {
         return None;
@@ -265,6 +268,7 @@ fn control_character_error(display: &Path, text: &str) -> Option<Diagnostics> {
         '\u{c}' => ", form feed",
         '\u{1b}' => ", escape",
         '\u{7f}' => ", delete",
+        '\u{fffe}' | '\u{ffff}' => ", not a character",
         _ => "",
     };
     let more = match count {
@@ -569,6 +573,8 @@ mod tests {
         assert_eq!(control_character("ab\nnăm\u{c}2022\u{1}"), Some((2, 4, '\u{c}', 2)));
         assert_eq!(control_character("x\u{7f}"), Some((1, 2, '\u{7f}', 1)));
         assert_eq!(control_character("ư\u{9b}"), Some((1, 2, '\u{9b}', 1)));
+        assert_eq!(control_character("a\u{ffff}"), Some((1, 2, '\u{ffff}', 1)));
+        assert_eq!(control_character("\u{fffd}\u{feff}"), None);
     }
 
     #[test]

@@ -190,6 +190,19 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             }));
             continue;
         };
+        if slug::slugify(file_name).len() > MAX_SLUG {
+            diags.push(
+                d.file
+                    .whole(format!(
+                        "the file name makes an address {} characters long; at most {MAX_SLUG} are possible",
+                        slug::slugify(file_name).len()
+                    ))
+                    .hint(format!(
+                        "shorten the file name to at most {MAX_SLUG} letters: file systems refuse longer names"
+                    )),
+            );
+            continue;
+        }
         if slug::slugify(file_name).is_empty() {
             diags.push(
                 d.file
@@ -764,6 +777,10 @@ pub fn reserved_names() -> [&'static str; 6] {
         .map(|p| p.trim_matches('/'))
 }
 
+/// The longest slug of a file or folder: file systems refuse names above 255 bytes,
+/// and `build` would fail writing, after `check` said nothing.
+const MAX_SLUG: usize = 200;
+
 /// A unit folder whose name cannot be an address: one that slugs to nothing, or a
 /// top-level one named like a section of the site.
 fn unit_name_problem(file: &SourceFile, path: &str) -> Option<Diagnostic> {
@@ -774,6 +791,15 @@ fn unit_name_problem(file: &SourceFile, path: &str) -> Option<Diagnostic> {
             file.whole(format!("the folder name `{name}` gives an empty address")).hint(
                 "name the folder with letters or digits, e.g. `phuong-duc-giang`: the name is the unit's address",
             ),
+        );
+    }
+    if slug.len() > MAX_SLUG {
+        return Some(
+            file.whole(format!(
+                "the folder name makes an address {} characters long; at most {MAX_SLUG} are possible",
+                slug.len()
+            ))
+            .hint(format!("shorten the folder name to at most {MAX_SLUG} letters: file systems refuse longer names")),
         );
     }
     let reserved = reserved_names();
@@ -813,7 +839,7 @@ fn level_rank(level: &str) -> Option<(u8, u8)> {
 }
 
 fn is_key(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty() && s.len() <= MAX_SLUG && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn unknown_key<'a>(
@@ -849,10 +875,10 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
             finite(file, s, *n, diags)
         }
         Scalar::Text(t) => match number::parse(t) {
-            Ok(p) if !p.value.is_finite() || p.value.abs() > 1e15 => {
+            Ok(p) if !p.value.is_finite() || p.value.abs() > 1e18 => {
                 diags.push(
                     file.diag(&s.referenced, format!("`{}` is too large to be a figure of a document", short(t)))
-                        .hint("check the number: figures above 10¹⁵ are not read (write large sums with a scale word, e.g. \"1,1 tỷ\")"),
+                        .hint("check the number: figures above 10¹⁸ are not read (write large sums with a scale word, e.g. \"1,1 tỷ\")"),
                 );
                 None
             }
@@ -877,12 +903,12 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
 /// A number YAML read: refused when it cannot be shown as written (YAML reads `1e400`
 /// as infinity; serde-saphyr refuses those, this is for numbers it let through).
 fn finite(file: &SourceFile, s: &Spanned<Scalar>, n: f64, diags: &mut Diagnostics) -> Option<f64> {
-    if n.is_finite() && n.abs() <= 1e15 {
+    if n.is_finite() && n.abs() <= 1e18 {
         return Some(n);
     }
     diags.push(
         file.diag(&s.referenced, format!("`{}` is too large to be a figure of a document", short(&s.value.as_text())))
-            .hint("check the number: figures above 10¹⁵ are not read (write large sums with a scale word, e.g. \"1,1 tỷ\")"),
+            .hint("check the number: figures above 10¹⁸ are not read (write large sums with a scale word, e.g. \"1,1 tỷ\")"),
     );
     None
 }
