@@ -139,60 +139,79 @@ pub fn shared_outputs(
     assets: &Assets,
 ) -> Diagnostics {
     use crate::render::pages::PageKind as K;
-    // (what writes it, the file to point at)
-    let of_page = |p: &Page| -> (String, Option<PathBuf>) {
-        let file = match p.kind {
-            K::Unit(i) | K::UnitData(i, _) | K::UnitFeed(i) => Some(site.units[i].file.clone()),
-            K::Document(i) => Some(site.documents[i].file.clone()),
-            _ => None,
-        };
-        let what = match (&p.kind, &file) {
-            (K::Unit(_) | K::Document(_), Some(f)) => format!("the page of {}", f.display()),
-            (_, Some(f)) => format!("the files beside the page of {}", f.display()),
-            _ => "the site's own pages".to_string(),
-        };
-        (what, file)
-    };
-    let statics = renderer.theme.static_files().map(|m| m.into_keys().collect::<Vec<_>>()).unwrap_or_default();
-    let statics = statics.into_iter().map(|rel| {
-        let own = Path::new("static").join(&rel);
-        let by = if config.root.join(&own).is_file() {
-            (own.display().to_string(), Some(own))
-        } else {
-            ("the theme".to_string(), None)
-        };
-        (rel, by)
-    });
-    let assets = assets.iter().map(|(src, rel)| {
-        let shown = crate::diagnostics::display_path(&config.root, src);
-        (asset_path(rel), (shown.display().to_string(), Some(shown)))
-    });
-    let mut diags = Diagnostics::default();
-    // A folder of content assets whose name slugs to nothing (`content/!!!/a.pdf`):
-    // its file would be written outside its folder.
-    let (assets, emptied): (Vec<_>, Vec<_>) =
-        assets.partition(|(out, _)| !out.starts_with('/') && !out.split('/').any(str::is_empty));
-    for (out, (shown, _)) in emptied {
-        let folder = shown.split('/').find(|p| crate::vi::slug::slugify(p).is_empty()).unwrap_or("");
-        diags.push(
-            Diagnostic::new(&shown, format!("the folder name `{folder}` gives an empty address (for {out})"))
-                .hint("name the folder with letters or digits, e.g. `van-ban`: the names make the file's address"),
-        );
+    /// Who writes an output; described only when two do.
+    #[derive(Clone, Copy)]
+    enum By<'a> {
+        Page(&'a Page),
+        Static(&'a str),
+        Asset(&'a Path),
     }
-    let all = list.iter().map(|p| (p.output.clone(), of_page(p))).chain(statics).chain(assets);
-    let mut owner: std::collections::HashMap<String, (String, Option<PathBuf>)> =
-        std::collections::HashMap::with_capacity(list.len());
-    for (out, (what, file)) in all {
-        match owner.get(&out) {
-            Some((first, first_file)) => {
-                let at = file.or_else(|| first_file.clone()).unwrap_or_else(|| PathBuf::from(&out));
+    // (what writes it, the file to point at)
+    let describe = |by: By| -> (String, Option<PathBuf>) {
+        match by {
+            By::Page(p) => {
+                let file = match p.kind {
+                    K::Unit(i) | K::UnitData(i, _) | K::UnitFeed(i) => Some(site.units[i].file.clone()),
+                    K::Document(i) => Some(site.documents[i].file.clone()),
+                    _ => None,
+                };
+                let what = match (&p.kind, &file) {
+                    (K::Unit(_) | K::Document(_), Some(f)) => format!("the page of {}", f.display()),
+                    (_, Some(f)) => format!("the files beside the page of {}", f.display()),
+                    _ => "the site's own pages".to_string(),
+                };
+                (what, file)
+            }
+            By::Static(rel) => {
+                let own = Path::new("static").join(rel);
+                if config.root.join(&own).is_file() {
+                    (own.display().to_string(), Some(own))
+                } else {
+                    ("the theme".to_string(), None)
+                }
+            }
+            By::Asset(src) => {
+                let shown = crate::diagnostics::display_path(&config.root, src);
+                (shown.display().to_string(), Some(shown))
+            }
+        }
+    };
+    let mut diags = Diagnostics::default();
+    let statics = renderer.theme.static_files().map(|m| m.into_keys().collect::<Vec<_>>()).unwrap_or_default();
+    let asset_outputs: Vec<String> = assets.iter().map(|(_, rel)| asset_path(rel)).collect();
+    let mut all: Vec<(&str, By)> = Vec::with_capacity(list.len() + statics.len() + assets.len());
+    all.extend(list.iter().map(|p| (p.output.as_str(), By::Page(p))));
+    all.extend(statics.iter().map(|rel| (rel.as_str(), By::Static(rel))));
+    for ((src, _), out) in assets.iter().zip(&asset_outputs) {
+        // A folder whose name slugs to nothing (`content/!!!/a.pdf`): the file would be
+        // written outside its folder.
+        if out.starts_with('/') || out.split('/').any(str::is_empty) {
+            let (shown, file) = describe(By::Asset(src));
+            let folder = shown.split('/').find(|p| crate::vi::slug::slugify(p).is_empty()).unwrap_or("");
+            diags.push(
+                Diagnostic::new(
+                    file.unwrap_or_default(),
+                    format!("the folder name `{folder}` gives an empty address (for {out})"),
+                )
+                .hint("name the folder with letters or digits, e.g. `van-ban`: the names make the file's address"),
+            );
+            continue;
+        }
+        all.push((out.as_str(), By::Asset(src)));
+    }
+    let mut owner: std::collections::HashMap<&str, By> = std::collections::HashMap::with_capacity(all.len());
+    for (out, by) in all {
+        match owner.get(out) {
+            Some(&first) => {
+                let ((what, file), (first_what, first_file)) = (describe(by), describe(first));
+                let at = file.or(first_file).unwrap_or_else(|| PathBuf::from(out));
                 diags.push(
-                    Diagnostic::new(at, format!("{out} is written twice: by {what} and by {first}"))
+                    Diagnostic::new(at, format!("{out} is written twice: by {what} and by {first_what}"))
                         .hint("rename or remove one of the two: each file of the site has one source"),
                 );
             }
             None => {
-                owner.insert(out, (what, file));
+                owner.insert(out, by);
             }
         }
     }

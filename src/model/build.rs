@@ -641,19 +641,21 @@ impl Content {
     /// Gather read files, each with its content path (`content_path`); the problems of
     /// files that could not be read are kept for `build`, which reports them with the
     /// problems of all the others.
-    pub fn gather<'a>(
+    /// Owned sources, so that a one-shot build holds each lowered document once (`build`
+    /// moves it out instead of copying it).
+    pub fn gather(
         vocab: Vocab,
         vocab_diags: Diagnostics,
-        sources: impl IntoIterator<Item = (String, &'a Result<Source, Diagnostics>)>,
+        sources: impl IntoIterator<Item = (String, Result<Source, Diagnostics>)>,
     ) -> Content {
         let mut content = Content { vocab, vocab_diags, ..Default::default() };
         for (path, s) in sources {
             match s {
-                Ok(Source::Unit(u)) => content.units.push((**u).clone()),
-                Ok(Source::Doc(d)) => content.documents.push(d.clone()),
-                Ok(Source::Asset(a, c)) => content.assets.push((a.clone(), c.clone())),
+                Ok(Source::Unit(u)) => content.units.push(*u),
+                Ok(Source::Doc(d)) => content.documents.push(d),
+                Ok(Source::Asset(a, c)) => content.assets.push((a, c)),
                 Err(d) => {
-                    content.unread_diags.extend(d.clone());
+                    content.unread_diags.extend(d);
                     content.unread.insert(path);
                 }
             }
@@ -726,7 +728,7 @@ pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
         .filter(|p| Some(*p) != vpath.as_ref())
         .map(|p| (content_path(content_dir, p), read_source(root, content_dir, p, &vocab, keys_known)))
         .collect();
-    let mut content = Content::gather(vocab, vocab_diags, sources.iter().map(|(p, s)| (p.clone(), s)));
+    let mut content = Content::gather(vocab, vocab_diags, sources);
     content.vocab_missing = missing_vocabulary(root, content_dir, vpath.as_deref());
     Ok(content)
 }
