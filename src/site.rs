@@ -201,6 +201,18 @@ pub fn shared_outputs(
     }
     let mut owner: std::collections::HashMap<&str, By> = std::collections::HashMap::with_capacity(all.len());
     for (out, by) in all {
+        // What `build` would refuse to write, said by `check` too, at its source.
+        if !crate::render::theme::safe_relative(out) {
+            let (what, file) = describe(by);
+            diags.push(
+                Diagnostic::new(
+                    file.unwrap_or_else(|| PathBuf::from(out)),
+                    format!("{out} cannot be written (it comes from {what}): a `\\` in a name would leave its folder"),
+                )
+                .hint("rename the file without `\\`"),
+            );
+            continue;
+        }
         match owner.get(out) {
             Some(&first) => {
                 let ((what, file), (first_what, first_file)) = (describe(by), describe(first));
