@@ -46,7 +46,11 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join("minhbach.toml");
         // Shown as given (relative to where minhbach runs), so it names the right file.
-        let display = if root == Path::new(".") { display_path(root, &path) } else { path.clone() };
+        let display = match std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok()) {
+            Some(rel) => rel.to_path_buf(),
+            None if root == Path::new(".") => display_path(root, &path),
+            None => path.clone(),
+        };
         let mut diags = Diagnostics::default();
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -58,6 +62,17 @@ impl Config {
                 return Err(diags);
             }
         };
+        // Before TOML's own message, which names its grammar ("expected non-double-quote
+        // visible characters"), not the invisible character.
+        if let Some((line, col, c, _)) = crate::load::control_character(&text) {
+            let mut d =
+                Diagnostic::new(&display, format!("a control character (U+{:04X}) is in the settings", c as u32))
+                    .at(&text, line, col)
+                    .hint("delete it: it is invisible (usually pasted from a PDF or Word file)");
+            d.width = 1;
+            diags.push(d);
+            return Err(diags);
+        }
         let raw: RawConfig = match toml::from_str(&text) {
             Ok(r) => r,
             Err(e) => {
@@ -88,7 +103,7 @@ impl Config {
             },
         };
         let mut base_url = raw.base_url.unwrap_or_else(|| "/".into());
-        if !(base_url.starts_with('/') || base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        if !Config::base_url_ok(&base_url) {
             let (line, col) = text.find("base_url").map(|o| line_col(&text, o)).unwrap_or((0, 0));
             diags.push(
                 Diagnostic::new(&display, format!("base_url `{base_url}` is neither a path nor an address"))
@@ -122,9 +137,17 @@ impl Config {
         })
     }
 
+    /// A path on the host, or an http(s) address, by the links' policy (`model::url`):
+    /// `//host/` would send every link of the site to another host.
+    fn base_url_ok(url: &str) -> bool {
+        let lower = url.to_ascii_lowercase();
+        crate::model::url::check(url).is_ok()
+            && (url.starts_with('/') || lower.starts_with("http://") || lower.starts_with("https://"))
+    }
+
     /// Check a base URL given on the command line the same way.
     pub fn check_base_url(url: &str) -> Result<(), Diagnostics> {
-        if url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://") {
+        if Config::base_url_ok(url) {
             return Ok(());
         }
         let mut d = Diagnostics::default();
@@ -177,5 +200,15 @@ mod tests {
         assert_eq!(c.base_path(), "/");
         c.base_url = "/".into();
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_url_is_a_path_or_a_web_address() {
+        for ok in ["/", "/minhbach/", "https://example.org/", "HTTP://example.org/a/"] {
+            assert!(Config::base_url_ok(ok), "{ok}");
+        }
+        for bad in ["//evil.example/", "javascript:alert(1)//", "mailto:a@b", "example.org", "/a b/"] {
+            assert!(!Config::base_url_ok(bad), "{bad}");
+        }
     }
 }

@@ -79,10 +79,15 @@ impl fmt::Display for Diagnostic {
         let gutter = self.line.max(1).to_string().len();
         writeln!(f, "{:gutter$}--> {}", "", self.location())?;
         if let Some(src) = &self.source_line {
-            let shown: String = src.replace('\t', " ");
+            // Far into a long line, the snippet starts near the column, after `…`.
+            let skip = if self.column > 150 { self.column - 60 } else { 0 };
+            let mut shown = printable(&src.chars().skip(skip).collect::<String>());
+            if skip > 0 {
+                shown.insert(0, '…');
+            }
             writeln!(f, "{:gutter$} |", "")?;
             writeln!(f, "{:>gutter$} | {}", self.line, shown)?;
-            let pad = self.column.saturating_sub(1);
+            let pad = self.column.saturating_sub(1) - skip + usize::from(skip > 0);
             writeln!(f, "{:gutter$} | {:pad$}{}", "", "", "^".repeat(self.width))?;
         }
         if let Some(h) = &self.hint {
@@ -90,6 +95,28 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A source line as it can be shown in a terminal or a page: a tab as a space, other
+/// control characters as their visible symbol (U+2400 block) or `�`, one column each so
+/// the caret stays under the right character; a very long line is cut after 200
+/// characters.
+fn printable(src: &str) -> String {
+    let mut out: String = src
+        .chars()
+        .take(200)
+        .map(|c| match c {
+            '\t' => ' ',
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    if src.chars().nth(200).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// All the problems of one run.
@@ -157,6 +184,22 @@ mod tests {
         assert!(text.contains("3 | valeu: 3"), "{text}");
         assert!(text.contains("  | ^^^^^\n"), "{text}");
         assert!(text.contains("= help: did you mean `value`?"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_symbols_in_the_snippet() {
+        let src = "quote: \"a\u{c}b\u{1}c\u{9b}\"\n";
+        let text = Diagnostic::new("content/a.md", "a control character").at(src, 1, 10).to_string();
+        assert!(text.contains("1 | quote: \"a\u{240c}b\u{2401}c\u{fffd}\""), "{text}");
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        let long = format!("summary: {}\n", "[".repeat(5000));
+        let text = Diagnostic::new("content/a.md", "nested").at(&long, 1, 10).to_string();
+        assert!(text.len() < 600, "{}", text.len());
+        let long = format!("a: {}x\n", "[".repeat(400));
+        let text = Diagnostic::new("content/a.md", "nested").at(&long, 1, 404).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let (src, caret) = (lines[3], lines[4]);
+        assert_eq!(src.chars().nth(caret.find('^').unwrap()), Some('x'), "{text}");
     }
 
     #[test]

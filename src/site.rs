@@ -105,6 +105,7 @@ pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Pre
     for d in &site.documents {
         diags.0.extend(issued_after(d, status_date));
     }
+    diags.extend(shared_outputs(&config, &site, &list, &renderer, &assets));
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -124,6 +125,109 @@ pub fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Opti
         )
         .hint("check the `issued` date, or move `status_date` in minhbach.toml forward")
     })
+}
+
+/// Two sources writing one output file: pages, static files and content assets, each
+/// path once, whichever the source (one would silently replace the other, and which
+/// one changed from build to build). The message names both; it points at the file a
+/// user added (a content asset, a static file) rather than at the page it replaces.
+pub fn shared_outputs(
+    config: &Config,
+    site: &Site,
+    list: &[Page],
+    renderer: &Renderer,
+    assets: &Assets,
+) -> Diagnostics {
+    use crate::render::pages::PageKind as K;
+    /// Who writes an output; described only when two do.
+    #[derive(Clone, Copy)]
+    enum By<'a> {
+        Page(&'a Page),
+        Static(&'a str),
+        Asset(&'a Path),
+    }
+    // (what writes it, the file to point at)
+    let describe = |by: By| -> (String, Option<PathBuf>) {
+        match by {
+            By::Page(p) => {
+                let file = match p.kind {
+                    K::Unit(i) | K::UnitData(i, _) | K::UnitFeed(i) => Some(site.units[i].file.clone()),
+                    K::Document(i) => Some(site.documents[i].file.clone()),
+                    _ => None,
+                };
+                let what = match (&p.kind, &file) {
+                    (K::Unit(_) | K::Document(_), Some(f)) => format!("the page of {}", f.display()),
+                    (_, Some(f)) => format!("the files beside the page of {}", f.display()),
+                    _ => "the site's own pages".to_string(),
+                };
+                (what, file)
+            }
+            By::Static(rel) => {
+                let own = Path::new("static").join(rel);
+                if config.root.join(&own).is_file() {
+                    (own.display().to_string(), Some(own))
+                } else {
+                    ("the theme".to_string(), None)
+                }
+            }
+            By::Asset(src) => {
+                let shown = crate::diagnostics::display_path(&config.root, src);
+                (shown.display().to_string(), Some(shown))
+            }
+        }
+    };
+    let mut diags = Diagnostics::default();
+    let statics = renderer.theme.static_files().map(|m| m.into_keys().collect::<Vec<_>>()).unwrap_or_default();
+    let asset_outputs: Vec<String> = assets.iter().map(|(_, rel)| asset_path(rel)).collect();
+    let mut all: Vec<(&str, By)> = Vec::with_capacity(list.len() + statics.len() + assets.len());
+    all.extend(list.iter().map(|p| (p.output.as_str(), By::Page(p))));
+    all.extend(statics.iter().map(|rel| (rel.as_str(), By::Static(rel))));
+    for ((src, _), out) in assets.iter().zip(&asset_outputs) {
+        // A folder whose name slugs to nothing (`content/!!!/a.pdf`): the file would be
+        // written outside its folder.
+        if out.starts_with('/') || out.split('/').any(str::is_empty) {
+            let (shown, file) = describe(By::Asset(src));
+            let folder = shown.split('/').find(|p| crate::vi::slug::slugify(p).is_empty()).unwrap_or("");
+            diags.push(
+                Diagnostic::new(
+                    file.unwrap_or_default(),
+                    format!("the folder name `{folder}` gives an empty address (for {out})"),
+                )
+                .hint("name the folder with letters or digits, e.g. `van-ban`: the names make the file's address"),
+            );
+            continue;
+        }
+        all.push((out.as_str(), By::Asset(src)));
+    }
+    let mut owner: std::collections::HashMap<&str, By> = std::collections::HashMap::with_capacity(all.len());
+    for (out, by) in all {
+        // What `build` would refuse to write, said by `check` too, at its source.
+        if !crate::render::theme::safe_relative(out) {
+            let (what, file) = describe(by);
+            diags.push(
+                Diagnostic::new(
+                    file.unwrap_or_else(|| PathBuf::from(out)),
+                    format!("{out} cannot be written (it comes from {what}): a `\\` in a name would leave its folder"),
+                )
+                .hint("rename the file without `\\`"),
+            );
+            continue;
+        }
+        match owner.get(out) {
+            Some(&first) => {
+                let ((what, file), (first_what, first_file)) = (describe(by), describe(first));
+                let at = file.or(first_file).unwrap_or_else(|| PathBuf::from(out));
+                diags.push(
+                    Diagnostic::new(at, format!("{out} is written twice: by {what} and by {first_what}"))
+                        .hint("rename or remove one of the two: each file of the site has one source"),
+                );
+            }
+            None => {
+                owner.insert(out, by);
+            }
+        }
+    }
+    diags
 }
 
 impl Prepared {

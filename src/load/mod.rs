@@ -128,12 +128,15 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
     let display = display_path(root, path);
     let is_md = rel_str.ends_with(".md");
     if rel_str == "indicators.yaml" || rel_str == "indicators.yml" {
-        let text = read_text(path, &display)?;
+        let text = frontmatter::normalise(read_text(path, &display)?);
+        if let Some(d) = control_character_error(&display, &text) {
+            return Err(d);
+        }
         let file = SourceFile {
             display,
             abs: path.to_path_buf(),
             content_path: String::new(),
-            text: frontmatter::normalise(text),
+            text,
             yaml_line: 1,
             yaml_start: 0,
         };
@@ -144,6 +147,9 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
         return Ok(Entry::Asset(path.to_path_buf(), rel_str));
     }
     let text = frontmatter::normalise(read_text(path, &display)?);
+    if let Some(d) = control_character_error(&display, &text) {
+        return Err(d);
+    }
     let is_unit = rel_str == "_index.md" || rel_str.ends_with("/_index.md");
     let content_path = if is_unit {
         rel_str.trim_end_matches("_index.md").trim_end_matches('/').to_string()
@@ -180,35 +186,327 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
     }
 }
 
+/// The largest content file read: far above any real document (a resolution with a
+/// thousand targets is half a megabyte), and small enough that a pasted PDF or a data
+/// dump is refused at once instead of taking minutes and gigabytes.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::new(display, format!("cannot read the file: {e}")));
-        d
-    })?;
+    let one = |d: Diagnostic| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        ds
+    };
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > MAX_FILE_BYTES
+    {
+        return Err(one(Diagnostic::new(
+            display,
+            format!(
+                "the file is too large ({:.1} MB); a content file may be at most {} MB",
+                m.len() as f64 / 1e6,
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .hint("a document this long is most likely something else (a pasted PDF, a data export): keep only the document's text, or put the original beside it as a file to download")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| one(Diagnostic::new(display, format!("cannot read the file: {e}"))))?;
     String::from_utf8(bytes).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(
-            Diagnostic::new(display, format!("the file is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-                .hint("save the file as UTF-8 in your editor"),
-        );
-        d
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let bad = bytes[at];
+        let lossy = String::from_utf8_lossy(&bytes);
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let col = before[line_start..].trim_start_matches('\u{feff}').chars().count() + 1;
+        let mut d =
+            Diagnostic::new(display, format!("the file is not UTF-8 text: the byte 0x{bad:02X} here is not a character"))
+                .at(&lossy, line, col)
+                .hint("save the file as UTF-8 in your editor (it was probably saved as Windows-1258, TCVN3 or Latin-1), then check the Vietnamese letters");
+        d.width = 1;
+        one(d)
     })
+}
+
+/// The first control character of a text other than tab and line breaks (C0, DEL, C1),
+/// as (line, column, character, how many there are in all). They are invisible, come
+/// from PDF and Word pastes, and are not allowed in XML (the feeds), so they are an
+/// error rather than silently removed: nothing a document says is changed unseen.
+pub fn control_character(text: &str) -> Option<(usize, usize, char, usize)> {
+    // U+FFFE and U+FFFF are not characters, and not allowed in XML either.
+    let is_control =
+        |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}');
+    // Most files have none: a byte scan answers for them.
+    let b = text.as_bytes();
+    let maybe = b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
+            || x == 0x7f
+            || (x == 0xC2 && matches!(b.get(i + 1), Some(0x80..=0x9F)))
+            || (x == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)))
+    });
+    if !maybe {
+        return None;
+    }
+    let count = text.chars().filter(|&c| is_control(c)).count();
+    for (n, line) in text.split('\n').enumerate() {
+        if let Some(col) = line.chars().position(is_control) {
+            let c = line.chars().nth(col).unwrap_or('\0');
+            return Some((n + 1, col + 1, c, count));
+        }
+    }
+    None
+}
+
+fn control_character_error(display: &Path, text: &str) -> Option<Diagnostics> {
+    let (line, col, c, count) = control_character(text)?;
+    let name = match c {
+        '\u{0}' => ", null",
+        '\u{7}' => ", bell",
+        '\u{8}' => ", backspace",
+        '\u{b}' => ", vertical tab",
+        '\u{c}' => ", form feed",
+        '\u{1b}' => ", escape",
+        '\u{7f}' => ", delete",
+        '\u{fffe}' | '\u{ffff}' => ", not a character",
+        _ => "",
+    };
+    let more = match count {
+        1 => String::new(),
+        n => format!(" ({} more in this file)", n - 1),
+    };
+    let mut d = Diagnostic::new(display, format!("a control character (U+{:04X}{name}) is in the text{more}", c as u32))
+        .at(text, line, col)
+        .hint("delete it: it is invisible (usually pasted from a PDF or Word file) and would break the site's feeds; type a space or a line break instead");
+    d.width = 1;
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    Some(ds)
 }
 
 /// Deserialize YAML and turn serde-saphyr's error into a located diagnostic.
 fn parse_yaml<T: DeserializeOwned>(file: &SourceFile, yaml: &str, kind: &str) -> Result<T, Diagnostics> {
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
-        let message = plain_message(&e.to_string());
-        let mut d = match e.location() {
-            Some(loc) => file.diag(&loc.into(), message.clone()),
-            None => file.whole(message.clone()),
-        };
-        d.hint = Some(hint_for(&message, kind));
         let mut ds = Diagnostics::default();
-        ds.push(d);
+        ds.push(yaml_error(file, yaml, &e, kind));
         ds
     })
+}
+
+/// serde-saphyr's error in words a ward officer can act on, at the right place: a tab
+/// in the indentation is pointed at (the parser may name the line before), and an
+/// indentation error at the start of its line.
+fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let raw = plain_message(&e.to_string());
+    let loc: Option<Loc> = e.location().map(Into::into);
+    let yaml_line = loc.map(|l| l.line() as usize).unwrap_or(0);
+    if let Some((line, col)) = tab_indentation(yaml, yaml_line, raw.contains("tab")) {
+        let line = file.yaml_line + line - 1;
+        let mut d = Diagnostic::new(&file.display, "this line is indented with a tab")
+            .at(&file.text, line, col)
+            .hint("indent with spaces only: YAML does not accept tabs before a field");
+        d.width = 1;
+        return d;
+    }
+    let (line, col) = loc.map(|l| file.file_pos(&l)).unwrap_or((0, 0));
+    let key = key_on_line(&file.text, line);
+    let field = |what: &str| match &key {
+        Some(k) => format!("`{k}` {what}"),
+        None => format!("this value {what}"),
+    };
+    let line_text = |l: usize| file.text.lines().nth(l.saturating_sub(1)).unwrap_or("").to_string();
+    let line_start = || {
+        let text = file.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        text.chars().take_while(|c| *c == ' ').count() + 1
+    };
+    let (message, hint, col) = match e.without_snippet() {
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("the field `{k}` is written twice"),
+                None => "a field is written twice".into(),
+            },
+            "keep one of the two lines: a field has one value".into(),
+            col,
+        ),
+        E::NonFiniteFloat { value, .. } => (
+            format!("`{value}` is not a number a document can state"),
+            "write the figure as the document gives it, e.g. 95, \"0,5\" or \"1.300\"; leave the field out when there is none"
+                .into(),
+            col,
+        ),
+        E::Budget { breach, .. } => {
+            let what = format!("{breach:?}");
+            let message = if what.starts_with("Depth") {
+                "the values here are nested too deeply".to_string()
+            } else if what.starts_with("ScalarBytes") {
+                "the front matter holds too much text".to_string()
+            } else {
+                "the front matter has too many values".to_string()
+            };
+            (message, "front matter lists a document's fields, targets and results; keep long text in the body below it".into(), col)
+        }
+        E::InvalidBooleanStrict { .. } => (field("must be true or false"), "write `true` or `false`".into(), col),
+        E::Unexpected { expected, .. } => match *expected {
+            "string scalar" => (
+                field("must be a text, not a list or a set of fields"),
+                "write the text on the same line after `: `, in quotes if it starts with [ { * & ! % @".into(),
+                col,
+            ),
+            "mapping start" => (
+                field("must be a set of fields (`key: value` lines), not a single value"),
+                "see `minhbach format` for what this item holds".into(),
+                col,
+            ),
+            "sequence start" => (
+                field("must be a list (lines starting with `- `)"),
+                "write each item on its own line starting with `- `".into(),
+                col,
+            ),
+            _ => (raw.clone(), hint_for(&raw, kind), col),
+        },
+        E::SerdeInvalidType { unexpected, expected, .. } => {
+            let words = |t: &str| match t {
+                "sequence" | "seq" => "a list".to_string(),
+                "map" => "a set of fields".to_string(),
+                "string" => "a text".to_string(),
+                t if t.starts_with("struct ") => "a set of fields".to_string(),
+                t => t.to_string(),
+            };
+            (
+                field(&format!("must be {}, not {}", words(expected), words(unexpected.split(' ').next().unwrap_or("")))),
+                hint_for(&raw, kind),
+                col,
+            )
+        }
+        // A `: ` after the field's own `key: `: a text holding a colon.
+        _ if raw.starts_with("mapping values are not allowed")
+            && line_text(line).chars().take(col.saturating_sub(1)).collect::<String>().contains(": ") =>
+        {
+            (
+                "this text contains `: `, which YAML reads as the start of another field".into(),
+                match &key {
+                    Some(k) => format!("put the whole text in quotes: `{k}: \"…\"`"),
+                    None => "put the whole text in quotes".into(),
+                },
+                col,
+            )
+        }
+        _ if raw.starts_with("mapping values are not allowed") => (
+            "this line is indented more than the fields above it".into(),
+            "line the field up with the fields above it, using spaces".into(),
+            line_start(),
+        ),
+        E::SerdeMissingField { field, .. } if misaligned(yaml, yaml_line, field).is_some() => {
+            let (l, c) = misaligned(yaml, yaml_line, field).unwrap_or_default();
+            let mut d = Diagnostic::new(&file.display, format!("`{field}` is not lined up with the other fields of its item"))
+                .at(&file.text, file.yaml_line + l - 1, c)
+                .hint("indent it with as many spaces as the other fields of the item (here YAML read it as part of something else)");
+            d.width = field.chars().count();
+            return d;
+        }
+        _ if raw.contains("trailing content after double-quoted scalar") || raw.contains("found unexpected end of stream") && raw.contains("quoted") => {
+            match unclosed_quote(&file.text, line) {
+                Some((l, c)) => {
+                    return Diagnostic::new(&file.display, "these quotes are not closed on their line")
+                        .at(&file.text, l, c)
+                        .hint("end the text with `\"` on the same line; write a `\"` inside the text as `\\\"`, or quote the text with ' instead");
+                }
+                None => (
+                    "text continues after the closing quote".into(),
+                    "put the whole value in one pair of quotes; write a `\"` inside it as `\\\"`".into(),
+                    col,
+                ),
+            }
+        }
+        _ if raw.contains("comment intercepting") => (
+            "a ` #` in this text starts a comment".into(),
+            "put the whole text in quotes so that `#` is part of it".into(),
+            col,
+        ),
+        _ if raw.contains("unknown escape character") => (
+            "a backslash `\\` in double quotes must start a known escape (`\\n`, `\\\"`, `\\\\`)".into(),
+            "write a backslash as `\\\\`, or quote the text with ' instead of \"".into(),
+            col,
+        ),
+        _ if raw.contains("recursion limit") || raw.contains("nesting limit") => (
+            "the values here are nested too deeply".into(),
+            "front matter lists a document's fields, targets and results: a few levels of `- ` and `key:` are all it needs".into(),
+            col,
+        ),
+        _ if raw.starts_with("block sequence entries are not allowed") => (
+            "a list item (`- `) cannot start here".into(),
+            "put the list on the lines after the field, one item per line: `recipients:` then `  - Quận ủy`".into(),
+            col,
+        ),
+        _ if raw.contains("did not find expected key") => (
+            "this line does not line up with the fields above it".into(),
+            "indent with spaces so that the fields of one item start in the same column".into(),
+            line_start(),
+        ),
+        _ => (raw.clone(), hint_for(&raw, kind), col),
+    };
+    let d = if line == 0 {
+        Diagnostic::new(&file.display, message)
+    } else {
+        Diagnostic::new(&file.display, message).at(&file.text, line, col)
+    };
+    d.hint(hint)
+}
+
+/// A line of `yaml` whose indentation holds a tab, as (line, column of the tab), both
+/// 1-based in the YAML: the one nearest `near` (a line the parser named, or the line after it,
+/// since the parser may name the line before), or the first anywhere when the parser said
+/// it found a tab.
+fn tab_indentation(yaml: &str, near: usize, anywhere: bool) -> Option<(usize, usize)> {
+    let tabbed = yaml.lines().enumerate().filter_map(|(i, l)| {
+        let indent: String = l.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let col = indent.chars().position(|c| c == '\t')?;
+        // A tab after the last character of the line is not indentation.
+        (indent.len() < l.len()).then_some((i + 1, col + 1))
+    });
+    let mut tabbed = tabbed.filter(|(l, _)| anywhere || l.abs_diff(near) <= 1);
+    tabbed.next()
+}
+
+/// Where `field:` is written near YAML line `near` (the item the parser says lacks it)
+/// with another indentation than the item's other fields: (line, column), 1-based.
+fn misaligned(yaml: &str, near: usize, field: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let item = lines.get(near.checked_sub(1)?)?;
+    // Where the item's keys start: 4 for `  - id: 1` and for `    group: 1`.
+    let item_indent = item.len() - item.trim_start_matches([' ', '-']).len();
+    lines.iter().enumerate().skip(near).take(50).find_map(|(i, l)| {
+        let body = l.trim_start().trim_start_matches("- ");
+        let at = l.len() - body.len();
+        (body.strip_prefix(field).is_some_and(|r| r.starts_with(':')) && at != item_indent).then_some((i + 1, at + 1))
+    })
+}
+
+/// The line at or before `line` (1-based, in `text`) whose double quotes do not pair
+/// up: where a quoted text was opened and not closed. (line, column of the quote).
+fn unclosed_quote(text: &str, line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    lines.iter().enumerate().rev().find_map(|(i, l)| {
+        let (mut open, mut after_backslash) = (None, false);
+        for (c, ch) in l.chars().enumerate() {
+            match ch {
+                '"' if !after_backslash => open = if open.is_some() { None } else { Some(c + 1) },
+                '#' if open.is_none() => break,
+                _ => {}
+            }
+            after_backslash = ch == '\\' && !after_backslash && open.is_some();
+        }
+        open.map(|c| (i + 1, c))
+    })
+}
+
+/// The field written on line `line` of `text` (`  - name: value` → `name`), if any.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let l = l.trim_start().trim_start_matches("- ").trim_start();
+    let (key, _) = l.split_once(':')?;
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then(|| key.to_string())
 }
 
 /// serde-saphyr's Display carries its own snippet; keep only the message of line one.
@@ -266,6 +564,45 @@ mod tests {
     fn hint_suggests_the_closest_field() {
         let h = hint_for("unknown field `valeu`, expected one of indicator, value, unit", "document");
         assert!(h.starts_with("did you mean `value`?"), "{h}");
+    }
+
+    #[test]
+    fn finds_control_characters_with_their_position() {
+        assert_eq!(control_character("a\tb\nc\r\nd"), None);
+        assert_eq!(control_character("Phường Đức Giang – “ữ”"), None);
+        assert_eq!(control_character("ab\nnăm\u{c}2022\u{1}"), Some((2, 4, '\u{c}', 2)));
+        assert_eq!(control_character("x\u{7f}"), Some((1, 2, '\u{7f}', 1)));
+        assert_eq!(control_character("ư\u{9b}"), Some((1, 2, '\u{9b}', 1)));
+        assert_eq!(control_character("a\u{ffff}"), Some((1, 2, '\u{ffff}', 1)));
+        assert_eq!(control_character("\u{fffd}\u{feff}"), None);
+    }
+
+    #[test]
+    fn finds_a_tab_in_indentation_near_a_line() {
+        let yaml = "a: 1\n\tb: 2\nc: |\n  x\ty\n";
+        assert_eq!(tab_indentation(yaml, 1, false), Some((2, 1)));
+        assert_eq!(tab_indentation(yaml, 4, false), None);
+        assert_eq!(tab_indentation(yaml, 9, true), Some((2, 1)));
+    }
+
+    #[test]
+    fn finds_a_field_indented_apart_from_its_item() {
+        let yaml = "targets:\n  - id: 1\n    group: 2\n  text: a\n  - id: 2\n    text: b\n";
+        assert_eq!(misaligned(yaml, 2, "text"), Some((4, 3)));
+        assert_eq!(misaligned("a:\n  - id: 1\n  - id: 2\n    text: b\n", 2, "text"), None);
+    }
+
+    #[test]
+    fn finds_the_quote_left_open() {
+        let text = "a: \"one\"\nb: \"two \\\" three\nc: x\nd: \"y\" # \"\n";
+        assert_eq!(unclosed_quote(text, 4), Some((2, 4)));
+        assert_eq!(unclosed_quote("a: \"x\"\n", 1), None);
+    }
+
+    #[test]
+    fn names_the_key_of_a_line() {
+        assert_eq!(key_on_line("a\n  - summary: [x]\n", 2).as_deref(), Some("summary"));
+        assert_eq!(key_on_line("just text\n", 1), None);
     }
 
     #[test]

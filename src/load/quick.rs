@@ -284,7 +284,7 @@ fn read_unit(r: &mut Reader) -> R<RawUnit> {
         "short_name" => once(&mut short_name, r.text()?),
         "succeeded_by" => once(&mut succeeded_by, r.spanned(Reader::text)?),
         "succeeded_on" => once(&mut succeeded_on, r.spanned(Reader::scalar)?),
-        "website" => once(&mut website, r.text()?),
+        "website" => once(&mut website, r.spanned(Reader::text)?),
         "weight" => once(&mut weight, r.int()?),
         _ => Ok(false),
     })?;
@@ -320,7 +320,7 @@ fn read_document(r: &mut Reader) -> R<RawDocument> {
         "covers" => once(&mut covers, r.text()?),
         "posted" => once(&mut posted, r.spanned(Reader::scalar)?),
         "source" => once(&mut source, r.text()?),
-        "source_url" => once(&mut source_url, r.text()?),
+        "source_url" => once(&mut source_url, r.spanned(Reader::text)?),
         "recipients" => once(&mut recipients, r.list(Reader::text)?),
         "summary" => once(&mut summary, r.text()?),
         "draft" => once(&mut draft, r.bool()?),
@@ -527,6 +527,8 @@ mod tests {
             "summary: 'nháy đơn, có '' bên trong'\n",
             "# chú thích\nsource: https://example.vn/a?b=1#c # chú thích\n",
             "draft: false\n",
+            "source_url: https://example.vn/van-ban/01.pdf\n",
+            "source_url: \"javascript:alert(1)\"\n",
             "targets:\n  - id: 1.2\n    text: \"Đạt 90%\"\n    measures:\n      - op: \">=\"\n        value: 1.300\n        unit: \"%\"\n        deadline: 2025\n",
             "targets:\n- id: \"1\"\n  text: Ngắn\n  measures:\n  - {op: \"<\", value: \"0,5\", per: year}\n",
             "targets:\n  - id: 1.2.3\n    group: 2\n    text: Mục con\n",
@@ -573,6 +575,11 @@ mod tests {
     fn units_too() {
         let yaml = "name: Phường Đức Giang\nlevel: phường\ncode: \"00133\"\nweight: 2\n";
         assert_eq!(unit(yaml), Some(saphyr::<RawUnit>(yaml)));
+        // `website` is located the same way by both readers (the URL policy points at it).
+        let yaml = "name: A\nlevel: phường\nwebsite: 'https://a.example.gov.vn/'\n";
+        let q = unit(yaml).expect("the quick reader reads it");
+        same(&q, &saphyr::<RawUnit>(yaml), yaml);
+        assert_eq!(q.website.map(|w| (w.referenced.line(), w.referenced.column())), Some((3, 10)));
         assert_eq!(unit("name: A\nlevel: phường\nweight: 2.5\n"), None);
     }
 

@@ -112,7 +112,7 @@ pub struct RawUnit {
     pub short_name: Option<String>,
     pub succeeded_by: Option<S<String>>,
     pub succeeded_on: Option<S<Scalar>>,
-    pub website: Option<String>,
+    pub website: Option<S<String>>,
     /// Sort position among siblings, when Vietnamese order is not wanted.
     pub weight: Option<i64>,
 }
@@ -134,7 +134,7 @@ pub struct RawDocument {
     pub covers: Option<String>,
     pub posted: Option<S<Scalar>>,
     pub source: Option<String>,
-    pub source_url: Option<String>,
+    pub source_url: Option<S<String>>,
     pub recipients: Option<Vec<String>>,
     pub summary: Option<String>,
     /// Not published yet: checked like any document, left out of the site.

@@ -49,7 +49,10 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         name_keys: vec![],
         name_rank: vec![],
         root_of: vec![],
+        unread: content.unread,
     };
+    // Files that could not be read are reported with everything else.
+    diags.extend(content.unread_diags);
 
     // 1. Vocabulary: fields and indicators (read first, by `read`).
     diags.extend(content.vocab_diags);
@@ -63,6 +66,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     let mut units = content.units;
     units.sort_by(|a, b| a.file.content_path.cmp(&b.file.content_path));
     let mut url_owner: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut units_refused: BTreeSet<String> = BTreeSet::new();
     for u in units {
         let path = u.file.content_path.clone();
         if path.is_empty() {
@@ -71,6 +75,11 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                     .whole("`content/_index.md` cannot be a unit")
                     .hint("put each unit in its own folder, e.g. `content/ha-noi/_index.md`"),
             );
+            continue;
+        }
+        if let Some(d) = unit_name_problem(&u.file, &path) {
+            diags.push(d);
+            units_refused.insert(path);
             continue;
         }
         let url = url_of(&path);
@@ -107,7 +116,8 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         let parts: Vec<&str> = u.path.split('/').collect();
         for n in 1..parts.len() {
             let folder = parts[..n].join("/");
-            if !site.unit_by_path.contains_key(&folder) && reported.insert(folder.clone()) {
+            let known = site.unit_by_path.contains_key(&folder) || site.unread.contains(&folder);
+            if !known && !units_refused.contains(&folder) && reported.insert(folder.clone()) {
                 diags.push(
                     Diagnostic::new(
                         &u.file,
@@ -148,6 +158,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     let mut docs = content.documents;
     docs.sort_by(|a, b| a.file.content_path.cmp(&b.file.content_path));
     let mut pending_results: Vec<(usize, std::sync::Arc<LoweredDoc>)> = Vec::new();
+    let mut keys_dropped = false;
     // A one-shot build owns each lowered document and moves it out; serve's cache
     // shares it, and the model gets a copy (made in parallel: it is most of a rebuild's
     // model time).
@@ -165,6 +176,11 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             None => ("", path.as_str()),
         };
         let Some(&unit) = site.unit_by_path.get(folder) else {
+            // A unit whose file did not parse (or whose name is refused) is its own error.
+            if site.unread.contains(folder) || units_refused.contains(folder) {
+                diags.extend(d.diags.clone());
+                continue;
+            }
             diags.push(d.file.whole("this document is not in a unit folder").hint(if folder.is_empty() {
                 "move it into the folder of the unit that issued it (a folder with an `_index.md`)".to_string()
             } else {
@@ -174,6 +190,27 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             }));
             continue;
         };
+        if slug::slugify(file_name).len() > MAX_SLUG {
+            diags.push(
+                d.file
+                    .whole(format!(
+                        "the file name makes an address {} characters long; at most {MAX_SLUG} are possible",
+                        slug::slugify(file_name).len()
+                    ))
+                    .hint(format!(
+                        "shorten the file name to at most {MAX_SLUG} letters: file systems refuse longer names"
+                    )),
+            );
+            continue;
+        }
+        if slug::slugify(file_name).is_empty() {
+            diags.push(
+                d.file
+                    .whole(format!("the file name `{file_name}.md` gives an empty address"))
+                    .hint("name the file with letters or digits, e.g. `nghi-quyet-dai-hoi.md`: the name is the document's address"),
+            );
+            continue;
+        }
         let url = url_of(&path);
         if let Some(other) = url_owner.insert(url.clone(), d.file.display.clone()) {
             diags.push(
@@ -183,6 +220,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             );
         }
         diags.extend(d.diags.clone());
+        keys_dropped |= d.keys_dropped;
         let draft = d.draft;
         let idx = site.documents.len();
         if draft {
@@ -194,6 +232,14 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         site.doc_by_path.insert(path, idx);
         site.units[unit].documents.push(idx);
         pending_results.push((idx, d));
+    }
+
+    // One problem for a missing vocabulary, not one per key the documents use.
+    if keys_dropped && let Some(path) = &content.vocab_missing {
+        diags.push(
+            Diagnostic::new(path, format!("{} is missing, and the documents use indicator and field keys", path.display()))
+                .hint("create it with the `fields:` and `indicators:` the documents name (`minhbach format` shows the format; `minhbach new site` writes an example)"),
+        );
     }
 
     // 4. Results, now that every document and target exists.
@@ -463,6 +509,12 @@ pub fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> 
     if let Some(v) = v {
         for f in v.raw.fields {
             let key = f.key.value.clone();
+            if !is_key(&key) {
+                // The key is a folder of the site (`/linh-vuc/<key>/`).
+                diags.push(v.file.diag(&f.key.referenced, format!("`{key}` is not a valid key")).hint(
+                    "use lower-case ASCII words joined by `-`, e.g. `van-hoa-xa-hoi`: the key is the field's address",
+                ));
+            }
             if vocab.field_by_key.contains_key(&key) {
                 diags.push(
                     v.file
@@ -540,6 +592,9 @@ pub struct LoweredDoc {
     pub draft: bool,
     pub results: Vec<PendingResult>,
     pub diags: Diagnostics,
+    /// Messages about unknown indicator or field keys were left out, the vocabulary
+    /// being unreadable or missing (its own problem is the one to report).
+    pub keys_dropped: bool,
 }
 
 pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
@@ -551,7 +606,7 @@ pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
         raw_results.iter().enumerate().filter_map(|(n, r)| lower_result(vocab, &file, n + 1, r, &mut diags)).collect();
     // The text is no longer needed: the few messages about links read the file again.
     file.text = String::new();
-    LoweredDoc { file, doc, draft, results, diags }
+    LoweredDoc { file, doc, draft, results, diags, keys_dropped: false }
 }
 
 /// One content file, read and, for a document, lowered.
@@ -572,26 +627,40 @@ pub struct Content {
     pub documents: Vec<std::sync::Arc<LoweredDoc>>,
     /// Other files (images, PDFs of the originals) copied as they are: (source, content path).
     pub assets: Vec<(PathBuf, String)>,
+    /// Problems of files that could not be read (syntax errors …): reported with every
+    /// other file's problems, never instead of them.
+    pub unread_diags: Diagnostics,
+    /// The content paths of those files (`a/b` for `content/a/b.md` or
+    /// `content/a/b/_index.md`), so that what depends on them is not reported too.
+    pub unread: BTreeSet<String>,
+    /// Where the vocabulary should be, when there is none.
+    pub vocab_missing: Option<PathBuf>,
 }
 
 impl Content {
-    /// Gather read files; parse errors are collected.
+    /// Gather read files, each with its content path (`content_path`); the problems of
+    /// files that could not be read are kept for `build`, which reports them with the
+    /// problems of all the others.
+    /// Owned sources, so that a one-shot build holds each lowered document once (`build`
+    /// moves it out instead of copying it).
     pub fn gather(
         vocab: Vocab,
         vocab_diags: Diagnostics,
-        sources: impl IntoIterator<Item = Result<Source, Diagnostics>>,
-    ) -> Result<Content, Diagnostics> {
+        sources: impl IntoIterator<Item = (String, Result<Source, Diagnostics>)>,
+    ) -> Content {
         let mut content = Content { vocab, vocab_diags, ..Default::default() };
-        let mut diags = Diagnostics::default();
-        for s in sources {
+        for (path, s) in sources {
             match s {
                 Ok(Source::Unit(u)) => content.units.push(*u),
                 Ok(Source::Doc(d)) => content.documents.push(d),
                 Ok(Source::Asset(a, c)) => content.assets.push((a, c)),
-                Err(d) => diags.extend(d),
+                Err(d) => {
+                    content.unread_diags.extend(d);
+                    content.unread.insert(path);
+                }
             }
         }
-        if diags.is_empty() { Ok(content) } else { Err(diags) }
+        content
     }
 }
 
@@ -605,7 +674,9 @@ pub fn vocabulary_path(paths: &[PathBuf], content_dir: &Path) -> Option<PathBuf>
 /// documents are not also reported for every key it would have defined.
 pub fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Path>) -> (Vocab, Diagnostics, bool) {
     let mut diags = Diagnostics::default();
-    let Some(path) = path else { return (Vocab::default(), diags, true) };
+    // No vocabulary: every key is unknown, which is one problem (the missing file), not
+    // one per key; `build` reports it if a document uses a key.
+    let Some(path) = path else { return (Vocab::default(), diags, false) };
     match crate::load::read_entry(root, content_dir, path) {
         Ok(Entry::Vocab(v)) => {
             let vocab = vocabulary(Some(v), &mut diags);
@@ -631,7 +702,9 @@ pub fn read_source(
             if !keys_known {
                 // The vocabulary did not parse: its error is the one to fix first.
                 let about_keys = |m: &str| m.starts_with("unknown indicator") || m.starts_with("unknown field key");
+                let before = l.diags.len();
                 l.diags = Diagnostics(l.diags.0.into_iter().filter(|d| !about_keys(&d.message)).collect());
+                l.keys_dropped = l.diags.len() < before;
             }
             Source::Doc(std::sync::Arc::new(l))
         }
@@ -650,12 +723,30 @@ pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
     let paths = crate::load::scan(root, content_dir)?;
     let vpath = vocabulary_path(&paths, content_dir);
     let (vocab, vocab_diags, keys_known) = read_vocabulary(root, content_dir, vpath.as_deref());
-    let sources: Vec<Result<Source, Diagnostics>> = paths
+    let sources: Vec<(String, Result<Source, Diagnostics>)> = paths
         .par_iter()
         .filter(|p| Some(*p) != vpath.as_ref())
-        .map(|p| read_source(root, content_dir, p, &vocab, keys_known))
+        .map(|p| (content_path(content_dir, p), read_source(root, content_dir, p, &vocab, keys_known)))
         .collect();
-    Content::gather(vocab, vocab_diags, sources)
+    let mut content = Content::gather(vocab, vocab_diags, sources);
+    content.vocab_missing = missing_vocabulary(root, content_dir, vpath.as_deref());
+    Ok(content)
+}
+
+/// The display path of `content/indicators.yaml` when there is no vocabulary file.
+pub fn missing_vocabulary(root: &Path, content_dir: &Path, vpath: Option<&Path>) -> Option<PathBuf> {
+    vpath.is_none().then(|| crate::diagnostics::display_path(root, &content_dir.join("indicators.yaml")))
+}
+
+/// A file's content path as units and documents are known by: `a/b` for
+/// `content/a/b.md` and `content/a/b/_index.md`.
+pub fn content_path(content_dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+    match rel.strip_suffix("_index.md") {
+        Some(unit) => unit.trim_end_matches('/').to_string(),
+        None => rel.strip_suffix(".md").unwrap_or(&rel).to_string(),
+    }
 }
 
 /// Messages made without the file's text (dropped after reading) get their snippet
@@ -678,6 +769,53 @@ fn with_source_lines(file: &SourceFile, diags: Diagnostics) -> Diagnostics {
             })
             .collect(),
     )
+}
+
+/// The top-level folders of the site's own pages and files (`/chi-so/`, `/data/` …): a
+/// unit folder with one of these names would write its pages over them.
+pub fn reserved_names() -> [&'static str; 6] {
+    use crate::render::paths;
+    [paths::STATUS, paths::FIELDS, paths::INDICATORS, paths::MATRICES, paths::DATA_PAGE, paths::DATA]
+        .map(|p| p.trim_matches('/'))
+}
+
+/// The longest slug of a file or folder: file systems refuse names above 255 bytes,
+/// and `build` would fail writing, after `check` said nothing.
+const MAX_SLUG: usize = 200;
+
+/// A unit folder whose name cannot be an address: one that slugs to nothing, or a
+/// top-level one named like a section of the site.
+fn unit_name_problem(file: &SourceFile, path: &str) -> Option<Diagnostic> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let slug = slug::slugify(name);
+    if slug.is_empty() {
+        return Some(
+            file.whole(format!("the folder name `{name}` gives an empty address")).hint(
+                "name the folder with letters or digits, e.g. `phuong-duc-giang`: the name is the unit's address",
+            ),
+        );
+    }
+    if slug.len() > MAX_SLUG {
+        return Some(
+            file.whole(format!(
+                "the folder name makes an address {} characters long; at most {MAX_SLUG} are possible",
+                slug.len()
+            ))
+            .hint(format!("shorten the folder name to at most {MAX_SLUG} letters: file systems refuse longer names")),
+        );
+    }
+    let reserved = reserved_names();
+    if !path.contains('/') && reserved.contains(&slug.as_str()) {
+        return Some(
+            file.whole(format!("the folder name `{name}` is reserved: the site's own pages are at /{slug}/")).hint(
+                format!(
+                    "rename the folder, e.g. `tinh-{slug}`; a top-level folder cannot be named {}",
+                    reserved.join(", ")
+                ),
+            ),
+        );
+    }
+    None
 }
 
 pub fn url_of(content_path: &str) -> String {
@@ -703,7 +841,7 @@ fn level_rank(level: &str) -> Option<(u8, u8)> {
 }
 
 fn is_key(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty() && s.len() <= MAX_SLUG && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn unknown_key<'a>(
@@ -736,9 +874,16 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
                 );
                 return None;
             }
-            Some(*n)
+            finite(file, s, *n, diags)
         }
         Scalar::Text(t) => match number::parse(t) {
+            Ok(p) if !p.value.is_finite() || p.value.abs() > 1e18 => {
+                diags.push(
+                    file.diag(&s.referenced, format!("`{}` is too large to be a figure of a document", short(t)))
+                        .hint("check the number: figures above 10¹⁸ are not read (write large sums with a scale word, e.g. \"1,1 tỷ\")"),
+                );
+                None
+            }
             Ok(p) => {
                 if !p.rest.is_empty() && p.rest != "%" {
                     diags.push(
@@ -755,6 +900,55 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
             }
         },
     }
+}
+
+/// A number YAML read: refused when it cannot be shown as written (YAML reads `1e400`
+/// as infinity; serde-saphyr refuses those, this is for numbers it let through).
+fn finite(file: &SourceFile, s: &Spanned<Scalar>, n: f64, diags: &mut Diagnostics) -> Option<f64> {
+    if n.is_finite() && n.abs() <= 1e18 {
+        return Some(n);
+    }
+    diags.push(
+        file.diag(&s.referenced, format!("`{}` is too large to be a figure of a document", short(&s.value.as_text())))
+            .hint("check the number: figures above 10¹⁸ are not read (write large sums with a scale word, e.g. \"1,1 tỷ\")"),
+    );
+    None
+}
+
+/// A value as quoted in a message: long ones cut.
+fn short(t: &str) -> String {
+    if t.chars().count() > 24 { format!("{}…", t.chars().take(20).collect::<String>()) } else { t.to_string() }
+}
+
+/// An id as written. YAML reads `1.10` or `1.0` without quotes as a number, which
+/// would silently become the id `1.1` or `1`: that is an error, not a new id.
+fn id_text(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> String {
+    let text = s.value.as_text();
+    if let Scalar::Num(_) = s.value
+        && let Some(raw) = file.raw_at(&s.referenced)
+    {
+        let raw = raw.split([',', '}', ']']).next().unwrap_or("").trim();
+        if !raw.is_empty() && raw != text {
+            diags.push(
+                file.diag(&s.referenced, format!("`{raw}` without quotes is read as the number {text}"))
+                    .hint(format!("write \"{raw}\" in quotes: an id is kept as written")),
+            );
+        }
+    }
+    text
+}
+
+/// A number of targets: a whole number, zero or more (never truncated or clamped).
+fn whole_count(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<usize> {
+    let n = num(file, s, diags)?;
+    if n < 0.0 || n.fract() != 0.0 || n > 1e6 {
+        diags.push(
+            file.diag(&s.referenced, format!("`count` must be a whole number of targets, not {}", s.value.as_text()))
+                .hint("write how many targets the heading announces, e.g. `count: 5` for \"(05 chỉ tiêu)\""),
+        );
+        return None;
+    }
+    Some(n as usize)
 }
 
 /// "1,1 tỷ" with `unit: tỷ đồng` would count the billions twice.
@@ -785,6 +979,17 @@ fn date_of(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> O
                 _ => "dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020".to_string(),
             };
             diags.push(file.diag(&s.referenced, e).hint(hint));
+            None
+        }
+    }
+}
+
+/// An address from content, checked by the one URL policy (`model::url`).
+fn link(file: &SourceFile, s: &Spanned<String>, field: &str, diags: &mut Diagnostics) -> Option<String> {
+    match super::url::check(&s.value) {
+        Ok(()) => Some(s.value.clone()),
+        Err(e) => {
+            diags.push(file.diag(&s.referenced, e.message(field)).hint(e.hint()));
             None
         }
     }
@@ -825,7 +1030,7 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
         short_name: r.short_name.clone(),
         succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
         succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
-        website: r.website.clone(),
+        website: r.website.as_ref().and_then(|w| link(&u.file, w, "website", diags)),
         weight: r.weight,
         body: u.body.clone(),
         parent: None,
@@ -847,7 +1052,7 @@ fn parse_term(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -
     let parts: Vec<&str> = t.split(['-', '–', '—']).map(str::trim).collect();
     let years: Option<Vec<i16>> = parts.iter().map(|p| p.parse::<i16>().ok()).collect();
     match years.as_deref() {
-        Some([a, b]) if a < b && *a > 1900 => Some(Term { start: *a, end: *b }),
+        Some([a, b]) if a < b && *a >= 1900 && *b <= 2200 => Some(Term { start: *a, end: *b }),
         _ => {
             diags.push(
                 file.diag(&s.referenced, format!("`{t}` is not a term"))
@@ -893,7 +1098,7 @@ fn document_from_raw(
     let mut group_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut group_locs = Vec::new();
     for g in raw.groups {
-        let id = g.id.value.as_text();
+        let id = id_text(file, &g.id, diags);
         if group_ids.contains_key(&id) {
             diags.push(
                 file.diag(&g.id.referenced, format!("the group id `{id}` is used twice"))
@@ -905,7 +1110,7 @@ fn document_from_raw(
         {
             diags.push(unknown_key(file, f, "field", site.field_by_key.keys()));
         }
-        let count = g.count.as_ref().and_then(|c| num(file, c, diags)).map(|c| c as usize);
+        let count = g.count.as_ref().and_then(|c| whole_count(file, c, diags));
         group_ids.insert(id.clone(), groups.len());
         group_locs.push(g.count.as_ref().map(|c| c.referenced).unwrap_or(g.id.referenced));
         groups.push(Group { id, name: g.name, count, field: g.field.map(|f| f.value) });
@@ -968,7 +1173,7 @@ fn document_from_raw(
         covers: raw.covers,
         posted: raw.posted.as_ref().and_then(|p| date_of(file, p, diags)),
         source: raw.source,
-        source_url: raw.source_url,
+        source_url: raw.source_url.as_ref().and_then(|w| link(file, w, "source_url", diags)),
         recipients: raw.recipients.unwrap_or_default(),
         summary: raw.summary,
         groups,
@@ -988,13 +1193,13 @@ fn target_from_raw(
     term: Option<Term>,
     diags: &mut Diagnostics,
 ) -> Option<(Target, crate::load::schema::Loc)> {
-    let id = t.id.value.as_text();
+    let id = id_text(file, &t.id, diags);
     let id_loc = t.id.referenced;
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
         diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use ASCII letters, digits, `.`, `-` and `_`, e.g. `1.2.3` or `ct-1`: the id goes into the target's address"));
     }
     let group = t.group.as_ref().and_then(|g| {
-        let gid = g.value.as_text();
+        let gid = id_text(file, g, diags);
         match group_ids.get(&gid) {
             Some(&i) => Some(i),
             None => {
@@ -1212,6 +1417,9 @@ fn lower_result(
     let loc = r.referenced;
     let r = &r.value;
     let before = diags.len();
+    if let Some(t) = &r.target {
+        id_text(file, t, diags);
+    }
     let measure = match &r.measure {
         None => None,
         Some(m) => Some((num(file, m, diags)?, m.referenced)),
@@ -1252,13 +1460,26 @@ fn lower_result(
     let value = r.value.as_ref().and_then(|v| num(file, v, diags));
     scale_twice(file, r.value.as_ref(), r.unit.as_deref(), diags);
     let of = r.of.as_ref().and_then(|v| num(file, v, diags));
-    if of == Some(0.0) {
+    if let Some(o) = of
+        && o <= 0.0
+    {
         diags.push(
-            file.diag(&r.of.as_ref().unwrap().referenced, "`of` is zero")
-                .hint("`of` is the denominator of a fraction like 08/08"),
+            file.diag(
+                &r.of.as_ref().unwrap().referenced,
+                format!("`of` must be a positive number, not {}", number::format_auto(o)),
+            )
+            .hint("`of` is the denominator of a fraction like 08/08: how many there are in all"),
         );
     }
     let share_of_target = r.share_of_target.as_ref().and_then(|v| num(file, v, diags));
+    if let Some(sh) = share_of_target
+        && sh < 0.0
+    {
+        diags.push(
+            file.diag(&r.share_of_target.as_ref().unwrap().referenced, "`share_of_target` cannot be negative")
+                .hint("it is the share of the target reached, in percent: \"đạt 60% so với Nghị quyết\" is `share_of_target: 60`"),
+        );
+    }
     let as_of = date_of(file, &r.as_of, diags);
     if diags.len() > before {
         return None;
@@ -1300,6 +1521,8 @@ fn link_result(
                 let path = path.trim_matches('/').trim_end_matches(".md");
                 match site.doc_by_path.get(path) {
                     Some(&d) => (d, id.to_string()),
+                    // That file's own error is the one to fix.
+                    None if site.unread.contains(path) => return None,
                     None => {
                         // Never suggest the document the reference is written in.
                         let own = file.content_path.as_str();

@@ -109,8 +109,11 @@ impl Cache {
         let keep: HashSet<&PathBuf> = paths.iter().collect();
         reparsed.extend(self.files.keys().filter(|p| !keep.contains(p)).cloned());
         self.files.retain(|p, _| keep.contains(p));
-        let sources = paths.iter().filter_map(|p| self.files.get(p)).map(|(_, r)| r.clone());
-        let content = Content::gather(vocab.clone(), vocab_diags.clone(), sources)?;
+        let sources = paths
+            .iter()
+            .filter_map(|p| self.files.get(p).map(|(_, r)| (build::content_path(content_dir, p), r.clone())));
+        let mut content = Content::gather(vocab.clone(), vocab_diags.clone(), sources);
+        content.vocab_missing = build::missing_vocabulary(root, content_dir, vpath.as_deref());
         Ok((content, reparsed))
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod cache;
+pub mod url;
 
 use crate::vi::date::VnDate;
 use serde::Serialize;
@@ -42,6 +43,10 @@ pub struct Site {
     /// walking up through the units' records misses the cache at each step.
     #[serde(skip)]
     pub root_of: Vec<usize>,
+    /// Content paths of files that could not be read: links to them are not reported
+    /// again (the file's own error is the one to fix).
+    #[serde(skip)]
+    pub unread: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -118,8 +118,11 @@ pub fn parse(text: &str) -> Result<VnDate, String> {
     if !(1900..=2200).contains(&y) {
         return Err(format!("`{t}`: the year {y} is out of range (1900–2200)"));
     }
-    Date::new(y as i16, m as i8, d as i8).map_err(|_| format!("`{t}` is not a day of the calendar"))?;
-    Ok(VnDate { year: y as i16, month: m as i8, day: d as i8, precision })
+    // Checked before narrowing: `257 as i8` is 1, and 2020-257-258 would be 2/1/2020.
+    let not_a_day = || format!("`{t}` is not a day of the calendar");
+    let (Ok(m), Ok(d)) = (i8::try_from(m), i8::try_from(d)) else { return Err(not_a_day()) };
+    Date::new(y as i16, m, d).map_err(|_| not_a_day())?;
+    Ok(VnDate { year: y as i16, month: m, day: d, precision })
 }
 
 /// Templates get the forms they show in every table: `d.short`, `d.iso`, `d.year`; the
@@ -166,5 +169,9 @@ mod tests {
         assert!(parse("31/4/2020").is_err());
         assert!(parse("hôm qua").is_err());
         assert!(parse("20200522").is_err());
+        // Never wrapped into a smaller number (257 as i8 is 1).
+        assert!(parse("2020-257-258").is_err());
+        assert!(parse("300/14/2022").is_err());
+        assert!(parse("2020-0-1").is_err());
     }
 }
