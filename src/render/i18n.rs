@@ -1,7 +1,9 @@
 //! Translation strings: every word a visitor reads that does not come from content.
 //! Loaded from the theme's `i18n/<lang>.toml`, overridden key by key by the site's.
 
-use std::collections::BTreeMap;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 #[derive(Debug, Clone, Default)]
 pub struct Strings(pub BTreeMap<String, String>);
@@ -62,6 +64,184 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     }
     out.push_str(&template[start..]);
     out
+}
+
+/// One string of a translation file, with the byte offsets of its key and value.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub value: String,
+    key_at: usize,
+    value_at: usize,
+}
+
+/// The strings of a translation file (TOML: `key = "text"`; a `[table]` groups keys as
+/// `table.key`). Every problem is pushed to `diags`, located; what could be read is kept.
+pub fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+    let table = match toml::de::DeTable::parse(text) {
+        Ok(t) => t.into_inner(),
+        Err(e) => {
+            let (line, col) = line_col(text, e.span().map(|s| s.start).unwrap_or(0));
+            diags.push(
+                Diagnostic::new(shown, format!("not valid TOML: {}", plain(e.message().trim())))
+                    .at(text, line, col)
+                    .hint("translation strings are written one a line: key = \"text\""),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    collect("", &table, text, shown, &mut out, diags);
+    out
+}
+
+/// The TOML parser's words for a string left open, in plain words.
+fn plain(msg: &str) -> String {
+    let open = msg
+        .strip_prefix("invalid basic string, expected")
+        .or_else(|| msg.strip_prefix("invalid literal string, expected"));
+    match open {
+        Some(quote) => format!("the text in quotes is not closed: expected{quote} here"),
+        None => msg.to_string(),
+    }
+}
+
+fn collect(
+    prefix: &str,
+    table: &toml::de::DeTable<'_>,
+    text: &str,
+    shown: &Path,
+    out: &mut Vec<Entry>,
+    diags: &mut Diagnostics,
+) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() { k.get_ref().to_string() } else { format!("{prefix}.{}", k.get_ref()) };
+        match v.get_ref() {
+            toml::de::DeValue::String(s) => {
+                out.push(Entry { key, value: s.to_string(), key_at: k.span().start, value_at: v.span().start })
+            }
+            toml::de::DeValue::Table(sub) => collect(&key, sub, text, shown, out, diags),
+            other => {
+                let (line, col) = line_col(text, v.span().start);
+                diags.push(
+                    Diagnostic::new(shown, format!("`{key}` must be text in quotes, not {}", kind(other)))
+                        .at(text, line, col)
+                        .hint(format!("write {} = \"…\"", k.get_ref())),
+                );
+            }
+        }
+    }
+}
+
+/// What a TOML value is, in plain words.
+fn kind(v: &toml::de::DeValue<'_>) -> &'static str {
+    match v {
+        toml::de::DeValue::Integer(_) | toml::de::DeValue::Float(_) => "a number",
+        toml::de::DeValue::Boolean(_) => "true or false",
+        toml::de::DeValue::Datetime(_) => "a date",
+        toml::de::DeValue::Array(_) => "a list",
+        toml::de::DeValue::String(_) | toml::de::DeValue::Table(_) => "a group of keys",
+    }
+}
+
+/// Check a site's own strings against the theme's (`reference`, read from
+/// `reference_shown`): only the theme's keys, each keeping the theme's `{placeholders}`,
+/// since templates fill in exactly those. With `complete`, the site's file is the only one
+/// for its language and must also give every key.
+pub fn check_override(
+    entries: &[Entry],
+    text: &str,
+    shown: &Path,
+    reference: &BTreeMap<String, String>,
+    reference_shown: &str,
+    complete: bool,
+    diags: &mut Diagnostics,
+) {
+    if reference.is_empty() {
+        return;
+    }
+    for e in entries {
+        let Some(theirs) = reference.get(&e.key) else {
+            let (line, col) = line_col(text, e.key_at);
+            let hint = match closest(&e.key, reference.keys().map(String::as_str)) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("a site's strings can only change the theme's; its keys are in {reference_shown}"),
+            };
+            diags.push(
+                Diagnostic::new(shown, format!("unknown translation key `{}`", e.key)).at(text, line, col).hint(hint),
+            );
+            continue;
+        };
+        let (want, have) = (placeholders(theirs), placeholders(&e.value));
+        let list = |set: Vec<&&str>| set.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ");
+        let (extra, missing) = (list(have.difference(&want).collect()), list(want.difference(&have).collect()));
+        // A renamed placeholder is one mistake, so one error says both sides.
+        let msg = match (extra.is_empty(), missing.is_empty()) {
+            (true, true) => continue,
+            (false, true) => format!("`{}` has a placeholder {extra} that is never filled in", e.key),
+            (true, false) => {
+                format!("`{}` leaves out the placeholder {missing}, so that part vanishes from every page", e.key)
+            }
+            (false, false) => format!("`{}` has the placeholder {extra} instead of {missing}", e.key),
+        };
+        let hint = if want.is_empty() {
+            format!("the theme's text is \"{theirs}\", with no placeholder")
+        } else {
+            format!(
+                "the theme's text is \"{theirs}\": keep its placeholders, spelt the same: {}",
+                list(want.iter().collect())
+            )
+        };
+        let (line, col) = line_col(text, e.value_at);
+        diags.push(Diagnostic::new(shown, msg).at(text, line, col).hint(hint));
+    }
+    if complete {
+        let given: BTreeSet<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        let missing: Vec<&str> = reference.keys().map(String::as_str).filter(|k| !given.contains(k)).collect();
+        if !missing.is_empty() {
+            let first: Vec<String> = missing.iter().take(5).map(|k| format!("`{k}`")).collect();
+            let more = if missing.len() > 5 { format!(" and {} more", missing.len() - 5) } else { String::new() };
+            diags.push(
+                Diagnostic::new(
+                    shown,
+                    format!("{} of the theme's strings are missing: {}{more}", missing.len(), first.join(", ")),
+                )
+                .hint(format!(
+                    "the theme has no strings for this language: copy {reference_shown} here and translate every value"
+                )),
+            );
+        }
+    }
+}
+
+/// The `{name}` placeholders of a string (a name of letters, digits and `_`); other
+/// braces are text, as `fill` keeps them.
+pub fn placeholders(s: &str) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(close) = rest.find(['{', '}'])
+            && rest[close..].starts_with('}')
+            && close > 0
+            && rest[..close].chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            out.insert(&rest[..close]);
+        }
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
 }
 
 #[cfg(test)]
