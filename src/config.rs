@@ -212,6 +212,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn theme_and_language_are_names_of_what_the_site_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |extra: &str| {
+            std::fs::write(dir.path().join("minhbach.toml"), format!("title = \"t\"\n{extra}\n")).unwrap();
+            match Config::load(dir.path()) {
+                Ok(c) => vec![format!("{} {}", c.theme, c.language)],
+                Err(d) => d.0.iter().map(|d| format!("{} {}", d.location(), d.message)).collect(),
+            }
+        };
+        assert_eq!(load(""), ["default vi"]);
+        assert_eq!(load("theme = \"../x\""), ["minhbach.toml:2:9 theme `../x` is not the name of a folder in themes/"]);
+        assert_eq!(
+            load("language = \"../../etc/x\""),
+            ["minhbach.toml:2:12 language `../../etc/x` is not a language code"]
+        );
+        std::fs::create_dir_all(dir.path().join("themes/own/i18n")).unwrap();
+        assert_eq!(
+            load("theme = \"own\""),
+            ["minhbach.toml no translation strings for language `vi`: there is no i18n/vi.toml"]
+        );
+        std::fs::write(dir.path().join("themes/own/i18n/vi.toml"), "").unwrap();
+        assert_eq!(load("theme = \"own\""), ["own vi"]);
+    }
+
+    #[test]
     fn base_path_of_absolute_and_relative_urls() {
         let mut c = Config {
             root: ".".into(),

@@ -78,18 +78,23 @@ pub struct Entry {
 /// The strings of a translation file (TOML: `key = "text"`; a `[table]` groups keys as
 /// `table.key`). Every problem is pushed to `diags`, located; what could be read is kept.
 pub fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
-    let table = match toml::de::DeTable::parse(text) {
-        Ok(t) => t.into_inner(),
-        Err(e) => {
-            let (line, col) = line_col(text, e.span().map(|s| s.start).unwrap_or(0));
-            diags.push(
-                Diagnostic::new(shown, format!("not valid TOML: {}", plain(e.message().trim())))
-                    .at(text, line, col)
-                    .hint("translation strings are written one a line: key = \"text\""),
-            );
-            return Vec::new();
-        }
-    };
+    // One error, the cause: the parser's first, unless one on an earlier line came later
+    // (a string left open is reported after the lines it swallowed).
+    let (table, errors) = toml::de::DeTable::parse_recoverable(text);
+    let at = |e: &toml::de::Error| line_col(text, e.span().map(|s| s.start).unwrap_or(0));
+    let earliest = errors.iter().min_by_key(|e| at(e).0);
+    if let Some(e) =
+        errors.first().zip(earliest).map(|(first, early)| if at(early).0 < at(first).0 { early } else { first })
+    {
+        let (line, col) = at(e);
+        diags.push(
+            Diagnostic::new(shown, format!("not valid TOML: {}", plain(e.message().trim())))
+                .at(text, line, col)
+                .hint("translation strings are written one a line: key = \"text\""),
+        );
+        return Vec::new();
+    }
+    let table = table.into_inner();
     let mut out = Vec::new();
     collect("", &table, text, shown, &mut out, diags);
     out
@@ -267,6 +272,50 @@ mod tests {
         assert_eq!(fill("{không} {a", &[("a", "x".into())]), "{không} {a");
         assert_eq!(fill("{a{a}}ư{", &[("a", "x".into())]), "{ax}ư{");
         assert_eq!(fill("", &[("a", "x".into())]), "");
+    }
+
+    #[test]
+    fn placeholders_are_braced_names_only() {
+        let p = |s: &str| placeholders(s).into_iter().map(String::from).collect::<Vec<_>>();
+        assert_eq!(p("từ {min} đến {max}, {min}"), ["max", "min"]);
+        assert_eq!(p("ngày {ngày}"), ["ngày"]);
+        assert!(p("{} {a b} {a{b}").len() == 1 && p("{} {a b} {a{b}")[0] == "b");
+        assert!(p("không có").is_empty());
+    }
+
+    #[test]
+    fn a_site_may_only_change_the_themes_strings_keeping_their_placeholders() {
+        let theme: BTreeMap<String, String> = [("home", "Trang chủ"), ("date.long_year", "năm {year}")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let run = |text: &str, complete: bool| {
+            let mut diags = Diagnostics::default();
+            let entries = parse(text, Path::new("i18n/vi.toml"), &mut diags);
+            check_override(&entries, text, Path::new("i18n/vi.toml"), &theme, "theme.toml", complete, &mut diags);
+            diags.sorted().0.iter().map(|d| format!("{} {}", d.location(), d.message)).collect::<Vec<_>>()
+        };
+        assert!(run("home = \"Trang đầu\"\n[date]\nlong_year = \"{year}\"\n", false).is_empty());
+        assert_eq!(
+            run("[date]\nlong_yaer = \"{year}\"\n", false),
+            ["i18n/vi.toml:2:1 unknown translation key `date.long_yaer`"]
+        );
+        assert_eq!(
+            run("date.long_year = \"năm\"\nhome = true\n", false),
+            [
+                "i18n/vi.toml:1:18 `date.long_year` leaves out the placeholder {year}, so that part vanishes from every page",
+                "i18n/vi.toml:2:8 `home` must be text in quotes, not true or false"
+            ]
+        );
+        // The only file of its language: every key must be there.
+        assert_eq!(
+            run("home = \"Home\"\n", true),
+            ["i18n/vi.toml 1 of the theme's strings are missing: `date.long_year`"]
+        );
+        assert_eq!(
+            run("home = \"x\nx\"", false)[0],
+            "i18n/vi.toml:1:10 not valid TOML: the text in quotes is not closed: expected `\"` here"
+        );
     }
 
     /// Every label an enum names is in the theme's strings, under the key its CSS class

@@ -330,6 +330,63 @@ mod tests {
         assert!(!safe_relative("a\\..\\b"));
     }
 
+    fn errors(root: &Path, theme: &str) -> Vec<String> {
+        match Theme::load(root, theme, "vi") {
+            Ok(_) => Vec::new(),
+            Err(d) => d.sorted().0.iter().map(|d| d.message.clone()).collect(),
+        }
+    }
+
+    #[test]
+    fn site_files_win_and_symlinks_are_refused_even_inside_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            ("templates/home.html", "mine"),
+            ("static/style.css", "mine"),
+            ("static/.git/config", "secret"),
+            ("i18n/vi.toml", "home = \"Đầu\""),
+        ] {
+            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        let t = Theme::load(root, "default", "vi").unwrap();
+        assert_eq!(t.template("home.html").unwrap(), ("mine".to_string(), "templates/home.html".to_string()));
+        let statics = t.static_files().unwrap();
+        assert_eq!(statics["style.css"], b"mine");
+        assert!(statics.contains_key("print.css") && !statics.keys().any(|k| k.contains(".git")));
+        assert_eq!(t.strings()["home"], "Đầu");
+
+        std::os::unix::fs::symlink("home.html", root.join("templates/copy.html")).unwrap();
+        std::os::unix::fs::symlink("/etc", root.join("static/etc")).unwrap();
+        assert_eq!(
+            errors(root, "default"),
+            [
+                "static/etc is a symlink (to /etc, outside the site folder); minhbach never follows symlinks in templates/, static/, i18n/ and themes/",
+                "templates/copy.html is a symlink (to home.html, inside the site); minhbach never follows symlinks in templates/, static/, i18n/ and themes/",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_theme_folder_is_read_and_must_be_real() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("themes/own/i18n")).unwrap();
+        std::fs::create_dir_all(root.join("themes/own/templates")).unwrap();
+        std::fs::write(root.join("themes/own/i18n/vi.toml"), "home = \"Nhà\"\nextra = \"x\"").unwrap();
+        std::fs::write(root.join("themes/own/templates/home.html"), "{{ t('home') }}").unwrap();
+        let t = Theme::load(root, "own", "vi").unwrap();
+        // Not the default theme: nothing built in is mixed in.
+        assert_eq!(t.template_names(), ["home.html"]);
+        assert_eq!(t.strings().len(), 2);
+        std::os::unix::fs::symlink(root.join("themes/own"), root.join("themes/linked")).unwrap();
+        let linked = errors(root, "linked");
+        assert!(linked.len() == 1 && linked[0].starts_with("themes/linked is a symlink"), "{linked:?}");
+        std::fs::write(root.join("themes/own/templates/bad.html"), b"a\n\xff").unwrap();
+        assert_eq!(errors(root, "own"), ["not UTF-8 text: line 2, column 1 has a byte that is not UTF-8"]);
+    }
+
     #[test]
     fn builtin_theme_has_its_templates_and_strings() {
         let t = Theme::load(Path::new("/nonexistent"), "default", "vi").unwrap();
