@@ -178,7 +178,17 @@ impl Theme {
         for (rel, s) in self.statics.iter() {
             let bytes = match s {
                 Static::Builtin(b) => b.to_vec(),
-                Static::File(p) => std::fs::read(p)?,
+                Static::File(p) => {
+                    // Read after every page is rendered, seconds after the check in `load`:
+                    // a file replaced by a symlink meanwhile is still refused.
+                    if std::fs::symlink_metadata(p)?.file_type().is_symlink() {
+                        return Err(std::io::Error::other(format!(
+                            "{} became a symlink during the build",
+                            p.display()
+                        )));
+                    }
+                    std::fs::read(p)?
+                }
             };
             out.insert(rel.clone(), bytes);
         }
