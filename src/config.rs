@@ -2,6 +2,7 @@
 //! keys are errors with a hint, like front matter.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
+use crate::render::theme::{is_name, provides_language};
 use crate::vi::date::{self, VnDate};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -12,9 +13,9 @@ struct RawConfig {
     title: String,
     description: Option<String>,
     base_url: Option<String>,
-    language: Option<String>,
+    language: Option<toml::Spanned<String>>,
     output_dir: Option<String>,
-    theme: Option<String>,
+    theme: Option<toml::Spanned<String>>,
     status_date: Option<toml::Spanned<String>>,
     allow_html: Option<bool>,
 }
@@ -45,17 +46,15 @@ impl Config {
 
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join("minhbach.toml");
-        // Shown as given (relative to where minhbach runs), so it names the right file.
-        let display = match std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok()) {
-            Some(rel) => rel.to_path_buf(),
-            None if root == Path::new(".") => display_path(root, &path),
-            None => path.clone(),
-        };
+        // Problems in the file are shown relative to the site folder, like every other
+        // file's; a file that cannot be read at all is shown as given, to say where it
+        // was looked for.
+        let display = display_path(root, &path);
         let mut diags = Diagnostics::default();
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::new(&display, format!("cannot read the site settings: {e}")).hint(format!(
+                diags.push(Diagnostic::new(&path, format!("cannot read the site settings: {e}")).hint(format!(
                     "run minhbach in a site folder (one with minhbach.toml), or pass --root; `minhbach new site {}` creates one",
                     root.display()
                 )));
@@ -121,6 +120,55 @@ impl Config {
                     .hint("use a folder name such as \"public\"; pass --output for a folder elsewhere"),
             );
         }
+        let theme = raw.theme.as_ref().map(|t| t.get_ref().clone()).unwrap_or_else(|| "default".into());
+        let language = raw.language.as_ref().map(|l| l.get_ref().clone()).unwrap_or_else(|| "vi".into());
+        let theme_ok = match &raw.theme {
+            None => true,
+            Some(t) => {
+                let (line, col) = line_col(&text, t.span().start);
+                // A theme is only ever read from the site's own themes/ folder.
+                let problem = if !is_name(&theme) {
+                    Some((
+                        format!("theme `{theme}` is not the name of a folder in themes/"),
+                        "write theme = \"name\" for the site's themes/name/ (themes are read only from there), or remove `theme` to use the built-in default",
+                    ))
+                } else if theme != "default" && root.join("themes").join(&theme).symlink_metadata().is_err() {
+                    Some((
+                        format!("theme `{theme}` not found: there is no folder themes/{theme}"),
+                        "put the theme in themes/<name>/ (templates/, static/, i18n/), or remove `theme` to use the built-in default",
+                    ))
+                } else {
+                    None
+                };
+                if let Some((msg, hint)) = &problem {
+                    diags.push(Diagnostic::new(&display, msg).at(&text, line, col).hint(*hint));
+                }
+                problem.is_none()
+            }
+        };
+        let at_language = |d: Diagnostic| match &raw.language {
+            Some(l) => {
+                let (line, col) = line_col(&text, l.span().start);
+                d.at(&text, line, col)
+            }
+            None => d,
+        };
+        if !is_name(&language) {
+            diags.push(at_language(
+                Diagnostic::new(&display, format!("language `{language}` is not a language code"))
+                    .hint("write a code such as language = \"vi\"; the strings are read from i18n/<code>.toml"),
+            ));
+        } else if theme_ok && !provides_language(root, &theme, &language) {
+            diags.push(at_language(
+                Diagnostic::new(
+                    &display,
+                    format!("no translation strings for language `{language}`: there is no i18n/{language}.toml"),
+                )
+                .hint(format!(
+                    "add i18n/{language}.toml (a translated copy of the theme's i18n/vi.toml) or write language = \"vi\""
+                )),
+            ));
+        }
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -129,9 +177,9 @@ impl Config {
             title: raw.title,
             description: raw.description,
             base_url,
-            language: raw.language.unwrap_or_else(|| "vi".into()),
+            language,
             output_dir: root.join(output_dir),
-            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            theme,
             status_date,
             allow_html: raw.allow_html.unwrap_or(false),
         })
@@ -181,6 +229,31 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn theme_and_language_are_names_of_what_the_site_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |extra: &str| {
+            std::fs::write(dir.path().join("minhbach.toml"), format!("title = \"t\"\n{extra}\n")).unwrap();
+            match Config::load(dir.path()) {
+                Ok(c) => vec![format!("{} {}", c.theme, c.language)],
+                Err(d) => d.0.iter().map(|d| format!("{} {}", d.location(), d.message)).collect(),
+            }
+        };
+        assert_eq!(load(""), ["default vi"]);
+        assert_eq!(load("theme = \"../x\""), ["minhbach.toml:2:9 theme `../x` is not the name of a folder in themes/"]);
+        assert_eq!(
+            load("language = \"../../etc/x\""),
+            ["minhbach.toml:2:12 language `../../etc/x` is not a language code"]
+        );
+        std::fs::create_dir_all(dir.path().join("themes/own/i18n")).unwrap();
+        assert_eq!(
+            load("theme = \"own\""),
+            ["minhbach.toml no translation strings for language `vi`: there is no i18n/vi.toml"]
+        );
+        std::fs::write(dir.path().join("themes/own/i18n/vi.toml"), "").unwrap();
+        assert_eq!(load("theme = \"own\""), ["own vi"]);
+    }
 
     #[test]
     fn base_path_of_absolute_and_relative_urls() {

@@ -106,8 +106,14 @@ pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Pre
         diags.0.extend(issued_after(d, status_date));
     }
     diags.extend(shared_outputs(&config, &site, &list, &renderer, &assets));
+    // Every template is compiled, used by a page or not, so `build` fails where `check` does.
+    for name in renderer.theme.template_names() {
+        if let Err(e) = renderer.env.get_template(&name) {
+            diags.push(crate::render::template_error(&renderer.theme, &name, &e));
+        }
+    }
     if !diags.is_empty() {
-        return Err(diags);
+        return Err(diags.sorted());
     }
     Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list })
 }
@@ -529,7 +535,7 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Everything `build` does except writing; also compiles every template, used or not.
+/// Everything `build` does except writing.
 pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, &Options::default())?;
@@ -538,13 +544,7 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
         eprintln!("  load             {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
     }
     let p = prepare(config, content)?;
-    let mut diags = Diagnostics::default();
-    for name in p.renderer.theme.template_names() {
-        if let Err(e) = p.renderer.env.get_template(&name) {
-            diags.push(crate::render::template_error(&p.renderer.theme, &name, &e));
-        }
-    }
-    diags.extend(p.render_all(&crate::render::data::Discard));
+    let mut diags = p.render_all(&crate::render::data::Discard);
     if let Err(d) = p.extra_files() {
         diags.extend(d);
     }

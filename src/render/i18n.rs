@@ -1,7 +1,9 @@
 //! Translation strings: every word a visitor reads that does not come from content.
 //! Loaded from the theme's `i18n/<lang>.toml`, overridden key by key by the site's.
 
-use std::collections::BTreeMap;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 #[derive(Debug, Clone, Default)]
 pub struct Strings(pub BTreeMap<String, String>);
@@ -64,6 +66,189 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     out
 }
 
+/// One string of a translation file, with the byte offsets of its key and value.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub value: String,
+    key_at: usize,
+    value_at: usize,
+}
+
+/// The strings of a translation file (TOML: `key = "text"`; a `[table]` groups keys as
+/// `table.key`). Every problem is pushed to `diags`, located; what could be read is kept.
+pub fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+    // One error, the cause: the parser's first, unless one on an earlier line came later
+    // (a string left open is reported after the lines it swallowed).
+    let (table, errors) = toml::de::DeTable::parse_recoverable(text);
+    let at = |e: &toml::de::Error| line_col(text, e.span().map(|s| s.start).unwrap_or(0));
+    let earliest = errors.iter().min_by_key(|e| at(e).0);
+    if let Some(e) =
+        errors.first().zip(earliest).map(|(first, early)| if at(early).0 < at(first).0 { early } else { first })
+    {
+        let (line, col) = at(e);
+        diags.push(
+            Diagnostic::new(shown, format!("not valid TOML: {}", plain(e.message().trim())))
+                .at(text, line, col)
+                .hint("translation strings are written one a line: key = \"text\""),
+        );
+        return Vec::new();
+    }
+    let table = table.into_inner();
+    let mut out = Vec::new();
+    collect("", &table, text, shown, &mut out, diags);
+    out
+}
+
+/// The TOML parser's words for a string left open, in plain words.
+fn plain(msg: &str) -> String {
+    let open = msg
+        .strip_prefix("invalid basic string, expected")
+        .or_else(|| msg.strip_prefix("invalid literal string, expected"));
+    match open {
+        Some(quote) => format!("the text in quotes is not closed: expected{quote} here"),
+        None => msg.to_string(),
+    }
+}
+
+fn collect(
+    prefix: &str,
+    table: &toml::de::DeTable<'_>,
+    text: &str,
+    shown: &Path,
+    out: &mut Vec<Entry>,
+    diags: &mut Diagnostics,
+) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() { k.get_ref().to_string() } else { format!("{prefix}.{}", k.get_ref()) };
+        match v.get_ref() {
+            toml::de::DeValue::String(s) => {
+                out.push(Entry { key, value: s.to_string(), key_at: k.span().start, value_at: v.span().start })
+            }
+            toml::de::DeValue::Table(sub) => collect(&key, sub, text, shown, out, diags),
+            other => {
+                let (line, col) = line_col(text, v.span().start);
+                diags.push(
+                    Diagnostic::new(shown, format!("`{key}` must be text in quotes, not {}", kind(other)))
+                        .at(text, line, col)
+                        .hint(format!("write {} = \"…\"", k.get_ref())),
+                );
+            }
+        }
+    }
+}
+
+/// What a TOML value is, in plain words.
+fn kind(v: &toml::de::DeValue<'_>) -> &'static str {
+    match v {
+        toml::de::DeValue::Integer(_) | toml::de::DeValue::Float(_) => "a number",
+        toml::de::DeValue::Boolean(_) => "true or false",
+        toml::de::DeValue::Datetime(_) => "a date",
+        toml::de::DeValue::Array(_) => "a list",
+        toml::de::DeValue::String(_) | toml::de::DeValue::Table(_) => "a group of keys",
+    }
+}
+
+/// Check a site's own strings against the theme's (`reference`, read from
+/// `reference_shown`): only the theme's keys, each keeping the theme's `{placeholders}`,
+/// since templates fill in exactly those. With `complete`, the site's file is the only one
+/// for its language and must also give every key.
+pub fn check_override(
+    entries: &[Entry],
+    text: &str,
+    shown: &Path,
+    reference: &BTreeMap<String, String>,
+    reference_shown: &str,
+    complete: bool,
+    diags: &mut Diagnostics,
+) {
+    if reference.is_empty() {
+        return;
+    }
+    for e in entries {
+        let Some(theirs) = reference.get(&e.key) else {
+            let (line, col) = line_col(text, e.key_at);
+            let hint = match closest(&e.key, reference.keys().map(String::as_str)) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("a site's strings can only change the theme's; its keys are in {reference_shown}"),
+            };
+            diags.push(
+                Diagnostic::new(shown, format!("unknown translation key `{}`", e.key)).at(text, line, col).hint(hint),
+            );
+            continue;
+        };
+        let (want, have) = (placeholders(theirs), placeholders(&e.value));
+        let list = |set: Vec<&&str>| set.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ");
+        let (extra, missing) = (list(have.difference(&want).collect()), list(want.difference(&have).collect()));
+        // A renamed placeholder is one mistake, so one error says both sides.
+        let msg = match (extra.is_empty(), missing.is_empty()) {
+            (true, true) => continue,
+            (false, true) => format!("`{}` has a placeholder {extra} that is never filled in", e.key),
+            (true, false) => {
+                format!("`{}` leaves out the placeholder {missing}, so that part vanishes from every page", e.key)
+            }
+            (false, false) => format!("`{}` has the placeholder {extra} instead of {missing}", e.key),
+        };
+        let hint = if want.is_empty() {
+            format!("the theme's text is \"{theirs}\", with no placeholder")
+        } else {
+            format!(
+                "the theme's text is \"{theirs}\": keep its placeholders, spelt the same: {}",
+                list(want.iter().collect())
+            )
+        };
+        let (line, col) = line_col(text, e.value_at);
+        diags.push(Diagnostic::new(shown, msg).at(text, line, col).hint(hint));
+    }
+    if complete {
+        let given: BTreeSet<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        let missing: Vec<&str> = reference.keys().map(String::as_str).filter(|k| !given.contains(k)).collect();
+        if !missing.is_empty() {
+            let first: Vec<String> = missing.iter().take(5).map(|k| format!("`{k}`")).collect();
+            let more = if missing.len() > 5 { format!(" and {} more", missing.len() - 5) } else { String::new() };
+            diags.push(
+                Diagnostic::new(
+                    shown,
+                    format!("{} of the theme's strings are missing: {}{more}", missing.len(), first.join(", ")),
+                )
+                .hint(format!(
+                    "the theme has no strings for this language: copy {reference_shown} here and translate every value"
+                )),
+            );
+        }
+    }
+}
+
+/// The `{name}` placeholders of a string (a name of letters, digits and `_`); other
+/// braces are text, as `fill` keeps them.
+pub fn placeholders(s: &str) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(close) = rest.find(['{', '}'])
+            && rest[close..].starts_with('}')
+            && close > 0
+            && rest[..close].chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            out.insert(&rest[..close]);
+        }
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +272,50 @@ mod tests {
         assert_eq!(fill("{không} {a", &[("a", "x".into())]), "{không} {a");
         assert_eq!(fill("{a{a}}ư{", &[("a", "x".into())]), "{ax}ư{");
         assert_eq!(fill("", &[("a", "x".into())]), "");
+    }
+
+    #[test]
+    fn placeholders_are_braced_names_only() {
+        let p = |s: &str| placeholders(s).into_iter().map(String::from).collect::<Vec<_>>();
+        assert_eq!(p("từ {min} đến {max}, {min}"), ["max", "min"]);
+        assert_eq!(p("ngày {ngày}"), ["ngày"]);
+        assert!(p("{} {a b} {a{b}").len() == 1 && p("{} {a b} {a{b}")[0] == "b");
+        assert!(p("không có").is_empty());
+    }
+
+    #[test]
+    fn a_site_may_only_change_the_themes_strings_keeping_their_placeholders() {
+        let theme: BTreeMap<String, String> = [("home", "Trang chủ"), ("date.long_year", "năm {year}")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let run = |text: &str, complete: bool| {
+            let mut diags = Diagnostics::default();
+            let entries = parse(text, Path::new("i18n/vi.toml"), &mut diags);
+            check_override(&entries, text, Path::new("i18n/vi.toml"), &theme, "theme.toml", complete, &mut diags);
+            diags.sorted().0.iter().map(|d| format!("{} {}", d.location(), d.message)).collect::<Vec<_>>()
+        };
+        assert!(run("home = \"Trang đầu\"\n[date]\nlong_year = \"{year}\"\n", false).is_empty());
+        assert_eq!(
+            run("[date]\nlong_yaer = \"{year}\"\n", false),
+            ["i18n/vi.toml:2:1 unknown translation key `date.long_yaer`"]
+        );
+        assert_eq!(
+            run("date.long_year = \"năm\"\nhome = true\n", false),
+            [
+                "i18n/vi.toml:1:18 `date.long_year` leaves out the placeholder {year}, so that part vanishes from every page",
+                "i18n/vi.toml:2:8 `home` must be text in quotes, not true or false"
+            ]
+        );
+        // The only file of its language: every key must be there.
+        assert_eq!(
+            run("home = \"Home\"\n", true),
+            ["i18n/vi.toml 1 of the theme's strings are missing: `date.long_year`"]
+        );
+        assert_eq!(
+            run("home = \"x\nx\"", false)[0],
+            "i18n/vi.toml:1:10 not valid TOML: the text in quotes is not closed: expected `\"` here"
+        );
     }
 
     /// Every label an enum names is in the theme's strings, under the key its CSS class

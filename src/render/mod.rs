@@ -54,34 +54,8 @@ pub fn fuel_budget(site: &crate::model::Site) -> u64 {
 impl Renderer {
     /// A renderer for a site; `fuel` is the budget of one page, [`fuel_budget`].
     pub fn new(config: &Config, fuel: u64) -> Result<Renderer, Diagnostics> {
-        let theme = Theme::new(&config.root, &config.theme);
-        if config.theme != "default" && !config.root.join("themes").join(&config.theme).is_dir() {
-            let mut d = Diagnostics::default();
-            d.push(Diagnostic::new("minhbach.toml", format!("theme `{}` not found: there is no folder themes/{}", config.theme, config.theme)).hint("put the theme in themes/<name>/ (templates/, static/, i18n/), or remove `theme` to use the built-in default"));
-            return Err(d);
-        }
-        let strings = match theme.strings(&config.language) {
-            Ok(s) if !s.is_empty() => Arc::new(Strings(s)),
-            Ok(_) => {
-                let mut d = Diagnostics::default();
-                d.push(
-                    Diagnostic::new(
-                        "minhbach.toml",
-                        format!("no translation strings for language `{}`", config.language),
-                    )
-                    .hint(format!(
-                        "add i18n/{}.toml (copy themes/default/i18n/vi.toml) or set language = \"vi\"",
-                        config.language
-                    )),
-                );
-                return Err(d);
-            }
-            Err((file, msg)) => {
-                let mut d = Diagnostics::default();
-                d.push(Diagnostic::new(file, msg).hint("translation files are TOML: key = \"text\""));
-                return Err(d);
-            }
-        };
+        let theme = Theme::load(&config.root, &config.theme, &config.language)?;
+        let strings = Arc::new(Strings(theme.strings().clone()));
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Block tags on their own lines leave no blank lines behind: smaller pages.
