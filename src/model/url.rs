@@ -65,6 +65,9 @@ pub fn check(url: &str) -> Result<(), UrlError> {
         return Ok(());
     }
     let Some((scheme, rest)) = split_scheme(url) else { return Err(UrlError::Relative) };
+    if !allowed_scheme(&scheme) {
+        return Err(UrlError::Scheme(scheme));
+    }
     match scheme.as_str() {
         "http" | "https" => match rest.strip_prefix("//") {
             Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(()),
@@ -72,14 +75,19 @@ pub fn check(url: &str) -> Result<(), UrlError> {
             None => Err(UrlError::Relative),
         },
         "mailto" | "tel" if !rest.is_empty() => Ok(()),
-        "mailto" | "tel" => Err(UrlError::Empty),
-        _ => Err(UrlError::Scheme(scheme)),
+        _ => Err(UrlError::Empty),
     }
+}
+
+/// The schemes a link from content may have, lower-cased: the allow-list shared by the
+/// URL fields (here) and by links and images in Markdown bodies (render::markdown).
+pub fn allowed_scheme(scheme: &str) -> bool {
+    matches!(scheme, "http" | "https" | "mailto" | "tel")
 }
 
 /// The scheme, lower-cased, and what follows its `:`, if `url` starts with one (a letter,
 /// then letters, digits, `+`, `-`, `.`, as URLs define it).
-fn split_scheme(url: &str) -> Option<(String, &str)> {
+pub fn split_scheme(url: &str) -> Option<(String, &str)> {
     let (scheme, rest) = url.split_once(':')?;
     let mut chars = scheme.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());

@@ -57,12 +57,12 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
 pub fn is_allowed_url(url: &str) -> bool {
     let cleaned: String =
         url.trim_start_matches(|c: char| c <= ' ').chars().filter(|&c| c != '\t' && c != '\n' && c != '\r').collect();
-    let Some((scheme, _)) = cleaned.split_once(':') else { return true };
     // A colon after a path, query or fragment has begun is not a scheme's ("a/b:c",
     // "#x:y"): such an address is relative.
-    let is_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    !is_scheme || matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto" | "tel")
+    match crate::model::url::split_scheme(&cleaned) {
+        Some((scheme, _)) => crate::model::url::allowed_scheme(&scheme),
+        None => true,
+    }
 }
 
 /// Bodies sit under the page's own headings ("Toàn văn" is an h2): shift the body's
