@@ -920,8 +920,8 @@ fn short(t: &str) -> String {
     if t.chars().count() > 24 { format!("{}…", t.chars().take(20).collect::<String>()) } else { t.to_string() }
 }
 
-/// An id as written. YAML reads `1.10` or `1.0` without quotes as a number, which
-/// would silently become the id `1.1` or `1`: that is an error, not a new id.
+/// An id or a code as written. YAML reads `1.10`, `1.0` or `00133` without quotes as a
+/// number, which would silently become `1.1`, `1` or `133`: that is an error.
 fn id_text(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> String {
     let text = s.value.as_text();
     if let Scalar::Num(_) = s.value
@@ -931,7 +931,7 @@ fn id_text(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> S
         if !raw.is_empty() && raw != text {
             diags.push(
                 file.diag(&s.referenced, format!("`{raw}` without quotes is read as the number {text}"))
-                    .hint(format!("write \"{raw}\" in quotes: an id is kept as written")),
+                    .hint(format!("write \"{raw}\" in quotes to keep it as written")),
             );
         }
     }
@@ -1026,7 +1026,7 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
         url: String::new(),
         name: nfc(&r.name.value),
         level,
-        code: r.code.as_ref().map(Scalar::as_text),
+        code: r.code.as_ref().map(|c| id_text(&u.file, c, diags)),
         short_name: r.short_name.clone(),
         succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
         succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
@@ -1161,14 +1161,14 @@ fn document_from_raw(
         slug: String::new(),
         title: nfc(&raw.title.value),
         kind,
-        number: raw.number.map(|n| n.as_text()),
+        number: raw.number.as_ref().map(|n| id_text(file, n, diags)),
         issued,
         place: raw.place,
         issuer: raw.issuer,
         signer: raw.signer,
         signer_role: raw.signer_role,
         term,
-        congress: raw.congress.map(|c| c.as_text()),
+        congress: raw.congress.as_ref().map(|c| id_text(file, c, diags)),
         event: raw.event,
         covers: raw.covers,
         posted: raw.posted.as_ref().and_then(|p| date_of(file, p, diags)),
