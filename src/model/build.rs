@@ -179,6 +179,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             // A unit whose file did not parse (or whose name is refused) is its own error.
             if site.unread.contains(folder) || units_refused.contains(folder) {
                 diags.extend(d.diags.clone());
+                keys_dropped |= d.keys_dropped;
                 continue;
             }
             diags.push(d.file.whole("this document is not in a unit folder").hint(if folder.is_empty() {
@@ -190,12 +191,17 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             }));
             continue;
         };
-        if slug::slugify(file_name).len() > MAX_SLUG {
+        // The file's own problems are reported whatever its name; a name that cannot be
+        // an address leaves the document out of the site.
+        diags.extend(d.diags.clone());
+        keys_dropped |= d.keys_dropped;
+        let slug = slug::slugify(file_name);
+        if slug.len() > MAX_SLUG {
             diags.push(
                 d.file
                     .whole(format!(
                         "the file name makes an address {} characters long; at most {MAX_SLUG} are possible",
-                        slug::slugify(file_name).len()
+                        slug.len()
                     ))
                     .hint(format!(
                         "shorten the file name to at most {MAX_SLUG} letters: file systems refuse longer names"
@@ -203,7 +209,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             );
             continue;
         }
-        if slug::slugify(file_name).is_empty() {
+        if slug.is_empty() {
             diags.push(
                 d.file
                     .whole(format!("the file name `{file_name}.md` gives an empty address"))
@@ -219,8 +225,6 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                     .hint("rename one of the files"),
             );
         }
-        diags.extend(d.diags.clone());
-        keys_dropped |= d.keys_dropped;
         let draft = d.draft;
         let idx = site.documents.len();
         if draft {
@@ -228,7 +232,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             url_owner.remove(&url);
             continue;
         }
-        site.documents.push(Document { unit, path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
+        site.documents.push(Document { unit, path: path.clone(), url, slug, ..doc });
         site.doc_by_path.insert(path, idx);
         site.units[unit].documents.push(idx);
         pending_results.push((idx, d));
