@@ -79,6 +79,8 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         }
         if let Some(d) = unit_name_problem(&u.file, &path) {
             diags.push(d);
+            // Its own problems too; the unit is left out of the site.
+            unit_from_raw(&u, &mut diags);
             units_refused.insert(path);
             continue;
         }
@@ -179,6 +181,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             // A unit whose file did not parse (or whose name is refused) is its own error.
             if site.unread.contains(folder) || units_refused.contains(folder) {
                 diags.extend(d.diags.clone());
+                keys_dropped |= d.keys_dropped;
                 continue;
             }
             diags.push(d.file.whole("this document is not in a unit folder").hint(if folder.is_empty() {
@@ -190,12 +193,17 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             }));
             continue;
         };
-        if slug::slugify(file_name).len() > MAX_SLUG {
+        // The file's own problems are reported whatever its name; a name that cannot be
+        // an address leaves the document out of the site.
+        diags.extend(d.diags.clone());
+        keys_dropped |= d.keys_dropped;
+        let slug = slug::slugify(file_name);
+        if slug.len() > MAX_SLUG {
             diags.push(
                 d.file
                     .whole(format!(
                         "the file name makes an address {} characters long; at most {MAX_SLUG} are possible",
-                        slug::slugify(file_name).len()
+                        slug.len()
                     ))
                     .hint(format!(
                         "shorten the file name to at most {MAX_SLUG} letters: file systems refuse longer names"
@@ -203,7 +211,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             );
             continue;
         }
-        if slug::slugify(file_name).is_empty() {
+        if slug.is_empty() {
             diags.push(
                 d.file
                     .whole(format!("the file name `{file_name}.md` gives an empty address"))
@@ -219,8 +227,6 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                     .hint("rename one of the files"),
             );
         }
-        diags.extend(d.diags.clone());
-        keys_dropped |= d.keys_dropped;
         let draft = d.draft;
         let idx = site.documents.len();
         if draft {
@@ -228,7 +234,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
             url_owner.remove(&url);
             continue;
         }
-        site.documents.push(Document { unit, path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
+        site.documents.push(Document { unit, path: path.clone(), url, slug, ..doc });
         site.doc_by_path.insert(path, idx);
         site.units[unit].documents.push(idx);
         pending_results.push((idx, d));
@@ -920,8 +926,8 @@ fn short(t: &str) -> String {
     if t.chars().count() > 24 { format!("{}…", t.chars().take(20).collect::<String>()) } else { t.to_string() }
 }
 
-/// An id as written. YAML reads `1.10` or `1.0` without quotes as a number, which
-/// would silently become the id `1.1` or `1`: that is an error, not a new id.
+/// An id or a code as written. YAML reads `1.10`, `1.0` or `00133` without quotes as a
+/// number, which would silently become `1.1`, `1` or `133`: that is an error.
 fn id_text(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> String {
     let text = s.value.as_text();
     if let Scalar::Num(_) = s.value
@@ -931,7 +937,7 @@ fn id_text(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> S
         if !raw.is_empty() && raw != text {
             diags.push(
                 file.diag(&s.referenced, format!("`{raw}` without quotes is read as the number {text}"))
-                    .hint(format!("write \"{raw}\" in quotes: an id is kept as written")),
+                    .hint(format!("write \"{raw}\" in quotes to keep it as written")),
             );
         }
     }
@@ -1026,7 +1032,7 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
         url: String::new(),
         name: nfc(&r.name.value),
         level,
-        code: r.code.as_ref().map(Scalar::as_text),
+        code: r.code.as_ref().map(|c| id_text(&u.file, c, diags)),
         short_name: r.short_name.clone(),
         succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
         succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
@@ -1161,14 +1167,14 @@ fn document_from_raw(
         slug: String::new(),
         title: nfc(&raw.title.value),
         kind,
-        number: raw.number.map(|n| n.as_text()),
+        number: raw.number.as_ref().map(|n| id_text(file, n, diags)),
         issued,
         place: raw.place,
         issuer: raw.issuer,
         signer: raw.signer,
         signer_role: raw.signer_role,
         term,
-        congress: raw.congress.map(|c| c.as_text()),
+        congress: raw.congress.as_ref().map(|c| id_text(file, c, diags)),
         event: raw.event,
         covers: raw.covers,
         posted: raw.posted.as_ref().and_then(|p| date_of(file, p, diags)),
