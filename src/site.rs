@@ -558,7 +558,7 @@ pub fn check_output(config: &Config) -> Result<(), Diagnostics> {
                     "the output folder {} is a file, not a folder; a build would replace it with the site",
                     out.display()
                 ),
-                format!("{}; the file was left as it is", origin.choose("a folder of its own, e.g. \"public\"")),
+                format!("{}, or move the file elsewhere; it was left as it is", origin.choose("another folder")),
             );
         }
         Ok(_) => {

@@ -55,11 +55,12 @@ fn running(pid: u32) -> bool {
 
 /// Remove what killed builds left beside `target`. A leftover `.old-` folder is the
 /// complete previous site (a build killed between the two renames of the fallback):
-/// if the output is missing, it is put back first.
-fn clean_leftovers(target: &Path) -> io::Result<()> {
+/// if the output is missing, it is put back first. Best effort: a leftover that cannot
+/// be removed (another user's) stays, and does not stop the build.
+fn clean_leftovers(target: &Path) {
     let parent = parent_of(target);
     let (staging, old) = prefixes(target);
-    let Ok(entries) = fs::read_dir(parent) else { return Ok(()) };
+    let Ok(entries) = fs::read_dir(parent) else { return };
     let mut dead: Vec<(bool, PathBuf)> = Vec::new();
     for e in entries.flatten() {
         let name = e.file_name();
@@ -77,13 +78,10 @@ fn clean_leftovers(target: &Path) -> io::Result<()> {
     }
     dead.sort();
     for (is_old, path) in dead {
-        if is_old && fs::symlink_metadata(target).is_err() {
-            fs::rename(&path, target)?;
-        } else {
-            fs::remove_dir_all(&path).or_else(|e| if e.kind() == io::ErrorKind::NotFound { Ok(()) } else { Err(e) })?;
+        if !(is_old && fs::symlink_metadata(target).is_err() && fs::rename(&path, target).is_ok()) {
+            let _ = fs::remove_dir_all(&path);
         }
     }
-    Ok(())
 }
 
 impl Staging {
@@ -91,7 +89,7 @@ impl Staging {
     pub fn begin(target: &Path) -> io::Result<Staging> {
         let parent = parent_of(target);
         fs::create_dir_all(parent)?;
-        clean_leftovers(target)?;
+        clean_leftovers(target);
         let dir = parent.join(format!("{}{}", prefixes(target).0, std::process::id()));
         if fs::symlink_metadata(&dir).is_ok() {
             fs::remove_dir_all(&dir)?;
