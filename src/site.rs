@@ -283,6 +283,7 @@ pub fn write_all(
         hashes: Default::default(),
         progress: &progress,
         failed: Default::default(),
+        stop: Default::default(),
         refused: Default::default(),
     };
     let mut diags = p.render_all(&sink);
@@ -361,6 +362,8 @@ struct BuildSink<'a> {
     /// The first write that failed. Every later write is refused at once: a full
     /// disk stops the build early, with one error.
     failed: std::sync::Mutex<Option<std::io::Error>>,
+    /// Set with `failed`: read on every write of a streamed file, so no lock there.
+    stop: std::sync::atomic::AtomicBool,
     /// Files whose write failed or was refused: their own errors give way to `failed`.
     refused: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
@@ -379,12 +382,13 @@ impl BuildSink<'_> {
         if failed.is_none() {
             *failed = Some(e);
         }
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
         std::io::Error::other("an earlier write failed")
     }
 
     /// Refuse every write once one failed.
     fn check(&self, rel: &str) -> std::io::Result<()> {
-        if self.failed.lock().unwrap().is_some() {
+        if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(self.fail(rel, std::io::Error::other("an earlier write failed")));
         }
         Ok(())
