@@ -7,7 +7,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, Site};
 use crate::render::pages::{self, Page};
 use crate::render::{Renderer, views::Views};
-use crate::write::Staging;
+pub use crate::write::OUTPUT_MARKER;
+use crate::write::{Previous, Staging};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -380,50 +381,101 @@ pub fn write_all(
     start: Instant,
 ) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
     check_output(&p.config)?;
-    // What the previous build wrote: a file whose bytes did not change is hard-linked
-    // from it instead of written again, so it keeps its modification time and rsync or
-    // a static host's uploader sends only what changed.
-    let previous = read_manifest(&p.config.output_dir);
-    let staging = Staging::begin(&p.config.output_dir)
-        .map_err(|e| io_diag(&p.config.output_dir, "cannot create the output folder", e))?;
-    let hashes = std::sync::Mutex::new(std::collections::HashMap::new());
+    let out = &p.config.output_dir;
+    let staging =
+        Staging::begin(out).map_err(|e| write_failure(&p.config, "cannot make the new site's folder beside", &e))?;
+    // Read after `begin`, which may have put back the output a killed build left aside.
+    let previous = Previous::read(out);
     let progress = Progress::new(p.list.len(), start);
-    let sink = BuildSink { p, staging: &staging, previous: &previous, hashes: &hashes, progress: &progress };
+    let sink = BuildSink {
+        staging: &staging,
+        previous: &previous,
+        hashes: Default::default(),
+        progress: &progress,
+        failed: Default::default(),
+        stop: Default::default(),
+        refused: Default::default(),
+    };
     let mut diags = p.render_all(&sink);
     progress.finish();
-    let extra = p.extra_files();
     let mut files = p.list.len();
-    match extra {
+    match p.extra_files() {
         Ok(extra) => {
             files += extra.len();
             for (rel, bytes) in extra {
-                if let Err(e) = staging.write(&rel, &bytes) {
-                    diags.push(Diagnostic::new(&rel, format!("cannot copy: {e}")));
-                }
+                // Not in the manifest: a later build compares them with nothing and
+                // writes them again (they are few and small).
+                let _ =
+                    sink.check(&rel).and_then(|()| sink.staging.write(&rel, &bytes).map_err(|e| sink.fail(&rel, e)));
             }
         }
         Err(d) => diags.extend(d),
+    }
+    if let Some(e) = sink.failed.lock().unwrap().take() {
+        // One failure (a full disk) makes every later write fail: one error says so,
+        // instead of one per file (the pages' own problems are still listed).
+        let refused = sink.refused.lock().unwrap();
+        diags.0.retain(|d| d.line != 0 || !(refused.contains(&d.file) || d.file == *out));
+        diags.extend(write_failure(&p.config, WRITE, &e));
     }
     if !diags.is_empty() {
         // Dropping the staging folder removes it; the previous output is untouched.
         return Err(diags.sorted());
     }
-    let hashes = hashes.into_inner().unwrap();
-    staging
-        .write(OUTPUT_MARKER, manifest(&hashes).as_bytes())
-        .map_err(|e| io_diag(&p.config.output_dir, "cannot write", e))?;
-    staging.commit().map_err(|e| io_diag(&p.config.output_dir, "cannot move the new site into place", e))?;
+    let hashes = sink.hashes.into_inner().unwrap();
+    staging.write(OUTPUT_MARKER, manifest(&hashes).as_bytes()).map_err(|e| write_failure(&p.config, WRITE, &e))?;
+    staging.commit().map_err(|e| write_failure(&p.config, "cannot put the new site in place of", &e))?;
     Ok((p.report(files, start.elapsed()), hashes))
+}
+
+const WRITE: &str = "cannot write the site into";
+
+/// The one error of a build that could not write its output: what failed, the folder,
+/// the system's reason in its own words (without "(os error 28)"), what to do.
+fn write_failure(config: &Config, what: &str, e: &std::io::Error) -> Diagnostics {
+    let out = &config.output_dir;
+    let words = e.to_string();
+    let words = match words.find(" (os error ") {
+        Some(i) => words[..i].to_string(),
+        None => words,
+    };
+    let place = parent_folder(out);
+    let hint = match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => format!(
+            "free some space on the disk that holds {place} and build again: the new site is written beside the old one before it replaces it, so both must fit"
+        ),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => format!(
+            "a build writes a new folder in {place} and renames it into place: check that you may write there, or choose another output folder with --output"
+        ),
+        _ => "check the folder's permissions and free space".to_string(),
+    };
+    let mut d = Diagnostics::default();
+    d.push(Diagnostic::new(out, format!("{what} {}: {words}", out.display())).hint(hint));
+    d
+}
+
+/// The folder an output folder is made in, for messages.
+fn parent_folder(out: &Path) -> String {
+    match out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => p.display().to_string(),
+        None => ".".into(),
+    }
 }
 
 /// Where a build's files go: the staging folder, with each file's hash for the
 /// manifest, and unchanged files hard-linked from the previous output.
 struct BuildSink<'a> {
-    p: &'a Prepared,
     staging: &'a Staging,
-    previous: &'a std::collections::HashMap<String, u64>,
-    hashes: &'a std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    previous: &'a Previous,
+    hashes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     progress: &'a Progress,
+    /// The first write that failed. Every later write is refused at once: a full
+    /// disk stops the build early, with one error.
+    failed: std::sync::Mutex<Option<std::io::Error>>,
+    /// Set with `failed`: read on every write of a streamed file, so no lock there.
+    stop: std::sync::atomic::AtomicBool,
+    /// Files whose write failed or was refused: their own errors give way to `failed`.
+    refused: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl BuildSink<'_> {
@@ -431,68 +483,79 @@ impl BuildSink<'_> {
         self.hashes.lock().unwrap().insert(rel.to_string(), h);
         self.progress.tick();
     }
+
+    /// Record a failed write of `rel`; the error handed back is the one the page's
+    /// own diagnostic would carry (and which `write_all` then drops).
+    fn fail(&self, rel: &str, e: std::io::Error) -> std::io::Error {
+        self.refused.lock().unwrap().insert(PathBuf::from(rel));
+        let mut failed = self.failed.lock().unwrap();
+        if failed.is_none() {
+            *failed = Some(e);
+        }
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        std::io::Error::other("an earlier write failed")
+    }
+
+    /// Refuse every write once one failed.
+    fn check(&self, rel: &str) -> std::io::Result<()> {
+        if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(self.fail(rel, std::io::Error::other("an earlier write failed")));
+        }
+        Ok(())
+    }
 }
 
 impl crate::render::data::FileSink for BuildSink<'_> {
     fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.check(rel)?;
         let h = hash(&bytes);
-        let unchanged =
-            self.previous.get(rel) == Some(&h) && link_previous(&self.p.config.output_dir, &self.staging.dir, rel);
-        if !unchanged {
-            self.staging.write(rel, &bytes)?;
+        let to = crate::write::resolve(&self.staging.dir, rel)?;
+        if !self.previous.reuse(rel, h, bytes.len() as u64, &to) {
+            self.staging.write(rel, &bytes).map_err(|e| self.fail(rel, e))?;
         }
         self.done(rel, h);
         Ok(())
     }
 
     fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
-        let rel = rel.to_string();
-        let path = crate::write::resolve(&self.staging.dir, &rel)?;
-        Ok(Box::new(crate::write::HashingFile::create(&path.clone(), move |h| {
-            // Unchanged since the previous build: the old file (and its mtime) is kept.
-            if self.previous.get(&rel) == Some(&h)
-                && std::fs::remove_file(&path).is_ok()
-                && !link_previous(&self.p.config.output_dir, &self.staging.dir, &rel)
-            {
-                return Err(std::io::Error::other("cannot link the unchanged file from the previous output"));
-            }
-            self.done(&rel, h);
+        self.check(rel)?;
+        let path = crate::write::resolve(&self.staging.dir, rel)?;
+        let name = rel.to_string();
+        let file = crate::write::HashingFile::create_sized(&path.clone(), move |h, len| {
+            // Unchanged since the previous build: the old file (and its mtime) is kept
+            // if it still holds these bytes; otherwise the file just written stays.
+            self.previous.reuse(&name, h, len, &path);
+            self.done(&name, h);
             Ok(())
-        })?))
+        })
+        .map_err(|e| self.fail(rel, e))?;
+        Ok(Box::new(Guarded { file, sink: self, rel: rel.to_string() }))
     }
 }
 
-/// Hard-link a file of the previous output into the staging folder.
-fn link_previous(out: &Path, staging: &Path, rel: &str) -> bool {
-    let (Ok(from), Ok(to)) = (crate::write::resolve(out, rel), crate::write::resolve(staging, rel)) else {
-        return false;
-    };
-    if let Some(parent) = to.parent()
-        && std::fs::create_dir_all(parent).is_err()
-    {
-        return false;
+/// A streamed file whose write errors are recorded like the others', so a full disk
+/// gives one error whichever file hit it first.
+struct Guarded<'a, W> {
+    file: W,
+    sink: &'a BuildSink<'a>,
+    rel: String,
+}
+
+impl<W: std::io::Write> std::io::Write for Guarded<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.sink.check(&self.rel)?;
+        self.file.write(buf).map_err(|e| self.sink.fail(&self.rel, e))
     }
-    std::fs::hard_link(from, to).is_ok()
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.sink.check(&self.rel)?;
+        self.file.flush().map_err(|e| self.sink.fail(&self.rel, e))
+    }
 }
 
 /// The marker file doubles as a manifest: one `hash<TAB>path` line per page.
 pub fn manifest(hashes: &std::collections::HashMap<String, u64>) -> String {
-    let mut lines: Vec<(&String, &u64)> = hashes.iter().collect();
-    lines.sort();
-    let mut out = String::from("# Written by minhbach build; this folder is replaced whole on each build.\n");
-    for (p, h) in lines {
-        out.push_str(&format!("{h:016x}\t{p}\n"));
-    }
-    out
-}
-
-fn read_manifest(out: &Path) -> std::collections::HashMap<String, u64> {
-    let text = std::fs::read_to_string(out.join(OUTPUT_MARKER)).unwrap_or_default();
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .filter_map(|(h, p)| u64::from_str_radix(h, 16).ok().map(|h| (p.to_string(), h)))
-        .collect()
+    crate::write::manifest(hashes)
 }
 
 /// A progress bar on a terminal, shown only once a build has taken a second.
@@ -535,7 +598,8 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Everything `build` does except writing.
+/// Everything `build` does except writing: the output folder is checked as `build`
+/// checks it (every template is compiled in `prepare`).
 pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, &Options::default())?;
@@ -544,7 +608,11 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
         eprintln!("  load             {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
     }
     let p = prepare(config, content)?;
-    let mut diags = p.render_all(&crate::render::data::Discard);
+    let mut diags = Diagnostics::default();
+    if let Err(d) = check_output(&p.config) {
+        diags.extend(d);
+    }
+    diags.extend(p.render_all(&crate::render::data::Discard));
     if let Err(d) = p.extra_files() {
         diags.extend(d);
     }
@@ -554,55 +622,135 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     Ok(p.report(p.list.len(), start.elapsed()))
 }
 
-/// The file that marks a folder as minhbach's output, so a later build may replace it.
-pub const OUTPUT_MARKER: &str = ".minhbach-output";
-
 /// Refuse an output folder whose replacement would destroy something: the site itself,
-/// its sources, a folder containing them, or a non-empty folder minhbach did not write.
+/// its sources, a folder containing them, a file, a symbolic link, or a non-empty
+/// folder minhbach did not write. Reads only; `check` runs it too.
 pub fn check_output(config: &Config) -> Result<(), Diagnostics> {
     let abs = |p: &Path| std::path::absolute(p).map(|a| normalise(&a)).unwrap_or_else(|_| p.to_path_buf());
     let out = abs(&config.output_dir);
     let root = abs(&config.root);
-    let refuse = |why: String| {
+    let origin = OutputOrigin::of(config);
+    let refuse = |why: String, hint: String| {
         let mut d = Diagnostics::default();
-        d.push(
-            Diagnostic::new(&config.output_dir, why)
-                .hint("choose an output folder of its own, e.g. `public` (the default) or `--output /var/www/site`"),
-        );
+        d.push(origin.diagnostic(why).hint(hint));
         Err(d)
     };
+    let own_folder = || origin.choose("a folder of its own, e.g. \"public\" (the default)");
     if root.starts_with(&out) {
-        return refuse(format!(
-            "the output folder {} contains the site itself; building there would delete it",
-            out.display()
-        ));
+        return refuse(
+            format!("the output folder {} contains the site itself; building there would delete it", out.display()),
+            own_folder(),
+        );
     }
     for src in ["content", "templates", "static", "themes", "i18n"] {
         if out.starts_with(root.join(src)) {
-            return refuse(format!("the output folder {} is inside the site's {src}/ folder", out.display()));
+            return refuse(
+                format!("the output folder {} is inside the site's {src}/ folder", out.display()),
+                own_folder(),
+            );
         }
     }
-    if out.is_dir()
-        && !out.join(OUTPUT_MARKER).exists()
-        && std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false)
-    {
-        let mut d = Diagnostics::default();
-        d.push(
-            Diagnostic::new(
-                &config.output_dir,
+    match std::fs::symlink_metadata(&out) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let to = std::fs::read_link(&out).map(|t| t.display().to_string()).unwrap_or_default();
+            return refuse(
                 format!(
-                    "{} is not empty and was not written by minhbach; a build replaces the whole folder",
+                    "the output folder {} is a symbolic link (to {to}); a build replaces the link with a folder, not what it points at",
                     out.display()
                 ),
-            )
-            .hint(
-                "empty it or choose another folder; files to publish with the site (CNAME, robots.txt …) go in static/",
-            ),
-        );
-        return Err(d);
+                origin.choose(&format!("the folder the link points at ({to})")),
+            );
+        }
+        Ok(m) if !m.is_dir() => {
+            return refuse(
+                format!(
+                    "the output folder {} is a file, not a folder; a build would replace it with the site",
+                    out.display()
+                ),
+                format!("{}, or move the file elsewhere; it was left as it is", origin.choose("another folder")),
+            );
+        }
+        Ok(_) => {
+            let ours = std::fs::symlink_metadata(out.join(OUTPUT_MARKER)).is_ok();
+            if !ours && std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false) {
+                return refuse(
+                    format!(
+                        "{} is not empty and was not written by minhbach; a build replaces the whole folder",
+                        out.display()
+                    ),
+                    "empty it or choose another folder; files to publish with the site (CNAME, robots.txt …) go in static/; a build's output whose .minhbach-output file was deleted can be deleted whole".into(),
+                );
+            }
+        }
+        Err(_) => {
+            // Made by the build: the nearest folder that exists must be a folder.
+            if let Some(file) = out.ancestors().skip(1).find(|a| std::fs::symlink_metadata(a).is_ok())
+                && !file.is_dir()
+            {
+                return refuse(
+                    format!("the output folder {} cannot be made: {} is a file", out.display(), file.display()),
+                    own_folder(),
+                );
+            }
+        }
     }
     Ok(())
 }
+
+/// Where the output folder was chosen, so an error about it points there: the
+/// `output_dir` line of minhbach.toml, the whole file (the default, `public`), or the
+/// command line (`--output`).
+enum OutputOrigin {
+    Setting { text: String, line: usize, column: usize },
+    Default,
+    Argument,
+}
+
+impl OutputOrigin {
+    fn of(config: &Config) -> OutputOrigin {
+        #[derive(serde::Deserialize)]
+        struct Key {
+            output_dir: Option<toml::Spanned<String>>,
+        }
+        let text = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
+        match toml::from_str::<Key>(&text).ok().and_then(|k| k.output_dir) {
+            Some(v) if config.root.join(v.get_ref()) == config.output_dir => {
+                let before = &text[..v.span().start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                OutputOrigin::Setting { text, line, column }
+            }
+            None if config.output_dir == config.root.join("public") => OutputOrigin::Default,
+            _ => OutputOrigin::Argument,
+        }
+    }
+
+    fn diagnostic(&self, message: String) -> Diagnostic {
+        match self {
+            OutputOrigin::Setting { text, line, column } => {
+                Diagnostic::new(CONFIG_FILE, message).at(text, *line, *column)
+            }
+            OutputOrigin::Default => Diagnostic::new(CONFIG_FILE, message),
+            OutputOrigin::Argument => Diagnostic::new("--output", message),
+        }
+    }
+
+    /// "set output_dir … to X" or "pass --output X".
+    fn choose(&self, folder: &str) -> String {
+        match self {
+            OutputOrigin::Setting { .. } => format!("set output_dir in {CONFIG_FILE} to {folder}"),
+            OutputOrigin::Default => {
+                format!(
+                    "the output folder is public/ unless output_dir in {CONFIG_FILE} says otherwise: set it to {folder}"
+                )
+            }
+            OutputOrigin::Argument => format!("pass --output {folder}"),
+        }
+    }
+}
+
+/// The site's settings, named as the other sources are: relative to the site folder.
+const CONFIG_FILE: &str = "minhbach.toml";
 
 /// Remove `.` and `..` components without touching the file system.
 fn normalise(p: &Path) -> PathBuf {
