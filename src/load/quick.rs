@@ -280,7 +280,7 @@ fn read_unit(r: &mut Reader) -> R<RawUnit> {
     r.map(|r, key| match key {
         "name" => once(&mut name, r.spanned(Reader::text)?),
         "level" => once(&mut level, r.spanned(Reader::text)?),
-        "code" => once(&mut code, r.scalar()?),
+        "code" => once(&mut code, r.spanned(Reader::scalar)?),
         "short_name" => once(&mut short_name, r.text()?),
         "succeeded_by" => once(&mut succeeded_by, r.spanned(Reader::text)?),
         "succeeded_on" => once(&mut succeeded_on, r.spanned(Reader::scalar)?),

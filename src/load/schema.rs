@@ -108,7 +108,7 @@ pub type S<T> = Spanned<T>;
 pub struct RawUnit {
     pub name: S<String>,
     pub level: S<String>,
-    pub code: Option<Scalar>,
+    pub code: Option<S<Scalar>>,
     pub short_name: Option<String>,
     pub succeeded_by: Option<S<String>>,
     pub succeeded_on: Option<S<Scalar>>,

@@ -67,7 +67,9 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     units.sort_by(|a, b| a.file.content_path.cmp(&b.file.content_path));
     let mut url_owner: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut units_refused: BTreeSet<String> = BTreeSet::new();
-    for u in units {
+    // Units with a `succeeded_by`, as (unit index, index in `units`), to check the chain.
+    let mut successions: Vec<(usize, usize)> = Vec::new();
+    for (ui, u) in units.iter().enumerate() {
         let path = u.file.content_path.clone();
         if path.is_empty() {
             diags.push(
@@ -90,10 +92,14 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                 ),
             );
         }
-        let unit = unit_from_raw(&u, &mut diags);
+        let unit = unit_from_raw(u, &mut diags);
+        if unit.succeeded_by.is_some() {
+            successions.push((site.units.len(), ui));
+        }
         site.unit_by_path.insert(path.clone(), site.units.len());
         site.units.push(Unit { path, url, ..unit });
     }
+    diags.extend(succession_problems(&site, &units, &successions));
     // Parents: the nearest ancestor folder that is a unit.
     for i in 0..site.units.len() {
         let mut p = site.units[i].path.as_str();
@@ -863,6 +869,15 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
     match &s.value {
         Scalar::Num(n) => {
             if let Some(raw) = file.raw_at(&s.referenced)
+                && let Some(form) = non_decimal(&raw)
+            {
+                diags.push(
+                    file.diag(&s.referenced, format!("`{raw}` is not a number"))
+                        .hint(format!("YAML reads it as a {form} number ({n}): write the figure in ordinary digits, as the document prints it")),
+                );
+                return None;
+            }
+            if let Some(raw) = file.raw_at(&s.referenced)
                 && number::looks_like_grouped_thousands(&raw)
             {
                 diags.push(
@@ -899,6 +914,19 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
                 None
             }
         },
+    }
+}
+
+/// The form of a number YAML reads in another base (`0x1F` is 31, `0o17` is 15,
+/// `0b11` is 3): no document prints a figure that way, so it is a mistake.
+fn non_decimal(raw: &str) -> Option<&'static str> {
+    let t = raw.split([',', '}', ']']).next().unwrap_or("").trim();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t).to_ascii_lowercase();
+    match t.get(..2) {
+        Some("0x") => Some("hexadecimal"),
+        Some("0o") => Some("octal"),
+        Some("0b") => Some("binary"),
+        _ => None,
     }
 }
 
@@ -995,6 +1023,47 @@ fn link(file: &SourceFile, s: &Spanned<String>, field: &str, diags: &mut Diagnos
     }
 }
 
+/// A unit succeeded by itself, or a chain of successors that comes back to where it
+/// started: the unit pages would send readers round in a circle. One problem per
+/// cycle, at the `succeeded_by` of its first unit in path order.
+fn succession_problems(site: &Site, units: &[Loaded<RawUnit>], successions: &[(usize, usize)]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let next = |u: usize| site.units[u].succeeded_by.as_ref().and_then(|p| site.unit_by_path.get(p).copied());
+    let mut reported: BTreeSet<usize> = BTreeSet::new();
+    for &(start, ui) in successions {
+        if reported.contains(&start) {
+            continue;
+        }
+        // Follow the chain; each unit has at most one successor, so a chain either
+        // ends or reaches a cycle within as many steps as there are units.
+        let mut chain = vec![start];
+        let mut at = start;
+        while let Some(n) = next(at) {
+            if n == start || chain.len() > site.units.len() {
+                break;
+            }
+            chain.push(n);
+            at = n;
+        }
+        if next(at) != Some(start) {
+            continue;
+        }
+        reported.extend(chain.iter().copied());
+        let Some(loc) = units[ui].raw.succeeded_by.as_ref().map(|s| s.referenced) else { continue };
+        let file = &units[ui].file;
+        let d = if chain.len() == 1 {
+            file.diag(&loc, format!("{} is succeeded by itself", site.units[start].name))
+                .hint("`succeeded_by` names the unit this one was merged into; remove it if the unit still exists")
+        } else {
+            let names: Vec<&str> = chain.iter().chain([&start]).map(|&u| site.units[u].name.as_str()).collect();
+            file.diag(&loc, format!("the successors form a cycle: {}", names.join(" → ")))
+                .hint("`succeeded_by` names the unit a unit was merged into; remove it from the unit that still exists")
+        };
+        diags.push(d);
+    }
+    diags
+}
+
 fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
     let r = &u.raw;
     let level = r.level.value.trim().to_lowercase();
@@ -1012,13 +1081,35 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
                 .hint("write its official name, e.g. `Phường Đức Giang`"),
         );
     }
+    // `code: 00004` without quotes is the number 4, and `0x1A` is 26.
+    if let Some(c) = &r.code
+        && let Scalar::Num(_) = c.value
+        && let Some(raw) = u.file.raw_at(&c.referenced)
+        && let raw = raw.split([',', '}', ']']).next().unwrap_or("").trim()
+        && raw != c.value.as_text()
+    {
+        diags.push(
+            u.file
+                .diag(
+                    &c.referenced,
+                    format!(
+                        "the code `{raw}` must be in quotes: without them it is read as the number {}",
+                        c.value.as_text()
+                    ),
+                )
+                .hint(format!("write code: \"{raw}\": a code is kept as written, with its leading zeros")),
+        );
+    }
     if let Some(s) = &r.succeeded_by
-        && (s.value.contains("..") || s.value.starts_with('/'))
+        && (s.value.contains("..")
+            || s.value.starts_with('/')
+            || s.value.contains([':', '\\', '?', '#'])
+            || s.value.contains("//"))
     {
         diags.push(
             u.file
                 .diag(&s.referenced, "`succeeded_by` must be a content path")
-                .hint("write the path inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`"),
+                .hint("write the successor unit's folder inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`; a web address goes in `website:`"),
         );
     }
     Unit {
@@ -1026,7 +1117,7 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
         url: String::new(),
         name: nfc(&r.name.value),
         level,
-        code: r.code.as_ref().map(Scalar::as_text),
+        code: r.code.as_ref().map(|c| c.value.as_text()),
         short_name: r.short_name.clone(),
         succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
         succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
@@ -1466,7 +1557,11 @@ fn lower_result(
         diags.push(
             file.diag(
                 &r.of.as_ref().unwrap().referenced,
-                format!("`of` must be a positive number, not {}", number::format_auto(o)),
+                if o == 0.0 {
+                    "`of` is zero: it must be a positive number".to_string()
+                } else {
+                    format!("`of` must be a positive number, not {}", number::format_auto(o))
+                },
             )
             .hint("`of` is the denominator of a fraction like 08/08: how many there are in all"),
         );
