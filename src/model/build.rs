@@ -50,6 +50,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         name_rank: vec![],
         root_of: vec![],
         unread: content.unread,
+        drafts: BTreeSet::new(),
     };
     // Files that could not be read are reported with everything else.
     diags.extend(content.unread_diags);
@@ -232,6 +233,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         if draft {
             // Checked above like every document; not part of the site until published.
             url_owner.remove(&url);
+            site.drafts.insert(path);
             continue;
         }
         site.documents.push(Document { unit, path: path.clone(), url, slug: slug::slugify(file_name), ..doc });
@@ -536,7 +538,11 @@ pub fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> 
             let loc = ind.referenced;
             let i = ind.value;
             let key = i.key.value.clone();
-            if !is_key(&key) {
+            if key == "none" {
+                diags.push(v.file.diag(&i.key.referenced, "`none` cannot be an indicator key").hint(
+                    "a measure writes `indicator: none` to say it is not its target's indicator; name this indicator otherwise, e.g. `khong-co`",
+                ));
+            } else if !is_key(&key) {
                 diags.push(
                     v.file
                         .diag(&i.key.referenced, format!("`{key}` is not a valid key"))
@@ -684,6 +690,14 @@ pub fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Path>) -> 
     // one per key; `build` reports it if a document uses a key.
     let Some(path) = path else { return (Vocab::default(), diags, false) };
     match crate::load::read_entry(root, content_dir, path) {
+        // An empty file (or one of comments only) defines no key: one problem, the file,
+        // rather than one per key every document uses.
+        Ok(Entry::Vocab(v)) if v.raw.fields.is_empty() && v.raw.indicators.is_empty() => {
+            diags.push(v.file.whole(format!("{} is empty: it lists no fields and no indicators", v.file.display.display())).hint(
+                "list the `fields:` and `indicators:` the documents name (`minhbach format` shows the format), or delete the file if no document uses a key",
+            ));
+            (Vocab::default(), diags, false)
+        }
         Ok(Entry::Vocab(v)) => {
             let vocab = vocabulary(Some(v), &mut diags);
             (vocab, diags, true)
@@ -1188,6 +1202,10 @@ fn document_from_raw(
     let mut groups = Vec::new();
     let mut group_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut group_locs = Vec::new();
+    // A repeated group id, or a target in an unknown group, leaves no way to know which
+    // group a target was meant for: the heading counts are then not compared (they
+    // would only repeat that one problem).
+    let mut counts_comparable = true;
     for g in raw.groups {
         let id = id_text(file, &g.id, diags);
         if group_ids.contains_key(&id) {
@@ -1195,6 +1213,7 @@ fn document_from_raw(
                 file.diag(&g.id.referenced, format!("the group id `{id}` is used twice"))
                     .hint("give each group its own id, e.g. its heading number `1.2`"),
             );
+            counts_comparable = false;
         }
         if let Some(f) = &g.field
             && !site.field_by_key.contains_key(&f.value)
@@ -1212,8 +1231,12 @@ fn document_from_raw(
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for t in raw.targets {
         let (first_line, _) = file.file_pos(&t.referenced);
+        let names_group = t.value.group.is_some();
         let target = target_from_raw(site, file, t.value, &group_ids, term, diags);
         if let Some(target) = target {
+            if names_group && target.0.group.is_none() {
+                counts_comparable = false;
+            }
             if let Some(prev_line) = seen.insert(target.0.id.to_string(), first_line) {
                 diags.push(
                     file.diag(
@@ -1230,7 +1253,7 @@ fn document_from_raw(
         }
     }
     // The heading count is a checksum of the list under it.
-    for (gi, g) in groups.iter().enumerate() {
+    for (gi, g) in groups.iter().enumerate().filter(|_| counts_comparable) {
         if let Some(count) = g.count {
             let n = targets.iter().filter(|t| t.group == Some(gi)).count();
             if n != count {
@@ -1286,7 +1309,11 @@ fn target_from_raw(
 ) -> Option<(Target, crate::load::schema::Loc)> {
     let id = id_text(file, &t.id, diags);
     let id_loc = t.id.referenced;
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+    // `.` and `..` (any id of dots, dashes and underscores only) would be a path step
+    // in the target's address, not a name.
+    if !id.chars().any(|c| c.is_ascii_alphanumeric())
+        || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
         diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use ASCII letters, digits, `.`, `-` and `_`, e.g. `1.2.3` or `ct-1`: the id goes into the target's address"));
     }
     let group = t.group.as_ref().and_then(|g| {
@@ -1371,6 +1398,7 @@ fn measure_from_raw(
     {
         diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
+    let mut op_unknown = false;
     let op = match m.op.as_ref().map(|o| o.value.trim()) {
         None => Op::Qualitative,
         Some("<") => Op::Lt,
@@ -1381,6 +1409,7 @@ fn measure_from_raw(
         Some("range") => Op::Range,
         Some(other) => {
             diags.push(file.diag(&m.op.as_ref().unwrap().referenced, format!("unknown op `{other}`")).hint("write one of `<`, `<=`, `=`, `>=`, `>`, `range` (`minhbach format` shows how each wording maps to an op)"));
+            op_unknown = true;
             Op::Qualitative
         }
     };
@@ -1401,6 +1430,8 @@ fn measure_from_raw(
                 diags.push(file.diag(&at.referenced, "`min` is larger than `max`").hint("swap the two numbers"));
             }
         }
+        // An unknown op is its own problem: what the measure needs follows from the op.
+        Op::Qualitative if op_unknown => {}
         Op::Qualitative => {
             if let Some(v) = &m.value {
                 diags.push(
@@ -1496,6 +1527,8 @@ pub struct PendingResult {
     pub target: Option<Spanned<Scalar>>,
     /// `measure:` as written (1-based) and where.
     pub measure: Option<(f64, crate::load::schema::Loc)>,
+    /// Where `unit:` is written, to point at it when it is not the measure's.
+    pub unit_at: Option<crate::load::schema::Loc>,
 }
 
 fn lower_result(
@@ -1549,7 +1582,7 @@ fn lower_result(
         );
     }
     let value = r.value.as_ref().and_then(|v| num(file, v, diags));
-    scale_twice(file, r.value.as_ref(), r.unit.as_deref(), diags);
+    scale_twice(file, r.value.as_ref(), r.unit.as_ref().map(|u| u.value.as_str()), diags);
     let of = r.of.as_ref().and_then(|v| num(file, v, diags));
     if let Some(o) = of
         && o <= 0.0
@@ -1564,6 +1597,12 @@ fn lower_result(
                 },
             )
             .hint("`of` is the denominator of a fraction like 08/08: how many there are in all"),
+        );
+    }
+    if let (Some(o), None) = (&r.of, &r.value) {
+        diags.push(
+            file.diag(&o.referenced, "`of` needs a `value`: it is the denominator of the fraction value/of")
+                .hint("write the numerator as `value:`, e.g. `value: 8` and `of: 8` for \"08/08\", or remove `of`"),
         );
     }
     let share_of_target = r.share_of_target.as_ref().and_then(|v| num(file, v, diags));
@@ -1588,7 +1627,7 @@ fn lower_result(
             label: r.label.clone(),
             value,
             of,
-            unit: r.unit.clone(),
+            unit: r.unit.as_ref().map(|u| u.value.clone()),
             share_of_target,
             verdict,
             as_of: as_of?,
@@ -1598,6 +1637,7 @@ fn lower_result(
         },
         target: r.target.clone(),
         measure,
+        unit_at: r.unit.as_ref().map(|u| u.referenced),
     })
 }
 
@@ -1618,6 +1658,13 @@ fn link_result(
                     Some(&d) => (d, id.to_string()),
                     // That file's own error is the one to fix.
                     None if site.unread.contains(path) => return None,
+                    None if site.drafts.contains(path) => {
+                        diags.push(
+                            file.diag(&t.referenced, format!("`{path}` is a draft (`draft: true`), so it is not published"))
+                                .hint("a published result cannot point at a draft: publish that document (remove `draft: true`), or make this one a draft too"),
+                        );
+                        return None;
+                    }
                     None => {
                         // Never suggest the document the reference is written in.
                         let own = file.content_path.as_str();
@@ -1641,6 +1688,9 @@ fn link_result(
         let Some(ti) = targets.iter().position(|x| *x.id == *id) else {
             let hint = match closest(&id, targets.iter().map(|x| &*x.id)) {
                 Some(c) => format!("did you mean `{c}`?"),
+                None if targets.is_empty() => {
+                    "that document has no targets: link the result to the document that sets the target, e.g. `path/of/resolution#1.1`".into()
+                }
                 None => format!(
                     "that document's target ids are: {}",
                     targets.iter().map(|x| &*x.id).collect::<Vec<_>>().join(", ")
@@ -1664,6 +1714,29 @@ fn link_result(
                 return None;
             }
         };
+        // The status compares the figure with the measure's level as it is, except a
+        // count with `of` for a measure in `%` (`compute::status::comparable`): any
+        // other unit would compare different things (3,07 hộ with "dưới 0,5%").
+        let m = &targets[ti].measures[mi];
+        if let (Some(ru), Some(mu), Some(_)) = (p.record.unit.as_deref(), m.unit.as_deref(), p.record.value) {
+            let (ru, mu) = (ru.trim(), mu.trim());
+            let converted = mu == "%" && p.record.of.is_some();
+            if ru.to_lowercase() != mu.to_lowercase() && !converted {
+                let hint = if mu == "%" {
+                    "give the figure in `%`, as the target does; or, for a count, write how many there are in all with `of:` (e.g. `value: 3`, `of: 120`), which makes it a percentage".to_string()
+                } else {
+                    format!("give the figure in `{mu}`, as the target does, and write `unit: {mu}` (or leave `unit` out)")
+                };
+                diags.push(
+                    file.diag(
+                        &p.unit_at.unwrap_or(t.referenced),
+                        format!("the result's unit `{ru}` is not the measure's `{mu}`, so the two cannot be compared"),
+                    )
+                    .hint(hint),
+                );
+                return None;
+            }
+        }
         Some(MeasureRef::new(doc_idx, ti, mi))
     });
     if p.target.is_some() && target.is_none() {
