@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    title: String,
+    title: toml::Spanned<String>,
     description: Option<String>,
     base_url: Option<String>,
     language: Option<toml::Spanned<String>>,
@@ -77,7 +77,10 @@ impl Config {
             Err(e) => {
                 let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
                 let msg = e.message().trim().to_string();
-                let mut d = Diagnostic::new(&display, msg.clone()).at(&text, line, col);
+                let mut d = match wrong_type(&msg, &text, line) {
+                    Some((message, hint)) => Diagnostic::new(&display, message).at(&text, line, col).hint(hint),
+                    None => Diagnostic::new(&display, msg.clone()).at(&text, line, col),
+                };
                 if let Some(word) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
                     d = d.hint(match closest(word, KEYS.iter().copied()) {
                         Some(c) => format!("did you mean `{c}`?"),
@@ -88,6 +91,12 @@ impl Config {
                 return Err(diags);
             }
         };
+        if raw.title.get_ref().trim().is_empty() {
+            let (line, col) = line_col(&text, raw.title.span().start);
+            diags.push(Diagnostic::new(&display, "`title` is empty").at(&text, line, col).hint(
+                "write the site's name, e.g. title = \"Minh bạch Phường Đức Giang\": it starts the title of every page",
+            ));
+        }
         let status_date = match &raw.status_date {
             None => None,
             Some(s) => match date::parse(s.get_ref()) {
@@ -174,7 +183,7 @@ impl Config {
         }
         Ok(Config {
             root: root.to_path_buf(),
-            title: raw.title,
+            title: raw.title.into_inner(),
             description: raw.description,
             base_url,
             language,
@@ -217,6 +226,34 @@ impl Config {
             None => self.base_url.clone(),
         }
     }
+}
+
+/// A setting of the wrong type in plain words, from TOML's "invalid type: string
+/// \"yes\", expected a boolean": the setting is the key on the error's line.
+fn wrong_type(msg: &str, text: &str, line: usize) -> Option<(String, String)> {
+    let rest = msg.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let line_text = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, value) = line_text.split_once('=')?;
+    let (key, value) = (key.trim(), value.split('#').next().unwrap_or("").trim());
+    if !KEYS.contains(&key) {
+        return None;
+    }
+    Some(match expected {
+        "a boolean" => (
+            format!(
+                "`{key}` must be true or false, not {}",
+                if found.starts_with("string") { "a text" } else { "this" }
+            ),
+            format!("write `true` or `false` without quotes, e.g. {key} = false"),
+        ),
+        // A TOML date literal (`2026-11-23` without quotes) is read as a table.
+        "a string" if date::parse(value).is_ok() => {
+            (format!("`{key}` must be written in quotes"), format!("write {key} = \"{value}\" in quotes"))
+        }
+        "a string" => (format!("`{key}` must be a text in quotes"), format!("write {key} = \"…\" in quotes")),
+        _ => return None,
+    })
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

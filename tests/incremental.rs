@@ -261,6 +261,13 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
                 && read(p).contains("nghi-quyet-dai-hoi#2\"")
         })
         .expect("a conclusion reporting on target 2");
+    // Retargeted, the result drops its `unit:` and so takes the new target's (a figure
+    // in another unit than its measure's is an error).
+    let text = read(&conclusion);
+    let unit_at = text.find("nghi-quyet-dai-hoi#2\"").and_then(|at| text[at..].find("\n    unit: ").map(|u| at + u));
+    let unit_at = unit_at.expect("the result's unit");
+    let unit_end = unit_at + 1 + text[unit_at + 1..].find('\n').unwrap();
+    fs::write(&conclusion, format!("{}{}", &text[..unit_at], &text[unit_end..])).unwrap();
     edit(&conclusion, "nghi-quyet-dai-hoi#2\"", "nghi-quyet-dai-hoi#4\"");
     let o = s.rebuild_all(std::slice::from_ref(&conclusion)).unwrap().expect("a rebuild");
     assert!(!o.full);

@@ -425,7 +425,7 @@ fn read_result(r: &mut Reader) -> R<RawResult> {
         "label" => once(&mut label, r.text()?),
         "value" => once(&mut value, r.spanned(Reader::scalar)?),
         "of" => once(&mut of, r.spanned(Reader::scalar)?),
-        "unit" => once(&mut unit, r.text()?),
+        "unit" => once(&mut unit, r.spanned(Reader::text)?),
         "share_of_target" => once(&mut share_of_target, r.spanned(Reader::scalar)?),
         "verdict" => once(&mut verdict, r.spanned(Reader::text)?),
         "as_of" => once(&mut as_of, r.spanned(Reader::scalar)?),

@@ -200,7 +200,7 @@ pub struct RawResult {
     pub label: Option<String>,
     pub value: Option<S<Scalar>>,
     pub of: Option<S<Scalar>>,
-    pub unit: Option<String>,
+    pub unit: Option<S<String>>,
     pub share_of_target: Option<S<Scalar>>,
     pub verdict: Option<S<String>>,
     pub as_of: S<Scalar>,

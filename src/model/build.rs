@@ -50,6 +50,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         name_rank: vec![],
         root_of: vec![],
         unread: content.unread,
+        drafts: BTreeSet::new(),
     };
     // Files that could not be read are reported with everything else.
     diags.extend(content.unread_diags);
@@ -67,7 +68,9 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     units.sort_by(|a, b| a.file.content_path.cmp(&b.file.content_path));
     let mut url_owner: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut units_refused: BTreeSet<String> = BTreeSet::new();
-    for u in units {
+    // Units with a `succeeded_by`, as (unit index, index in `units`), to check the chain.
+    let mut successions: Vec<(usize, usize)> = Vec::new();
+    for (ui, u) in units.iter().enumerate() {
         let path = u.file.content_path.clone();
         if path.is_empty() {
             diags.push(
@@ -92,10 +95,14 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
                 ),
             );
         }
-        let unit = unit_from_raw(&u, &mut diags);
+        let unit = unit_from_raw(u, &mut diags);
+        if unit.succeeded_by.is_some() {
+            successions.push((site.units.len(), ui));
+        }
         site.unit_by_path.insert(path.clone(), site.units.len());
         site.units.push(Unit { path, url, ..unit });
     }
+    diags.extend(succession_problems(&site, &units, &successions));
     // Parents: the nearest ancestor folder that is a unit.
     for i in 0..site.units.len() {
         let mut p = site.units[i].path.as_str();
@@ -232,6 +239,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         if draft {
             // Checked above like every document; not part of the site until published.
             url_owner.remove(&url);
+            site.drafts.insert(path);
             continue;
         }
         site.documents.push(Document { unit, path: path.clone(), url, slug, ..doc });
@@ -536,7 +544,11 @@ pub fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> 
             let loc = ind.referenced;
             let i = ind.value;
             let key = i.key.value.clone();
-            if !is_key(&key) {
+            if key == "none" {
+                diags.push(v.file.diag(&i.key.referenced, "`none` cannot be an indicator key").hint(
+                    "a measure writes `indicator: none` to say it is not its target's indicator; name this indicator otherwise, e.g. `khong-co`",
+                ));
+            } else if !is_key(&key) {
                 diags.push(
                     v.file
                         .diag(&i.key.referenced, format!("`{key}` is not a valid key"))
@@ -684,6 +696,14 @@ pub fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Path>) -> 
     // one per key; `build` reports it if a document uses a key.
     let Some(path) = path else { return (Vocab::default(), diags, false) };
     match crate::load::read_entry(root, content_dir, path) {
+        // An empty file (or one of comments only) defines no key: one problem, the file,
+        // rather than one per key every document uses.
+        Ok(Entry::Vocab(v)) if v.raw.fields.is_empty() && v.raw.indicators.is_empty() => {
+            diags.push(v.file.whole(format!("{} is empty: it lists no fields and no indicators", v.file.display.display())).hint(
+                "list the `fields:` and `indicators:` the documents name (`minhbach format` shows the format), or delete the file if no document uses a key",
+            ));
+            (Vocab::default(), diags, false)
+        }
         Ok(Entry::Vocab(v)) => {
             let vocab = vocabulary(Some(v), &mut diags);
             (vocab, diags, true)
@@ -869,6 +889,15 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
     match &s.value {
         Scalar::Num(n) => {
             if let Some(raw) = file.raw_at(&s.referenced)
+                && let Some(form) = non_decimal(&raw)
+            {
+                diags.push(
+                    file.diag(&s.referenced, format!("`{raw}` is not a number"))
+                        .hint(format!("YAML reads it as a {form} number ({n}): write the figure in ordinary digits, as the document prints it")),
+                );
+                return None;
+            }
+            if let Some(raw) = file.raw_at(&s.referenced)
                 && number::looks_like_grouped_thousands(&raw)
             {
                 diags.push(
@@ -905,6 +934,19 @@ fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Optio
                 None
             }
         },
+    }
+}
+
+/// The form of a number YAML reads in another base (`0x1F` is 31, `0o17` is 15,
+/// `0b11` is 3): no document prints a figure that way, so it is a mistake.
+fn non_decimal(raw: &str) -> Option<&'static str> {
+    let t = raw.split([',', '}', ']']).next().unwrap_or("").trim();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t).to_ascii_lowercase();
+    match t.get(..2) {
+        Some("0x") => Some("hexadecimal"),
+        Some("0o") => Some("octal"),
+        Some("0b") => Some("binary"),
+        _ => None,
     }
 }
 
@@ -1001,6 +1043,47 @@ fn link(file: &SourceFile, s: &Spanned<String>, field: &str, diags: &mut Diagnos
     }
 }
 
+/// A unit succeeded by itself, or a chain of successors that comes back to where it
+/// started: the unit pages would send readers round in a circle. One problem per
+/// cycle, at the `succeeded_by` of its first unit in path order.
+fn succession_problems(site: &Site, units: &[Loaded<RawUnit>], successions: &[(usize, usize)]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let next = |u: usize| site.units[u].succeeded_by.as_ref().and_then(|p| site.unit_by_path.get(p).copied());
+    let mut reported: BTreeSet<usize> = BTreeSet::new();
+    for &(start, ui) in successions {
+        if reported.contains(&start) {
+            continue;
+        }
+        // Follow the chain; each unit has at most one successor, so a chain either
+        // ends or reaches a cycle within as many steps as there are units.
+        let mut chain = vec![start];
+        let mut at = start;
+        while let Some(n) = next(at) {
+            if n == start || chain.len() > site.units.len() {
+                break;
+            }
+            chain.push(n);
+            at = n;
+        }
+        if next(at) != Some(start) {
+            continue;
+        }
+        reported.extend(chain.iter().copied());
+        let Some(loc) = units[ui].raw.succeeded_by.as_ref().map(|s| s.referenced) else { continue };
+        let file = &units[ui].file;
+        let d = if chain.len() == 1 {
+            file.diag(&loc, format!("{} is succeeded by itself", site.units[start].name))
+                .hint("`succeeded_by` names the unit this one was merged into; remove it if the unit still exists")
+        } else {
+            let names: Vec<&str> = chain.iter().chain([&start]).map(|&u| site.units[u].name.as_str()).collect();
+            file.diag(&loc, format!("the successors form a cycle: {}", names.join(" → ")))
+                .hint("`succeeded_by` names the unit a unit was merged into; remove it from the unit that still exists")
+        };
+        diags.push(d);
+    }
+    diags
+}
+
 fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
     let r = &u.raw;
     let level = r.level.value.trim().to_lowercase();
@@ -1019,12 +1102,15 @@ fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
         );
     }
     if let Some(s) = &r.succeeded_by
-        && (s.value.contains("..") || s.value.starts_with('/'))
+        && (s.value.contains("..")
+            || s.value.starts_with('/')
+            || s.value.contains([':', '\\', '?', '#'])
+            || s.value.contains("//"))
     {
         diags.push(
             u.file
                 .diag(&s.referenced, "`succeeded_by` must be a content path")
-                .hint("write the path inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`"),
+                .hint("write the successor unit's folder inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`; a web address goes in `website:`"),
         );
     }
     Unit {
@@ -1103,6 +1189,10 @@ fn document_from_raw(
     let mut groups = Vec::new();
     let mut group_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut group_locs = Vec::new();
+    // A repeated group id, or a target in an unknown group, leaves no way to know which
+    // group a target was meant for: the heading counts are then not compared (they
+    // would only repeat that one problem).
+    let mut counts_comparable = true;
     for g in raw.groups {
         let id = id_text(file, &g.id, diags);
         if group_ids.contains_key(&id) {
@@ -1110,6 +1200,7 @@ fn document_from_raw(
                 file.diag(&g.id.referenced, format!("the group id `{id}` is used twice"))
                     .hint("give each group its own id, e.g. its heading number `1.2`"),
             );
+            counts_comparable = false;
         }
         if let Some(f) = &g.field
             && !site.field_by_key.contains_key(&f.value)
@@ -1127,8 +1218,12 @@ fn document_from_raw(
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for t in raw.targets {
         let (first_line, _) = file.file_pos(&t.referenced);
+        let names_group = t.value.group.is_some();
         let target = target_from_raw(site, file, t.value, &group_ids, term, diags);
         if let Some(target) = target {
+            if names_group && target.0.group.is_none() {
+                counts_comparable = false;
+            }
             if let Some(prev_line) = seen.insert(target.0.id.to_string(), first_line) {
                 diags.push(
                     file.diag(
@@ -1145,7 +1240,7 @@ fn document_from_raw(
         }
     }
     // The heading count is a checksum of the list under it.
-    for (gi, g) in groups.iter().enumerate() {
+    for (gi, g) in groups.iter().enumerate().filter(|_| counts_comparable) {
         if let Some(count) = g.count {
             let n = targets.iter().filter(|t| t.group == Some(gi)).count();
             if n != count {
@@ -1201,7 +1296,11 @@ fn target_from_raw(
 ) -> Option<(Target, crate::load::schema::Loc)> {
     let id = id_text(file, &t.id, diags);
     let id_loc = t.id.referenced;
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+    // `.` and `..` (any id of dots, dashes and underscores only) would be a path step
+    // in the target's address, not a name.
+    if !id.chars().any(|c| c.is_ascii_alphanumeric())
+        || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
         diags.push(file.diag(&id_loc, format!("`{id}` cannot be a target id")).hint("use ASCII letters, digits, `.`, `-` and `_`, e.g. `1.2.3` or `ct-1`: the id goes into the target's address"));
     }
     let group = t.group.as_ref().and_then(|g| {
@@ -1286,6 +1385,7 @@ fn measure_from_raw(
     {
         diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
+    let mut op_unknown = false;
     let op = match m.op.as_ref().map(|o| o.value.trim()) {
         None => Op::Qualitative,
         Some("<") => Op::Lt,
@@ -1296,6 +1396,7 @@ fn measure_from_raw(
         Some("range") => Op::Range,
         Some(other) => {
             diags.push(file.diag(&m.op.as_ref().unwrap().referenced, format!("unknown op `{other}`")).hint("write one of `<`, `<=`, `=`, `>=`, `>`, `range` (`minhbach format` shows how each wording maps to an op)"));
+            op_unknown = true;
             Op::Qualitative
         }
     };
@@ -1316,6 +1417,8 @@ fn measure_from_raw(
                 diags.push(file.diag(&at.referenced, "`min` is larger than `max`").hint("swap the two numbers"));
             }
         }
+        // An unknown op is its own problem: what the measure needs follows from the op.
+        Op::Qualitative if op_unknown => {}
         Op::Qualitative => {
             if let Some(v) = &m.value {
                 diags.push(
@@ -1411,6 +1514,8 @@ pub struct PendingResult {
     pub target: Option<Spanned<Scalar>>,
     /// `measure:` as written (1-based) and where.
     pub measure: Option<(f64, crate::load::schema::Loc)>,
+    /// Where `unit:` is written, to point at it when it is not the measure's.
+    pub unit_at: Option<crate::load::schema::Loc>,
 }
 
 fn lower_result(
@@ -1464,7 +1569,7 @@ fn lower_result(
         );
     }
     let value = r.value.as_ref().and_then(|v| num(file, v, diags));
-    scale_twice(file, r.value.as_ref(), r.unit.as_deref(), diags);
+    scale_twice(file, r.value.as_ref(), r.unit.as_ref().map(|u| u.value.as_str()), diags);
     let of = r.of.as_ref().and_then(|v| num(file, v, diags));
     if let Some(o) = of
         && o <= 0.0
@@ -1472,9 +1577,19 @@ fn lower_result(
         diags.push(
             file.diag(
                 &r.of.as_ref().unwrap().referenced,
-                format!("`of` must be a positive number, not {}", number::format_auto(o)),
+                if o == 0.0 {
+                    "`of` is zero: it must be a positive number".to_string()
+                } else {
+                    format!("`of` must be a positive number, not {}", number::format_auto(o))
+                },
             )
             .hint("`of` is the denominator of a fraction like 08/08: how many there are in all"),
+        );
+    }
+    if let (Some(o), None) = (&r.of, &r.value) {
+        diags.push(
+            file.diag(&o.referenced, "`of` needs a `value`: it is the denominator of the fraction value/of")
+                .hint("write the numerator as `value:`, e.g. `value: 8` and `of: 8` for \"08/08\", or remove `of`"),
         );
     }
     let share_of_target = r.share_of_target.as_ref().and_then(|v| num(file, v, diags));
@@ -1499,7 +1614,7 @@ fn lower_result(
             label: r.label.clone(),
             value,
             of,
-            unit: r.unit.clone(),
+            unit: r.unit.as_ref().map(|u| u.value.clone()),
             share_of_target,
             verdict,
             as_of: as_of?,
@@ -1509,6 +1624,7 @@ fn lower_result(
         },
         target: r.target.clone(),
         measure,
+        unit_at: r.unit.as_ref().map(|u| u.referenced),
     })
 }
 
@@ -1529,6 +1645,13 @@ fn link_result(
                     Some(&d) => (d, id.to_string()),
                     // That file's own error is the one to fix.
                     None if site.unread.contains(path) => return None,
+                    None if site.drafts.contains(path) => {
+                        diags.push(
+                            file.diag(&t.referenced, format!("`{path}` is a draft (`draft: true`), so it is not published"))
+                                .hint("a published result cannot point at a draft: publish that document (remove `draft: true`), or make this one a draft too"),
+                        );
+                        return None;
+                    }
                     None => {
                         // Never suggest the document the reference is written in.
                         let own = file.content_path.as_str();
@@ -1552,6 +1675,9 @@ fn link_result(
         let Some(ti) = targets.iter().position(|x| *x.id == *id) else {
             let hint = match closest(&id, targets.iter().map(|x| &*x.id)) {
                 Some(c) => format!("did you mean `{c}`?"),
+                None if targets.is_empty() => {
+                    "that document has no targets: link the result to the document that sets the target, e.g. `path/of/resolution#1.1`".into()
+                }
                 None => format!(
                     "that document's target ids are: {}",
                     targets.iter().map(|x| &*x.id).collect::<Vec<_>>().join(", ")
@@ -1575,6 +1701,29 @@ fn link_result(
                 return None;
             }
         };
+        // The status compares the figure with the measure's level as it is, except a
+        // count with `of` for a measure in `%` (`compute::status::comparable`): any
+        // other unit would compare different things (3,07 hộ with "dưới 0,5%").
+        let m = &targets[ti].measures[mi];
+        if let (Some(ru), Some(mu), Some(_)) = (p.record.unit.as_deref(), m.unit.as_deref(), p.record.value) {
+            let (ru, mu) = (ru.trim(), mu.trim());
+            let converted = mu == "%" && p.record.of.is_some();
+            if ru.to_lowercase() != mu.to_lowercase() && !converted {
+                let hint = if mu == "%" {
+                    "give the figure in `%`, as the target does; or, for a count, write how many there are in all with `of:` (e.g. `value: 3`, `of: 120`), which makes it a percentage".to_string()
+                } else {
+                    format!("give the figure in `{mu}`, as the target does, and write `unit: {mu}` (or leave `unit` out)")
+                };
+                diags.push(
+                    file.diag(
+                        &p.unit_at.unwrap_or(t.referenced),
+                        format!("the result's unit `{ru}` is not the measure's `{mu}`, so the two cannot be compared"),
+                    )
+                    .hint(hint),
+                );
+                return None;
+            }
+        }
         Some(MeasureRef::new(doc_idx, ti, mi))
     });
     if p.target.is_some() && target.is_none() {

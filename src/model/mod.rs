@@ -47,6 +47,10 @@ pub struct Site {
     /// again (the file's own error is the one to fix).
     #[serde(skip)]
     pub unread: std::collections::BTreeSet<String>,
+    /// Content paths of drafts (`draft: true`): checked, not published; a link to one
+    /// says so rather than that there is no such document.
+    #[serde(skip)]
+    pub drafts: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
