@@ -848,7 +848,7 @@ fn unclosed_flow(yaml: &str, upto: usize) -> Option<(usize, usize, char)> {
                 if ch == q && !(q == '"' && prev == '\\') {
                     quote = None;
                 }
-            } else if ch == '#' && prev == ' ' || ch == '#' && c == 0 {
+            } else if ch == '#' && (prev == ' ' || c == 0) {
                 break;
             } else if matches!(ch, '"' | '\'') && (!open.is_empty() || matches!(last, ' ' | ':' | '-')) {
                 quote = Some(ch);
@@ -973,6 +973,47 @@ mod tests {
         let text = "a: \"one\"\nb: \"two \\\" three\nc: x\nd: \"y\" # \"\n";
         assert_eq!(unclosed_quote(text, 4), Some((2, 4)));
         assert_eq!(unclosed_quote("a: \"x\"\n", 1), None);
+    }
+
+    #[test]
+    fn decodes_utf8_and_names_utf16() {
+        let shown = Path::new("a.md");
+        assert_eq!(decode_text(b"\xEF\xBB\xBFtitle: A\n".to_vec(), shown).unwrap(), "title: A\n");
+        let d = decode_text(b"ab\nc\xE0d".to_vec(), shown).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 2), "{d}");
+        assert!(d.message.contains("0xE0"), "{d}");
+        for utf16 in [&b"\xFF\xFE-\0-\0"[..], b"\xFE\xFF\0-\0-", b"-\0-\0-\0"] {
+            let d = decode_text(utf16.to_vec(), shown).unwrap_err();
+            assert!(d.message.contains("UTF-16") && (d.line, d.column) == (1, 1), "{d}");
+        }
+    }
+
+    #[test]
+    fn finds_the_bracket_left_open() {
+        let yaml = "a: x\ngroups:\n  - {id: 1, name: [a, b]\n  - id: 2\n";
+        assert_eq!(unclosed_flow(yaml, 4), Some((3, 5, '{')));
+        assert_eq!(unclosed_flow("a: {x: 1,\n  y: 2}\nb: [1]\n", 3), None);
+        // Brackets inside a text, a quote or a comment open nothing.
+        assert_eq!(unclosed_flow("a: b [c\nd: \"[\"\ne: 1 # {\n", 3), None);
+    }
+
+    #[test]
+    fn finds_the_item_a_missing_field_belongs_to() {
+        let text = "---\ntitle: A\ntargets:\n  - id: 1\n    measures:\n      - op: x\n  - id: 2\n    text: b\n";
+        assert_eq!(item_start(text, 2, 8), Some((7, 3, Some("targets".into()))));
+        assert_eq!(item_start(text, 2, 6), Some((6, 7, Some("measures".into()))));
+        assert_eq!(item_start(text, 2, 3), Some((2, 1, None)));
+        assert_eq!(parent_key(text, 2, 7).as_deref(), Some("targets"));
+        assert_eq!(parent_key("---\n- a: 1\n", 2, 2), None);
+        assert_eq!(parent_key("---\ngroups:\n- x\n", 2, 3).as_deref(), Some("groups"));
+    }
+
+    #[test]
+    fn points_at_markers_and_nesting() {
+        assert_eq!(document_marker("a: 1\n...\nb: 2\n", 3), Some((2, "...")));
+        assert_eq!(document_marker("a: 1\n--- # hai\nb: 2\n", 3), Some((2, "---")));
+        assert_eq!(nest_start("recipients: [[[[[[x", 17), 13);
+        assert_eq!(nest_start("  - [[ [[", 9), 5);
     }
 
     #[test]

@@ -360,7 +360,7 @@ mod tests {
         let linked = errors(root, "linked");
         assert!(linked.len() == 1 && linked[0].starts_with("themes/linked is a symlink"), "{linked:?}");
         std::fs::write(root.join("themes/own/templates/bad.html"), b"a\n\xff").unwrap();
-        assert_eq!(errors(root, "own"), ["not UTF-8 text: line 2, column 1 has a byte that is not UTF-8"]);
+        assert_eq!(errors(root, "own"), ["the file is not UTF-8 text: the byte 0xFF here is not a character"]);
     }
 
     #[test]
