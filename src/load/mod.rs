@@ -168,6 +168,9 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
             yaml_line: 1,
             yaml_start: 0,
         };
+        if let Some(d) = tagged(&file, &file.text) {
+            return Err(d);
+        }
         let raw = parse_yaml::<RawVocabulary>(&file, &file.text, "vocabulary")?;
         return Ok(Entry::Vocab(Loaded { file, raw, body: String::new() }));
     }
@@ -379,29 +382,22 @@ fn empty_error(file: &SourceFile, yaml: &str, kind: &str) -> Option<Diagnostic> 
     None
 }
 
-/// A line of front matter longer than [`MAX_LINE_CHARS`], at its value (or its key, when
-/// the key is what is too long).
+/// A line of front matter longer than [`MAX_LINE_CHARS`], pointed at its value.
 fn long_line_error(file: &SourceFile, yaml: &str) -> Option<Diagnostic> {
     let (i, l) =
         yaml.lines().enumerate().find(|(_, l)| l.len() > MAX_LINE_CHARS && l.chars().count() > MAX_LINE_CHARS)?;
     let line = file.yaml_line + i;
     let indent = l.len() - l.trim_start_matches([' ', '-']).len();
+    // The front matter was read, so any key is short (YAML caps one at 1024 characters):
+    // the value starts after it, or after the `- ` of a list item.
+    let value = l[indent..].find(": ").filter(|&k| k <= 1024).map_or(indent, |k| indent + k + 2);
     let chars = l.chars().count();
-    // YAML caps a field name at 1024 characters.
-    let d = match l[indent..].find(": ").filter(|&k| k <= 1024) {
-        Some(k) => Diagnostic::new(
-            &file.display,
-            format!("this value is too long: {chars} characters on one line, and a line of front matter may be at most {MAX_LINE_CHARS}"),
-        )
-        .at(&file.text, line, l[..indent + k + 2].chars().count() + 1)
-        .hint("front matter holds short fields; put long text in the body, below the second `---`"),
-        None => Diagnostic::new(
-            &file.display,
-            format!("this line is too long: {chars} characters without a field name of at most 1024 before its `: `"),
-        )
-        .at(&file.text, line, indent + 1)
-        .hint("write each field as `name: value` with a short name; put long text in the body, below the second `---`"),
-    };
+    let d = Diagnostic::new(
+        &file.display,
+        format!("this value is too long: {chars} characters on one line, and a line of front matter may be at most {MAX_LINE_CHARS}"),
+    )
+    .at(&file.text, line, l[..value].chars().count() + 1)
+    .hint("front matter holds short fields; put long text in the body, below the second `---`");
     Some(d)
 }
 
@@ -538,7 +534,7 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
             };
             let mut d = Diagnostic::new(&file.display, format!("missing field `{field}` {whose}"))
                 .at(&file.text, l, c)
-                .hint(format!("add a line `{field}: …` to it; `minhbach new` writes a complete skeleton to copy from"));
+                .hint(format!("add a line `{field}: …` {whose}; `minhbach new` writes a complete skeleton to copy from"));
             d.width = 1;
             return d;
         }
