@@ -217,29 +217,27 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
     if let Some(d) = empty_error(&file, yaml, kind) {
         return Err(one(d));
     }
-    // A YAML error comes first (a value nested too deeply is said so, even on a long
-    // line); then a line too long to publish.
-    let entry = if is_unit {
+    // A YAML error is reported first (a value nested too deeply is said so, even on a
+    // long line); then a line too long to publish.
+    let too_long = long_line_error(&file, yaml);
+    if is_unit {
         let raw = match quick::unit(yaml) {
             Some(raw) => raw,
             None => tagged(&file, yaml).map_or_else(|| parse_yaml::<RawUnit>(&file, yaml, kind), Err)?,
         };
-        Entry::Unit(Loaded { file, raw, body })
+        match too_long {
+            Some(d) => Err(one(d)),
+            None => Ok(Entry::Unit(Loaded { file, raw, body })),
+        }
     } else {
         let raw = match quick::document(yaml) {
             Some(raw) => raw,
             None => tagged(&file, yaml).map_or_else(|| parse_yaml::<RawDocument>(&file, yaml, kind), Err)?,
         };
-        Entry::Doc(Box::new(Loaded { file, raw, body }))
-    };
-    let file = match &entry {
-        Entry::Unit(l) => &l.file,
-        Entry::Doc(l) => &l.file,
-        _ => unreachable!("a unit or a document"),
-    };
-    match long_line_error(file, &file.text[yaml_start..yaml_end]) {
-        Some(d) => Err(one(d)),
-        None => Ok(entry),
+        match too_long {
+            Some(d) => Err(one(d)),
+            None => Ok(Entry::Doc(Box::new(Loaded { file, raw, body }))),
+        }
     }
 }
 
