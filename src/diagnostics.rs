@@ -31,7 +31,7 @@ impl Diagnostic {
             file: file.into(),
             line: 0,
             column: 0,
-            message: message.into(),
+            message: clip(message.into()),
             source_line: None,
             width: 1,
             hint: None,
@@ -60,7 +60,7 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(clip(hint.into()));
         self
     }
 
@@ -114,6 +114,37 @@ fn printable(src: &str) -> String {
         })
         .collect();
     if src.chars().nth(200).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The longest value quoted in a message (between backticks), and the longest message.
+const MAX_QUOTED: usize = 80;
+const MAX_MESSAGE: usize = 1000;
+
+/// A message with any value quoted in it cut to its start and `…`: a message quotes what
+/// the user wrote, and a 1 MB value must not become a 1 MB message.
+fn clip(text: String) -> String {
+    if text.len() <= MAX_QUOTED {
+        return text;
+    }
+    let mut out = String::new();
+    // Odd parts are between backticks.
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        match part.char_indices().nth(MAX_QUOTED) {
+            Some(_) if i % 2 == 1 => {
+                out.extend(part.chars().take(MAX_QUOTED - 20));
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
+    }
+    if let Some((cut, _)) = out.char_indices().nth(MAX_MESSAGE) {
+        out.truncate(cut);
         out.push('…');
     }
     out
@@ -200,6 +231,18 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         let (src, caret) = (lines[3], lines[4]);
         assert_eq!(src.chars().nth(caret.find('^').unwrap()), Some('x'), "{text}");
+    }
+
+    #[test]
+    fn long_values_in_messages_are_cut() {
+        let long = "x".repeat(1_000_000);
+        let d = Diagnostic::new("a.md", format!("unknown document kind `{long}`")).hint(format!("not `{long}`"));
+        assert_eq!(d.message, format!("unknown document kind `{}…`", "x".repeat(60)));
+        assert_eq!(d.hint.as_deref(), Some(format!("not `{}…`", "x".repeat(60)).as_str()));
+        let d = Diagnostic::new("a.md", "y".repeat(5000));
+        assert_eq!(d.message.chars().count(), 1001);
+        let short = "the field `title` is written twice";
+        assert_eq!(Diagnostic::new("a.md", short).message, short);
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub struct SplitError {
     pub hint: String,
 }
 
-/// Normalise what editors vary on: BOM, CRLF, and decomposed Vietnamese (NFD, as some
+/// Normalise what editors vary on: BOM, CRLF or CR line ends, and decomposed Vietnamese (NFD, as some
 /// keyboards and macOS file names produce) to composed NFC, so "phường" typed either
 /// way is the same word. Line numbers are unchanged.
 /// Takes the text by value: a file that needs none of this (the usual case) is returned
@@ -32,7 +32,8 @@ pub fn normalise(mut text: String) -> String {
         text.drain(..'\u{feff}'.len_utf8());
     }
     if text.contains('\r') {
-        text = text.replace("\r\n", "\n");
+        // A CR alone is a line end too (classic Mac OS, some exports): read as one.
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     if crate::vi::is_nfc(&text) { text } else { text.nfc().collect() }
 }
@@ -83,6 +84,13 @@ mod tests {
         let s = split(&t).unwrap();
         assert_eq!(s.yaml, "name: A\n");
         assert_eq!(s.body, "Body\n");
+    }
+
+    #[test]
+    fn cr_only_line_ends_are_line_ends() {
+        let t = normalise("---\rname: A\r---\rBody\r\rmore\r\n".to_string());
+        assert_eq!(t, "---\nname: A\n---\nBody\n\nmore\n");
+        assert_eq!(split(&t).unwrap().yaml, "name: A\n");
     }
 
     #[test]

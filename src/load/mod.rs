@@ -100,8 +100,16 @@ pub fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
     for entry in walker {
         match entry {
+            Ok(e) if e.path_is_symlink() => diags.push(symlink_error(root, e.path(), "content/")),
             Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                let shown = display_path(root, e.path());
+                diags.push(
+                    Diagnostic::new(&shown, format!("{} is not a regular file", shown.display()))
+                        .hint("content/ may hold only files and folders"),
+                );
+            }
             Err(err) => diags.push(Diagnostic::new(
                 err.path().map(|p| display_path(root, p)).unwrap_or_default(),
                 format!("cannot read: {err}"),
@@ -109,6 +117,26 @@ pub fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics
         }
     }
     if diags.is_empty() { Ok(paths) } else { Err(diags) }
+}
+
+/// A symlink met in one of the site's folders (`folders`, as the message names them):
+/// named, with where it points. Never followed: one to /etc/passwd would publish it.
+pub fn symlink_error(root: &Path, link: &Path, folders: &str) -> Diagnostic {
+    let shown = display_path(root, link);
+    let target = std::fs::read_link(link).map(|t| t.display().to_string()).unwrap_or_default();
+    let whereto = match (std::fs::canonicalize(link), std::fs::canonicalize(root)) {
+        (Ok(real), Ok(r)) if real.starts_with(&r) => "inside the site",
+        (Ok(_), _) => "outside the site folder",
+        (Err(_), _) => "which cannot be opened",
+    };
+    Diagnostic::new(
+        &shown,
+        format!(
+            "{} is a symlink (to {target}, {whereto}); minhbach never follows symlinks in {folders}",
+            shown.display()
+        ),
+    )
+    .hint("put a copy of the file or folder itself here: a symlink could publish a file from elsewhere on the computer")
 }
 
 /// Hidden files, editor swap and backup files are never content.
@@ -140,10 +168,24 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
             yaml_line: 1,
             yaml_start: 0,
         };
+        if let Some(d) = tagged(&file, &file.text) {
+            return Err(d);
+        }
         let raw = parse_yaml::<RawVocabulary>(&file, &file.text, "vocabulary")?;
         return Ok(Entry::Vocab(Loaded { file, raw, body: String::new() }));
     }
     if !is_md {
+        // `bao-cao.MD` would otherwise be published as a download, not as a document.
+        if let Some(ext) = path.extension().and_then(|e| e.to_str())
+            && ext.eq_ignore_ascii_case("md")
+        {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            return Err(one(Diagnostic::new(
+                &display,
+                format!("the file name ends in `.{ext}`: minhbach reads a document only from a name ending in `.md`, in lower case"),
+            )
+            .hint(format!("rename it to `{stem}.md`"))));
+        }
         return Ok(Entry::Asset(path.to_path_buf(), rel_str));
     }
     let text = frontmatter::normalise(read_text(path, &display)?);
@@ -171,18 +213,31 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
     let body = split.body.to_string();
     let file = SourceFile { display, abs: path.to_path_buf(), content_path, yaml_line, yaml_start, text };
     let yaml = &file.text[yaml_start..yaml_end];
+    let kind = if is_unit { "unit" } else { "document" };
+    if let Some(d) = empty_error(&file, yaml, kind) {
+        return Err(one(d));
+    }
+    // A YAML error is reported first (a value nested too deeply is said so, even on a
+    // long line); then a line too long to publish.
+    let too_long = long_line_error(&file, yaml);
     if is_unit {
         let raw = match quick::unit(yaml) {
             Some(raw) => raw,
-            None => parse_yaml::<RawUnit>(&file, yaml, "unit")?,
+            None => tagged(&file, yaml).map_or_else(|| parse_yaml::<RawUnit>(&file, yaml, kind), Err)?,
         };
-        Ok(Entry::Unit(Loaded { file, raw, body }))
+        match too_long {
+            Some(d) => Err(one(d)),
+            None => Ok(Entry::Unit(Loaded { file, raw, body })),
+        }
     } else {
         let raw = match quick::document(yaml) {
             Some(raw) => raw,
-            None => parse_yaml::<RawDocument>(&file, yaml, "document")?,
+            None => tagged(&file, yaml).map_or_else(|| parse_yaml::<RawDocument>(&file, yaml, kind), Err)?,
         };
-        Ok(Entry::Doc(Box::new(Loaded { file, raw, body })))
+        match too_long {
+            Some(d) => Err(one(d)),
+            None => Ok(Entry::Doc(Box::new(Loaded { file, raw, body }))),
+        }
     }
 }
 
@@ -191,12 +246,13 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
 /// dump is refused at once instead of taking minutes and gigabytes.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    ds
+}
+
 fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
-    let one = |d: Diagnostic| {
-        let mut ds = Diagnostics::default();
-        ds.push(d);
-        ds
-    };
     if let Ok(m) = std::fs::metadata(path)
         && m.len() > MAX_FILE_BYTES
     {
@@ -211,21 +267,40 @@ fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
         .hint("a document this long is most likely something else (a pasted PDF, a data export): keep only the document's text, or put the original beside it as a file to download")));
     }
     let bytes = std::fs::read(path).map_err(|e| one(Diagnostic::new(display, format!("cannot read the file: {e}"))))?;
+    decode_text(bytes, display).map_err(one)
+}
+
+/// A file's bytes as text, for content and for the theme's and site's templates and
+/// strings alike: a byte that is not UTF-8 is an error at its line and column, a file
+/// saved as UTF-16 is named as such, and a leading byte order mark is dropped.
+pub fn decode_text(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    // UTF-16 (Notepad's "Unicode"): a byte order mark, or ASCII with every other byte 0.
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || (bytes.len() >= 4 && ((bytes[1] == 0 && bytes[3] == 0) || (bytes[0] == 0 && bytes[2] == 0)));
+    if utf16 {
+        return Err(Diagnostic::new(shown, "the file is saved as UTF-16; minhbach reads UTF-8 text only")
+            .at("", 1, 1)
+            .hint("save it again as UTF-8 (in most editors: Save as… → Encoding: UTF-8; in Notepad choose “UTF-8”, not “Unicode”)"));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
         let bad = bytes[at];
         let lossy = String::from_utf8_lossy(&bytes);
+        // The valid prefix decodes the same in both, so its length in chars locates the byte.
         let before = std::str::from_utf8(&bytes[..at]).unwrap_or("");
         let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = before[line_start..].trim_start_matches('\u{feff}').chars().count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         let mut d =
-            Diagnostic::new(display, format!("the file is not UTF-8 text: the byte 0x{bad:02X} here is not a character"))
+            Diagnostic::new(shown, format!("the file is not UTF-8 text: the byte 0x{bad:02X} here is not a character"))
                 .at(&lossy, line, col)
                 .hint("save the file as UTF-8 in your editor (it was probably saved as Windows-1258, TCVN3 or Latin-1), then check the Vietnamese letters");
         d.width = 1;
-        one(d)
+        d
     })
 }
 
@@ -284,6 +359,60 @@ fn control_character_error(display: &Path, text: &str) -> Option<Diagnostics> {
     Some(ds)
 }
 
+/// The longest line of front matter: a title is a line, a long quote a few thousand
+/// characters; a line longer than this is a paste gone wrong, refused before YAML reads
+/// it and before it is copied into every page that lists the document.
+pub const MAX_LINE_CHARS: usize = 20_000;
+
+/// Front matter with no fields: nothing, or only comments, between the two `---` lines.
+fn empty_error(file: &SourceFile, yaml: &str, kind: &str) -> Option<Diagnostic> {
+    if yaml.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        let needs = if kind == "unit" { "`name` and `level`" } else { "`title`, `kind` and `issued`" };
+        return Some(
+            Diagnostic::new(
+                &file.display,
+                "the front matter is empty: there are no fields between the two `---` lines",
+            )
+            .at(&file.text, file.yaml_line - 1, 1)
+            .hint(format!("a {kind} needs at least {needs}; `minhbach format` lists every field")),
+        );
+    }
+    None
+}
+
+/// A line of front matter longer than [`MAX_LINE_CHARS`], pointed at its value.
+fn long_line_error(file: &SourceFile, yaml: &str) -> Option<Diagnostic> {
+    let (i, l) =
+        yaml.lines().enumerate().find(|(_, l)| l.len() > MAX_LINE_CHARS && l.chars().count() > MAX_LINE_CHARS)?;
+    let line = file.yaml_line + i;
+    let indent = l.len() - l.trim_start_matches([' ', '-']).len();
+    // The front matter was read, so any key is short (YAML caps one at 1024 characters):
+    // the value starts after it, or after the `- ` of a list item.
+    let value = l[indent..].find(": ").filter(|&k| k <= 1024).map_or(indent, |k| indent + k + 2);
+    let chars = l.chars().count();
+    let d = Diagnostic::new(
+        &file.display,
+        format!("this value is too long: {chars} characters on one line, and a line of front matter may be at most {MAX_LINE_CHARS}"),
+    )
+    .at(&file.text, line, l[..value].chars().count() + 1)
+    .hint("front matter holds short fields; put long text in the body, below the second `---`");
+    Some(d)
+}
+
+/// A YAML tag (`!!binary`, `!ward`) anywhere in the front matter: tags change how a value
+/// is read (`!!binary` decodes base64), so a value could say something other than what
+/// it shows; values are read as written, and a tag is an error.
+fn tagged(file: &SourceFile, yaml: &str) -> Option<Diagnostics> {
+    let (loc, tag) = quick::first_tag(yaml)?;
+    let (line, col) = file.file_pos(&loc);
+    let mut d =
+        Diagnostic::new(&file.display, format!("`{tag}` is a YAML tag; YAML tags are not allowed in front matter"))
+            .at(&file.text, line, col)
+            .hint(format!("remove `{tag}` and write the value itself: minhbach reads every value as it is written"));
+    d.width = tag.chars().count();
+    Some(one(d))
+}
+
 /// Deserialize YAML and turn serde-saphyr's error into a located diagnostic.
 fn parse_yaml<T: DeserializeOwned>(file: &SourceFile, yaml: &str, kind: &str) -> Result<T, Diagnostics> {
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
@@ -320,6 +449,16 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
         let text = file.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         text.chars().take_while(|c| *c == ' ').count() + 1
     };
+    // A key with nothing after it (`title:`), or `~`: pointed at the key.
+    let no_value = || match &key {
+        Some(k) => (
+            format!("`{k}` has no value"),
+            format!("write its value after `{k}: ` on the same line, or delete the line if the field is optional"),
+            key_col(&line_text(line)),
+        ),
+        None => ("a value is missing here".to_string(), "write the value, or delete the line".to_string(), col),
+    };
+    let open_flow = unclosed_flow(yaml, yaml_line);
     let (message, hint, col) = match e.without_snippet() {
         E::DuplicateMappingKey { key, .. } => (
             match key {
@@ -344,20 +483,111 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
             } else {
                 "the front matter has too many values".to_string()
             };
+            let col = if what.starts_with("Depth") { nest_start(&line_text(line), col) } else { col };
             (message, "front matter lists a document's fields, targets and results; keep long text in the body below it".into(), col)
         }
         E::InvalidBooleanStrict { .. } => (field("must be true or false"), "write `true` or `false`".into(), col),
+        E::NullIntoString { .. } | E::InvalidCharNull { .. } => no_value(),
+        E::SerdeInvalidType { unexpected, .. } if unexpected.starts_with("unit") => no_value(),
+        E::InvalidScalar { ty, .. } => {
+            let token = loc.and_then(|l| file.raw_at(&l)).unwrap_or_default();
+            match *ty {
+                "boolean" | "bool" => (field("must be true or false"), "write `true` or `false`".into(), col),
+                t if t.starts_with('i') || t.starts_with('u') => (
+                    format!("`{token}` is not a number: {}", field("must be a whole number")),
+                    "write a whole number, such as 1, 2 or 10".into(),
+                    col,
+                ),
+                _ => (format!("`{token}` is not a number"), "write a number, such as 95 or 0.5".into(), col),
+            }
+        }
+        E::MultipleDocuments { .. } => {
+            let hint = "delete this line: the fields end at the next line that holds only `---`";
+            match document_marker(yaml, yaml_line) {
+                Some((l, marker)) => {
+                    let message = if marker == "..." {
+                        "`...` ends the YAML document here; the front matter must be one YAML document, closed by a line of `---`"
+                    } else {
+                        "`---` here starts a second YAML document; the front matter must be one YAML document"
+                    };
+                    let mut d = Diagnostic::new(&file.display, message)
+                        .at(&file.text, file.yaml_line + l - 1, 1)
+                        .hint(hint);
+                    d.width = 3;
+                    return d;
+                }
+                None => ("the front matter must be one YAML document".into(), hint.into(), col),
+            }
+        }
+        E::SerdeMissingField { field, .. } if misaligned(yaml, yaml_line, field).is_none() => {
+            let Some((l, c, parent)) = item_start(&file.text, file.yaml_line, line) else {
+                return Diagnostic::new(&file.display, format!("missing field `{field}`"))
+                    .at(&file.text, line, col)
+                    .hint(hint_for(&raw, kind));
+            };
+            let whose = match parent.as_deref().map(|p| singular(p)) {
+                None => "in the front matter".to_string(),
+                Some(Some(one)) => format!("in this {one}"),
+                Some(None) => "in this item".to_string(),
+            };
+            let mut d = Diagnostic::new(&file.display, format!("missing field `{field}` {whose}"))
+                .at(&file.text, l, c)
+                .hint(format!("add a line `{field}: …` {whose}; `minhbach new` writes a complete skeleton to copy from"));
+            d.width = 1;
+            return d;
+        }
+        _ if raw.starts_with("simple key expected") && line_text(line).split(':').next().unwrap_or("").trim().chars().count() > 1024 => (
+            format!(
+                "this field name is too long ({} characters); YAML allows at most 1024",
+                line_text(line).split(':').next().unwrap_or("").trim().chars().count()
+            ),
+            "write each field as `name: value` with a short name; put long text in the body, below the second `---`".into(),
+            line_start(),
+        ),
+        _ if open_flow.is_some()
+            && ["only valid inside a block", "expected ','", "flow", "end of stream", "did not find expected"]
+                .iter()
+                .any(|w| raw.contains(w)) =>
+        {
+            let (l, c, ch) = open_flow.unwrap_or_default();
+            let hint = if ch == '{' {
+                "end the fields with `}` on the same line, or write them as `key: value` lines, one per line"
+            } else {
+                "end the list with `]` on the same line, or write one `- ` item per line"
+            };
+            let mut d = Diagnostic::new(&file.display, format!("this `{ch}` is not closed"))
+                .at(&file.text, file.yaml_line + l - 1, c)
+                .hint(hint);
+            d.width = 1;
+            return d;
+        }
         E::Unexpected { expected, .. } => match *expected {
             "string scalar" => (
                 field("must be a text, not a list or a set of fields"),
                 "write the text on the same line after `: `, in quotes if it starts with [ { * & ! % @".into(),
                 col,
             ),
-            "mapping start" => (
-                field("must be a set of fields (`key: value` lines), not a single value"),
-                "see `minhbach format` for what this item holds".into(),
-                col,
-            ),
+            "mapping start" => {
+                let parent = parent_key(&file.text, file.yaml_line, line);
+                let item = is_item(&line_text(line));
+                match parent.as_deref().map(|p| (p, singular(p))) {
+                    None => (
+                        "the front matter must be fields (`key: value` lines), not a list or a text".into(),
+                        format!("write one field per line, e.g. `title: …`; `minhbach format` lists the fields of a {kind}"),
+                        col,
+                    ),
+                    Some((_, Some(one))) if item => (
+                        format!("a {one} must be fields (`key: value` lines), not a single value"),
+                        format!("write each {one} as `- ` and its first field, e.g. `- id: \"1\"`, then its other fields on the lines below, lined up with it; `minhbach format` lists them"),
+                        col,
+                    ),
+                    _ => (
+                        field("must be a set of fields (`key: value` lines), not a single value"),
+                        "see `minhbach format` for what this item holds".into(),
+                        col,
+                    ),
+                }
+            }
             "sequence start" => (
                 field("must be a list (lines starting with `- `)"),
                 "write each item on its own line starting with `- `".into(),
@@ -432,7 +662,7 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
         _ if raw.contains("recursion limit") || raw.contains("nesting limit") => (
             "the values here are nested too deeply".into(),
             "front matter lists a document's fields, targets and results: a few levels of `- ` and `key:` are all it needs".into(),
-            col,
+            nest_start(&line_text(line), col),
         ),
         _ if raw.starts_with("block sequence entries are not allowed") => (
             "a list item (`- `) cannot start here".into(),
@@ -499,6 +729,146 @@ fn unclosed_quote(text: &str, line: usize) -> Option<(usize, usize)> {
         }
         open.map(|c| (i + 1, c))
     })
+}
+
+/// Whether a line is a list item (`- …` or `-`).
+fn is_item(line: &str) -> bool {
+    let t = line.trim_start();
+    t == "-" || t.starts_with("- ")
+}
+
+/// The 1-based column where a line's key or value starts, after indentation and `- `.
+fn key_col(line: &str) -> usize {
+    line.chars().take_while(|c| *c == ' ' || *c == '-').count() + 1
+}
+
+fn indent(line: &str) -> usize {
+    line.chars().take_while(|c| *c == ' ').count()
+}
+
+fn blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// What one item of a list field is called, for messages (`groups` → `group`).
+fn singular(list: &str) -> Option<&'static str> {
+    Some(match list {
+        "groups" => "group",
+        "targets" => "target",
+        "results" => "result",
+        "measures" => "measure",
+        "indicators" => "indicator",
+        "fields" => "field",
+        _ => return None,
+    })
+}
+
+/// The key whose value holds file line `line` (`groups` for an item of `groups:`), from
+/// the lines above it down to `first` (the YAML's first line); None at the top level.
+fn parent_key(text: &str, first: usize, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    let here = lines.get(line.checked_sub(1)?)?;
+    let (at, item) = (indent(here), is_item(here));
+    for (i, l) in lines.iter().enumerate().rev().skip(1) {
+        if i + 1 < first {
+            break;
+        }
+        if blank_or_comment(l) {
+            continue;
+        }
+        // A list may stand at its key's own indentation (`groups:` then `- …`).
+        if indent(l) < at || (item && indent(l) == at && !is_item(l) && l.trim_end().ends_with(':')) {
+            return key_on_line(text, i + 1);
+        }
+    }
+    None
+}
+
+/// Where the item (or the whole front matter) holding the key on file line `line`
+/// starts, as (line, column, the list it is an item of; None for the front matter).
+fn item_start(text: &str, first: usize, line: usize) -> Option<(usize, usize, Option<String>)> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    let here = lines.get(line.checked_sub(1)?)?;
+    let keys_at = key_col(here) - 1;
+    if keys_at == 0 {
+        let top = (first..=line).find(|&l| !blank_or_comment(lines[l - 1]))?;
+        return Some((top, 1, None));
+    }
+    for (i, l) in lines.iter().enumerate().rev() {
+        if i + 1 < first {
+            break;
+        }
+        if blank_or_comment(l) {
+            continue;
+        }
+        if is_item(l) && key_col(l) - 1 == keys_at {
+            let list = parent_key(text, first, i + 1).unwrap_or_default();
+            return Some((i + 1, indent(l) + 1, Some(list)));
+        }
+        if indent(l) < keys_at && !is_item(l) {
+            break;
+        }
+    }
+    None
+}
+
+/// The line of `yaml` at or before `near` (1-based) that ends a YAML document (`...`)
+/// or starts another (`---`), and which of the two it is.
+fn document_marker(yaml: &str, near: usize) -> Option<(usize, &'static str)> {
+    let lines: Vec<&str> = yaml.lines().take(near.max(1)).collect();
+    lines.iter().enumerate().rev().find_map(|(i, l)| {
+        let l = l.split(" #").next().unwrap_or("").trim_end();
+        match l {
+            "..." => Some((i + 1, "...")),
+            "---" => Some((i + 1, "---")),
+            _ => None,
+        }
+    })
+}
+
+/// The outermost `{` or `[` opened as a value in `yaml` up to line `upto` (1-based) and
+/// not closed by then, as (line, column, bracket): a flow collection left open makes the
+/// parser fail lines later, at the next `- `.
+fn unclosed_flow(yaml: &str, upto: usize) -> Option<(usize, usize, char)> {
+    let mut open: Vec<(usize, usize, char)> = Vec::new();
+    for (n, l) in yaml.lines().take(upto).enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        // The last character before this one that is not a space, on this line.
+        let mut last = ' ';
+        for (c, ch) in l.chars().enumerate() {
+            if let Some(q) = quote {
+                if ch == q && !(q == '"' && prev == '\\') {
+                    quote = None;
+                }
+            } else if ch == '#' && (prev == ' ' || c == 0) {
+                break;
+            } else if matches!(ch, '"' | '\'') && (!open.is_empty() || matches!(last, ' ' | ':' | '-')) {
+                quote = Some(ch);
+            } else if matches!(ch, '{' | '[') && (!open.is_empty() || matches!(last, ' ' | ':' | '-')) {
+                open.push((n + 1, c + 1, ch));
+            } else if matches!(ch, '}' | ']') && !open.is_empty() {
+                open.pop();
+            }
+            prev = ch;
+            if ch != ' ' {
+                last = ch;
+            }
+        }
+    }
+    open.first().copied()
+}
+
+/// The column where a run of `[` and `{` holding column `col` of `line` starts: a value
+/// nested too deeply is pointed at its first bracket, not where the parser gave up.
+fn nest_start(line: &str, col: usize) -> usize {
+    let chars: Vec<char> = line.chars().take(col).collect();
+    let mut start = col.min(chars.len() + 1);
+    while start > 1 && matches!(chars.get(start - 2), Some('[' | '{' | ' ')) {
+        start -= 1;
+    }
+    start + chars.iter().skip(start - 1).take_while(|c| **c == ' ').count()
 }
 
 /// The field written on line `line` of `text` (`  - name: value` → `name`), if any.
@@ -597,6 +967,47 @@ mod tests {
         let text = "a: \"one\"\nb: \"two \\\" three\nc: x\nd: \"y\" # \"\n";
         assert_eq!(unclosed_quote(text, 4), Some((2, 4)));
         assert_eq!(unclosed_quote("a: \"x\"\n", 1), None);
+    }
+
+    #[test]
+    fn decodes_utf8_and_names_utf16() {
+        let shown = Path::new("a.md");
+        assert_eq!(decode_text(b"\xEF\xBB\xBFtitle: A\n".to_vec(), shown).unwrap(), "title: A\n");
+        let d = decode_text(b"ab\nc\xE0d".to_vec(), shown).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 2), "{d}");
+        assert!(d.message.contains("0xE0"), "{d}");
+        for utf16 in [&b"\xFF\xFE-\0-\0"[..], b"\xFE\xFF\0-\0-", b"-\0-\0-\0"] {
+            let d = decode_text(utf16.to_vec(), shown).unwrap_err();
+            assert!(d.message.contains("UTF-16") && (d.line, d.column) == (1, 1), "{d}");
+        }
+    }
+
+    #[test]
+    fn finds_the_bracket_left_open() {
+        let yaml = "a: x\ngroups:\n  - {id: 1, name: [a, b]\n  - id: 2\n";
+        assert_eq!(unclosed_flow(yaml, 4), Some((3, 5, '{')));
+        assert_eq!(unclosed_flow("a: {x: 1,\n  y: 2}\nb: [1]\n", 3), None);
+        // Brackets inside a text, a quote or a comment open nothing.
+        assert_eq!(unclosed_flow("a: b [c\nd: \"[\"\ne: 1 # {\n", 3), None);
+    }
+
+    #[test]
+    fn finds_the_item_a_missing_field_belongs_to() {
+        let text = "---\ntitle: A\ntargets:\n  - id: 1\n    measures:\n      - op: x\n  - id: 2\n    text: b\n";
+        assert_eq!(item_start(text, 2, 8), Some((7, 3, Some("targets".into()))));
+        assert_eq!(item_start(text, 2, 6), Some((6, 7, Some("measures".into()))));
+        assert_eq!(item_start(text, 2, 3), Some((2, 1, None)));
+        assert_eq!(parent_key(text, 2, 7).as_deref(), Some("targets"));
+        assert_eq!(parent_key("---\n- a: 1\n", 2, 2), None);
+        assert_eq!(parent_key("---\ngroups:\n- x\n", 2, 3).as_deref(), Some("groups"));
+    }
+
+    #[test]
+    fn points_at_markers_and_nesting() {
+        assert_eq!(document_marker("a: 1\n...\nb: 2\n", 3), Some((2, "...")));
+        assert_eq!(document_marker("a: 1\n--- # hai\nb: 2\n", 3), Some((2, "---")));
+        assert_eq!(nest_start("recipients: [[[[[[x", 17), 13);
+        assert_eq!(nest_start("  - [[ [[", 9), 5);
     }
 
     #[test]

@@ -451,8 +451,53 @@ fn read_result(r: &mut Reader) -> R<RawResult> {
     })
 }
 
+/// The first YAML tag of a front matter, where it is written and as written (`!!binary`,
+/// `!ward`), up to the first syntax error (serde-saphyr reports that one).
+pub fn first_tag(yaml: &str) -> Option<(Loc, String)> {
+    let mut parser = Parser::new_from_str(yaml);
+    let mut reader = Reader::new(yaml);
+    loop {
+        let (event, marker) = parser.next_token().ok()?;
+        if matches!(event, Event::StreamEnd) {
+            return None;
+        }
+        if let Some(tag) = tag_of(&event) {
+            let loc = reader.loc(&marker);
+            // The node is marked after its tag (on the next line when it has no value):
+            // the tag as typed is the word before it, or the one before its anchor.
+            let at = loc.byte.unwrap_or(0) as usize;
+            let Some(word) = yaml[..at].split_whitespace().rev().take(2).find(|w| w.starts_with('!')) else {
+                return Some((loc, format!("{}{}", tag.handle, tag.suffix)));
+            };
+            let start = word.as_ptr() as usize - yaml.as_ptr() as usize;
+            let line_start = yaml[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line = yaml[..start].matches('\n').count() as u32 + 1;
+            let column = yaml[line_start..start].chars().count() as u32 + 1;
+            return Some((Loc { line, column, byte: u32::try_from(start).ok() }, word.to_string()));
+        }
+    }
+}
+
+fn tag_of(event: &Event) -> Option<&yaml_rust2::parser::Tag> {
+    match event {
+        Event::Scalar(_, _, _, tag) | Event::SequenceStart(_, tag) | Event::MappingStart(_, tag) => tag.as_ref(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn finds_the_first_tag_as_written() {
+        let (loc, tag) = super::first_tag("title: A\nkind: !ward resolution\n").unwrap();
+        assert_eq!((loc.line, loc.column, tag.as_str()), (2, 7, "!ward"));
+        let (loc, tag) = super::first_tag("title: !!binary TmdoaQ==\n").unwrap();
+        assert_eq!((loc.line, loc.column, tag.as_str()), (1, 8, "!!binary"));
+        let (loc, tag) = super::first_tag("a:\n  - !!python/name:os.system\n").unwrap();
+        assert_eq!((loc.line, loc.column, tag.as_str()), (2, 5, "!!python/name:os.system"));
+        assert_eq!(super::first_tag("title: \"!x\"\nb: '!y'\n"), None);
+    }
+
     use super::*;
 
     /// The first lines where two values differ, for a readable failure.

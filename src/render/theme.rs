@@ -264,47 +264,13 @@ fn files_in(root: &Path, dir: &Path, diags: &mut Diagnostics) -> BTreeMap<String
 
 /// A symlink met in the theme's or site's folders: named, with where it points.
 fn symlink(root: &Path, link: &Path) -> Diagnostic {
-    let shown = display_path(root, link);
-    let target = std::fs::read_link(link).map(|t| t.display().to_string()).unwrap_or_default();
-    let whereto = match (std::fs::canonicalize(link), std::fs::canonicalize(root)) {
-        (Ok(real), Ok(r)) if real.starts_with(&r) => "inside the site",
-        (Ok(_), _) => "outside the site folder",
-        (Err(_), _) => "which cannot be opened",
-    };
-    Diagnostic::new(
-        &shown,
-        format!(
-            "{} is a symlink (to {target}, {whereto}); minhbach never follows symlinks in {FOLDERS}",
-            shown.display()
-        ),
-    )
-    .hint("put a copy of the file or folder itself here: a symlink could publish a file from elsewhere on the computer")
+    crate::load::symlink_error(root, link, FOLDERS)
 }
 
 /// A text file's contents; a byte that is not UTF-8 is an error at its line and column.
-/// A leading byte order mark is dropped (it would otherwise open every page).
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(shown, format!("cannot read: {e}")))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        }),
-        Err(e) => {
-            let bad = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The valid prefix decodes the same in both, so its length in chars locates the byte.
-            let prefix = std::str::from_utf8(&e.as_bytes()[..bad]).expect("valid up to here");
-            let line = prefix.matches('\n').count() + 1;
-            let col = prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            Err(Diagnostic::new(
-                shown,
-                format!("not UTF-8 text: line {line}, column {col} has a byte that is not UTF-8"),
-            )
-            .at(&lossy, line, col)
-            .hint("save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)"))
-        }
-    }
+    crate::load::decode_text(bytes, shown)
 }
 
 /// Every file of a built-in folder, at any depth.
@@ -394,7 +360,7 @@ mod tests {
         let linked = errors(root, "linked");
         assert!(linked.len() == 1 && linked[0].starts_with("themes/linked is a symlink"), "{linked:?}");
         std::fs::write(root.join("themes/own/templates/bad.html"), b"a\n\xff").unwrap();
-        assert_eq!(errors(root, "own"), ["not UTF-8 text: line 2, column 1 has a byte that is not UTF-8"]);
+        assert_eq!(errors(root, "own"), ["the file is not UTF-8 text: the byte 0xFF here is not a character"]);
     }
 
     #[test]
