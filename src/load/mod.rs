@@ -571,6 +571,11 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
                 let parent = parent_key(&file.text, file.yaml_line, line);
                 let item = is_item(&line_text(line));
                 match parent.as_deref().map(|p| (p, singular(p))) {
+                    None if kind == "vocabulary" => (
+                        format!("{} must be fields (`fields:` and `indicators:`), not a list or a text", file.display.display()),
+                        "start the file with `fields:` and `indicators:`, each followed by its `- key: …` items; `minhbach format` shows an example".into(),
+                        col,
+                    ),
                     None => (
                         "the front matter must be fields (`key: value` lines), not a list or a text".into(),
                         format!("write one field per line, e.g. `title: …`; `minhbach format` lists the fields of a {kind}"),
