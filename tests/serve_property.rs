@@ -21,7 +21,7 @@
 //! every step up to it. Environment:
 //! - `MINHBACH_PROPTEST_SEED=N`: run that seed (default: a fixed one, so CI is
 //!   repeatable); `MINHBACH_PROPTEST_SEED=random`: a new seed, printed;
-//! - `MINHBACH_PROPTEST_STEPS=N`: steps per run (default 60, under a minute in debug).
+//! - `MINHBACH_PROPTEST_STEPS=N`: steps per run (default 80: about 25 s in debug).
 //!
 //! A longer run is one command:
 //! `MINHBACH_PROPTEST_SEED=random MINHBACH_PROPTEST_STEPS=2000 cargo test --test serve_property -- --nocapture`
@@ -418,7 +418,8 @@ fn step(rng: &mut Rng, m: &mut Model, broken: &mut Option<Broken>, moves: &mut V
         }
     }
     match rng.below(16) {
-        0 | 1 if !wards.is_empty() || m.units.len() < 8 => {
+        // The site stays small (a long run stays fast): adding stops at a size, removing goes on.
+        0 | 1 if m.units.len() < 14 => {
             let u = add_unit(rng, m, true);
             format!("add unit {} with {} documents", m.units[u].dir, m.units[u].docs.len())
         }
@@ -449,7 +450,7 @@ fn step(rng: &mut Rng, m: &mut Model, broken: &mut Option<Broken>, moves: &mut V
             moves.push((old.clone(), new.clone()));
             format!("rename unit {old} -> {new} (mv)")
         }
-        4 | 5 if m.units.len() > 2 => {
+        4 | 5 if m.units.len() > 2 && docs.len() < 40 => {
             let u = 2 + rng.below(m.units.len() - 2);
             let d = new_doc(rng, m);
             let what = format!("add document {}/{}", m.units[u].dir, d.file);
@@ -495,7 +496,10 @@ fn step(rng: &mut Rng, m: &mut Model, broken: &mut Option<Broken>, moves: &mut V
             m.drop_results(|k, id| k == key && id == t.id);
             format!("remove target {} of {key} and the results on it", t.id)
         }
-        10 | 11 if !docs.is_empty() => {
+        10 | 11
+            if !docs.is_empty()
+                && m.units.iter().flat_map(|u| &u.docs).map(|d| d.results.len()).sum::<usize>() < 80 =>
+        {
             let (u, d) = docs[rng.below(docs.len())];
             let targets = m.all_targets();
             let r = new_result(rng, &targets);
@@ -680,7 +684,7 @@ fn random_edits_rebuild_to_what_a_full_build_writes() {
         Ok("random") => fastrand::u64(..),
         _ => env_number("MINHBACH_PROPTEST_SEED").unwrap_or(DEFAULT_SEED),
     };
-    let steps = env_number("MINHBACH_PROPTEST_STEPS").unwrap_or(60);
+    let steps = env_number("MINHBACH_PROPTEST_STEPS").unwrap_or(80);
     eprintln!("serve property test: seed {seed}, {steps} steps");
     let mut log = Vec::new();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(seed, steps, &mut log)));
