@@ -25,19 +25,25 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
   mkdir -p logs
   log="logs/$t.log"
+  before=$(ls "artifacts/$t" | wc -l)
   # New inputs go to corpus/ (not committed); seeds/ holds the committed starting set.
+  # Fork mode with one worker: a single fuzzing process at a time, which goes on after a
+  # crash (each crash is saved) instead of ending the run.
   cargo +nightly fuzz run --sanitizer "$sanitizer" --debug-assertions "$t" "corpus/$t" "seeds/$t" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+    -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
     "${dict[@]}" >"$log" 2>&1
   rc=$?
-  runs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -aoE '[0-9]+$' | tail -1)
-  [ -z "$runs" ] && runs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-  crash=$(grep -aoE 'Test unit written to [^ ]+' "$log" | sed 's/Test unit written to //' | tail -1)
-  if [ $rc -eq 0 ]; then
-    result="no crash"
-  else
-    result="CRASH (exit $rc): ${crash:-see $log}"
+  runs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+  found=$(( $(ls "artifacts/$t" | wc -l) - before ))
+  if [ $found -gt 0 ]; then
+    result="$found CRASH(ES) in artifacts/$t/ (newest: $(ls -t "artifacts/$t" | head -1))"
     status=1
+  elif [ $rc -ne 0 ]; then
+    result="failed (exit $rc): see $log"
+    status=1
+  else
+    result="no crash"
   fi
   summary+=("$(printf '%-14s %6ss %12s runs  %s' "$t" "$seconds" "${runs:-?}" "$result")")
   echo "${summary[-1]}"

@@ -751,7 +751,9 @@ fn run(seed: u64, steps: u64, log: &mut Vec<String>) {
             }
         }
         let events = apply(&root, &mut disk, &want, &moves, &mut rng);
-        log.push(format!("step {i}: {}", what.join("; ")));
+        let names: Vec<String> =
+            events.iter().map(|e| e.strip_prefix(&root).unwrap_or(e).display().to_string()).collect();
+        log.push(format!("step {i}: {}\n    reported: {}", what.join("; "), names.join(", ")));
 
         let rebuilt = session.rebuild(&events).and_then(|o| match o {
             Some(_) => session.finish().map(|_| ()),
