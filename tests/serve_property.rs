@@ -410,12 +410,13 @@ fn step(rng: &mut Rng, m: &mut Model, broken: &mut Option<Broken>, moves: &mut V
         *broken = None;
         return what;
     }
-    if broken.is_none() && rng.chance(12) {
-        if let Some(b) = break_file(rng, m) {
-            let what = format!("break {} with {}", b.path, b.what);
-            *broken = Some(b);
-            return what;
-        }
+    if broken.is_none()
+        && rng.chance(12)
+        && let Some(b) = break_file(rng, m)
+    {
+        let what = format!("break {} with {}", b.path, b.what);
+        *broken = Some(b);
+        return what;
     }
     match rng.below(16) {
         // The site stays small (a long run stays fast): adding stops at a size, removing goes on.
@@ -907,5 +908,42 @@ fn editing_documents_updates_the_variant_marks_on_another_terms_matrix() {
     for t in &mut m.units[2].docs[0].targets {
         t.per_year = true;
     }
+    rebuild_and_compare(&tmp, &m, &mut disk, &mut s);
+}
+
+/// The third difference the property test found (seeds 15190969876577240702, step 270,
+/// and 808163500942739502, step 284, with the first two bugs patched locally), made
+/// small: a unit folder is added while another file is broken, and the watcher reports
+/// the new folder only (its files were written before the folder's watch was set). The
+/// failed rebuild reads the new files into the cache; after the fix, the next rebuild
+/// no longer counts them as changed, so the page of the target their result reports on
+/// (in another unit) is not rendered again.
+#[test]
+fn a_unit_added_while_another_file_is_broken_shows_its_results_once_fixed() {
+    let target = Target { id: 1, ind: 1, op: ">=", value: 90.0, per_year: false };
+    let (tmp, mut m, mut disk, mut s) = small_site(vec![
+        ("a", vec![doc("nghi-quyet", "2020-2025", vec![target], Vec::new())]),
+        ("b", vec![doc("bao-cao", "2020-2025", Vec::new(), Vec::new())]),
+    ]);
+    let root = tmp.path().join("site");
+    let mut rng = Rng(fastrand::Rng::with_seed(1));
+    // Phường B's report gets bad YAML: the rebuild fails.
+    let broken = "content/tinh-thu/b/bao-cao.md";
+    let mut want = m.files();
+    want.insert(broken.into(), want[broken].replacen("---\n", "---\nsummary: [chưa đóng\n", 1));
+    let events = apply(&root, &mut disk, &want, &[], &mut rng);
+    assert!(s.rebuild_all(&events).is_err());
+    // A new ward reports on Phường A's target; only its folder is reported.
+    let on_target = Res { target: Some(("tinh-thu/a/nghi-quyet".into(), 1)), ind: 1, value: 92.0, as_of: 2024 };
+    m.units.push(Unit {
+        dir: "tinh-thu/c".into(),
+        name: "Phường C".into(),
+        level: "phường",
+        docs: vec![doc("bao-cao", "2020-2025", Vec::new(), vec![on_target])],
+    });
+    want.extend(m.files().into_iter().filter(|(k, _)| k.starts_with("content/tinh-thu/c/")));
+    apply(&root, &mut disk, &want, &[], &mut rng);
+    assert!(s.rebuild_all(&[root.join("content/tinh-thu/c")]).is_err(), "Phường B is still broken");
+    // Phường B fixed.
     rebuild_and_compare(&tmp, &m, &mut disk, &mut s);
 }
