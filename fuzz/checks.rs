@@ -7,9 +7,9 @@
 use minhbach::load::{frontmatter, quick, schema};
 use minhbach::vi;
 
-/// `Fuzzing` skips the holes already known and being fixed elsewhere, so a run goes on
-/// finding new ones; `Replay` asserts everything (regression inputs of a known hole fail
-/// there until its fix lands).
+/// How a check is run: by a fuzz target or by the replay test. Every hole fuzzing found
+/// is fixed, so both assert everything; a new hole found while its fix is under way may
+/// be skipped under `Fuzzing` (marked KNOWN, with its regression saved), never in `Replay`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mode {
     Fuzzing,
@@ -47,37 +47,10 @@ pub fn frontmatter(data: &[u8], _mode: Mode) {
     assert!(s.yaml.split_inclusive('\n').all(|l| l.trim_end() != "---"), "the YAML holds a `---` line");
 }
 
-/// Skipped while fuzzing (regressions: fuzz/regressions/yaml_*/): characters YAML does
-/// not allow in a stream (C0 controls other than tab, LF and CR; DEL; C1 controls other
-/// than NEL; U+FFFE, U+FFFF), which serde-saphyr rejects and the quick reader does not;
-/// and a lone CR.
-/// - FINDING (fuzzing, 2026-12-01): yaml-rust2 takes a NUL for the end of the input, so
-///   the quick reader reads front matter up to its first NUL and silently drops the
-///   rest (a document's results vanish from the site). Reported to the lead.
-/// - KNOWN (issue 14, found 9; control characters become a located error on another
-///   branch): other control characters are read into the value.
-/// - FINDING (fuzzing, 2026-12-01): a lone CR (old Mac line ends; `normalise` turns only
-///   CRLF into LF) is a line break to both readers, but the quick reader then gets some
-///   values (block and multi-line scalars) and byte offsets of locations wrong.
-///
-/// Remove this skip when the quick reader gives up on them, or they are refused (or CR
-/// normalised) before YAML is read.
-fn skip_controls(yaml: &str, mode: Mode) -> bool {
-    let not_yaml = |c: char| {
-        matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}')
-            || matches!(c, '\u{80}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
-            || c == '\r'
-    };
-    mode == Mode::Fuzzing && yaml.chars().any(not_yaml)
-}
-
 /// Whatever the quick reader accepts, serde-saphyr (the reference, as `load::read_entry`
 /// calls it) reads the same: every value and location.
-pub fn yaml_document(data: &[u8], mode: Mode) {
+pub fn yaml_document(data: &[u8], _mode: Mode) {
     let Some(yaml) = text(data) else { return };
-    if skip_controls(yaml, mode) {
-        return;
-    }
     if let Some(q) = quick::document(yaml) {
         match serde_saphyr::from_str::<schema::RawDocument>(yaml) {
             Ok(r) => assert!(q == r, "the quick reader differs from serde-saphyr:\n{q:#?}\n{r:#?}"),
@@ -86,11 +59,8 @@ pub fn yaml_document(data: &[u8], mode: Mode) {
     }
 }
 
-pub fn yaml_unit(data: &[u8], mode: Mode) {
+pub fn yaml_unit(data: &[u8], _mode: Mode) {
     let Some(yaml) = text(data) else { return };
-    if skip_controls(yaml, mode) {
-        return;
-    }
     if let Some(q) = quick::unit(yaml) {
         match serde_saphyr::from_str::<schema::RawUnit>(yaml) {
             Ok(r) => assert!(q == r, "the quick reader differs from serde-saphyr:\n{q:#?}\n{r:#?}"),
@@ -117,18 +87,11 @@ fn well_formed(s: &str) -> bool {
 
 /// Vietnamese numbers: no panic; a parsed number is finite; formatted, it is well formed
 /// and reads back as itself (to the two decimals `format_auto` rounds long ones to).
-pub fn vi_number(data: &[u8], mode: Mode) {
+pub fn vi_number(data: &[u8], _mode: Mode) {
     let Some(t) = text(data) else { return };
     let _ = vi::number::has_scale_word(t);
     let _ = vi::number::looks_like_grouped_thousands(t);
     let Ok(p) = vi::number::parse(t) else { return };
-    // FINDING (2026-12-01, seen while writing this target; libFuzzer's short inputs did
-    // not reach 309 digits): a long run of digits ("1" and 400 zeros) parses to infinity,
-    // which a document then publishes as "—". Reported to the lead; remove this skip
-    // when parse rejects it (regression: fuzz/regressions/vi_number/).
-    if mode == Mode::Fuzzing && p.value.is_infinite() {
-        return;
-    }
     assert!(p.value.is_finite(), "{t:?} parses to {}", p.value);
     for s in [vi::number::format_auto(p.value), vi::number::format(p.value, 2)] {
         assert!(well_formed(&s), "{} is shown as {s:?}", p.value);
@@ -141,7 +104,7 @@ pub fn vi_number(data: &[u8], mode: Mode) {
 
 /// Dates: no panic; a date reads back from both its forms; the numbers written are the
 /// date's (no silent wrap-around); start ≤ end.
-pub fn vi_date(data: &[u8], mode: Mode) {
+pub fn vi_date(data: &[u8], _mode: Mode) {
     let Some(t) = text(data) else { return };
     let Ok(d) = vi::date::parse(t) else { return };
     assert!((1900..=2200).contains(&d.year), "{t:?}: year {}", d.year);
@@ -157,11 +120,6 @@ pub fn vi_date(data: &[u8], mode: Mode) {
         (_, [y]) => (*y, 1, 1),
         _ => unreachable!("{t:?} parsed"),
     };
-    // KNOWN (issue 14, found 13: `2020-257-258` is read as 2/1/2020), fixed on another
-    // branch: remove this skip when it lands (regression: fuzz/regressions/vi_date/).
-    if mode == Mode::Fuzzing && (m > 12 || day > 31) {
-        return;
-    }
     assert_eq!((i64::from(d.year), i64::from(d.month), i64::from(d.day)), (y, m, day), "{t:?} is read as {}", d.iso());
 }
 
@@ -229,14 +187,6 @@ fn scheme(url: &str) -> Option<String> {
     let colon = u.find(':')?;
     let s = &u[..colon];
     (!s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))).then(|| s.to_lowercase())
-}
-
-/// The media type of a `data:` URL as a browser reads it (`text/html` in
-/// `data: TEXT/html;base64,…`), lower case.
-fn media_type(url: &str) -> String {
-    let u: String = decode(url).chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
-    let rest = u.trim_start_matches(|c: char| c <= ' ').get(5..).unwrap_or("");
-    rest.split([',', ';']).next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 /// The tags pulldown-cmark writes for Markdown: any other means raw HTML got through.
@@ -343,30 +293,16 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 /// Markdown with `allow_html = false`: the HTML has only Markdown's own tags (no raw
 /// HTML, so no `<script`), no event-handler attribute (`on…=`), and no `href`/`src`
 /// with a `javascript:`, `vbscript:` or `data:` URL.
-pub fn markdown(data: &[u8], mode: Mode) {
+pub fn markdown(data: &[u8], _mode: Mode) {
     let Some(md) = text(data) else { return };
     let html = minhbach::render::markdown::to_html(md, false);
     assert!(!html.to_ascii_lowercase().contains("<script"), "a script tag:\n{html}");
     for (name, attrs) in tags(&html) {
         assert!(TAGS.contains(&name.as_str()), "a <{name}> tag from raw HTML:\n{html}");
-        let heading = name.len() == 2 && name.starts_with('h') && name.as_bytes()[1].is_ascii_digit();
         for (a, v) in &attrs {
-            // KNOWN (issue 14, found 1), fixed on another branch: a heading attribute block
-            // (`## x {onfocus=alert(1)}`) writes any attribute. Remove this skip when the
-            // fix lands (regressions: fuzz/regressions/markdown/).
-            if mode == Mode::Fuzzing && heading && a != "id" && a != "class" {
-                continue;
-            }
             assert!(!a.starts_with("on"), "an event handler {a}={v:?} on <{name}>:\n{html}");
             if matches!(a.as_str(), "href" | "src" | "action" | "formaction" | "poster" | "xlink:href") {
                 let s = scheme(v);
-                // KNOWN (issue 14: one URL policy for every URL), fixed on another branch:
-                // only `javascript:`, `vbscript:` and `data:text/html` links are neutralised,
-                // so other `data:` URLs pass (`data:image/svg+xml`). Skipped while fuzzing,
-                // so bypasses of those three are still found. Remove when the fix lands.
-                if mode == Mode::Fuzzing && s.as_deref() == Some("data") && media_type(v) != "text/html" {
-                    continue;
-                }
                 assert!(
                     !matches!(s.as_deref(), Some("javascript" | "vbscript" | "data")),
                     "a script URL {a}={v:?} on <{name}>:\n{html}"

@@ -23,12 +23,32 @@ type R<T> = Result<T, GiveUp>;
 
 /// The front matter of a document, if it has the usual shape.
 pub fn document(yaml: &str) -> Option<RawDocument> {
+    if !usual_characters(yaml) {
+        return None;
+    }
     Reader::new(yaml).whole(read_document).ok()
 }
 
 /// The front matter of a unit (`_index.md`), if it has the usual shape.
 pub fn unit(yaml: &str) -> Option<RawUnit> {
+    if !usual_characters(yaml) {
+        return None;
+    }
     Reader::new(yaml).whole(read_unit).ok()
+}
+
+/// No character on which yaml-rust2 and serde-saphyr part ways (found by fuzzing): NUL
+/// (yaml-rust2 ends its input there, silently dropping the rest), other control
+/// characters and DEL (serde-saphyr refuses them), a CR (the readers break lines and
+/// count offsets differently), C1 controls and U+FFFE/U+FFFF. Loading refuses control
+/// characters before YAML is read; this keeps the quick reader safe on its own.
+fn usual_characters(yaml: &str) -> bool {
+    let bytes = yaml.as_bytes();
+    let ascii_ok = !bytes.iter().any(|&b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f);
+    // C1 controls are U+0080–U+009F (0xC2 0x80–0x9F); U+FFFE/U+FFFF are 0xEF 0xBF 0xBE/0xBF.
+    ascii_ok
+        && !bytes.windows(2).any(|w| w[0] == 0xC2 && (0x80..0xA0).contains(&w[1]))
+        && !bytes.windows(3).any(|w| w[0] == 0xEF && w[1] == 0xBF && w[2] >= 0xBE)
 }
 
 struct Reader<'a> {
@@ -152,6 +172,12 @@ impl<'a> Reader<'a> {
 
     fn scalar_event(&mut self) -> R<(String, TScalarStyle, Loc)> {
         match self.next()? {
+            // An empty block scalar (`|` or `>` with nothing under it): the readers differ
+            // (an empty `>` at the end of the text is "\n" to yaml-rust2, "" to
+            // serde-saphyr; found by fuzzing), so serde-saphyr reads it.
+            (Event::Scalar(v, TScalarStyle::Literal | TScalarStyle::Folded, ..), _) if v.trim().is_empty() => {
+                Err(GiveUp)
+            }
             (Event::Scalar(v, style, ..), loc) => Ok((v, style, loc)),
             _ => Err(GiveUp),
         }

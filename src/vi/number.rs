@@ -54,6 +54,13 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
             break;
         }
     }
+    // Hundreds of digits read as infinity, which a page would show as "—".
+    if !value.is_finite() {
+        return Err(NumberError {
+            message: format!("`{num}` is too large to be a figure"),
+            hint: "write the figure as the document states it, with a scale word if it is large: \"1,1 tỷ\"".into(),
+        });
+    }
     Ok(Parsed { value, rest })
 }
 
