@@ -335,12 +335,16 @@ impl Session {
         indicators.extend(new_indicators);
         // Comparisons read only the measures' classes, bounds and terms: an edit of text
         // or of a result leaves them as they were.
-        let compare_again = match comparison_inputs(&built.site, &changed).changed_since(&inputs) {
+        let after = comparison_inputs(&built.site, &changed);
+        let mut compare_again = match after.changed_since(&inputs) {
             Some(some) => some,
             None => indicators.clone(),
         };
         if let Some(moved) = &moved_results {
             compute::renumber_results(&mut built.computed, moved);
+            // Renumbering drops the changed documents' results from the comparisons'
+            // lists of results without a target, even where their number stayed the same.
+            compare_again.extend(inputs.unlinked_indicators().chain(after.unlinked_indicators()));
         }
         compute::update(&mut built.computed, &built.site, built.status_date, &docs, &compare_again);
         lap("compute", &mut t);
@@ -590,6 +594,11 @@ fn comparison_inputs(site: &crate::model::Site, changed: &[usize]) -> Comparison
 }
 
 impl ComparisonInputs {
+    /// The indicators of the documents' results without a target.
+    fn unlinked_indicators(&self) -> impl Iterator<Item = usize> + '_ {
+        self.docs.iter().flat_map(|(_, _, unlinked)| unlinked.iter().filter_map(|u| u.1))
+    }
+
     /// The indicators whose comparisons may differ from `before`'s, or `None` when the
     /// measures moved or a term changed (then every touched indicator is compared again).
     fn changed_since(&self, before: &ComparisonInputs) -> Option<BTreeSet<usize>> {
