@@ -200,6 +200,14 @@ impl Session {
                 wanted.extend(deps::affected(&model.site, &model.computed, &model.list, &docs, &units));
             }
         }
+        // A changed main class moves the variant marks on other terms' matrices.
+        let all: BTreeSet<usize> = old.computed.comparison_of.keys().copied().collect();
+        wanted.extend(deps::variant_marks(
+            &new.site,
+            &new.computed,
+            &new.list,
+            &deps::main_classes(&old.computed, &all),
+        ));
         // A unit added or removed changes the tree on the home page and its parent's page.
         if !unit_keys.is_empty() {
             wanted.extend(
@@ -346,6 +354,7 @@ impl Session {
             // lists of results without a target, even where their number stayed the same.
             compare_again.extend(inputs.unlinked_indicators().chain(after.unlinked_indicators()));
         }
+        let mains = deps::main_classes(&built.computed, &compare_again);
         compute::update(&mut built.computed, &built.site, built.status_date, &docs, &compare_again);
         lap("compute", &mut t);
         // The page list changes only if a term or a comparison appears, goes, or splits
@@ -362,6 +371,7 @@ impl Session {
             old_list = Some(old);
         }
         wanted.extend(deps::affected(&built.site, &built.computed, &built.list, &changed, &[]));
+        wanted.extend(deps::variant_marks(&built.site, &built.computed, &built.list, &mains));
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
             built.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
         lap("page list", &mut t);
