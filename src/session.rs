@@ -107,6 +107,7 @@ impl Session {
         // Lined up now, not on the first save (tens of milliseconds at national scale).
         self.lowered = aligned(&self.cache, &p.site, &p.config.content_dir());
         self.built = Some(p);
+        self.cache.settle();
         self.pending.clear();
         self.deferred.clear();
         self.manifest_stale = false;
@@ -263,6 +264,7 @@ impl Session {
         if let Some(old) = self.built.replace(new) {
             std::thread::spawn(move || drop(old));
         }
+        self.cache.settle();
         self.pending.clear();
         self.deferred = deferred;
         Ok(Some(outcome))
@@ -283,6 +285,11 @@ impl Session {
         let mut changed = Vec::new();
         for p in paths {
             changed.push(*built.site.doc_by_path.get(&key(p)?)?);
+        }
+        // A failed rebuild read other files too (ones the watcher never named): only the
+        // general path takes them in.
+        if self.cache.unsettled().iter().any(|p| !paths.contains(p)) {
+            return None;
         }
         let previous: Vec<Arc<LoweredDoc>> =
             paths.iter().map(|p| self.cache.document(p)).collect::<Option<Vec<_>>>()?;
@@ -407,6 +414,7 @@ impl Session {
         lap("write", &mut t);
         outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
         outcome.elapsed = start.elapsed();
+        self.cache.settle();
         self.pending.clear();
         self.deferred = deferred;
         Some(Ok(outcome))
