@@ -107,6 +107,7 @@ impl Session {
         // Lined up now, not on the first save (tens of milliseconds at national scale).
         self.lowered = aligned(&self.cache, &p.site, &p.config.content_dir());
         self.built = Some(p);
+        self.cache.settle();
         self.pending.clear();
         self.deferred.clear();
         self.manifest_stale = false;
@@ -200,6 +201,14 @@ impl Session {
                 wanted.extend(deps::affected(&model.site, &model.computed, &model.list, &docs, &units));
             }
         }
+        // A changed main class moves the variant marks on other terms' matrices.
+        let all: BTreeSet<usize> = old.computed.comparison_of.keys().copied().collect();
+        wanted.extend(deps::variant_marks(
+            &new.site,
+            &new.computed,
+            &new.list,
+            &deps::main_classes(&old.computed, &all),
+        ));
         // A unit added or removed changes the tree on the home page and its parent's page.
         if !unit_keys.is_empty() {
             wanted.extend(
@@ -255,6 +264,7 @@ impl Session {
         if let Some(old) = self.built.replace(new) {
             std::thread::spawn(move || drop(old));
         }
+        self.cache.settle();
         self.pending.clear();
         self.deferred = deferred;
         Ok(Some(outcome))
@@ -275,6 +285,11 @@ impl Session {
         let mut changed = Vec::new();
         for p in paths {
             changed.push(*built.site.doc_by_path.get(&key(p)?)?);
+        }
+        // A failed rebuild read other files too (ones the watcher never named): only the
+        // general path takes them in.
+        if self.cache.unsettled().iter().any(|p| !paths.contains(p)) {
+            return None;
         }
         let previous: Vec<Arc<LoweredDoc>> =
             paths.iter().map(|p| self.cache.document(p)).collect::<Option<Vec<_>>>()?;
@@ -335,13 +350,18 @@ impl Session {
         indicators.extend(new_indicators);
         // Comparisons read only the measures' classes, bounds and terms: an edit of text
         // or of a result leaves them as they were.
-        let compare_again = match comparison_inputs(&built.site, &changed).changed_since(&inputs) {
+        let after = comparison_inputs(&built.site, &changed);
+        let mut compare_again = match after.changed_since(&inputs) {
             Some(some) => some,
             None => indicators.clone(),
         };
         if let Some(moved) = &moved_results {
             compute::renumber_results(&mut built.computed, moved);
+            // Renumbering drops the changed documents' results from the comparisons'
+            // lists of results without a target, even where their number stayed the same.
+            compare_again.extend(inputs.unlinked_indicators().chain(after.unlinked_indicators()));
         }
+        let mains = deps::main_classes(&built.computed, &compare_again);
         compute::update(&mut built.computed, &built.site, built.status_date, &docs, &compare_again);
         lap("compute", &mut t);
         // The page list changes only if a term or a comparison appears, goes, or splits
@@ -358,6 +378,7 @@ impl Session {
             old_list = Some(old);
         }
         wanted.extend(deps::affected(&built.site, &built.computed, &built.list, &changed, &[]));
+        wanted.extend(deps::variant_marks(&built.site, &built.computed, &built.list, &mains));
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
             built.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
         lap("page list", &mut t);
@@ -393,6 +414,7 @@ impl Session {
         lap("write", &mut t);
         outcome.rendered = rendered.into_iter().map(|(r, _)| r).collect();
         outcome.elapsed = start.elapsed();
+        self.cache.settle();
         self.pending.clear();
         self.deferred = deferred;
         Some(Ok(outcome))
@@ -590,6 +612,11 @@ fn comparison_inputs(site: &crate::model::Site, changed: &[usize]) -> Comparison
 }
 
 impl ComparisonInputs {
+    /// The indicators of the documents' results without a target.
+    fn unlinked_indicators(&self) -> impl Iterator<Item = usize> + '_ {
+        self.docs.iter().flat_map(|(_, _, unlinked)| unlinked.iter().filter_map(|u| u.1))
+    }
+
     /// The indicators whose comparisons may differ from `before`'s, or `None` when the
     /// measures moved or a term changed (then every touched indicator is compared again).
     fn changed_since(&self, before: &ComparisonInputs) -> Option<BTreeSet<usize>> {

@@ -136,13 +136,22 @@ pub fn update(
     computed.index_comparisons(site);
 }
 
-/// Follow results numbered again (`model::build::Replaced`): an evaluation resting on a
-/// result that is gone loses it (its document is evaluated again anyway).
+/// Follow results numbered again (`model::build::Replaced`): statuses and the results
+/// without a target listed by each comparison. An evaluation resting on a result that is
+/// gone loses it (its document is evaluated again anyway); a comparison drops such a
+/// result, so the indicators of the changed documents' results without a target must be
+/// compared again (the caller's part).
 pub fn renumber_results(computed: &mut Computed, moved: &[Option<usize>]) {
     for e in computed.documents.iter_mut().flat_map(|d| &mut d.evaluations) {
         if let Some(r) = e.result {
             e.result = moved.get(r).copied().flatten();
         }
+    }
+    for c in &mut computed.comparisons {
+        let mut list: Vec<usize> = c.unlinked_results.iter().filter_map(|&r| moved.get(r).copied().flatten()).collect();
+        // In site order, as `compare` lists them.
+        list.sort_unstable();
+        c.unlinked_results = list;
     }
 }
 

@@ -5,7 +5,7 @@
 use super::build::{self, Content, LoweredDoc, Source, Vocab};
 use crate::diagnostics::Diagnostics;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,6 +28,11 @@ pub struct Cache {
     /// The vocabulary file (or none) and what it gave.
     vocab: Option<VocabEntry>,
     files: HashMap<PathBuf, (Stamp, Result<Source, Diagnostics>)>,
+    /// Files read (new or changed) or found gone since the caller last said a build used
+    /// them (`settle`). A failed build still reads files into the cache; without this,
+    /// the next load would no longer count them as changed, and a file the watcher never
+    /// named (one in a new folder) would be missed.
+    unsettled: BTreeSet<PathBuf>,
 }
 
 impl Cache {
@@ -37,6 +42,16 @@ impl Cache {
             Some((_, Ok(Source::Doc(d)))) => Some(d.clone()),
             _ => None,
         }
+    }
+
+    /// A build used everything read so far: later loads report only what they read.
+    pub fn settle(&mut self) {
+        self.unsettled.clear();
+    }
+
+    /// Files read or gone since the last `settle`.
+    pub fn unsettled(&self) -> &BTreeSet<PathBuf> {
+        &self.unsettled
     }
 
     /// Read again documents the cache already holds, without walking the content folder
@@ -63,13 +78,15 @@ impl Cache {
                 Ok(_) => return None,
                 Err(d) => diags.extend(d.clone()),
             }
+            self.unsettled.insert(p.clone());
             self.files.insert(p, (s, r));
         }
         Some(if diags.is_empty() { Ok(out) } else { Err(diags) })
     }
 
     /// Read content, again only where something changed; returns the content and the
-    /// files read this time (new or changed) or gone since last time.
+    /// files read (new or changed) or gone since the last `settle`, whether this time or
+    /// in a load whose build failed.
     pub fn load(
         &mut self,
         root: &Path,
@@ -109,6 +126,8 @@ impl Cache {
         let keep: HashSet<&PathBuf> = paths.iter().collect();
         reparsed.extend(self.files.keys().filter(|p| !keep.contains(p)).cloned());
         self.files.retain(|p, _| keep.contains(p));
+        self.unsettled.extend(reparsed);
+        let reparsed = self.unsettled.iter().cloned().collect();
         let sources = paths
             .iter()
             .filter_map(|p| self.files.get(p).map(|(_, r)| (build::content_path(content_dir, p), r.clone())));

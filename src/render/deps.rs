@@ -4,15 +4,18 @@
 //! A document appears on its own page; on the pages of its unit and every unit above
 //! it (roll-ups, counts); on the pages of the documents its results report on, and of
 //! the documents reporting on it; on the comparison page, data file and feed of every
-//! indicator it measures or reports; in its term's matrix; and in the site-wide pages
+//! indicator it measures or reports; in its term's matrix (and, when it changes which
+//! class of an indicator's measures is the main one, in every matrix marking that
+//! indicator's cells as variants: `variant_marks`); and in the site-wide pages
 //! (home, counts, indices, data files). A unit appears on the pages of the units above
 //! and below it and of every document below it (breadcrumbs). Computed on one model;
 //! `serve` asks for both the old and the new model and renders the union.
 
 use super::pages::{Page, PageKind};
 use crate::compute::Computed;
-use crate::model::Site;
-use std::collections::BTreeSet;
+use crate::compute::compare::ClassKey;
+use crate::model::{Site, Term};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Output paths of the pages that show anything of `docs` or `units` (indices in `site`).
 pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize], units: &[usize]) -> BTreeSet<String> {
@@ -96,6 +99,60 @@ pub fn affected(site: &Site, computed: &Computed, list: &[Page], docs: &[usize],
         }
     }
     out
+}
+
+/// Each indicator's main comparison class, for those in `indicators`: what a matrix
+/// cell's variant mark (`*`) follows. Taken before an edit, for [`variant_marks`].
+pub fn main_classes(computed: &Computed, indicators: &BTreeSet<usize>) -> BTreeMap<usize, ClassKey> {
+    indicators
+        .iter()
+        .filter_map(|&i| {
+            let c = computed.comparison(i)?;
+            c.classes.iter().find(|k| k.main).map(|k| (i, k.key.clone()))
+        })
+        .collect()
+}
+
+/// The matrix pages whose variant marks an edit changed: a cell is marked when its
+/// measure is outside its indicator's main class, so when documents of one term change
+/// which class is the main one, cells of other terms, whose documents did not change,
+/// gain or lose the mark. `before`: the main classes before the edit (`main_classes`);
+/// `site`, `computed`, `list`: the model after it. (Cells of changed documents are
+/// `affected`'s part.)
+pub fn variant_marks(
+    site: &Site,
+    computed: &Computed,
+    list: &[Page],
+    before: &BTreeMap<usize, ClassKey>,
+) -> BTreeSet<String> {
+    // (term, root unit) of every cell whose mark may have changed: the entries of the
+    // old and of the new main class.
+    let mut at: BTreeSet<(Term, usize)> = BTreeSet::new();
+    for (&i, old) in before {
+        let Some(c) = computed.comparison(i) else { continue };
+        if c.classes.iter().find(|k| k.main).is_some_and(|k| &k.key == old) {
+            continue;
+        }
+        for class in c.classes.iter().filter(|k| k.main || &k.key == old) {
+            for e in &class.entries {
+                if let Some(t) = site.documents[e.measure.doc()].term {
+                    at.insert((t, site.root(e.unit)));
+                }
+            }
+        }
+    }
+    if at.is_empty() {
+        return BTreeSet::new();
+    }
+    let terms: BTreeSet<Term> = at.iter().map(|(t, _)| *t).collect();
+    list.iter()
+        .filter(|p| match p.kind {
+            PageKind::Matrix(t) => terms.contains(&t),
+            PageKind::MatrixPart(t, root) => at.contains(&(t, root)),
+            _ => false,
+        })
+        .map(|p| p.output.clone())
+        .collect()
 }
 
 /// The template a page is rendered with (`None`: produced in Rust, no template).
