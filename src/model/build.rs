@@ -83,7 +83,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
         if let Some(d) = unit_name_problem(&u.file, &path) {
             diags.push(d);
             // Its own problems too; the unit is left out of the site.
-            unit_from_raw(&u, &mut diags);
+            unit_from_raw(u, &mut diags);
             units_refused.insert(path);
             continue;
         }
