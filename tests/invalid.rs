@@ -11,7 +11,8 @@
 //! symlinks = [{ path = "content/thu/x.md", target = "/etc/passwd" }]   # optional
 //! build_args = ["--output", "notes.txt"]              # optional: extra arguments of `build`
 //! # optional: big files made at run time instead of committed: `head`, then `repeat`
-//! # `times` times (with `{n}` replaced by 1, 2, …), then `tail`
+//! # `times` times (with `{n}` replaced by 1, 2, …, and `indent` × n spaces before
+//! # the n-th, if `indent` is given), then `tail`
 //! generate = [{ path = "content/thu/phuong-thu/dai.md", head = "---\ntitle: ", repeat = "a", times = 1000000, tail = "\n---\n" }]
 //! count = 1                      # optional: exactly this many problems are reported
 //! max_output = 20000             # optional: the messages (stderr) are at most this many bytes
@@ -73,6 +74,9 @@ struct Generate {
     head: String,
     repeat: String,
     times: usize,
+    /// Spaces put before the `n`-th repetition, `indent` × `n` (nested YAML lists).
+    #[serde(default)]
+    indent: usize,
     #[serde(default)]
     tail: String,
 }
@@ -83,6 +87,7 @@ impl Generate {
         out.push_str(&self.head);
         let numbered = self.repeat.contains("{n}");
         for n in 1..=self.times {
+            out.extend(std::iter::repeat_n(' ', self.indent * n));
             if numbered {
                 out.push_str(&self.repeat.replace("{n}", &n.to_string()))
             } else {
