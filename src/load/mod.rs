@@ -313,14 +313,7 @@ pub fn control_character(text: &str) -> Option<(usize, usize, char, usize)> {
     let is_control =
         |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}');
     // Most files have none: a byte scan answers for them.
-    let b = text.as_bytes();
-    let maybe = b.iter().enumerate().any(|(i, &x)| {
-        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
-            || x == 0x7f
-            || (x == 0xC2 && matches!(b.get(i + 1), Some(0x80..=0x9F)))
-            || (x == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)))
-    });
-    if !maybe {
+    if !any_control_byte(text) {
         return None;
     }
     let count = text.chars().filter(|&c| is_control(c)).count();
@@ -331,6 +324,19 @@ pub fn control_character(text: &str) -> Option<(usize, usize, char, usize)> {
         }
     }
     None
+}
+
+/// Whether `text` holds a control character other than tab and line breaks (C0, DEL,
+/// C1) or U+FFFE/U+FFFF, by a scan of its bytes: the fast test both the check above and
+/// the quick reader's guard (load/quick.rs) use.
+pub fn any_control_byte(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
+            || x == 0x7f
+            || (x == 0xC2 && matches!(b.get(i + 1), Some(0x80..=0x9F)))
+            || (x == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)))
+    })
 }
 
 fn control_character_error(display: &Path, text: &str) -> Option<Diagnostics> {

@@ -43,12 +43,7 @@ pub fn unit(yaml: &str) -> Option<RawUnit> {
 /// count offsets differently), C1 controls and U+FFFE/U+FFFF. Loading refuses control
 /// characters before YAML is read; this keeps the quick reader safe on its own.
 fn usual_characters(yaml: &str) -> bool {
-    let bytes = yaml.as_bytes();
-    let ascii_ok = !bytes.iter().any(|&b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f);
-    // C1 controls are U+0080–U+009F (0xC2 0x80–0x9F); U+FFFE/U+FFFF are 0xEF 0xBF 0xBE/0xBF.
-    ascii_ok
-        && !bytes.windows(2).any(|w| w[0] == 0xC2 && (0x80..0xA0).contains(&w[1]))
-        && !bytes.windows(3).any(|w| w[0] == 0xEF && w[1] == 0xBF && w[2] >= 0xBE)
+    !yaml.contains('\r') && !super::any_control_byte(yaml)
 }
 
 struct Reader<'a> {
