@@ -7,6 +7,7 @@
 //! - [`compute`]: each measure's status ([`compute::status`] holds the rule);
 //! - [`render`]: Markdown, views with Vietnamese formatting, templates, the page list;
 //! - [`write`]: atomic output (staging folder swapped in on success);
+//! - [`engine`]: the one pipeline of `build`, `check` and `serve`'s rebuilds;
 //! - [`site`]: one build or check, start to end;
 //! - [`new`]: skeleton files; [`vi`]: Vietnamese numbers, dates, slugs, order;
 //!   [`diagnostics`]: errors with file, line, column, snippet and hint.
@@ -14,6 +15,7 @@
 pub mod compute;
 pub mod config;
 pub mod diagnostics;
+pub mod engine;
 pub mod load;
 pub mod model;
 pub mod new;

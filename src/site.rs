@@ -1,9 +1,11 @@
-//! One build, start to end: config → load → model → compute → render → write.
-//! `check` runs the same pipeline and renders every page in memory but writes nothing.
+//! One build or check, start to end, through the engine's pipeline (engine.rs): the
+//! model step (`prepare`), the rendering of pages, and the staging folder a build writes
+//! into. `check` runs the same pipeline and renders every page in memory but writes nothing.
 
 use crate::compute::{self, Computed};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::engine::{Engine, Laps, timings};
 use crate::model::{self, Site};
 use crate::render::pages::{self, Page};
 use crate::render::{Renderer, views::Views};
@@ -82,26 +84,17 @@ pub struct Prepared {
 
 /// Model, compute and page list from loaded content.
 pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Prepared, Diagnostics> {
-    let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
-    let t = Instant::now();
+    let mut laps = Laps::start();
     let assets = std::mem::take(&mut content.assets);
     let site = model::build::build(content)?;
-    if timings {
-        eprintln!("  model            {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-    }
-    let t = Instant::now();
+    laps.lap("model");
     let status_date = compute::status::status_date(config.status_date);
     let computed = compute::compute(&site, status_date);
-    if timings {
-        eprintln!("  compute          {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-    }
-    let t = Instant::now();
+    laps.lap("compute");
     let renderer = Renderer::new(&config, crate::render::fuel_budget(&site))?;
     let base = config.base_path();
     let list = pages::list(&site, &computed, &config);
-    if timings {
-        eprintln!("  renderer + list  {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-    }
+    laps.lap("renderer + list");
     let mut diags = Diagnostics::default();
     for d in &site.documents {
         diags.0.extend(issued_after(d, status_date));
@@ -250,12 +243,10 @@ impl Prepared {
         sink: &(dyn Fn(&Page, Vec<u8>) -> std::io::Result<()> + Sync),
     ) -> Diagnostics {
         let views = self.views();
-        let t = Instant::now();
+        let mut laps = Laps::start();
         let shared = pages::Shared::new(&self.config, &views, self.status_date, &self.list);
-        let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
-        if timings {
-            eprintln!("  shared           {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-        }
+        laps.lap("shared");
+        let timings = timings();
         let spent: std::sync::Mutex<std::collections::BTreeMap<String, (usize, Duration, usize)>> = Default::default();
         // One page per task: pages differ in cost by a thousandfold (a province's part
         // of a comparison against a ward's feed), and rayon only splits a range that was
@@ -292,24 +283,6 @@ impl Prepared {
         Diagnostics(errors)
     }
 
-    /// Every page and file of the site through `sink`: target data files by one
-    /// streaming pass, every other page on its own. The data pass writes from one
-    /// thread, so it runs beside the pages and keeps the other core busy instead of
-    /// leaving it idle at the end.
-    pub fn render_all(&self, sink: &dyn crate::render::data::FileSink) -> Diagnostics {
-        let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
-            self.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
-        let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
-        let (mut diags, streamed) = rayon::join(
-            || self.render_pages(&rendered, &|page, bytes| sink.whole(&page.output, bytes)),
-            || self.stream_data_files(&streamed, sink),
-        );
-        if let Err(e) = streamed {
-            diags.push(Diagnostic::new(&self.config.output_dir, format!("cannot write the data files: {e}")));
-        }
-        diags
-    }
-
     /// Write the target data files of `pages` through `sink` (one streaming pass).
     pub fn stream_data_files(&self, pages: &[&Page], sink: &dyn crate::render::data::FileSink) -> std::io::Result<()> {
         if pages.is_empty() {
@@ -319,7 +292,7 @@ impl Prepared {
         let views = self.views();
         let origin = pages::site_origin(&self.config.base_url);
         let r = crate::render::data::stream_data_files(&views, &origin, pages, sink);
-        if std::env::var_os("MINHBACH_TIMINGS").is_some() {
+        if timings() {
             eprintln!(
                 "  target data      {:>6} files {:>8.0} ms (streamed)",
                 pages.len(),
@@ -365,19 +338,19 @@ impl Prepared {
     }
 }
 
-/// Build the site into its output folder, atomically.
+/// Build the site into its output folder, atomically: the engine's pass in which
+/// everything changed.
 pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let config = load_config(root, opts)?;
-    let content = model::build::read(root, &config.content_dir())?;
-    let p = prepare(config, content)?;
-    write_all(&p, start).map(|(report, _)| report)
+    let pass = Engine::new(root, opts.clone()).full(false)?;
+    write_all(&pass.model, &pass.pages, start).map(|(report, _)| report)
 }
 
-/// Render every page and file of a prepared site into a staging folder and swap it in
-/// place of the output. Returns the report and each written file's bytes hash.
+/// Render `pages` (every page) and file of a prepared site into a staging folder and
+/// swap it in place of the output. Returns the report and each written file's bytes hash.
 pub fn write_all(
     p: &Prepared,
+    pages: &[Page],
     start: Instant,
 ) -> Result<(Report, std::collections::HashMap<String, u64>), Diagnostics> {
     check_output(&p.config)?;
@@ -396,7 +369,7 @@ pub fn write_all(
         stop: Default::default(),
         refused: Default::default(),
     };
-    let mut diags = p.render_all(&sink);
+    let mut diags = crate::engine::render(p, pages, &sink);
     progress.finish();
     let mut files = p.list.len();
     match p.extra_files() {
@@ -602,17 +575,13 @@ pub fn hash(bytes: &[u8]) -> u64 {
 /// checks it (every template is compiled in `prepare`).
 pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let config = load_config(root, &Options::default())?;
-    let content = model::build::read(root, &config.content_dir())?;
-    if std::env::var_os("MINHBACH_TIMINGS").is_some() {
-        eprintln!("  load             {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
-    }
-    let p = prepare(config, content)?;
+    let pass = Engine::new(root, Options::default()).full(false)?;
+    let p = &pass.model;
     let mut diags = Diagnostics::default();
     if let Err(d) = check_output(&p.config) {
         diags.extend(d);
     }
-    diags.extend(p.render_all(&crate::render::data::Discard));
+    diags.extend(crate::engine::render(p, &pass.pages, &crate::render::data::Discard));
     if let Err(d) = p.extra_files() {
         diags.extend(d);
     }

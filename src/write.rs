@@ -330,6 +330,163 @@ impl io::Write for HashingFile<'_> {
     }
 }
 
+/// `serve`'s output: the folder a full build made, kept up to date file by file. Each
+/// file is replaced by write-and-rename, and only when its bytes changed (by the hash
+/// of what was last written), so a reader never sees half a page and the browser
+/// reloads only what changed.
+pub struct InPlace {
+    pub dir: PathBuf,
+    /// Hash of every file in the folder, as last written.
+    hashes: HashMap<String, u64>,
+    /// The manifest lacks the hashes of the files written since it was.
+    manifest_stale: bool,
+}
+
+impl InPlace {
+    /// The folder `dir`, holding the files of `hashes` (as a build just wrote them).
+    pub fn new(dir: PathBuf, hashes: HashMap<String, u64>) -> InPlace {
+        InPlace { dir, hashes, manifest_stale: false }
+    }
+
+    /// The hash of `rel` as last written.
+    pub fn hash(&self, rel: &str) -> Option<u64> {
+        self.hashes.get(rel).copied()
+    }
+
+    /// A batch of files to render into; nothing reaches the folder before `commit`.
+    pub fn batch(&self) -> Batch {
+        Batch { dir: self.dir.clone(), files: Default::default(), opened: Default::default() }
+    }
+
+    /// Put the files of `batch` whose bytes changed in place, and remove `removed`
+    /// (with the folders they leave empty: a removed document's address then 404s).
+    /// Returns the files written. Between this and `write_manifest`, the manifest lists
+    /// no hashes: a build run then rewrites every file instead of trusting stale ones.
+    pub fn commit(&mut self, batch: Batch, removed: &[String]) -> io::Result<Vec<String>> {
+        let mut written = Vec::new();
+        let mut files = std::mem::take(&mut *batch.files.lock().unwrap());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        if !self.manifest_stale && (!files.is_empty() || !removed.is_empty()) {
+            self.manifest_stale = true;
+            write_atomic(&self.dir, OUTPUT_MARKER, manifest(&HashMap::new()).as_bytes())?;
+        }
+        for (rel, file) in files {
+            let h = file.hash();
+            if self.hashes.get(&rel) == Some(&h) {
+                if let Staged::Temp(tmp, _) = &file {
+                    let _ = fs::remove_file(tmp);
+                }
+                continue;
+            }
+            match &file {
+                Staged::Bytes(bytes) => write_atomic(&self.dir, &rel, bytes)?,
+                Staged::Temp(tmp, _) => fs::rename(tmp, resolve(&self.dir, &rel)?)?,
+            }
+            self.hashes.insert(rel.clone(), h);
+            written.push(rel);
+        }
+        for rel in removed {
+            if let Ok(path) = resolve(&self.dir, rel) {
+                let _ = fs::remove_file(&path);
+                let mut dir = path.parent();
+                while let Some(d) = dir.filter(|d| *d != self.dir) {
+                    if fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            }
+            self.hashes.remove(rel);
+        }
+        Ok(written)
+    }
+
+    /// Keep the manifest true (the hashes of `outputs`), so a later `minhbach build`
+    /// reuses what is unchanged. (It has 100,000 lines at national scale: written once
+    /// per edit, after the browser reloaded.)
+    pub fn write_manifest<'a>(&mut self, outputs: impl Iterator<Item = &'a String>) -> io::Result<()> {
+        if !self.manifest_stale {
+            return Ok(());
+        }
+        let listed: HashMap<String, u64> =
+            outputs.filter_map(|o| self.hashes.get(o).map(|h| (o.clone(), *h))).collect();
+        write_atomic(&self.dir, OUTPUT_MARKER, manifest(&listed).as_bytes())?;
+        self.manifest_stale = false;
+        Ok(())
+    }
+}
+
+/// A file rendered for `InPlace`, not yet in place.
+enum Staged {
+    Bytes(Vec<u8>),
+    /// A streamed file, written to a temporary file beside its place and hashed as
+    /// written (memory stays flat at national scale).
+    Temp(PathBuf, u64),
+}
+
+impl Staged {
+    fn hash(&self) -> u64 {
+        match self {
+            Staged::Bytes(b) => xxhash_rust::xxh3::xxh3_64(b),
+            Staged::Temp(_, h) => *h,
+        }
+    }
+}
+
+/// Files rendered for `InPlace`, until its `commit`. Dropped uncommitted (a failed
+/// rebuild), it removes its temporary files and nothing of the folder changes.
+pub struct Batch {
+    dir: PathBuf,
+    files: std::sync::Mutex<Vec<(String, Staged)>>,
+    /// Every temporary file made, finished or not, to remove what is left.
+    opened: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // After a commit, the temporary files are in place or already removed.
+        for tmp in self.opened.get_mut().unwrap().drain(..) {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+impl crate::render::data::FileSink for Batch {
+    fn whole(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
+        self.files.lock().unwrap().push((rel.to_string(), Staged::Bytes(bytes)));
+        Ok(())
+    }
+
+    fn open(&self, rel: &str) -> io::Result<Box<dyn io::Write + Send + '_>> {
+        let tmp = temporary(&resolve(&self.dir, rel)?);
+        self.opened.lock().unwrap().push(tmp.clone());
+        let rel = rel.to_string();
+        let file = HashingFile::create(&tmp.clone(), move |h| {
+            self.files.lock().unwrap().push((rel.clone(), Staged::Temp(tmp.clone(), h)));
+            Ok(())
+        })?;
+        Ok(Box::new(file))
+    }
+}
+
+/// The temporary name a file is written under beside `path`, before its rename.
+fn temporary(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    dir.join(format!(".{}.tmp-{}", path.file_name().unwrap_or_default().to_string_lossy(), std::process::id()))
+}
+
+/// Write a file by writing a temporary file beside it and renaming it into place, so a
+/// reader never sees half a page.
+fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let path = resolve(out, rel)?;
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = temporary(&path);
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, &path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,8 @@
 //! unit's and ancestors' pages, the indicator, comparison and data pages it touches,
 //! and nothing else; only it is parsed again; a template change re-renders the pages
 //! that use it; a failed rebuild writes nothing and is retried with the next change.
+//! Every session here runs the dependency audit after each rebuild (`Session::audited`):
+//! a page whose bytes changed but was not re-rendered fails the test, named.
 
 mod common;
 use common::*;
@@ -36,7 +38,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 #[test]
 fn a_changed_document_rerenders_only_what_shows_it() {
     let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default());
+    let mut s = Session::new(site.path(), Options::default()).audited();
     let first = s.full_build().unwrap();
     let all = first.rendered.len();
     let doc = site.path().join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md");
@@ -105,7 +107,7 @@ fn a_changed_document_rerenders_only_what_shows_it() {
 #[test]
 fn a_template_change_rerenders_the_pages_using_it() {
     let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default());
+    let mut s = Session::new(site.path(), Options::default()).audited();
     s.full_build().unwrap();
     let dir = site.path().join("templates");
     fs::create_dir_all(&dir).unwrap();
@@ -127,7 +129,7 @@ fn a_template_change_rerenders_the_pages_using_it() {
 #[test]
 fn a_failed_rebuild_writes_nothing_and_is_retried() {
     let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default());
+    let mut s = Session::new(site.path(), Options::default()).audited();
     s.full_build().unwrap();
     let out = site.path().join("public");
     let before = tree(&out);
@@ -159,7 +161,7 @@ fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on(
     // The XIV resolution reports the XIII term's result; the data files' rows of XIII
     // are kept between rebuilds unless an edit touches them, and this one does.
     let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default());
+    let mut s = Session::new(site.path(), Options::default()).audited();
     s.full_build().unwrap();
     let out = site.path().join("public");
     let row = |csv: &str| -> String {
@@ -248,7 +250,7 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
         .status()
         .unwrap();
     assert!(status.success());
-    let mut s = Session::new(&site, Options::default());
+    let mut s = Session::new(&site, Options::default()).audited();
     s.full_build().unwrap();
     // A conclusion reporting on its ward's resolution.
     let conclusion = walkdir::WalkDir::new(site.join("content"))

@@ -11,12 +11,12 @@
 pub mod chart;
 pub mod compare;
 pub mod data;
-pub mod deps;
 pub mod feed;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod paths;
+pub mod reads;
 pub mod theme;
 pub mod views;
 

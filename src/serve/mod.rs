@@ -165,7 +165,17 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     let loop_shared = shared.clone();
     std::thread::spawn(move || {
         let mut watched = std::collections::BTreeSet::new();
-        while let Ok(mut batch) = batches.recv() {
+        // Changes that arrived while aggregates were rendered: the next batch.
+        let mut arrived: Vec<PathBuf> = Vec::new();
+        loop {
+            let mut batch = if arrived.is_empty() {
+                match batches.recv() {
+                    Ok(b) => b,
+                    Err(_) => break,
+                }
+            } else {
+                std::mem::take(&mut arrived)
+            };
             // Take whatever else arrived meanwhile: one rebuild for all of it.
             while let Ok(more) = batches.try_recv() {
                 batch.extend(more);
@@ -177,38 +187,52 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
                     println!("{}", session::describe(&outcome, &batch, session.root()));
                     *loop_shared.problem.write().unwrap() = None;
                     let _ = loop_shared.events.send(reload_of(&outcome));
-                    // The comparisons, matrix, data files and feeds follow; tabs showing
-                    // one of them reload again when it is written.
-                    match session.finish() {
-                        Ok(Some(rest)) => {
-                            println!(
-                                "  then {} aggregate files re-rendered, {} written in {} ms",
-                                rest.rendered.len(),
-                                rest.written.len(),
-                                rest.elapsed.as_millis()
-                            );
-                            if !rest.written.is_empty() {
-                                let _ = loop_shared.events.send(reload_of(&rest));
-                            }
-                        }
-                        Ok(None) => {}
-                        Err(d) => {
-                            let text = d
-                                .to_string()
-                                .replace("nothing was written.", "the comparison and data files were not updated.");
-                            eprintln!("{text}");
-                            *loop_shared.problem.write().unwrap() = Some(text.clone());
-                            let _ = loop_shared.events.send(Live::Problem(text));
-                        }
-                    }
                 }
                 Err(d) => {
                     let text = d.to_string().replace("nothing was written.", "still serving the last good site.");
                     eprintln!("{text}");
                     *loop_shared.problem.write().unwrap() = Some(text.clone());
                     let _ = loop_shared.events.send(Live::Problem(text));
+                    continue;
                 }
             }
+            // The comparisons, matrix, data files and feeds follow; tabs showing one of
+            // them reload again when it is written. A new save overtakes them: its pages
+            // come first, and what is left follows after them.
+            let waiting = std::cell::RefCell::new(Vec::new());
+            let overtaken = || {
+                while let Ok(more) = batches.try_recv() {
+                    waiting.borrow_mut().extend(more);
+                }
+                !waiting.borrow().is_empty()
+            };
+            match session.finish_unless(&overtaken) {
+                Ok(Some(rest)) => {
+                    println!(
+                        "  then {} aggregate files re-rendered, {} written in {} ms{}",
+                        rest.rendered.len(),
+                        rest.written.len(),
+                        rest.elapsed.as_millis(),
+                        match session.unfinished() {
+                            0 => String::new(),
+                            n => format!(" ({n} left for after the next save)"),
+                        }
+                    );
+                    if !rest.written.is_empty() {
+                        let _ = loop_shared.events.send(reload_of(&rest));
+                    }
+                }
+                Ok(None) => {}
+                Err(d) => {
+                    let text = d
+                        .to_string()
+                        .replace("nothing was written.", "the comparison and data files were not updated.");
+                    eprintln!("{text}");
+                    *loop_shared.problem.write().unwrap() = Some(text.clone());
+                    let _ = loop_shared.events.send(Live::Problem(text));
+                }
+            }
+            arrived = waiting.into_inner();
         }
     });
 

@@ -1,0 +1,317 @@
+//! What each page reads, and so what an edit re-renders.
+//!
+//! [`reads`] says, for every page kind (one `match`, no catch-all arm), which facts of
+//! the site the page shows: a document's body, what a document shows elsewhere (its
+//! listing, targets, statuses, results), what a unit's pages show, an indicator's
+//! comparison, a term's matrix, the site as a whole, its template, the page list. An
+//! edit becomes [`Facts`] (which documents changed in which facet, which units, which
+//! templates; found by comparing the old and the new versions, `engine.rs`), and
+//! [`select`] keeps the pages reading one of them. A full build is the case where every
+//! fact changed.
+//!
+//! Facts reach further than the file that changed, through the model:
+//! - a document shows the documents its results report on and those reporting on it
+//!   (statuses, result rows), so a change to what one shows reaches the others;
+//! - a unit's name is in the breadcrumbs and rows of everything below it and in the
+//!   lists of the units above it;
+//! - a unit's pages show every document below it; an indicator's comparison shows the
+//!   measures and results on that indicator; a term's matrix the documents of that
+//!   term, and variant marks (`*`) that follow which class of an indicator's measures
+//!   is the main one, so a change of the main class reaches other terms' matrices.
+//!
+//! Selection runs on the model before the edit and after it, and the union is
+//! rendered: a page that read something that moved away is rendered too. The
+//! dependency audit (`Session::audit`, on in the tests) renders every page after a
+//! rebuild and names any page whose bytes changed without being selected.
+
+use super::pages::{Page, PageKind};
+use crate::compute::Computed;
+use crate::compute::compare::ClassKey;
+use crate::model::{Site, Term};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// The facets of a document a page may read, as bits.
+pub type Facets = u8;
+/// The Markdown text after the front matter: shown only on the document's own page.
+pub const BODY: Facets = 1;
+/// Title, kind, number, dates, term, source and the other front-matter fields: shown
+/// wherever the document is listed.
+pub const LISTING: Facets = 2;
+/// Targets, their measures and groups.
+pub const TARGETS: Facets = 4;
+/// The results it reports.
+pub const RESULTS: Facets = 8;
+pub const ALL: Facets = BODY | LISTING | TARGETS | RESULTS;
+
+/// The facets of a unit: its text (on its own page) and everything else (name, level,
+/// code, succession, its place in the tree).
+pub const UNIT_BODY: Facets = 1;
+pub const UNIT_FIELDS: Facets = 2;
+
+/// What an edit changed, by content path (`a/b` for `content/a/b.md`, and for a unit
+/// `content/a/b/_index.md`), so it means the same in the model before and after.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    /// Everything (a full build, settings, translations, the vocabulary).
+    pub everything: bool,
+    pub docs: BTreeMap<String, Facets>,
+    pub units: BTreeMap<String, Facets>,
+    /// Templates changed, by name (`unit.html`, `partials/x.html`).
+    pub templates: Vec<String>,
+    /// Matrix cells whose variant mark may have changed: (term, root unit). Known only
+    /// after compute, in the model after the edit (`variant_cells`).
+    pub variant_cells: BTreeSet<(Term, usize)>,
+    /// The page list changed shape (a term, comparison or part came or went): the
+    /// pages that list pages or link to parts read it.
+    pub list: bool,
+}
+
+impl Facts {
+    pub fn everything() -> Facts {
+        Facts { everything: true, ..Default::default() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.everything
+            && self.docs.is_empty()
+            && self.units.is_empty()
+            && self.templates.is_empty()
+            && self.variant_cells.is_empty()
+            && !self.list
+    }
+}
+
+/// One thing a page reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Read {
+    /// Facets of one document.
+    Doc(usize, Facets),
+    /// What a unit's pages show: the unit's fields, its ancestors (breadcrumbs), its
+    /// descendants (lists, counts, roll-ups) and every document below it.
+    UnitView(usize),
+    /// A unit's own text.
+    UnitBody(usize),
+    /// An indicator's comparison (index into `Computed::comparisons`); with a root unit,
+    /// only that province's rows.
+    Comparison(usize, Option<usize>),
+    /// A term's matrix; with a root unit, that province's rows.
+    Matrix(Term, Option<usize>),
+    /// Something of every document and unit: counts, lists, site-wide data files.
+    Site,
+    /// The page list: the sitemap, and the links to a matrix's parts.
+    PageList,
+    Template(&'static str),
+}
+
+/// What a page of this kind reads. Exhaustive on purpose: a new page kind must say.
+pub fn reads(kind: PageKind) -> Vec<Read> {
+    use PageKind as K;
+    let mut out = match kind {
+        K::Home | K::Status | K::FieldIndex | K::Field(_) | K::IndicatorIndex | K::MatrixIndex | K::Data(_) => {
+            vec![Read::Site]
+        }
+        K::Sitemap => vec![Read::Site, Read::PageList],
+        K::Unit(u) => vec![Read::UnitView(u), Read::UnitBody(u), Read::PageList],
+        K::UnitData(u, _) | K::UnitFeed(u) => vec![Read::UnitView(u)],
+        K::Document(d) => vec![Read::Doc(d, ALL)],
+        K::Indicator(ci) | K::IndicatorData(ci, _) | K::IndicatorFeed(ci) => vec![Read::Comparison(ci, None)],
+        K::IndicatorPart(ci, root) => vec![Read::Comparison(ci, Some(root))],
+        K::Matrix(t) => vec![Read::Matrix(t, None)],
+        K::MatrixPart(t, root) => vec![Read::Matrix(t, Some(root))],
+        // Only words of the theme.
+        K::DataPage | K::NotFound => vec![],
+    };
+    out.extend(template_of(kind).map(Read::Template));
+    out
+}
+
+/// The facts of an edit resolved in one model: the indices they reach.
+struct Reached<'a> {
+    everything: bool,
+    /// Documents whose body changed.
+    bodies: HashSet<usize>,
+    /// Documents whose other facets changed, directly or through a link or a unit.
+    shown: HashSet<usize>,
+    units: HashSet<usize>,
+    unit_bodies: HashSet<usize>,
+    roots: HashSet<usize>,
+    indicators: HashSet<usize>,
+    terms: HashSet<Term>,
+    site: bool,
+    facts: &'a Facts,
+    /// The templates a page names: a changed one no page names (base.html, macros, a
+    /// partial) may be used by every page.
+    any_template: bool,
+}
+
+impl<'a> Reached<'a> {
+    fn new(site: &Site, list: &[Page], facts: &'a Facts) -> Reached<'a> {
+        let mut r = Reached {
+            everything: facts.everything,
+            bodies: HashSet::new(),
+            shown: HashSet::new(),
+            units: HashSet::new(),
+            unit_bodies: HashSet::new(),
+            roots: HashSet::new(),
+            indicators: HashSet::new(),
+            terms: HashSet::new(),
+            site: false,
+            facts,
+            any_template: false,
+        };
+        for (key, &f) in &facts.docs {
+            let Some(&d) = site.doc_by_path.get(key) else { continue };
+            if f & BODY != 0 {
+                r.bodies.insert(d);
+            }
+            if f & !BODY != 0 {
+                r.shown.insert(d);
+            }
+        }
+        for (key, &f) in &facts.units {
+            let Some(&u) = site.unit_by_path.get(key) else { continue };
+            if f & UNIT_BODY != 0 {
+                r.unit_bodies.insert(u);
+            }
+            if f & UNIT_FIELDS != 0 {
+                // Its parents list it; its name is in the breadcrumbs and rows of
+                // everything below it.
+                r.site = true;
+                r.units.extend(site.ancestry(u));
+                let mut stack = vec![u];
+                while let Some(x) = stack.pop() {
+                    r.units.insert(x);
+                    r.shown.extend(site.units[x].documents.iter().copied());
+                    stack.extend(site.units[x].children.iter().copied());
+                }
+            }
+        }
+        // Documents linked through results, both ways.
+        let direct: Vec<usize> = r.shown.iter().copied().collect();
+        for d in direct {
+            for &ri in &site.documents[d].results {
+                if let Some(t) = site.results[ri].target {
+                    r.shown.insert(t.doc());
+                }
+            }
+            for m in site.documents[d].targets.iter().flat_map(|t| &t.measures) {
+                for &ri in &m.results {
+                    r.shown.insert(site.results[ri].doc);
+                }
+            }
+        }
+        for &d in &r.shown {
+            let doc = &site.documents[d];
+            r.site = true;
+            r.units.extend(site.ancestry(doc.unit));
+            r.terms.extend(doc.term);
+            r.indicators.extend(doc.targets.iter().flat_map(|t| &t.measures).filter_map(|m| m.indicator()));
+            r.indicators.extend(doc.results.iter().filter_map(|&ri| site.results[ri].indicator()));
+        }
+        r.roots = r.units.iter().map(|&u| site.root(u)).collect();
+        if !facts.templates.is_empty() {
+            let named: BTreeSet<&str> = list.iter().filter_map(|p| template_of(p.kind)).collect();
+            r.any_template = facts.templates.iter().any(|t| !named.contains(t.as_str()));
+        }
+        r
+    }
+
+    fn hits(&self, read: Read, computed: &Computed) -> bool {
+        if self.everything {
+            return true;
+        }
+        match read {
+            Read::Doc(d, f) => {
+                (f & BODY != 0 && self.bodies.contains(&d)) || (f & !BODY != 0 && self.shown.contains(&d))
+            }
+            Read::UnitView(u) => self.units.contains(&u),
+            Read::UnitBody(u) => self.unit_bodies.contains(&u),
+            Read::Comparison(ci, root) => {
+                self.indicators.contains(&computed.comparisons[ci].indicator)
+                    && root.is_none_or(|r| self.roots.contains(&r))
+            }
+            Read::Matrix(t, root) => {
+                let cells = &self.facts.variant_cells;
+                let marks = match root {
+                    Some(r) => cells.contains(&(t, r)),
+                    None => cells.iter().any(|(ct, _)| *ct == t),
+                };
+                marks || (self.terms.contains(&t) && root.is_none_or(|r| self.roots.contains(&r)))
+            }
+            Read::Site => self.site,
+            Read::PageList => self.facts.list,
+            Read::Template(name) => {
+                (self.any_template && name.ends_with(".html")) || self.facts.templates.iter().any(|c| c == name)
+            }
+        }
+    }
+}
+
+/// Output paths of the pages of `list` that read a fact of `facts`, in one model.
+pub fn select(site: &Site, computed: &Computed, list: &[Page], facts: &Facts) -> BTreeSet<String> {
+    if facts.is_empty() {
+        return BTreeSet::new();
+    }
+    let reached = Reached::new(site, list, facts);
+    list.iter()
+        .filter(|p| reads(p.kind).into_iter().any(|r| reached.hits(r, computed)))
+        .map(|p| p.output.clone())
+        .collect()
+}
+
+/// Each indicator's main comparison class, for those in `indicators`: what a matrix
+/// cell's variant mark (`*`) follows. Taken before an edit, for [`variant_cells`].
+pub fn main_classes(computed: &Computed, indicators: &BTreeSet<usize>) -> BTreeMap<usize, ClassKey> {
+    indicators
+        .iter()
+        .filter_map(|&i| {
+            let c = computed.comparison(i)?;
+            c.classes.iter().find(|k| k.main).map(|k| (i, k.key.clone()))
+        })
+        .collect()
+}
+
+/// The matrix cells whose variant marks an edit may have changed: a cell is marked when
+/// its measure is outside its indicator's main class, so when documents of one term
+/// change which class is the main one, cells of other terms, whose documents did not
+/// change, gain or lose the mark. `before`: the main classes before the edit
+/// (`main_classes`); `site`, `computed`: the model after it. (term, root unit) of every
+/// entry of the old and of the new main class.
+pub fn variant_cells(site: &Site, computed: &Computed, before: &BTreeMap<usize, ClassKey>) -> BTreeSet<(Term, usize)> {
+    let mut at = BTreeSet::new();
+    for (&i, old) in before {
+        let Some(c) = computed.comparison(i) else { continue };
+        if c.classes.iter().find(|k| k.main).is_some_and(|k| &k.key == old) {
+            continue;
+        }
+        for class in c.classes.iter().filter(|k| k.main || &k.key == old) {
+            for e in &class.entries {
+                if let Some(t) = site.documents[e.measure.doc()].term {
+                    at.insert((t, site.root(e.unit)));
+                }
+            }
+        }
+    }
+    at
+}
+
+/// The template a page is rendered with (`None`: produced in Rust, no template).
+pub fn template_of(kind: PageKind) -> Option<&'static str> {
+    Some(match kind {
+        PageKind::Home => "home.html",
+        PageKind::Unit(_) => "unit.html",
+        PageKind::Document(_) => "document.html",
+        PageKind::FieldIndex => "fields.html",
+        PageKind::Field(_) => "field.html",
+        PageKind::IndicatorIndex => "indicators.html",
+        PageKind::Indicator(_) | PageKind::IndicatorPart(..) => "indicator.html",
+        PageKind::MatrixIndex => "matrix-index.html",
+        PageKind::Matrix(_) | PageKind::MatrixPart(..) => "matrix.html",
+        PageKind::DataPage => "data.html",
+        PageKind::Status => "status.html",
+        PageKind::NotFound => "404.html",
+        PageKind::Sitemap => "sitemap.xml",
+        PageKind::UnitFeed(_) | PageKind::IndicatorFeed(_) => "feed.xml",
+        PageKind::UnitData(..) | PageKind::IndicatorData(..) | PageKind::Data(_) => return None,
+    })
+}
