@@ -231,7 +231,7 @@ impl Session {
         // (comparisons, matrix, data files, feeds) are rendered by `finish`, after the
         // browser has reloaded.
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
-            new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
+            new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !p.kind.is_aggregate());
         if timings {
             eprintln!("  dependencies     {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
         }
@@ -380,7 +380,7 @@ impl Session {
         wanted.extend(deps::affected(&built.site, &built.computed, &built.list, &changed, &[]));
         wanted.extend(deps::variant_marks(&built.site, &built.computed, &built.list, &mains));
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
-            built.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
+            built.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !p.kind.is_aggregate());
         lap("page list", &mut t);
         let rendered = match render_in_memory(built, &to_render) {
             Ok(r) => r,
@@ -439,8 +439,7 @@ impl Session {
         let out = built.config.output_dir.clone();
         // The large data files go through the same streaming pass as a build, into
         // temporary files beside their place: memory stays flat at national scale.
-        let (streamed, others): (Vec<Page>, Vec<Page>) =
-            pages.into_iter().partition(|p| crate::render::data::is_streamed(&p.kind));
+        let (streamed, others): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| p.kind.is_streamed());
         let mut rendered = render_in_memory(built, &others)?;
         let sink = TempSink { out: &out, done: Default::default(), opened: Default::default() };
         let r = built.stream_data_files(&streamed.iter().collect::<Vec<_>>(), &sink);
@@ -689,29 +688,6 @@ fn touched(site: &crate::model::Site, changed: &[usize]) -> (BTreeSet<usize>, BT
         }
     }
     (docs, indicators)
-}
-
-/// Files that aggregate many units: rendered after the reload.
-fn is_aggregate(p: &Page) -> bool {
-    use crate::render::pages::PageKind::*;
-    // The home and status pages count over the whole site: they follow too.
-    matches!(
-        p.kind,
-        Home | Status
-            | Indicator(_)
-            | IndicatorPart(..)
-            | IndicatorData(..)
-            | IndicatorFeed(_)
-            | IndicatorIndex
-            | Field(_)
-            | FieldIndex
-            | Data(_)
-            | UnitData(..)
-            | UnitFeed(_)
-            | Matrix(_)
-            | MatrixPart(..)
-            | Sitemap
-    )
 }
 
 /// Write the files whose bytes differ from what the output holds (by `hashes`), each

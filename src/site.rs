@@ -297,8 +297,7 @@ impl Prepared {
     /// thread, so it runs beside the pages and keeps the other core busy instead of
     /// leaving it idle at the end.
     pub fn render_all(&self, sink: &dyn crate::render::data::FileSink) -> Diagnostics {
-        let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
-            self.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
+        let (streamed, rendered): (Vec<&Page>, Vec<&Page>) = self.list.iter().partition(|pg| pg.kind.is_streamed());
         let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
         let (mut diags, streamed) = rayon::join(
             || self.render_pages(&rendered, &|page, bytes| sink.whole(&page.output, bytes)),
