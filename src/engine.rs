@@ -452,8 +452,7 @@ pub fn selection(old: Option<&[Page]>, new: &[Page], wanted: &BTreeSet<String>) 
 /// every other page on its own. The data pass writes from one thread, so it runs beside
 /// the pages and keeps the other core busy instead of leaving it idle at the end.
 pub fn render(model: &Prepared, pages: &[Page], sink: &dyn FileSink) -> Diagnostics {
-    let (streamed, others): (Vec<&Page>, Vec<&Page>) =
-        pages.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
+    let (streamed, others): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|pg| pg.kind.is_streamed());
     let others: Vec<Page> = others.into_iter().cloned().collect();
     let (mut diags, streamed) = rayon::join(
         || model.render_pages(&others, &|page, bytes| sink.whole(&page.output, bytes)),

@@ -140,7 +140,7 @@ impl Session {
         let mut later: BTreeSet<String> = std::mem::take(&mut self.deferred);
         let mut now = Vec::new();
         for p in &pass.pages {
-            if is_aggregate(p) {
+            if p.kind.is_aggregate() {
                 later.insert(p.output.clone());
             } else {
                 now.push(p.clone());
@@ -225,7 +225,7 @@ impl Session {
             .iter()
             .filter(|p| self.deferred.contains(&p.output))
             .cloned()
-            .partition(|p| crate::render::data::is_streamed(&p.kind));
+            .partition(|p| p.kind.is_streamed());
         // Small enough that a save waits little behind one, large enough that the
         // per-pass work (`Shared`) stays small beside the pages.
         let size = (others.len() / 4).max(64);
@@ -337,29 +337,6 @@ impl std::io::Write for HashWriter<'_> {
         self.0.0.lock().unwrap().insert(self.1.clone(), self.2.digest());
         Ok(())
     }
-}
-
-/// Files that aggregate many units: rendered after the reload.
-fn is_aggregate(p: &Page) -> bool {
-    use crate::render::pages::PageKind::*;
-    // The home and status pages count over the whole site: they follow too.
-    matches!(
-        p.kind,
-        Home | Status
-            | Indicator(_)
-            | IndicatorPart(..)
-            | IndicatorData(..)
-            | IndicatorFeed(_)
-            | IndicatorIndex
-            | Field(_)
-            | FieldIndex
-            | Data(_)
-            | UnitData(..)
-            | UnitFeed(_)
-            | Matrix(_)
-            | MatrixPart(..)
-            | Sitemap
-    )
 }
 
 /// The message the terminal prints after a rebuild.

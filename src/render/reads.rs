@@ -121,7 +121,7 @@ pub fn reads(kind: PageKind) -> Vec<Read> {
         // Only words of the theme.
         K::DataPage | K::NotFound => vec![],
     };
-    out.extend(template_of(kind).map(Read::Template));
+    out.extend(kind.template().map(Read::Template));
     out
 }
 
@@ -210,7 +210,7 @@ impl<'a> Reached<'a> {
         }
         r.roots = r.units.iter().map(|&u| site.root(u)).collect();
         if !facts.templates.is_empty() {
-            let named: BTreeSet<&str> = list.iter().filter_map(|p| template_of(p.kind)).collect();
+            let named: BTreeSet<&str> = list.iter().filter_map(|p| p.kind.template()).collect();
             r.any_template = facts.templates.iter().any(|t| !named.contains(t.as_str()));
         }
         r
@@ -293,25 +293,4 @@ pub fn variant_cells(site: &Site, computed: &Computed, before: &BTreeMap<usize, 
         }
     }
     at
-}
-
-/// The template a page is rendered with (`None`: produced in Rust, no template).
-pub fn template_of(kind: PageKind) -> Option<&'static str> {
-    Some(match kind {
-        PageKind::Home => "home.html",
-        PageKind::Unit(_) => "unit.html",
-        PageKind::Document(_) => "document.html",
-        PageKind::FieldIndex => "fields.html",
-        PageKind::Field(_) => "field.html",
-        PageKind::IndicatorIndex => "indicators.html",
-        PageKind::Indicator(_) | PageKind::IndicatorPart(..) => "indicator.html",
-        PageKind::MatrixIndex => "matrix-index.html",
-        PageKind::Matrix(_) | PageKind::MatrixPart(..) => "matrix.html",
-        PageKind::DataPage => "data.html",
-        PageKind::Status => "status.html",
-        PageKind::NotFound => "404.html",
-        PageKind::Sitemap => "sitemap.xml",
-        PageKind::UnitFeed(_) | PageKind::IndicatorFeed(_) => "feed.xml",
-        PageKind::UnitData(..) | PageKind::IndicatorData(..) | PageKind::Data(_) => return None,
-    })
 }
