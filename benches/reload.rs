@@ -5,8 +5,12 @@
 //!     MINHBACH_BENCH_UNITS=10000 cargo bench --bench reload   # also 10,000 × 5
 //!
 //! Each site gets as many edits of a document's text as of a target's level (which also
-//! compares that target's indicator again across the site). Prints figures; asserts
+//! compares that target's indicator again across the site). Prints figures, with the
+//! files each edit re-rendered (before the reload, and aggregates after it); asserts
 //! nothing. Sites are generated under /dev/shm when it exists.
+//!
+//! `MINHBACH_BENCH_BIN=path/to/minhbach` runs another build of `minhbach` (an older
+//! one, kept aside, for interleaved runs of old and new on a noisy machine).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -75,13 +79,24 @@ fn edited(original: &str, edit: Edit, i: usize) -> String {
 fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration) {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
+    let bin = std::env::var_os("MINHBACH_BENCH_BIN").map(PathBuf::from);
+    let mut child = Command::new(bin.unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_minhbach"))))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(root)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // serve's terminal lines: "…: N files re-rendered, …" and "  then N aggregate files re-rendered, …".
+    let (lines_tx, lines) = mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -90,9 +105,27 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
     assert_eq!(events.recv_timeout(Duration::from_secs(60)).unwrap(), "ok");
     let original = std::fs::read_to_string(doc).unwrap();
     let mut times = [Vec::new(), Vec::new()];
+    // Files re-rendered per edit: (before the reload, aggregates after it).
+    let mut files = [Vec::new(), Vec::new()];
+    let rendered = |line: &str, after: &str| -> Option<usize> {
+        line.split_once(after)?.1.split_whitespace().next()?.parse().ok()
+    };
     for i in 0..rounds * 2 {
         // Let the previous edit's comparisons and data files finish first.
         std::thread::sleep(settle);
+        if i > 0 {
+            let (mut first, mut then) = (0, 0);
+            while let Ok(line) = lines.try_recv() {
+                if let Some(n) = rendered(&line, "then ") {
+                    then += n;
+                } else if let Some(n) = rendered(&line, ": ").filter(|_| line.contains(" re-rendered")) {
+                    first += n;
+                }
+            }
+            files[(i - 1) % 2].push((first, then));
+        } else {
+            while lines.try_recv().is_ok() {}
+        }
         let edit = if i % 2 == 0 { Edit::Text } else { Edit::Level };
         let text = edited(&original, edit, i);
         // Events of the previous edit's aggregates (pages listing many units) are not
@@ -110,15 +143,27 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
         }
         times[i % 2].push(t0.elapsed());
     }
+    std::thread::sleep(settle);
+    let (mut first, mut then) = (0, 0);
+    while let Ok(line) = lines.try_recv() {
+        if let Some(n) = rendered(&line, "then ") {
+            then += n;
+        } else if let Some(n) = rendered(&line, ": ").filter(|_| line.contains(" re-rendered")) {
+            first += n;
+        }
+    }
+    files[(rounds * 2 - 1) % 2].push((first, then));
     std::fs::write(doc, original).unwrap();
     let _ = child.kill();
     let _ = child.wait();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("{label:<28} first build + listen {:>8.0} ms", ms(first));
-    for (what, mut times) in ["text edit", "level edit"].into_iter().zip(times) {
+    for ((what, mut times), mut files) in ["text edit", "level edit"].into_iter().zip(times).zip(files) {
         times.sort();
+        files.sort();
+        let (first, then) = files.get(files.len() / 2).copied().unwrap_or_default();
         println!(
-            "  save → reload, {what:<10}   median {:>7.1} ms, min {:>7.1}, max {:>7.1} ({} edits)",
+            "  save → reload, {what:<10}   median {:>7.1} ms, min {:>7.1}, max {:>7.1} ({} edits); files re-rendered: {first} before the reload, {then} after",
             ms(times[times.len() / 2]),
             ms(times[0]),
             ms(*times.last().unwrap()),

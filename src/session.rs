@@ -365,3 +365,45 @@ pub fn failure(message: &str) -> Diagnostics {
     d.push(Diagnostic::new("", message.to_string()));
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled site's settings and content, copied so a test can edit it.
+    fn bundled_copy() -> tempfile::TempDir {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::copy(repo.join("minhbach.toml"), tmp.path().join("minhbach.toml")).unwrap();
+        for e in walkdir::WalkDir::new(repo.join("content")) {
+            let e = e.unwrap();
+            let dest = tmp.path().join(e.path().strip_prefix(repo).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), dest).unwrap();
+            }
+        }
+        tmp
+    }
+
+    #[test]
+    fn the_audit_names_a_changed_page_that_was_not_rendered_and_a_later_finish_catches_up() {
+        let site = bundled_copy();
+        let mut s = Session::new(site.path(), Options::default());
+        s.full_build().unwrap();
+        let doc = site.path().join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md");
+        let text = std::fs::read_to_string(&doc).unwrap();
+        std::fs::write(&doc, text.replacen("title: ", "title: (sửa) ", 1)).unwrap();
+        s.rebuild(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+        // A new save overtakes the aggregates at once: none is rendered yet.
+        let rest = s.finish_unless(&|| true).unwrap().expect("aggregates were deferred");
+        assert!(rest.rendered.is_empty() && s.unfinished() > 0);
+        // The home page lists the document's title: it changed, and was not rendered.
+        let err = s.audit().expect_err("the home page is stale").to_string();
+        assert!(err.contains("index.html") && err.contains("nghi-quyet-dai-hoi-xi.md"), "{err}");
+        s.finish().unwrap();
+        assert_eq!(s.unfinished(), 0);
+        s.audit().unwrap();
+    }
+}

@@ -104,6 +104,65 @@ fn a_changed_document_rerenders_only_what_shows_it() {
     }
 }
 
+const DUC_GIANG: &str = "content/ha-noi/quan-long-bien/phuong-duc-giang";
+const XI: &str = "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html";
+
+#[test]
+fn a_body_only_edit_rerenders_the_document_page_alone() {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default()).audited();
+    s.full_build().unwrap();
+    let doc = site.path().join(DUC_GIANG).join("nghi-quyet-dai-hoi-xi.md");
+    let text = read(&doc);
+    fs::write(&doc, format!("{}\nMột đoạn mới của văn bản.\n", text.trim_end())).unwrap();
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    assert_eq!(o.rendered, vec![XI.to_string()], "no other page shows the body");
+    assert_eq!(o.written, o.rendered);
+    assert!(read(site.path().join("public").join(XI)).contains("Một đoạn mới của văn bản."));
+}
+
+#[test]
+fn a_unit_text_edit_rerenders_its_page_and_a_rename_everything_below_it() {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default()).audited();
+    s.full_build().unwrap();
+    let unit = site.path().join(DUC_GIANG).join("_index.md");
+    edit(&unit, "Trang này công bố", "Trang này (đã sửa) công bố");
+    let o = s.rebuild_all(std::slice::from_ref(&unit)).unwrap().expect("a rebuild");
+    assert_eq!(o.rendered, vec!["ha-noi/quan-long-bien/phuong-duc-giang/index.html".to_string()]);
+    edit(&unit, "name: Phường Đức Giang", "name: Phường Đức Giang Mới");
+    let o = s.rebuild_all(std::slice::from_ref(&unit)).unwrap().expect("a rebuild");
+    let r: std::collections::BTreeSet<&str> = o.rendered.iter().map(String::as_str).collect();
+    for must in
+        ["ha-noi/quan-long-bien/phuong-duc-giang/index.html", "ha-noi/quan-long-bien/index.html", XI, "index.html"]
+    {
+        assert!(r.contains(must), "{must} shows the unit's name");
+    }
+    assert!(!r.iter().any(|p| p.starts_with("quang-ngai/")), "{r:?}");
+    assert!(read(site.path().join("public").join(XI)).contains("Phường Đức Giang Mới"));
+}
+
+#[test]
+fn a_new_document_is_rendered_with_what_lists_it_and_a_removed_one_leaves() {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default()).audited();
+    s.full_build().unwrap();
+    let doc = site.path().join(DUC_GIANG).join("thong-bao-moi.md");
+    fs::write(&doc, "---\ntitle: Thông báo mới\nkind: other\nissued: 2021-03-04\n---\nNội dung.\n").unwrap();
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    let page = "ha-noi/quan-long-bien/phuong-duc-giang/thong-bao-moi/index.html";
+    let r: std::collections::BTreeSet<&str> = o.rendered.iter().map(String::as_str).collect();
+    for must in [page, "ha-noi/quan-long-bien/phuong-duc-giang/index.html", "index.html"] {
+        assert!(r.contains(must), "{must}: {r:?}");
+    }
+    assert!(!r.contains(XI), "its neighbour does not list it");
+    fs::remove_file(&doc).unwrap();
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    assert_eq!(o.removed, vec![page.to_string()]);
+    assert!(o.rendered.contains(&"ha-noi/quan-long-bien/phuong-duc-giang/index.html".to_string()));
+    assert!(!site.path().join("public").join(page).exists());
+}
+
 #[test]
 fn a_template_change_rerenders_the_pages_using_it() {
     let site = bundled_copy();

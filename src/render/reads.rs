@@ -294,3 +294,98 @@ pub fn variant_cells(site: &Site, computed: &Computed, before: &BTreeMap<usize, 
     }
     at
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::Prepared;
+    use std::sync::LazyLock;
+
+    /// The bundled site, prepared once.
+    static SITE: LazyLock<Prepared> = LazyLock::new(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::site::load_config(root, &Default::default()).unwrap();
+        let content = crate::model::build::read(root, &config.content_dir()).unwrap();
+        crate::site::prepare(config, content).unwrap()
+    });
+
+    const DOC: &str = "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi";
+
+    fn selected(facts: &Facts) -> BTreeSet<String> {
+        select(&SITE.site, &SITE.computed, &SITE.list, facts)
+    }
+
+    fn doc_edit(f: Facets) -> Facts {
+        Facts { docs: BTreeMap::from([(DOC.to_string(), f)]), ..Default::default() }
+    }
+
+    #[test]
+    fn a_body_edit_selects_the_document_page_alone() {
+        let s = selected(&doc_edit(BODY));
+        assert_eq!(s, BTreeSet::from([format!("{DOC}/index.html")]));
+    }
+
+    #[test]
+    fn a_listing_edit_selects_what_lists_the_document_and_nothing_of_other_provinces() {
+        let s = selected(&doc_edit(LISTING));
+        for must in [
+            format!("{DOC}/index.html"),
+            "ha-noi/quan-long-bien/phuong-duc-giang/index.html".into(),
+            "ha-noi/quan-long-bien/phuong-duc-giang/atom.xml".into(),
+            "ha-noi/index.html".into(),
+            "index.html".into(),
+            "data/targets.csv".into(),
+        ] {
+            assert!(s.contains(&must), "{must} must be selected: {s:?}");
+        }
+        assert!(!s.iter().any(|p| p.starts_with("tp-ho-chi-minh/")), "{s:?}");
+        // Words of the theme only.
+        assert!(!s.contains("404.html") && !s.contains("du-lieu/index.html"), "{s:?}");
+    }
+
+    #[test]
+    fn a_result_edit_reaches_the_document_it_reports_on() {
+        // The XIV resolution reports on targets of the XIII one.
+        let xiv = "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv";
+        let facts = Facts { docs: BTreeMap::from([(xiv.to_string(), RESULTS)]), ..Default::default() };
+        let s = selected(&facts);
+        assert!(s.contains("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiii/index.html"), "{s:?}");
+        assert!(!s.iter().any(|p| p.starts_with("ha-noi/")), "{s:?}");
+    }
+
+    #[test]
+    fn a_unit_s_text_selects_its_page_and_its_fields_everything_below_it() {
+        let unit = "ha-noi/quan-long-bien";
+        let body = Facts { units: BTreeMap::from([(unit.to_string(), UNIT_BODY)]), ..Default::default() };
+        assert_eq!(selected(&body), BTreeSet::from([format!("{unit}/index.html")]));
+        let renamed = Facts { units: BTreeMap::from([(unit.to_string(), UNIT_FIELDS)]), ..Default::default() };
+        let s = selected(&renamed);
+        // Its page, its parent's, and every page below it (breadcrumbs).
+        for must in ["ha-noi/quan-long-bien/index.html", "ha-noi/index.html", &format!("{DOC}/index.html")] {
+            assert!(s.contains(must), "{must}: {s:?}");
+        }
+        assert!(!s.iter().any(|p| p.starts_with("quang-ngai/")), "{s:?}");
+    }
+
+    #[test]
+    fn a_template_edit_selects_the_pages_using_it() {
+        let t = |name: &str| Facts { templates: vec![name.to_string()], ..Default::default() };
+        let docs: BTreeSet<String> =
+            SITE.list.iter().filter(|p| matches!(p.kind, PageKind::Document(_))).map(|p| p.output.clone()).collect();
+        assert_eq!(selected(&t("document.html")), docs);
+        // base.html is named by no page: every HTML page may use it.
+        let html: BTreeSet<String> = SITE
+            .list
+            .iter()
+            .filter(|p| p.kind.template().is_some_and(|t| t.ends_with(".html")))
+            .map(|p| p.output.clone())
+            .collect();
+        assert_eq!(selected(&t("base.html")), html);
+    }
+
+    #[test]
+    fn everything_selects_every_page_and_nothing_selects_none() {
+        assert_eq!(selected(&Facts::everything()).len(), SITE.list.len());
+        assert!(selected(&Facts::default()).is_empty());
+    }
+}
