@@ -104,25 +104,26 @@ pub enum Read {
 }
 
 /// What a page of this kind reads. Exhaustive on purpose: a new page kind must say.
-pub fn reads(kind: PageKind) -> Vec<Read> {
+/// (An array, not a vector: it is asked for every page of the list on every edit.)
+pub fn reads(kind: PageKind) -> [Option<Read>; 4] {
     use PageKind as K;
-    let mut out = match kind {
+    let one = |r: Read| [Some(r), None, None];
+    let [a, b, c] = match kind {
         K::Home | K::Status | K::FieldIndex | K::Field(_) | K::IndicatorIndex | K::MatrixIndex | K::Data(_) => {
-            vec![Read::Site]
+            one(Read::Site)
         }
-        K::Sitemap => vec![Read::Site, Read::PageList],
-        K::Unit(u) => vec![Read::UnitView(u), Read::UnitBody(u), Read::PageList],
-        K::UnitData(u, _) | K::UnitFeed(u) => vec![Read::UnitView(u)],
-        K::Document(d) => vec![Read::Doc(d, ALL)],
-        K::Indicator(ci) | K::IndicatorData(ci, _) | K::IndicatorFeed(ci) => vec![Read::Comparison(ci, None)],
-        K::IndicatorPart(ci, root) => vec![Read::Comparison(ci, Some(root))],
-        K::Matrix(t) => vec![Read::Matrix(t, None)],
-        K::MatrixPart(t, root) => vec![Read::Matrix(t, Some(root))],
+        K::Sitemap => [Some(Read::Site), Some(Read::PageList), None],
+        K::Unit(u) => [Some(Read::UnitView(u)), Some(Read::UnitBody(u)), Some(Read::PageList)],
+        K::UnitData(u, _) | K::UnitFeed(u) => one(Read::UnitView(u)),
+        K::Document(d) => one(Read::Doc(d, ALL)),
+        K::Indicator(ci) | K::IndicatorData(ci, _) | K::IndicatorFeed(ci) => one(Read::Comparison(ci, None)),
+        K::IndicatorPart(ci, root) => one(Read::Comparison(ci, Some(root))),
+        K::Matrix(t) => one(Read::Matrix(t, None)),
+        K::MatrixPart(t, root) => one(Read::Matrix(t, Some(root))),
         // Only words of the theme.
-        K::DataPage | K::NotFound => vec![],
+        K::DataPage | K::NotFound => [None, None, None],
     };
-    out.extend(kind.template().map(Read::Template));
-    out
+    [a, b, c, kind.template().map(Read::Template)]
 }
 
 /// The facts of an edit resolved in one model: the indices they reach.
@@ -254,7 +255,7 @@ pub fn select(site: &Site, computed: &Computed, list: &[Page], facts: &Facts) ->
     }
     let reached = Reached::new(site, list, facts);
     list.iter()
-        .filter(|p| reads(p.kind).into_iter().any(|r| reached.hits(r, computed)))
+        .filter(|p| reads(p.kind).into_iter().flatten().any(|r| reached.hits(r, computed)))
         .map(|p| p.output.clone())
         .collect()
 }
