@@ -1,8 +1,9 @@
 //! Reading a site from disk: walk `content/`, split front matter from body, and
 //! deserialize the front matter into the raw schema. Each file is read on its own
-//! (`model::build::read` runs them in parallel and lowers each document at once); the
+//! (`load::content::read` runs them in parallel and lowers each document at once); the
 //! result keeps each file's text so later stages can quote the offending line.
 
+pub mod content;
 pub mod frontmatter;
 pub mod quick;
 pub mod schema;

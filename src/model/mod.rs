@@ -6,8 +6,11 @@
 //! records (a result to its measure, a unit to its parent) are plain indices, which keeps
 //! the model `Send + Sync`, cheap to clone into templates, and free of lifetimes.
 
-pub mod build;
+pub mod assemble;
 pub mod cache;
+pub mod link;
+pub mod lower;
+pub mod patch;
 pub mod url;
 
 use crate::vi::date::VnDate;
