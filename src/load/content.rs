@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// One content file, read and, for a document, lowered.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     Unit(Box<Loaded<RawUnit>>),
     Doc(std::sync::Arc<LoweredDoc>),
     Asset(PathBuf, String),
@@ -46,7 +46,7 @@ impl Content {
     /// problems of all the others.
     /// Owned sources, so that a one-shot build holds each lowered document once (`build`
     /// moves it out instead of copying it).
-    pub fn gather(
+    pub(crate) fn gather(
         vocab: Vocab,
         vocab_diags: Diagnostics,
         sources: impl IntoIterator<Item = (String, Result<Source, Diagnostics>)>,
@@ -68,14 +68,14 @@ impl Content {
 }
 
 /// The vocabulary file of a content folder, if there is one.
-pub fn vocabulary_path(paths: &[PathBuf], content_dir: &Path) -> Option<PathBuf> {
+pub(crate) fn vocabulary_path(paths: &[PathBuf], content_dir: &Path) -> Option<PathBuf> {
     ["indicators.yaml", "indicators.yml"].iter().map(|n| content_dir.join(n)).find(|p| paths.contains(p))
 }
 
 /// Read the vocabulary file (if any) into a checked `Vocab`; a file that does not parse
 /// gives an empty vocabulary and its error, and `keys_known` is then false, so
 /// documents are not also reported for every key it would have defined.
-pub fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Path>) -> (Vocab, Diagnostics, bool) {
+pub(crate) fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Path>) -> (Vocab, Diagnostics, bool) {
     let mut diags = Diagnostics::default();
     // No vocabulary: every key is unknown, which is one problem (the missing file), not
     // one per key; `build` reports it if a document uses a key.
@@ -99,7 +99,7 @@ pub fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Path>) -> 
 }
 
 /// Read one content file other than the vocabulary, lowering a document at once.
-pub fn read_source(
+pub(crate) fn read_source(
     root: &Path,
     content_dir: &Path,
     path: &Path,
@@ -145,13 +145,13 @@ pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
 }
 
 /// The display path of `content/indicators.yaml` when there is no vocabulary file.
-pub fn missing_vocabulary(root: &Path, content_dir: &Path, vpath: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn missing_vocabulary(root: &Path, content_dir: &Path, vpath: Option<&Path>) -> Option<PathBuf> {
     vpath.is_none().then(|| crate::diagnostics::display_path(root, &content_dir.join("indicators.yaml")))
 }
 
 /// A file's content path as units and documents are known by: `a/b` for
 /// `content/a/b.md` and `content/a/b/_index.md`.
-pub fn content_path(content_dir: &Path, path: &Path) -> String {
+pub(crate) fn content_path(content_dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
     let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
     match rel.strip_suffix("_index.md") {

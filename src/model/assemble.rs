@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Build the model; returns every problem found if there is any.
-pub fn build(content: Content) -> Result<Site, Diagnostics> {
+pub(crate) fn build(content: Content) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut site = Site {
         units: vec![],
@@ -284,7 +284,7 @@ pub(crate) fn sort_unit_documents(site: &mut Site, u: usize) {
 
 /// The top-level folders of the site's own pages and files (`/chi-so/`, `/data/` …): a
 /// unit folder with one of these names would write its pages over them.
-pub fn reserved_names() -> [&'static str; 6] {
+pub(crate) fn reserved_names() -> [&'static str; 6] {
     use crate::render::paths;
     [paths::STATUS, paths::FIELDS, paths::INDICATORS, paths::MATRICES, paths::DATA_PAGE, paths::DATA]
         .map(|p| p.trim_matches('/'))
@@ -325,7 +325,7 @@ fn unit_name_problem(file: &SourceFile, path: &str) -> Option<Diagnostic> {
     None
 }
 
-pub fn url_of(content_path: &str) -> String {
+pub(crate) fn url_of(content_path: &str) -> String {
     let mut url = String::from("/");
     for part in content_path.split('/').filter(|p| !p.is_empty()) {
         url.push_str(&slug::slugify(part));
@@ -373,25 +373,4 @@ fn succession_problems(site: &Site, units: &[Loaded<RawUnit>], successions: &[(u
         diags.push(d);
     }
     diags
-}
-
-/// Units whose documents' ids are all distinct is checked per document; this helper
-/// lists every indicator key used anywhere, for the vocabulary's own checks and pages.
-pub fn used_indicators(site: &Site) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
-    for d in &site.documents {
-        for t in &d.targets {
-            for m in &t.measures {
-                if let Some(i) = site.indicator_at(m.indicator()) {
-                    set.insert(i.key.clone());
-                }
-            }
-        }
-    }
-    for r in &site.results {
-        if let Some(i) = site.indicator_at(r.indicator()) {
-            set.insert(i.key.clone());
-        }
-    }
-    set
 }

@@ -27,7 +27,7 @@ fn stamp(p: &Path) -> Stamp {
 }
 
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     /// The vocabulary file (or none) and what it gave.
     vocab: Option<VocabEntry>,
     files: HashMap<PathBuf, (Stamp, Result<Source, Diagnostics>)>,
@@ -40,7 +40,7 @@ pub struct Cache {
 
 impl Cache {
     /// The lowered document read from `path`, if it was read without problems.
-    pub fn document(&self, path: &Path) -> Option<Arc<LoweredDoc>> {
+    pub(crate) fn document(&self, path: &Path) -> Option<Arc<LoweredDoc>> {
         match self.files.get(path) {
             Some((_, Ok(Source::Doc(d)))) => Some(d.clone()),
             _ => None,
@@ -48,19 +48,19 @@ impl Cache {
     }
 
     /// A build used everything read so far: later loads report only what they read.
-    pub fn settle(&mut self) {
+    pub(crate) fn settle(&mut self) {
         self.unsettled.clear();
     }
 
     /// Files read or gone since the last `settle`.
-    pub fn unsettled(&self) -> &BTreeSet<PathBuf> {
+    pub(crate) fn unsettled(&self) -> &BTreeSet<PathBuf> {
         &self.unsettled
     }
 
     /// Read again documents the cache already holds, without walking the content folder
     /// (`serve`'s fast path for a save). `None` when that does not fit: a path that is
     /// new, gone, not a document, or the vocabulary.
-    pub fn reread_documents(&mut self, root: &Path, content_dir: &Path, paths: &[PathBuf]) -> Option<Reread> {
+    pub(crate) fn reread_documents(&mut self, root: &Path, content_dir: &Path, paths: &[PathBuf]) -> Option<Reread> {
         let (_, vocab, _, known) = self.vocab.as_ref()?;
         let fits = |p: &PathBuf| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -88,7 +88,7 @@ impl Cache {
     /// Read content, again only where something changed; returns the content and the
     /// files read (new or changed) or gone since the last `settle`, whether this time or
     /// in a load whose build failed.
-    pub fn load(
+    pub(crate) fn load(
         &mut self,
         root: &Path,
         content_dir: &Path,

@@ -6,12 +6,12 @@
 //! records (a result to its measure, a unit to its parent) are plain indices, which keeps
 //! the model `Send + Sync`, cheap to clone into templates, and free of lifetimes.
 
-pub mod assemble;
-pub mod cache;
-pub mod link;
+pub(crate) mod assemble;
+pub(crate) mod cache;
+pub(crate) mod link;
 pub mod lower;
-pub mod patch;
-pub mod url;
+pub(crate) mod patch;
+pub(crate) mod url;
 
 use crate::vi::date::VnDate;
 use serde::Serialize;

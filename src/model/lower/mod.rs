@@ -17,7 +17,8 @@ mod vocabulary;
 pub use result::PendingResult;
 pub(crate) use unit::{level_rank, unit_from_raw};
 pub(crate) use values::MAX_SLUG;
-pub use vocabulary::{Vocab, vocabulary};
+pub use vocabulary::Vocab;
+pub(crate) use vocabulary::vocabulary;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::schema::RawDocument;

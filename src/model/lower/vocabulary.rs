@@ -27,7 +27,7 @@ impl Vocab {
 }
 
 /// Check the vocabulary file and index its keys.
-pub fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> Vocab {
+pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> Vocab {
     let mut vocab = Vocab::default();
     if let Some(v) = v {
         for f in v.raw.fields {
