@@ -114,15 +114,15 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
         // Let the previous edit's comparisons and data files finish first.
         std::thread::sleep(settle);
         if i > 0 {
-            let (mut first, mut then) = (0, 0);
+            let (mut before, mut after) = (0, 0);
             while let Ok(line) = lines.try_recv() {
                 if let Some(n) = rendered(&line, "then ") {
-                    then += n;
+                    after += n;
                 } else if let Some(n) = rendered(&line, ": ").filter(|_| line.contains(" re-rendered")) {
-                    first += n;
+                    before += n;
                 }
             }
-            files[(i - 1) % 2].push((first, then));
+            files[(i - 1) % 2].push((before, after));
         } else {
             while lines.try_recv().is_ok() {}
         }
@@ -144,15 +144,15 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
         times[i % 2].push(t0.elapsed());
     }
     std::thread::sleep(settle);
-    let (mut first, mut then) = (0, 0);
+    let (mut before, mut after) = (0, 0);
     while let Ok(line) = lines.try_recv() {
         if let Some(n) = rendered(&line, "then ") {
-            then += n;
+            after += n;
         } else if let Some(n) = rendered(&line, ": ").filter(|_| line.contains(" re-rendered")) {
-            first += n;
+            before += n;
         }
     }
-    files[(rounds * 2 - 1) % 2].push((first, then));
+    files[(rounds * 2 - 1) % 2].push((before, after));
     std::fs::write(doc, original).unwrap();
     let _ = child.kill();
     let _ = child.wait();
@@ -161,9 +161,9 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
     for ((what, mut times), mut files) in ["text edit", "level edit"].into_iter().zip(times).zip(files) {
         times.sort();
         files.sort();
-        let (first, then) = files.get(files.len() / 2).copied().unwrap_or_default();
+        let (before, after) = files.get(files.len() / 2).copied().unwrap_or_default();
         println!(
-            "  save → reload, {what:<10}   median {:>7.1} ms, min {:>7.1}, max {:>7.1} ({} edits); files re-rendered: {first} before the reload, {then} after",
+            "  save → reload, {what:<10}   median {:>7.1} ms, min {:>7.1}, max {:>7.1} ({} edits); files re-rendered: {before} before the reload, {after} after",
             ms(times[times.len() / 2]),
             ms(times[0]),
             ms(*times.last().unwrap()),

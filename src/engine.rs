@@ -22,8 +22,9 @@
 use crate::compute;
 use crate::diagnostics::Diagnostics;
 use crate::load;
-use crate::model::build::{self, LoweredDoc};
 use crate::model::cache::Cache;
+use crate::model::lower::LoweredDoc;
+use crate::model::patch;
 use crate::render::data::FileSink;
 use crate::render::pages::Page;
 use crate::render::reads::{self, Facets, Facts};
@@ -126,7 +127,7 @@ impl Engine {
         let (content, reparsed) = if cached {
             self.cache.load(&self.root, &config.content_dir(), &[])?
         } else {
-            (build::read(&self.root, &config.content_dir())?, Vec::new())
+            (crate::load::content::read(&self.root, &config.content_dir())?, Vec::new())
         };
         laps.lap("load");
         let model = site::prepare(config, content)?;
@@ -293,8 +294,8 @@ impl Engine {
         let (mut docs, mut indicators) = touched(&built.site, &changed);
         let inputs = comparison_inputs(&built.site, &changed);
         laps.lap("select (before)");
-        let build::Replaced { mut diags, moved_results } =
-            build::replace_documents(&mut built.site, &mut lowered, &changed);
+        let patch::Replaced { mut diags, moved_results } =
+            patch::replace_documents(&mut built.site, &mut lowered, &changed);
         for &i in &changed {
             diags.0.extend(site::issued_after(&built.site.documents[i], built.status_date));
         }
@@ -357,7 +358,7 @@ impl Engine {
         for (&i, old) in undo.changed.iter().zip(&undo.previous) {
             lowered[i].1 = old.clone();
         }
-        let back = build::replace_documents(&mut built.site, lowered, &undo.changed);
+        let back = patch::replace_documents(&mut built.site, lowered, &undo.changed);
         if renumbered && let Some(moved) = back.moved_results {
             compute::renumber_results(&mut built.computed, &moved);
         }

@@ -83,10 +83,10 @@ pub struct Prepared {
 }
 
 /// Model, compute and page list from loaded content.
-pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Prepared, Diagnostics> {
+pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Result<Prepared, Diagnostics> {
     let mut laps = Laps::start();
     let assets = std::mem::take(&mut content.assets);
-    let site = model::build::build(content)?;
+    let site = model::assemble::build(content)?;
     laps.lap("model");
     let status_date = compute::status::status_date(config.status_date);
     let computed = compute::compute(&site, status_date);

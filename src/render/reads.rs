@@ -306,7 +306,7 @@ mod tests {
     static SITE: LazyLock<Prepared> = LazyLock::new(|| {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = crate::site::load_config(root, &Default::default()).unwrap();
-        let content = crate::model::build::read(root, &config.content_dir()).unwrap();
+        let content = crate::load::content::read(root, &config.content_dir()).unwrap();
         crate::site::prepare(config, content).unwrap()
     });
 
