@@ -10,7 +10,7 @@ use crate::model::{self, Site};
 use crate::render::pages::{self, Page};
 use crate::render::{Renderer, views::Views};
 pub use crate::write::OUTPUT_MARKER;
-use crate::write::{Previous, Staging};
+use crate::write::{BuildSink, Previous, Progress, Staging};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -435,135 +435,9 @@ fn parent_folder(out: &Path) -> String {
     }
 }
 
-/// Where a build's files go: the staging folder, with each file's hash for the
-/// manifest, and unchanged files hard-linked from the previous output.
-struct BuildSink<'a> {
-    staging: &'a Staging,
-    previous: &'a Previous,
-    hashes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
-    progress: &'a Progress,
-    /// The first write that failed. Every later write is refused at once: a full
-    /// disk stops the build early, with one error.
-    failed: std::sync::Mutex<Option<std::io::Error>>,
-    /// Set with `failed`: read on every write of a streamed file, so no lock there.
-    stop: std::sync::atomic::AtomicBool,
-    /// Files whose write failed or was refused: their own errors give way to `failed`.
-    refused: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
-}
-
-impl BuildSink<'_> {
-    fn done(&self, rel: &str, h: u64) {
-        self.hashes.lock().unwrap().insert(rel.to_string(), h);
-        self.progress.tick();
-    }
-
-    /// Record a failed write of `rel`; the error handed back is the one the page's
-    /// own diagnostic would carry (and which `write_all` then drops).
-    fn fail(&self, rel: &str, e: std::io::Error) -> std::io::Error {
-        self.refused.lock().unwrap().insert(PathBuf::from(rel));
-        let mut failed = self.failed.lock().unwrap();
-        if failed.is_none() {
-            *failed = Some(e);
-        }
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        std::io::Error::other("an earlier write failed")
-    }
-
-    /// Refuse every write once one failed.
-    fn check(&self, rel: &str) -> std::io::Result<()> {
-        if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
-            return Err(self.fail(rel, std::io::Error::other("an earlier write failed")));
-        }
-        Ok(())
-    }
-}
-
-impl crate::render::data::FileSink for BuildSink<'_> {
-    fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()> {
-        self.check(rel)?;
-        let h = hash(&bytes);
-        let to = crate::write::resolve(&self.staging.dir, rel)?;
-        if !self.previous.reuse(rel, h, bytes.len() as u64, &to) {
-            self.staging.write(rel, &bytes).map_err(|e| self.fail(rel, e))?;
-        }
-        self.done(rel, h);
-        Ok(())
-    }
-
-    fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
-        self.check(rel)?;
-        let path = crate::write::resolve(&self.staging.dir, rel)?;
-        let name = rel.to_string();
-        let file = crate::write::HashingFile::create_sized(&path.clone(), move |h, len| {
-            // Unchanged since the previous build: the old file (and its mtime) is kept
-            // if it still holds these bytes; otherwise the file just written stays.
-            self.previous.reuse(&name, h, len, &path);
-            self.done(&name, h);
-            Ok(())
-        })
-        .map_err(|e| self.fail(rel, e))?;
-        Ok(Box::new(Guarded { file, sink: self, rel: rel.to_string() }))
-    }
-}
-
-/// A streamed file whose write errors are recorded like the others', so a full disk
-/// gives one error whichever file hit it first.
-struct Guarded<'a, W> {
-    file: W,
-    sink: &'a BuildSink<'a>,
-    rel: String,
-}
-
-impl<W: std::io::Write> std::io::Write for Guarded<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.sink.check(&self.rel)?;
-        self.file.write(buf).map_err(|e| self.sink.fail(&self.rel, e))
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.sink.check(&self.rel)?;
-        self.file.flush().map_err(|e| self.sink.fail(&self.rel, e))
-    }
-}
-
 /// The marker file doubles as a manifest: one `hash<TAB>path` line per page.
 pub fn manifest(hashes: &std::collections::HashMap<String, u64>) -> String {
     crate::write::manifest(hashes)
-}
-
-/// A progress bar on a terminal, shown only once a build has taken a second.
-struct Progress {
-    bar: indicatif::ProgressBar,
-    start: Instant,
-    shown: std::sync::atomic::AtomicBool,
-}
-
-impl Progress {
-    fn new(total: usize, start: Instant) -> Progress {
-        let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::hidden());
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, {eta} left")
-        {
-            bar.set_style(style);
-        }
-        Progress { bar, start, shown: std::sync::atomic::AtomicBool::new(false) }
-    }
-
-    fn tick(&self) {
-        use std::io::IsTerminal;
-        use std::sync::atomic::Ordering::Relaxed;
-        self.bar.inc(1);
-        if !self.shown.load(Relaxed)
-            && self.start.elapsed() > Duration::from_secs(1)
-            && std::io::stderr().is_terminal()
-            && !self.shown.swap(true, Relaxed)
-        {
-            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
 }
 
 /// A fast, stable hash of a file's bytes, to know whether a page changed.

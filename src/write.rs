@@ -15,12 +15,17 @@
 //! or a static host's uploader sends only what changed), but only once the previous
 //! file has been read and hashed again: the manifest says what a build wrote, never
 //! what the folder holds now (a file may have been deleted or edited by hand since).
+//!
+//! The two outputs of the engine live here: `BuildSink` (the staging folder of a
+//! build) and `InPlace` (`serve`'s folder, kept up to date file by file, each file
+//! replaced by write-and-rename only when its bytes changed).
 
 use crate::render::theme::safe_relative;
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The file that marks a folder as minhbach's output, so a later build may replace it;
 /// it doubles as the manifest, one `hash<TAB>path` line per file.
@@ -327,6 +332,132 @@ impl io::Write for HashingFile<'_> {
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()?;
         (self.done)(self.hasher.digest(), self.len)
+    }
+}
+
+/// Where a build's files go: the staging folder, with each file's hash for the
+/// manifest, and unchanged files hard-linked from the previous output.
+pub(crate) struct BuildSink<'a> {
+    pub(crate) staging: &'a Staging,
+    pub(crate) previous: &'a Previous,
+    pub(crate) hashes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    pub(crate) progress: &'a Progress,
+    /// The first write that failed. Every later write is refused at once: a full
+    /// disk stops the build early, with one error.
+    pub(crate) failed: std::sync::Mutex<Option<std::io::Error>>,
+    /// Set with `failed`: read on every write of a streamed file, so no lock there.
+    pub(crate) stop: std::sync::atomic::AtomicBool,
+    /// Files whose write failed or was refused: their own errors give way to `failed`.
+    pub(crate) refused: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl BuildSink<'_> {
+    fn done(&self, rel: &str, h: u64) {
+        self.hashes.lock().unwrap().insert(rel.to_string(), h);
+        self.progress.tick();
+    }
+
+    /// Record a failed write of `rel`; the error handed back is the one the page's
+    /// own diagnostic would carry (and which `write_all` then drops).
+    pub(crate) fn fail(&self, rel: &str, e: std::io::Error) -> std::io::Error {
+        self.refused.lock().unwrap().insert(PathBuf::from(rel));
+        let mut failed = self.failed.lock().unwrap();
+        if failed.is_none() {
+            *failed = Some(e);
+        }
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        std::io::Error::other("an earlier write failed")
+    }
+
+    /// Refuse every write once one failed.
+    pub(crate) fn check(&self, rel: &str) -> std::io::Result<()> {
+        if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(self.fail(rel, std::io::Error::other("an earlier write failed")));
+        }
+        Ok(())
+    }
+}
+
+impl crate::render::data::FileSink for BuildSink<'_> {
+    fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.check(rel)?;
+        let h = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let to = resolve(&self.staging.dir, rel)?;
+        if !self.previous.reuse(rel, h, bytes.len() as u64, &to) {
+            self.staging.write(rel, &bytes).map_err(|e| self.fail(rel, e))?;
+        }
+        self.done(rel, h);
+        Ok(())
+    }
+
+    fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+        self.check(rel)?;
+        let path = resolve(&self.staging.dir, rel)?;
+        let name = rel.to_string();
+        let file = HashingFile::create_sized(&path.clone(), move |h, len| {
+            // Unchanged since the previous build: the old file (and its mtime) is kept
+            // if it still holds these bytes; otherwise the file just written stays.
+            self.previous.reuse(&name, h, len, &path);
+            self.done(&name, h);
+            Ok(())
+        })
+        .map_err(|e| self.fail(rel, e))?;
+        Ok(Box::new(Guarded { file, sink: self, rel: rel.to_string() }))
+    }
+}
+
+/// A streamed file whose write errors are recorded like the others', so a full disk
+/// gives one error whichever file hit it first.
+struct Guarded<'a, W> {
+    file: W,
+    sink: &'a BuildSink<'a>,
+    rel: String,
+}
+
+impl<W: std::io::Write> std::io::Write for Guarded<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.sink.check(&self.rel)?;
+        self.file.write(buf).map_err(|e| self.sink.fail(&self.rel, e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.sink.check(&self.rel)?;
+        self.file.flush().map_err(|e| self.sink.fail(&self.rel, e))
+    }
+}
+
+/// A progress bar on a terminal, shown only once a build has taken a second.
+pub(crate) struct Progress {
+    bar: indicatif::ProgressBar,
+    start: Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    pub(crate) fn new(total: usize, start: Instant) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::hidden());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, {eta} left")
+        {
+            bar.set_style(style);
+        }
+        Progress { bar, start, shown: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    fn tick(&self) {
+        use std::io::IsTerminal;
+        use std::sync::atomic::Ordering::Relaxed;
+        self.bar.inc(1);
+        if !self.shown.load(Relaxed)
+            && self.start.elapsed() > Duration::from_secs(1)
+            && std::io::stderr().is_terminal()
+            && !self.shown.swap(true, Relaxed)
+        {
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    pub(crate) fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }
 

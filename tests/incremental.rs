@@ -164,6 +164,35 @@ fn a_new_document_is_rendered_with_what_lists_it_and_a_removed_one_leaves() {
 }
 
 #[test]
+fn a_save_during_the_aggregates_gets_its_reload_first_and_the_end_equals_a_full_build() {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default()).audited();
+    s.full_build().unwrap();
+    let doc = site.path().join(DUC_GIANG).join("nghi-quyet-dai-hoi-xi.md");
+    edit(&doc, "Kết nạp đảng viên hàng năm từ 10-12 đồng chí", "Kết nạp đảng viên hàng năm từ 11-12 đồng chí");
+    s.rebuild(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    // The next save arrives before the first chunk of aggregates: they wait.
+    s.finish_unless(&|| true).unwrap();
+    let left = s.unfinished();
+    assert!(left > 0);
+    let other = site.path().join("content/tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv.md");
+    let text = read(&other);
+    fs::write(&other, text.replacen("title: ", "title: (sửa) ", 1)).unwrap();
+    let o = s.rebuild(std::slice::from_ref(&other)).unwrap().expect("a rebuild");
+    // Its own pages, none of the first save's aggregates: those follow in `finish`.
+    assert!(o.rendered.contains(&"tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html".to_string()));
+    for aggregate in ["index.html", "data/targets.csv", "chi-so/ket-nap-dang-vien/index.html"] {
+        assert!(!o.rendered.contains(&aggregate.to_string()), "{aggregate} waits for finish");
+    }
+    assert!(s.unfinished() >= left, "the first save's aggregates are carried");
+    let rest = s.finish().unwrap().expect("the aggregates of both saves");
+    assert!(rest.rendered.contains(&"chi-so/ket-nap-dang-vien/index.html".to_string()));
+    assert_eq!(s.unfinished(), 0);
+    s.audit().unwrap();
+    same_as_full_build(site.path(), &tempfile::tempdir().unwrap().path().join("p"));
+}
+
+#[test]
 fn a_template_change_rerenders_the_pages_using_it() {
     let site = bundled_copy();
     let mut s = Session::new(site.path(), Options::default()).audited();
