@@ -143,7 +143,7 @@ fn data_files_parse_match_the_schema_and_the_pages() {
     assert_eq!(rows.len(), 96, "one row per measure of the bundled site");
     for row in &rows {
         // Each row's numbers and status are what its page shows.
-        let html = page_of(&out, &row["url"]);
+        let html = page_of(out, &row["url"]);
         let anchor = row["url"].split('#').nth(1).unwrap();
         let start = html.find(&format!("id=\"{anchor}")).unwrap_or_else(|| panic!("{} not on its page", row["id"]));
         let rest = &html[start..];
