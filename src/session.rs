@@ -651,7 +651,8 @@ fn list_shape(p: &Prepared) -> Shape {
         .into_iter()
         .map(|t| (t, crate::render::pages::matrix_parts(&p.computed, t)))
         .collect();
-    let comparisons = p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::pages::parts(c))).collect();
+    let comparisons =
+        p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::pages::comparison_parts(c))).collect();
     (terms, comparisons)
 }
 

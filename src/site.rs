@@ -251,7 +251,7 @@ impl Prepared {
     ) -> Diagnostics {
         let views = self.views();
         let t = Instant::now();
-        let shared = crate::render::dispatch::Shared::new(&self.config, &views, self.status_date, &self.list);
+        let shared = crate::render::dispatch::RenderPass::new(&self.config, &views, self.status_date, &self.list);
         let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
         if timings {
             eprintln!("  shared           {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);

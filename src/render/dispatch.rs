@@ -21,8 +21,8 @@ struct Ctx<'a, T: Serialize> {
     page: T,
 }
 
-/// Everything pages share, computed once per build.
-pub struct Shared<'a> {
+/// One rendering pass: what its pages share, computed once per pass (a build, or a rebuild in `serve`).
+pub struct RenderPass<'a> {
     pub info: SiteInfo<'a>,
     /// The first page whose template ran out of fuel in this pass: every later page
     /// fails at once with its error (one error for one cause) instead of each spending
@@ -34,8 +34,13 @@ pub struct Shared<'a> {
     pub matrices: Vec<(Term, Vec<usize>)>,
 }
 
-impl<'a> Shared<'a> {
-    pub fn new(config: &'a Config, views: &Views<'a>, status_date: jiff::civil::Date, list: &'a [Page]) -> Shared<'a> {
+impl<'a> RenderPass<'a> {
+    pub fn new(
+        config: &'a Config,
+        views: &Views<'a>,
+        status_date: jiff::civil::Date,
+        list: &'a [Page],
+    ) -> RenderPass<'a> {
         let site = views.site;
         let totals = Totals {
             units: site.units.len(),
@@ -47,7 +52,7 @@ impl<'a> Shared<'a> {
         };
         let origin = super::pages::site_origin(&config.base_url);
         let sd = crate::vi::date::VnDate::from_date(status_date);
-        Shared {
+        RenderPass {
             stopped: Default::default(),
             info: SiteInfo {
                 title: &config.title,
@@ -71,27 +76,33 @@ impl<'a> Shared<'a> {
 }
 
 /// Render one page; once a page of this pass has run out of fuel, fail at once with its error.
-pub fn render(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
-    if let Some(d) = shared.stopped.get() {
+pub fn render(r: &Renderer, v: &Views, pass: &RenderPass, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    if let Some(d) = pass.stopped.get() {
         return Err(d.clone());
     }
-    match render_page(r, v, shared, config, page) {
-        Err(d) if super::ran_out_of_fuel(&d) => Err(shared.stopped.get_or_init(|| d).clone()),
+    match render_page(r, v, pass, config, page) {
+        Err(d) if super::ran_out_of_fuel(&d) => Err(pass.stopped.get_or_init(|| d).clone()),
         other => other,
     }
 }
 
-fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+fn render_page(
+    r: &Renderer,
+    v: &Views,
+    pass: &RenderPass,
+    config: &Config,
+    page: &Page,
+) -> Result<Vec<u8>, Diagnostic> {
     use PageKind::*;
     let site = v.site;
-    let info = &shared.info;
+    let info = &pass.info;
     let out = Out { r, info, page_url: v.url(&paths::address_of(&page.output)), template: page.kind.template() };
     let origin = info.origin.as_str();
     match page.kind {
         Home => out.page(vec![], &views::home::build(v)),
         Unit(u) => out.page(
             views::unit::breadcrumbs(v, u),
-            &views::unit::build(v, config, &shared.matrices, &info.status_date_iso, u),
+            &views::unit::build(v, config, &pass.matrices, &info.status_date_iso, u),
         ),
         UnitData(u, json) => Ok(data::targets_file(v, origin, &data::unit_measures(site, u), json)),
         UnitFeed(u) => out.bare(&views::feed::unit(v, info, u)),
@@ -114,7 +125,7 @@ fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: 
         Data(f) => Ok(data::site_file(v, origin, f)),
         Status => out.page(v.home_crumbs(), &views::status::build(v)),
         NotFound => out.page(vec![], &()),
-        Sitemap => out.page(vec![], &views::sitemap::build(v, shared.list, origin)),
+        Sitemap => out.page(vec![], &views::sitemap::build(v, pass.list, origin)),
     }
 }
 

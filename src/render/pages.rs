@@ -164,7 +164,7 @@ pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -
     for (ci, c) in computed.comparisons.iter().enumerate() {
         let at = paths::indicator(&site.indicators[c.indicator].key);
         pages.push(page(paths::page_file(&at), PageKind::Indicator(ci)));
-        for r in parts(c) {
+        for r in comparison_parts(c) {
             let part = paths::indicator_part(&site.indicators[c.indicator].key, &site.units[r].path);
             pages.push(page(paths::page_file(&part), PageKind::IndicatorPart(ci, r)));
         }
@@ -189,7 +189,7 @@ pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -
 pub const SPLIT_ROWS: usize = 150;
 
 /// The root units (provinces, cities) an indicator's comparison is split into, if it is.
-pub fn parts(c: &crate::compute::compare::IndicatorComparison) -> Vec<usize> {
+pub fn comparison_parts(c: &crate::compute::compare::IndicatorComparison) -> Vec<usize> {
     let rows: usize = c.classes.iter().map(|k| k.entries.len()).sum();
     if rows <= SPLIT_ROWS || c.roots.len() < 2 { vec![] } else { c.roots.clone() }
 }

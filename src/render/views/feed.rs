@@ -22,11 +22,11 @@ pub struct Feed<'a> {
     self_url: String,
     page_url: String,
     updated: String,
-    entries: Vec<Entry>,
+    entries: Vec<FeedEntry>,
 }
 
 #[derive(Serialize)]
-struct Entry {
+struct FeedEntry {
     id: String,
     title: String,
     updated: String,
@@ -53,7 +53,7 @@ struct Candidate<'a> {
     linked: Option<(MeasureRef, Status, Status)>,
 }
 
-fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usize]) -> Vec<Entry> {
+fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usize]) -> Vec<FeedEntry> {
     let site = v.site;
     let sort_key = |ri: usize| {
         let r = &site.results[ri];
@@ -72,7 +72,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
     }
     // A stable sort, as before: entries of the same result keep the order they came in.
     candidates.sort_by(|a, b| b.sort.cmp(&a.sort));
-    let mut out: Vec<Entry> = Vec::with_capacity(MAX_ENTRIES.min(candidates.len()));
+    let mut out: Vec<FeedEntry> = Vec::with_capacity(MAX_ENTRIES.min(candidates.len()));
     for c in &candidates {
         let e = entry(v, origin, c);
         // The same result reported the same way twice (two measures of one target) is
@@ -88,7 +88,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
     out
 }
 
-fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
+fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
     let site = v.site;
     let r = &site.results[c.result];
     let rd = &site.documents[r.doc];
@@ -150,7 +150,7 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
             (title, summary)
         }
     };
-    Entry { id: atom_id(origin, &url), title, updated: rfc3339(&r.as_of), url, summary }
+    FeedEntry { id: atom_id(origin, &url), title, updated: rfc3339(&r.as_of), url, summary }
 }
 
 fn feed<'a>(
@@ -159,7 +159,7 @@ fn feed<'a>(
     page: String,
     self_url: String,
     fallback: String,
-    entries: Vec<Entry>,
+    entries: Vec<FeedEntry>,
 ) -> Feed<'a> {
     let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or(fallback);
     Feed {

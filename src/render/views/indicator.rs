@@ -7,7 +7,7 @@ use super::*;
 use crate::compute::compare::{Class, ClassKey};
 use crate::model::MeasureRef;
 use crate::render::chart;
-use crate::render::pages::parts;
+use crate::render::pages::comparison_parts;
 use crate::render::paths;
 use crate::vi::collate;
 use serde::Serialize;
@@ -206,7 +206,7 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
     let c = &v.computed.comparisons[ci];
     let ind = &v.site.indicators[c.indicator];
     let main_key = c.classes.first().map(|k| k.key.clone());
-    let split = parts(c);
+    let split = comparison_parts(c);
     let in_part = |u: usize| part.is_none_or(|r| v.site.root(u) == r);
     let summary: Vec<PartSummary> = if part.is_none() && !split.is_empty() {
         // Rows by root unit, in one pass (the main class's first).

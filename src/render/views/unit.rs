@@ -51,7 +51,7 @@ pub(crate) struct TermDocs {
 }
 
 /// `matrices`: the terms with a matrix, newest first, and the provinces each is split
-/// into (`dispatch::Shared::matrices`); `status_date_iso`: the site's status date.
+/// into (`dispatch::RenderPass::matrices`); `status_date_iso`: the site's status date.
 pub(crate) fn build(
     v: &Views,
     config: &Config,
