@@ -837,7 +837,19 @@ pub(crate) struct DataFileView {
     title: String,
     csv: String,
     json: String,
-    columns: Vec<(String, String, bool, String)>,
+    columns: Vec<DataColumn>,
+}
+
+/// One column of a data file, as the data page explains it.
+#[derive(Serialize)]
+pub(crate) struct DataColumn {
+    name: String,
+    /// Its JSON Schema type: "string", "number", "integer" or "boolean".
+    json_type: String,
+    /// Whether a row may leave it empty.
+    nullable: bool,
+    /// What it holds, in the site's language (`data_col.<name>`).
+    description: String,
 }
 
 pub(crate) fn data_page(v: &Views) -> DataPage {
@@ -850,8 +862,11 @@ pub(crate) fn data_page(v: &Views) -> DataPage {
             json: v.url(&paths::beside(paths::DATA, &format!("{name}.json"))),
             columns: cols
                 .iter()
-                .map(|c| {
-                    (c.name.to_string(), c.kind.to_string(), c.nullable, v.strings.get(&format!("data_col.{}", c.name)))
+                .map(|c| DataColumn {
+                    name: c.name.to_string(),
+                    json_type: c.kind.to_string(),
+                    nullable: c.nullable,
+                    description: v.strings.get(&format!("data_col.{}", c.name)),
                 })
                 .collect(),
         })

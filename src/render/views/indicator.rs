@@ -199,7 +199,15 @@ pub struct PartSummary {
     pub measures: usize,
     pub counts: Vec<StatusCount>,
     /// Lowest, median and highest bound of the main class, as text.
-    pub spread: Option<(String, String, String)>,
+    pub spread: Option<Spread>,
+}
+
+/// How far a province's targets for an indicator range, as text.
+#[derive(Serialize)]
+pub struct Spread {
+    pub lowest: String,
+    pub median: String,
+    pub highest: String,
 }
 
 pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage {
@@ -228,12 +236,10 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
                 let (entries, mut bounds) = by_root.remove(&r).unwrap_or_default();
                 bounds.sort_by(|a, b| a.total_cmp(b));
                 let unit = ind.unit.as_deref();
-                let spread = (!bounds.is_empty()).then(|| {
-                    (
-                        v.format_value(bounds[0], unit),
-                        v.format_value(bounds[bounds.len() / 2], unit),
-                        v.format_value(bounds[bounds.len() - 1], unit),
-                    )
+                let spread = (!bounds.is_empty()).then(|| Spread {
+                    lowest: v.format_value(bounds[0], unit),
+                    median: v.format_value(bounds[bounds.len() / 2], unit),
+                    highest: v.format_value(bounds[bounds.len() - 1], unit),
                 });
                 let units: BTreeSet<usize> = entries.iter().map(|e| e.unit).collect();
                 PartSummary {

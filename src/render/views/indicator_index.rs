@@ -7,8 +7,15 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct IndicatorIndex {
     pub all: Vec<IndicatorSummary>,
-    pub by_field: Vec<(Link, Vec<IndicatorSummary>)>,
+    pub by_field: Vec<FieldIndicators>,
     pub unfielded: Vec<IndicatorSummary>,
+}
+
+/// A field and its indicators.
+#[derive(Serialize)]
+pub struct FieldIndicators {
+    pub field: Link,
+    pub indicators: Vec<IndicatorSummary>,
 }
 
 pub(crate) fn build(v: &Views) -> IndicatorIndex {
@@ -18,7 +25,7 @@ pub(crate) fn build(v: &Views) -> IndicatorIndex {
     for f in &v.site.fields {
         let list: Vec<_> = all.iter().filter(|s| s.field.as_ref().is_some_and(|l| l.name == f.name)).cloned().collect();
         if !list.is_empty() {
-            by_field.push((v.field_link(&f.key).unwrap(), list));
+            by_field.push(FieldIndicators { field: v.field_link(&f.key).unwrap(), indicators: list });
         }
     }
     let unfielded = all.iter().filter(|s| s.field.is_none()).cloned().collect();

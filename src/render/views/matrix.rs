@@ -19,7 +19,18 @@ pub struct Matrix {
     pub part: Option<Link>,
     pub columns: Vec<MatrixColumn>,
     pub groups: Vec<MatrixGroup>,
-    pub filters: Vec<(String, String, usize)>,
+    pub filters: Vec<MatrixFilter>,
+}
+
+/// A choice of the matrix's filter: a unit above some rows.
+#[derive(Serialize)]
+pub struct MatrixFilter {
+    /// The unit's path: rows list it among their `paths`.
+    pub path: String,
+    /// Its name, indented by its depth.
+    pub label: String,
+    /// How many rows lie under it.
+    pub rows: usize,
 }
 
 #[derive(Serialize)]
@@ -122,10 +133,12 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<usize>) -> Matrix {
             }
         })
         .collect();
-    let mut filters: Vec<(String, String, usize)> =
-        filters.into_iter().map(|(u, n)| (site.units[u].path.clone(), indent(site, u), n)).collect();
-    filters.sort_by_cached_key(|(p, _, _)| {
-        let u = site.unit_by_path[p];
+    let mut filters: Vec<MatrixFilter> = filters
+        .into_iter()
+        .map(|(u, n)| MatrixFilter { path: site.units[u].path.clone(), label: indent(site, u), rows: n })
+        .collect();
+    filters.sort_by_cached_key(|f| {
+        let u = site.unit_by_path[&f.path];
         site.ancestry(u).into_iter().map(|a| site.name_rank[a]).collect::<Vec<_>>()
     });
     Matrix {

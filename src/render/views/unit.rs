@@ -188,7 +188,10 @@ pub struct TermRow {
     pub term: String,
     pub target: Option<String>,
     pub target_url: Option<String>,
-    pub status: Option<(String, String)>,
+    /// The target's status key (its CSS class, `status-<key>`).
+    pub status: Option<&'static str>,
+    /// The target's status in words.
+    pub status_label: Option<String>,
     pub result: Option<ResultView>,
 }
 
@@ -235,7 +238,8 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                         let d = &site.documents[m.doc()];
                         v.target_url(d, &d.targets[m.target()].id)
                     }),
-                    status: ev.map(|e| (e.status.key().to_string(), v.strings.get(e.status.label_key()))),
+                    status: ev.map(|e| e.status.key()),
+                    status_label: ev.map(|e| v.strings.get(e.status.label_key())),
                     result,
                 }
             })
