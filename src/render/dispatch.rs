@@ -171,7 +171,7 @@ mod tests {
                     let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
                     let module = if nested { "views".to_string() } else { stem.clone() };
                     let text = std::fs::read_to_string(&path).unwrap();
-                    let code = text.split("#[cfg(test)]").next().unwrap().to_string();
+                    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap().to_string();
                     // `super::` in views/x.rs is views itself; in render/x.rs and
                     // views/mod.rs it is render.
                     files.push((module, code, nested && stem != "mod"));

@@ -15,6 +15,9 @@ pub mod sitemap;
 pub mod status;
 pub mod unit;
 
+#[cfg(test)]
+mod contract;
+
 use super::i18n::Strings;
 use super::paths;
 use crate::compute::{Computed, count, status::Evaluation};
