@@ -22,20 +22,20 @@ struct Ctx<'a, T: Serialize> {
 }
 
 /// One rendering pass: what its pages share, computed once per pass (a build, or a rebuild in `serve`).
-pub struct RenderPass<'a> {
-    pub info: SiteInfo<'a>,
+pub(crate) struct RenderPass<'a> {
+    pub(crate) info: SiteInfo<'a>,
     /// The first page whose template ran out of fuel in this pass: every later page
     /// fails at once with its error (one error for one cause) instead of each spending
     /// the whole budget again. A new pass (a rebuild in `serve`) starts afresh.
-    pub stopped: std::sync::OnceLock<Diagnostic>,
-    pub list: &'a [Page],
+    pub(crate) stopped: std::sync::OnceLock<Diagnostic>,
+    pub(crate) list: &'a [Page],
     /// The terms with a matrix, newest first, and the root units each is split into:
     /// computed once per build, since every unit page links to its part.
-    pub matrices: Vec<(Term, Vec<usize>)>,
+    pub(crate) matrices: Vec<(Term, Vec<usize>)>,
 }
 
 impl<'a> RenderPass<'a> {
-    pub fn new(
+    pub(crate) fn new(
         config: &'a Config,
         views: &Views<'a>,
         status_date: jiff::civil::Date,
@@ -76,7 +76,13 @@ impl<'a> RenderPass<'a> {
 }
 
 /// Render one page; once a page of this pass has run out of fuel, fail at once with its error.
-pub fn render(r: &Renderer, v: &Views, pass: &RenderPass, config: &Config, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn render(
+    r: &Renderer,
+    v: &Views,
+    pass: &RenderPass,
+    config: &Config,
+    page: &Page,
+) -> Result<Vec<u8>, Diagnostic> {
     if let Some(d) = pass.stopped.get() {
         return Err(d.clone());
     }

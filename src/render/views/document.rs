@@ -69,17 +69,17 @@ pub(crate) fn build(v: &Views, config: &Config, di: usize) -> DocumentPage {
 }
 
 #[derive(Serialize)]
-pub struct Progress {
-    pub anchor: String,
-    pub target_id: String,
-    pub label: String,
-    pub measure: String,
+pub(crate) struct Progress {
+    pub(crate) anchor: String,
+    pub(crate) target_id: String,
+    pub(crate) label: String,
+    pub(crate) measure: String,
     /// The SVG, with its own table of the points (chart.rs).
-    pub chart: String,
+    pub(crate) chart: String,
 }
 
 /// Each measure's results over time against its target, for measures with a figure.
-pub fn progress(v: &Views, doc: usize) -> Vec<Progress> {
+pub(crate) fn progress(v: &Views, doc: usize) -> Vec<Progress> {
     let site = v.site;
     let d = &site.documents[doc];
     let mut out = Vec::new();

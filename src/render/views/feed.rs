@@ -15,7 +15,7 @@ const MAX_ENTRIES: usize = 100;
 
 /// What feed.xml receives: the whole context (no `page` around it).
 #[derive(Serialize)]
-pub struct Feed<'a> {
+pub(crate) struct Feed<'a> {
     site: &'a SiteInfo<'a>,
     title: String,
     id: String,
@@ -173,7 +173,7 @@ fn feed<'a>(
     }
 }
 
-pub fn unit<'a>(v: &Views, info: &'a SiteInfo<'a>, u: usize) -> Feed<'a> {
+pub(crate) fn unit<'a>(v: &Views, info: &'a SiteInfo<'a>, u: usize) -> Feed<'a> {
     let site = v.site;
     let unit = &site.units[u];
     let mut measures = Vec::new();
@@ -195,7 +195,7 @@ pub fn unit<'a>(v: &Views, info: &'a SiteInfo<'a>, u: usize) -> Feed<'a> {
     feed(info, title, v.url(&unit.url), v.url(&paths::beside(&unit.url, paths::FEED)), fallback, entries)
 }
 
-pub fn indicator<'a>(v: &Views, info: &'a SiteInfo<'a>, ci: usize) -> Feed<'a> {
+pub(crate) fn indicator<'a>(v: &Views, info: &'a SiteInfo<'a>, ci: usize) -> Feed<'a> {
     let c = &v.computed.comparisons[ci];
     let ind = &v.site.indicators[c.indicator];
     let measures: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();

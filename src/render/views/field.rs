@@ -51,7 +51,7 @@ pub(crate) fn build(v: &Views, fi: usize) -> FieldPage {
 }
 
 /// The targets of a field across the site, and their measures' statuses.
-pub fn field_targets<'a>(
+pub(crate) fn field_targets<'a>(
     v: &Views<'a>,
     key: &str,
 ) -> (Vec<(usize, usize)>, Vec<&'a crate::compute::status::Evaluation>) {

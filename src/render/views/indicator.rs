@@ -15,52 +15,52 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Serialize)]
-pub struct CompareRow {
-    pub unit: Link,
+pub(crate) struct CompareRow {
+    pub(crate) unit: Link,
     /// The units above, nearest first: "Quận Gò Vấp, Thành phố Hồ Chí Minh".
-    pub context: String,
-    pub target: TargetRef,
-    pub measure: MeasureView,
-    pub higher: Option<String>,
-    pub pace: Option<String>,
-    pub stable_id: String,
+    pub(crate) context: String,
+    pub(crate) target: TargetRef,
+    pub(crate) measure: MeasureView,
+    pub(crate) higher: Option<String>,
+    pub(crate) pace: Option<String>,
+    pub(crate) stable_id: String,
     /// The row's `id`: the stable id with `/` as `--` and `#` as `-`. Made here, once,
     /// not by two `replace` filters per row (a national comparison has 30,000 rows).
-    pub anchor: String,
+    pub(crate) anchor: String,
 }
 
 #[derive(Serialize)]
-pub struct ClassView {
-    pub main: bool,
+pub(crate) struct ClassView {
+    pub(crate) main: bool,
     /// How this class differs from the main one, in words.
-    pub differs: Vec<String>,
-    pub rows: Vec<CompareRow>,
-    pub chart: Option<String>,
+    pub(crate) differs: Vec<String>,
+    pub(crate) rows: Vec<CompareRow>,
+    pub(crate) chart: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct IndicatorPage {
-    pub key: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub unit: Option<String>,
-    pub direction: String,
-    pub field: Option<Link>,
-    pub classes: Vec<ClassView>,
-    pub unlinked: Vec<ResultView>,
+pub(crate) struct IndicatorPage {
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) unit: Option<String>,
+    pub(crate) direction: String,
+    pub(crate) field: Option<Link>,
+    pub(crate) classes: Vec<ClassView>,
+    pub(crate) unlinked: Vec<ResultView>,
     /// For a large comparison: one line per province, linking to its page.
-    pub summary: Vec<PartSummary>,
+    pub(crate) summary: Vec<PartSummary>,
     /// On a province's page: the province.
-    pub part: Option<Link>,
-    pub all_url: String,
-    pub units: usize,
-    pub counts: Vec<StatusCount>,
-    pub csv: String,
-    pub json: String,
-    pub feed: String,
+    pub(crate) part: Option<Link>,
+    pub(crate) all_url: String,
+    pub(crate) units: usize,
+    pub(crate) counts: Vec<StatusCount>,
+    pub(crate) csv: String,
+    pub(crate) json: String,
+    pub(crate) feed: String,
 }
 
-pub fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
+pub(crate) fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
     let p = v.computed.pace(r)?;
     let m = v.site.measure(r);
     let unit = m.unit.as_deref();
@@ -77,7 +77,7 @@ pub fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
     ))
 }
 
-pub fn higher_text(v: &Views, e: &crate::compute::compare::Entry) -> Option<String> {
+pub(crate) fn higher_text(v: &Views, e: &crate::compute::compare::Entry) -> Option<String> {
     let h = e.higher?;
     let key = match h.ambition {
         Ordering::Greater => "higher.greater",
@@ -192,22 +192,22 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
 }
 
 #[derive(Serialize)]
-pub struct PartSummary {
-    pub root: Link,
-    pub url: String,
-    pub units: usize,
-    pub measures: usize,
-    pub counts: Vec<StatusCount>,
+pub(crate) struct PartSummary {
+    pub(crate) root: Link,
+    pub(crate) url: String,
+    pub(crate) units: usize,
+    pub(crate) measures: usize,
+    pub(crate) counts: Vec<StatusCount>,
     /// Lowest, median and highest bound of the main class, as text.
-    pub spread: Option<Spread>,
+    pub(crate) spread: Option<Spread>,
 }
 
 /// How far a province's targets for an indicator range, as text.
 #[derive(Serialize)]
-pub struct Spread {
-    pub lowest: String,
-    pub median: String,
-    pub highest: String,
+pub(crate) struct Spread {
+    pub(crate) lowest: String,
+    pub(crate) median: String,
+    pub(crate) highest: String,
 }
 
 pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage {

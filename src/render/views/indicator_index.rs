@@ -5,17 +5,17 @@ use crate::vi::collate;
 use serde::Serialize;
 
 #[derive(Serialize)]
-pub struct IndicatorIndex {
-    pub all: Vec<IndicatorSummary>,
-    pub by_field: Vec<FieldIndicators>,
-    pub unfielded: Vec<IndicatorSummary>,
+pub(crate) struct IndicatorIndex {
+    pub(crate) all: Vec<IndicatorSummary>,
+    pub(crate) by_field: Vec<FieldIndicators>,
+    pub(crate) unfielded: Vec<IndicatorSummary>,
 }
 
 /// A field and its indicators.
 #[derive(Serialize)]
-pub struct FieldIndicators {
-    pub field: Link,
-    pub indicators: Vec<IndicatorSummary>,
+pub(crate) struct FieldIndicators {
+    pub(crate) field: Link,
+    pub(crate) indicators: Vec<IndicatorSummary>,
 }
 
 pub(crate) fn build(v: &Views) -> IndicatorIndex {

@@ -11,57 +11,57 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Serialize)]
-pub struct Matrix {
-    pub term: String,
+pub(crate) struct Matrix {
+    pub(crate) term: String,
     /// A large matrix: one link per province, and no rows here.
-    pub parts: Vec<Link>,
+    pub(crate) parts: Vec<Link>,
     /// On a province's matrix: the province.
-    pub part: Option<Link>,
-    pub columns: Vec<MatrixColumn>,
-    pub groups: Vec<MatrixGroup>,
-    pub filters: Vec<MatrixFilter>,
+    pub(crate) part: Option<Link>,
+    pub(crate) columns: Vec<MatrixColumn>,
+    pub(crate) groups: Vec<MatrixGroup>,
+    pub(crate) filters: Vec<MatrixFilter>,
 }
 
 /// A choice of the matrix's filter: a unit above some rows.
 #[derive(Serialize)]
-pub struct MatrixFilter {
+pub(crate) struct MatrixFilter {
     /// The unit's path: rows list it among their `paths`.
-    pub path: String,
+    pub(crate) path: String,
     /// Its name, indented by its depth.
-    pub label: String,
+    pub(crate) label: String,
     /// How many rows lie under it.
-    pub rows: usize,
+    pub(crate) rows: usize,
 }
 
 #[derive(Serialize)]
-pub struct MatrixColumn {
-    pub link: Link,
-    pub field: Option<String>,
+pub(crate) struct MatrixColumn {
+    pub(crate) link: Link,
+    pub(crate) field: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct MatrixGroup {
-    pub root: Link,
-    pub anchor: String,
-    pub rows: Vec<MatrixRow>,
+pub(crate) struct MatrixGroup {
+    pub(crate) root: Link,
+    pub(crate) anchor: String,
+    pub(crate) rows: Vec<MatrixRow>,
 }
 
 #[derive(Serialize)]
-pub struct MatrixRow {
-    pub unit: Link,
-    pub context: String,
+pub(crate) struct MatrixRow {
+    pub(crate) unit: Link,
+    pub(crate) context: String,
     /// Unit paths of the unit and its ancestors, for the filter.
-    pub paths: String,
-    pub cells: Vec<Vec<MatrixCell>>,
+    pub(crate) paths: String,
+    pub(crate) cells: Vec<Vec<MatrixCell>>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct MatrixCell {
-    pub text: String,
-    pub status: String,
-    pub status_label: String,
-    pub url: String,
-    pub variant: bool,
+pub(crate) struct MatrixCell {
+    pub(crate) text: String,
+    pub(crate) status: String,
+    pub(crate) status_label: String,
+    pub(crate) url: String,
+    pub(crate) variant: bool,
 }
 
 /// Units × indicators for one term.

@@ -225,13 +225,13 @@ impl<'a> Views<'a> {
     }
 
     /// The trail above a page directly under the home page.
-    pub fn home_crumbs(&self) -> Vec<Link> {
+    pub(crate) fn home_crumbs(&self) -> Vec<Link> {
         vec![Link { name: self.strings.get("home"), url: self.url("/") }]
     }
 
     /// The trail above a page of a section: home, then the section's index page
     /// (`name` is its translation key).
-    pub fn section_crumbs(&self, name: &str, path: &str) -> Vec<Link> {
+    pub(crate) fn section_crumbs(&self, name: &str, path: &str) -> Vec<Link> {
         let mut crumbs = self.home_crumbs();
         crumbs.push(Link { name: self.strings.get(name), url: self.url(path) });
         crumbs

@@ -38,10 +38,10 @@ pub(crate) struct UnitPage {
 }
 
 #[derive(Serialize)]
-pub struct Downloads {
-    pub csv: String,
-    pub json: String,
-    pub feed: String,
+pub(crate) struct Downloads {
+    pub(crate) csv: String,
+    pub(crate) json: String,
+    pub(crate) feed: String,
 }
 
 #[derive(Serialize)]
@@ -132,7 +132,7 @@ pub(crate) fn breadcrumbs(v: &Views, u: usize) -> Vec<Link> {
 }
 
 /// A province or district: the indicators its units set, with their statuses.
-pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
+pub(crate) fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
     let site = v.site;
     // The rows of every comparison that lie under `unit` are the measures with an
     // indicator of the documents under it: read from those documents, so a province's
@@ -178,26 +178,26 @@ pub fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
 }
 
 #[derive(Serialize)]
-pub struct AcrossTerms {
-    pub indicator: Link,
-    pub rows: Vec<TermRow>,
+pub(crate) struct AcrossTerms {
+    pub(crate) indicator: Link,
+    pub(crate) rows: Vec<TermRow>,
 }
 
 #[derive(Serialize)]
-pub struct TermRow {
-    pub term: String,
-    pub target: Option<String>,
-    pub target_url: Option<String>,
+pub(crate) struct TermRow {
+    pub(crate) term: String,
+    pub(crate) target: Option<String>,
+    pub(crate) target_url: Option<String>,
     /// The target's status key (its CSS class, `status-<key>`).
-    pub status: Option<&'static str>,
+    pub(crate) status: Option<&'static str>,
     /// The target's status in words.
-    pub status_label: Option<String>,
-    pub result: Option<ResultView>,
+    pub(crate) status_label: Option<String>,
+    pub(crate) result: Option<ResultView>,
 }
 
 /// The same indicator in several terms of one unit: the earlier term's result next to
 /// the later term's target.
-pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
+pub(crate) fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
     let site = v.site;
     // indicator → term → (measures, results)
     type ByTerm = BTreeMap<Term, (Vec<MeasureRef>, Vec<usize>)>;
