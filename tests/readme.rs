@@ -4,6 +4,8 @@
 //! (times, the absolute path). `serve` gets a free port instead of 1111, which the
 //! expected text follows; while it runs, the document is edited as the README says (the
 //! draft line deleted, its `targets:` block put in), and the page must show the target.
+//! The ward officers' guide (docs/huong-dan.md) is run the same way: its commands, its
+//! example files, the error it shows and the statuses it names.
 
 mod common;
 use common::*;
@@ -207,4 +209,111 @@ fn expected_output_matches_only_what_it_says() {
         words(r#"minhbach new doc content/x "Nghị quyết  XI""#),
         ["minhbach", "new", "doc", "content/x", "Nghị quyết  XI"]
     );
+}
+
+/// The fenced blocks of `lang` in `text` (`""`: blocks without a language), in order.
+fn blocks(text: &str, lang: &str) -> Vec<String> {
+    let (mut out, mut open): (Vec<String>, Option<bool>) = (Vec::new(), None);
+    for line in text.lines() {
+        match (open, line.strip_prefix("```")) {
+            (None, Some(info)) => {
+                open = Some(info == lang);
+                if info == lang {
+                    out.push(String::new());
+                }
+            }
+            (Some(_), Some(_)) => open = None,
+            (Some(true), None) => {
+                let last = out.last_mut().unwrap();
+                last.push_str(line);
+                last.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text of a page without its tags, spaces collapsed.
+fn page_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The ward officers' guide (docs/huong-dan.md), as written: its commands make the
+/// site, its document and vocabulary pass `check`, its results give the statuses it
+/// names, and its example error is what `check` prints for the mistake it describes.
+#[test]
+fn the_guide_example_runs_as_written() {
+    let guide = read(repo().join("docs/huong-dan.md"));
+    let tmp = tempfile::tempdir().unwrap();
+    let mut dir: PathBuf = tmp.path().to_path_buf();
+    let mut later = Vec::new();
+    for line in blocks(&guide, "sh").iter().flat_map(|b| b.lines().map(str::to_string).collect::<Vec<_>>()) {
+        let args = words(&line);
+        match (args[0].as_str(), args.get(1).map(String::as_str)) {
+            ("cd", _) => dir = dir.join(&args[1]),
+            ("minhbach", Some("new")) => {
+                let out = minhbach().args(&args[1..]).current_dir(&dir).output().unwrap();
+                assert!(out.status.success(), "`{line}`: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            ("minhbach", Some("check" | "build")) => later.push(args),
+            ("minhbach", Some("serve")) => {}
+            _ => panic!("the guide runs `{line}`, which this test does not know"),
+        }
+    }
+    let yaml = blocks(&guide, "yaml");
+    let [document, indicators, results] = &yaml[..] else { panic!("the guide has three YAML blocks") };
+    let ward = dir.join("content/ha-noi/quan-long-bien/phuong-duc-giang");
+    let doc = ward.join("nghi-quyet-dai-hoi-xi-nhiem-ky-2020-2025.md");
+    assert!(doc.exists(), "`new doc` wrote the file the guide names");
+    std::fs::write(&doc, document).unwrap();
+    let vocab = dir.join("content/indicators.yaml");
+    std::fs::write(&vocab, read(&vocab) + indicators).unwrap();
+    for args in &later {
+        minhbach().args(&args[1..]).current_dir(&dir).assert().success();
+    }
+
+    // The example error: `max: "12 đồng chí"` instead of `max: 12`.
+    let shown = blocks(&guide, "").into_iter().find(|b| b.starts_with("error:")).expect("the guide shows an error");
+    std::fs::write(&doc, document.replacen("max: 12\n", "max: \"12 đồng chí\"\n", 1)).unwrap();
+    let out = minhbach().arg("check").current_dir(&dir).output().unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        shown.trim_end(),
+        "the guide's error as check prints it"
+    );
+    std::fs::write(&doc, document).unwrap();
+
+    // The results, in a later review of the ward, and the statuses the guide names.
+    let review = format!(
+        "---\ntitle: Báo cáo sơ kết giữa nhiệm kỳ\nkind: review\nissued: 2023-05-18\nterm: 2020-2025\n{results}---\n"
+    );
+    std::fs::write(ward.join("bao-cao-so-ket-giua-nhiem-ky-2020-2025.md"), review).unwrap();
+    minhbach().arg("build").current_dir(&dir).assert().success();
+    let page = page_text(&read(
+        dir.join("public/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi-nhiem-ky-2020-2025/index.html"),
+    ));
+    let row = |from: &str, to: &str| {
+        let start = page.find(from).unwrap_or_else(|| panic!("the page shows {from}"));
+        let end = page[start..].find(to).map_or(page.len(), |e| start + e);
+        page[start..end].to_string()
+    };
+    let (t1, t4, t8) = ("Thu ngân sách hàng năm", "Số trường công lập", "Kết nạp đảng viên hàng năm");
+    assert!(row(t1, t4).contains("Chưa có số liệu"), "target 1: {}", row(t1, t4));
+    assert!(row(t4, t8).contains("Chậm tiến độ"), "target 4: {}", row(t4, t8));
+    assert!(row(t8, "Diễn biến").contains("Đạt kết quả cả năm 2022"), "target 8: {}", row(t8, "Diễn biến"));
 }
