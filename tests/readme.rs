@@ -5,7 +5,8 @@
 //! expected text follows; while it runs, the document is edited as the README says (the
 //! draft line deleted, its `targets:` block put in), and the page must show the target.
 //! The ward officers' guide (docs/huong-dan.md) is run the same way: its commands, its
-//! example files, the error it shows and the statuses it names.
+//! example files, the error it shows and the statuses it names. And every relative link
+//! of the README and docs/ leads to a file that exists.
 
 mod common;
 use common::*;
@@ -316,4 +317,52 @@ fn the_guide_example_runs_as_written() {
     assert!(row(t1, t4).contains("Chưa có số liệu"), "target 1: {}", row(t1, t4));
     assert!(row(t4, t8).contains("Chậm tiến độ"), "target 4: {}", row(t4, t8));
     assert!(row(t8, "Diễn biến").contains("Đạt kết quả cả năm 2022"), "target 8: {}", row(t8, "Diễn biến"));
+}
+
+/// Every relative link of the README and of docs/ names a file that exists (and, with
+/// `#anchor`, a heading of it), so a renamed page cannot leave a reader at a dead end.
+#[test]
+fn documentation_links_lead_somewhere() {
+    let mut pages = vec![repo().join("README.md")];
+    for e in std::fs::read_dir(repo().join("docs")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            pages.push(p);
+        }
+    }
+    let mut dead = Vec::new();
+    for page in &pages {
+        let text = read(page);
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let link = &rest[..end];
+            if link.contains("://") || link.starts_with('#') || link.starts_with("mailto:") {
+                continue;
+            }
+            let (file, anchor) = link.split_once('#').unwrap_or((link, ""));
+            let target = page.parent().unwrap().join(file);
+            if !target.exists() {
+                dead.push(format!("{}: {link}", page.display()));
+            } else if !anchor.is_empty() && !read(&target).lines().any(|l| l.starts_with('#') && slug(l) == anchor) {
+                dead.push(format!("{}: {link} (no such heading)", page.display()));
+            }
+        }
+    }
+    assert!(dead.is_empty(), "links to nowhere:\n{}", dead.join("\n"));
+}
+
+/// A heading's anchor as GitHub makes it: lower case, spaces to `-`, punctuation dropped.
+fn slug(heading: &str) -> String {
+    heading
+        .trim_start_matches('#')
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
 }
