@@ -244,7 +244,7 @@ impl Prepared {
     ) -> Diagnostics {
         let views = self.views();
         let mut laps = Laps::start();
-        let shared = pages::Shared::new(&self.config, &views, self.status_date, &self.list);
+        let shared = crate::render::dispatch::RenderPass::new(&self.config, &views, self.status_date, &self.list);
         laps.lap("shared");
         let timings = timings();
         let spent: std::sync::Mutex<std::collections::BTreeMap<String, (usize, Duration, usize)>> = Default::default();
@@ -256,7 +256,7 @@ impl Prepared {
             .with_max_len(1)
             .filter_map(|p| {
                 let t = Instant::now();
-                let r = pages::render(&self.renderer, &views, &shared, &self.config, p);
+                let r = crate::render::dispatch::render(&self.renderer, &views, &shared, &self.config, p);
                 if timings {
                     let kind = format!("{:?}", p.kind).split('(').next().unwrap_or("").to_string();
                     let mut s = spent.lock().unwrap();
