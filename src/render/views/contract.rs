@@ -29,9 +29,11 @@ fn documented() -> BTreeMap<String, Vec<String>> {
     out
 }
 
-/// The structs that derive `Serialize` in a source file (before its tests): name →
-/// (field, type) in order.
-fn serialized_structs(rel: &str) -> BTreeMap<String, Vec<(String, String)>> {
+/// Struct name → its fields as (name, type), in order.
+type Structs = BTreeMap<String, Vec<(String, String)>>;
+
+/// The structs that derive `Serialize` in a source file (before its tests).
+fn serialized_structs(rel: &str) -> Structs {
     let text = read(rel);
     let code = text.split("#[cfg(test)]\nmod tests").next().unwrap();
     let lines: Vec<&str> = code.lines().collect();
@@ -66,7 +68,7 @@ fn serialized_structs(rel: &str) -> BTreeMap<String, Vec<(String, String)>> {
 /// Every serialised struct of render's view code: views/, the dispatcher's context and
 /// data.rs (whose other structs, the data files' rows, are reached only from the data
 /// page's types if at all).
-fn structs() -> (BTreeMap<String, Vec<(String, String)>>, BTreeSet<String>) {
+fn structs() -> (Structs, BTreeSet<String>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render/views");
     let mut all = BTreeMap::new();
     let mut views = BTreeSet::new();
