@@ -10,7 +10,8 @@
 use crate::compute;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
-use crate::model::build::{self, LoweredDoc};
+use crate::model::lower::LoweredDoc;
+use crate::model::patch;
 use crate::render::{deps, pages::Page};
 use crate::site::{self, Options, Prepared};
 use std::collections::{BTreeSet, HashMap};
@@ -322,8 +323,8 @@ impl Session {
         for (&i, (_, l)) in changed.iter().zip(&read) {
             lowered[i].1 = l.clone();
         }
-        let build::Replaced { mut diags, moved_results } =
-            build::replace_documents(&mut built.site, &mut lowered, &changed);
+        let patch::Replaced { mut diags, moved_results } =
+            patch::replace_documents(&mut built.site, &mut lowered, &changed);
         for &i in &changed {
             diags.0.extend(site::issued_after(&built.site.documents[i], built.status_date));
         }
@@ -333,7 +334,7 @@ impl Session {
                 for (&i, old) in changed.iter().zip(&previous) {
                     lowered[i].1 = old.clone();
                 }
-                let back = build::replace_documents(&mut built.site, lowered, &changed);
+                let back = patch::replace_documents(&mut built.site, lowered, &changed);
                 if renumbered && let Some(moved) = back.moved_results {
                     compute::renumber_results(&mut built.computed, &moved);
                 }

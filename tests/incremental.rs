@@ -215,7 +215,7 @@ fn streamed_data_files_equal_the_ones_serve_renders_one_by_one() {
     // the affected ones page by page. Both must give the same bytes.
     let root = repo();
     let config = minhbach::site::load_config(&root, &Options::default()).unwrap();
-    let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
+    let content = minhbach::load::content::read(&root, &config.content_dir()).unwrap();
     let p = minhbach::site::prepare(config, content).unwrap();
     let pages: Vec<_> = p.list.iter().filter(|pg| pg.kind.is_streamed()).cloned().collect();
     assert!(pages.len() > 20, "site-wide, unit and indicator files");
