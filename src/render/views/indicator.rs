@@ -122,7 +122,7 @@ fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
             let stable_id = measure_id(v.site, e.measure);
             CompareRow {
                 unit: v.unit_link(e.unit),
-                context: context(v.site, e.unit),
+                context: places_above(v.site, e.unit),
                 measure: v.measure_view(e.measure),
                 target: v.target_ref(e.measure.doc(), e.measure.target()),
                 higher: higher_text(v, e),

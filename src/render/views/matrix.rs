@@ -120,7 +120,7 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<usize>) -> Matrix {
                     }
                     MatrixRow {
                         unit: v.unit_link(u),
-                        context: context(site, u),
+                        context: places_above(site, u),
                         paths: chain.iter().map(|&a| site.units[a].path.as_str()).collect::<Vec<_>>().join(" "),
                         cells: columns.iter().map(|&i| cells.get(&(u, i)).cloned().unwrap_or_default()).collect(),
                     }

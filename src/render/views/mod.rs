@@ -688,7 +688,7 @@ pub fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
 }
 
 /// The units above `unit`, nearest first: "Quận Gò Vấp, Thành phố Hồ Chí Minh".
-pub fn context(site: &Site, unit: usize) -> String {
+pub(crate) fn places_above(site: &Site, unit: usize) -> String {
     let mut chain = site.ancestry(unit);
     chain.pop();
     chain.iter().rev().map(|&u| site.units[u].name.as_str()).collect::<Vec<_>>().join(", ")
