@@ -12,7 +12,7 @@
 //! Computed once per build for all indicators (a map from indicator to its measures),
 //! so no page searches the whole site.
 
-use crate::model::{Direction, Measure, MeasureRef, Op, Per, Relation, Site};
+use crate::model::{Direction, Measure, MeasureRef, Op, Relation, Site};
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -31,12 +31,9 @@ pub struct ClassKey {
 impl ClassKey {
     pub fn of(m: &Measure) -> ClassKey {
         ClassKey {
-            relation: m.relation.map(relation_key),
+            relation: m.relation.map(Relation::as_str),
             unit: norm(m.unit.as_deref().unwrap_or("")),
-            per: match m.per {
-                Per::Year => "year",
-                Per::Term => "term",
-            },
+            per: m.per.as_str(),
             variant: m.variant().map(norm),
             qualitative: m.op == Op::Qualitative,
         }
@@ -45,16 +42,6 @@ impl ClassKey {
     /// A plain level with no variant: what an indicator usually means.
     pub fn is_plain(&self) -> bool {
         self.relation.is_none() && self.variant.is_none() && !self.qualitative
-    }
-}
-
-pub fn relation_key(r: Relation) -> &'static str {
-    match r {
-        Relation::Exceed => "exceed",
-        Relation::Increase => "increase",
-        Relation::Decrease => "decrease",
-        Relation::Ratio => "ratio",
-        Relation::Share => "share",
     }
 }
 

@@ -1163,20 +1163,14 @@ fn document_from_raw(
     unit: usize,
     diags: &mut Diagnostics,
 ) -> (Document, Vec<Spanned<RawResult>>) {
-    let kind = match DocKind::ALL.iter().find(|(k, _)| *k == raw.kind.value) {
-        Some((_, k)) => *k,
-        None => {
-            let keys = DocKind::ALL.map(|(k, _)| k);
-            let hint = match closest(&raw.kind.value, keys) {
-                Some(c) => format!("did you mean `{c}`? Kinds: {}", keys.join(", ")),
-                None => format!("kinds: {}", keys.join(", ")),
-            };
+    let kind =
+        raw.kind.value.parse().unwrap_or_else(|_| {
             diags.push(
-                file.diag(&raw.kind.referenced, format!("unknown document kind `{}`", raw.kind.value)).hint(hint),
+                file.diag(&raw.kind.referenced, format!("unknown document kind `{}`", raw.kind.value))
+                    .hint(names::hint::<DocKind>(&raw.kind.value)),
             );
             DocKind::Other
-        }
-    };
+        });
     let issued = date_of(file, &raw.issued, diags).unwrap_or(date::VnDate {
         year: 1970,
         month: 1,
@@ -1540,12 +1534,12 @@ fn lower_result(
     {
         diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
-    let verdict = r.verdict.as_ref().and_then(|v| match Verdict::ALL.iter().find(|(k, _)| *k == v.value) {
-        Some((_, x)) => Some(*x),
-        None => {
+    let verdict = r.verdict.as_ref().and_then(|v| match v.value.parse::<Verdict>() {
+        Ok(x) => Some(x),
+        Err(_) => {
             diags.push(
                 file.diag(&v.referenced, format!("unknown verdict `{}`", v.value))
-                    .hint("write exceeded, met, not-met, in-progress, done or not-started"),
+                    .hint(names::hint::<Verdict>(&v.value)),
             );
             None
         }

@@ -215,7 +215,11 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
         let m = v.site.measure(e.measure);
         let ev = v.computed.get(e.measure);
         let marker = ev.compared.map(|c| {
-            (c, format!("{}: {}", v.strings.get("col_result"), v.format_value(c, m.unit.as_deref())), ev.status.key())
+            (
+                c,
+                format!("{}: {}", v.strings.get("col_result"), v.format_value(c, m.unit.as_deref())),
+                ev.status.as_str(),
+            )
         });
         desc.push(format!(
             "{}: {}{}",
@@ -358,14 +362,7 @@ pub fn indicator_page(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPag
         name: ind.name.clone(),
         description: ind.description.clone(),
         unit: ind.unit.clone(),
-        direction: v.strings.get(&format!(
-            "direction.{}",
-            match ind.direction {
-                crate::model::Direction::Higher => "higher",
-                crate::model::Direction::Lower => "lower",
-                crate::model::Direction::None => "none",
-            }
-        )),
+        direction: v.strings.get(ind.direction.label_key()),
         field: ind.field.as_deref().and_then(|f| v.field_link(f)),
         classes,
         unlinked,
@@ -484,7 +481,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                         let d = &site.documents[m.doc()];
                         v.target_url(d, &d.targets[m.target()].id)
                     }),
-                    status: ev.map(|e| (e.status.key().to_string(), v.strings.get(e.status.label_key()))),
+                    status: ev.map(|e| (e.status.as_str().to_string(), v.strings.get(e.status.label_key()))),
                     result,
                 }
             })
@@ -622,7 +619,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
                 let ev = v.computed.get(e.measure);
                 cells.entry((e.unit, c.indicator)).or_default().push(MatrixCell {
                     text: v.measure_text(m),
-                    status: ev.status.key().into(),
+                    status: ev.status.as_str().into(),
                     status_label: v.strings.get(ev.status.label_key()),
                     url: v.target_url(d, &d.targets[e.measure.target()].id),
                     variant: !class.main,

@@ -209,7 +209,7 @@ impl<'a> Views<'a> {
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
         count(evals.into_iter())
             .into_iter()
-            .map(|(s, n)| StatusCount { status: s.key(), label: self.strings.get(s.label_key()), count: n })
+            .map(|(s, n)| StatusCount { status: s.as_str(), label: self.strings.get(s.label_key()), count: n })
             .collect()
     }
 
@@ -283,13 +283,7 @@ impl<'a> Views<'a> {
         let mut text = match m.relation {
             None => core,
             Some(r) => {
-                let key = match r {
-                    Relation::Exceed => "measure.exceed",
-                    Relation::Increase => "measure.increase",
-                    Relation::Decrease => "measure.decrease",
-                    Relation::Ratio => "measure.ratio",
-                    Relation::Share => "measure.share",
-                };
+                let key = r.label_key();
                 let value = if r == Relation::Ratio {
                     // "gấp 1,3 lần": the unit word is in the phrase already.
                     match m.op {
@@ -361,7 +355,7 @@ impl<'a> Views<'a> {
                 let td = &self.site.documents[t.doc()];
                 let tt = &td.targets[t.target()];
                 let name = format!("{} — {}", td.title, short_text(&tt.text, 80));
-                (Some(Link { name, url: self.target_url(td, &tt.id) }), Some(self.computed.get(t).status.key()))
+                (Some(Link { name, url: self.target_url(td, &tt.id) }), Some(self.computed.get(t).status.as_str()))
             }
             None => (None, None),
         };
@@ -403,7 +397,7 @@ impl<'a> Views<'a> {
             baseline: m.baseline().map(str::to_string),
             deadline,
             per_year: m.per == Per::Year,
-            status: e.status.key(),
+            status: e.status.as_str(),
             status_label: self.strings.get(e.status.label_key()),
             basis: self.strings.fmt(basis_key(e), &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())]),
             year: e.year,
