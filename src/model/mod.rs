@@ -94,6 +94,19 @@ pub struct Term {
     pub end: i16,
 }
 
+impl Term {
+    /// The term as readers see it: "2020–2025", with the en dash Vietnamese typesetting
+    /// uses for a range of years. Every page shows a term this way.
+    pub fn label(self) -> String {
+        format!("{}–{}", self.start, self.end)
+    }
+
+    /// The term in addresses, ids and data files: "2020-2025", ASCII and stable.
+    pub fn key(self) -> String {
+        format!("{}-{}", self.start, self.end)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Document {
     pub unit: usize,
@@ -445,5 +458,17 @@ impl Site {
                 None => Direction::None,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_term_reads_with_an_en_dash_and_addresses_with_a_hyphen() {
+        let t = Term { start: 2020, end: 2025 };
+        assert_eq!(t.label(), "2020–2025");
+        assert_eq!(t.key(), "2020-2025");
     }
 }

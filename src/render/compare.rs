@@ -475,7 +475,7 @@ pub fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                 let ev = m.map(|m| v.computed.get(m));
                 let result = ev.and_then(|e| e.result).or_else(|| rs.last().copied()).map(|ri| v.result_view(ri));
                 TermRow {
-                    term: format!("{}–{}", t.start, t.end),
+                    term: t.label(),
                     target: m.map(|m| v.measure_text(site.measure(m))),
                     target_url: m.map(|m| {
                         let d = &site.documents[m.doc()];
@@ -684,7 +684,7 @@ pub fn matrix(v: &Views, term: Term, part: Option<usize>) -> Matrix {
             })
             .collect(),
         part: part.map(|r| v.unit_link(r)),
-        term: format!("{}–{}", term.start, term.end),
+        term: term.label(),
         columns: columns
             .into_iter()
             .map(|i| {

@@ -9,7 +9,7 @@
 
 use super::paths;
 use super::views::Views;
-use crate::model::{MeasureRef, Per, Site};
+use crate::model::{MeasureRef, Per, Site, Term};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -251,9 +251,7 @@ pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
     s.push_str(&u.path);
     s.push('/');
     match d.term {
-        Some(t) => {
-            let _ = write!(s, "{}-{}", t.start, t.end);
-        }
+        Some(t) => s.push_str(&t.key()),
         None => s.push('-'),
     }
     s.push('/');
@@ -291,7 +289,7 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         document_kind: d.kind.as_str(),
         document_number: d.number.as_deref(),
         document_issued: d.issued.iso(),
-        term: d.term.map(|t| format!("{}-{}", t.start, t.end)),
+        term: d.term.map(Term::key),
         target_id: &t.id,
         target_type: t.kind.as_str(),
         group: t.group.map(|g| d.groups[g].name.as_str()),

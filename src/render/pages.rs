@@ -405,7 +405,7 @@ fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: 
                 .iter()
                 .rev()
                 .map(|(t, ds)| TermDocs {
-                    term: t.map(|t| format!("{}–{}", t.start, t.end)),
+                    term: t.map(Term::label),
                     documents: ds.iter().map(|&d| v.doc_summary(d)).collect(),
                 })
                 .collect();
@@ -450,7 +450,7 @@ fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: 
                 body_html: super::markdown::to_html(&unit.body, config.allow_html),
                 children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
                 terms,
-                current_term: current.map(|t| format!("{}–{}", t.start, t.end)),
+                current_term: current.map(Term::label),
                 current_term_ended: current
                     .is_some_and(|t| info.status_date_iso.as_str() > format!("{}-12-31", t.end).as_str()),
                 current_targets,
@@ -483,7 +483,7 @@ fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: 
                 issuer: d.issuer.clone(),
                 signer: d.signer.clone(),
                 signer_role: d.signer_role.clone(),
-                term: d.term.map(|t| format!("{}–{}", t.start, t.end)),
+                term: d.term.map(Term::label),
                 congress: d.congress.clone(),
                 event: d.event.clone(),
                 covers: d.covers.clone(),
@@ -577,7 +577,7 @@ fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: 
         PageKind::MatrixIndex => {
             let terms = matrix_terms(site)
                 .into_iter()
-                .map(|t| Link { name: format!("{}–{}", t.start, t.end), url: v.url(&paths::matrix(t)) })
+                .map(|t| Link { name: t.label(), url: v.url(&paths::matrix(t)) })
                 .collect();
             html("matrix-index.html", home(), &MatrixIndexPage { terms })
         }
@@ -589,7 +589,7 @@ fn render_page(r: &Renderer, v: &Views, shared: &Shared, config: &Config, page: 
         PageKind::MatrixPart(t, root) => {
             let mut crumbs = home();
             crumbs.push(Link { name: v.strings.get("matrix"), url: v.url(paths::MATRICES) });
-            crumbs.push(Link { name: format!("{}–{}", t.start, t.end), url: v.url(&paths::matrix(t)) });
+            crumbs.push(Link { name: t.label(), url: v.url(&paths::matrix(t)) });
             html("matrix.html", crumbs, &cmpview::matrix(v, t, Some(root)))
         }
         PageKind::DataPage => {

@@ -59,12 +59,12 @@ pub fn indicator_part(key: &str, root_path: &str) -> String {
 }
 
 pub fn matrix(t: Term) -> String {
-    format!("{MATRICES}{}-{}/", t.start, t.end)
+    [MATRICES, &t.key(), "/"].concat()
 }
 
 /// A province's part of a matrix too large for one page.
 pub fn matrix_part(t: Term, root_path: &str) -> String {
-    format!("{MATRICES}{}-{}/{}/", t.start, t.end, slugify(root_path))
+    [MATRICES, &t.key(), "/", &slugify(root_path), "/"].concat()
 }
 
 /// The output file of the page at `path`, relative to the output folder:

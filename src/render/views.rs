@@ -239,7 +239,7 @@ impl<'a> Views<'a> {
             kind_label: self.strings.get(d.kind.label_key()),
             number: d.number.clone(),
             issued: d.issued,
-            term: d.term.map(|t| format!("{}–{}", t.start, t.end)),
+            term: d.term.map(Term::label),
             unit: self.unit_link(d.unit),
             targets: d.targets.len(),
             results: d.results.len(),
@@ -426,7 +426,7 @@ impl<'a> Views<'a> {
         let anchor = Self::target_anchor(&t.id);
         let measures = (0..t.measures.len()).map(|mi| self.measure_view(MeasureRef::new(di, ti, mi))).collect();
         let unit = &self.site.units[d.unit];
-        let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
+        let term = d.term.map(Term::label).unwrap_or_default();
         let mut citation = String::new();
         for part in [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), &t.id] {
             if part.is_empty() {
