@@ -25,7 +25,7 @@ fn refuse_existing(path: &Path) -> io::Result<()> {
 pub fn site(dir: &Path, title: &str) -> io::Result<Vec<PathBuf>> {
     let toml = dir.join("minhbach.toml");
     refuse_existing(&toml)?;
-    fs::create_dir_all(dir.join("content"))?;
+    fs::create_dir_all(dir.join(crate::config::folder::CONTENT))?;
     fs::write(
         &toml,
         format!(
@@ -57,13 +57,13 @@ fn locate(path: &Path) -> io::Result<(PathBuf, Vec<String>)> {
     let mut dir = abs.clone();
     loop {
         if dir.join("minhbach.toml").is_file() {
-            let rel = abs.strip_prefix(dir.join("content")).map_err(|_| {
+            let rel = abs.strip_prefix(dir.join(crate::config::folder::CONTENT)).map_err(|_| {
                 err(
                     io::ErrorKind::InvalidInput,
                     format!(
                         "{} is not inside the site's content/ folder ({})",
                         path.display(),
-                        dir.join("content").display()
+                        dir.join(crate::config::folder::CONTENT).display()
                     ),
                 )
             })?;
@@ -124,7 +124,7 @@ pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<
         ));
     }
     if parts.len() > 1 {
-        let parent = site.join("content").join(parts[..parts.len() - 1].join("/"));
+        let parent = site.join(crate::config::folder::CONTENT).join(parts[..parts.len() - 1].join("/"));
         if !parent.join("_index.md").is_file() {
             return Err(err(
                 io::ErrorKind::NotFound,
