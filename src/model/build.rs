@@ -12,24 +12,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-const LEVELS: &[&str] = &[
-    "tỉnh",
-    "thành phố",
-    "quận",
-    "huyện",
-    "thị xã",
-    "thành phố thuộc tỉnh",
-    "phường",
-    "xã",
-    "thị trấn",
-    "đặc khu",
-    "khu phố",
-    "tổ dân phố",
-    "thôn",
-    "ấp",
-    "khu vực",
-];
-
 /// Build the model; returns every problem found if there is any.
 pub fn build(content: Content) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -146,7 +128,7 @@ pub fn build(content: Content) -> Result<Site, Diagnostics> {
     for u in &site.units {
         if let Some(p) = u.parent {
             let parent = &site.units[p];
-            if let (Some((_, child_max)), Some((parent_min, _))) = (level_rank(&u.level), level_rank(&parent.level))
+            if let (Some((_, child_max)), Some((parent_min, _))) = (level::tiers(&u.level), level::tiers(&parent.level))
                 && child_max <= parent_min
             {
                 diags.push(
@@ -853,19 +835,6 @@ pub fn url_of(content_path: &str) -> String {
     url
 }
 
-/// The tiers a level can stand at (1 = province, 2 = district, 3 = ward, 4 = below a
-/// ward). "thành phố" is a province-level city or a city inside a province.
-fn level_rank(level: &str) -> Option<(u8, u8)> {
-    Some(match level {
-        "tỉnh" => (1, 1),
-        "thành phố" => (1, 2),
-        "quận" | "huyện" | "thị xã" | "thành phố thuộc tỉnh" => (2, 2),
-        "phường" | "xã" | "thị trấn" | "đặc khu" => (3, 3),
-        "khu phố" | "tổ dân phố" | "thôn" | "ấp" | "khu vực" => (4, 4),
-        _ => return None,
-    })
-}
-
 fn is_key(s: &str) -> bool {
     !s.is_empty() && s.len() <= MAX_SLUG && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
@@ -1087,11 +1056,8 @@ fn succession_problems(site: &Site, units: &[Loaded<RawUnit>], successions: &[(u
 fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
     let r = &u.raw;
     let level = r.level.value.trim().to_lowercase();
-    if !LEVELS.contains(&level.as_str()) {
-        let hint = match closest(&level, LEVELS.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? Levels: {}", LEVELS.join(", ")),
-            None => format!("levels: {}", LEVELS.join(", ")),
-        };
+    if level::tiers(&level).is_none() {
+        let hint = names::hint_among(&level, level::names());
         diags.push(u.file.diag(&r.level.referenced, format!("unknown level `{}`", r.level.value)).hint(hint));
     }
     if r.name.value.trim().is_empty() {

@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod cache;
+pub mod level;
 pub mod names;
 pub mod url;
 

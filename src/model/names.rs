@@ -210,6 +210,34 @@ mod tests {
         lists("status", &Status::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
     }
 
+    /// docs/content-format.md names every value a site owner can write, beside its key
+    /// in the example (`kind: resolution  # … | action-program | …`) or in its table.
+    #[test]
+    fn the_docs_list_every_value() {
+        let docs = include_str!("../../docs/content-format.md");
+        let line_of = |key: &str| {
+            docs.lines().find(|l| l.trim_start().starts_with(&format!("{key}:"))).unwrap_or_else(|| panic!("`{key}:`"))
+        };
+        let listed = |key: &str, names: &[&str]| {
+            let line = line_of(key);
+            let words: Vec<&str> =
+                line.split(['|', '#', ':', '"', '(', ')', ' ']).map(str::trim).filter(|w| !w.is_empty()).collect();
+            for n in names {
+                assert!(words.contains(n), "docs/content-format.md lists `{n}` on its `{key}:` line: {line}");
+            }
+        };
+        listed("kind", &DocKind::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
+        listed("type", &TargetKind::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
+        // Qualitative is written by leaving `op` out.
+        listed("op", &Op::ALL.iter().filter(|&&o| o != Op::Qualitative).map(|v| v.as_str()).collect::<Vec<_>>());
+        listed("per", &Per::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
+        listed("verdict", &Verdict::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
+        listed("direction", &Direction::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
+        for r in Relation::ALL {
+            assert!(docs.contains(&format!("| `{}` |", r.as_str())), "the relation table lists `{}`", r.as_str());
+        }
+    }
+
     #[test]
     fn hints_name_the_closest_and_all() {
         assert_eq!(hint::<Per>("yaer"), "did you mean `year`? Expected one of `term` or `year`");
