@@ -208,6 +208,11 @@ mod tests {
         lists("direction", &Direction::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
         lists("verdict", &Verdict::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
         lists("status", &Status::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>());
+        // A status's name is its CSS class too: the default theme styles each one.
+        let css = include_str!("../../themes/default/static/style.css");
+        for s in Status::ALL {
+            assert!(css.contains(&format!(".status-{} ", s.as_str())), "style.css styles .status-{}", s.as_str());
+        }
     }
 
     /// docs/content-format.md names every value a site owner can write, beside its key

@@ -266,19 +266,15 @@ impl<'a> Views<'a> {
         // Only the arm that shows the value formats it.
         let v = || m.value.map(|v| self.format_value(v, unit)).unwrap_or_default();
         let core = match m.op {
-            Op::Qualitative => return s.get("measure.qualitative"),
+            Op::Qualitative => return s.get(m.op.label_key()),
             Op::Range => s.fmt(
-                "measure.range",
+                m.op.label_key(),
                 &[
                     ("min", number::format_auto(m.min().unwrap_or(0.0))),
                     ("max", self.format_value(m.max().unwrap_or(0.0), unit)),
                 ],
             ),
-            Op::Lt => s.fmt("measure.lt", &[("value", v())]),
-            Op::Le => s.fmt("measure.le", &[("value", v())]),
-            Op::Eq => s.fmt("measure.eq", &[("value", v())]),
-            Op::Ge => s.fmt("measure.ge", &[("value", v())]),
-            Op::Gt => s.fmt("measure.gt", &[("value", v())]),
+            Op::Lt | Op::Le | Op::Eq | Op::Ge | Op::Gt => s.fmt(m.op.label_key(), &[("value", v())]),
         };
         let mut text = match m.relation {
             None => core,
@@ -291,10 +287,7 @@ impl<'a> Views<'a> {
                         _ => {
                             let n = m.value.map(number::format_auto).unwrap_or_default();
                             match m.op {
-                                Op::Ge => s.fmt("measure.ge", &[("value", n)]),
-                                Op::Gt => s.fmt("measure.gt", &[("value", n)]),
-                                Op::Lt => s.fmt("measure.lt", &[("value", n)]),
-                                Op::Le => s.fmt("measure.le", &[("value", n)]),
+                                Op::Ge | Op::Gt | Op::Lt | Op::Le => s.fmt(m.op.label_key(), &[("value", n)]),
                                 _ => n,
                             }
                         }
@@ -307,7 +300,7 @@ impl<'a> Views<'a> {
         };
         if m.per == Per::Year {
             text.push(' ');
-            text.push_str(&s.get("measure.per_year"));
+            text.push_str(&s.get(Per::Year.label_key()));
         }
         text
     }
@@ -384,7 +377,7 @@ impl<'a> Views<'a> {
         let m = &d.targets[r.target()].measures[r.measure()];
         let e = self.computed.get(r);
         let deadline = match (m.per, m.deadline, d.term.map(|t| t.end)) {
-            (Per::Year, _, _) => self.strings.get("measure.per_year"),
+            (Per::Year, _, _) => self.strings.get(Per::Year.label_key()),
             (_, Some(dl), _) => self.strings.fmt("measure.deadline", &[("deadline", dl.short())]),
             (_, None, Some(y)) => self.strings.fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
             _ => String::new(),
@@ -586,15 +579,10 @@ fn pad2(v: f64) -> String {
 }
 
 fn basis_key(e: &Evaluation) -> &'static str {
-    use crate::compute::status::Basis::*;
+    use crate::compute::status::Basis;
     match e.basis {
-        NoResult if e.overdue => "basis.no-result-overdue",
-        NoResult => "basis.no-result",
-        Final if e.year.is_some() => "basis.final-year",
-        Final => "basis.final",
-        Interim => "basis.interim",
-        Pace => "basis.pace",
-        Verdict => "basis.verdict",
-        ShareOfTarget => "basis.share-of-target",
+        Basis::NoResult if e.overdue => "basis.no-result-overdue",
+        Basis::Final if e.year.is_some() => "basis.final-year",
+        b => b.label_key(),
     }
 }
