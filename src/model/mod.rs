@@ -6,11 +6,14 @@
 //! records (a result to its measure, a unit to its parent) are plain indices, which keeps
 //! the model `Send + Sync`, cheap to clone into templates, and free of lifetimes.
 
-pub mod build;
-pub mod cache;
-pub mod level;
-pub mod names;
-pub mod url;
+pub(crate) mod assemble;
+pub(crate) mod cache;
+pub(crate) mod level;
+pub(crate) mod link;
+pub mod lower;
+pub(crate) mod names;
+pub(crate) mod patch;
+pub(crate) mod url;
 
 use crate::vi::date::VnDate;
 use names::named_enum;
