@@ -135,6 +135,7 @@ pub(crate) use named_enum;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compute::compare::Ambition;
     use crate::compute::status::{Basis, Status};
     use crate::model::{Direction, DocKind, Op, Per, Relation, TargetKind, Verdict};
 
@@ -170,6 +171,7 @@ mod tests {
         check::<Verdict>(Verdict::label_key);
         check::<Status>(Status::label_key);
         check::<Basis>(Basis::label_key);
+        check::<Ambition>(Ambition::label_key);
     }
 
     /// The strings made from a name elsewhere than `label_key`: a status's help on the

@@ -11,7 +11,6 @@ use crate::render::pages::comparison_parts;
 use crate::render::paths;
 use crate::vi::collate;
 use serde::Serialize;
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Serialize)]
@@ -79,13 +78,8 @@ pub(crate) fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
 
 pub(crate) fn higher_text(v: &Views, e: &crate::compute::compare::Entry) -> Option<String> {
     let h = e.higher?;
-    let key = match h.ambition {
-        Ordering::Greater => "higher.greater",
-        Ordering::Less => "higher.less",
-        Ordering::Equal => "higher.equal",
-    };
     Some(v.strings.fmt(
-        key,
+        h.ambition.label_key(),
         &[("unit", v.site.units[h.unit].name.clone()), ("target", v.measure_text(v.site.measure(h.measure)))],
     ))
 }
