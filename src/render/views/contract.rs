@@ -131,8 +131,11 @@ fn every_struct_a_template_receives_is_documented_with_exactly_its_fields() {
         docs.get("Date").map(Vec::as_slice),
         Some(&date_fields.iter().map(|s| s.to_string()).collect::<Vec<_>>()[..])
     );
+    // The `sections` global lists exactly paths.rs's sections.
+    let sections: Vec<String> = crate::render::paths::SECTIONS.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(docs.get("`sections`"), Some(&sections), "docs/templates.md `### sections` lists paths::SECTIONS");
     // And no section describes a struct that no longer exists.
-    let other = ["Date", "t", "num", "long_date"];
+    let other = ["Date", "t", "num", "long_date", "sections", "statuses"];
     for name in docs.keys() {
         let bare = name.trim_matches('`');
         assert!(
@@ -143,7 +146,7 @@ fn every_struct_a_template_receives_is_documented_with_exactly_its_fields() {
 }
 
 #[test]
-fn every_template_macro_function_and_filter_is_documented() {
+fn every_template_macro_function_filter_and_global_is_documented() {
     let text = read("docs/templates.md");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -155,7 +158,7 @@ fn every_template_macro_function_and_filter_is_documented() {
         assert!(text.contains(&format!("| `{name}` |")), "docs/templates.md does not list the macro `{name}`");
     }
     let renderer = read("src/render/mod.rs");
-    let added: Vec<&str> = ["add_function(\"", "add_filter(\""]
+    let added: Vec<&str> = ["add_function(\"", "add_filter(\"", "add_global(\""]
         .iter()
         .flat_map(|call| renderer.split(call).skip(1).map(|s| s.split('"').next().unwrap()))
         .collect();
