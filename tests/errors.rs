@@ -265,3 +265,40 @@ fn a_broken_vocabulary_is_the_one_error_about_keys() {
     let err = check_fails(site.path());
     assert!(err.contains(DOC_PATH) && err.contains("unknown indicator `ket-nap-dang-vien`"), "{err}");
 }
+
+/// Copy a folder tree (the default theme, to make a site's own theme of it).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_translation_string_missing_from_the_theme_is_an_error_naming_the_file() {
+    // A theme of the site's own whose strings lack one that Rust looks up (the title of a
+    // unit's feed), not a template: before, the feed said `[feed.unit_title]`.
+    let site = fixture();
+    let theme = site.path().join("themes/x");
+    fs::create_dir_all(&theme).unwrap();
+    copy_tree(&repo().join("themes/default"), &theme);
+    let strings = theme.join("i18n/vi.toml");
+    let text = fs::read_to_string(&strings).unwrap();
+    fs::write(&strings, text.replace("unit_title = ", "# unit_title = ")).unwrap();
+    fs::write(site.path().join("minhbach.toml"), format!("{TOML}theme = \"x\"\n")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("error: the translation string `feed.unit_title` is missing"), "{err}");
+    assert!(err.contains("--> themes/x/i18n/vi.toml\n"), "{err}");
+    assert!(err.contains("add `unit_title = \"…\"` under `[feed]`"), "{err}");
+    assert!(err.contains("1 problem found"), "only the missing string: {err}");
+    let out = minhbach().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "build fails too");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`feed.unit_title` is missing"));
+    assert!(!site.path().join("public").exists(), "nothing was written");
+}
