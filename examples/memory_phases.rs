@@ -25,7 +25,7 @@ fn status_mb(key: &str) -> f64 {
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("a site folder"));
     let config = minhbach::site::load_config(&root, &Default::default()).unwrap();
-    let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
+    let content = minhbach::load::content::read(&root, &config.content_dir()).unwrap();
     eprintln!("after load: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
     let p = minhbach::site::prepare(config, content).unwrap();
     eprintln!("after model + compute: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());

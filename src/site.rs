@@ -85,11 +85,11 @@ pub struct Prepared {
 }
 
 /// Model, compute and page list from loaded content.
-pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Prepared, Diagnostics> {
+pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Result<Prepared, Diagnostics> {
     let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
     let t = Instant::now();
     let assets = std::mem::take(&mut content.assets);
-    let site = model::build::build(content)?;
+    let site = model::assemble::build(content)?;
     if timings {
         eprintln!("  model            {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -308,8 +308,7 @@ impl Prepared {
     /// thread, so it runs beside the pages and keeps the other core busy instead of
     /// leaving it idle at the end.
     pub fn render_all(&self, sink: &dyn crate::render::data::FileSink) -> Diagnostics {
-        let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
-            self.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
+        let (streamed, rendered): (Vec<&Page>, Vec<&Page>) = self.list.iter().partition(|pg| pg.kind.is_streamed());
         let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
         let (mut diags, streamed) = rayon::join(
             || self.render_pages(&rendered, &|page, bytes| sink.whole(&page.output, bytes)),
@@ -386,7 +385,7 @@ impl Prepared {
 pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, opts)?;
-    let content = model::build::read(root, &config.content_dir())?;
+    let content = crate::load::content::read(root, &config.content_dir())?;
     let p = prepare(config, content)?;
     write_all(&p, start).map(|(report, _)| report)
 }
@@ -620,7 +619,7 @@ pub fn hash(bytes: &[u8]) -> u64 {
 pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, &Options::default())?;
-    let content = model::build::read(root, &config.content_dir())?;
+    let content = crate::load::content::read(root, &config.content_dir())?;
     if std::env::var_os("MINHBACH_TIMINGS").is_some() {
         eprintln!("  load             {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
     }

@@ -6,9 +6,12 @@
 //! records (a result to its measure, a unit to its parent) are plain indices, which keeps
 //! the model `Send + Sync`, cheap to clone into templates, and free of lifetimes.
 
-pub mod build;
-pub mod cache;
-pub mod url;
+pub(crate) mod assemble;
+pub(crate) mod cache;
+pub(crate) mod link;
+pub mod lower;
+pub(crate) mod patch;
+pub(crate) mod url;
 
 use crate::vi::date::VnDate;
 use serde::Serialize;

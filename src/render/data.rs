@@ -450,17 +450,6 @@ impl FileSink for Discard {
     }
 }
 
-/// Whether a page is one of the large data files (targets, results) `stream_data_files` writes.
-pub fn is_streamed(kind: &crate::render::pages::PageKind) -> bool {
-    use crate::render::pages::{DataFile, PageKind};
-    matches!(
-        kind,
-        PageKind::Data(DataFile::TargetsCsv | DataFile::TargetsJson | DataFile::ResultsCsv | DataFile::ResultsJson)
-            | PageKind::UnitData(..)
-            | PageKind::IndicatorData(..)
-    )
-}
-
 /// The measures a unit's target file lists: its documents' measures, in site order.
 pub fn unit_measures(site: &Site, unit: usize) -> Vec<MeasureRef> {
     let mut docs = site.units[unit].documents.clone();

@@ -56,6 +56,64 @@ pub enum PageKind {
     Sitemap,
 }
 
+/// A page kind's behaviour, one exhaustive `match` per question (no `_` arm), so a new
+/// kind must answer each of them before the crate builds.
+impl PageKind {
+    /// The template a page is rendered with (`None`: produced in Rust, no template).
+    pub(crate) fn template(self) -> Option<&'static str> {
+        use PageKind::*;
+        Some(match self {
+            Home => "home.html",
+            Unit(_) => "unit.html",
+            Document(_) => "document.html",
+            FieldIndex => "fields.html",
+            Field(_) => "field.html",
+            IndicatorIndex => "indicators.html",
+            Indicator(_) | IndicatorPart(..) => "indicator.html",
+            MatrixIndex => "matrix-index.html",
+            Matrix(_) | MatrixPart(..) => "matrix.html",
+            DataPage => "data.html",
+            Status => "status.html",
+            NotFound => "404.html",
+            Sitemap => "sitemap.xml",
+            UnitFeed(_) | IndicatorFeed(_) => "feed.xml",
+            UnitData(..) | IndicatorData(..) | Data(_) => return None,
+        })
+    }
+
+    /// Whether the file aggregates many units: `serve` renders it after the browser
+    /// has reloaded. The home and status pages count over the whole site: they follow too.
+    pub(crate) fn is_aggregate(self) -> bool {
+        use PageKind::*;
+        match self {
+            Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorData(..) | IndicatorFeed(_)
+            | IndicatorIndex | Field(_) | FieldIndex | Data(_) | UnitData(..) | UnitFeed(_) | Matrix(_)
+            | MatrixPart(..) | Sitemap => true,
+            Unit(_) | Document(_) | MatrixIndex | DataPage | NotFound => false,
+        }
+    }
+
+    /// Whether the page is one of the large data files (targets, results) that
+    /// `data::stream_data_files` writes in one pass.
+    pub fn is_streamed(self) -> bool {
+        use PageKind::*;
+        match self {
+            Data(f) => match f {
+                DataFile::TargetsCsv | DataFile::TargetsJson | DataFile::ResultsCsv | DataFile::ResultsJson => true,
+                DataFile::UnitsJson
+                | DataFile::UnitsCsv
+                | DataFile::IndicatorsJson
+                | DataFile::IndicatorsCsv
+                | DataFile::Schema => false,
+            },
+            UnitData(..) | IndicatorData(..) => true,
+            Home | Unit(_) | UnitFeed(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex | Indicator(_)
+            | IndicatorPart(..) | IndicatorFeed(_) | MatrixIndex | Matrix(_) | MatrixPart(..) | DataPage | Status
+            | NotFound | Sitemap => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Output path relative to the output folder, `/`-separated.
@@ -693,5 +751,74 @@ impl<T: Serialize> ErasedPage for T {
                 &Ctx { site: out.info, page_url: out.page_url.clone(), breadcrumbs, page: self },
             )
             .map(String::into_bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One page of every kind (and every data file).
+    fn every_kind() -> Vec<PageKind> {
+        use DataFile::*;
+        use PageKind::*;
+        let term = Term { start: 2020, end: 2025 };
+        let mut kinds = vec![
+            Home,
+            Unit(0),
+            UnitData(0, false),
+            UnitFeed(0),
+            Document(0),
+            FieldIndex,
+            Field(0),
+            IndicatorIndex,
+            Indicator(0),
+            IndicatorPart(0, 0),
+            IndicatorData(0, true),
+            IndicatorFeed(0),
+            MatrixIndex,
+            Matrix(term),
+            MatrixPart(term, 0),
+            DataPage,
+            Status,
+            NotFound,
+            Sitemap,
+        ];
+        let files = [
+            TargetsCsv,
+            TargetsJson,
+            ResultsCsv,
+            ResultsJson,
+            UnitsJson,
+            UnitsCsv,
+            IndicatorsJson,
+            IndicatorsCsv,
+            Schema,
+        ];
+        kinds.extend(files.map(Data));
+        kinds
+    }
+
+    #[test]
+    fn every_template_a_kind_names_is_in_the_default_theme() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for kind in every_kind() {
+            if let Some(t) = kind.template() {
+                assert!(dir.join(t).is_file(), "{kind:?} names {t}, which the default theme lacks");
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_files_are_made_in_rust_and_follow_the_reload() {
+        for kind in every_kind() {
+            if kind.is_streamed() {
+                assert_eq!(kind.template(), None, "{kind:?}");
+                assert!(kind.is_aggregate(), "{kind:?}");
+            }
+        }
+        assert!(!PageKind::Document(0).is_aggregate(), "a document page shows its own edit at once");
+        assert!(PageKind::Data(DataFile::ResultsCsv).is_streamed());
+        assert!(!PageKind::Data(DataFile::Schema).is_streamed());
     }
 }

@@ -1,0 +1,171 @@
+//! Linking results to the measures they report on. A result may point at a target of
+//! any document, so this runs once every document is in the site; `Site::results` is
+//! rebuilt in document order, so that an incremental rebuild numbers results as a full
+//! one does.
+
+use super::lower::{LoweredDoc, PendingResult};
+use super::*;
+use crate::diagnostics::{Diagnostics, closest};
+use crate::load::SourceFile;
+use crate::load::content::with_source_lines;
+
+/// Link every document's results to the measures they report on, from scratch:
+/// `Site::results` is rebuilt in document order, so an incremental rebuild gives the
+/// same indices as a full one. `lowered` is (document index, its lowered file).
+/// A lowered document held nowhere else (a one-shot build) loses its pending results once
+/// linked, so the results are not held twice at the peak.
+pub fn link_results(site: &mut Site, lowered: &mut [(usize, std::sync::Arc<LoweredDoc>)]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    site.results.clear();
+    site.results.reserve_exact(lowered.iter().map(|(_, l)| l.results.len()).sum());
+    for d in &mut site.documents {
+        d.results.clear();
+        for t in &mut d.targets {
+            for m in &mut t.measures {
+                m.results.clear();
+            }
+        }
+    }
+    for (doc, lowered) in lowered {
+        let doc = *doc;
+        let mut link_diags = Diagnostics::default();
+        for r in &lowered.results {
+            if let Some(rec) = link_result(site, &lowered.file, doc, r, &mut link_diags) {
+                let ri = site.results.len();
+                if let Some(t) = rec.target {
+                    site.documents[t.doc()].targets[t.target()].measures[t.measure()].results.push(ri);
+                }
+                site.documents[doc].results.push(ri);
+                site.results.push(rec);
+            }
+        }
+        if !link_diags.is_empty() {
+            diags.extend(with_source_lines(&lowered.file, link_diags));
+        }
+        if let Some(l) = std::sync::Arc::get_mut(lowered) {
+            l.results = Vec::new();
+        }
+    }
+    // Oldest first, ties in reading order: the status uses the last.
+    let order: Vec<_> = site.results.iter().map(|r| (r.as_of.end(), r.as_of.precision)).collect();
+    for d in &mut site.documents {
+        for t in &mut d.targets {
+            for m in &mut t.measures {
+                if m.results.len() > 1 {
+                    m.results.sort_by_key(|&r| (order[r], r));
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// Link a checked result to the measure it reports on.
+pub(crate) fn link_result(
+    site: &Site,
+    file: &SourceFile,
+    doc: usize,
+    p: &PendingResult,
+    diags: &mut Diagnostics,
+) -> Option<ResultRecord> {
+    let target = p.target.as_ref().and_then(|t| {
+        let text = t.value.as_text();
+        let (doc_idx, id) = match text.split_once('#') {
+            Some((path, id)) => {
+                let path = path.trim_matches('/').trim_end_matches(".md");
+                match site.doc_by_path.get(path) {
+                    Some(&d) => (d, id.to_string()),
+                    // That file's own error is the one to fix.
+                    None if site.unread.contains(path) => return None,
+                    None if site.drafts.contains(path) => {
+                        diags.push(
+                            file.diag(&t.referenced, format!("`{path}` is a draft (`draft: true`), so it is not published"))
+                                .hint("a published result cannot point at a draft: publish that document (remove `draft: true`), or make this one a draft too"),
+                        );
+                        return None;
+                    }
+                    None => {
+                        // Never suggest the document the reference is written in.
+                        let own = file.content_path.as_str();
+                        let hint =
+                            match closest(path, site.doc_by_path.keys().map(|k| k.as_str()).filter(|k| *k != own)) {
+                                Some(c) => {
+                                    format!("did you mean `{c}#{id}`? The path is inside content/, without `.md`")
+                                }
+                                None => {
+                                    "write `path/of/document#target-id`, the path inside content/ without `.md`".into()
+                                }
+                            };
+                        diags.push(file.diag(&t.referenced, format!("no document `{path}`")).hint(hint));
+                        return None;
+                    }
+                }
+            }
+            None => (doc, text.clone()),
+        };
+        let targets = &site.documents.get(doc_idx)?.targets;
+        let Some(ti) = targets.iter().position(|x| *x.id == *id) else {
+            let hint = match closest(&id, targets.iter().map(|x| &*x.id)) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None if targets.is_empty() => {
+                    "that document has no targets: link the result to the document that sets the target, e.g. `path/of/resolution#1.1`".into()
+                }
+                None => format!(
+                    "that document's target ids are: {}",
+                    targets.iter().map(|x| &*x.id).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diags.push(
+                file.diag(&t.referenced, format!("no target `{id}` in {}", site.documents[doc_idx].path)).hint(hint),
+            );
+            return None;
+        };
+        let mi = match p.measure {
+            None => 0,
+            Some((n, _)) if n >= 1.0 && (n as usize) <= targets[ti].measures.len() && n.fract() == 0.0 => {
+                n as usize - 1
+            }
+            Some((_, at)) => {
+                diags.push(
+                    file.diag(&at, format!("target `{id}` has {} measure(s)", targets[ti].measures.len()))
+                        .hint("`measure:` counts the target's measures from 1"),
+                );
+                return None;
+            }
+        };
+        // The status compares the figure with the measure's level as it is, except a
+        // count with `of` for a measure in `%` (`compute::status::comparable`): any
+        // other unit would compare different things (3,07 hộ with "dưới 0,5%").
+        let m = &targets[ti].measures[mi];
+        if let (Some(ru), Some(mu), Some(_)) = (p.record.unit.as_deref(), m.unit.as_deref(), p.record.value) {
+            let (ru, mu) = (ru.trim(), mu.trim());
+            let converted = mu == "%" && p.record.of.is_some();
+            if ru.to_lowercase() != mu.to_lowercase() && !converted {
+                let hint = if mu == "%" {
+                    "give the figure in `%`, as the target does; or, for a count, write how many there are in all with `of:` (e.g. `value: 3`, `of: 120`), which makes it a percentage".to_string()
+                } else {
+                    format!("give the figure in `{mu}`, as the target does, and write `unit: {mu}` (or leave `unit` out)")
+                };
+                diags.push(
+                    file.diag(
+                        &p.unit_at.unwrap_or(t.referenced),
+                        format!("the result's unit `{ru}` is not the measure's `{mu}`, so the two cannot be compared"),
+                    )
+                    .hint(hint),
+                );
+                return None;
+            }
+        }
+        Some(MeasureRef::new(doc_idx, ti, mi))
+    });
+    if p.target.is_some() && target.is_none() {
+        return None;
+    }
+    let mut rec = p.record.clone();
+    rec.doc = doc;
+    rec.target = target;
+    if rec.indicator_id.is_none() {
+        rec.indicator_id = target.and_then(|t| site.measure(t).indicator_id);
+    }
+    Some(rec)
+}

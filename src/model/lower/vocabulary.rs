@@ -1,0 +1,126 @@
+//! The vocabulary file (`content/indicators.yaml`): its fields and indicators, checked
+//! and indexed before any document is lowered, since every document's keys are checked
+//! against it.
+
+use super::values::MAX_SLUG;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::load::schema::{RawVocabulary, Spanned};
+use crate::load::{Loaded, SourceFile};
+use crate::model::{Direction, Field, Indicator};
+use std::collections::BTreeMap;
+
+/// The fields and indicators of `content/indicators.yaml`: what every document's keys
+/// are checked against, so it is read before the documents.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    pub fields: Vec<Field>,
+    pub indicators: Vec<Indicator>,
+    pub field_by_key: BTreeMap<String, usize>,
+    pub indicator_by_key: BTreeMap<String, usize>,
+}
+
+impl Vocab {
+    /// The index of the indicator `key`, as measures and results hold it.
+    pub(crate) fn indicator_id(&self, key: &str) -> Option<u32> {
+        self.indicator_by_key.get(key).map(|&i| i as u32)
+    }
+}
+
+/// Check the vocabulary file and index its keys.
+pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> Vocab {
+    let mut vocab = Vocab::default();
+    if let Some(v) = v {
+        for f in v.raw.fields {
+            let key = f.key.value.clone();
+            if !is_key(&key) {
+                // The key is a folder of the site (`/linh-vuc/<key>/`).
+                diags.push(v.file.diag(&f.key.referenced, format!("`{key}` is not a valid key")).hint(
+                    "use lower-case ASCII words joined by `-`, e.g. `van-hoa-xa-hoi`: the key is the field's address",
+                ));
+            }
+            if vocab.field_by_key.contains_key(&key) {
+                diags.push(
+                    v.file
+                        .diag(&f.key.referenced, format!("the field `{key}` is defined twice"))
+                        .hint("remove or rename one of them"),
+                );
+                continue;
+            }
+            vocab.field_by_key.insert(key.clone(), vocab.fields.len());
+            vocab.fields.push(Field { key, name: f.name, description: f.description });
+        }
+        for ind in v.raw.indicators {
+            let loc = ind.referenced;
+            let i = ind.value;
+            let key = i.key.value.clone();
+            if key == "none" {
+                diags.push(v.file.diag(&i.key.referenced, "`none` cannot be an indicator key").hint(
+                    "a measure writes `indicator: none` to say it is not its target's indicator; name this indicator otherwise, e.g. `khong-co`",
+                ));
+            } else if !is_key(&key) {
+                diags.push(
+                    v.file
+                        .diag(&i.key.referenced, format!("`{key}` is not a valid key"))
+                        .hint("use lower-case ASCII words joined by `-`, e.g. `ty-le-ho-ngheo`"),
+                );
+            }
+            if vocab.indicator_by_key.contains_key(&key) {
+                diags.push(
+                    v.file
+                        .diag(&loc, format!("the indicator `{key}` is defined twice"))
+                        .hint("remove or rename one of them"),
+                );
+                continue;
+            }
+            let direction = match i.direction.as_ref().map(|d| d.value.as_str()) {
+                None | Some("higher") => Direction::Higher,
+                Some("lower") => Direction::Lower,
+                Some("none") => Direction::None,
+                Some(other) => {
+                    let d = i.direction.as_ref().unwrap();
+                    diags.push(
+                        v.file
+                            .diag(&d.referenced, format!("unknown direction `{other}`"))
+                            .hint("write `higher` (higher is better), `lower` or `none`"),
+                    );
+                    Direction::Higher
+                }
+            };
+            if let Some(f) = &i.field
+                && !vocab.field_by_key.contains_key(&f.value)
+            {
+                diags.push(unknown_key(&v.file, f, "field", vocab.field_by_key.keys()));
+            }
+            vocab.indicator_by_key.insert(key.clone(), vocab.indicators.len());
+            vocab.indicators.push(Indicator {
+                key,
+                name: i.name,
+                unit: i.unit,
+                direction,
+                field: i.field.map(|f| f.value),
+                description: i.description,
+            });
+        }
+    }
+
+    vocab
+}
+
+fn is_key(s: &str) -> bool {
+    !s.is_empty() && s.len() <= MAX_SLUG && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+pub(crate) fn unknown_key<'a>(
+    file: &SourceFile,
+    s: &Spanned<String>,
+    what: &str,
+    known: impl Iterator<Item = &'a String>,
+) -> Diagnostic {
+    let known: Vec<&str> = known.map(|k| k.as_str()).collect();
+    let hint = match closest(&s.value, known.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`? Keys are listed in content/indicators.yaml"),
+        None => format!("add `{}` to the {what}s of content/indicators.yaml, or use one of its keys", s.value),
+    };
+    let what = if what == "field" { "field key (lĩnh vực)" } else { what };
+    file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).hint(hint)
+}
