@@ -367,6 +367,48 @@ mod tests {
     }
 
     #[test]
+    fn a_warning_is_shown_as_one_and_counted_apart_from_errors() {
+        let src = "---\nposted: 2019-01-01\n---\n";
+        let w = Diagnostic::new("content/a.md", "posted 1/1/2019 is before the document was issued")
+            .at(src, 2, 9)
+            .warning();
+        let text = w.to_string();
+        assert!(text.starts_with("warning: posted 1/1/2019"), "{text}");
+        assert!(text.contains(" --> content/a.md:2:9\n") && text.contains("2 | posted: 2019-01-01\n"), "{text}");
+        let e = Diagnostic::new("themes/x/i18n/vi.toml", "the translation string `home` is missing").hint("add it");
+        assert_eq!(
+            e.to_string(),
+            "error: the translation string `home` is missing\n--> themes/x/i18n/vi.toml\n = help: add it\n"
+        );
+
+        let warnings = Diagnostics(vec![w.clone()]);
+        assert!(!warnings.has_errors());
+        assert!(warnings.report("built.").ends_with("\n1 warning; built."));
+        assert_eq!(warnings.clone().into_result().unwrap().len(), 1);
+        let mut both = Diagnostics(vec![w, e.clone()]);
+        assert!(both.report("nothing was written.").ends_with("\n1 problem and 1 warning found; nothing was written."));
+        assert_eq!(both.clone().into_result().unwrap_err().len(), 2, "an error: everything is listed");
+        assert_eq!(both.take_warnings().len(), 1);
+        assert_eq!(both.0, [e]);
+        assert!(both.to_string().ends_with("\n1 problem found; nothing was written."));
+    }
+
+    #[test]
+    fn the_caret_sits_under_wide_characters_and_past_the_end() {
+        // Display width, not characters, places the caret.
+        let src = "title: \"名前 x\n";
+        let text = Diagnostic::new("a.md", "m").at(src, 1, 12).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], " --> a.md:1:12", "{text}");
+        let before_x = &lines[3][..lines[3].find('x').unwrap()];
+        let width = before_x.chars().count() + before_x.chars().filter(|c| matches!(c, '名' | '前')).count();
+        assert_eq!(lines[4].find('^'), Some(width), "{text}");
+        // An unclosed quote is pointed at just after the line's end.
+        let text = Diagnostic::new("a.md", "unclosed").at("a: \"b", 1, 6).to_string();
+        assert!(text.contains(" --> a.md:1:6\n") && text.contains("  |      ^\n"), "{text}");
+    }
+
+    #[test]
     fn closest_finds_typos_only() {
         let c = ["value", "unit", "deadline"];
         assert_eq!(closest("valeu", c), Some("value"));

@@ -89,7 +89,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
     let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
     let t = Instant::now();
     let assets = std::mem::take(&mut content.assets);
-    let site = model::assemble::build(content)?;
+    let (site, model_warnings) = model::assemble::build(content)?;
     if timings {
         eprintln!("  model            {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -106,7 +106,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
     if timings {
         eprintln!("  renderer + list  {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
-    let mut diags = Diagnostics::default();
+    let mut diags = model_warnings;
     for d in &site.documents {
         diags.0.extend(issued_after(d, status_date));
     }

@@ -302,3 +302,46 @@ fn a_translation_string_missing_from_the_theme_is_an_error_naming_the_file() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("`feed.unit_title` is missing"));
     assert!(!site.path().join("public").exists(), "nothing was written");
 }
+
+#[test]
+fn a_slip_that_leaves_the_site_right_is_a_warning_at_its_place() {
+    // Posted online before it was issued: one of the dates is mistyped, but the page is
+    // right either way. The unit's merger date without the unit it was merged into.
+    let site = fixture();
+    let doc = DOC.replace("issued: 2020-05-22\n", "issued: 2020-05-22\nposted: 2020-05-02\n");
+    fs::write(site.path().join(DOC_PATH), &doc).unwrap();
+    let unit = UNIT.replace("level: phường\n", "level: phường\nsucceeded_on: 2025-07-01\n");
+    let unit_path = "content/thu/phuong-thu/_index.md";
+    fs::write(site.path().join(unit_path), &unit).unwrap();
+    let (pl, pc) = pos(&doc, "2020-05-02");
+    let (ul, uc) = pos(&unit, "2025-07-01");
+
+    let out = minhbach().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings do not fail check:\n{err}");
+    assert!(err.contains("warning: posted 2/5/2020 is before the document was issued (22/5/2020)"), "{err}");
+    assert!(err.contains(&format!("--> {DOC_PATH}:{pl}:{pc}\n")), "{err}");
+    assert!(err.contains("warning: `succeeded_on` is given without `succeeded_by`"), "{err}");
+    assert!(err.contains(&format!("--> {unit_path}:{ul}:{uc}\n")), "{err}");
+    assert!(err.contains("= help: check both dates"), "{err}");
+    assert!(err.contains("2 warnings; they do not stop a build."), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("No errors: "));
+
+    let out = minhbach().args(["check", "--deny-warnings", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "--deny-warnings makes them fail");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 warnings; --deny-warnings makes them fail the check."));
+
+    let out = minhbach().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings do not fail build:\n{err}");
+    assert!(err.contains(&format!("--> {DOC_PATH}:{pl}:{pc}\n")) && err.contains("2 warnings;"), "{err}");
+    let page = fs::read_to_string(site.path().join("public/thu/phuong-thu/nghi-quyet/index.html")).unwrap();
+    assert!(page.contains("2020-05-02"), "the page is built with the date as written");
+
+    // With an error, nothing is written, and the warnings are listed with it.
+    fs::write(site.path().join(DOC_PATH), doc.replace("kind: resolution", "kind: resolutoin")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("error: unknown document kind `resolutoin`"), "{err}");
+    assert!(err.contains("1 problem and 2 warnings found; check writes nothing."), "{err}");
+}
