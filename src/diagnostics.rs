@@ -64,12 +64,13 @@ pub struct Diagnostic {
     /// 1-based column in characters; 0 when unknown.
     pub column: usize,
     pub message: String,
-    /// The source line the problem is on, for the snippet.
-    pub source_line: Option<String>,
+    /// The source line the problem is on, for the snippet. (Boxed, as `hint`: results
+    /// carry a `Diagnostic` as their error, and it stays under 128 bytes.)
+    pub source_line: Option<Box<str>>,
     /// How many characters to underline (at least 1).
     pub width: usize,
     /// What the user should do.
-    pub hint: Option<String>,
+    pub hint: Option<Box<str>>,
     pub kind: Kind,
     pub severity: Severity,
 }
@@ -110,7 +111,7 @@ impl Diagnostic {
         self.column = column;
         // Line 0 is the whole file: no line to show.
         self.source_line =
-            line.checked_sub(1).and_then(|n| source.lines().nth(n)).map(|l| l.trim_end_matches('\r').to_string());
+            line.checked_sub(1).and_then(|n| source.lines().nth(n)).map(|l| l.trim_end_matches('\r').into());
         if let Some(l) = &self.source_line {
             // Underline the token that starts at the column (a key, a value).
             let rest: String = l.chars().skip(column.saturating_sub(1)).collect();
@@ -128,7 +129,7 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(clip(hint.into()));
+        self.hint = Some(clip(hint.into()).into_boxed_str());
         self
     }
 
@@ -178,7 +179,7 @@ impl fmt::Display for Diagnostic {
             }
         };
         if let Some(h) = &self.hint {
-            group = group.element(Level::HELP.message(h));
+            group = group.element(Level::HELP.message(&**h));
         }
         writeln!(f, "{}", Renderer::plain().render(&[group]))
     }
