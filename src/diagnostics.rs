@@ -90,13 +90,13 @@ impl Diagnostic {
         }
     }
 
-    pub fn kind(mut self, kind: Kind) -> Self {
+    pub(crate) fn kind(mut self, kind: Kind) -> Self {
         self.kind = kind;
         self
     }
 
     /// Make this a warning: printed with its location, the build goes on.
-    pub fn warning(mut self) -> Self {
+    pub(crate) fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
     }
@@ -262,24 +262,18 @@ impl Diagnostics {
     }
     /// `Err` with everything if there is an error, else `Ok` with the warnings: the
     /// step that collected them goes on.
-    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
+    pub(crate) fn into_result(self) -> Result<Diagnostics, Diagnostics> {
         if self.has_errors() { Err(self.sorted()) } else { Ok(self.sorted()) }
     }
     /// Give `kind` to those that have none more precise (a step whose problems are
     /// all of one kind, such as reading minhbach.toml).
-    pub fn or_kind(mut self, kind: Kind) -> Self {
+    pub(crate) fn or_kind(mut self, kind: Kind) -> Self {
         for d in &mut self.0 {
             if d.kind == Kind::Content {
                 d.kind = kind;
             }
         }
         self
-    }
-    /// Take the warnings out, leaving the errors.
-    pub fn take_warnings(&mut self) -> Diagnostics {
-        let (errors, warnings) = std::mem::take(&mut self.0).into_iter().partition(Diagnostic::is_error);
-        self.0 = errors;
-        Diagnostics(warnings)
     }
     /// Every diagnostic, then a count and what became of the output (`then`: "nothing
     /// was written.", "check writes nothing.", …).
@@ -386,12 +380,10 @@ mod tests {
         assert!(!warnings.has_errors());
         assert!(warnings.report("built.").ends_with("\n1 warning; built."));
         assert_eq!(warnings.clone().into_result().unwrap().len(), 1);
-        let mut both = Diagnostics(vec![w, e.clone()]);
+        let both = Diagnostics(vec![w, e.clone()]);
         assert!(both.report("nothing was written.").ends_with("\n1 problem and 1 warning found; nothing was written."));
         assert_eq!(both.clone().into_result().unwrap_err().len(), 2, "an error: everything is listed");
-        assert_eq!(both.take_warnings().len(), 1);
-        assert_eq!(both.0, [e]);
-        assert!(both.to_string().ends_with("\n1 problem found; nothing was written."));
+        assert!(Diagnostics(vec![e]).to_string().ends_with("\n1 problem found; nothing was written."));
     }
 
     #[test]

@@ -21,17 +21,17 @@ pub struct Strings {
 
 impl Strings {
     /// `map` read from the theme and site; `file`: where the theme's keys are written.
-    pub fn new(map: BTreeMap<String, String>, file: impl Into<String>) -> Self {
+    pub(crate) fn new(map: BTreeMap<String, String>, file: impl Into<String>) -> Self {
         Strings { map, file: file.into(), missed: Mutex::default() }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
         self.map.iter()
     }
 
     /// Every key looked up so far that the strings lack, one error each, naming the
     /// file to add it to.
-    pub fn missing(&self) -> Diagnostics {
+    pub(crate) fn missing(&self) -> Diagnostics {
         let missed = self.missed.lock().unwrap_or_else(|e| e.into_inner());
         Diagnostics(
             missed

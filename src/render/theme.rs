@@ -181,7 +181,7 @@ impl Theme {
 
     /// The file that defines the strings' keys (the theme's, or the site's for a
     /// language the theme lacks), as shown to the user.
-    pub fn strings_file(&self) -> &str {
+    pub(crate) fn strings_file(&self) -> &str {
         &self.strings_file
     }
 
