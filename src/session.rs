@@ -655,9 +655,10 @@ type Shape = (Vec<(crate::model::Term, Vec<usize>)>, Vec<(usize, Vec<usize>)>);
 fn list_shape(p: &Prepared) -> Shape {
     let terms = crate::render::pages::matrix_terms(&p.site)
         .into_iter()
-        .map(|t| (t, crate::render::compare::matrix_parts(&p.computed, t)))
+        .map(|t| (t, crate::render::pages::matrix_parts(&p.computed, t)))
         .collect();
-    let comparisons = p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::compare::parts(c))).collect();
+    let comparisons =
+        p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::pages::comparison_parts(c))).collect();
     (terms, comparisons)
 }
 

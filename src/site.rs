@@ -257,7 +257,7 @@ impl Prepared {
     ) -> Diagnostics {
         let views = self.views();
         let t = Instant::now();
-        let shared = pages::Shared::new(&self.config, &views, self.status_date, &self.list);
+        let shared = crate::render::dispatch::RenderPass::new(&self.config, &views, self.status_date, &self.list);
         let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
         if timings {
             eprintln!("  shared           {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
@@ -271,7 +271,7 @@ impl Prepared {
             .with_max_len(1)
             .filter_map(|p| {
                 let t = Instant::now();
-                let r = pages::render(&self.renderer, &views, &shared, &self.config, p);
+                let r = crate::render::dispatch::render(&self.renderer, &views, &shared, &self.config, p);
                 if timings {
                     let kind = format!("{:?}", p.kind).split('(').next().unwrap_or("").to_string();
                     let mut s = spent.lock().unwrap();

@@ -7,11 +7,11 @@
 //! (name, type, meaning), and that one list produces the JSON Schema and the page that
 //! explains each column, so they cannot drift apart.
 
+use super::pages::DataFile;
 use super::paths;
-use super::views::Views;
+use super::views::{Views, measure_id};
 use crate::model::{MeasureRef, Op, Per, Site, TargetKind};
 use serde::Serialize;
-use std::fmt::Write as _;
 
 /// A column: its name, JSON type and whether it may be empty. Its meaning is the
 /// translation string `data_col.<name>`.
@@ -230,37 +230,6 @@ fn number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error
         Some(x) => s.serialize_f64(*x),
         None => s.serialize_none(),
     }
-}
-
-/// The stable ID of a measure: unit path / term / document / target [#measure].
-/// It survives rebuilds because it is made only of what the author wrote.
-pub fn measure_id(site: &Site, r: MeasureRef) -> String {
-    let mut id = target_id(site, r.doc(), r.target());
-    if site.documents[r.doc()].targets[r.target()].measures.len() > 1 {
-        let _ = write!(id, "#{}", r.measure() + 1);
-    }
-    id
-}
-
-pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
-    let d = &site.documents[doc];
-    let u = &site.units[d.unit];
-    let id = &d.targets[target].id;
-    // Built in place: every target row of every table carries one.
-    let mut s = String::with_capacity(u.path.len() + d.slug.len() + id.len() + 12);
-    s.push_str(&u.path);
-    s.push('/');
-    match d.term {
-        Some(t) => {
-            let _ = write!(s, "{}-{}", t.start, t.end);
-        }
-        None => s.push('-'),
-    }
-    s.push('/');
-    s.push_str(&d.slug);
-    s.push('/');
-    s.push_str(id);
-    s
 }
 
 /// An address for data files: absolute when the site's base URL is.
@@ -854,6 +823,83 @@ pub fn schema(v: &Views, origin: &str) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(&schema).expect("schema serialises");
     out.push(b'\n');
     out
+}
+
+/// The data page (data.html): each site-wide data file, its columns and what they mean.
+#[derive(Serialize)]
+pub(crate) struct DataPage {
+    files: Vec<DataFileView>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct DataFileView {
+    name: String,
+    title: String,
+    csv: String,
+    json: String,
+    columns: Vec<DataColumn>,
+}
+
+/// One column of a data file, as the data page explains it.
+#[derive(Serialize)]
+pub(crate) struct DataColumn {
+    name: String,
+    /// Its JSON Schema type: "string", "number", "integer" or "boolean".
+    json_type: String,
+    /// Whether a row may leave it empty.
+    nullable: bool,
+    /// What it holds, in the site's language (`data_col.<name>`).
+    description: String,
+}
+
+pub(crate) fn data_page(v: &Views) -> DataPage {
+    let files = FILES
+        .iter()
+        .map(|(name, cols)| DataFileView {
+            name: name.to_string(),
+            title: v.strings.get(&format!("data.file_{name}")),
+            csv: v.url(&paths::beside(paths::DATA, &format!("{name}.csv"))),
+            json: v.url(&paths::beside(paths::DATA, &format!("{name}.json"))),
+            columns: cols
+                .iter()
+                .map(|c| DataColumn {
+                    name: c.name.to_string(),
+                    json_type: c.kind.to_string(),
+                    nullable: c.nullable,
+                    description: v.strings.get(&format!("data_col.{}", c.name)),
+                })
+                .collect(),
+        })
+        .collect();
+    DataPage { files }
+}
+
+/// A site-wide data file (`/data/…`), rendered on its own.
+pub(crate) fn site_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
+    use DataFile::*;
+    let site = v.site;
+    match f {
+        TargetsCsv | TargetsJson => targets_file(v, origin, &all_measures(site), f == TargetsJson),
+        ResultsCsv | ResultsJson => {
+            let rows: Vec<_> = (0..site.results.len()).map(|ri| result_row(v, origin, ri)).collect();
+            if f == ResultsCsv { csv(&rows, RESULT_COLS) } else { json(&rows) }
+        }
+        UnitsCsv => csv(&unit_rows(v, origin), UNIT_COLS),
+        UnitsJson => json(&unit_rows(v, origin)),
+        IndicatorsCsv => csv(&indicator_rows(v, origin), INDICATOR_COLS),
+        IndicatorsJson => json(&indicator_rows(v, origin)),
+        Schema => schema(v, origin),
+    }
+}
+
+/// The measures of an indicator's comparison, in site order: its targets file's rows.
+pub(crate) fn indicator_measures(v: &Views, ci: usize) -> Vec<MeasureRef> {
+    let c = &v.computed.comparisons[ci];
+    // The comparison's entries are the indicator's measures: in site order, they
+    // are the file's rows (no pass over every measure of the site).
+    let mut refs: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
+    refs.sort_unstable_by_key(|r| (r.doc(), r.target(), r.measure()));
+    refs
 }
 
 #[cfg(test)]

@@ -2,12 +2,54 @@
 //! date already formatted the Vietnamese way and every status already computed, so
 //! templates only lay things out. Words come from the theme's translation strings.
 
+pub mod document;
+pub mod feed;
+pub mod field;
+pub mod field_index;
+pub mod home;
+pub mod indicator;
+pub mod indicator_index;
+pub mod matrix;
+pub mod matrix_index;
+pub mod sitemap;
+pub mod status;
+pub mod unit;
+
+#[cfg(test)]
+mod contract;
+
 use super::i18n::Strings;
 use super::paths;
 use crate::compute::{Computed, count, status::Evaluation};
 use crate::model::*;
 use crate::vi::number;
 use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub lang: &'a str,
+    pub base: &'a str,
+    pub base_url: &'a str,
+    /// "https://example.org" when base_url is absolute, else empty.
+    pub origin: String,
+    pub status_date: String,
+    pub status_date_iso: String,
+    pub totals: Totals,
+    pub fields: Vec<Link>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+pub struct Totals {
+    pub(crate) units: usize,
+    pub(crate) documents: usize,
+    pub(crate) targets: usize,
+    pub(crate) measures: usize,
+    pub(crate) results: usize,
+    pub(crate) indicators: usize,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -180,6 +222,19 @@ impl<'a> Views<'a> {
         let mut v = vec![Link { name: self.strings.get("home"), url: self.url("/") }];
         v.extend(self.site.ancestry(unit).into_iter().map(|u| self.unit_link(u)));
         v
+    }
+
+    /// The trail above a page directly under the home page.
+    pub(crate) fn home_crumbs(&self) -> Vec<Link> {
+        vec![Link { name: self.strings.get("home"), url: self.url("/") }]
+    }
+
+    /// The trail above a page of a section: home, then the section's index page
+    /// (`name` is its translation key).
+    pub(crate) fn section_crumbs(&self, name: &str, path: &str) -> Vec<Link> {
+        let mut crumbs = self.home_crumbs();
+        crumbs.push(Link { name: self.strings.get(name), url: self.url(path) });
+        crumbs
     }
 
     pub fn field_link(&self, key: &str) -> Option<Link> {
@@ -454,7 +509,7 @@ impl<'a> Views<'a> {
             field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
             group: t.group.map(|g| d.groups[g].name.clone()),
             citation,
-            stable_id: super::data::target_id(self.site, di, ti),
+            stable_id: target_id(self.site, di, ti),
             measures,
             doc: self.doc_link(di),
             unit: self.unit_link(d.unit),
@@ -603,4 +658,69 @@ fn basis_key(e: &Evaluation) -> &'static str {
         Verdict => "basis.verdict",
         ShareOfTarget => "basis.share-of-target",
     }
+}
+
+#[derive(Serialize, Clone)]
+pub struct IndicatorSummary {
+    pub link: Link,
+    pub key: String,
+    pub field: Option<Link>,
+    pub units: usize,
+    pub measures: usize,
+    pub results: usize,
+    pub counts: Vec<StatusCount>,
+}
+
+pub fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
+    let c = &v.computed.comparisons[ci];
+    let ind = &v.site.indicators[c.indicator];
+    let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
+    IndicatorSummary {
+        link: v.link_to_indicator(ind),
+        key: ind.key.clone(),
+        field: ind.field.as_deref().and_then(|f| v.field_link(f)),
+        units: c.units.len(),
+        measures: evals.len(),
+        results: c.unlinked_results.len()
+            + c.classes.iter().flat_map(|k| &k.entries).map(|e| v.site.measure(e.measure).results.len()).sum::<usize>(),
+        counts: v.status_counts(evals),
+    }
+}
+
+/// The units above `unit`, nearest first: "Quận Gò Vấp, Thành phố Hồ Chí Minh".
+pub fn context(site: &Site, unit: usize) -> String {
+    let mut chain = site.ancestry(unit);
+    chain.pop();
+    chain.iter().rev().map(|&u| site.units[u].name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The stable ID of a measure: unit path / term / document / target [#measure].
+/// It survives rebuilds because it is made only of what the author wrote.
+pub fn measure_id(site: &Site, r: MeasureRef) -> String {
+    let mut id = target_id(site, r.doc(), r.target());
+    if site.documents[r.doc()].targets[r.target()].measures.len() > 1 {
+        let _ = write!(id, "#{}", r.measure() + 1);
+    }
+    id
+}
+
+pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
+    let d = &site.documents[doc];
+    let u = &site.units[d.unit];
+    let id = &d.targets[target].id;
+    // Built in place: every target row of every table carries one.
+    let mut s = String::with_capacity(u.path.len() + d.slug.len() + id.len() + 12);
+    s.push_str(&u.path);
+    s.push('/');
+    match d.term {
+        Some(t) => {
+            let _ = write!(s, "{}-{}", t.start, t.end);
+        }
+        None => s.push('-'),
+    }
+    s.push('/');
+    s.push_str(&d.slug);
+    s.push('/');
+    s.push_str(id);
+    s
 }
