@@ -180,3 +180,74 @@ pub(crate) fn with_source_lines(file: &SourceFile, diags: Diagnostics) -> Diagno
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::fixture::{Fixture, HEAD, VOCAB, doc, located, problem, unit};
+
+    #[test]
+    fn content_paths_name_units_by_folder_and_documents_without_md() {
+        let c = Path::new("/site/content");
+        assert_eq!(content_path(c, Path::new("/site/content/ha-noi/_index.md")), "ha-noi");
+        assert_eq!(content_path(c, Path::new("/site/content/ha-noi/nq-2020.md")), "ha-noi/nq-2020");
+        assert_eq!(content_path(c, Path::new("/site/content/_index.md")), "");
+        assert_eq!(content_path(c, Path::new("/site/content/ha-noi/anh.png")), "ha-noi/anh.png");
+    }
+
+    #[test]
+    fn every_file_is_read_and_one_that_does_not_parse_is_kept_aside() {
+        let f = Fixture::new(&[
+            ("indicators.yaml", VOCAB),
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/a.md", &doc(HEAD)),
+            ("u/b.md", "---\ntitle: [B\n---\n"),
+            ("u/anh.png", "PNG"),
+        ]);
+        let c = f.read();
+        assert_eq!((c.units.len(), c.documents.len(), c.vocab.indicators.len()), (1, 1, 2));
+        assert_eq!(c.assets, [(f.content_dir().join("u/anh.png"), "u/anh.png".to_string())]);
+        assert_eq!(c.unread.iter().collect::<Vec<_>>(), ["u/b"]);
+        assert_eq!(c.unread_diags.0[0].file, Path::new("content/u/b.md"));
+        assert_eq!(c.vocab_missing, None);
+    }
+
+    #[test]
+    fn a_vocabulary_that_does_not_parse_is_the_one_problem_about_keys() {
+        let f = Fixture::new(&[
+            ("indicators.yaml", "fields: [\n"),
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            (
+                "u/a.md",
+                &doc(&format!("{HEAD}targets:\n  - id: a\n    text: A\n    indicator: ho-ngheo\n    field: kinh-te\n")),
+            ),
+        ]);
+        let c = f.read();
+        assert_eq!(c.vocab_diags.len(), 1, "{:#?}", c.vocab_diags);
+        assert_eq!(c.vocab_diags.0[0].file, Path::new("content/indicators.yaml"));
+        let d = &c.documents[0];
+        assert!(d.diags.is_empty() && d.keys_dropped, "{:#?}", d.diags);
+    }
+
+    #[test]
+    fn an_empty_vocabulary_or_two_of_them_are_refused() {
+        let c = Fixture::new(&[("indicators.yaml", "# nothing yet\n")]).read();
+        assert_eq!(
+            located(problem(&c.vocab_diags, "is empty")),
+            (
+                "content/indicators.yaml".into(),
+                0,
+                0,
+                "content/indicators.yaml is empty: it lists no fields and no indicators"
+            )
+        );
+        let c = Fixture::new(&[("indicators.yaml", VOCAB), ("indicators.yml", VOCAB)]).read();
+        assert_eq!(problem(&c.unread_diags, "both").message, "there are both indicators.yaml and indicators.yml");
+    }
+
+    #[test]
+    fn a_missing_vocabulary_is_where_it_should_be() {
+        let c = Fixture::new(&[("u/_index.md", &unit("Phường 1", "phường"))]).read();
+        assert_eq!(c.vocab_missing.as_deref(), Some(Path::new("content/indicators.yaml")));
+    }
+}

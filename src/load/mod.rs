@@ -4,6 +4,8 @@
 //! result keeps each file's text so later stages can quote the offending line.
 
 pub mod content;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod frontmatter;
 pub mod quick;
 pub mod schema;

@@ -384,3 +384,176 @@ fn succession_problems(site: &Site, units: &[Loaded<RawUnit>], successions: &[(u
     }
     diags
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::fixture::{Fixture, HEAD, VOCAB, doc, located, problem, unit};
+    use std::path::Path;
+
+    /// The site assembled from `files` (paths inside `content/`), with `VOCAB`.
+    fn site(files: &[(&str, &str)]) -> Result<Site, Diagnostics> {
+        let mut all = vec![("indicators.yaml", VOCAB)];
+        all.extend_from_slice(files);
+        build(Fixture::new(&all).read())
+    }
+
+    fn issued(date: &str) -> String {
+        doc(&format!("title: Văn bản {date}\nkind: resolution\nissued: {date}\n"))
+    }
+
+    #[test]
+    fn units_form_a_tree_in_vietnamese_order_and_documents_are_newest_first() {
+        let s = site(&[
+            ("gia-lai/_index.md", &unit("Tỉnh Gia Lai", "tỉnh")),
+            ("dien-bien/_index.md", &unit("Tỉnh Điện Biên", "tỉnh")),
+            ("da-nang/_index.md", &unit("Tỉnh Đà Nẵng", "tỉnh")),
+            ("binh-duong/_index.md", "---\nname: Tỉnh Bình Dương\nlevel: tỉnh\nweight: 1\n---\n"),
+            ("gia-lai/pleiku/_index.md", &unit("Thành phố Pleiku", "thành phố thuộc tỉnh")),
+            ("gia-lai/pleiku/phuong-yen-do/_index.md", &unit("Phường Yên Đỗ", "phường")),
+            ("gia-lai/pleiku/phuong-an-phu/_index.md", &unit("Phường An Phú", "phường")),
+            ("gia-lai/pleiku/phuong-yen-do/a.md", &issued("2019")),
+            ("gia-lai/pleiku/phuong-yen-do/b.md", &issued("2021-03")),
+            ("gia-lai/pleiku/phuong-yen-do/c.md", &issued("2021-03")),
+        ])
+        .unwrap();
+        let names = |us: &[usize]| us.iter().map(|&u| s.units[u].name.as_str()).collect::<Vec<_>>();
+        // Weight first; then Đ after D and before G, as Vietnamese sorts it.
+        assert_eq!(names(&s.roots), ["Tỉnh Bình Dương", "Tỉnh Đà Nẵng", "Tỉnh Điện Biên", "Tỉnh Gia Lai"]);
+        let pleiku = s.unit_by_path["gia-lai/pleiku"];
+        assert_eq!(s.units[pleiku].parent, Some(s.unit_by_path["gia-lai"]));
+        assert_eq!(names(&s.units[pleiku].children), ["Phường An Phú", "Phường Yên Đỗ"]);
+        let ward = &s.units[s.unit_by_path["gia-lai/pleiku/phuong-yen-do"]];
+        assert_eq!(ward.url, "/gia-lai/pleiku/phuong-yen-do/");
+        assert_eq!(s.root_of[s.unit_by_path["gia-lai/pleiku/phuong-yen-do"]], s.unit_by_path["gia-lai"]);
+        // Newest first; the same date in reverse path order.
+        let docs: Vec<&str> = ward.documents.iter().map(|&d| s.documents[d].path.as_str()).collect();
+        assert_eq!(
+            docs,
+            ["gia-lai/pleiku/phuong-yen-do/c", "gia-lai/pleiku/phuong-yen-do/b", "gia-lai/pleiku/phuong-yen-do/a"]
+        );
+        let a = &s.documents[s.doc_by_path["gia-lai/pleiku/phuong-yen-do/a"]];
+        assert_eq!(
+            (a.url.as_str(), a.slug.as_str(), a.unit),
+            ("/gia-lai/pleiku/phuong-yen-do/a/", "a", s.unit_by_path["gia-lai/pleiku/phuong-yen-do"])
+        );
+    }
+
+    #[test]
+    fn a_folder_without_its_unit_and_a_document_outside_any_unit_are_reported() {
+        let diags = site(&[
+            ("ha-noi/_index.md", &unit("Thành phố Hà Nội", "thành phố")),
+            ("ha-noi/quan-1/phuong-1/_index.md", &unit("Phường 1", "phường")),
+            ("le/d.md", &doc(HEAD)),
+        ])
+        .unwrap_err();
+        let d = problem(&diags, "has no _index.md");
+        assert_eq!(
+            located(d),
+            (
+                "content/ha-noi/quan-1/phuong-1/_index.md".into(),
+                0,
+                0,
+                "the folder content/ha-noi/quan-1/ has no _index.md, so Phường 1 would skip a level of the hierarchy"
+            )
+        );
+        assert!(d.hint.as_deref().unwrap().contains("minhbach new unit content/ha-noi/quan-1"), "{d:?}");
+        let d = problem(&diags, "not in a unit folder");
+        assert_eq!(d.file, Path::new("content/le/d.md"));
+        assert!(d.hint.as_deref().unwrap().contains("content/le/_index.md"), "{d:?}");
+    }
+
+    #[test]
+    fn two_files_with_one_address_are_reported() {
+        let diags = site(&[
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/Nghị quyết.md", &doc(HEAD)),
+            ("u/nghi-quyet.md", &doc(HEAD)),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            located(&diags.0[0]),
+            (
+                "content/u/nghi-quyet.md".into(),
+                0,
+                0,
+                "this document's address /u/nghi-quyet/ is also the address of content/u/Nghị quyết.md"
+            )
+        );
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+    }
+
+    #[test]
+    fn a_reserved_folder_and_a_level_above_its_parent_are_reported() {
+        let diags = site(&[
+            ("chi-so/_index.md", &unit("Tỉnh Chỉ Số", "tỉnh")),
+            ("phuong-1/_index.md", &unit("Phường 1", "phường")),
+            ("phuong-1/quan-2/_index.md", &unit("Quận 2", "quận")),
+        ])
+        .unwrap_err();
+        let d = problem(&diags, "is reserved");
+        assert_eq!(d.message, "the folder name `chi-so` is reserved: the site's own pages are at /chi-so/");
+        assert_eq!(
+            problem(&diags, "is not below").message,
+            "Quận 2 (quận) is inside Phường 1 (phường), but a quận is not below a phường"
+        );
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+    }
+
+    #[test]
+    fn successors_that_come_back_are_one_problem_per_cycle() {
+        let diags = site(&[
+            ("a/_index.md", "---\nname: Xã A\nlevel: xã\nsucceeded_by: b\n---\n"),
+            ("b/_index.md", "---\nname: Xã B\nlevel: xã\nsucceeded_by: a\n---\n"),
+            ("c/_index.md", "---\nname: Xã C\nlevel: xã\nsucceeded_by: c\n---\n"),
+        ])
+        .unwrap_err();
+        let msgs: Vec<_> = diags.0.iter().map(located).collect();
+        assert_eq!(
+            msgs,
+            [
+                ("content/a/_index.md".into(), 4, 15, "the successors form a cycle: Xã A → Xã B → Xã A"),
+                ("content/c/_index.md".into(), 4, 15, "Xã C is succeeded by itself"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_draft_is_checked_but_left_out() {
+        let s = site(&[
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/du-thao.md", &doc(&format!("{HEAD}draft: true\n"))),
+            ("u/nq.md", &doc(HEAD)),
+        ])
+        .unwrap();
+        assert_eq!(s.documents.iter().map(|d| d.path.as_str()).collect::<Vec<_>>(), ["u/nq"]);
+        assert!(s.drafts.contains("u/du-thao"));
+        let diags = site(&[
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/du-thao.md", &doc(&format!("{HEAD}draft: true\nterm: 2025\n"))),
+        ])
+        .unwrap_err();
+        assert_eq!(located(&diags.0[0]), ("content/u/du-thao.md".into(), 6, 7, "`2025` is not a term"));
+    }
+
+    #[test]
+    fn a_missing_vocabulary_is_one_problem_however_many_keys_are_used() {
+        let target = "  - id: a\n    text: A\n    indicator: ho-ngheo\n";
+        let f = Fixture::new(&[
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/a.md", &doc(&format!("{HEAD}targets:\n{target}"))),
+            ("u/b.md", &doc(&format!("{HEAD}targets:\n{target}"))),
+        ]);
+        let diags = build(f.read()).unwrap_err();
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(
+            located(&diags.0[0]),
+            (
+                "content/indicators.yaml".into(),
+                0,
+                0,
+                "content/indicators.yaml is missing, and the documents use indicator and field keys"
+            )
+        );
+    }
+}

@@ -174,3 +174,127 @@ pub(crate) fn link_result(
     }
     Some(rec)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::fixture::{Fixture, VOCAB, doc, located, problem, unit};
+
+    /// The resolution `u/nq`: target `1.1` (two measures, in %, on `ho-ngheo`) and `1.2`.
+    const NQ: &str = "title: Nghị quyết\nkind: resolution\nissued: 2020-07-15\nterm: 2020-2025\ntargets:\n  - id: \"1.1\"\n    text: Giảm hộ nghèo.\n    indicator: ho-ngheo\n    measures:\n      - op: \"<\"\n        value: \"0,5\"\n        unit: \"%\"\n      - op: \"<\"\n        value: \"0,3\"\n        unit: \"%\"\n  - id: \"1.2\"\n    text: Xây chợ.\n";
+
+    /// A report `u/bc` whose `results:` are `results`, beside `u/nq`.
+    fn site(results: &str) -> Result<Site, Diagnostics> {
+        let bc = format!("title: Báo cáo\nkind: review\nissued: 2023-01-10\nresults:\n{results}");
+        let f = Fixture::new(&[
+            ("indicators.yaml", VOCAB),
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/nq.md", &doc(NQ)),
+            ("u/bc.md", &doc(&bc)),
+        ]);
+        crate::model::assemble::build(f.read())
+    }
+
+    #[test]
+    fn results_reach_their_measures_oldest_first() {
+        let s = site(
+            "  - target: u/nq#1.1\n    value: \"0,4\"\n    unit: \"%\"\n    as_of: 2022\n    quote: Q1\n\
+             \x20 - target: \"u/nq#1.1\"\n    measure: 2\n    value: \"0,2\"\n    as_of: 2021\n    quote: Q2\n\
+             \x20 - target: /u/nq.md#1.1\n    value: \"0,6\"\n    as_of: 2021-06\n    quote: Q3\n\
+             \x20 - label: Không gắn chỉ tiêu\n    value: 3\n    as_of: 2022\n    quote: Q4\n",
+        )
+        .unwrap();
+        let (nq, bc) = (s.doc_by_path["u/nq"], s.doc_by_path["u/bc"]);
+        // Numbered in document order, each with its measure.
+        assert_eq!(s.documents[bc].results, [0, 1, 2, 3]);
+        let at = |r: usize| s.results[r].target;
+        assert_eq!(
+            [at(0), at(1), at(2), at(3)],
+            [Some(MeasureRef::new(nq, 0, 0)), Some(MeasureRef::new(nq, 0, 1)), Some(MeasureRef::new(nq, 0, 0)), None]
+        );
+        // A result without an indicator of its own reports on its measure's.
+        assert_eq!(s.results[0].indicator_id, Some(1));
+        // The first measure's results, oldest first: 2021-06, then 2022.
+        assert_eq!(s.documents[nq].targets[0].measures[0].results, [2, 0]);
+        assert_eq!(s.documents[nq].targets[0].measures[1].results, [1]);
+    }
+
+    #[test]
+    fn a_result_in_the_document_of_its_target_names_the_id_alone() {
+        let nq = format!(
+            "{NQ}results:\n  - target: \"1.2\"\n    verdict: done\n    as_of: 2024\n    quote: Đã xây xong chợ.\n"
+        );
+        let f = Fixture::new(&[
+            ("indicators.yaml", VOCAB),
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/nq.md", &doc(&nq)),
+        ]);
+        let s = crate::model::assemble::build(f.read()).unwrap();
+        assert_eq!(s.results[0].target, Some(MeasureRef::new(0, 1, 0)));
+        assert_eq!(s.documents[0].targets[1].measures[0].results, [0]);
+    }
+
+    #[test]
+    fn an_unknown_target_or_document_is_reported_where_it_is_written() {
+        let diags = site(
+            "  - target: u/nq#1.3\n    value: 1\n    as_of: 2022\n    quote: Q\n\
+             \x20 - target: u/nqq#1.1\n    value: 1\n    as_of: 2022\n    quote: Q\n",
+        )
+        .unwrap_err();
+        let d = problem(&diags, "no target");
+        assert_eq!(located(d), ("content/u/bc.md".into(), 6, 13, "no target `1.3` in u/nq"));
+        assert!(d.hint.as_deref().unwrap().starts_with("did you mean `1."), "{d:?}");
+        // The file's text was dropped after reading: the snippet is read again.
+        assert_eq!(d.source_line.as_deref(), Some("  - target: u/nq#1.3"));
+        let d = problem(&diags, "no document");
+        assert_eq!(located(d), ("content/u/bc.md".into(), 10, 13, "no document `u/nqq`"));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `u/nq#1.1`? The path is inside content/, without `.md`"));
+    }
+
+    #[test]
+    fn a_measure_out_of_range_or_a_unit_that_differs_is_reported() {
+        let diags = site(
+            "  - target: u/nq#1.1\n    measure: 3\n    value: 1\n    as_of: 2022\n    quote: Q\n\
+             \x20 - target: u/nq#1.1\n    value: 12\n    unit: hộ\n    as_of: 2022\n    quote: Q\n",
+        )
+        .unwrap_err();
+        let msgs: Vec<_> = diags.0.iter().map(located).collect();
+        assert_eq!(
+            msgs,
+            [
+                ("content/u/bc.md".into(), 7, 14, "target `1.1` has 2 measure(s)"),
+                (
+                    "content/u/bc.md".into(),
+                    13,
+                    11,
+                    "the result's unit `hộ` is not the measure's `%`, so the two cannot be compared"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_result_on_a_draft_or_on_a_file_that_does_not_parse() {
+        let result = "  - target: u/nq#1.1\n    value: 1\n    as_of: 2022\n    quote: Q\n";
+        let bc = doc(&format!("title: Báo cáo\nkind: review\nissued: 2023\nresults:\n{result}"));
+        let draft = doc(&format!("{NQ}draft: true\n"));
+        let f = Fixture::new(&[
+            ("indicators.yaml", VOCAB),
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/nq.md", &draft),
+            ("u/bc.md", &bc),
+        ]);
+        let diags = crate::model::assemble::build(f.read()).unwrap_err();
+        assert_eq!(located(&diags.0[0]).3, "`u/nq` is a draft (`draft: true`), so it is not published");
+        // A target in a file that does not parse: that file's error alone.
+        let f = Fixture::new(&[
+            ("indicators.yaml", VOCAB),
+            ("u/_index.md", &unit("Phường 1", "phường")),
+            ("u/nq.md", "---\ntitle: [\n---\n"),
+            ("u/bc.md", &bc),
+        ]);
+        let diags = crate::model::assemble::build(f.read()).unwrap_err();
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags.0[0].file, std::path::Path::new("content/u/nq.md"));
+    }
+}

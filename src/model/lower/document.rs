@@ -375,3 +375,125 @@ fn measure_from_raw(
     });
     measure
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load::fixture::{HEAD, located, lowered, problem};
+    use crate::model::{DocKind, Op, Per, TargetKind, Term};
+
+    #[test]
+    fn a_resolution_becomes_groups_targets_and_measures() {
+        let l = lowered(
+            "title: Nghị quyết Đại hội Đảng bộ Phường 1\nkind: resolution\nissued: 2020-07-15\nterm: 2020-2025\n\
+             groups:\n  - id: \"1\"\n    name: Kinh tế\n    count: 2\n    field: kinh-te\n\
+             targets:\n\
+             \x20 - id: \"1.1\"\n    group: \"1\"\n    text: Thu ngân sách hằng năm vượt 10% dự toán.\n    indicator: thu-ngan-sach\n\
+             \x20   measures:\n      - op: \">\"\n        value: \"10\"\n        unit: \"%\"\n        per: year\n\
+             \x20 - id: \"1.2\"\n    group: \"1\"\n    type: work\n    text: Hoàn thành chợ phường.\n\
+             \x20   measures:\n      - op: range\n        min: \"1,5\"\n        max: 2\n        deadline: 2023\n        indicator: none\n",
+        );
+        assert!(l.diags.is_empty(), "{:#?}", l.diags);
+        let d = &l.doc;
+        assert_eq!(
+            (d.title.as_str(), d.kind, d.term),
+            ("Nghị quyết Đại hội Đảng bộ Phường 1", DocKind::Resolution, Some(Term { start: 2020, end: 2025 }))
+        );
+        assert_eq!(
+            (d.groups.len(), d.groups[0].id.as_str(), d.groups[0].count, d.groups[0].field.as_deref()),
+            (1, "1", Some(2), Some("kinh-te"))
+        );
+        assert_eq!(
+            d.targets.iter().map(|t| (&*t.id, t.group, t.kind)).collect::<Vec<_>>(),
+            [("1.1", Some(0), TargetKind::Target), ("1.2", Some(0), TargetKind::Work)]
+        );
+        let m = &d.targets[0].measures[0];
+        // The measure has no indicator of its own: it reports on its target's.
+        assert_eq!(
+            (m.op, m.value, m.unit.as_deref(), m.per, m.indicator_id),
+            (Op::Gt, Some(10.0), Some("%"), Per::Year, Some(0))
+        );
+        let r = &d.targets[1].measures[0];
+        assert_eq!(
+            (r.op, r.min(), r.max(), r.deadline.map(|d| d.year), r.indicator_id),
+            (Op::Range, Some(1.5), Some(2.0), Some(2023), None)
+        );
+    }
+
+    #[test]
+    fn a_target_without_measures_gets_one_qualitative_measure() {
+        let l = lowered(&format!(
+            "{HEAD}targets:\n  - id: a\n    text: Giữ vững an ninh trật tự.\n    indicator: ho-ngheo\n"
+        ));
+        assert!(l.diags.is_empty(), "{:#?}", l.diags);
+        let ms = &l.doc.targets[0].measures;
+        assert_eq!((ms.len(), ms[0].op, ms[0].indicator_id), (1, Op::Qualitative, Some(1)));
+    }
+
+    #[test]
+    fn an_unknown_kind_is_named_with_the_closest_one() {
+        let l = lowered("title: A\nkind: resolutoin\nissued: 2020\n");
+        let d = problem(&l.diags, "unknown document kind");
+        assert_eq!(located(d), ("content/u/d.md".into(), 3, 7, "unknown document kind `resolutoin`"));
+        assert!(d.hint.as_deref().unwrap().starts_with("did you mean `resolution`?"), "{d:?}");
+        assert_eq!(l.doc.kind, DocKind::Other);
+    }
+
+    #[test]
+    fn a_target_id_used_twice_points_at_the_second_and_names_the_first() {
+        let l = lowered(&format!("{HEAD}targets:\n  - id: a\n    text: Một\n  - id: a\n    text: Hai\n"));
+        let d = problem(&l.diags, "is used twice");
+        assert_eq!(
+            located(d),
+            ("content/u/d.md".into(), 8, 9, "the target id `a` is used twice in this document (first on line 6)")
+        );
+    }
+
+    #[test]
+    fn a_heading_count_is_checked_against_the_targets_under_it() {
+        let l = lowered(&format!(
+            "{HEAD}groups:\n  - id: \"1\"\n    name: Kinh tế\n    count: 3\ntargets:\n  - id: a\n    group: \"1\"\n    text: Một\n"
+        ));
+        let d = problem(&l.diags, "announces");
+        assert_eq!(
+            located(d),
+            ("content/u/d.md".into(), 8, 12, "the group `1` announces 3 targets but 1 are listed under it")
+        );
+        // A target in an unknown group leaves no way to count: that one problem is said.
+        let l = lowered(&format!(
+            "{HEAD}groups:\n  - id: \"1\"\n    name: Kinh tế\n    count: 1\ntargets:\n  - id: a\n    group: \"2\"\n    text: Một\n"
+        ));
+        assert_eq!(l.diags.len(), 1, "{:#?}", l.diags);
+        assert_eq!(located(&l.diags.0[0]), ("content/u/d.md".into(), 11, 12, "unknown group `2`"));
+    }
+
+    #[test]
+    fn keys_are_checked_against_the_vocabulary() {
+        let l = lowered(&format!(
+            "{HEAD}targets:\n  - id: a\n    text: Một\n    field: kinh-tee\n    indicator: thu-ngan-sac\n"
+        ));
+        let d = problem(&l.diags, "unknown indicator");
+        assert_eq!(located(d), ("content/u/d.md".into(), 9, 16, "unknown indicator `thu-ngan-sac`"));
+        assert!(d.hint.as_deref().unwrap().starts_with("did you mean `thu-ngan-sach`?"), "{d:?}");
+        let d = problem(&l.diags, "unknown field key");
+        assert_eq!((d.line, d.column), (8, 12));
+    }
+
+    #[test]
+    fn a_measure_says_what_its_op_needs() {
+        let l = lowered(&format!(
+            "{HEAD}term: 2020-2025\ntargets:\n  - id: a\n    text: Một\n    measures:\n      - op: range\n        min: 5\n        max: 3\n      - op: \">=\"\n      - value: 4\n      - op: \"=>\"\n        value: 1\n      - op: \">\"\n        value: 1\n        deadline: 2019\n"
+        ));
+        let msgs: Vec<(usize, &str)> = l.diags.0.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            msgs,
+            [
+                (11, "`min` is larger than `max`"),
+                (13, "this measure has an `op` but no `value`"),
+                (14, "a measure with a `value` needs an `op`"),
+                (14, "a measure without a number needs a `label` or an `indicator`"),
+                (15, "unknown op `=>`"),
+                (19, "the deadline 2019 is before the term 2020-2025 starts"),
+            ]
+        );
+    }
+}

@@ -132,3 +132,63 @@ pub(crate) fn lower_result(
         unit_at: r.unit.as_ref().map(|u| u.referenced),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load::fixture::{HEAD, located, lowered, problem};
+    use crate::model::Verdict;
+
+    #[test]
+    fn a_result_is_checked_on_its_own_and_waits_for_its_link() {
+        let l = lowered(&format!(
+            "{HEAD}results:\n  - target: \"u/nq#1.1\"\n    measure: 2\n    value: \"37,8\"\n    of: 283\n    unit: \"%\"\n    verdict: not-met\n    as_of: 15/5/2020\n    final: true\n    quote: \"  Đạt 107/283 ngôi mộ.  \"\n  - indicator: ho-ngheo\n    label: Hộ nghèo\n    share_of_target: 60\n    as_of: 2021\n    quote: Đạt 60%.\n"
+        ));
+        assert!(l.diags.is_empty(), "{:#?}", l.diags);
+        let [a, b] = &l.results[..] else { panic!("{:#?}", l.results) };
+        let r = &a.record;
+        assert_eq!(
+            (r.number, r.value, r.of, r.unit.as_deref(), r.verdict, r.is_final, r.quote.as_str()),
+            (1, Some(37.8), Some(283.0), Some("%"), Some(Verdict::NotMet), true, "Đạt 107/283 ngôi mộ.")
+        );
+        assert_eq!((r.as_of.year, r.as_of.month, r.as_of.day), (2020, 5, 15));
+        // Not linked yet: the target is kept as written, with where it is written.
+        assert_eq!((r.target, a.target.as_ref().map(|t| t.value.as_text())), (None, Some("u/nq#1.1".into())));
+        assert_eq!(a.measure.map(|(n, at)| (n, l.file.file_pos(&at))), Some((2.0, (7, 14))));
+        assert_eq!((b.record.number, b.record.indicator_id, b.record.share_of_target), (2, Some(1), Some(60.0)));
+    }
+
+    #[test]
+    fn a_result_that_says_nothing_checkable_is_refused() {
+        let l = lowered(&format!("{HEAD}results:\n  - as_of: 2021\n    quote: \" \"\n"));
+        assert!(l.results.is_empty());
+        let msgs: Vec<_> = l.diags.0.iter().map(located).collect();
+        let at = |m| ("content/u/d.md".to_string(), 6, 5, m);
+        assert_eq!(
+            msgs,
+            [
+                at("this result has no figure"),
+                at("this result says nothing about what was measured"),
+                at("this result has an empty `quote`")
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_values_of_a_result_are_located() {
+        let l = lowered(&format!(
+            "{HEAD}results:\n  - label: A\n    value: 3\n    of: 0\n    verdict: done-ish\n    share_of_target: -5\n    as_of: 2021\n    quote: Q\n"
+        ));
+        assert!(l.results.is_empty());
+        let d = problem(&l.diags, "`of` is zero");
+        assert_eq!((d.line, d.column), (8, 9));
+        let d = problem(&l.diags, "unknown verdict `done-ish`");
+        assert_eq!((d.line, d.column), (9, 14));
+        assert!(d.hint.as_deref().unwrap().contains("not-met"), "{d:?}");
+        let d = problem(&l.diags, "`share_of_target` cannot be negative");
+        assert_eq!((d.line, d.column), (10, 22));
+        let l = lowered(&format!(
+            "{HEAD}results:\n  - label: A\n    of: 8\n    as_of: 2021\n    quote: Q\n    verdict: met\n"
+        ));
+        assert_eq!(located(problem(&l.diags, "needs a `value`")).1, 7);
+    }
+}

@@ -197,3 +197,117 @@ pub(crate) fn parse_term(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Dia
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load::fixture::{HEAD, located, lowered, problem};
+    use crate::model::Term;
+    use crate::vi::date::{Precision, VnDate};
+
+    /// The value of the first measure of a target whose measure is `measure` (YAML).
+    fn measure_value(measure: &str) -> (Option<f64>, crate::diagnostics::Diagnostics) {
+        let l = lowered(&format!(
+            "{HEAD}targets:\n  - id: \"1\"\n    text: Chỉ tiêu\n    measures:\n      - op: \">=\"\n        {measure}\n"
+        ));
+        (l.doc.targets.first().and_then(|t| t.measures[0].value), l.diags)
+    }
+
+    #[test]
+    fn numbers_are_read_vietnamese_style() {
+        for (written, value) in [
+            ("\"1.234,5\"", 1234.5),
+            ("\"37,8\"", 37.8),
+            ("\"1.300\"", 1300.0),
+            ("\"1,1 tỷ\"", 1_100_000_000.0),
+            ("\"92,7%\"", 92.7),
+            ("15", 15.0),
+            ("0.5", 0.5),
+        ] {
+            let (v, diags) = measure_value(&format!("value: {written}"));
+            assert!(diags.is_empty(), "{written}: {diags:#?}");
+            assert_eq!(v, Some(value), "{written}");
+        }
+    }
+
+    #[test]
+    fn a_number_yaml_would_misread_is_refused_where_it_is_written() {
+        // The measure's `value:` is on line 10 of the file, its value at column 16.
+        let (v, diags) = measure_value("value: 1.300");
+        assert_eq!(v, None);
+        let d = problem(&diags, "without quotes");
+        assert_eq!(located(d), ("content/u/d.md".into(), 10, 16, "`1.300` without quotes is read as 1.3, not as 1300"));
+        assert!(d.hint.as_deref().unwrap().contains("\"1.300\""), "{d:?}");
+
+        let (_, diags) = measure_value("value: 0x1F");
+        let d = problem(&diags, "is not a number");
+        assert_eq!((d.line, d.column), (10, 16));
+        assert!(d.hint.as_deref().unwrap().contains("hexadecimal number (31)"), "{d:?}");
+
+        let (_, diags) = measure_value("value: \"12 hộ\"");
+        assert_eq!(
+            problem(&diags, "`12 hộ` has text after the number").hint.as_deref(),
+            Some("put only the number here and the unit in `unit:`")
+        );
+
+        let (_, diags) = measure_value("value: \"1.000.000.000.000.000.000.000\"");
+        problem(&diags, "too large to be a figure");
+    }
+
+    #[test]
+    fn a_scale_word_written_twice_is_refused() {
+        let (_, diags) = measure_value("value: \"1,1 tỷ\"\n        unit: tỷ đồng");
+        let d = problem(&diags, "has a scale word and the unit `tỷ đồng` has one too");
+        assert_eq!((d.line, d.column), (10, 16));
+    }
+
+    #[test]
+    fn dates_are_read_in_every_written_form() {
+        let day = VnDate { year: 2020, month: 5, day: 22, precision: Precision::Day };
+        for written in ["2020-05-22", "22/5/2020", "\"22/05/2020\""] {
+            let l = lowered(&format!("title: A\nkind: resolution\nissued: {written}\n"));
+            assert!(l.diags.is_empty(), "{written}: {:#?}", l.diags);
+            assert_eq!(l.doc.issued, day, "{written}");
+        }
+        let l = lowered("title: A\nkind: resolution\nissued: 2020-05\n");
+        assert_eq!((l.doc.issued.year, l.doc.issued.month, l.doc.issued.precision), (2020, 5, Precision::Month));
+
+        let l = lowered("title: A\nkind: resolution\nissued: 22-05-2020\n");
+        let d = problem(&l.diags, "the year 22 is out of range");
+        assert_eq!((d.line, d.column), (4, 9));
+        assert!(d.hint.as_deref().unwrap().starts_with("did you mean 22/5/2020?"), "{d:?}");
+    }
+
+    #[test]
+    fn terms_are_two_years_in_order() {
+        for written in ["2020-2025", "2020–2025", "2020 - 2025"] {
+            let l = lowered(&format!("{HEAD}term: {written}\n"));
+            assert!(l.diags.is_empty(), "{written}: {:#?}", l.diags);
+            assert_eq!(l.doc.term, Some(Term { start: 2020, end: 2025 }), "{written}");
+        }
+        let l = lowered(&format!("{HEAD}term: 2025-2020\n"));
+        assert_eq!(l.doc.term, None);
+        let d = problem(&l.diags, "is not a term");
+        assert_eq!(located(d), ("content/u/d.md".into(), 5, 7, "`2025-2020` is not a term"));
+    }
+
+    #[test]
+    fn ids_and_codes_keep_what_is_written() {
+        let l = lowered(&format!("{HEAD}number: \"01-NQ/ĐU\"\ncongress: XIV\n"));
+        assert!(l.diags.is_empty(), "{:#?}", l.diags);
+        assert_eq!((l.doc.number.as_deref(), l.doc.congress.as_deref()), (Some("01-NQ/ĐU"), Some("XIV")));
+        let l = lowered(&format!("{HEAD}targets:\n  - id: 1.10\n    text: Chỉ tiêu\n"));
+        let d = problem(&l.diags, "without quotes is read as the number");
+        assert_eq!(located(d), ("content/u/d.md".into(), 6, 9, "`1.10` without quotes is read as the number 1.1"));
+    }
+
+    #[test]
+    fn an_address_is_checked_by_the_url_policy() {
+        let l = lowered(&format!("{HEAD}source_url: \"javascript:alert(1)\"\n"));
+        assert_eq!(l.doc.source_url, None);
+        let d = &l.diags.0[0];
+        assert_eq!((l.diags.len(), d.line, d.column), (1, 5, 13), "{:#?}", l.diags);
+        assert!(d.message.contains("source_url"), "{d:?}");
+        let l = lowered(&format!("{HEAD}source_url: https://example.vn/nq.pdf\n"));
+        assert_eq!(l.doc.source_url.as_deref(), Some("https://example.vn/nq.pdf"));
+    }
+}

@@ -124,3 +124,58 @@ pub(crate) fn unknown_key<'a>(
     let what = if what == "field" { "field key (lĩnh vực)" } else { what };
     file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).kind(Kind::Vocabulary).hint(hint)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load::fixture::{Fixture, VOCAB, located, problem};
+    use crate::model::Direction;
+
+    /// `content/indicators.yaml` with `text`, read and checked: (vocabulary, problems).
+    fn read(text: &str) -> (super::Vocab, crate::diagnostics::Diagnostics) {
+        let c = Fixture::new(&[("indicators.yaml", text)]).read();
+        (c.vocab, c.vocab_diags)
+    }
+
+    #[test]
+    fn fields_and_indicators_are_indexed_by_key() {
+        let (v, diags) = read(VOCAB);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(
+            (v.field_by_key["kinh-te"], v.indicator_by_key["ho-ngheo"], v.indicator_id("ho-ngheo")),
+            (0, 1, Some(1))
+        );
+        let i = &v.indicators[0];
+        assert_eq!(
+            (i.key.as_str(), i.unit.as_deref(), i.direction, i.field.as_deref()),
+            ("thu-ngan-sach", Some("%"), Direction::Higher, Some("kinh-te"))
+        );
+        assert_eq!(v.indicators[1].direction, Direction::Lower);
+        assert_eq!(v.indicator_id("khong-co"), None);
+    }
+
+    #[test]
+    fn bad_keys_and_repeated_ones_are_located() {
+        let (v, diags) = read(
+            "fields:\n  - key: Kinh Te\n    name: A\n  - key: xa-hoi\n    name: B\n  - key: xa-hoi\n    name: C\nindicators:\n  - key: none\n    name: D\n  - key: a\n    name: E\n    direction: up\n    field: xa-hoj\n  - key: a\n    name: F\n",
+        );
+        let msgs: Vec<_> = diags.0.iter().map(located).collect();
+        let at = |l, c, m| ("content/indicators.yaml".to_string(), l, c, m);
+        assert_eq!(
+            msgs,
+            [
+                at(2, 10, "`Kinh Te` is not a valid key"),
+                at(6, 10, "the field `xa-hoi` is defined twice"),
+                at(9, 10, "`none` cannot be an indicator key"),
+                at(13, 16, "unknown direction `up`"),
+                at(14, 12, "unknown field key (lĩnh vực) `xa-hoj`"),
+                at(15, 5, "the indicator `a` is defined twice"),
+            ]
+        );
+        assert_eq!(
+            problem(&diags, "xa-hoj").hint.as_deref(),
+            Some("did you mean `xa-hoi`? Keys are listed in content/indicators.yaml")
+        );
+        // The first of two definitions is the one kept.
+        assert_eq!((v.fields.len(), v.indicators.len(), v.indicators[1].name.as_str()), (2, 2, "E"));
+    }
+}
