@@ -92,6 +92,8 @@ pub struct Pass {
     pub removed: Vec<String>,
     /// Static files or content assets may have changed.
     pub statics: bool,
+    /// Problems that do not stop the pass, for the terminal.
+    pub warnings: Diagnostics,
     /// What to put back if the pass fails after the model step.
     before: Before,
 }
@@ -132,11 +134,12 @@ impl Engine {
         laps.lap("load");
         let model = site::prepare(config, content)?;
         let pages = model.list.clone();
+        let warnings = model.warnings.clone();
         let before = match self.built.take() {
             Some(old) => Before::Model(Box::new(old)),
             None => Before::Nothing,
         };
-        Ok(Pass { model, full: true, reparsed, pages, removed: Vec::new(), statics: true, before })
+        Ok(Pass { model, full: true, reparsed, pages, removed: Vec::new(), statics: true, warnings, before })
     }
 
     /// The pass for a batch of changes (none `Full`, a model built before): the model
@@ -229,7 +232,17 @@ impl Engine {
         wanted.extend(reads::select(&new.site, &new.computed, &new.list, &facts));
         let (pages, removed) = selection(Some(&old.list), &new.list, &wanted);
         laps.lap("select");
-        Ok(Pass { model: new, full: false, reparsed, pages, removed, statics, before: Before::Model(Box::new(old)) })
+        let warnings = new.warnings.clone();
+        Ok(Pass {
+            model: new,
+            full: false,
+            reparsed,
+            pages,
+            removed,
+            statics,
+            warnings,
+            before: Before::Model(Box::new(old)),
+        })
     }
 
     /// The common case of a save: existing documents changed, nothing else. They are
@@ -299,13 +312,15 @@ impl Engine {
         for &i in &changed {
             diags.0.extend(site::issued_after(&built.site.documents[i], built.status_date));
         }
-        if !diags.is_empty() {
+        // Warnings do not stop the rebuild; they are listed with errors if there are any.
+        if diags.has_errors() {
             let undo = Undo { changed, previous, docs, indicators, old_list: None };
             self.undo_patch(&mut built, &mut lowered, undo, false);
             self.lowered = Some(lowered);
             self.built = Some(built);
             return Some(Err(diags.sorted()));
         }
+        let warnings = diags.sorted();
         laps.lap("model");
         let (new_docs, new_indicators) = touched(&built.site, &changed);
         docs.extend(new_docs);
@@ -348,6 +363,7 @@ impl Engine {
             pages,
             removed,
             statics: false,
+            warnings,
             before: Before::Patch(undo),
         }))
     }
@@ -424,7 +440,7 @@ impl Engine {
         match (first, parts.get(1).map(String::as_str), parts.get(2).map(String::as_str)) {
             ("minhbach.toml", None, _) => Change::Full,
             // A whole source folder created or removed: rebuild everything.
-            ("content" | "templates" | "static" | "themes" | "i18n", None, _) => Change::Full,
+            (f, None, _) if crate::config::folder::SOURCES.contains(&f) => Change::Full,
             ("content", Some("indicators.yaml" | "indicators.yml"), None) => Change::Full,
             ("content", _, _) => Change::Content(path.to_path_buf()),
             ("templates", Some(_), _) => Change::Template(parts[1..].join("/")),
@@ -465,11 +481,13 @@ pub fn render(model: &Prepared, pages: &[Page], sink: &dyn FileSink) -> Diagnost
         || model.stream_data_files(&streamed, sink),
     );
     if let Err(e) = streamed {
-        diags.push(crate::diagnostics::Diagnostic::new(
-            &model.config.output_dir,
-            format!("cannot write the data files: {e}"),
-        ));
+        diags.push(
+            crate::diagnostics::Diagnostic::new(&model.config.output_dir, format!("cannot write the data files: {e}"))
+                .kind(crate::diagnostics::Kind::Output),
+        );
     }
+    // The data files look strings up too (duplicates of render_pages' go when sorted).
+    diags.extend(model.renderer.strings.missing());
     diags
 }
 

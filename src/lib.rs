@@ -10,7 +10,7 @@
 //! - [`engine`]: the one pipeline of `build`, `check` and `serve`'s rebuilds;
 //! - [`site`]: one build or check, start to end;
 //! - [`new`]: skeleton files; [`vi`]: Vietnamese numbers, dates, slugs, order;
-//!   [`diagnostics`]: errors with file, line, column, snippet and hint.
+//!   [`diagnostics`]: errors and warnings with a kind, file, line, column, snippet and hint.
 
 pub mod compute;
 pub mod config;

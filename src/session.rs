@@ -32,6 +32,8 @@ pub struct Outcome {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub elapsed: Duration,
+    /// Problems that did not stop the rebuild, for the terminal.
+    pub warnings: Diagnostics,
 }
 
 pub struct Session {
@@ -106,7 +108,12 @@ impl Session {
         for (rel, bytes) in extra {
             hashes.insert(rel, site::hash(&bytes));
         }
-        let mut outcome = Outcome { full: true, reparsed: pass.reparsed.clone(), ..Default::default() };
+        let mut outcome = Outcome {
+            full: true,
+            reparsed: pass.reparsed.clone(),
+            warnings: pass.warnings.clone(),
+            ..Default::default()
+        };
         outcome.rendered = pass.pages.iter().map(|x| x.output.clone()).collect();
         outcome.written = outcome.rendered.clone();
         self.output = Some(InPlace::new(pass.model.config.output_dir.clone(), hashes));
@@ -192,6 +199,7 @@ impl Session {
             written,
             removed,
             elapsed: start.elapsed(),
+            warnings: pass.warnings.clone(),
         };
         // Files a save before this one deferred may be gone from the list now.
         let outputs: HashSet<&String> = pass.model.list.iter().map(|p| &p.output).collect();

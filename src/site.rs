@@ -4,7 +4,7 @@
 
 use crate::compute::{self, Computed};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::engine::{Engine, Laps, timings};
 use crate::model::{self, Site};
 use crate::render::pages::{self, Page};
@@ -32,6 +32,8 @@ pub struct Report {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Problems that did not stop the build, printed with it.
+    pub warnings: Diagnostics,
 }
 
 /// Files beside the content, copied as they are: (source, content path).
@@ -80,13 +82,15 @@ pub struct Prepared {
     pub assets: Assets,
     pub base: String,
     pub list: Vec<Page>,
+    /// Problems found on the way that do not stop the build.
+    pub warnings: Diagnostics,
 }
 
 /// Model, compute and page list from loaded content.
 pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Result<Prepared, Diagnostics> {
     let mut laps = Laps::start();
     let assets = std::mem::take(&mut content.assets);
-    let site = model::assemble::build(content)?;
+    let (site, model_warnings) = model::assemble::build(content)?;
     laps.lap("model");
     let status_date = compute::status::status_date(config.status_date);
     let computed = compute::compute(&site, status_date);
@@ -95,7 +99,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
     let base = config.base_path();
     let list = pages::list(&site, &computed, &config);
     laps.lap("renderer + list");
-    let mut diags = Diagnostics::default();
+    let mut diags = model_warnings;
     for d in &site.documents {
         diags.0.extend(issued_after(d, status_date));
     }
@@ -106,10 +110,8 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
             diags.push(crate::render::template_error(&renderer.theme, &name, &e));
         }
     }
-    if !diags.is_empty() {
-        return Err(diags.sorted());
-    }
-    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list })
+    let warnings = diags.into_result()?;
+    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list, warnings })
 }
 
 /// A document dated after the status date is a typo, or the status date is stale.
@@ -123,6 +125,7 @@ pub fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Opti
                 crate::vi::date::VnDate::from_date(status_date).short()
             ),
         )
+        .kind(Kind::Value)
         .hint("check the `issued` date, or move `status_date` in minhbach.toml forward")
     })
 }
@@ -163,7 +166,7 @@ pub fn shared_outputs(
                 (what, file)
             }
             By::Static(rel) => {
-                let own = Path::new("static").join(rel);
+                let own = Path::new(crate::config::folder::STATIC).join(rel);
                 if config.root.join(&own).is_file() {
                     (own.display().to_string(), Some(own))
                 } else {
@@ -193,6 +196,7 @@ pub fn shared_outputs(
                     file.unwrap_or_default(),
                     format!("the folder name `{folder}` gives an empty address (for {out})"),
                 )
+                .kind(Kind::Address)
                 .hint("name the folder with letters or digits, e.g. `van-ban`: the names make the file's address"),
             );
             continue;
@@ -209,6 +213,7 @@ pub fn shared_outputs(
                     file.unwrap_or_else(|| PathBuf::from(out)),
                     format!("{out} cannot be written (it comes from {what}): a `\\` in a name would leave its folder"),
                 )
+                .kind(Kind::Address)
                 .hint("rename the file without `\\`"),
             );
             continue;
@@ -219,6 +224,7 @@ pub fn shared_outputs(
                 let at = file.or(first_file).unwrap_or_else(|| PathBuf::from(out));
                 diags.push(
                     Diagnostic::new(at, format!("{out} is written twice: by {what} and by {first_what}"))
+                        .kind(Kind::Address)
                         .hint("rename or remove one of the two: each file of the site has one source"),
                 );
             }
@@ -266,7 +272,9 @@ impl Prepared {
                     e.2 += r.as_ref().map(|b| b.len()).unwrap_or(0);
                 }
                 match r {
-                    Ok(bytes) => sink(p, bytes).err().map(|e| Diagnostic::new(&p.output, format!("cannot write: {e}"))),
+                    Ok(bytes) => sink(p, bytes)
+                        .err()
+                        .map(|e| Diagnostic::new(&p.output, format!("cannot write: {e}")).kind(Kind::Output)),
                     Err(d) => Some(d),
                 }
             })
@@ -280,7 +288,10 @@ impl Prepared {
                 );
             }
         }
-        Diagnostics(errors)
+        let mut diags = Diagnostics(errors);
+        // A translation key the pages looked up and the theme lacks.
+        diags.extend(self.renderer.strings.missing());
+        diags
     }
 
     /// Write the target data files of `pages` through `sink` (one streaming pass).
@@ -334,6 +345,7 @@ impl Prepared {
             files,
             output: self.config.output_dir.clone(),
             elapsed,
+            warnings: self.warnings.clone(),
         }
     }
 }
@@ -388,7 +400,7 @@ pub fn write_all(
         // One failure (a full disk) makes every later write fail: one error says so,
         // instead of one per file (the pages' own problems are still listed).
         let refused = sink.refused.lock().unwrap();
-        diags.0.retain(|d| d.line != 0 || !(refused.contains(&d.file) || d.file == *out));
+        diags.0.retain(|d| d.kind != Kind::Output || !(refused.contains(&d.file) || d.file == *out));
         diags.extend(write_failure(&p.config, WRITE, &e));
     }
     if !diags.is_empty() {
@@ -423,7 +435,7 @@ fn write_failure(config: &Config, what: &str, e: &std::io::Error) -> Diagnostics
         _ => "check the folder's permissions and free space".to_string(),
     };
     let mut d = Diagnostics::default();
-    d.push(Diagnostic::new(out, format!("{what} {}: {words}", out.display())).hint(hint));
+    d.push(Diagnostic::new(out, format!("{what} {}: {words}", out.display())).kind(Kind::Output).hint(hint));
     d
 }
 
@@ -485,7 +497,7 @@ pub fn check_output(config: &Config) -> Result<(), Diagnostics> {
             own_folder(),
         );
     }
-    for src in ["content", "templates", "static", "themes", "i18n"] {
+    for src in crate::config::folder::SOURCES {
         if out.starts_with(root.join(src)) {
             return refuse(
                 format!("the output folder {} is inside the site's {src}/ folder", out.display()),
@@ -571,10 +583,10 @@ impl OutputOrigin {
     fn diagnostic(&self, message: String) -> Diagnostic {
         match self {
             OutputOrigin::Setting { text, line, column } => {
-                Diagnostic::new(CONFIG_FILE, message).at(text, *line, *column)
+                Diagnostic::new(CONFIG_FILE, message).kind(Kind::Output).at(text, *line, *column)
             }
-            OutputOrigin::Default => Diagnostic::new(CONFIG_FILE, message),
-            OutputOrigin::Argument => Diagnostic::new("--output", message),
+            OutputOrigin::Default => Diagnostic::new(CONFIG_FILE, message).kind(Kind::Output),
+            OutputOrigin::Argument => Diagnostic::new("--output", message).kind(Kind::Output),
         }
     }
 
@@ -622,6 +634,10 @@ fn asset_path(rel: &str) -> String {
 
 pub fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
-    d.push(Diagnostic::new(path, format!("{what}: {e}")).hint("check the folder's permissions and free space"));
+    d.push(
+        Diagnostic::new(path, format!("{what}: {e}"))
+            .kind(Kind::Io)
+            .hint("check the folder's permissions and free space"),
+    );
     d
 }

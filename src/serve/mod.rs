@@ -140,6 +140,9 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     let mut session = Session::new(&opts.root, build_opts);
     let start_problem = match session.full_build() {
         Ok(o) => {
+            if !o.warnings.is_empty() {
+                eprintln!("{}", o.warnings.report("they do not stop the site."));
+            }
             println!("{}", session::describe(&o, &[], session.root()));
             None
         }
@@ -184,12 +187,15 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             match session.rebuild(&batch) {
                 Ok(None) => {}
                 Ok(Some(outcome)) => {
+                    if !outcome.warnings.is_empty() {
+                        eprintln!("{}", outcome.warnings.report("they do not stop the site."));
+                    }
                     println!("{}", session::describe(&outcome, &batch, session.root()));
                     *loop_shared.problem.write().unwrap() = None;
                     let _ = loop_shared.events.send(reload_of(&outcome));
                 }
                 Err(d) => {
-                    let text = d.to_string().replace("nothing was written.", "still serving the last good site.");
+                    let text = d.report("still serving the last good site.");
                     eprintln!("{text}");
                     *loop_shared.problem.write().unwrap() = Some(text.clone());
                     let _ = loop_shared.events.send(Live::Problem(text));
