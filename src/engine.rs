@@ -115,9 +115,10 @@ struct Undo {
 }
 
 impl Engine {
+    /// `root` as given: a build's messages name the output as the user did (`serve`
+    /// passes an absolute root, to match the watcher's paths).
     pub fn new(root: &Path, opts: Options) -> Engine {
-        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-        Engine { root, opts, cache: Cache::default(), built: None, lowered: None }
+        Engine { root: root.to_path_buf(), opts, cache: Cache::default(), built: None, lowered: None }
     }
 
     /// Load, model, compute and list everything: a pass where every page is selected.

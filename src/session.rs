@@ -55,7 +55,7 @@ pub struct Session {
 impl Session {
     pub fn new(root: &Path, opts: Options) -> Session {
         Session {
-            engine: Engine::new(root, opts),
+            engine: Engine::new(&std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()), opts),
             output: None,
             extras: BTreeSet::new(),
             pending: BTreeSet::new(),
