@@ -202,8 +202,10 @@ impl Session {
             warnings: pass.warnings.clone(),
         };
         // Files a save before this one deferred may be gone from the list now.
-        let outputs: HashSet<&String> = pass.model.list.iter().map(|p| &p.output).collect();
-        later.retain(|o| outputs.contains(o));
+        if !outcome.removed.is_empty() {
+            let gone: HashSet<&String> = outcome.removed.iter().collect();
+            later.retain(|o| !gone.contains(o));
+        }
         self.engine.commit(pass);
         self.pending.clear();
         self.deferred = later;
