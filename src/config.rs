@@ -1,11 +1,24 @@
 //! `minhbach.toml`: the site's settings. Every key is optional except `title`; unknown
 //! keys are errors with a hint, like front matter.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, closest, display_path};
 use crate::render::theme::{is_name, provides_language};
 use crate::vi::date::{self, VnDate};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+
+/// The folders of a site's sources, beside `minhbach.toml`. A theme in `themes/<name>/`
+/// has the same `templates/`, `static/` and `i18n/` folders. Building, the output
+/// folder check, the theme loader and `serve`'s watcher all name them from here.
+pub mod folder {
+    pub const CONTENT: &str = "content";
+    pub const TEMPLATES: &str = "templates";
+    pub const STATIC: &str = "static";
+    pub const THEMES: &str = "themes";
+    pub const I18N: &str = "i18n";
+    /// Every source folder: a change in any of them can change the site.
+    pub const SOURCES: &[&str] = &[CONTENT, TEMPLATES, STATIC, THEMES, I18N];
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,10 +54,14 @@ pub struct Config {
 
 impl Config {
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.root.join(folder::CONTENT)
     }
 
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        Config::read(root).map_err(|d| d.or_kind(Kind::Config))
+    }
+
+    fn read(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join("minhbach.toml");
         // Problems in the file are shown relative to the site folder, like every other
         // file's; a file that cannot be read at all is shown as given, to say where it
@@ -141,7 +158,7 @@ impl Config {
                         format!("theme `{theme}` is not the name of a folder in themes/"),
                         "write theme = \"name\" for the site's themes/name/ (themes are read only from there), or remove `theme` to use the built-in default",
                     ))
-                } else if theme != "default" && root.join("themes").join(&theme).symlink_metadata().is_err() {
+                } else if theme != "default" && root.join(folder::THEMES).join(&theme).symlink_metadata().is_err() {
                     Some((
                         format!("theme `{theme}` not found: there is no folder themes/{theme}"),
                         "put the theme in themes/<name>/ (templates/, static/, i18n/), or remove `theme` to use the built-in default",
@@ -210,6 +227,7 @@ impl Config {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::new("--base-url", format!("`{url}` is neither a path nor an address"))
+                .kind(Kind::Config)
                 .hint("write /, /sub-folder/ or https://example.org/"),
         );
         Err(d)

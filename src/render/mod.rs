@@ -24,7 +24,7 @@ pub mod theme;
 pub mod views;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use i18n::Strings;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
@@ -58,7 +58,7 @@ impl Renderer {
     /// A renderer for a site; `fuel` is the budget of one page, [`fuel_budget`].
     pub fn new(config: &Config, fuel: u64) -> Result<Renderer, Diagnostics> {
         let theme = Theme::load(&config.root, &config.theme, &config.language)?;
-        let strings = Arc::new(Strings(theme.strings().clone()));
+        let strings = Arc::new(Strings::new(theme.strings().clone(), theme.strings_file()));
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Block tags on their own lines leave no blank lines behind: smaller pages.
@@ -76,7 +76,7 @@ impl Renderer {
         // Each string as a ready `Value`: a call without arguments (most of them, in
         // every table row) is then a lookup and a reference count, not a new string.
         let values: std::collections::HashMap<String, Value> =
-            strings.0.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
+            strings.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
         env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<Value, Error> {
             let Some(template) = values.get(key) else {
                 return Err(Error::new(ErrorKind::InvalidOperation, format!("no translation string `{key}`")));
@@ -108,6 +108,13 @@ impl Renderer {
                 minijinja::escape_formatter(out, state, value)
             }
         });
+        // The section addresses (paths.rs) and every status in order, so that templates
+        // do not write them again.
+        let base = config.base_path();
+        let sections: std::collections::BTreeMap<&str, String> =
+            paths::SECTIONS.iter().map(|&(name, path)| (name, [base.trim_end_matches('/'), path].concat())).collect();
+        env.add_global("sections", Value::from(minijinja::value::Serde(sections)));
+        env.add_global("statuses", Value::from(minijinja::value::Serde(crate::compute::status::Status::ALL)));
         env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
         // `{{ d | long_date }}`: "ngày 22 tháng 5 năm 2020", in the words of the site's
         // translation strings. Dates reach templates with their ISO form, read back here.
@@ -226,7 +233,7 @@ fn out_of_fuel(mut d: Diagnostic, page_template: &str, at: Option<&str>, page: &
         "template error: {which} was stopped while rendering the page {page}: it did more work than any page of \
          this site should need ({budget} steps)"
     );
-    d.hint(FUEL_HINT)
+    d.kind(Kind::TemplateLimit).hint(FUEL_HINT)
 }
 
 const FUEL_HINT: &str = "look for a loop that never ends or loops nested too deep (such as range(10000) inside \
@@ -237,7 +244,7 @@ const FUEL_HINT: &str = "look for a loop that never ends or loops nested too dee
 /// rendering (`pages::render`), since every page using the template would spend the
 /// whole budget again (hours for a loop in base.html and 10,000 pages).
 pub fn ran_out_of_fuel(d: &Diagnostic) -> bool {
-    d.hint.as_deref() == Some(FUEL_HINT)
+    d.kind == Kind::TemplateLimit
 }
 
 /// A template error as a diagnostic pointing at the template's line.
@@ -248,7 +255,7 @@ pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
     if let Some(detail) = e.detail() {
         msg = format!("{msg}: {detail}");
     }
-    let mut d = Diagnostic::new(shown, format!("template error: {msg}"));
+    let mut d = Diagnostic::new(shown, format!("template error: {msg}")).kind(Kind::Template);
     if let Some(line) = e.line() {
         let col = e
             .range()

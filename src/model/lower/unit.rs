@@ -2,50 +2,16 @@
 //! code, successor and website. Where it stands in the tree is `model::assemble`'s.
 
 use super::values::{date_of, id_text, link, nfc};
-use crate::diagnostics::{Diagnostics, closest};
+use crate::diagnostics::{Diagnostics, Kind};
 use crate::load::Loaded;
 use crate::load::schema::RawUnit;
-use crate::model::Unit;
-
-const LEVELS: &[&str] = &[
-    "tỉnh",
-    "thành phố",
-    "quận",
-    "huyện",
-    "thị xã",
-    "thành phố thuộc tỉnh",
-    "phường",
-    "xã",
-    "thị trấn",
-    "đặc khu",
-    "khu phố",
-    "tổ dân phố",
-    "thôn",
-    "ấp",
-    "khu vực",
-];
-
-/// The tiers a level can stand at (1 = province, 2 = district, 3 = ward, 4 = below a
-/// ward). "thành phố" is a province-level city or a city inside a province.
-pub(crate) fn level_rank(level: &str) -> Option<(u8, u8)> {
-    Some(match level {
-        "tỉnh" => (1, 1),
-        "thành phố" => (1, 2),
-        "quận" | "huyện" | "thị xã" | "thành phố thuộc tỉnh" => (2, 2),
-        "phường" | "xã" | "thị trấn" | "đặc khu" => (3, 3),
-        "khu phố" | "tổ dân phố" | "thôn" | "ấp" | "khu vực" => (4, 4),
-        _ => return None,
-    })
-}
+use crate::model::{Unit, level, names};
 
 pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
     let r = &u.raw;
     let level = r.level.value.trim().to_lowercase();
-    if !LEVELS.contains(&level.as_str()) {
-        let hint = match closest(&level, LEVELS.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? Levels: {}", LEVELS.join(", ")),
-            None => format!("levels: {}", LEVELS.join(", ")),
-        };
+    if level::tiers(&level).is_none() {
+        let hint = names::hint_among(&level, level::names());
         diags.push(u.file.diag(&r.level.referenced, format!("unknown level `{}`", r.level.value)).hint(hint));
     }
     if r.name.value.trim().is_empty() {
@@ -65,6 +31,18 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
             u.file
                 .diag(&s.referenced, "`succeeded_by` must be a content path")
                 .hint("write the successor unit's folder inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`; a web address goes in `website:`"),
+        );
+    }
+    if r.succeeded_by.is_none()
+        && let Some(on) = &r.succeeded_on
+    {
+        // Surely a slip (the line above it lost), but the site is right without the date.
+        diags.push(
+            u.file
+                .diag(&on.referenced, "`succeeded_on` is given without `succeeded_by`, so the unit's page does not show it")
+                .kind(Kind::Field)
+                .warning()
+                .hint("add `succeeded_by:` with the folder of the unit this one was merged into (e.g. `tp-ho-chi-minh/phuong-an-hoi-tay`), or delete `succeeded_on` if the unit was not merged"),
         );
     }
     Unit {
@@ -88,7 +66,8 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
 
 #[cfg(test)]
 mod tests {
-    use super::{level_rank, unit_from_raw};
+    use super::unit_from_raw;
+    use crate::model::level::tiers as level_rank;
     use crate::diagnostics::Diagnostics;
     use crate::load::fixture::{Fixture, located, problem};
 
