@@ -192,7 +192,7 @@ mod tests {
             ("u/nq.md", &doc(NQ)),
             ("u/bc.md", &doc(&bc)),
         ]);
-        crate::model::assemble::build(f.read())
+        crate::model::assemble::build(f.read()).map(|(site, _warnings)| site)
     }
 
     #[test]
@@ -229,7 +229,7 @@ mod tests {
             ("u/_index.md", &unit("Phường 1", "phường")),
             ("u/nq.md", &doc(&nq)),
         ]);
-        let s = crate::model::assemble::build(f.read()).unwrap();
+        let (s, _) = crate::model::assemble::build(f.read()).unwrap();
         assert_eq!(s.results[0].target, Some(MeasureRef::new(0, 1, 0)));
         assert_eq!(s.documents[0].targets[1].measures[0].results, [0]);
     }
