@@ -130,7 +130,7 @@ impl Session {
         match (first, parts.get(1).map(String::as_str), parts.get(2).map(String::as_str)) {
             ("minhbach.toml", None, _) => Change::Full,
             // A whole source folder created or removed: rebuild everything.
-            ("content" | "templates" | "static" | "themes" | "i18n", None, _) => Change::Full,
+            (f, None, _) if crate::config::folder::SOURCES.contains(&f) => Change::Full,
             ("content", Some("indicators.yaml" | "indicators.yml"), None) => Change::Full,
             ("content", _, _) => Change::Content(path.to_path_buf()),
             ("templates", Some(_), _) => Change::Template(parts[1..].join("/")),

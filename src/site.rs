@@ -173,7 +173,7 @@ pub fn shared_outputs(
                 (what, file)
             }
             By::Static(rel) => {
-                let own = Path::new("static").join(rel);
+                let own = Path::new(crate::config::folder::STATIC).join(rel);
                 if config.root.join(&own).is_file() {
                     (own.display().to_string(), Some(own))
                 } else {
@@ -658,7 +658,7 @@ pub fn check_output(config: &Config) -> Result<(), Diagnostics> {
             own_folder(),
         );
     }
-    for src in ["content", "templates", "static", "themes", "i18n"] {
+    for src in crate::config::folder::SOURCES {
         if out.starts_with(root.join(src)) {
             return refuse(
                 format!("the output folder {} is inside the site's {src}/ folder", out.display()),

@@ -4,8 +4,9 @@
 //! long, results linked (`model::link`), and the orders readers expect. What needs
 //! only one file was checked when it was lowered (`model::lower`).
 
+use super::level;
 use super::link::link_results;
-use super::lower::{LoweredDoc, MAX_SLUG, level_rank, unit_from_raw};
+use super::lower::{LoweredDoc, MAX_SLUG, unit_from_raw};
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::load::content::Content;
@@ -135,7 +136,7 @@ pub(crate) fn build(content: Content) -> Result<(Site, Diagnostics), Diagnostics
     for u in &site.units {
         if let Some(p) = u.parent {
             let parent = &site.units[p];
-            if let (Some((_, child_max)), Some((parent_min, _))) = (level_rank(&u.level), level_rank(&parent.level))
+            if let (Some((_, child_max)), Some((parent_min, _))) = (level::tiers(&u.level), level::tiers(&parent.level))
                 && child_max <= parent_min
             {
                 diags.push(

@@ -229,7 +229,7 @@ mod tests {
             ("u/_index.md", &unit("Phường 1", "phường")),
             ("u/nq.md", &doc(&nq)),
         ]);
-        let (s, _) = crate::model::assemble::build(f.read()).unwrap();
+        let (s, _warnings) = crate::model::assemble::build(f.read()).unwrap();
         assert_eq!(s.results[0].target, Some(MeasureRef::new(0, 1, 0)));
         assert_eq!(s.documents[0].targets[1].measures[0].results, [0]);
     }

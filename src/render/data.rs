@@ -10,7 +10,7 @@
 use super::pages::DataFile;
 use super::paths;
 use super::views::{Views, measure_id};
-use crate::model::{MeasureRef, Op, Per, Site, TargetKind};
+use crate::model::{MeasureRef, Per, Site, Term};
 use serde::Serialize;
 
 /// A column: its name, JSON type and whether it may be empty. Its meaning is the
@@ -257,16 +257,12 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         district: (chain.len() >= 3).then(|| site.units[chain[chain.len() - 2]].name.as_str()),
         document_path: &d.path,
         document_title: &d.title,
-        document_kind: d.kind.key(),
+        document_kind: d.kind.as_str(),
         document_number: d.number.as_deref(),
         document_issued: d.issued.iso(),
-        term: d.term.map(|t| format!("{}-{}", t.start, t.end)),
+        term: d.term.map(Term::key),
         target_id: &t.id,
-        target_type: match t.kind {
-            TargetKind::Target => "target",
-            TargetKind::Work => "work",
-            TargetKind::Program => "program",
-        },
+        target_type: t.kind.as_str(),
         group: t.group.map(|g| d.groups[g].name.as_str()),
         field: v.target_field(d, t),
         target_text: &t.text,
@@ -274,28 +270,17 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         indicator: indicator.map(|i| i.key.as_str()),
         indicator_name: indicator.map(|i| i.name.as_str()),
         label: m.label.as_deref(),
-        op: match m.op {
-            Op::Lt => "<",
-            Op::Le => "<=",
-            Op::Eq => "=",
-            Op::Ge => ">=",
-            Op::Gt => ">",
-            Op::Range => "range",
-            Op::Qualitative => "qualitative",
-        },
+        op: m.op.as_str(),
         value: m.value,
         min: m.min(),
         max: m.max(),
         unit: m.unit.as_deref(),
-        per: match m.per {
-            Per::Year => "year",
-            Per::Term => "term",
-        },
+        per: m.per.as_str(),
         deadline: m
             .deadline
             .map(|d| d.iso())
             .or_else(|| (m.per == Per::Term).then_some(d.term.map(|t| t.end.to_string())).flatten()),
-        relation: m.relation.map(crate::compute::compare::relation_key),
+        relation: m.relation.map(|r| r.as_str()),
         baseline: m.baseline(),
         variant: m.variant(),
         measure_text: v.measure_text(m),
@@ -304,7 +289,7 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         latest_as_of: latest.map(|(_, r)| r.as_of.iso()),
         latest_quote: latest.map(|(_, r)| r.quote.as_str()),
         latest_source_url: latest.map(|(_, r)| abs(v, origin, &v.result_url(r))),
-        status: e.status.key(),
+        status: e.status.as_str(),
         status_label: v.strings.get(e.status.label_key()),
         url: abs(v, origin, &v.target_url(d, &t.id)),
     }
@@ -329,9 +314,7 @@ pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
         of: r.of,
         unit: r.unit.clone(),
         share_of_target: r.share_of_target,
-        verdict: r.verdict.map(|x| {
-            crate::model::Verdict::ALL.iter().find(|(_, y)| *y == x).map(|(k, _)| k.to_string()).unwrap_or_default()
-        }),
+        verdict: r.verdict.map(|x| x.as_str().to_string()),
         value_text: v.result_value_text(r),
         as_of: r.as_of.iso(),
         is_final: r.is_final,
@@ -370,12 +353,7 @@ pub fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
                 key: ind.key.clone(),
                 name: ind.name.clone(),
                 unit: ind.unit.clone(),
-                direction: match ind.direction {
-                    crate::model::Direction::Higher => "higher",
-                    crate::model::Direction::Lower => "lower",
-                    crate::model::Direction::None => "none",
-                }
-                .into(),
+                direction: ind.direction.as_str().into(),
                 field: ind.field.clone(),
                 description: ind.description.clone(),
                 units: cmp.map(|c| c.units.len()).unwrap_or(0),

@@ -108,6 +108,13 @@ impl Renderer {
                 minijinja::escape_formatter(out, state, value)
             }
         });
+        // The section addresses (paths.rs) and every status in order, so that templates
+        // do not write them again.
+        let base = config.base_path();
+        let sections: std::collections::BTreeMap<&str, String> =
+            paths::SECTIONS.iter().map(|&(name, path)| (name, [base.trim_end_matches('/'), path].concat())).collect();
+        env.add_global("sections", Value::from(minijinja::value::Serde(sections)));
+        env.add_global("statuses", Value::from(minijinja::value::Serde(crate::compute::status::Status::ALL)));
         env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
         // `{{ d | long_date }}`: "ngày 22 tháng 5 năm 2020", in the words of the site's
         // translation strings. Dates reach templates with their ISO form, read back here.

@@ -19,20 +19,14 @@ pub(crate) fn document_from_raw(
     unit: usize,
     diags: &mut Diagnostics,
 ) -> (Document, Vec<Spanned<RawResult>>) {
-    let kind = match DocKind::ALL.iter().find(|(k, _)| *k == raw.kind.value) {
-        Some((_, k)) => *k,
-        None => {
-            let keys = DocKind::ALL.map(|(k, _)| k);
-            let hint = match closest(&raw.kind.value, keys) {
-                Some(c) => format!("did you mean `{c}`? Kinds: {}", keys.join(", ")),
-                None => format!("kinds: {}", keys.join(", ")),
-            };
+    let kind =
+        raw.kind.value.parse().unwrap_or_else(|_| {
             diags.push(
-                file.diag(&raw.kind.referenced, format!("unknown document kind `{}`", raw.kind.value)).hint(hint),
+                file.diag(&raw.kind.referenced, format!("unknown document kind `{}`", raw.kind.value))
+                    .hint(names::hint::<DocKind>(&raw.kind.value)),
             );
             DocKind::Other
-        }
-    };
+        });
     let issued = date_of(file, &raw.issued, diags).unwrap_or(date::VnDate {
         year: 1970,
         month: 1,
@@ -193,16 +187,16 @@ fn target_from_raw(
     {
         diags.push(unknown_key(file, f, "field", site.field_by_key.keys()));
     }
-    let kind = match t.kind.as_ref().map(|k| k.value.as_str()) {
-        None | Some("target") => TargetKind::Target,
-        Some("work") => TargetKind::Work,
-        Some("program") => TargetKind::Program,
-        Some(other) => {
-            diags.push(file.diag(&t.kind.as_ref().unwrap().referenced, format!("unknown target type `{other}`")).hint(
-                "write `target` (chỉ tiêu), `work` (công trình trọng điểm) or `program` (chương trình trọng điểm)",
-            ));
+    let kind = match &t.kind {
+        None => TargetKind::Target,
+        Some(k) => k.value.parse().unwrap_or_else(|_| {
+            diags.push(file.diag(&k.referenced, format!("unknown target type `{}`", k.value)).hint(names::hint::<
+                TargetKind,
+            >(
+                &k.value
+            )));
             TargetKind::Target
-        }
+        }),
     };
     if let Some(i) = &t.indicator
         && !site.indicator_by_key.contains_key(&i.value)
@@ -257,19 +251,17 @@ fn measure_from_raw(
         diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
     let mut op_unknown = false;
-    let op = match m.op.as_ref().map(|o| o.value.trim()) {
+    let op = match &m.op {
         None => Op::Qualitative,
-        Some("<") => Op::Lt,
-        Some("<=") | Some("≤") => Op::Le,
-        Some("=") | Some("==") => Op::Eq,
-        Some(">=") | Some("≥") => Op::Ge,
-        Some(">") => Op::Gt,
-        Some("range") => Op::Range,
-        Some(other) => {
-            diags.push(file.diag(&m.op.as_ref().unwrap().referenced, format!("unknown op `{other}`")).hint("write one of `<`, `<=`, `=`, `>=`, `>`, `range` (`minhbach format` shows how each wording maps to an op)"));
+        Some(o) => o.value.trim().parse().unwrap_or_else(|_| {
+            let hint = names::hint::<Op>(o.value.trim());
+            diags.push(
+                file.diag(&o.referenced, format!("unknown op `{}`", o.value.trim()))
+                    .hint(format!("{hint} (`minhbach format` shows how each wording maps to an op)")),
+            );
             op_unknown = true;
             Op::Qualitative
-        }
+        }),
     };
     let value = m.value.as_ref().and_then(|v| num(file, v, diags));
     scale_twice(file, m.value.as_ref(), m.unit.as_deref(), diags);
@@ -313,27 +305,21 @@ fn measure_from_raw(
             }
         }
     }
-    let per = match m.per.as_ref().map(|p| p.value.as_str()) {
-        None | Some("term") => Per::Term,
-        Some("year") => Per::Year,
-        Some(other) => {
+    let per = match &m.per {
+        None => Per::Term,
+        Some(p) => p.value.parse().unwrap_or_else(|_| {
             diags.push(
-                file.diag(&m.per.as_ref().unwrap().referenced, format!("unknown period `{other}`"))
-                    .hint("write `year` for hàng năm / mỗi năm, or `term` (the default)"),
+                file.diag(&p.referenced, format!("unknown period `{}`", p.value)).hint(names::hint::<Per>(&p.value)),
             );
             Per::Term
-        }
+        }),
     };
-    let relation = m.relation.as_ref().and_then(|r| match r.value.as_str() {
-        "exceed" => Some(Relation::Exceed),
-        "increase" => Some(Relation::Increase),
-        "decrease" => Some(Relation::Decrease),
-        "ratio" => Some(Relation::Ratio),
-        "share" => Some(Relation::Share),
-        other => {
+    let relation = m.relation.as_ref().and_then(|r| match r.value.parse() {
+        Ok(x) => Some(x),
+        Err(_) => {
             diags.push(
-                file.diag(&r.referenced, format!("unknown relation `{other}`"))
-                    .hint("write `exceed`, `increase`, `decrease`, `ratio` or `share`"),
+                file.diag(&r.referenced, format!("unknown relation `{}`", r.value))
+                    .hint(names::hint::<Relation>(&r.value)),
             );
             None
         }
@@ -345,7 +331,7 @@ fn measure_from_raw(
         diags.push(
             file.diag(
                 &m.deadline.as_ref().unwrap().referenced,
-                format!("the deadline {} is before the term {}-{} starts", d.short(), t.start, t.end),
+                format!("the deadline {} is before the term {} starts", d.short(), t.key()),
             )
             .hint("check the year"),
         );

@@ -15,7 +15,7 @@ mod values;
 mod vocabulary;
 
 pub use result::PendingResult;
-pub(crate) use unit::{level_rank, unit_from_raw};
+pub(crate) use unit::unit_from_raw;
 pub(crate) use values::MAX_SLUG;
 pub use vocabulary::Vocab;
 pub(crate) use vocabulary::vocabulary;

@@ -7,7 +7,7 @@ use super::vocabulary::{Vocab, unknown_key};
 use crate::diagnostics::Diagnostics;
 use crate::load::SourceFile;
 use crate::load::schema::{RawResult, Scalar, Spanned};
-use crate::model::{ResultRecord, Verdict};
+use crate::model::{ResultRecord, Verdict, names};
 use crate::vi::number;
 
 /// A result checked on its own (numbers, dates, verdict, quote, keys) while its file is
@@ -45,12 +45,12 @@ pub(crate) fn lower_result(
     {
         diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
-    let verdict = r.verdict.as_ref().and_then(|v| match Verdict::ALL.iter().find(|(k, _)| *k == v.value) {
-        Some((_, x)) => Some(*x),
-        None => {
+    let verdict = r.verdict.as_ref().and_then(|v| match v.value.parse::<Verdict>() {
+        Ok(x) => Some(x),
+        Err(_) => {
             diags.push(
                 file.diag(&v.referenced, format!("unknown verdict `{}`", v.value))
-                    .hint("write exceeded, met, not-met, in-progress, done or not-started"),
+                    .hint(names::hint::<Verdict>(&v.value)),
             );
             None
         }

@@ -2,50 +2,16 @@
 //! code, successor and website. Where it stands in the tree is `model::assemble`'s.
 
 use super::values::{date_of, id_text, link, nfc};
-use crate::diagnostics::{Diagnostics, Kind, closest};
+use crate::diagnostics::{Diagnostics, Kind};
 use crate::load::Loaded;
 use crate::load::schema::RawUnit;
-use crate::model::Unit;
-
-const LEVELS: &[&str] = &[
-    "tỉnh",
-    "thành phố",
-    "quận",
-    "huyện",
-    "thị xã",
-    "thành phố thuộc tỉnh",
-    "phường",
-    "xã",
-    "thị trấn",
-    "đặc khu",
-    "khu phố",
-    "tổ dân phố",
-    "thôn",
-    "ấp",
-    "khu vực",
-];
-
-/// The tiers a level can stand at (1 = province, 2 = district, 3 = ward, 4 = below a
-/// ward). "thành phố" is a province-level city or a city inside a province.
-pub(crate) fn level_rank(level: &str) -> Option<(u8, u8)> {
-    Some(match level {
-        "tỉnh" => (1, 1),
-        "thành phố" => (1, 2),
-        "quận" | "huyện" | "thị xã" | "thành phố thuộc tỉnh" => (2, 2),
-        "phường" | "xã" | "thị trấn" | "đặc khu" => (3, 3),
-        "khu phố" | "tổ dân phố" | "thôn" | "ấp" | "khu vực" => (4, 4),
-        _ => return None,
-    })
-}
+use crate::model::{Unit, level, names};
 
 pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
     let r = &u.raw;
     let level = r.level.value.trim().to_lowercase();
-    if !LEVELS.contains(&level.as_str()) {
-        let hint = match closest(&level, LEVELS.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? Levels: {}", LEVELS.join(", ")),
-            None => format!("levels: {}", LEVELS.join(", ")),
-        };
+    if level::tiers(&level).is_none() {
+        let hint = names::hint_among(&level, level::names());
         diags.push(u.file.diag(&r.level.referenced, format!("unknown level `{}`", r.level.value)).hint(hint));
     }
     if r.name.value.trim().is_empty() {
@@ -100,9 +66,10 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
 
 #[cfg(test)]
 mod tests {
-    use super::{level_rank, unit_from_raw};
+    use super::unit_from_raw;
     use crate::diagnostics::Diagnostics;
     use crate::load::fixture::{Fixture, located, problem};
+    use crate::model::level::tiers as level_rank;
 
     /// `content/u/_index.md` with the front matter `front`, lowered.
     fn unit(front: &str) -> (crate::model::Unit, Diagnostics) {

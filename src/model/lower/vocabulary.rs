@@ -6,7 +6,7 @@ use super::values::MAX_SLUG;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, closest};
 use crate::load::schema::{RawVocabulary, Spanned};
 use crate::load::{Loaded, SourceFile};
-use crate::model::{Direction, Field, Indicator};
+use crate::model::{Direction, Field, Indicator, names};
 use std::collections::BTreeMap;
 
 /// The fields and indicators of `content/indicators.yaml`: what every document's keys
@@ -72,19 +72,18 @@ pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnosti
                 );
                 continue;
             }
-            let direction = match i.direction.as_ref().map(|d| d.value.as_str()) {
-                None | Some("higher") => Direction::Higher,
-                Some("lower") => Direction::Lower,
-                Some("none") => Direction::None,
-                Some(other) => {
-                    let d = i.direction.as_ref().unwrap();
+            let direction = match &i.direction {
+                None => Direction::Higher,
+                Some(d) => d.value.parse().unwrap_or_else(|_| {
                     diags.push(
-                        v.file
-                            .diag(&d.referenced, format!("unknown direction `{other}`"))
-                            .hint("write `higher` (higher is better), `lower` or `none`"),
+                        v.file.diag(&d.referenced, format!("unknown direction `{}`", d.value)).hint(names::hint::<
+                            Direction,
+                        >(
+                            &d.value
+                        )),
                     );
                     Direction::Higher
-                }
+                }),
             };
             if let Some(f) = &i.field
                 && !vocab.field_by_key.contains_key(&f.value)

@@ -29,9 +29,11 @@ fn documented() -> BTreeMap<String, Vec<String>> {
     out
 }
 
-/// The structs that derive `Serialize` in a source file (before its tests): name →
-/// (field, type) in order.
-fn serialized_structs(rel: &str) -> BTreeMap<String, Vec<(String, String)>> {
+/// Struct name → its fields as (name, type), in order.
+type Structs = BTreeMap<String, Vec<(String, String)>>;
+
+/// The structs that derive `Serialize` in a source file (before its tests).
+fn serialized_structs(rel: &str) -> Structs {
     let text = read(rel);
     let code = text.split("#[cfg(test)]\nmod tests").next().unwrap();
     let lines: Vec<&str> = code.lines().collect();
@@ -66,7 +68,7 @@ fn serialized_structs(rel: &str) -> BTreeMap<String, Vec<(String, String)>> {
 /// Every serialised struct of render's view code: views/, the dispatcher's context and
 /// data.rs (whose other structs, the data files' rows, are reached only from the data
 /// page's types if at all).
-fn structs() -> (BTreeMap<String, Vec<(String, String)>>, BTreeSet<String>) {
+fn structs() -> (Structs, BTreeSet<String>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render/views");
     let mut all = BTreeMap::new();
     let mut views = BTreeSet::new();
@@ -129,8 +131,11 @@ fn every_struct_a_template_receives_is_documented_with_exactly_its_fields() {
         docs.get("Date").map(Vec::as_slice),
         Some(&date_fields.iter().map(|s| s.to_string()).collect::<Vec<_>>()[..])
     );
+    // The `sections` global lists exactly paths.rs's sections.
+    let sections: Vec<String> = crate::render::paths::SECTIONS.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(docs.get("`sections`"), Some(&sections), "docs/templates.md `### sections` lists paths::SECTIONS");
     // And no section describes a struct that no longer exists.
-    let other = ["Date", "t", "num", "long_date"];
+    let other = ["Date", "t", "num", "long_date", "sections", "statuses"];
     for name in docs.keys() {
         let bare = name.trim_matches('`');
         assert!(
@@ -141,7 +146,7 @@ fn every_struct_a_template_receives_is_documented_with_exactly_its_fields() {
 }
 
 #[test]
-fn every_template_macro_function_and_filter_is_documented() {
+fn every_template_macro_function_filter_and_global_is_documented() {
     let text = read("docs/templates.md");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -153,7 +158,7 @@ fn every_template_macro_function_and_filter_is_documented() {
         assert!(text.contains(&format!("| `{name}` |")), "docs/templates.md does not list the macro `{name}`");
     }
     let renderer = read("src/render/mod.rs");
-    let added: Vec<&str> = ["add_function(\"", "add_filter(\""]
+    let added: Vec<&str> = ["add_function(\"", "add_filter(\"", "add_global(\""]
         .iter()
         .flat_map(|call| renderer.split(call).skip(1).map(|s| s.split('"').next().unwrap()))
         .collect();

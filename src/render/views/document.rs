@@ -49,7 +49,7 @@ pub(crate) fn build(v: &Views, config: &Config, di: usize) -> DocumentPage {
         issuer: d.issuer.clone(),
         signer: d.signer.clone(),
         signer_role: d.signer_role.clone(),
-        term: d.term.map(|t| format!("{}–{}", t.start, t.end)),
+        term: d.term.map(Term::label),
         congress: d.congress.clone(),
         event: d.event.clone(),
         covers: d.covers.clone(),

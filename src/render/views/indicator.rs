@@ -11,7 +11,6 @@ use crate::render::pages::comparison_parts;
 use crate::render::paths;
 use crate::vi::collate;
 use serde::Serialize;
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Serialize)]
@@ -79,13 +78,8 @@ pub(crate) fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
 
 pub(crate) fn higher_text(v: &Views, e: &crate::compute::compare::Entry) -> Option<String> {
     let h = e.higher?;
-    let key = match h.ambition {
-        Ordering::Greater => "higher.greater",
-        Ordering::Less => "higher.less",
-        Ordering::Equal => "higher.equal",
-    };
     Some(v.strings.fmt(
-        key,
+        h.ambition.label_key(),
         &[("unit", v.site.units[h.unit].name.clone()), ("target", v.measure_text(v.site.measure(h.measure)))],
     ))
 }
@@ -122,7 +116,7 @@ fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
             let stable_id = measure_id(v.site, e.measure);
             CompareRow {
                 unit: v.unit_link(e.unit),
-                context: context(v.site, e.unit),
+                context: places_above(v.site, e.unit),
                 measure: v.measure_view(e.measure),
                 target: v.target_ref(e.measure.doc(), e.measure.target()),
                 higher: higher_text(v, e),
@@ -162,7 +156,11 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
         let m = v.site.measure(e.measure);
         let ev = v.computed.get(e.measure);
         let marker = ev.compared.map(|c| {
-            (c, format!("{}: {}", v.strings.get("col_result"), v.format_value(c, m.unit.as_deref())), ev.status.key())
+            (
+                c,
+                format!("{}: {}", v.strings.get("col_result"), v.format_value(c, m.unit.as_deref())),
+                ev.status.as_str(),
+            )
         });
         desc.push(format!(
             "{}: {}{}",
@@ -301,14 +299,7 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
         name: ind.name.clone(),
         description: ind.description.clone(),
         unit: ind.unit.clone(),
-        direction: v.strings.get(&format!(
-            "direction.{}",
-            match ind.direction {
-                crate::model::Direction::Higher => "higher",
-                crate::model::Direction::Lower => "lower",
-                crate::model::Direction::None => "none",
-            }
-        )),
+        direction: v.strings.get(ind.direction.label_key()),
         field: ind.field.as_deref().and_then(|f| v.field_link(f)),
         classes,
         unlinked,

@@ -83,7 +83,7 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<usize>) -> Matrix {
                 let ev = v.computed.get(e.measure);
                 cells.entry((e.unit, c.indicator)).or_default().push(MatrixCell {
                     text: v.measure_text(m),
-                    status: ev.status.key().into(),
+                    status: ev.status.as_str().into(),
                     status_label: v.strings.get(ev.status.label_key()),
                     url: v.target_url(d, &d.targets[e.measure.target()].id),
                     variant: !class.main,
@@ -120,7 +120,7 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<usize>) -> Matrix {
                     }
                     MatrixRow {
                         unit: v.unit_link(u),
-                        context: context(site, u),
+                        context: places_above(site, u),
                         paths: chain.iter().map(|&a| site.units[a].path.as_str()).collect::<Vec<_>>().join(" "),
                         cells: columns.iter().map(|&i| cells.get(&(u, i)).cloned().unwrap_or_default()).collect(),
                     }
@@ -150,7 +150,7 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<usize>) -> Matrix {
             })
             .collect(),
         part: part.map(|r| v.unit_link(r)),
-        term: format!("{}–{}", term.start, term.end),
+        term: term.label(),
         columns: columns
             .into_iter()
             .map(|i| {
@@ -171,6 +171,6 @@ fn indent(site: &Site, u: usize) -> String {
 /// Home, the matrices page and the term's whole matrix, above a province's part.
 pub(crate) fn part_breadcrumbs(v: &Views, t: Term) -> Vec<Link> {
     let mut crumbs = v.section_crumbs("matrix", paths::MATRICES);
-    crumbs.push(Link { name: format!("{}–{}", t.start, t.end), url: v.url(&paths::matrix(t)) });
+    crumbs.push(Link { name: t.label(), url: v.url(&paths::matrix(t)) });
     crumbs
 }

@@ -12,9 +12,7 @@ pub(crate) struct MatrixIndexPage {
 
 pub(crate) fn build(v: &Views) -> MatrixIndexPage {
     let site = v.site;
-    let terms = matrix_terms(site)
-        .into_iter()
-        .map(|t| Link { name: format!("{}–{}", t.start, t.end), url: v.url(&paths::matrix(t)) })
-        .collect();
+    let terms =
+        matrix_terms(site).into_iter().map(|t| Link { name: t.label(), url: v.url(&paths::matrix(t)) }).collect();
     MatrixIndexPage { terms }
 }

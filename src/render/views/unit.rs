@@ -69,10 +69,7 @@ pub(crate) fn build(
     let terms = by_term
         .iter()
         .rev()
-        .map(|(t, ds)| TermDocs {
-            term: t.map(|t| format!("{}–{}", t.start, t.end)),
-            documents: ds.iter().map(|&d| v.doc_summary(d)).collect(),
-        })
+        .map(|(t, ds)| TermDocs { term: t.map(Term::label), documents: ds.iter().map(|&d| v.doc_summary(d)).collect() })
         .collect();
     let mut current_targets = Vec::new();
     if let Some(ct) = current {
@@ -108,7 +105,7 @@ pub(crate) fn build(
         body_html: crate::render::markdown::to_html(&unit.body, config.allow_html),
         children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
         terms,
-        current_term: current.map(|t| format!("{}–{}", t.start, t.end)),
+        current_term: current.map(Term::label),
         current_term_ended: current.is_some_and(|t| status_date_iso > format!("{}-12-31", t.end).as_str()),
         current_targets,
         results,
@@ -232,13 +229,13 @@ pub(crate) fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
                 let ev = m.map(|m| v.computed.get(m));
                 let result = ev.and_then(|e| e.result).or_else(|| rs.last().copied()).map(|ri| v.result_view(ri));
                 TermRow {
-                    term: format!("{}–{}", t.start, t.end),
+                    term: t.label(),
                     target: m.map(|m| v.measure_text(site.measure(m))),
                     target_url: m.map(|m| {
                         let d = &site.documents[m.doc()];
                         v.target_url(d, &d.targets[m.target()].id)
                     }),
-                    status: ev.map(|e| e.status.key()),
+                    status: ev.map(|e| e.status.as_str()),
                     status_label: ev.map(|e| v.strings.get(e.status.label_key())),
                     result,
                 }
