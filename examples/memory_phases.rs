@@ -25,12 +25,12 @@ fn status_mb(key: &str) -> f64 {
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("a site folder"));
     let config = minhbach::site::load_config(&root, &Default::default()).unwrap();
-    let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
+    let content = minhbach::load::content::read(&root, &config.content_dir()).unwrap();
     eprintln!("after load: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
     let p = minhbach::site::prepare(config, content).unwrap();
     eprintln!("after model + compute: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
     let (streamed, rendered): (Vec<&minhbach::render::pages::Page>, Vec<&minhbach::render::pages::Page>) =
-        p.list.iter().partition(|pg| minhbach::render::data::is_streamed(&pg.kind));
+        p.list.iter().partition(|pg| pg.kind.is_streamed());
     p.stream_data_files(&streamed, &minhbach::render::data::Discard).unwrap();
     eprintln!("after data files: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
     let rendered: Vec<_> = rendered.into_iter().cloned().collect();

@@ -19,7 +19,7 @@ fn b(x: &Option<Box<str>>) -> usize {
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("a site folder"));
     let config = minhbach::site::load_config(&root, &Default::default()).unwrap();
-    let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
+    let content = minhbach::load::content::read(&root, &config.content_dir()).unwrap();
     let p = minhbach::site::prepare(config, content).unwrap();
     let site = &p.site;
     let mut parts: Vec<(&str, usize)> = Vec::new();

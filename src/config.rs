@@ -7,6 +7,19 @@ use crate::vi::date::{self, VnDate};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+/// The folders of a site's sources, beside `minhbach.toml`. A theme in `themes/<name>/`
+/// has the same `templates/`, `static/` and `i18n/` folders. Building, the output
+/// folder check, the theme loader and `serve`'s watcher all name them from here.
+pub mod folder {
+    pub const CONTENT: &str = "content";
+    pub const TEMPLATES: &str = "templates";
+    pub const STATIC: &str = "static";
+    pub const THEMES: &str = "themes";
+    pub const I18N: &str = "i18n";
+    /// Every source folder: a change in any of them can change the site.
+    pub const SOURCES: &[&str] = &[CONTENT, TEMPLATES, STATIC, THEMES, I18N];
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -41,7 +54,7 @@ pub struct Config {
 
 impl Config {
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.root.join(folder::CONTENT)
     }
 
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
@@ -141,7 +154,7 @@ impl Config {
                         format!("theme `{theme}` is not the name of a folder in themes/"),
                         "write theme = \"name\" for the site's themes/name/ (themes are read only from there), or remove `theme` to use the built-in default",
                     ))
-                } else if theme != "default" && root.join("themes").join(&theme).symlink_metadata().is_err() {
+                } else if theme != "default" && root.join(folder::THEMES).join(&theme).symlink_metadata().is_err() {
                     Some((
                         format!("theme `{theme}` not found: there is no folder themes/{theme}"),
                         "put the theme in themes/<name>/ (templates/, static/, i18n/), or remove `theme` to use the built-in default",

@@ -2,6 +2,7 @@
 //! manual first. Every skeleton passes `minhbach check` as written and publishes no
 //! made-up figure: examples stay in comments until the officer writes real ones.
 
+use crate::model::DocKind;
 use crate::vi::slug::slugify;
 use std::fs;
 use std::io;
@@ -25,7 +26,7 @@ fn refuse_existing(path: &Path) -> io::Result<()> {
 pub fn site(dir: &Path, title: &str) -> io::Result<Vec<PathBuf>> {
     let toml = dir.join("minhbach.toml");
     refuse_existing(&toml)?;
-    fs::create_dir_all(dir.join("content"))?;
+    fs::create_dir_all(dir.join(crate::config::folder::CONTENT))?;
     fs::write(
         &toml,
         format!(
@@ -57,13 +58,13 @@ fn locate(path: &Path) -> io::Result<(PathBuf, Vec<String>)> {
     let mut dir = abs.clone();
     loop {
         if dir.join("minhbach.toml").is_file() {
-            let rel = abs.strip_prefix(dir.join("content")).map_err(|_| {
+            let rel = abs.strip_prefix(dir.join(crate::config::folder::CONTENT)).map_err(|_| {
                 err(
                     io::ErrorKind::InvalidInput,
                     format!(
                         "{} is not inside the site's content/ folder ({})",
                         path.display(),
-                        dir.join("content").display()
+                        dir.join(crate::config::folder::CONTENT).display()
                     ),
                 )
             })?;
@@ -80,24 +81,6 @@ fn locate(path: &Path) -> io::Result<(PathBuf, Vec<String>)> {
             ));
         }
     }
-}
-
-/// The level a folder name suggests ("phuong-tan-dinh" → phường), and the rest of it.
-fn level_from_slug(slug: &str) -> Option<(&'static str, String)> {
-    const PREFIXES: &[(&str, &str)] = &[
-        ("thanh-pho-", "thành phố"),
-        ("tp-", "thành phố"),
-        ("tinh-", "tỉnh"),
-        ("quan-", "quận"),
-        ("huyen-", "huyện"),
-        ("thi-xa-", "thị xã"),
-        ("thi-tran-", "thị trấn"),
-        ("phuong-", "phường"),
-        ("xa-", "xã"),
-        ("khu-pho-", "khu phố"),
-        ("to-dan-pho-", "tổ dân phố"),
-    ];
-    PREFIXES.iter().find_map(|(p, l)| slug.strip_prefix(p).map(|rest| (*l, rest.to_string())))
 }
 
 fn title_case(words: &str) -> String {
@@ -124,7 +107,7 @@ pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<
         ));
     }
     if parts.len() > 1 {
-        let parent = site.join("content").join(parts[..parts.len() - 1].join("/"));
+        let parent = site.join(crate::config::folder::CONTENT).join(parts[..parts.len() - 1].join("/"));
         if !parent.join("_index.md").is_file() {
             return Err(err(
                 io::ErrorKind::NotFound,
@@ -138,7 +121,7 @@ pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<
     }
     let folder = parts.last().unwrap().clone();
     let mut notes = Vec::new();
-    let guessed = level_from_slug(&slugify(&folder));
+    let guessed = crate::model::level::from_slug(&slugify(&folder));
     let level = match (level, &guessed) {
         (Some(l), _) => l.to_string(),
         (None, Some((l, _))) => l.to_string(),
@@ -166,7 +149,7 @@ pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<
             "---\n\
              # The unit's official name, with its level word and tone marks.\n\
              name: \"{}\"\n\
-             # tỉnh | thành phố | quận | huyện | thị xã | thành phố thuộc tỉnh | phường | xã | thị trấn | khu phố | tổ dân phố\n\
+             # {levels}\n\
              level: {level}\n\
              # Optional: official code, the unit that replaced it after a merger, its website.\n\
              # code: \"00000\"\n\
@@ -174,25 +157,26 @@ pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<
              # succeeded_on: 2025-07-01\n\
              # website: https://example.gov.vn\n\
              ---\n",
-            name.replace('"', "\\\"")
+            name.replace('"', "\\\""),
+            levels = crate::model::level::names().collect::<Vec<_>>().join(" | ")
         ),
     )?;
     Ok((index, notes))
 }
 
 /// The kind a title suggests.
-fn kind_from_title(title: &str) -> &'static str {
+fn kind_from_title(title: &str) -> DocKind {
     let t = crate::vi::slug::fold(title);
     if t.contains("chuong trinh hanh dong") {
-        "action-program"
+        DocKind::ActionProgram
     } else if t.starts_with("nghi quyet") {
-        "resolution"
+        DocKind::Resolution
     } else if t.starts_with("bao cao") {
-        "review"
+        DocKind::Review
     } else if t.starts_with("ket luan") {
-        "conclusion"
+        DocKind::Conclusion
     } else {
-        "other"
+        DocKind::Other
     }
 }
 
@@ -276,7 +260,7 @@ pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
              ---\n\
              Toàn văn văn bản, bằng Markdown.\n",
             title = title.replace('"', "\\\""),
-            kind = kind_from_title(title),
+            kind = kind_from_title(title).as_str(),
         ),
     )?;
     Ok(path)
@@ -287,13 +271,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn guesses_level_kind_and_term() {
-        assert_eq!(level_from_slug("phuong-tan-dinh"), Some(("phường", "tan-dinh".into())));
-        assert_eq!(level_from_slug("tp-ho-chi-minh").map(|x| x.0), Some("thành phố"));
-        assert_eq!(level_from_slug("ha-noi"), None);
-        assert_eq!(kind_from_title("Chương trình hành động số 01"), "action-program");
-        assert_eq!(kind_from_title("Nghị quyết Đại hội XI"), "resolution");
-        assert_eq!(kind_from_title("Báo cáo sơ kết giữa nhiệm kỳ"), "review");
+    fn guesses_kind_and_term() {
+        assert_eq!(kind_from_title("Chương trình hành động số 01"), DocKind::ActionProgram);
+        assert_eq!(kind_from_title("Nghị quyết Đại hội XI"), DocKind::Resolution);
+        assert_eq!(kind_from_title("Báo cáo sơ kết giữa nhiệm kỳ"), DocKind::Review);
         assert_eq!(term_from_title("Nghị quyết … nhiệm kỳ 2025–2030"), Some("2025-2030".into()));
         assert_eq!(term_from_title("Nghị quyết Đại hội XI"), None);
     }

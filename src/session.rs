@@ -10,7 +10,8 @@
 use crate::compute;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
-use crate::model::build::{self, LoweredDoc};
+use crate::model::lower::LoweredDoc;
+use crate::model::patch;
 use crate::render::{deps, pages::Page};
 use crate::site::{self, Options, Prepared};
 use std::collections::{BTreeSet, HashMap};
@@ -127,7 +128,7 @@ impl Session {
         match (first, parts.get(1).map(String::as_str), parts.get(2).map(String::as_str)) {
             ("minhbach.toml", None, _) => Change::Full,
             // A whole source folder created or removed: rebuild everything.
-            ("content" | "templates" | "static" | "themes" | "i18n", None, _) => Change::Full,
+            (f, None, _) if crate::config::folder::SOURCES.contains(&f) => Change::Full,
             ("content", Some("indicators.yaml" | "indicators.yml"), None) => Change::Full,
             ("content", _, _) => Change::Content(path.to_path_buf()),
             ("templates", Some(_), _) => Change::Template(parts[1..].join("/")),
@@ -231,7 +232,7 @@ impl Session {
         // (comparisons, matrix, data files, feeds) are rendered by `finish`, after the
         // browser has reloaded.
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
-            new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
+            new.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !p.kind.is_aggregate());
         if timings {
             eprintln!("  dependencies     {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
         }
@@ -322,8 +323,8 @@ impl Session {
         for (&i, (_, l)) in changed.iter().zip(&read) {
             lowered[i].1 = l.clone();
         }
-        let build::Replaced { mut diags, moved_results } =
-            build::replace_documents(&mut built.site, &mut lowered, &changed);
+        let patch::Replaced { mut diags, moved_results } =
+            patch::replace_documents(&mut built.site, &mut lowered, &changed);
         for &i in &changed {
             diags.0.extend(site::issued_after(&built.site.documents[i], built.status_date));
         }
@@ -333,7 +334,7 @@ impl Session {
                 for (&i, old) in changed.iter().zip(&previous) {
                     lowered[i].1 = old.clone();
                 }
-                let back = build::replace_documents(&mut built.site, lowered, &changed);
+                let back = patch::replace_documents(&mut built.site, lowered, &changed);
                 if renumbered && let Some(moved) = back.moved_results {
                     compute::renumber_results(&mut built.computed, &moved);
                 }
@@ -380,7 +381,7 @@ impl Session {
         wanted.extend(deps::affected(&built.site, &built.computed, &built.list, &changed, &[]));
         wanted.extend(deps::variant_marks(&built.site, &built.computed, &built.list, &mains));
         let (to_render, deferred): (Vec<Page>, Vec<Page>) =
-            built.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !is_aggregate(p));
+            built.list.iter().filter(|p| wanted.contains(&p.output)).cloned().partition(|p| !p.kind.is_aggregate());
         lap("page list", &mut t);
         let rendered = match render_in_memory(built, &to_render) {
             Ok(r) => r,
@@ -439,8 +440,7 @@ impl Session {
         let out = built.config.output_dir.clone();
         // The large data files go through the same streaming pass as a build, into
         // temporary files beside their place: memory stays flat at national scale.
-        let (streamed, others): (Vec<Page>, Vec<Page>) =
-            pages.into_iter().partition(|p| crate::render::data::is_streamed(&p.kind));
+        let (streamed, others): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| p.kind.is_streamed());
         let mut rendered = render_in_memory(built, &others)?;
         let sink = TempSink { out: &out, done: Default::default(), opened: Default::default() };
         let r = built.stream_data_files(&streamed.iter().collect::<Vec<_>>(), &sink);
@@ -650,9 +650,10 @@ type Shape = (Vec<(crate::model::Term, Vec<usize>)>, Vec<(usize, Vec<usize>)>);
 fn list_shape(p: &Prepared) -> Shape {
     let terms = crate::render::pages::matrix_terms(&p.site)
         .into_iter()
-        .map(|t| (t, crate::render::compare::matrix_parts(&p.computed, t)))
+        .map(|t| (t, crate::render::pages::matrix_parts(&p.computed, t)))
         .collect();
-    let comparisons = p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::compare::parts(c))).collect();
+    let comparisons =
+        p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::pages::comparison_parts(c))).collect();
     (terms, comparisons)
 }
 
@@ -689,29 +690,6 @@ fn touched(site: &crate::model::Site, changed: &[usize]) -> (BTreeSet<usize>, BT
         }
     }
     (docs, indicators)
-}
-
-/// Files that aggregate many units: rendered after the reload.
-fn is_aggregate(p: &Page) -> bool {
-    use crate::render::pages::PageKind::*;
-    // The home and status pages count over the whole site: they follow too.
-    matches!(
-        p.kind,
-        Home | Status
-            | Indicator(_)
-            | IndicatorPart(..)
-            | IndicatorData(..)
-            | IndicatorFeed(_)
-            | IndicatorIndex
-            | Field(_)
-            | FieldIndex
-            | Data(_)
-            | UnitData(..)
-            | UnitFeed(_)
-            | Matrix(_)
-            | MatrixPart(..)
-            | Sitemap
-    )
 }
 
 /// Write the files whose bytes differ from what the output holds (by `hashes`), each

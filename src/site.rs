@@ -81,11 +81,11 @@ pub struct Prepared {
 }
 
 /// Model, compute and page list from loaded content.
-pub fn prepare(config: Config, mut content: model::build::Content) -> Result<Prepared, Diagnostics> {
+pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Result<Prepared, Diagnostics> {
     let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
     let t = Instant::now();
     let assets = std::mem::take(&mut content.assets);
-    let site = model::build::build(content)?;
+    let site = model::assemble::build(content)?;
     if timings {
         eprintln!("  model            {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -170,7 +170,7 @@ pub fn shared_outputs(
                 (what, file)
             }
             By::Static(rel) => {
-                let own = Path::new("static").join(rel);
+                let own = Path::new(crate::config::folder::STATIC).join(rel);
                 if config.root.join(&own).is_file() {
                     (own.display().to_string(), Some(own))
                 } else {
@@ -251,7 +251,7 @@ impl Prepared {
     ) -> Diagnostics {
         let views = self.views();
         let t = Instant::now();
-        let shared = pages::Shared::new(&self.config, &views, self.status_date, &self.list);
+        let shared = crate::render::dispatch::RenderPass::new(&self.config, &views, self.status_date, &self.list);
         let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
         if timings {
             eprintln!("  shared           {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
@@ -265,7 +265,7 @@ impl Prepared {
             .with_max_len(1)
             .filter_map(|p| {
                 let t = Instant::now();
-                let r = pages::render(&self.renderer, &views, &shared, &self.config, p);
+                let r = crate::render::dispatch::render(&self.renderer, &views, &shared, &self.config, p);
                 if timings {
                     let kind = format!("{:?}", p.kind).split('(').next().unwrap_or("").to_string();
                     let mut s = spent.lock().unwrap();
@@ -297,8 +297,7 @@ impl Prepared {
     /// thread, so it runs beside the pages and keeps the other core busy instead of
     /// leaving it idle at the end.
     pub fn render_all(&self, sink: &dyn crate::render::data::FileSink) -> Diagnostics {
-        let (streamed, rendered): (Vec<&Page>, Vec<&Page>) =
-            self.list.iter().partition(|pg| crate::render::data::is_streamed(&pg.kind));
+        let (streamed, rendered): (Vec<&Page>, Vec<&Page>) = self.list.iter().partition(|pg| pg.kind.is_streamed());
         let rendered: Vec<Page> = rendered.into_iter().cloned().collect();
         let (mut diags, streamed) = rayon::join(
             || self.render_pages(&rendered, &|page, bytes| sink.whole(&page.output, bytes)),
@@ -369,7 +368,7 @@ impl Prepared {
 pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, opts)?;
-    let content = model::build::read(root, &config.content_dir())?;
+    let content = crate::load::content::read(root, &config.content_dir())?;
     let p = prepare(config, content)?;
     write_all(&p, start).map(|(report, _)| report)
 }
@@ -603,7 +602,7 @@ pub fn hash(bytes: &[u8]) -> u64 {
 pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let config = load_config(root, &Options::default())?;
-    let content = model::build::read(root, &config.content_dir())?;
+    let content = crate::load::content::read(root, &config.content_dir())?;
     if std::env::var_os("MINHBACH_TIMINGS").is_some() {
         eprintln!("  load             {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
     }
@@ -642,7 +641,7 @@ pub fn check_output(config: &Config) -> Result<(), Diagnostics> {
             own_folder(),
         );
     }
-    for src in ["content", "templates", "static", "themes", "i18n"] {
+    for src in crate::config::folder::SOURCES {
         if out.starts_with(root.join(src)) {
             return refuse(
                 format!("the output folder {} is inside the site's {src}/ folder", out.display()),

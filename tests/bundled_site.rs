@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use std::collections::BTreeMap;
 
+/// A build of its own, for the test that compares two builds; the others read `bundled()`.
 fn build_bundled() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
@@ -31,7 +32,7 @@ fn target_ids(md: &str) -> Vec<String> {
 
 #[test]
 fn every_unit_and_document_has_its_page() {
-    let (_tmp, out) = build_bundled();
+    let out = bundled();
     let content = repo().join("content");
     let mut docs = 0;
     for e in walkdir::WalkDir::new(&content) {
@@ -57,7 +58,7 @@ fn every_unit_and_document_has_its_page() {
 
 #[test]
 fn every_target_of_every_seed_is_in_a_target_table_with_a_status() {
-    let (_tmp, out) = build_bundled();
+    let out = bundled();
     let expected: BTreeMap<&str, usize> = [
         // Phường 14: 18 targets + 6 key works.
         ("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv", 24),
@@ -92,7 +93,7 @@ fn every_target_of_every_seed_is_in_a_target_table_with_a_status() {
 
 #[test]
 fn document_page_cites_its_source_and_formats_numbers_the_vietnamese_way() {
-    let (_tmp, out) = build_bundled();
+    let out = bundled();
     let html = read(out.join("ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html"));
     assert!(html.contains("01-NQ/ĐH"), "number");
     assert!(html.contains("22/5/2020"), "issued date");
@@ -109,7 +110,7 @@ fn document_page_cites_its_source_and_formats_numbers_the_vietnamese_way() {
 
 #[test]
 fn phuong_14_resolution_has_its_groups_with_their_counts() {
-    let (_tmp, out) = build_bundled();
+    let out = bundled();
     let html = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));
     for g in [
         "Về kinh tế - đô thị",
@@ -124,9 +125,8 @@ fn phuong_14_resolution_has_its_groups_with_their_counts() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let (_a, out_a) = build_bundled();
     let (_b, out_b) = build_bundled();
-    let (ta, tb) = (tree(&out_a), tree(&out_b));
+    let (ta, tb) = (tree(bundled()), tree(&out_b));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (k, v) in &ta {
         assert!(v == &tb[k], "{k} differs between two builds");

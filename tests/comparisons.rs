@@ -34,7 +34,7 @@ fn page_of(out: &Path, url: &str) -> String {
 
 #[test]
 fn shared_indicators_have_a_comparison_page_with_every_seed_unit() {
-    let (_t, out) = build(&repo());
+    let out = bundled();
     let cases: &[(&str, &[&str])] = &[
         ("ket-nap-dang-vien", &["Phường 14", "Phường 12", "Phường Đức Giang", "Phường Phổ Hòa"]),
         ("bao-hiem-y-te", &["Phường 14", "Phường 12", "Phường Phổ Hòa"]),
@@ -62,7 +62,7 @@ fn shared_indicators_have_a_comparison_page_with_every_seed_unit() {
 
 #[test]
 fn unlike_measures_are_not_mixed_into_one_column() {
-    let (_t, out) = build(&repo());
+    let out = bundled();
     // Phường 12's "bảo hiểm y tế tự nguyện" is not Phường 14's "bảo hiểm y tế".
     let html = read(out.join("chi-so/bao-hiem-y-te/index.html"));
     let other = html.find("Đo theo cách khác").expect("a second class for the variant");
@@ -77,7 +77,7 @@ fn unlike_measures_are_not_mixed_into_one_column() {
 
 #[test]
 fn rows_are_sorted_by_ambition_in_the_indicators_direction() {
-    let (_t, out) = build(&repo());
+    let out = bundled();
     // Wells: higher is better, so Phường 12 (840) before Phường 14 (700).
     let html = read(out.join("chi-so/tram-lap-gieng-khoan/index.html"));
     assert!(html.find(">Phường 12</a>").unwrap() < html.find(">Phường 14</a>").unwrap());
@@ -85,7 +85,7 @@ fn rows_are_sorted_by_ambition_in_the_indicators_direction() {
 
 #[test]
 fn index_matrix_rollups_and_feeds_exist() {
-    let (_t, out) = build(&repo());
+    let out = bundled();
     let index = read(out.join("chi-so/index.html"));
     assert!(index.contains("Kết nạp đảng viên mới") && index.contains("Theo lĩnh vực"));
     // A–Z in Vietnamese order: "Bảo hiểm…" before "Đảng viên…" before "Giếng khoan…".
@@ -126,7 +126,7 @@ fn index_matrix_rollups_and_feeds_exist() {
 
 #[test]
 fn data_files_parse_match_the_schema_and_the_pages() {
-    let (_t, out) = build(&repo());
+    let out = bundled();
     let schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
     for name in ["targets", "results", "units", "indicators"] {
         let data: serde_json::Value = serde_json::from_str(&read(out.join(format!("data/{name}.json")))).unwrap();
@@ -143,7 +143,7 @@ fn data_files_parse_match_the_schema_and_the_pages() {
     assert_eq!(rows.len(), 96, "one row per measure of the bundled site");
     for row in &rows {
         // Each row's numbers and status are what its page shows.
-        let html = page_of(&out, &row["url"]);
+        let html = page_of(out, &row["url"]);
         let anchor = row["url"].split('#').nth(1).unwrap();
         let start = html.find(&format!("id=\"{anchor}")).unwrap_or_else(|| panic!("{} not on its page", row["id"]));
         let rest = &html[start..];
@@ -165,54 +165,11 @@ fn data_files_parse_match_the_schema_and_the_pages() {
     }
 }
 
-/// A district and two wards with the same indicator, results, and unlike measures.
-fn district_fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    fs::write(root.join("minhbach.toml"), TOML).unwrap();
-    fs::create_dir_all(root.join("content/tinh/quan/phuong-a")).unwrap();
-    fs::create_dir_all(root.join("content/tinh/quan/phuong-b")).unwrap();
-    fs::write(root.join("content/indicators.yaml"), VOCAB).unwrap();
-    fs::write(root.join("content/tinh/_index.md"), "---\nname: Tỉnh Thử\nlevel: tỉnh\n---\n").unwrap();
-    fs::write(root.join("content/tinh/quan/_index.md"), "---\nname: Quận Thử\nlevel: quận\n---\n").unwrap();
-    fs::write(root.join("content/tinh/quan/phuong-a/_index.md"), "---\nname: Phường A\nlevel: phường\n---\n").unwrap();
-    fs::write(root.join("content/tinh/quan/phuong-b/_index.md"), "---\nname: Phường B\nlevel: phường\n---\n").unwrap();
-    let doc = |ops: &str| {
-        format!(
-            "---\ntitle: Nghị quyết\nkind: resolution\nissued: 2020-05-20\nterm: 2020-2025\ntargets:\n{ops}---\nVăn bản.\n"
-        )
-    };
-    fs::write(
-        root.join("content/tinh/quan/nghi-quyet.md"),
-        doc("  - id: \"1\"\n    text: \"Tỷ lệ hộ nghèo dưới 2%.\"\n    indicator: ty-le-ho-ngheo\n    measures:\n      - op: \"<\"\n        value: 2\n        unit: \"%\"\n"),
-    )
-    .unwrap();
-    fs::write(
-        root.join("content/tinh/quan/phuong-a/nghi-quyet.md"),
-        doc("  - id: \"1\"\n    text: \"Tỷ lệ hộ nghèo dưới 1%.\"\n    indicator: ty-le-ho-ngheo\n    measures:\n      - op: \"<\"\n        value: 1\n        unit: \"%\"\n").replace(
-            "---\nVăn bản.",
-            "results:\n  - target: \"1\"\n    value: \"2,5\"\n    unit: \"%\"\n    as_of: 2022-12-31\n    quote: \"Hộ nghèo cuối 2022 là 2,5%.\"\n  - target: \"1\"\n    value: \"3,5\"\n    unit: \"%\"\n    as_of: 2021-12-31\n    quote: \"Hộ nghèo cuối 2021 là 3,5%.\"\n---\nVăn bản.",
-        ),
-    )
-    .unwrap();
-    fs::write(
-        root.join("content/tinh/quan/phuong-b/nghi-quyet.md"),
-        doc("  - id: \"1\"\n    text: \"Tỷ lệ hộ nghèo dưới 3%.\"\n    indicator: ty-le-ho-ngheo\n    measures:\n      - op: \"<\"\n        value: 3\n        unit: \"%\"\n  - id: \"2\"\n    text: \"Giảm tỷ lệ hộ nghèo 100% chỉ tiêu quận giao.\"\n    indicator: ty-le-ho-ngheo\n    measures:\n      - op: \"=\"\n        value: 100\n        unit: \"%\"\n        relation: share\n        baseline: chỉ tiêu quận giao\n"),
-    )
-    .unwrap();
-    dir
-}
-
 #[test]
 fn higher_level_pace_and_over_time_on_a_fixture() {
-    let site = district_fixture();
-    // The previous term of Phường A: its target and final result, for "across terms".
-    fs::write(
-        site.path().join("content/tinh/quan/phuong-a/nghi-quyet-2015.md"),
-        "---\ntitle: Nghị quyết 2015\nkind: resolution\nissued: 2015-05-20\nterm: 2015-2020\ntargets:\n  - id: \"1\"\n    text: \"Hộ nghèo dưới 4%.\"\n    indicator: ty-le-ho-ngheo\n    measures:\n      - op: \"<\"\n        value: 4\n        unit: \"%\"\nresults:\n  - target: \"1\"\n    value: \"4,2\"\n    unit: \"%\"\n    as_of: 2020\n    quote: \"Cuối nhiệm kỳ hộ nghèo 4,2%.\"\n---\nVăn bản.\n",
-    )
-    .unwrap();
-    let (_t, out) = build(site.path());
+    // A district and two wards with the same indicator, results, and unlike measures;
+    // Phường A has its previous term's target and result too, for "across terms".
+    let (_t, out) = build(&sites().join("district-comparison"));
     let unit = read(out.join("tinh/quan/phuong-a/index.html"));
     let across = &unit[unit.find("Qua các nhiệm kỳ").expect("across terms on the unit page")..];
     assert!(across.find("2015–2020").unwrap() < across.find("2020–2025").unwrap());

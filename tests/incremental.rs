@@ -215,9 +215,9 @@ fn streamed_data_files_equal_the_ones_serve_renders_one_by_one() {
     // the affected ones page by page. Both must give the same bytes.
     let root = repo();
     let config = minhbach::site::load_config(&root, &Options::default()).unwrap();
-    let content = minhbach::model::build::read(&root, &config.content_dir()).unwrap();
+    let content = minhbach::load::content::read(&root, &config.content_dir()).unwrap();
     let p = minhbach::site::prepare(config, content).unwrap();
-    let pages: Vec<_> = p.list.iter().filter(|pg| minhbach::render::data::is_streamed(&pg.kind)).cloned().collect();
+    let pages: Vec<_> = p.list.iter().filter(|pg| pg.kind.is_streamed()).cloned().collect();
     assert!(pages.len() > 20, "site-wide, unit and indicator files");
     let one_by_one = std::sync::Mutex::new(std::collections::BTreeMap::new());
     let diags = p.render_pages(&pages, &|pg, bytes| {

@@ -12,7 +12,8 @@
 //! Computed once per build for all indicators (a map from indicator to its measures),
 //! so no page searches the whole site.
 
-use crate::model::{Direction, Measure, MeasureRef, Op, Per, Relation, Site};
+use crate::model::names::named_enum;
+use crate::model::{Direction, Measure, MeasureRef, Op, Relation, Site};
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -31,12 +32,9 @@ pub struct ClassKey {
 impl ClassKey {
     pub fn of(m: &Measure) -> ClassKey {
         ClassKey {
-            relation: m.relation.map(relation_key),
+            relation: m.relation.map(Relation::as_str),
             unit: norm(m.unit.as_deref().unwrap_or("")),
-            per: match m.per {
-                Per::Year => "year",
-                Per::Term => "term",
-            },
+            per: m.per.as_str(),
             variant: m.variant().map(norm),
             qualitative: m.op == Op::Qualitative,
         }
@@ -45,16 +43,6 @@ impl ClassKey {
     /// A plain level with no variant: what an indicator usually means.
     pub fn is_plain(&self) -> bool {
         self.relation.is_none() && self.variant.is_none() && !self.qualitative
-    }
-}
-
-pub fn relation_key(r: Relation) -> &'static str {
-    match r {
-        Relation::Exceed => "exceed",
-        Relation::Increase => "increase",
-        Relation::Decrease => "decrease",
-        Relation::Ratio => "ratio",
-        Relation::Share => "share",
     }
 }
 
@@ -78,17 +66,29 @@ pub struct Entry {
 pub struct HigherLevel {
     pub measure: MeasureRef,
     pub unit: usize,
-    /// `Greater`: this target is more ambitious than the higher level's.
-    #[serde(serialize_with = "ser_ordering")]
-    pub ambition: Ordering,
+    pub ambition: Ambition,
 }
 
-fn ser_ordering<S: serde::Serializer>(o: &Ordering, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(match o {
-        Ordering::Less => "less",
-        Ordering::Equal => "equal",
-        Ordering::Greater => "greater",
-    })
+named_enum! {
+    /// How a target compares with the same indicator's target set by a unit above;
+    /// its label says so on the indicator page (`higher.greater`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Ambition in "higher" {
+        /// This target asks more than the higher level's.
+        Greater = "greater",
+        Less = "less",
+        Equal = "equal",
+    }
+}
+
+impl From<Ordering> for Ambition {
+    fn from(o: Ordering) -> Ambition {
+        match o {
+            Ordering::Greater => Ambition::Greater,
+            Ordering::Less => Ambition::Less,
+            Ordering::Equal => Ambition::Equal,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -329,7 +329,11 @@ fn higher_level(
                 && keys[j] == keys[i]
                 && let Some(theirs) = bounds[j]
             {
-                return Some(HigherLevel { measure: measures[j], unit: a, ambition: ambition(mine, theirs, dir) });
+                return Some(HigherLevel {
+                    measure: measures[j],
+                    unit: a,
+                    ambition: ambition(mine, theirs, dir).into(),
+                });
             }
         }
         above = site.units[a].parent;

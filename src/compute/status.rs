@@ -28,61 +28,37 @@
 //! Whether higher is better comes from the indicator (hộ nghèo, phạm pháp hình sự:
 //! lower is better), else from the op (`<` means lower is better).
 
+use crate::model::names::named_enum;
 use crate::model::{Direction, Measure, Op, Per, ResultRecord, Verdict};
 use crate::vi::date::VnDate;
 use jiff::civil::Date;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Exceeded,
-    Met,
-    OnTrack,
-    Behind,
-    NotMet,
-    NoData,
-}
-
-impl Status {
-    pub const ALL: [Status; 6] =
-        [Status::Exceeded, Status::Met, Status::OnTrack, Status::Behind, Status::NotMet, Status::NoData];
-
-    /// The key used in CSS classes and translation strings (`status.met`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Exceeded => "exceeded",
-            Status::Met => "met",
-            Status::OnTrack => "on-track",
-            Status::Behind => "behind",
-            Status::NotMet => "not-met",
-            Status::NoData => "no-data",
-        }
-    }
-
-    /// The translation string of its label (`status.met`).
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Status::Exceeded => "status.exceeded",
-            Status::Met => "status.met",
-            Status::OnTrack => "status.on-track",
-            Status::Behind => "status.behind",
-            Status::NotMet => "status.not-met",
-            Status::NoData => "status.no-data",
-        }
+named_enum! {
+    /// A measure's status; its name is the CSS class (`status-on-track`) and the
+    /// translation string (`status.on-track`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Status in "status" {
+        Exceeded = "exceeded",
+        Met = "met",
+        OnTrack = "on-track",
+        Behind = "behind",
+        NotMet = "not-met",
+        NoData = "no-data",
     }
 }
 
-/// How the status was reached, for the explanation shown next to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Basis {
-    NoResult,
-    Final,
-    Interim,
-    Pace,
-    Verdict,
-    ShareOfTarget,
+named_enum! {
+    /// How the status was reached, for the explanation shown next to it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Basis in "basis" {
+        NoResult = "no-result",
+        Final = "final",
+        Interim = "interim",
+        Pace = "pace",
+        Verdict = "verdict",
+        ShareOfTarget = "share-of-target",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -1,8 +1,11 @@
 //! Reading a site from disk: walk `content/`, split front matter from body, and
 //! deserialize the front matter into the raw schema. Each file is read on its own
-//! (`model::build::read` runs them in parallel and lowers each document at once); the
+//! (`load::content::read` runs them in parallel and lowers each document at once); the
 //! result keeps each file's text so later stages can quote the offending line.
 
+pub mod content;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod frontmatter;
 pub mod quick;
 pub mod schema;
@@ -31,12 +34,12 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// A diagnostic at a YAML location of this file.
-    pub fn diag(&self, loc: &Loc, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn diag(&self, loc: &Loc, message: impl Into<String>) -> Diagnostic {
         let (line, col) = self.file_pos(loc);
         Diagnostic::new(&self.display, message).at(&self.text, line, col)
     }
 
-    pub fn file_pos(&self, loc: &Loc) -> (usize, usize) {
+    pub(crate) fn file_pos(&self, loc: &Loc) -> (usize, usize) {
         if loc.line() == 0 {
             return (0, 0);
         }
@@ -44,7 +47,7 @@ impl SourceFile {
     }
 
     /// The token written at a YAML location (up to the end of the value), as typed.
-    pub fn raw_at(&self, loc: &Loc) -> Option<String> {
+    pub(crate) fn raw_at(&self, loc: &Loc) -> Option<String> {
         // From the byte position when the parser gives it: every number is checked this
         // way, and counting lines from the top made that quadratic in a file's length.
         if let Some(b) = loc.byte_offset() {
@@ -60,7 +63,7 @@ impl SourceFile {
         Some(token)
     }
 
-    pub fn whole(&self, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn whole(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(&self.display, message)
     }
 }
@@ -76,7 +79,7 @@ pub struct Loaded<T> {
 // Units are few and short-lived; documents, the many, are boxed.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
-pub enum Entry {
+pub(crate) enum Entry {
     Unit(Loaded<RawUnit>),
     Doc(Box<Loaded<RawDocument>>),
     Vocab(Loaded<RawVocabulary>),
@@ -84,7 +87,7 @@ pub enum Entry {
 }
 
 /// Every content file, in file-name order.
-pub fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+pub(crate) fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !content_dir.is_dir() {
         diags.push(
@@ -121,7 +124,7 @@ pub fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics
 
 /// A symlink met in one of the site's folders (`folders`, as the message names them):
 /// named, with where it points. Never followed: one to /etc/passwd would publish it.
-pub fn symlink_error(root: &Path, link: &Path, folders: &str) -> Diagnostic {
+pub(crate) fn symlink_error(root: &Path, link: &Path, folders: &str) -> Diagnostic {
     let shown = display_path(root, link);
     let target = std::fs::read_link(link).map(|t| t.display().to_string()).unwrap_or_default();
     let whereto = match (std::fs::canonicalize(link), std::fs::canonicalize(root)) {
@@ -140,7 +143,7 @@ pub fn symlink_error(root: &Path, link: &Path, folders: &str) -> Diagnostic {
 }
 
 /// Hidden files, editor swap and backup files are never content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -150,7 +153,7 @@ pub fn is_ignored(name: &str) -> bool {
         || name.starts_with('#')
 }
 
-pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Diagnostics> {
+pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Diagnostics> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
     let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
     let display = display_path(root, path);
@@ -244,7 +247,7 @@ pub fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry,
 /// The largest content file read: far above any real document (a resolution with a
 /// thousand targets is half a megabyte), and small enough that a pasted PDF or a data
 /// dump is refused at once instead of taking minutes and gigabytes.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 fn one(d: Diagnostic) -> Diagnostics {
     let mut ds = Diagnostics::default();
@@ -273,7 +276,7 @@ fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
 /// A file's bytes as text, for content and for the theme's and site's templates and
 /// strings alike: a byte that is not UTF-8 is an error at its line and column, a file
 /// saved as UTF-16 is named as such, and a leading byte order mark is dropped.
-pub fn decode_text(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode_text(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     // UTF-16 (Notepad's "Unicode"): a byte order mark, or ASCII with every other byte 0.
     let utf16 = bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
@@ -308,7 +311,7 @@ pub fn decode_text(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnosti
 /// as (line, column, character, how many there are in all). They are invisible, come
 /// from PDF and Word pastes, and are not allowed in XML (the feeds), so they are an
 /// error rather than silently removed: nothing a document says is changed unseen.
-pub fn control_character(text: &str) -> Option<(usize, usize, char, usize)> {
+pub(crate) fn control_character(text: &str) -> Option<(usize, usize, char, usize)> {
     // U+FFFE and U+FFFF are not characters, and not allowed in XML either.
     let is_control =
         |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}');
@@ -329,7 +332,7 @@ pub fn control_character(text: &str) -> Option<(usize, usize, char, usize)> {
 /// Whether `text` holds a control character other than tab and line breaks (C0, DEL,
 /// C1) or U+FFFE/U+FFFF, by a scan of its bytes: the fast test both the check above and
 /// the quick reader's guard (load/quick.rs) use.
-pub fn any_control_byte(text: &str) -> bool {
+pub(crate) fn any_control_byte(text: &str) -> bool {
     let b = text.as_bytes();
     b.iter().enumerate().any(|(i, &x)| {
         (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
@@ -368,7 +371,7 @@ fn control_character_error(display: &Path, text: &str) -> Option<Diagnostics> {
 /// The longest line of front matter: a title is a line, a long quote a few thousand
 /// characters; a line longer than this is a paste gone wrong, refused before YAML reads
 /// it and before it is copied into every page that lists the document.
-pub const MAX_LINE_CHARS: usize = 20_000;
+pub(crate) const MAX_LINE_CHARS: usize = 20_000;
 
 /// Front matter with no fields: nothing, or only comments, between the two `---` lines.
 fn empty_error(file: &SourceFile, yaml: &str, kind: &str) -> Option<Diagnostic> {

@@ -2,8 +2,11 @@
 //! when its modification time or size changed, or the watcher named it. A change to the
 //! vocabulary reads every document again, since their keys are checked against it.
 
-use super::build::{self, Content, LoweredDoc, Source, Vocab};
+use super::lower::{LoweredDoc, Vocab};
 use crate::diagnostics::Diagnostics;
+use crate::load::content::{
+    Content, Source, content_path, missing_vocabulary, read_source, read_vocabulary, vocabulary_path,
+};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -24,7 +27,7 @@ fn stamp(p: &Path) -> Stamp {
 }
 
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     /// The vocabulary file (or none) and what it gave.
     vocab: Option<VocabEntry>,
     files: HashMap<PathBuf, (Stamp, Result<Source, Diagnostics>)>,
@@ -37,7 +40,7 @@ pub struct Cache {
 
 impl Cache {
     /// The lowered document read from `path`, if it was read without problems.
-    pub fn document(&self, path: &Path) -> Option<Arc<LoweredDoc>> {
+    pub(crate) fn document(&self, path: &Path) -> Option<Arc<LoweredDoc>> {
         match self.files.get(path) {
             Some((_, Ok(Source::Doc(d)))) => Some(d.clone()),
             _ => None,
@@ -45,19 +48,19 @@ impl Cache {
     }
 
     /// A build used everything read so far: later loads report only what they read.
-    pub fn settle(&mut self) {
+    pub(crate) fn settle(&mut self) {
         self.unsettled.clear();
     }
 
     /// Files read or gone since the last `settle`.
-    pub fn unsettled(&self) -> &BTreeSet<PathBuf> {
+    pub(crate) fn unsettled(&self) -> &BTreeSet<PathBuf> {
         &self.unsettled
     }
 
     /// Read again documents the cache already holds, without walking the content folder
     /// (`serve`'s fast path for a save). `None` when that does not fit: a path that is
     /// new, gone, not a document, or the vocabulary.
-    pub fn reread_documents(&mut self, root: &Path, content_dir: &Path, paths: &[PathBuf]) -> Option<Reread> {
+    pub(crate) fn reread_documents(&mut self, root: &Path, content_dir: &Path, paths: &[PathBuf]) -> Option<Reread> {
         let (_, vocab, _, known) = self.vocab.as_ref()?;
         let fits = |p: &PathBuf| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -66,10 +69,8 @@ impl Cache {
         if paths.is_empty() || !paths.iter().all(fits) {
             return None;
         }
-        let read: Vec<(PathBuf, Stamp, Result<Source, Diagnostics>)> = paths
-            .par_iter()
-            .map(|p| (p.clone(), stamp(p), build::read_source(root, content_dir, p, vocab, *known)))
-            .collect();
+        let read: Vec<(PathBuf, Stamp, Result<Source, Diagnostics>)> =
+            paths.par_iter().map(|p| (p.clone(), stamp(p), read_source(root, content_dir, p, vocab, *known))).collect();
         let mut out = Vec::new();
         let mut diags = Diagnostics::default();
         for (p, s, r) in read {
@@ -87,21 +88,21 @@ impl Cache {
     /// Read content, again only where something changed; returns the content and the
     /// files read (new or changed) or gone since the last `settle`, whether this time or
     /// in a load whose build failed.
-    pub fn load(
+    pub(crate) fn load(
         &mut self,
         root: &Path,
         content_dir: &Path,
         changed: &[PathBuf],
     ) -> Result<(Content, Vec<PathBuf>), Diagnostics> {
         let paths = crate::load::scan(root, content_dir)?;
-        let vpath = build::vocabulary_path(&paths, content_dir);
+        let vpath = vocabulary_path(&paths, content_dir);
         let vkey = vpath.as_ref().map(|p| (p.clone(), stamp(p)));
         let vocab_changed = match &self.vocab {
             Some((old, ..)) => old != &vkey || vpath.as_ref().is_some_and(|p| changed.contains(p)),
             None => true,
         };
         if vocab_changed {
-            let (vocab, diags, known) = build::read_vocabulary(root, content_dir, vpath.as_deref());
+            let (vocab, diags, known) = read_vocabulary(root, content_dir, vpath.as_deref());
             self.vocab = Some((vkey, vocab, diags, known));
             self.files.clear();
         }
@@ -115,7 +116,7 @@ impl Cache {
         let read: Vec<(PathBuf, Stamp, Result<Source, Diagnostics>)> = stale
             .into_par_iter()
             .map(|(p, s)| {
-                let r = build::read_source(root, content_dir, &p, vocab, *known);
+                let r = read_source(root, content_dir, &p, vocab, *known);
                 (p, s, r)
             })
             .collect();
@@ -128,11 +129,10 @@ impl Cache {
         self.files.retain(|p, _| keep.contains(p));
         self.unsettled.extend(reparsed);
         let reparsed = self.unsettled.iter().cloned().collect();
-        let sources = paths
-            .iter()
-            .filter_map(|p| self.files.get(p).map(|(_, r)| (build::content_path(content_dir, p), r.clone())));
+        let sources =
+            paths.iter().filter_map(|p| self.files.get(p).map(|(_, r)| (content_path(content_dir, p), r.clone())));
         let mut content = Content::gather(vocab.clone(), vocab_diags.clone(), sources);
-        content.vocab_missing = build::missing_vocabulary(root, content_dir, vpath.as_deref());
+        content.vocab_missing = missing_vocabulary(root, content_dir, vpath.as_deref());
         Ok((content, reparsed))
     }
 }

@@ -6,11 +6,17 @@
 //! records (a result to its measure, a unit to its parent) are plain indices, which keeps
 //! the model `Send + Sync`, cheap to clone into templates, and free of lifetimes.
 
-pub mod build;
-pub mod cache;
-pub mod url;
+pub(crate) mod assemble;
+pub(crate) mod cache;
+pub(crate) mod level;
+pub(crate) mod link;
+pub mod lower;
+pub(crate) mod names;
+pub(crate) mod patch;
+pub(crate) mod url;
 
 use crate::vi::date::VnDate;
+use names::named_enum;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -74,38 +80,15 @@ pub struct Unit {
     pub file: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum DocKind {
-    Resolution,
-    ActionProgram,
-    Review,
-    Conclusion,
-    #[default]
-    Other,
-}
-
-impl DocKind {
-    pub const ALL: [(&'static str, DocKind); 5] = [
-        ("resolution", DocKind::Resolution),
-        ("action-program", DocKind::ActionProgram),
-        ("review", DocKind::Review),
-        ("conclusion", DocKind::Conclusion),
-        ("other", DocKind::Other),
-    ];
-    pub fn key(self) -> &'static str {
-        DocKind::ALL.iter().find(|(_, k)| *k == self).map(|(s, _)| *s).unwrap()
-    }
-
-    /// The translation string of its name (`kind.resolution`).
-    pub fn label_key(self) -> &'static str {
-        match self {
-            DocKind::Resolution => "kind.resolution",
-            DocKind::ActionProgram => "kind.action-program",
-            DocKind::Review => "kind.review",
-            DocKind::Conclusion => "kind.conclusion",
-            DocKind::Other => "kind.other",
-        }
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+    pub enum DocKind in "kind" {
+        Resolution = "resolution",
+        ActionProgram = "action-program",
+        Review = "review",
+        Conclusion = "conclusion",
+        #[default]
+        Other = "other",
     }
 }
 
@@ -113,6 +96,19 @@ impl DocKind {
 pub struct Term {
     pub start: i16,
     pub end: i16,
+}
+
+impl Term {
+    /// The term as readers see it: "2020–2025", with the en dash Vietnamese typesetting
+    /// uses for a range of years. Every page shows a term this way.
+    pub fn label(self) -> String {
+        format!("{}–{}", self.start, self.end)
+    }
+
+    /// The term in addresses, ids and data files: "2020-2025", ASCII and stable.
+    pub fn key(self) -> String {
+        format!("{}-{}", self.start, self.end)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -156,24 +152,12 @@ pub struct Group {
     pub field: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TargetKind {
-    Target,
-    Work,
-    Program,
-}
-
-impl TargetKind {
-    pub const ALL: [TargetKind; 3] = [TargetKind::Target, TargetKind::Work, TargetKind::Program];
-
-    /// The translation string of its name (`target_kind.work`).
-    pub fn label_key(self) -> &'static str {
-        match self {
-            TargetKind::Target => "target_kind.target",
-            TargetKind::Work => "target_kind.work",
-            TargetKind::Program => "target_kind.program",
-        }
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TargetKind in "target_kind" {
+        Target = "target",
+        Work = "work",
+        Program = "program",
     }
 }
 
@@ -190,49 +174,53 @@ pub struct Target {
     pub measures: Vec<Measure>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Op {
-    #[serde(rename = "<")]
-    Lt,
-    #[serde(rename = "<=")]
-    Le,
-    #[serde(rename = "=")]
-    Eq,
-    #[serde(rename = ">=")]
-    Ge,
-    #[serde(rename = ">")]
-    Gt,
-    #[serde(rename = "range")]
-    Range,
-    /// No number: done or not, kept or not.
-    #[serde(rename = "qualitative")]
-    Qualitative,
+named_enum! {
+    /// How a measure's figure is compared with its bound; its label is how a measure
+    /// reads (`measure.ge`: "ít nhất {value}").
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Op in "measure" {
+        Lt = "<" as "lt",
+        Le = "<=" | "≤" as "le",
+        Eq = "=" | "==" as "eq",
+        Ge = ">=" | "≥" as "ge",
+        Gt = ">" as "gt",
+        Range = "range",
+        /// No number: done or not, kept or not. Written by leaving `op` out.
+        Qualitative = "qualitative",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Per {
-    Term,
-    Year,
+named_enum! {
+    /// The period a measure is judged over; its label follows the measure's text
+    /// (`measure.per_year`: "mỗi năm").
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Per in "measure" {
+        Term = "term" as "per_term",
+        Year = "year" as "per_year",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Relation {
-    Exceed,
-    Increase,
-    Decrease,
-    Ratio,
-    Share,
+named_enum! {
+    /// What a measure's number is when it is not a level; its label is the measure's
+    /// text (`measure.increase`: "tăng {value} so với {baseline}").
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Relation in "measure" {
+        Exceed = "exceed",
+        Increase = "increase",
+        Decrease = "decrease",
+        Ratio = "ratio",
+        Share = "share",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Higher,
-    Lower,
-    /// Neither: the target is a level to hit (an exact value or a range).
-    None,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Direction in "direction" {
+        Higher = "higher",
+        Lower = "lower",
+        /// Neither: the target is a level to hit (an exact value or a range).
+        None = "none",
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -351,37 +339,16 @@ impl MeasureRef {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    Exceeded,
-    Met,
-    NotMet,
-    InProgress,
-    Done,
-    NotStarted,
-}
-
-impl Verdict {
-    pub const ALL: [(&'static str, Verdict); 6] = [
-        ("exceeded", Verdict::Exceeded),
-        ("met", Verdict::Met),
-        ("not-met", Verdict::NotMet),
-        ("in-progress", Verdict::InProgress),
-        ("done", Verdict::Done),
-        ("not-started", Verdict::NotStarted),
-    ];
-
-    /// The translation string of its label (`verdict.met`).
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Verdict::Exceeded => "verdict.exceeded",
-            Verdict::Met => "verdict.met",
-            Verdict::NotMet => "verdict.not-met",
-            Verdict::InProgress => "verdict.in-progress",
-            Verdict::Done => "verdict.done",
-            Verdict::NotStarted => "verdict.not-started",
-        }
+named_enum! {
+    /// A document's own judgement of a result.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Verdict in "verdict" {
+        Exceeded = "exceeded",
+        Met = "met",
+        NotMet = "not-met",
+        InProgress = "in-progress",
+        Done = "done",
+        NotStarted = "not-started",
     }
 }
 
@@ -495,5 +462,17 @@ impl Site {
                 None => Direction::None,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_term_reads_with_an_en_dash_and_addresses_with_a_hyphen() {
+        let t = Term { start: 2020, end: 2025 };
+        assert_eq!(t.label(), "2020–2025");
+        assert_eq!(t.key(), "2020-2025");
     }
 }

@@ -9,7 +9,7 @@
 
 /// Why an address is refused; `message` takes the field's name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UrlError {
+pub(crate) enum UrlError {
     /// A scheme other than http, https, mailto and tel (lower-cased as read).
     Scheme(String),
     /// `//host/…`: another site, without its scheme.
@@ -25,7 +25,7 @@ pub enum UrlError {
 }
 
 impl UrlError {
-    pub fn message(&self, field: &str) -> String {
+    pub(crate) fn message(&self, field: &str) -> String {
         match self {
             UrlError::Scheme(s) => format!("`{field}` cannot be a `{s}:` address"),
             UrlError::ProtocolRelative => format!("`{field}` cannot start with `//`"),
@@ -36,7 +36,7 @@ impl UrlError {
         }
     }
 
-    pub fn hint(&self) -> &'static str {
+    pub(crate) fn hint(&self) -> &'static str {
         match self {
             UrlError::Whitespace => {
                 "remove it (a space inside an address is written %20); links may be https://, http://, mailto:, tel: or a path on this site starting with /"
@@ -50,7 +50,7 @@ impl UrlError {
 }
 
 /// Whether `url` may go into a link; see the module's documentation.
-pub fn check(url: &str) -> Result<(), UrlError> {
+pub(crate) fn check(url: &str) -> Result<(), UrlError> {
     // Browsers drop these before reading the scheme (and tabs and line breaks inside).
     if url.chars().any(|c| c.is_whitespace() || c.is_control() || is_invisible(c)) {
         return Err(UrlError::Whitespace);
@@ -81,13 +81,13 @@ pub fn check(url: &str) -> Result<(), UrlError> {
 
 /// The schemes a link from content may have, lower-cased: the allow-list shared by the
 /// URL fields (here) and by links and images in Markdown bodies (render::markdown).
-pub fn allowed_scheme(scheme: &str) -> bool {
+pub(crate) fn allowed_scheme(scheme: &str) -> bool {
     matches!(scheme, "http" | "https" | "mailto" | "tel")
 }
 
 /// The scheme, lower-cased, and what follows its `:`, if `url` starts with one (a letter,
 /// then letters, digits, `+`, `-`, `.`, as URLs define it).
-pub fn split_scheme(url: &str) -> Option<(String, &str)> {
+pub(crate) fn split_scheme(url: &str) -> Option<(String, &str)> {
     let (scheme, rest) = url.split_once(':')?;
     let mut chars = scheme.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());

@@ -7,11 +7,11 @@
 //! (name, type, meaning), and that one list produces the JSON Schema and the page that
 //! explains each column, so they cannot drift apart.
 
+use super::pages::DataFile;
 use super::paths;
-use super::views::Views;
-use crate::model::{MeasureRef, Op, Per, Site, TargetKind};
+use super::views::{Views, measure_id};
+use crate::model::{MeasureRef, Per, Site, Term};
 use serde::Serialize;
-use std::fmt::Write as _;
 
 /// A column: its name, JSON type and whether it may be empty. Its meaning is the
 /// translation string `data_col.<name>`.
@@ -232,37 +232,6 @@ fn number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error
     }
 }
 
-/// The stable ID of a measure: unit path / term / document / target [#measure].
-/// It survives rebuilds because it is made only of what the author wrote.
-pub fn measure_id(site: &Site, r: MeasureRef) -> String {
-    let mut id = target_id(site, r.doc(), r.target());
-    if site.documents[r.doc()].targets[r.target()].measures.len() > 1 {
-        let _ = write!(id, "#{}", r.measure() + 1);
-    }
-    id
-}
-
-pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
-    let d = &site.documents[doc];
-    let u = &site.units[d.unit];
-    let id = &d.targets[target].id;
-    // Built in place: every target row of every table carries one.
-    let mut s = String::with_capacity(u.path.len() + d.slug.len() + id.len() + 12);
-    s.push_str(&u.path);
-    s.push('/');
-    match d.term {
-        Some(t) => {
-            let _ = write!(s, "{}-{}", t.start, t.end);
-        }
-        None => s.push('-'),
-    }
-    s.push('/');
-    s.push_str(&d.slug);
-    s.push('/');
-    s.push_str(id);
-    s
-}
-
 /// An address for data files: absolute when the site's base URL is.
 fn abs(v: &Views, origin: &str, url: &str) -> String {
     let _ = v;
@@ -288,16 +257,12 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         district: (chain.len() >= 3).then(|| site.units[chain[chain.len() - 2]].name.as_str()),
         document_path: &d.path,
         document_title: &d.title,
-        document_kind: d.kind.key(),
+        document_kind: d.kind.as_str(),
         document_number: d.number.as_deref(),
         document_issued: d.issued.iso(),
-        term: d.term.map(|t| format!("{}-{}", t.start, t.end)),
+        term: d.term.map(Term::key),
         target_id: &t.id,
-        target_type: match t.kind {
-            TargetKind::Target => "target",
-            TargetKind::Work => "work",
-            TargetKind::Program => "program",
-        },
+        target_type: t.kind.as_str(),
         group: t.group.map(|g| d.groups[g].name.as_str()),
         field: v.target_field(d, t),
         target_text: &t.text,
@@ -305,28 +270,17 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         indicator: indicator.map(|i| i.key.as_str()),
         indicator_name: indicator.map(|i| i.name.as_str()),
         label: m.label.as_deref(),
-        op: match m.op {
-            Op::Lt => "<",
-            Op::Le => "<=",
-            Op::Eq => "=",
-            Op::Ge => ">=",
-            Op::Gt => ">",
-            Op::Range => "range",
-            Op::Qualitative => "qualitative",
-        },
+        op: m.op.as_str(),
         value: m.value,
         min: m.min(),
         max: m.max(),
         unit: m.unit.as_deref(),
-        per: match m.per {
-            Per::Year => "year",
-            Per::Term => "term",
-        },
+        per: m.per.as_str(),
         deadline: m
             .deadline
             .map(|d| d.iso())
             .or_else(|| (m.per == Per::Term).then_some(d.term.map(|t| t.end.to_string())).flatten()),
-        relation: m.relation.map(crate::compute::compare::relation_key),
+        relation: m.relation.map(|r| r.as_str()),
         baseline: m.baseline(),
         variant: m.variant(),
         measure_text: v.measure_text(m),
@@ -335,7 +289,7 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
         latest_as_of: latest.map(|(_, r)| r.as_of.iso()),
         latest_quote: latest.map(|(_, r)| r.quote.as_str()),
         latest_source_url: latest.map(|(_, r)| abs(v, origin, &v.result_url(r))),
-        status: e.status.key(),
+        status: e.status.as_str(),
         status_label: v.strings.get(e.status.label_key()),
         url: abs(v, origin, &v.target_url(d, &t.id)),
     }
@@ -360,9 +314,7 @@ pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
         of: r.of,
         unit: r.unit.clone(),
         share_of_target: r.share_of_target,
-        verdict: r.verdict.map(|x| {
-            crate::model::Verdict::ALL.iter().find(|(_, y)| *y == x).map(|(k, _)| k.to_string()).unwrap_or_default()
-        }),
+        verdict: r.verdict.map(|x| x.as_str().to_string()),
         value_text: v.result_value_text(r),
         as_of: r.as_of.iso(),
         is_final: r.is_final,
@@ -401,12 +353,7 @@ pub fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
                 key: ind.key.clone(),
                 name: ind.name.clone(),
                 unit: ind.unit.clone(),
-                direction: match ind.direction {
-                    crate::model::Direction::Higher => "higher",
-                    crate::model::Direction::Lower => "lower",
-                    crate::model::Direction::None => "none",
-                }
-                .into(),
+                direction: ind.direction.as_str().into(),
                 field: ind.field.clone(),
                 description: ind.description.clone(),
                 units: cmp.map(|c| c.units.len()).unwrap_or(0),
@@ -448,17 +395,6 @@ impl FileSink for Discard {
     fn open(&self, _: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
         Ok(Box::new(std::io::sink()))
     }
-}
-
-/// Whether a page is one of the large data files (targets, results) `stream_data_files` writes.
-pub fn is_streamed(kind: &crate::render::pages::PageKind) -> bool {
-    use crate::render::pages::{DataFile, PageKind};
-    matches!(
-        kind,
-        PageKind::Data(DataFile::TargetsCsv | DataFile::TargetsJson | DataFile::ResultsCsv | DataFile::ResultsJson)
-            | PageKind::UnitData(..)
-            | PageKind::IndicatorData(..)
-    )
 }
 
 /// The measures a unit's target file lists: its documents' measures, in site order.
@@ -865,6 +801,83 @@ pub fn schema(v: &Views, origin: &str) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(&schema).expect("schema serialises");
     out.push(b'\n');
     out
+}
+
+/// The data page (data.html): each site-wide data file, its columns and what they mean.
+#[derive(Serialize)]
+pub(crate) struct DataPage {
+    files: Vec<DataFileView>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct DataFileView {
+    name: String,
+    title: String,
+    csv: String,
+    json: String,
+    columns: Vec<DataColumn>,
+}
+
+/// One column of a data file, as the data page explains it.
+#[derive(Serialize)]
+pub(crate) struct DataColumn {
+    name: String,
+    /// Its JSON Schema type: "string", "number", "integer" or "boolean".
+    json_type: String,
+    /// Whether a row may leave it empty.
+    nullable: bool,
+    /// What it holds, in the site's language (`data_col.<name>`).
+    description: String,
+}
+
+pub(crate) fn data_page(v: &Views) -> DataPage {
+    let files = FILES
+        .iter()
+        .map(|(name, cols)| DataFileView {
+            name: name.to_string(),
+            title: v.strings.get(&format!("data.file_{name}")),
+            csv: v.url(&paths::beside(paths::DATA, &format!("{name}.csv"))),
+            json: v.url(&paths::beside(paths::DATA, &format!("{name}.json"))),
+            columns: cols
+                .iter()
+                .map(|c| DataColumn {
+                    name: c.name.to_string(),
+                    json_type: c.kind.to_string(),
+                    nullable: c.nullable,
+                    description: v.strings.get(&format!("data_col.{}", c.name)),
+                })
+                .collect(),
+        })
+        .collect();
+    DataPage { files }
+}
+
+/// A site-wide data file (`/data/…`), rendered on its own.
+pub(crate) fn site_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
+    use DataFile::*;
+    let site = v.site;
+    match f {
+        TargetsCsv | TargetsJson => targets_file(v, origin, &all_measures(site), f == TargetsJson),
+        ResultsCsv | ResultsJson => {
+            let rows: Vec<_> = (0..site.results.len()).map(|ri| result_row(v, origin, ri)).collect();
+            if f == ResultsCsv { csv(&rows, RESULT_COLS) } else { json(&rows) }
+        }
+        UnitsCsv => csv(&unit_rows(v, origin), UNIT_COLS),
+        UnitsJson => json(&unit_rows(v, origin)),
+        IndicatorsCsv => csv(&indicator_rows(v, origin), INDICATOR_COLS),
+        IndicatorsJson => json(&indicator_rows(v, origin)),
+        Schema => schema(v, origin),
+    }
+}
+
+/// The measures of an indicator's comparison, in site order: its targets file's rows.
+pub(crate) fn indicator_measures(v: &Views, ci: usize) -> Vec<MeasureRef> {
+    let c = &v.computed.comparisons[ci];
+    // The comparison's entries are the indicator's measures: in site order, they
+    // are the file's rows (no pass over every measure of the site).
+    let mut refs: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
+    refs.sort_unstable_by_key(|r| (r.doc(), r.target(), r.measure()));
+    refs
 }
 
 #[cfg(test)]

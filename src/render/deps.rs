@@ -155,34 +155,13 @@ pub fn variant_marks(
         .collect()
 }
 
-/// The template a page is rendered with (`None`: produced in Rust, no template).
-pub fn template_of(kind: PageKind) -> Option<&'static str> {
-    Some(match kind {
-        PageKind::Home => "home.html",
-        PageKind::Unit(_) => "unit.html",
-        PageKind::Document(_) => "document.html",
-        PageKind::FieldIndex => "fields.html",
-        PageKind::Field(_) => "field.html",
-        PageKind::IndicatorIndex => "indicators.html",
-        PageKind::Indicator(_) | PageKind::IndicatorPart(..) => "indicator.html",
-        PageKind::MatrixIndex => "matrix-index.html",
-        PageKind::Matrix(_) | PageKind::MatrixPart(..) => "matrix.html",
-        PageKind::DataPage => "data.html",
-        PageKind::Status => "status.html",
-        PageKind::NotFound => "404.html",
-        PageKind::Sitemap => "sitemap.xml",
-        PageKind::UnitFeed(_) | PageKind::IndicatorFeed(_) => "feed.xml",
-        PageKind::UnitData(..) | PageKind::IndicatorData(..) | PageKind::Data(_) => return None,
-    })
-}
-
 /// Pages that use any of the changed templates. A template no page names directly
 /// (base.html, macros.html, a new partial) may be used by every page.
 pub fn using_templates(list: &[Page], changed: &[String]) -> BTreeSet<String> {
-    let direct: BTreeSet<&str> = list.iter().filter_map(|p| template_of(p.kind)).collect();
+    let direct: BTreeSet<&str> = list.iter().filter_map(|p| p.kind.template()).collect();
     let everything = changed.iter().any(|c| !direct.contains(c.as_str()));
     list.iter()
-        .filter(|p| match template_of(p.kind) {
+        .filter(|p| match p.kind.template() {
             Some(t) => everything && t.ends_with(".html") || changed.iter().any(|c| c == t),
             None => false,
         })

@@ -1,6 +1,10 @@
-//! From the computed model to HTML: Markdown bodies (markdown.rs), views with
-//! formatted numbers (views.rs), the list of pages (pages.rs) and minijinja templates
-//! from the theme (theme.rs) with translation strings (i18n.rs).
+//! From the computed model to HTML, in layers: the plan (pages.rs: every file of the
+//! site and its page kind, a leaf) → views (views/: what templates see, with formatted
+//! numbers; one module per page kind, holding its view struct and the function that
+//! builds it), data files (data.rs) → one dispatcher (dispatch.rs: a page's kind to its
+//! builder and template) → minijinja templates from the theme (theme.rs) with
+//! translation strings (i18n.rs). Markdown bodies (markdown.rs), charts (chart.rs) and
+//! addresses (paths.rs) serve the views.
 //!
 //! Templates are compiled once per build into one `Environment` shared by all
 //! threads; autoescaping is on for `.html` and `.xml`, and undefined variables are
@@ -9,10 +13,9 @@
 //! loops without end (a site's override) is stopped and named instead of hanging.
 
 pub mod chart;
-pub mod compare;
 pub mod data;
 pub mod deps;
-pub mod feed;
+pub mod dispatch;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
@@ -105,6 +108,13 @@ impl Renderer {
                 minijinja::escape_formatter(out, state, value)
             }
         });
+        // The section addresses (paths.rs) and every status in order, so that templates
+        // do not write them again.
+        let base = config.base_path();
+        let sections: std::collections::BTreeMap<&str, String> =
+            paths::SECTIONS.iter().map(|&(name, path)| (name, [base.trim_end_matches('/'), path].concat())).collect();
+        env.add_global("sections", Value::from(minijinja::value::Serde(sections)));
+        env.add_global("statuses", Value::from(minijinja::value::Serde(crate::compute::status::Status::ALL)));
         env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
         // `{{ d | long_date }}`: "ngày 22 tháng 5 năm 2020", in the words of the site's
         // translation strings. Dates reach templates with their ISO form, read back here.

@@ -18,6 +18,17 @@ pub const DATA_PAGE: &str = "/du-lieu/";
 /// The open data files (targets, results, units, indicators, schema).
 pub const DATA: &str = "/data/";
 
+/// The section pages and the data folder, by the name templates know them by
+/// (`{{ sections.indicators }}`: the address with the site's base path in front).
+pub const SECTIONS: &[(&str, &str)] = &[
+    ("indicators", INDICATORS),
+    ("matrices", MATRICES),
+    ("fields", FIELDS),
+    ("data_page", DATA_PAGE),
+    ("status", STATUS),
+    ("data", DATA),
+];
+
 /// The files beside a unit's or an indicator's page: its targets as CSV and JSON, and
 /// its Atom feed.
 pub const TARGETS_CSV: &str = "chi-tieu.csv";
@@ -48,12 +59,12 @@ pub fn indicator_part(key: &str, root_path: &str) -> String {
 }
 
 pub fn matrix(t: Term) -> String {
-    format!("{MATRICES}{}-{}/", t.start, t.end)
+    [MATRICES, &t.key(), "/"].concat()
 }
 
 /// A province's part of a matrix too large for one page.
 pub fn matrix_part(t: Term, root_path: &str) -> String {
-    format!("{MATRICES}{}-{}/{}/", t.start, t.end, slugify(root_path))
+    [MATRICES, &t.key(), "/", &slugify(root_path), "/"].concat()
 }
 
 /// The output file of the page at `path`, relative to the output folder:

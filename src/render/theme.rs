@@ -10,6 +10,7 @@
 //! to the theme's.
 
 use super::i18n;
+use crate::config::folder;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
@@ -44,7 +45,7 @@ impl Theme {
         let builtin = theme == "default";
         // The folders to read, theme first so the site's files win.
         let mut layers = Vec::new();
-        let themes = root.join("themes");
+        let themes = root.join(folder::THEMES);
         let theme_dir = themes.join(theme);
         if real_dir(root, &themes, &mut diags) && is_name(theme) && real_dir(root, &theme_dir, &mut diags) {
             layers.push(theme_dir.clone());
@@ -54,13 +55,13 @@ impl Theme {
             layers.iter().map(|l| files_in(root, &l.join(sub), diags)).collect()
         };
         let (templates, statics, i18n_files) =
-            (files("templates", &mut diags), files("static", &mut diags), files("i18n", &mut diags));
+            (files(folder::TEMPLATES, &mut diags), files(folder::STATIC, &mut diags), files(folder::I18N, &mut diags));
         let is_theme = |i: usize| i + 1 < layers.len();
 
         let mut tmpl = BTreeMap::new();
-        if builtin && let Some(d) = DEFAULT_THEME.get_dir("templates") {
+        if builtin && let Some(d) = DEFAULT_THEME.get_dir(folder::TEMPLATES) {
             for f in builtin_files(d) {
-                let name = f.path().to_string_lossy().trim_start_matches("templates/").to_string();
+                let name = f.path().strip_prefix(d.path()).unwrap_or(f.path()).to_string_lossy().into_owned();
                 let src = f.contents_utf8().expect("the built-in theme is UTF-8 (tested)").to_string();
                 tmpl.insert(name.clone(), (src, format!("(built-in theme) templates/{name}")));
             }
@@ -78,9 +79,9 @@ impl Theme {
         }
 
         let mut stat = BTreeMap::new();
-        if builtin && let Some(d) = DEFAULT_THEME.get_dir("static") {
+        if builtin && let Some(d) = DEFAULT_THEME.get_dir(folder::STATIC) {
             for f in builtin_files(d) {
-                let rel = f.path().to_string_lossy().trim_start_matches("static/").to_string();
+                let rel = f.path().strip_prefix(d.path()).unwrap_or(f.path()).to_string_lossy().into_owned();
                 stat.insert(rel, Static::Builtin(f.contents()));
             }
         }
@@ -95,7 +96,7 @@ impl Theme {
         let read_theme_strings = |file: &str, diags: &mut Diagnostics| {
             let mut strings = BTreeMap::new();
             let mut shown = None;
-            if builtin && let Some(f) = DEFAULT_THEME.get_file(format!("i18n/{file}")) {
+            if builtin && let Some(f) = DEFAULT_THEME.get_file(format!("{}/{file}", folder::I18N)) {
                 let text = f.contents_utf8().expect("the built-in theme is UTF-8 (tested)");
                 let name = format!("(built-in theme) i18n/{file}");
                 strings.extend(i18n::parse(text, Path::new(&name), diags).into_iter().map(|e| (e.key, e.value)));
@@ -199,9 +200,11 @@ impl Theme {
 /// Whether the site's settings can use language `lang` with theme `theme`: some
 /// `i18n/<lang>.toml` exists in the site, the theme's folder or the built-in theme.
 pub fn provides_language(root: &Path, theme: &str, lang: &str) -> bool {
-    let file = format!("i18n/{lang}.toml");
+    let file = format!("{}/{lang}.toml", folder::I18N);
     (theme == "default" && DEFAULT_THEME.get_file(&file).is_some())
-        || [root.join("themes").join(theme).join(&file), root.join(&file)].iter().any(|p| p.symlink_metadata().is_ok())
+        || [root.join(folder::THEMES).join(theme).join(&file), root.join(&file)]
+            .iter()
+            .any(|p| p.symlink_metadata().is_ok())
 }
 
 /// Whether `dir` is a real folder of the site (absent: false; a symlink or a file: false,

@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// The top-level folders of a site whose changes matter.
-pub const WATCHED: &[&str] = &["content", "templates", "static", "themes", "i18n"];
+pub const WATCHED: &[&str] = crate::config::folder::SOURCES;
 
 pub enum Watcher {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),

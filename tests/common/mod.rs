@@ -1,10 +1,11 @@
-//! Helpers shared by the integration tests: the binary, small fixture sites, and file
-//! tree comparison.
+//! Helpers shared by the integration tests: the binary, the fixture sites of
+//! tests/sites/, the bundled site built once, and file tree comparison.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -14,66 +15,57 @@ pub fn minhbach() -> assert_cmd::Command {
     assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("minhbach"))
 }
 
-pub const TOML: &str = "title = \"Thử nghiệm\"\nbase_url = \"/\"\nstatus_date = \"2026-11-23\"\n";
+/// The fixture sites, one folder each, named for what they test (tests/sites/README.md).
+pub fn sites() -> PathBuf {
+    repo().join("tests/sites")
+}
 
-pub const VOCAB: &str = "fields:\n  - key: van-hoa-xa-hoi\n    name: Văn hóa – xã hội\nindicators:\n  - key: ty-le-ho-ngheo\n    name: Tỷ lệ hộ nghèo\n    unit: \"%\"\n    direction: lower\n    field: van-hoa-xa-hoi\n  - key: ket-nap-dang-vien\n    name: Kết nạp đảng viên mới\n    unit: đảng viên\n    direction: higher\n";
-
-pub const UNIT: &str = "---\nname: Phường Thử\nlevel: phường\n---\nMột phường để thử.\n";
-
-pub const DOC: &str = r#"---
-title: Nghị quyết thử
-kind: resolution
-number: "01-NQ/ĐH"
-issued: 2020-05-22
-term: 2020-2025
-groups:
-  - id: "1"
-    name: Về văn hóa - xã hội
-    count: 2
-    field: van-hoa-xa-hoi
-targets:
-  - id: "1.1"
-    group: "1"
-    text: "Tỷ lệ hộ nghèo dưới 0,5%."
-    indicator: ty-le-ho-ngheo
-    measures:
-      - op: "<"
-        value: "0,5"
-        unit: "%"
-  - id: "1.2"
-    group: "1"
-    text: "Kết nạp 10 đảng viên/năm."
-    indicator: ket-nap-dang-vien
-    measures:
-      - op: ">="
-        value: 10
-        unit: đảng viên
-        per: year
-results:
-  - target: "1.1"
-    value: "3,07"
-    unit: "%"
-    as_of: 2022-12-31
-    quote: "Tỷ lệ hộ nghèo đến cuối năm 2022 là 3,07%."
-  - target: "1.2"
-    value: 12
-    as_of: 2021
-    quote: "Năm 2021 kết nạp 12 đảng viên."
----
-Nội dung **nghị quyết**.
-"#;
-
-/// A small valid site in a temp folder; returns the folder.
-pub fn fixture() -> tempfile::TempDir {
+/// A copy of the fixture site `tests/sites/<name>` in a temp folder, for a test that
+/// edits or builds into its site; returns the folder.
+pub fn site(name: &str) -> tempfile::TempDir {
+    let from = sites().join(name);
+    assert!(from.join("minhbach.toml").is_file(), "no fixture site {}", from.display());
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    fs::write(root.join("minhbach.toml"), TOML).unwrap();
-    fs::create_dir_all(root.join("content/thu/phuong-thu")).unwrap();
-    fs::write(root.join("content/indicators.yaml"), VOCAB).unwrap();
-    fs::write(root.join("content/thu/_index.md"), "---\nname: Tỉnh Thử\nlevel: tỉnh\n---\n").unwrap();
-    fs::write(root.join("content/thu/phuong-thu/_index.md"), UNIT).unwrap();
-    fs::write(root.join("content/thu/phuong-thu/nghi-quyet.md"), DOC).unwrap();
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let to = dir.path().join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
     dir
+}
+
+// The files of the smallest valid site, tests/sites/one-ward/, for tests that write a
+// changed version of one of them.
+pub const TOML: &str = include_str!("../sites/one-ward/minhbach.toml");
+pub const VOCAB: &str = include_str!("../sites/one-ward/content/indicators.yaml");
+pub const UNIT: &str = include_str!("../sites/one-ward/content/thu/phuong-thu/_index.md");
+pub const DOC: &str = include_str!("../sites/one-ward/content/thu/phuong-thu/nghi-quyet.md");
+
+/// A small valid site in a temp folder (a copy of tests/sites/one-ward/): a province, a
+/// ward and one resolution with two targets and their results.
+pub fn fixture() -> tempfile::TempDir {
+    site("one-ward")
+}
+
+/// The bundled site (the repository's own content/) built once per test binary, on the
+/// first call; returns its output folder, which tests only read. It lives under cargo's
+/// temp folder for tests, one per test binary, and is built afresh at each run.
+pub fn bundled() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(concat!("bundled-", env!("CARGO_CRATE_NAME")));
+        let out = dir.join("public");
+        if out.exists() {
+            fs::remove_dir_all(&out).unwrap();
+        }
+        fs::create_dir_all(&dir).unwrap();
+        minhbach().args(["build", "--root"]).arg(repo()).arg("--output").arg(&out).assert().success();
+        out
+    })
 }
 
 /// Every file under `dir` with its bytes, keyed by relative path.

@@ -5,30 +5,28 @@
 //! (with the status before it when it changed). Entry dates are the results' as-of
 //! dates, so feeds are as deterministic as the pages.
 
-use super::Renderer;
-use super::pages::SiteInfo;
-use super::paths;
-use super::views::Views;
+use super::{SiteInfo, Views};
 use crate::compute::{history, status::Status};
-use crate::diagnostics::Diagnostic;
 use crate::model::MeasureRef;
+use crate::render::paths;
 use serde::Serialize;
 
 const MAX_ENTRIES: usize = 100;
 
+/// What feed.xml receives: the whole context (no `page` around it).
 #[derive(Serialize)]
-struct Feed<'a> {
+pub(crate) struct Feed<'a> {
     site: &'a SiteInfo<'a>,
     title: String,
     id: String,
     self_url: String,
     page_url: String,
     updated: String,
-    entries: Vec<Entry>,
+    entries: Vec<FeedEntry>,
 }
 
 #[derive(Serialize)]
-struct Entry {
+struct FeedEntry {
     id: String,
     title: String,
     updated: String,
@@ -55,7 +53,7 @@ struct Candidate<'a> {
     linked: Option<(MeasureRef, Status, Status)>,
 }
 
-fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usize]) -> Vec<Entry> {
+fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usize]) -> Vec<FeedEntry> {
     let site = v.site;
     let sort_key = |ri: usize| {
         let r = &site.results[ri];
@@ -74,7 +72,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
     }
     // A stable sort, as before: entries of the same result keep the order they came in.
     candidates.sort_by(|a, b| b.sort.cmp(&a.sort));
-    let mut out: Vec<Entry> = Vec::with_capacity(MAX_ENTRIES.min(candidates.len()));
+    let mut out: Vec<FeedEntry> = Vec::with_capacity(MAX_ENTRIES.min(candidates.len()));
     for c in &candidates {
         let e = entry(v, origin, c);
         // The same result reported the same way twice (two measures of one target) is
@@ -90,7 +88,7 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
     out
 }
 
-fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
+fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
     let site = v.site;
     let r = &site.results[c.result];
     let rd = &site.documents[r.doc];
@@ -152,20 +150,19 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> Entry {
             (title, summary)
         }
     };
-    Entry { id: atom_id(origin, &url), title, updated: rfc3339(&r.as_of), url, summary }
+    FeedEntry { id: atom_id(origin, &url), title, updated: rfc3339(&r.as_of), url, summary }
 }
 
-fn render(
-    r: &Renderer,
-    info: &SiteInfo,
+fn feed<'a>(
+    info: &'a SiteInfo<'a>,
     title: String,
     page: String,
     self_url: String,
     fallback: String,
-    entries: Vec<Entry>,
-) -> Result<Vec<u8>, Diagnostic> {
+    entries: Vec<FeedEntry>,
+) -> Feed<'a> {
     let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or(fallback);
-    let feed = Feed {
+    Feed {
         site: info,
         id: atom_id(&info.origin, &format!("{}{}", info.origin, self_url)),
         title,
@@ -173,11 +170,10 @@ fn render(
         page_url: format!("{}{}", info.origin, page),
         updated,
         entries,
-    };
-    r.render("feed.xml", &self_url, &feed).map(String::into_bytes)
+    }
 }
 
-pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn unit<'a>(v: &Views, info: &'a SiteInfo<'a>, u: usize) -> Feed<'a> {
     let site = v.site;
     let unit = &site.units[u];
     let mut measures = Vec::new();
@@ -196,15 +192,15 @@ pub fn unit(r: &Renderer, v: &Views, info: &SiteInfo, u: usize) -> Result<Vec<u8
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let entries = entries_for(v, &info.origin, &measures, &unlinked);
     let title = v.strings.fmt("feed.unit_title", &[("unit", unit.name.clone())]);
-    render(r, info, title, v.url(&unit.url), v.url(&paths::beside(&unit.url, paths::FEED)), fallback, entries)
+    feed(info, title, v.url(&unit.url), v.url(&paths::beside(&unit.url, paths::FEED)), fallback, entries)
 }
 
-pub fn indicator(r: &Renderer, v: &Views, info: &SiteInfo, ci: usize) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn indicator<'a>(v: &Views, info: &'a SiteInfo<'a>, ci: usize) -> Feed<'a> {
     let c = &v.computed.comparisons[ci];
     let ind = &v.site.indicators[c.indicator];
     let measures: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
     let entries = entries_for(v, &info.origin, &measures, &c.unlinked_results);
     let title = v.strings.fmt("feed.indicator_title", &[("indicator", ind.name.clone())]);
     let page = v.indicator_url(ind);
-    render(r, info, title, page.clone(), paths::beside(&page, paths::FEED), "1970-01-01T00:00:00Z".into(), entries)
+    feed(info, title, page.clone(), paths::beside(&page, paths::FEED), "1970-01-01T00:00:00Z".into(), entries)
 }

@@ -2,12 +2,54 @@
 //! date already formatted the Vietnamese way and every status already computed, so
 //! templates only lay things out. Words come from the theme's translation strings.
 
+pub mod document;
+pub mod feed;
+pub mod field;
+pub mod field_index;
+pub mod home;
+pub mod indicator;
+pub mod indicator_index;
+pub mod matrix;
+pub mod matrix_index;
+pub mod sitemap;
+pub mod status;
+pub mod unit;
+
+#[cfg(test)]
+mod contract;
+
 use super::i18n::Strings;
 use super::paths;
 use crate::compute::{Computed, count, status::Evaluation};
 use crate::model::*;
 use crate::vi::number;
 use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub lang: &'a str,
+    pub base: &'a str,
+    pub base_url: &'a str,
+    /// "https://example.org" when base_url is absolute, else empty.
+    pub origin: String,
+    pub status_date: String,
+    pub status_date_iso: String,
+    pub totals: Totals,
+    pub fields: Vec<Link>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+pub struct Totals {
+    pub(crate) units: usize,
+    pub(crate) documents: usize,
+    pub(crate) targets: usize,
+    pub(crate) measures: usize,
+    pub(crate) results: usize,
+    pub(crate) indicators: usize,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -182,6 +224,19 @@ impl<'a> Views<'a> {
         v
     }
 
+    /// The trail above a page directly under the home page.
+    pub(crate) fn home_crumbs(&self) -> Vec<Link> {
+        vec![Link { name: self.strings.get("home"), url: self.url("/") }]
+    }
+
+    /// The trail above a page of a section: home, then the section's index page
+    /// (`name` is its translation key).
+    pub(crate) fn section_crumbs(&self, name: &str, path: &str) -> Vec<Link> {
+        let mut crumbs = self.home_crumbs();
+        crumbs.push(Link { name: self.strings.get(name), url: self.url(path) });
+        crumbs
+    }
+
     pub fn field_link(&self, key: &str) -> Option<Link> {
         let f = &self.site.fields[*self.site.field_by_key.get(key)?];
         Some(Link { name: f.name.clone(), url: self.url_of(&paths::field_parts(&f.key)) })
@@ -209,7 +264,7 @@ impl<'a> Views<'a> {
     pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
         count(evals.into_iter())
             .into_iter()
-            .map(|(s, n)| StatusCount { status: s.key(), label: self.strings.get(s.label_key()), count: n })
+            .map(|(s, n)| StatusCount { status: s.as_str(), label: self.strings.get(s.label_key()), count: n })
             .collect()
     }
 
@@ -239,7 +294,7 @@ impl<'a> Views<'a> {
             kind_label: self.strings.get(d.kind.label_key()),
             number: d.number.clone(),
             issued: d.issued,
-            term: d.term.map(|t| format!("{}–{}", t.start, t.end)),
+            term: d.term.map(Term::label),
             unit: self.unit_link(d.unit),
             targets: d.targets.len(),
             results: d.results.len(),
@@ -266,30 +321,20 @@ impl<'a> Views<'a> {
         // Only the arm that shows the value formats it.
         let v = || m.value.map(|v| self.format_value(v, unit)).unwrap_or_default();
         let core = match m.op {
-            Op::Qualitative => return s.get("measure.qualitative"),
+            Op::Qualitative => return s.get(m.op.label_key()),
             Op::Range => s.fmt(
-                "measure.range",
+                m.op.label_key(),
                 &[
                     ("min", number::format_auto(m.min().unwrap_or(0.0))),
                     ("max", self.format_value(m.max().unwrap_or(0.0), unit)),
                 ],
             ),
-            Op::Lt => s.fmt("measure.lt", &[("value", v())]),
-            Op::Le => s.fmt("measure.le", &[("value", v())]),
-            Op::Eq => s.fmt("measure.eq", &[("value", v())]),
-            Op::Ge => s.fmt("measure.ge", &[("value", v())]),
-            Op::Gt => s.fmt("measure.gt", &[("value", v())]),
+            Op::Lt | Op::Le | Op::Eq | Op::Ge | Op::Gt => s.fmt(m.op.label_key(), &[("value", v())]),
         };
         let mut text = match m.relation {
             None => core,
             Some(r) => {
-                let key = match r {
-                    Relation::Exceed => "measure.exceed",
-                    Relation::Increase => "measure.increase",
-                    Relation::Decrease => "measure.decrease",
-                    Relation::Ratio => "measure.ratio",
-                    Relation::Share => "measure.share",
-                };
+                let key = r.label_key();
                 let value = if r == Relation::Ratio {
                     // "gấp 1,3 lần": the unit word is in the phrase already.
                     match m.op {
@@ -297,10 +342,7 @@ impl<'a> Views<'a> {
                         _ => {
                             let n = m.value.map(number::format_auto).unwrap_or_default();
                             match m.op {
-                                Op::Ge => s.fmt("measure.ge", &[("value", n)]),
-                                Op::Gt => s.fmt("measure.gt", &[("value", n)]),
-                                Op::Lt => s.fmt("measure.lt", &[("value", n)]),
-                                Op::Le => s.fmt("measure.le", &[("value", n)]),
+                                Op::Ge | Op::Gt | Op::Lt | Op::Le => s.fmt(m.op.label_key(), &[("value", n)]),
                                 _ => n,
                             }
                         }
@@ -313,7 +355,7 @@ impl<'a> Views<'a> {
         };
         if m.per == Per::Year {
             text.push(' ');
-            text.push_str(&s.get("measure.per_year"));
+            text.push_str(&s.get(Per::Year.label_key()));
         }
         text
     }
@@ -361,7 +403,7 @@ impl<'a> Views<'a> {
                 let td = &self.site.documents[t.doc()];
                 let tt = &td.targets[t.target()];
                 let name = format!("{} — {}", td.title, short_text(&tt.text, 80));
-                (Some(Link { name, url: self.target_url(td, &tt.id) }), Some(self.computed.get(t).status.key()))
+                (Some(Link { name, url: self.target_url(td, &tt.id) }), Some(self.computed.get(t).status.as_str()))
             }
             None => (None, None),
         };
@@ -390,7 +432,7 @@ impl<'a> Views<'a> {
         let m = &d.targets[r.target()].measures[r.measure()];
         let e = self.computed.get(r);
         let deadline = match (m.per, m.deadline, d.term.map(|t| t.end)) {
-            (Per::Year, _, _) => self.strings.get("measure.per_year"),
+            (Per::Year, _, _) => self.strings.get(Per::Year.label_key()),
             (_, Some(dl), _) => self.strings.fmt("measure.deadline", &[("deadline", dl.short())]),
             (_, None, Some(y)) => self.strings.fmt("measure.deadline_term_end", &[("deadline", y.to_string())]),
             _ => String::new(),
@@ -403,7 +445,7 @@ impl<'a> Views<'a> {
             baseline: m.baseline().map(str::to_string),
             deadline,
             per_year: m.per == Per::Year,
-            status: e.status.key(),
+            status: e.status.as_str(),
             status_label: self.strings.get(e.status.label_key()),
             basis: self.strings.fmt(basis_key(e), &[("year", e.year.map(|y| y.to_string()).unwrap_or_default())]),
             year: e.year,
@@ -432,7 +474,7 @@ impl<'a> Views<'a> {
         let anchor = Self::target_anchor(&t.id);
         let measures = (0..t.measures.len()).map(|mi| self.measure_view(MeasureRef::new(di, ti, mi))).collect();
         let unit = &self.site.units[d.unit];
-        let term = d.term.map(|t| format!("{}-{}", t.start, t.end)).unwrap_or_default();
+        let term = d.term.map(Term::label).unwrap_or_default();
         let mut citation = String::new();
         for part in [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), &t.id] {
             if part.is_empty() {
@@ -454,7 +496,7 @@ impl<'a> Views<'a> {
             field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
             group: t.group.map(|g| d.groups[g].name.clone()),
             citation,
-            stable_id: super::data::target_id(self.site, di, ti),
+            stable_id: target_id(self.site, di, ti),
             measures,
             doc: self.doc_link(di),
             unit: self.unit_link(d.unit),
@@ -592,15 +634,73 @@ fn pad2(v: f64) -> String {
 }
 
 fn basis_key(e: &Evaluation) -> &'static str {
-    use crate::compute::status::Basis::*;
+    use crate::compute::status::Basis;
     match e.basis {
-        NoResult if e.overdue => "basis.no-result-overdue",
-        NoResult => "basis.no-result",
-        Final if e.year.is_some() => "basis.final-year",
-        Final => "basis.final",
-        Interim => "basis.interim",
-        Pace => "basis.pace",
-        Verdict => "basis.verdict",
-        ShareOfTarget => "basis.share-of-target",
+        Basis::NoResult if e.overdue => "basis.no-result-overdue",
+        Basis::Final if e.year.is_some() => "basis.final-year",
+        b => b.label_key(),
     }
+}
+
+#[derive(Serialize, Clone)]
+pub struct IndicatorSummary {
+    pub link: Link,
+    pub key: String,
+    pub field: Option<Link>,
+    pub units: usize,
+    pub measures: usize,
+    pub results: usize,
+    pub counts: Vec<StatusCount>,
+}
+
+pub fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
+    let c = &v.computed.comparisons[ci];
+    let ind = &v.site.indicators[c.indicator];
+    let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
+    IndicatorSummary {
+        link: v.link_to_indicator(ind),
+        key: ind.key.clone(),
+        field: ind.field.as_deref().and_then(|f| v.field_link(f)),
+        units: c.units.len(),
+        measures: evals.len(),
+        results: c.unlinked_results.len()
+            + c.classes.iter().flat_map(|k| &k.entries).map(|e| v.site.measure(e.measure).results.len()).sum::<usize>(),
+        counts: v.status_counts(evals),
+    }
+}
+
+/// The units above `unit`, nearest first: "Quận Gò Vấp, Thành phố Hồ Chí Minh".
+pub(crate) fn places_above(site: &Site, unit: usize) -> String {
+    let mut chain = site.ancestry(unit);
+    chain.pop();
+    chain.iter().rev().map(|&u| site.units[u].name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The stable ID of a measure: unit path / term / document / target [#measure].
+/// It survives rebuilds because it is made only of what the author wrote.
+pub fn measure_id(site: &Site, r: MeasureRef) -> String {
+    let mut id = target_id(site, r.doc(), r.target());
+    if site.documents[r.doc()].targets[r.target()].measures.len() > 1 {
+        let _ = write!(id, "#{}", r.measure() + 1);
+    }
+    id
+}
+
+pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
+    let d = &site.documents[doc];
+    let u = &site.units[d.unit];
+    let id = &d.targets[target].id;
+    // Built in place: every target row of every table carries one.
+    let mut s = String::with_capacity(u.path.len() + d.slug.len() + id.len() + 12);
+    s.push_str(&u.path);
+    s.push('/');
+    match d.term {
+        Some(t) => s.push_str(&t.key()),
+        None => s.push('-'),
+    }
+    s.push('/');
+    s.push_str(&d.slug);
+    s.push('/');
+    s.push_str(id);
+    s
 }

@@ -1,0 +1,194 @@
+//! A result given meaning on its own while its file is read: its numbers, date, verdict,
+//! quote and keys. Which measure it reports on needs every document, and is found by
+//! `model::link`.
+
+use super::values::{date_of, id_text, nfc, num, scale_twice};
+use super::vocabulary::{Vocab, unknown_key};
+use crate::diagnostics::Diagnostics;
+use crate::load::SourceFile;
+use crate::load::schema::{RawResult, Scalar, Spanned};
+use crate::model::{ResultRecord, Verdict, names};
+use crate::vi::number;
+
+/// A result checked on its own (numbers, dates, verdict, quote, keys) while its file is
+/// read; the link to its target needs every document and is made by `link_result`.
+#[derive(Debug, Clone)]
+pub struct PendingResult {
+    /// With no target yet, and only an indicator written on the result itself.
+    pub record: ResultRecord,
+    pub target: Option<Spanned<Scalar>>,
+    /// `measure:` as written (1-based) and where.
+    pub measure: Option<(f64, crate::load::schema::Loc)>,
+    /// Where `unit:` is written, to point at it when it is not the measure's.
+    pub unit_at: Option<crate::load::schema::Loc>,
+}
+
+pub(crate) fn lower_result(
+    site: &Vocab,
+    file: &SourceFile,
+    number: usize,
+    r: &Spanned<RawResult>,
+    diags: &mut Diagnostics,
+) -> Option<PendingResult> {
+    let loc = r.referenced;
+    let r = &r.value;
+    let before = diags.len();
+    if let Some(t) = &r.target {
+        id_text(file, t, diags);
+    }
+    let measure = match &r.measure {
+        None => None,
+        Some(m) => Some((num(file, m, diags)?, m.referenced)),
+    };
+    if let Some(i) = &r.indicator
+        && !site.indicator_by_key.contains_key(&i.value)
+    {
+        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+    }
+    let verdict = r.verdict.as_ref().and_then(|v| match v.value.parse::<Verdict>() {
+        Ok(x) => Some(x),
+        Err(_) => {
+            diags.push(
+                file.diag(&v.referenced, format!("unknown verdict `{}`", v.value))
+                    .hint(names::hint::<Verdict>(&v.value)),
+            );
+            None
+        }
+    });
+    if r.value.is_none() && r.share_of_target.is_none() && r.verdict.is_none() {
+        diags.push(
+            file.diag(&loc, "this result has no figure")
+                .hint("give `value:` (and `of:` for a fraction), `share_of_target:` or `verdict:`"),
+        );
+    }
+    if r.target.is_none() && r.indicator.is_none() && r.label.is_none() {
+        diags.push(
+            file.diag(&loc, "this result says nothing about what was measured")
+                .hint("link it with `target:`, or give `indicator:` and `label:`"),
+        );
+    }
+    if r.quote.trim().is_empty() {
+        diags.push(
+            file.diag(&loc, "this result has an empty `quote`")
+                .hint("copy the sentence the figure comes from, so readers can check it"),
+        );
+    }
+    let value = r.value.as_ref().and_then(|v| num(file, v, diags));
+    scale_twice(file, r.value.as_ref(), r.unit.as_ref().map(|u| u.value.as_str()), diags);
+    let of = r.of.as_ref().and_then(|v| num(file, v, diags));
+    if let Some(o) = of
+        && o <= 0.0
+    {
+        diags.push(
+            file.diag(
+                &r.of.as_ref().unwrap().referenced,
+                if o == 0.0 {
+                    "`of` is zero: it must be a positive number".to_string()
+                } else {
+                    format!("`of` must be a positive number, not {}", number::format_auto(o))
+                },
+            )
+            .hint("`of` is the denominator of a fraction like 08/08: how many there are in all"),
+        );
+    }
+    if let (Some(o), None) = (&r.of, &r.value) {
+        diags.push(
+            file.diag(&o.referenced, "`of` needs a `value`: it is the denominator of the fraction value/of")
+                .hint("write the numerator as `value:`, e.g. `value: 8` and `of: 8` for \"08/08\", or remove `of`"),
+        );
+    }
+    let share_of_target = r.share_of_target.as_ref().and_then(|v| num(file, v, diags));
+    if let Some(sh) = share_of_target
+        && sh < 0.0
+    {
+        diags.push(
+            file.diag(&r.share_of_target.as_ref().unwrap().referenced, "`share_of_target` cannot be negative")
+                .hint("it is the share of the target reached, in percent: \"đạt 60% so với Nghị quyết\" is `share_of_target: 60`"),
+        );
+    }
+    let as_of = date_of(file, &r.as_of, diags);
+    if diags.len() > before {
+        return None;
+    }
+    Some(PendingResult {
+        record: ResultRecord {
+            doc: usize::MAX,
+            number,
+            target: None,
+            indicator_id: r.indicator.as_ref().and_then(|i| site.indicator_id(&i.value)),
+            label: r.label.clone(),
+            value,
+            of,
+            unit: r.unit.as_ref().map(|u| u.value.clone()),
+            share_of_target,
+            verdict,
+            as_of: as_of?,
+            is_final: r.is_final.unwrap_or(false),
+            quote: nfc(r.quote.trim()),
+            note: r.note.clone(),
+        },
+        target: r.target.clone(),
+        measure,
+        unit_at: r.unit.as_ref().map(|u| u.referenced),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::fixture::{HEAD, located, lowered, problem};
+    use crate::model::Verdict;
+
+    #[test]
+    fn a_result_is_checked_on_its_own_and_waits_for_its_link() {
+        let l = lowered(&format!(
+            "{HEAD}results:\n  - target: \"u/nq#1.1\"\n    measure: 2\n    value: \"37,8\"\n    of: 283\n    unit: \"%\"\n    verdict: not-met\n    as_of: 15/5/2020\n    final: true\n    quote: \"  Đạt 107/283 ngôi mộ.  \"\n  - indicator: ho-ngheo\n    label: Hộ nghèo\n    share_of_target: 60\n    as_of: 2021\n    quote: Đạt 60%.\n"
+        ));
+        assert!(l.diags.is_empty(), "{:#?}", l.diags);
+        let [a, b] = &l.results[..] else { panic!("{:#?}", l.results) };
+        let r = &a.record;
+        assert_eq!(
+            (r.number, r.value, r.of, r.unit.as_deref(), r.verdict, r.is_final, r.quote.as_str()),
+            (1, Some(37.8), Some(283.0), Some("%"), Some(Verdict::NotMet), true, "Đạt 107/283 ngôi mộ.")
+        );
+        assert_eq!((r.as_of.year, r.as_of.month, r.as_of.day), (2020, 5, 15));
+        // Not linked yet: the target is kept as written, with where it is written.
+        assert_eq!((r.target, a.target.as_ref().map(|t| t.value.as_text())), (None, Some("u/nq#1.1".into())));
+        assert_eq!(a.measure.map(|(n, at)| (n, l.file.file_pos(&at))), Some((2.0, (7, 14))));
+        assert_eq!((b.record.number, b.record.indicator_id, b.record.share_of_target), (2, Some(1), Some(60.0)));
+    }
+
+    #[test]
+    fn a_result_that_says_nothing_checkable_is_refused() {
+        let l = lowered(&format!("{HEAD}results:\n  - as_of: 2021\n    quote: \" \"\n"));
+        assert!(l.results.is_empty());
+        let msgs: Vec<_> = l.diags.0.iter().map(located).collect();
+        let at = |m| ("content/u/d.md".to_string(), 6, 5, m);
+        assert_eq!(
+            msgs,
+            [
+                at("this result has no figure"),
+                at("this result says nothing about what was measured"),
+                at("this result has an empty `quote`")
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_values_of_a_result_are_located() {
+        let l = lowered(&format!(
+            "{HEAD}results:\n  - label: A\n    value: 3\n    of: 0\n    verdict: done-ish\n    share_of_target: -5\n    as_of: 2021\n    quote: Q\n"
+        ));
+        assert!(l.results.is_empty());
+        let d = problem(&l.diags, "`of` is zero");
+        assert_eq!((d.line, d.column), (8, 9));
+        let d = problem(&l.diags, "unknown verdict `done-ish`");
+        assert_eq!((d.line, d.column), (9, 14));
+        assert!(d.hint.as_deref().unwrap().contains("not-met"), "{d:?}");
+        let d = problem(&l.diags, "`share_of_target` cannot be negative");
+        assert_eq!((d.line, d.column), (10, 22));
+        let l = lowered(&format!(
+            "{HEAD}results:\n  - label: A\n    of: 8\n    as_of: 2021\n    quote: Q\n    verdict: met\n"
+        ));
+        assert_eq!(located(problem(&l.diags, "needs a `value`")).1, 7);
+    }
+}

@@ -1,0 +1,120 @@
+//! A unit's `_index.md` given meaning: its level (one of the administrative levels), name,
+//! code, successor and website. Where it stands in the tree is `model::assemble`'s.
+
+use super::values::{date_of, id_text, link, nfc};
+use crate::diagnostics::Diagnostics;
+use crate::load::Loaded;
+use crate::load::schema::RawUnit;
+use crate::model::{Unit, level, names};
+
+pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
+    let r = &u.raw;
+    let level = r.level.value.trim().to_lowercase();
+    if level::tiers(&level).is_none() {
+        let hint = names::hint_among(&level, level::names());
+        diags.push(u.file.diag(&r.level.referenced, format!("unknown level `{}`", r.level.value)).hint(hint));
+    }
+    if r.name.value.trim().is_empty() {
+        diags.push(
+            u.file
+                .diag(&r.name.referenced, "the unit has an empty name")
+                .hint("write its official name, e.g. `Phường Đức Giang`"),
+        );
+    }
+    if let Some(s) = &r.succeeded_by
+        && (s.value.contains("..")
+            || s.value.starts_with('/')
+            || s.value.contains([':', '\\', '?', '#'])
+            || s.value.contains("//"))
+    {
+        diags.push(
+            u.file
+                .diag(&s.referenced, "`succeeded_by` must be a content path")
+                .hint("write the successor unit's folder inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`; a web address goes in `website:`"),
+        );
+    }
+    Unit {
+        path: String::new(),
+        url: String::new(),
+        name: nfc(&r.name.value),
+        level,
+        code: r.code.as_ref().map(|c| id_text(&u.file, c, diags)),
+        short_name: r.short_name.clone(),
+        succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
+        succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
+        website: r.website.as_ref().and_then(|w| link(&u.file, w, "website", diags)),
+        weight: r.weight,
+        body: u.body.clone(),
+        parent: None,
+        children: vec![],
+        documents: vec![],
+        file: u.file.display.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{level_rank, unit_from_raw};
+    use crate::diagnostics::Diagnostics;
+    use crate::load::fixture::{Fixture, located, problem};
+
+    /// `content/u/_index.md` with the front matter `front`, lowered.
+    fn unit(front: &str) -> (crate::model::Unit, Diagnostics) {
+        let f = Fixture::new(&[("u/_index.md", &format!("---\n{front}---\nGiới thiệu.\n"))]);
+        let c = f.read();
+        assert!(c.unread_diags.is_empty(), "{:#?}", c.unread_diags);
+        let mut diags = Diagnostics::default();
+        (unit_from_raw(&c.units[0], &mut diags), diags)
+    }
+
+    #[test]
+    fn a_unit_keeps_its_name_level_and_links() {
+        let (u, diags) = unit(
+            "name: Phường Đức Giang\nlevel: \" Phường \"\ncode: \"00133\"\nsucceeded_by: ha-noi/phuong-viet-hung/\nsucceeded_on: 2025-07-01\nwebsite: https://ducgiang.vn\nweight: 2\n",
+        );
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(
+            (u.name.as_str(), u.level.as_str(), u.code.as_deref()),
+            ("Phường Đức Giang", "phường", Some("00133"))
+        );
+        assert_eq!(u.succeeded_by.as_deref(), Some("ha-noi/phuong-viet-hung"));
+        assert_eq!(
+            (u.succeeded_on.map(|d| d.year), u.website.as_deref(), u.weight),
+            (Some(2025), Some("https://ducgiang.vn"), Some(2))
+        );
+        assert_eq!((u.body.trim(), u.file.to_string_lossy().as_ref()), ("Giới thiệu.", "content/u/_index.md"));
+    }
+
+    #[test]
+    fn an_unknown_level_is_named_with_the_closest_one() {
+        let (_, diags) = unit("name: Phường 1\nlevel: phuòng\n");
+        let d = problem(&diags, "unknown level");
+        assert_eq!(located(d), ("content/u/_index.md".into(), 3, 8, "unknown level `phuòng`"));
+        assert!(d.hint.as_deref().unwrap().starts_with("did you mean `phường`?"), "{d:?}");
+    }
+
+    #[test]
+    fn a_unit_without_a_name_or_with_a_web_successor_is_refused() {
+        let (_, diags) = unit("name: \" \"\nlevel: xã\nsucceeded_by: https://example.vn/xa\ncode: 00133\n");
+        let msgs: Vec<_> = diags.0.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            msgs,
+            [
+                (2, "the unit has an empty name"),
+                (4, "`succeeded_by` must be a content path"),
+                (5, "`00133` without quotes is read as the number 133"),
+            ]
+        );
+    }
+
+    #[test]
+    fn levels_rank_from_province_to_below_a_ward() {
+        assert_eq!(level_rank("tỉnh"), Some((1, 1)));
+        // A "thành phố" is a province-level city or a city inside a province.
+        assert_eq!(level_rank("thành phố"), Some((1, 2)));
+        assert_eq!(level_rank("quận"), Some((2, 2)));
+        assert_eq!(level_rank("phường"), Some((3, 3)));
+        assert_eq!(level_rank("tổ dân phố"), Some((4, 4)));
+        assert_eq!(level_rank("làng"), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! A unit's page (unit.html): its documents by term, the current term's targets, its
+//! results, and for a province or district the indicators its units set (roll-up) and
+//! the same indicator across terms.
+
+use super::*;
+use crate::compute::status::Evaluation;
+use crate::config::Config;
+use crate::model::{MeasureRef, Term};
+use crate::render::paths;
+use crate::vi::collate;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Serialize)]
+pub(crate) struct UnitPage {
+    name: String,
+    path: String,
+    level: String,
+    code: Option<String>,
+    short_name: Option<String>,
+    website: Option<String>,
+    succeeded_by: Option<Link>,
+    succeeded_on: Option<crate::vi::date::VnDate>,
+    parent: Option<Link>,
+    body_html: String,
+    children: Vec<UnitSummary>,
+    terms: Vec<TermDocs>,
+    current_term: Option<String>,
+    /// The latest term is over at the status date: "gần nhất", not "hiện hành".
+    current_term_ended: bool,
+    current_targets: Vec<TargetView>,
+    results: Vec<ResultView>,
+    counts: Vec<StatusCount>,
+    rollup: Vec<IndicatorSummary>,
+    across_terms: Vec<AcrossTerms>,
+    matrix: Option<String>,
+    downloads: Downloads,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Downloads {
+    pub(crate) csv: String,
+    pub(crate) json: String,
+    pub(crate) feed: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TermDocs {
+    term: Option<String>,
+    documents: Vec<DocSummary>,
+}
+
+/// `matrices`: the terms with a matrix, newest first, and the provinces each is split
+/// into (`dispatch::RenderPass::matrices`); `status_date_iso`: the site's status date.
+pub(crate) fn build(
+    v: &Views,
+    config: &Config,
+    matrices: &[(Term, Vec<usize>)],
+    status_date_iso: &str,
+    u: usize,
+) -> UnitPage {
+    let site = v.site;
+    let unit = &site.units[u];
+    let mut by_term: BTreeMap<Option<Term>, Vec<usize>> = BTreeMap::new();
+    for &d in &unit.documents {
+        by_term.entry(site.documents[d].term).or_default().push(d);
+    }
+    let current = by_term.keys().filter_map(|t| *t).max_by_key(|t| (t.end, t.start));
+    let terms = by_term
+        .iter()
+        .rev()
+        .map(|(t, ds)| TermDocs { term: t.map(Term::label), documents: ds.iter().map(|&d| v.doc_summary(d)).collect() })
+        .collect();
+    let mut current_targets = Vec::new();
+    if let Some(ct) = current {
+        for &d in &by_term[&Some(ct)] {
+            for ti in 0..site.documents[d].targets.len() {
+                current_targets.push(v.target_view(d, ti));
+            }
+        }
+    }
+    let results =
+        unit.documents.iter().flat_map(|&d| site.documents[d].results.iter().map(|&ri| v.result_view(ri))).collect();
+    let matrix = matrices.first().map(|(t, parts)| {
+        // On a split matrix, the unit's province part.
+        let root = site.root(u);
+        let at = if parts.contains(&root) { paths::matrix_part(*t, &site.units[root].path) } else { paths::matrix(*t) };
+        format!("{}?don-vi={}", v.url(&at), unit.path)
+    });
+    UnitPage {
+        name: unit.name.clone(),
+        path: unit.path.clone(),
+        level: unit.level.clone(),
+        code: unit.code.clone(),
+        short_name: unit.short_name.clone(),
+        // Addresses from content are checked when read; a link is made only of
+        // one the URL policy allows, whatever got through.
+        website: unit.website.clone().filter(|u| crate::render::markdown::is_allowed_url(u)),
+        succeeded_by: unit.succeeded_by.as_ref().map(|p| match site.unit_by_path.get(p) {
+            Some(&s) => v.unit_link(s),
+            None => Link { name: p.clone(), url: String::new() },
+        }),
+        succeeded_on: unit.succeeded_on,
+        parent: unit.parent.map(|p| v.unit_link(p)),
+        body_html: crate::render::markdown::to_html(&unit.body, config.allow_html),
+        children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
+        terms,
+        current_term: current.map(Term::label),
+        current_term_ended: current.is_some_and(|t| status_date_iso > format!("{}-12-31", t.end).as_str()),
+        current_targets,
+        results,
+        counts: v.status_counts(v.unit_evals(u, true)),
+        rollup: if unit.children.is_empty() { vec![] } else { rollup(v, u) },
+        across_terms: across_terms(v, u),
+        matrix: if unit.children.is_empty() { None } else { matrix },
+        downloads: Downloads {
+            csv: v.url(&paths::beside(&unit.url, paths::TARGETS_CSV)),
+            json: v.url(&paths::beside(&unit.url, paths::TARGETS_JSON)),
+            feed: v.url(&paths::beside(&unit.url, paths::FEED)),
+        },
+    }
+}
+
+/// Home and the units above, without the unit itself.
+pub(crate) fn breadcrumbs(v: &Views, u: usize) -> Vec<Link> {
+    let mut crumbs = v.breadcrumbs(u);
+    crumbs.pop();
+    crumbs
+}
+
+/// A province or district: the indicators its units set, with their statuses.
+pub(crate) fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
+    let site = v.site;
+    // The rows of every comparison that lie under `unit` are the measures with an
+    // indicator of the documents under it: read from those documents, so a province's
+    // page costs its own size, not the whole country's.
+    #[derive(Default)]
+    struct Acc<'a> {
+        units: BTreeSet<usize>,
+        evals: Vec<&'a Evaluation>,
+        results: usize,
+    }
+    let mut by: BTreeMap<usize, Acc> = BTreeMap::new();
+    let mut stack = vec![unit];
+    while let Some(u) = stack.pop() {
+        stack.extend(&site.units[u].children);
+        for &di in &site.units[u].documents {
+            for (r, m) in site.measures_in(di) {
+                let Some(ii) = m.indicator() else { continue };
+                let acc = by.entry(ii).or_default();
+                acc.units.insert(u);
+                acc.evals.push(v.computed.get(r));
+                acc.results += m.results.len();
+            }
+        }
+    }
+    let mut out: Vec<IndicatorSummary> = by
+        .into_iter()
+        .map(|(ii, acc)| {
+            let ind = &site.indicators[ii];
+            IndicatorSummary {
+                link: v.link_to_indicator(ind),
+                key: ind.key.clone(),
+                field: ind.field.as_deref().and_then(|f| v.field_link(f)),
+                units: acc.units.len(),
+                measures: acc.evals.len(),
+                results: acc.results,
+                counts: v.status_counts(acc.evals),
+            }
+        })
+        .collect();
+    // A key per item, not two per comparison: most indicators tie on the count.
+    out.sort_by_cached_key(|a| (std::cmp::Reverse(a.units), collate::key(&a.link.name)));
+    out
+}
+
+#[derive(Serialize)]
+pub(crate) struct AcrossTerms {
+    pub(crate) indicator: Link,
+    pub(crate) rows: Vec<TermRow>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TermRow {
+    pub(crate) term: String,
+    pub(crate) target: Option<String>,
+    pub(crate) target_url: Option<String>,
+    /// The target's status key (its CSS class, `status-<key>`).
+    pub(crate) status: Option<&'static str>,
+    /// The target's status in words.
+    pub(crate) status_label: Option<String>,
+    pub(crate) result: Option<ResultView>,
+}
+
+/// The same indicator in several terms of one unit: the earlier term's result next to
+/// the later term's target.
+pub(crate) fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
+    let site = v.site;
+    // indicator → term → (measures, results)
+    type ByTerm = BTreeMap<Term, (Vec<MeasureRef>, Vec<usize>)>;
+    let mut by: BTreeMap<usize, ByTerm> = BTreeMap::new();
+    for &d in &site.units[unit].documents {
+        let doc = &site.documents[d];
+        let Some(term) = doc.term else { continue };
+        for (r, m) in site.measures_in(d) {
+            if let Some(ii) = m.indicator() {
+                by.entry(ii).or_default().entry(term).or_default().0.push(r);
+            }
+        }
+        for &ri in &doc.results {
+            let r = &site.results[ri];
+            if r.target.is_none()
+                && let Some(ii) = r.indicator()
+            {
+                by.entry(ii).or_default().entry(term).or_default().1.push(ri);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (ii, terms) in by {
+        if terms.len() < 2 {
+            continue;
+        }
+        let ind = &site.indicators[ii];
+        let rows = terms
+            .iter()
+            .map(|(t, (ms, rs))| {
+                let m = ms.first().copied();
+                let ev = m.map(|m| v.computed.get(m));
+                let result = ev.and_then(|e| e.result).or_else(|| rs.last().copied()).map(|ri| v.result_view(ri));
+                TermRow {
+                    term: t.label(),
+                    target: m.map(|m| v.measure_text(site.measure(m))),
+                    target_url: m.map(|m| {
+                        let d = &site.documents[m.doc()];
+                        v.target_url(d, &d.targets[m.target()].id)
+                    }),
+                    status: ev.map(|e| e.status.as_str()),
+                    status_label: ev.map(|e| v.strings.get(e.status.label_key())),
+                    result,
+                }
+            })
+            .collect();
+        out.push(AcrossTerms { indicator: v.link_to_indicator(ind), rows });
+    }
+    out.sort_by_cached_key(|a| collate::key(&a.indicator.name));
+    out
+}
