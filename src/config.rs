@@ -1,7 +1,7 @@
 //! `minhbach.toml`: the site's settings. Every key is optional except `title`; unknown
 //! keys are errors with a hint, like front matter.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, closest, display_path};
 use crate::render::theme::{is_name, provides_language};
 use crate::vi::date::{self, VnDate};
 use serde::Deserialize;
@@ -58,6 +58,10 @@ impl Config {
     }
 
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        Config::read(root).map_err(|d| d.or_kind(Kind::Config))
+    }
+
+    fn read(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join("minhbach.toml");
         // Problems in the file are shown relative to the site folder, like every other
         // file's; a file that cannot be read at all is shown as given, to say where it
@@ -223,6 +227,7 @@ impl Config {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::new("--base-url", format!("`{url}` is neither a path nor an address"))
+                .kind(Kind::Config)
                 .hint("write /, /sub-folder/ or https://example.org/"),
         );
         Err(d)

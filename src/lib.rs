@@ -9,7 +9,7 @@
 //! - [`write`]: atomic output (staging folder swapped in on success);
 //! - [`site`]: one build or check, start to end;
 //! - [`new`]: skeleton files; [`vi`]: Vietnamese numbers, dates, slugs, order;
-//!   [`diagnostics`]: errors with file, line, column, snippet and hint.
+//!   [`diagnostics`]: errors and warnings with a kind, file, line, column, snippet and hint.
 
 pub mod compute;
 pub mod config;

@@ -40,11 +40,15 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
-    /// Load, validate and render everything in memory; write nothing; exit 1 on any problem
-    #[command(after_help = "Example:\n  minhbach check --root my-site")]
+    /// Load, validate and render everything in memory; write nothing; exit 1 on any
+    /// error (warnings are printed and do not fail, unless --deny-warnings)
+    #[command(after_help = "Example:\n  minhbach check --root my-site\n  minhbach check --deny-warnings")]
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Exit 1 on warnings too (for CI: keep the content free of slips)
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Build, serve on localhost, rebuild what changed on every save and reload the
     /// browser; a failed rebuild keeps the last good site and shows the error on the page
@@ -111,6 +115,9 @@ fn main() -> ExitCode {
             let opts = minhbach::site::Options { output, base_url };
             match minhbach::site::build(&root, &opts) {
                 Ok(r) => {
+                    if !r.warnings.is_empty() {
+                        eprintln!("{}", r.warnings.report("the site was built all the same."));
+                    }
                     println!(
                         "Built {} into {} in {} ms: {}.",
                         n(r.files, "file"),
@@ -121,19 +128,28 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
-                    eprintln!("{d}");
+                    eprintln!("{}", d.report("nothing was written."));
                     eprintln!("The previous output, if any, was left as it was.");
                     ExitCode::FAILURE
                 }
             }
         }
-        Command::Check { root } => match minhbach::site::check(&root) {
-            Ok(r) => {
+        Command::Check { root, deny_warnings } => match minhbach::site::check(&root) {
+            Ok(r) if r.warnings.is_empty() => {
                 println!("No problems: {}; {} render.", r.summary(), n(r.pages, "file"));
                 ExitCode::SUCCESS
             }
+            Ok(r) if deny_warnings => {
+                eprintln!("{}", r.warnings.report("--deny-warnings makes them fail the check."));
+                ExitCode::FAILURE
+            }
+            Ok(r) => {
+                eprintln!("{}", r.warnings.report("they do not stop a build."));
+                println!("No errors: {}; {} render.", r.summary(), n(r.pages, "file"));
+                ExitCode::SUCCESS
+            }
             Err(d) => {
-                eprintln!("{}", d.to_string().replace("nothing was written.", "check writes nothing."));
+                eprintln!("{}", d.report("check writes nothing."));
                 ExitCode::FAILURE
             }
         },

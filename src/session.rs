@@ -31,6 +31,8 @@ pub struct Outcome {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub elapsed: Duration,
+    /// Problems that did not stop the rebuild, for the terminal.
+    pub warnings: Diagnostics,
 }
 
 pub struct Session {
@@ -97,7 +99,7 @@ impl Session {
         let (content, reparsed) = self.cache.load(&self.root, &config.content_dir(), &[])?;
         let p = site::prepare(config, content)?;
         let (_, hashes) = site::write_all(&p, start)?;
-        let mut outcome = Outcome { full: true, reparsed, ..Default::default() };
+        let mut outcome = Outcome { full: true, reparsed, warnings: p.warnings.clone(), ..Default::default() };
         outcome.rendered = p.list.iter().map(|x| x.output.clone()).collect();
         outcome.written = outcome.rendered.clone();
         let mut hashes = hashes;
@@ -241,7 +243,7 @@ impl Session {
 
         // Everything rendered: now write what changed.
         let out = new.config.output_dir.clone();
-        let mut outcome = Outcome { reparsed, ..Default::default() };
+        let mut outcome = Outcome { reparsed, warnings: new.warnings.clone(), ..Default::default() };
         write_changed(&mut self.hashes, &out, &rendered, &mut outcome.written)?;
         let mut gone = removed;
         if let Some(extra) = extra {
@@ -340,11 +342,13 @@ impl Session {
                 }
                 compute::update(&mut built.computed, &built.site, built.status_date, docs, indicators);
             };
-        if !diags.is_empty() {
+        // Warnings do not stop the rebuild; they are listed with errors if there are any.
+        if diags.has_errors() {
             restore(built, &mut lowered, &docs, &indicators, false);
             self.lowered = Some(lowered);
             return Some(Err(diags.sorted()));
         }
+        let warnings = diags.sorted();
         lap("model", &mut t);
         let (new_docs, new_indicators) = touched(&built.site, &changed);
         docs.extend(new_docs);
@@ -400,6 +404,7 @@ impl Session {
         let mut outcome = Outcome {
             reparsed: read.into_iter().map(|(p, _)| p).collect(),
             removed: removed.clone(),
+            warnings,
             ..Default::default()
         };
         if let Err(d) = write_changed(&mut self.hashes, &out, &rendered, &mut outcome.written) {

@@ -3,7 +3,7 @@
 
 use crate::compute::{self, Computed};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::model::{self, Site};
 use crate::render::pages::{self, Page};
 use crate::render::{Renderer, views::Views};
@@ -30,6 +30,8 @@ pub struct Report {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Problems that did not stop the build, printed with it.
+    pub warnings: Diagnostics,
 }
 
 /// Files beside the content, copied as they are: (source, content path).
@@ -78,6 +80,8 @@ pub struct Prepared {
     pub assets: Assets,
     pub base: String,
     pub list: Vec<Page>,
+    /// Problems found on the way that do not stop the build.
+    pub warnings: Diagnostics,
 }
 
 /// Model, compute and page list from loaded content.
@@ -85,7 +89,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
     let timings = std::env::var_os("MINHBACH_TIMINGS").is_some();
     let t = Instant::now();
     let assets = std::mem::take(&mut content.assets);
-    let site = model::assemble::build(content)?;
+    let (site, model_warnings) = model::assemble::build(content)?;
     if timings {
         eprintln!("  model            {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -102,7 +106,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
     if timings {
         eprintln!("  renderer + list  {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
-    let mut diags = Diagnostics::default();
+    let mut diags = model_warnings;
     for d in &site.documents {
         diags.0.extend(issued_after(d, status_date));
     }
@@ -113,10 +117,8 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
             diags.push(crate::render::template_error(&renderer.theme, &name, &e));
         }
     }
-    if !diags.is_empty() {
-        return Err(diags.sorted());
-    }
-    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list })
+    let warnings = diags.into_result()?;
+    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list, warnings })
 }
 
 /// A document dated after the status date is a typo, or the status date is stale.
@@ -130,6 +132,7 @@ pub fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Opti
                 crate::vi::date::VnDate::from_date(status_date).short()
             ),
         )
+        .kind(Kind::Value)
         .hint("check the `issued` date, or move `status_date` in minhbach.toml forward")
     })
 }
@@ -200,6 +203,7 @@ pub fn shared_outputs(
                     file.unwrap_or_default(),
                     format!("the folder name `{folder}` gives an empty address (for {out})"),
                 )
+                .kind(Kind::Address)
                 .hint("name the folder with letters or digits, e.g. `van-ban`: the names make the file's address"),
             );
             continue;
@@ -216,6 +220,7 @@ pub fn shared_outputs(
                     file.unwrap_or_else(|| PathBuf::from(out)),
                     format!("{out} cannot be written (it comes from {what}): a `\\` in a name would leave its folder"),
                 )
+                .kind(Kind::Address)
                 .hint("rename the file without `\\`"),
             );
             continue;
@@ -226,6 +231,7 @@ pub fn shared_outputs(
                 let at = file.or(first_file).unwrap_or_else(|| PathBuf::from(out));
                 diags.push(
                     Diagnostic::new(at, format!("{out} is written twice: by {what} and by {first_what}"))
+                        .kind(Kind::Address)
                         .hint("rename or remove one of the two: each file of the site has one source"),
                 );
             }
@@ -275,7 +281,9 @@ impl Prepared {
                     e.2 += r.as_ref().map(|b| b.len()).unwrap_or(0);
                 }
                 match r {
-                    Ok(bytes) => sink(p, bytes).err().map(|e| Diagnostic::new(&p.output, format!("cannot write: {e}"))),
+                    Ok(bytes) => sink(p, bytes)
+                        .err()
+                        .map(|e| Diagnostic::new(&p.output, format!("cannot write: {e}")).kind(Kind::Output)),
                     Err(d) => Some(d),
                 }
             })
@@ -289,7 +297,10 @@ impl Prepared {
                 );
             }
         }
-        Diagnostics(errors)
+        let mut diags = Diagnostics(errors);
+        // A translation key the pages looked up and the theme lacks.
+        diags.extend(self.renderer.strings.missing());
+        diags
     }
 
     /// Every page and file of the site through `sink`: target data files by one
@@ -304,8 +315,13 @@ impl Prepared {
             || self.stream_data_files(&streamed, sink),
         );
         if let Err(e) = streamed {
-            diags.push(Diagnostic::new(&self.config.output_dir, format!("cannot write the data files: {e}")));
+            diags.push(
+                Diagnostic::new(&self.config.output_dir, format!("cannot write the data files: {e}"))
+                    .kind(Kind::Output),
+            );
         }
+        // The data files look strings up too (duplicates of render_pages' go when sorted).
+        diags.extend(self.renderer.strings.missing());
         diags
     }
 
@@ -360,6 +376,7 @@ impl Prepared {
             files,
             output: self.config.output_dir.clone(),
             elapsed,
+            warnings: self.warnings.clone(),
         }
     }
 }
@@ -414,7 +431,7 @@ pub fn write_all(
         // One failure (a full disk) makes every later write fail: one error says so,
         // instead of one per file (the pages' own problems are still listed).
         let refused = sink.refused.lock().unwrap();
-        diags.0.retain(|d| d.line != 0 || !(refused.contains(&d.file) || d.file == *out));
+        diags.0.retain(|d| d.kind != Kind::Output || !(refused.contains(&d.file) || d.file == *out));
         diags.extend(write_failure(&p.config, WRITE, &e));
     }
     if !diags.is_empty() {
@@ -449,7 +466,7 @@ fn write_failure(config: &Config, what: &str, e: &std::io::Error) -> Diagnostics
         _ => "check the folder's permissions and free space".to_string(),
     };
     let mut d = Diagnostics::default();
-    d.push(Diagnostic::new(out, format!("{what} {}: {words}", out.display())).hint(hint));
+    d.push(Diagnostic::new(out, format!("{what} {}: {words}", out.display())).kind(Kind::Output).hint(hint));
     d
 }
 
@@ -727,10 +744,10 @@ impl OutputOrigin {
     fn diagnostic(&self, message: String) -> Diagnostic {
         match self {
             OutputOrigin::Setting { text, line, column } => {
-                Diagnostic::new(CONFIG_FILE, message).at(text, *line, *column)
+                Diagnostic::new(CONFIG_FILE, message).kind(Kind::Output).at(text, *line, *column)
             }
-            OutputOrigin::Default => Diagnostic::new(CONFIG_FILE, message),
-            OutputOrigin::Argument => Diagnostic::new("--output", message),
+            OutputOrigin::Default => Diagnostic::new(CONFIG_FILE, message).kind(Kind::Output),
+            OutputOrigin::Argument => Diagnostic::new("--output", message).kind(Kind::Output),
         }
     }
 
@@ -778,6 +795,10 @@ fn asset_path(rel: &str) -> String {
 
 pub fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
-    d.push(Diagnostic::new(path, format!("{what}: {e}")).hint("check the folder's permissions and free space"));
+    d.push(
+        Diagnostic::new(path, format!("{what}: {e}"))
+            .kind(Kind::Io)
+            .hint("check the folder's permissions and free space"),
+    );
     d
 }

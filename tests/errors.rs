@@ -265,3 +265,83 @@ fn a_broken_vocabulary_is_the_one_error_about_keys() {
     let err = check_fails(site.path());
     assert!(err.contains(DOC_PATH) && err.contains("unknown indicator `ket-nap-dang-vien`"), "{err}");
 }
+
+/// Copy a folder tree (the default theme, to make a site's own theme of it).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_translation_string_missing_from_the_theme_is_an_error_naming_the_file() {
+    // A theme of the site's own whose strings lack one that Rust looks up (the title of a
+    // unit's feed), not a template: before, the feed said `[feed.unit_title]`.
+    let site = fixture();
+    let theme = site.path().join("themes/x");
+    fs::create_dir_all(&theme).unwrap();
+    copy_tree(&repo().join("themes/default"), &theme);
+    let strings = theme.join("i18n/vi.toml");
+    let text = fs::read_to_string(&strings).unwrap();
+    fs::write(&strings, text.replace("unit_title = ", "# unit_title = ")).unwrap();
+    fs::write(site.path().join("minhbach.toml"), format!("{TOML}theme = \"x\"\n")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("error: the translation string `feed.unit_title` is missing"), "{err}");
+    assert!(err.contains("--> themes/x/i18n/vi.toml\n"), "{err}");
+    assert!(err.contains("add `unit_title = \"…\"` under `[feed]`"), "{err}");
+    assert!(err.contains("1 problem found"), "only the missing string: {err}");
+    let out = minhbach().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "build fails too");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`feed.unit_title` is missing"));
+    assert!(!site.path().join("public").exists(), "nothing was written");
+}
+
+#[test]
+fn a_slip_that_leaves_the_site_right_is_a_warning_at_its_place() {
+    // Posted online before it was issued: one of the dates is mistyped, but the page is
+    // right either way. The unit's merger date without the unit it was merged into.
+    let site = fixture();
+    let doc = DOC.replace("issued: 2020-05-22\n", "issued: 2020-05-22\nposted: 2020-05-02\n");
+    fs::write(site.path().join(DOC_PATH), &doc).unwrap();
+    let unit = UNIT.replace("level: phường\n", "level: phường\nsucceeded_on: 2025-07-01\n");
+    let unit_path = "content/thu/phuong-thu/_index.md";
+    fs::write(site.path().join(unit_path), &unit).unwrap();
+    let (pl, pc) = pos(&doc, "2020-05-02");
+    let (ul, uc) = pos(&unit, "2025-07-01");
+
+    let out = minhbach().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings do not fail check:\n{err}");
+    assert!(err.contains("warning: posted 2/5/2020 is before the document was issued (22/5/2020)"), "{err}");
+    assert!(err.contains(&format!("--> {DOC_PATH}:{pl}:{pc}\n")), "{err}");
+    assert!(err.contains("warning: `succeeded_on` is given without `succeeded_by`"), "{err}");
+    assert!(err.contains(&format!("--> {unit_path}:{ul}:{uc}\n")), "{err}");
+    assert!(err.contains("= help: check both dates"), "{err}");
+    assert!(err.contains("2 warnings; they do not stop a build."), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("No errors: "));
+
+    let out = minhbach().args(["check", "--deny-warnings", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "--deny-warnings makes them fail");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 warnings; --deny-warnings makes them fail the check."));
+
+    let out = minhbach().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings do not fail build:\n{err}");
+    assert!(err.contains(&format!("--> {DOC_PATH}:{pl}:{pc}\n")) && err.contains("2 warnings;"), "{err}");
+    let page = fs::read_to_string(site.path().join("public/thu/phuong-thu/nghi-quyet/index.html")).unwrap();
+    assert!(page.contains("2020-05-02"), "the page is built with the date as written");
+
+    // With an error, nothing is written, and the warnings are listed with it.
+    fs::write(site.path().join(DOC_PATH), doc.replace("kind: resolution", "kind: resolutoin")).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("error: unknown document kind `resolutoin`"), "{err}");
+    assert!(err.contains("1 problem and 2 warnings found; check writes nothing."), "{err}");
+}

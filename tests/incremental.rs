@@ -325,3 +325,22 @@ fn same_as_full_build(site: &Path, fresh: &Path) {
         assert!(v == &b[k], "{k} differs between the incremental and a full build");
     }
 }
+
+#[test]
+fn a_warning_does_not_stop_a_rebuild_and_is_handed_to_the_terminal() {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default());
+    assert!(s.full_build().unwrap().warnings.is_empty(), "the bundled site has no slips");
+    let doc = site.path().join("content/ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md");
+    edit(&doc, "issued: 2020-05-22\n", "issued: 2020-05-22\nposted: 2020-05-02\n");
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild, not an error");
+    let page = "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html";
+    assert!(o.written.contains(&page.to_string()), "the page shows the new date");
+    let w = o.warnings.to_string();
+    assert!(w.contains("warning: posted 2/5/2020 is before the document was issued (22/5/2020)"), "{w}");
+    assert!(w.contains("nghi-quyet-dai-hoi-xi.md:6:9"), "{w}");
+    // The slip fixed: no warning any more.
+    edit(&doc, "posted: 2020-05-02\n", "posted: 2020-06-02\n");
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    assert!(o.warnings.is_empty(), "{}", o.warnings);
+}

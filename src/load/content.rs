@@ -6,7 +6,7 @@
 
 use super::schema::RawUnit;
 use super::{Entry, Loaded, SourceFile};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Kind};
 use crate::model::lower::{LoweredDoc, Vocab, lower_document, vocabulary};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -112,9 +112,8 @@ pub(crate) fn read_source(
             let mut l = lower_document(vocab, *d);
             if !keys_known {
                 // The vocabulary did not parse: its error is the one to fix first.
-                let about_keys = |m: &str| m.starts_with("unknown indicator") || m.starts_with("unknown field key");
                 let before = l.diags.len();
-                l.diags = Diagnostics(l.diags.0.into_iter().filter(|d| !about_keys(&d.message)).collect());
+                l.diags.0.retain(|d| d.kind != Kind::Vocabulary);
                 l.keys_dropped = l.diags.len() < before;
             }
             Source::Doc(std::sync::Arc::new(l))

@@ -10,7 +10,7 @@ pub mod frontmatter;
 pub mod quick;
 pub mod schema;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, closest, display_path};
 use schema::Loc;
 use schema::{RawDocument, RawUnit, RawVocabulary};
 use serde::de::DeserializeOwned;
@@ -92,6 +92,7 @@ pub(crate) fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diag
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::new(display_path(root, content_dir), "the content folder does not exist")
+                .kind(Kind::Io)
                 .hint("create it, or run `minhbach new unit content/<tinh>/<phuong>` to start"),
         );
         return Err(diags);
@@ -113,10 +114,13 @@ pub(crate) fn scan(root: &Path, content_dir: &Path) -> Result<Vec<PathBuf>, Diag
                         .hint("content/ may hold only files and folders"),
                 );
             }
-            Err(err) => diags.push(Diagnostic::new(
-                err.path().map(|p| display_path(root, p)).unwrap_or_default(),
-                format!("cannot read: {err}"),
-            )),
+            Err(err) => diags.push(
+                Diagnostic::new(
+                    err.path().map(|p| display_path(root, p)).unwrap_or_default(),
+                    format!("cannot read: {err}"),
+                )
+                .kind(Kind::Io),
+            ),
         }
     }
     if diags.is_empty() { Ok(paths) } else { Err(diags) }
@@ -205,7 +209,7 @@ pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result
         Ok(s) => s,
         Err(e) => {
             let mut d = Diagnostics::default();
-            d.push(Diagnostic::new(&display, e.message).at(&text, e.line, 1).hint(e.hint));
+            d.push(Diagnostic::new(&display, e.message).kind(Kind::Syntax).at(&text, e.line, 1).hint(e.hint));
             return Err(d);
         }
     };
@@ -267,9 +271,11 @@ fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
+        .kind(Kind::Syntax)
         .hint("a document this long is most likely something else (a pasted PDF, a data export): keep only the document's text, or put the original beside it as a file to download")));
     }
-    let bytes = std::fs::read(path).map_err(|e| one(Diagnostic::new(display, format!("cannot read the file: {e}"))))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| one(Diagnostic::new(display, format!("cannot read the file: {e}")).kind(Kind::Io)))?;
     decode_text(bytes, display).map_err(one)
 }
 
@@ -283,6 +289,7 @@ pub(crate) fn decode_text(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Di
         || (bytes.len() >= 4 && ((bytes[1] == 0 && bytes[3] == 0) || (bytes[0] == 0 && bytes[2] == 0)));
     if utf16 {
         return Err(Diagnostic::new(shown, "the file is saved as UTF-16; minhbach reads UTF-8 text only")
+            .kind(Kind::Syntax)
             .at("", 1, 1)
             .hint("save it again as UTF-8 (in most editors: Save as… → Encoding: UTF-8; in Notepad choose “UTF-8”, not “Unicode”)"));
     }
@@ -300,6 +307,7 @@ pub(crate) fn decode_text(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Di
         let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         let mut d =
             Diagnostic::new(shown, format!("the file is not UTF-8 text: the byte 0x{bad:02X} here is not a character"))
+                .kind(Kind::Syntax)
                 .at(&lossy, line, col)
                 .hint("save the file as UTF-8 in your editor (it was probably saved as Windows-1258, TCVN3 or Latin-1), then check the Vietnamese letters");
         d.width = 1;
@@ -360,6 +368,7 @@ fn control_character_error(display: &Path, text: &str) -> Option<Diagnostics> {
         n => format!(" ({} more in this file)", n - 1),
     };
     let mut d = Diagnostic::new(display, format!("a control character (U+{:04X}{name}) is in the text{more}", c as u32))
+        .kind(Kind::Syntax)
         .at(text, line, col)
         .hint("delete it: it is invisible (usually pasted from a PDF or Word file) and would break the site's feeds; type a space or a line break instead");
     d.width = 1;
@@ -382,6 +391,7 @@ fn empty_error(file: &SourceFile, yaml: &str, kind: &str) -> Option<Diagnostic> 
                 &file.display,
                 "the front matter is empty: there are no fields between the two `---` lines",
             )
+            .kind(Kind::Field)
             .at(&file.text, file.yaml_line - 1, 1)
             .hint(format!("a {kind} needs at least {needs}; `minhbach format` lists every field")),
         );
@@ -403,6 +413,7 @@ fn long_line_error(file: &SourceFile, yaml: &str) -> Option<Diagnostic> {
         &file.display,
         format!("this value is too long: {chars} characters on one line, and a line of front matter may be at most {MAX_LINE_CHARS}"),
     )
+    .kind(Kind::Value)
     .at(&file.text, line, l[..value].chars().count() + 1)
     .hint("front matter holds short fields; put long text in the body, below the second `---`");
     Some(d)
@@ -416,6 +427,7 @@ fn tagged(file: &SourceFile, yaml: &str) -> Option<Diagnostics> {
     let (line, col) = file.file_pos(&loc);
     let mut d =
         Diagnostic::new(&file.display, format!("`{tag}` is a YAML tag; YAML tags are not allowed in front matter"))
+            .kind(Kind::Syntax)
             .at(&file.text, line, col)
             .hint(format!("remove `{tag}` and write the value itself: minhbach reads every value as it is written"));
     d.width = tag.chars().count();
@@ -426,9 +438,28 @@ fn tagged(file: &SourceFile, yaml: &str) -> Option<Diagnostics> {
 fn parse_yaml<T: DeserializeOwned>(file: &SourceFile, yaml: &str, kind: &str) -> Result<T, Diagnostics> {
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
         let mut ds = Diagnostics::default();
-        ds.push(yaml_error(file, yaml, &e, kind));
+        let d = yaml_error(file, yaml, &e, kind);
+        ds.push(if d.kind == Kind::Content { d.kind(yaml_kind(&e)) } else { d });
         ds
     })
+}
+
+/// What a YAML error is about, from the parser's error (not from its words).
+fn yaml_kind(e: &serde_saphyr::Error) -> Kind {
+    use serde_saphyr::Error as E;
+    match e {
+        E::SerdeMissingField { .. } | E::SerdeUnknownField { .. } | E::DuplicateMappingKey { .. } => Kind::Field,
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::SerdeUnknownVariant { .. }
+        | E::InvalidScalar { .. }
+        | E::NonFiniteFloat { .. }
+        | E::InvalidBooleanStrict { .. }
+        | E::NullIntoString { .. }
+        | E::InvalidCharNull { .. } => Kind::Value,
+        _ => Kind::Syntax,
+    }
 }
 
 /// serde-saphyr's error in words a ward officer can act on, at the right place: a tab
@@ -442,6 +473,7 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
     if let Some((line, col)) = tab_indentation(yaml, yaml_line, raw.contains("tab")) {
         let line = file.yaml_line + line - 1;
         let mut d = Diagnostic::new(&file.display, "this line is indented with a tab")
+            .kind(Kind::Syntax)
             .at(&file.text, line, col)
             .hint("indent with spaces only: YAML does not accept tabs before a field");
         d.width = 1;

@@ -8,7 +8,7 @@ use super::level;
 use super::link::link_results;
 use super::lower::{LoweredDoc, MAX_SLUG, unit_from_raw};
 use super::*;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::load::content::Content;
 use crate::load::schema::RawUnit;
 use crate::load::{Loaded, SourceFile};
@@ -16,8 +16,9 @@ use crate::vi::{collate, slug};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Build the model; returns every problem found if there is any.
-pub(crate) fn build(content: Content) -> Result<Site, Diagnostics> {
+/// Build the model, with the warnings found; returns every problem found if there is
+/// an error.
+pub(crate) fn build(content: Content) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut site = Site {
         units: vec![],
@@ -76,9 +77,12 @@ pub(crate) fn build(content: Content) -> Result<Site, Diagnostics> {
         let url = url_of(&path);
         if let Some(other) = url_owner.insert(url.clone(), u.file.display.clone()) {
             diags.push(
-                u.file.whole(format!("this unit's address {url} is also the address of {}", other.display())).hint(
-                    "rename one of the folders: names that differ only in tone marks or case give the same address",
-                ),
+                u.file
+                    .whole(format!("this unit's address {url} is also the address of {}", other.display()))
+                    .kind(Kind::Address)
+                    .hint(
+                        "rename one of the folders: names that differ only in tone marks or case give the same address",
+                    ),
             );
         }
         let unit = unit_from_raw(u, &mut diags);
@@ -198,6 +202,7 @@ pub(crate) fn build(content: Content) -> Result<Site, Diagnostics> {
                         "the file name makes an address {} characters long; at most {MAX_SLUG} are possible",
                         slug.len()
                     ))
+                    .kind(Kind::Address)
                     .hint(format!(
                         "shorten the file name to at most {MAX_SLUG} letters: file systems refuse longer names"
                     )),
@@ -208,6 +213,7 @@ pub(crate) fn build(content: Content) -> Result<Site, Diagnostics> {
             diags.push(
                 d.file
                     .whole(format!("the file name `{file_name}.md` gives an empty address"))
+                    .kind(Kind::Address)
                     .hint("name the file with letters or digits, e.g. `nghi-quyet-dai-hoi.md`: the name is the document's address"),
             );
             continue;
@@ -217,6 +223,7 @@ pub(crate) fn build(content: Content) -> Result<Site, Diagnostics> {
             diags.push(
                 d.file
                     .whole(format!("this document's address {url} is also the address of {}", other.display()))
+                    .kind(Kind::Address)
                     .hint("rename one of the files"),
             );
         }
@@ -270,7 +277,7 @@ pub(crate) fn build(content: Content) -> Result<Site, Diagnostics> {
         sort_unit_documents(&mut site, u);
     }
 
-    if diags.is_empty() { Ok(site) } else { Err(diags.sorted()) }
+    diags.into_result().map(|warnings| (site, warnings))
 }
 
 /// A unit's documents, newest first.
@@ -298,7 +305,7 @@ fn unit_name_problem(file: &SourceFile, path: &str) -> Option<Diagnostic> {
     let slug = slug::slugify(name);
     if slug.is_empty() {
         return Some(
-            file.whole(format!("the folder name `{name}` gives an empty address")).hint(
+            file.whole(format!("the folder name `{name}` gives an empty address")).kind(Kind::Address).hint(
                 "name the folder with letters or digits, e.g. `phuong-duc-giang`: the name is the unit's address",
             ),
         );
@@ -309,18 +316,19 @@ fn unit_name_problem(file: &SourceFile, path: &str) -> Option<Diagnostic> {
                 "the folder name makes an address {} characters long; at most {MAX_SLUG} are possible",
                 slug.len()
             ))
+            .kind(Kind::Address)
             .hint(format!("shorten the folder name to at most {MAX_SLUG} letters: file systems refuse longer names")),
         );
     }
     let reserved = reserved_names();
     if !path.contains('/') && reserved.contains(&slug.as_str()) {
         return Some(
-            file.whole(format!("the folder name `{name}` is reserved: the site's own pages are at /{slug}/")).hint(
-                format!(
+            file.whole(format!("the folder name `{name}` is reserved: the site's own pages are at /{slug}/"))
+                .kind(Kind::Address)
+                .hint(format!(
                     "rename the folder, e.g. `tinh-{slug}`; a top-level folder cannot be named {}",
                     reserved.join(", ")
-                ),
-            ),
+                )),
         );
     }
     None
@@ -365,10 +373,12 @@ fn succession_problems(site: &Site, units: &[Loaded<RawUnit>], successions: &[(u
         let file = &units[ui].file;
         let d = if chain.len() == 1 {
             file.diag(&loc, format!("{} is succeeded by itself", site.units[start].name))
+                .kind(Kind::Link)
                 .hint("`succeeded_by` names the unit this one was merged into; remove it if the unit still exists")
         } else {
             let names: Vec<&str> = chain.iter().chain([&start]).map(|&u| site.units[u].name.as_str()).collect();
             file.diag(&loc, format!("the successors form a cycle: {}", names.join(" → ")))
+                .kind(Kind::Link)
                 .hint("`succeeded_by` names the unit a unit was merged into; remove it from the unit that still exists")
         };
         diags.push(d);
@@ -386,7 +396,7 @@ mod tests {
     fn site(files: &[(&str, &str)]) -> Result<Site, Diagnostics> {
         let mut all = vec![("indicators.yaml", VOCAB)];
         all.extend_from_slice(files);
-        build(Fixture::new(&all).read())
+        build(Fixture::new(&all).read()).map(|(site, _warnings)| site)
     }
 
     fn issued(date: &str) -> String {

@@ -5,7 +5,7 @@
 
 use super::lower::{LoweredDoc, PendingResult};
 use super::*;
-use crate::diagnostics::{Diagnostics, closest};
+use crate::diagnostics::{Diagnostics, Kind, closest};
 use crate::load::SourceFile;
 use crate::load::content::with_source_lines;
 
@@ -80,6 +80,7 @@ pub(crate) fn link_result(
                     None if site.drafts.contains(path) => {
                         diags.push(
                             file.diag(&t.referenced, format!("`{path}` is a draft (`draft: true`), so it is not published"))
+                                .kind(Kind::Link)
                                 .hint("a published result cannot point at a draft: publish that document (remove `draft: true`), or make this one a draft too"),
                         );
                         return None;
@@ -96,7 +97,7 @@ pub(crate) fn link_result(
                                     "write `path/of/document#target-id`, the path inside content/ without `.md`".into()
                                 }
                             };
-                        diags.push(file.diag(&t.referenced, format!("no document `{path}`")).hint(hint));
+                        diags.push(file.diag(&t.referenced, format!("no document `{path}`")).kind(Kind::Link).hint(hint));
                         return None;
                     }
                 }
@@ -116,7 +117,9 @@ pub(crate) fn link_result(
                 ),
             };
             diags.push(
-                file.diag(&t.referenced, format!("no target `{id}` in {}", site.documents[doc_idx].path)).hint(hint),
+                file.diag(&t.referenced, format!("no target `{id}` in {}", site.documents[doc_idx].path))
+                    .kind(Kind::Link)
+                    .hint(hint),
             );
             return None;
         };
@@ -128,6 +131,7 @@ pub(crate) fn link_result(
             Some((_, at)) => {
                 diags.push(
                     file.diag(&at, format!("target `{id}` has {} measure(s)", targets[ti].measures.len()))
+                        .kind(Kind::Link)
                         .hint("`measure:` counts the target's measures from 1"),
                 );
                 return None;
@@ -151,6 +155,7 @@ pub(crate) fn link_result(
                         &p.unit_at.unwrap_or(t.referenced),
                         format!("the result's unit `{ru}` is not the measure's `{mu}`, so the two cannot be compared"),
                     )
+                    .kind(Kind::Value)
                     .hint(hint),
                 );
                 return None;
@@ -187,7 +192,7 @@ mod tests {
             ("u/nq.md", &doc(NQ)),
             ("u/bc.md", &doc(&bc)),
         ]);
-        crate::model::assemble::build(f.read())
+        crate::model::assemble::build(f.read()).map(|(site, _warnings)| site)
     }
 
     #[test]
@@ -224,7 +229,7 @@ mod tests {
             ("u/_index.md", &unit("Phường 1", "phường")),
             ("u/nq.md", &doc(&nq)),
         ]);
-        let s = crate::model::assemble::build(f.read()).unwrap();
+        let (s, _warnings) = crate::model::assemble::build(f.read()).unwrap();
         assert_eq!(s.results[0].target, Some(MeasureRef::new(0, 1, 0)));
         assert_eq!(s.documents[0].targets[1].measures[0].results, [0]);
     }

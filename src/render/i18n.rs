@@ -1,14 +1,61 @@
 //! Translation strings: every word a visitor reads that does not come from content.
 //! Loaded from the theme's `i18n/<lang>.toml`, overridden key by key by the site's.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, closest};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Mutex;
 
-#[derive(Debug, Clone, Default)]
-pub struct Strings(pub BTreeMap<String, String>);
+/// The strings of the site's language, looked up from Rust (view builders, feeds, data
+/// files; templates call `t`, which fails on a missing key by itself). A key the theme
+/// lacks reads `[key]` in the page and is kept, so the build reports it as an error
+/// ([`Strings::missing`]) instead of publishing `[key]`.
+#[derive(Debug, Default)]
+pub struct Strings {
+    map: BTreeMap<String, String>,
+    /// The file a missing key is to be added to, as shown to the user.
+    file: String,
+    /// Keys looked up and not found (locked on a miss only: a hit reads `map`).
+    missed: Mutex<BTreeSet<String>>,
+}
 
 impl Strings {
+    /// `map` read from the theme and site; `file`: where the theme's keys are written.
+    pub(crate) fn new(map: BTreeMap<String, String>, file: impl Into<String>) -> Self {
+        Strings { map, file: file.into(), missed: Mutex::default() }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.map.iter()
+    }
+
+    /// Every key looked up so far that the strings lack, one error each, naming the
+    /// file to add it to.
+    pub(crate) fn missing(&self) -> Diagnostics {
+        let missed = self.missed.lock().unwrap_or_else(|e| e.into_inner());
+        Diagnostics(
+            missed
+                .iter()
+                .map(|key| {
+                    let (table, name) = key.split_once('.').unwrap_or(("", key));
+                    let line = if table.is_empty() {
+                        format!("`{name} = \"…\"` at its top")
+                    } else {
+                        format!("`{name} = \"…\"` under `[{table}]`")
+                    };
+                    Diagnostic::new(&self.file, format!("the translation string `{key}` is missing"))
+                        .kind(Kind::Translation)
+                        .hint(format!("add {line}, in the words a visitor should read; pages show `[{key}]` instead"))
+                })
+                .collect(),
+        )
+    }
+
+    fn miss(&self, key: &str) -> String {
+        self.missed.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string());
+        format!("[{key}]")
+    }
+
     /// The written-out form of a date, as documents write it in their date line ("ngày
     /// 22 tháng 5 năm 2020"), from the patterns `date.long_day`, `long_month` and
     /// `long_year` with `{day}`, `{month}` and `{year}`.
@@ -22,16 +69,17 @@ impl Strings {
         self.fmt(key, &[("day", d.day.to_string()), ("month", d.month.to_string()), ("year", d.year.to_string())])
     }
 
-    /// The string for `key`; a missing key shows as `[key]` so it is seen, not hidden.
+    /// The string for `key`; a missing key shows as `[key]` and is an error of the
+    /// build ([`Strings::missing`]).
     pub fn get(&self, key: &str) -> String {
-        self.0.get(key).cloned().unwrap_or_else(|| format!("[{key}]"))
+        self.map.get(key).cloned().unwrap_or_else(|| self.miss(key))
     }
 
     /// The string with `{name}` placeholders filled in, in one pass over the string (it
     /// runs for nearly every cell of every table, so no intermediate strings).
     pub fn fmt(&self, key: &str, args: &[(&str, String)]) -> String {
-        let Some(template) = self.0.get(key) else {
-            return format!("[{key}]");
+        let Some(template) = self.map.get(key) else {
+            return self.miss(key);
         };
         fill(template, args)
     }
@@ -89,6 +137,7 @@ pub fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
         let (line, col) = at(e);
         diags.push(
             Diagnostic::new(shown, format!("not valid TOML: {}", plain(e.message().trim())))
+                .kind(Kind::Syntax)
                 .at(text, line, col)
                 .hint("translation strings are written one a line: key = \"text\""),
         );
@@ -130,6 +179,7 @@ fn collect(
                 let (line, col) = line_col(text, v.span().start);
                 diags.push(
                     Diagnostic::new(shown, format!("`{key}` must be text in quotes, not {}", kind(other)))
+                        .kind(Kind::Translation)
                         .at(text, line, col)
                         .hint(format!("write {} = \"…\"", k.get_ref())),
                 );
@@ -173,7 +223,10 @@ pub fn check_override(
                 None => format!("a site's strings can only change the theme's; its keys are in {reference_shown}"),
             };
             diags.push(
-                Diagnostic::new(shown, format!("unknown translation key `{}`", e.key)).at(text, line, col).hint(hint),
+                Diagnostic::new(shown, format!("unknown translation key `{}`", e.key))
+                    .kind(Kind::Translation)
+                    .at(text, line, col)
+                    .hint(hint),
             );
             continue;
         };
@@ -198,7 +251,7 @@ pub fn check_override(
             )
         };
         let (line, col) = line_col(text, e.value_at);
-        diags.push(Diagnostic::new(shown, msg).at(text, line, col).hint(hint));
+        diags.push(Diagnostic::new(shown, msg).kind(Kind::Translation).at(text, line, col).hint(hint));
     }
     if complete {
         let given: BTreeSet<&str> = entries.iter().map(|e| e.key.as_str()).collect();
@@ -211,6 +264,7 @@ pub fn check_override(
                     shown,
                     format!("{} of the theme's strings are missing: {}{more}", missing.len(), first.join(", ")),
                 )
+                .kind(Kind::Translation)
                 .hint(format!(
                     "the theme has no strings for this language: copy {reference_shown} here and translate every value"
                 )),
@@ -257,13 +311,25 @@ mod tests {
     fn fills_placeholders_and_shows_missing_keys() {
         let mut m = BTreeMap::new();
         m.insert("measure.lt".to_string(), "dưới {value}".to_string());
-        let s = Strings(m);
+        let s = Strings::new(m, "themes/x/i18n/vi.toml");
         assert_eq!(s.fmt("measure.lt", &[("value", "0,5%".into())]), "dưới 0,5%");
+        assert!(s.missing().is_empty());
         assert_eq!(s.get("nope"), "[nope]");
+        assert_eq!(s.fmt("feed.unit_title", &[("unit", "x".into())]), "[feed.unit_title]");
+        assert_eq!(s.get("nope"), "[nope]");
+        let missing: Vec<String> = s.missing().0.iter().map(|d| format!("{} {}", d.location(), d.message)).collect();
+        assert_eq!(
+            missing,
+            [
+                "themes/x/i18n/vi.toml the translation string `feed.unit_title` is missing",
+                "themes/x/i18n/vi.toml the translation string `nope` is missing"
+            ]
+        );
+        assert!(s.missing().0[0].hint.as_deref().unwrap().starts_with("add `unit_title = \"…\"` under `[feed]`"));
         let mut m = BTreeMap::new();
         m.insert("date.long_day".to_string(), "ngày {day} tháng {month} năm {year}".to_string());
         m.insert("date.long_year".to_string(), "năm {year}".to_string());
-        let dates = Strings(m);
+        let dates = Strings::new(m, "vi.toml");
         let day = crate::vi::date::parse("2020-05-22").unwrap();
         assert_eq!(dates.long_date(&day), "ngày 22 tháng 5 năm 2020");
         assert_eq!(dates.long_date(&crate::vi::date::parse("2025").unwrap()), "năm 2025");

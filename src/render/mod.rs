@@ -24,7 +24,7 @@ pub mod theme;
 pub mod views;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use i18n::Strings;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
@@ -58,7 +58,7 @@ impl Renderer {
     /// A renderer for a site; `fuel` is the budget of one page, [`fuel_budget`].
     pub fn new(config: &Config, fuel: u64) -> Result<Renderer, Diagnostics> {
         let theme = Theme::load(&config.root, &config.theme, &config.language)?;
-        let strings = Arc::new(Strings(theme.strings().clone()));
+        let strings = Arc::new(Strings::new(theme.strings().clone(), theme.strings_file()));
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Block tags on their own lines leave no blank lines behind: smaller pages.
@@ -76,7 +76,7 @@ impl Renderer {
         // Each string as a ready `Value`: a call without arguments (most of them, in
         // every table row) is then a lookup and a reference count, not a new string.
         let values: std::collections::HashMap<String, Value> =
-            strings.0.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
+            strings.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
         env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<Value, Error> {
             let Some(template) = values.get(key) else {
                 return Err(Error::new(ErrorKind::InvalidOperation, format!("no translation string `{key}`")));
@@ -233,7 +233,7 @@ fn out_of_fuel(mut d: Diagnostic, page_template: &str, at: Option<&str>, page: &
         "template error: {which} was stopped while rendering the page {page}: it did more work than any page of \
          this site should need ({budget} steps)"
     );
-    d.hint(FUEL_HINT)
+    d.kind(Kind::TemplateLimit).hint(FUEL_HINT)
 }
 
 const FUEL_HINT: &str = "look for a loop that never ends or loops nested too deep (such as range(10000) inside \
@@ -244,7 +244,7 @@ const FUEL_HINT: &str = "look for a loop that never ends or loops nested too dee
 /// rendering (`pages::render`), since every page using the template would spend the
 /// whole budget again (hours for a loop in base.html and 10,000 pages).
 pub fn ran_out_of_fuel(d: &Diagnostic) -> bool {
-    d.hint.as_deref() == Some(FUEL_HINT)
+    d.kind == Kind::TemplateLimit
 }
 
 /// A template error as a diagnostic pointing at the template's line.
@@ -255,7 +255,7 @@ pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
     if let Some(detail) = e.detail() {
         msg = format!("{msg}: {detail}");
     }
-    let mut d = Diagnostic::new(shown, format!("template error: {msg}"));
+    let mut d = Diagnostic::new(shown, format!("template error: {msg}")).kind(Kind::Template);
     if let Some(line) = e.line() {
         let col = e
             .range()

@@ -27,6 +27,8 @@ pub struct Theme {
     /// Template name → (source, path shown in errors).
     templates: Arc<BTreeMap<String, (String, String)>>,
     strings: BTreeMap<String, String>,
+    /// The file that defines the strings' keys, where a missing one is to be added.
+    strings_file: String,
     /// Output path → where the bytes are; files are read when copied.
     statics: Arc<BTreeMap<String, Static>>,
 }
@@ -95,13 +97,15 @@ impl Theme {
         let file = format!("{lang}.toml");
         let read_theme_strings = |file: &str, diags: &mut Diagnostics| {
             let mut strings = BTreeMap::new();
-            let mut shown = None;
+            // In words for hints, and as a path for a diagnostic's location.
+            let (mut shown, mut path_shown) = (None, format!("{}/{file}", folder::I18N));
             if builtin && let Some(f) = DEFAULT_THEME.get_file(format!("{}/{file}", folder::I18N)) {
                 let text = f.contents_utf8().expect("the built-in theme is UTF-8 (tested)");
                 let name = format!("(built-in theme) i18n/{file}");
                 strings.extend(i18n::parse(text, Path::new(&name), diags).into_iter().map(|e| (e.key, e.value)));
                 shown =
                     Some(format!("the built-in theme's i18n/{file} (themes/default/i18n/{file} in minhbach's source)"));
+                path_shown = name.clone();
             }
             for (i, layer) in i18n_files.iter().enumerate() {
                 if is_theme(i)
@@ -115,14 +119,17 @@ impl Theme {
                         Err(d) => diags.push(d),
                     }
                     shown = Some(name.display().to_string());
+                    path_shown = name.display().to_string();
                 }
             }
-            (strings, shown)
+            (strings, shown, path_shown)
         };
-        let (mut strings, shown) = read_theme_strings(&file, &mut diags);
+        let (mut strings, shown, path_shown) = read_theme_strings(&file, &mut diags);
         let has_language = !strings.is_empty();
-        let (reference, reference_shown) = if has_language || lang == "vi" {
-            (strings.clone(), shown)
+        // A key the theme's strings lack is added there first (the site's file may only
+        // give the theme's keys), in Vietnamese for a language the theme lacks.
+        let (reference, reference_shown, strings_file) = if has_language || lang == "vi" {
+            (strings.clone(), shown, path_shown)
         } else {
             read_theme_strings("vi.toml", &mut diags)
         };
@@ -155,7 +162,7 @@ impl Theme {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(Theme { templates: Arc::new(tmpl), strings, statics: Arc::new(stat) })
+        Ok(Theme { templates: Arc::new(tmpl), strings, strings_file, statics: Arc::new(stat) })
     }
 
     /// A template's source and the path shown in errors, site first.
@@ -171,6 +178,12 @@ impl Theme {
     /// Translation strings: the theme's, overridden key by key by the site's.
     pub fn strings(&self) -> &BTreeMap<String, String> {
         &self.strings
+    }
+
+    /// The file that defines the strings' keys (the theme's, or the site's for a
+    /// language the theme lacks), as shown to the user.
+    pub(crate) fn strings_file(&self) -> &str {
+        &self.strings_file
     }
 
     /// Static files to copy to the output root: (relative path, bytes), site last so it wins.

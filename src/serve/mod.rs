@@ -140,6 +140,9 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     let mut session = Session::new(&opts.root, build_opts);
     let start_problem = match session.full_build() {
         Ok(o) => {
+            if !o.warnings.is_empty() {
+                eprintln!("{}", o.warnings.report("they do not stop the site."));
+            }
             println!("{}", session::describe(&o, &[], session.root()));
             None
         }
@@ -174,6 +177,9 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             match session.rebuild(&batch) {
                 Ok(None) => {}
                 Ok(Some(outcome)) => {
+                    if !outcome.warnings.is_empty() {
+                        eprintln!("{}", outcome.warnings.report("they do not stop the site."));
+                    }
                     println!("{}", session::describe(&outcome, &batch, session.root()));
                     *loop_shared.problem.write().unwrap() = None;
                     let _ = loop_shared.events.send(reload_of(&outcome));
@@ -193,9 +199,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
                         }
                         Ok(None) => {}
                         Err(d) => {
-                            let text = d
-                                .to_string()
-                                .replace("nothing was written.", "the comparison and data files were not updated.");
+                            let text = d.report("the comparison and data files were not updated.");
                             eprintln!("{text}");
                             *loop_shared.problem.write().unwrap() = Some(text.clone());
                             let _ = loop_shared.events.send(Live::Problem(text));
@@ -203,7 +207,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
                     }
                 }
                 Err(d) => {
-                    let text = d.to_string().replace("nothing was written.", "still serving the last good site.");
+                    let text = d.report("still serving the last good site.");
                     eprintln!("{text}");
                     *loop_shared.problem.write().unwrap() = Some(text.clone());
                     let _ = loop_shared.events.send(Live::Problem(text));

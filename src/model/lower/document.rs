@@ -4,7 +4,7 @@
 
 use super::values::{date_of, id_text, link, nfc, num, parse_term, scale_twice, whole_count};
 use super::vocabulary::{Vocab, unknown_key};
-use crate::diagnostics::{Diagnostics, closest};
+use crate::diagnostics::{Diagnostics, Kind, closest};
 use crate::load::SourceFile;
 use crate::load::schema::{RawDocument, RawMeasure, RawResult, RawTarget, Spanned};
 use crate::model::*;
@@ -105,6 +105,21 @@ pub(crate) fn document_from_raw(
         }
     }
 
+    let posted = raw.posted.as_ref().and_then(|p| date_of(file, p, diags));
+    if let (Some(p), Some(at)) = (posted, &raw.posted)
+        && p.end() < issued.start()
+    {
+        // A typo in one of the two dates; the page only shows the posting date.
+        diags.push(
+            file.diag(
+                &at.referenced,
+                format!("posted {} is before the document was issued ({})", p.short(), issued.short()),
+            )
+            .kind(Kind::Value)
+            .warning()
+            .hint("check both dates: a document is posted online on or after the day it is issued (leave `posted` out when it is the same day)"),
+        );
+    }
     let doc = Document {
         unit,
         path: String::new(),
@@ -122,7 +137,7 @@ pub(crate) fn document_from_raw(
         congress: raw.congress.as_ref().map(|c| id_text(file, c, diags)),
         event: raw.event,
         covers: raw.covers,
-        posted: raw.posted.as_ref().and_then(|p| date_of(file, p, diags)),
+        posted,
         source: raw.source,
         source_url: raw.source_url.as_ref().and_then(|w| link(file, w, "source_url", diags)),
         recipients: raw.recipients.unwrap_or_default(),

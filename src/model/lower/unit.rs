@@ -2,7 +2,7 @@
 //! code, successor and website. Where it stands in the tree is `model::assemble`'s.
 
 use super::values::{date_of, id_text, link, nfc};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Kind};
 use crate::load::Loaded;
 use crate::load::schema::RawUnit;
 use crate::model::{Unit, level, names};
@@ -33,6 +33,18 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
                 .hint("write the successor unit's folder inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`; a web address goes in `website:`"),
         );
     }
+    if r.succeeded_by.is_none()
+        && let Some(on) = &r.succeeded_on
+    {
+        // Surely a slip (the line above it lost), but the site is right without the date.
+        diags.push(
+            u.file
+                .diag(&on.referenced, "`succeeded_on` is given without `succeeded_by`, so the unit's page does not show it")
+                .kind(Kind::Field)
+                .warning()
+                .hint("add `succeeded_by:` with the folder of the unit this one was merged into (e.g. `tp-ho-chi-minh/phuong-an-hoi-tay`), or delete `succeeded_on` if the unit was not merged"),
+        );
+    }
     Unit {
         path: String::new(),
         url: String::new(),
@@ -54,7 +66,8 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
 
 #[cfg(test)]
 mod tests {
-    use super::{level_rank, unit_from_raw};
+    use super::unit_from_raw;
+    use crate::model::level::tiers as level_rank;
     use crate::diagnostics::Diagnostics;
     use crate::load::fixture::{Fixture, located, problem};
 

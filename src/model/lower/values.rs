@@ -2,7 +2,7 @@
 //! "1,1 tỷ"), dates, ids and codes kept as written, terms, addresses. Each refuses what
 //! YAML would silently misread (`1.10` as 1.1, `0x1F` as 31) and says where.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Kind};
 use crate::load::SourceFile;
 use crate::load::schema::{Scalar, Spanned};
 use crate::model::Term;
@@ -158,7 +158,7 @@ pub(crate) fn date_of(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagno
                 ),
                 _ => "dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020".to_string(),
             };
-            diags.push(file.diag(&s.referenced, e).hint(hint));
+            diags.push(file.diag(&s.referenced, e).kind(Kind::Value).hint(hint));
             None
         }
     }
@@ -169,7 +169,7 @@ pub(crate) fn link(file: &SourceFile, s: &Spanned<String>, field: &str, diags: &
     match crate::model::url::check(&s.value) {
         Ok(()) => Some(s.value.clone()),
         Err(e) => {
-            diags.push(file.diag(&s.referenced, e.message(field)).hint(e.hint()));
+            diags.push(file.diag(&s.referenced, e.message(field)).kind(Kind::Value).hint(e.hint()));
             None
         }
     }

@@ -3,7 +3,7 @@
 //! against it.
 
 use super::values::MAX_SLUG;
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, closest};
 use crate::load::schema::{RawVocabulary, Spanned};
 use crate::load::{Loaded, SourceFile};
 use crate::model::{Direction, Field, Indicator, names};
@@ -121,7 +121,7 @@ pub(crate) fn unknown_key<'a>(
         None => format!("add `{}` to the {what}s of content/indicators.yaml, or use one of its keys", s.value),
     };
     let what = if what == "field" { "field key (lĩnh vực)" } else { what };
-    file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).hint(hint)
+    file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).kind(Kind::Vocabulary).hint(hint)
 }
 
 #[cfg(test)]
