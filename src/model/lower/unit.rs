@@ -67,7 +67,6 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
 #[cfg(test)]
 mod tests {
     use super::unit_from_raw;
-    use crate::model::level::tiers as level_rank;
     use crate::diagnostics::Diagnostics;
     use crate::load::fixture::{Fixture, located, problem};
 
@@ -118,16 +117,5 @@ mod tests {
                 (5, "`00133` without quotes is read as the number 133"),
             ]
         );
-    }
-
-    #[test]
-    fn levels_rank_from_province_to_below_a_ward() {
-        assert_eq!(level_rank("tỉnh"), Some((1, 1)));
-        // A "thành phố" is a province-level city or a city inside a province.
-        assert_eq!(level_rank("thành phố"), Some((1, 2)));
-        assert_eq!(level_rank("quận"), Some((2, 2)));
-        assert_eq!(level_rank("phường"), Some((3, 3)));
-        assert_eq!(level_rank("tổ dân phố"), Some((4, 4)));
-        assert_eq!(level_rank("làng"), None);
     }
 }
