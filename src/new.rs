@@ -30,7 +30,7 @@ pub fn site(dir: &Path, title: &str) -> io::Result<Vec<PathBuf>> {
     fs::write(
         &toml,
         format!(
-            "# Site settings. `minhbach --help` and the README list every key.\n\
+            "# Site settings: every key is described in minhbach's docs/usage.md, section \"Settings\".\n\
              title = \"{}\"\n\
              description = \"Chỉ tiêu nghị quyết và kết quả thực hiện\"\n\
              # The address the site is published at; \"/\" works for any host root.\n\

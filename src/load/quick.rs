@@ -1,5 +1,7 @@
-//! A quick reader for front matter of the usual shape: yaml-rust2's events turned
-//! straight into the raw schema, without serde.
+//! A quick reader for front matter of the usual shape: yaml-rust2's events read
+//! straight into the raw schema, through the schema's own `Deserialize` (serde's
+//! derive): field names, required fields and unknown keys come from `load::schema`
+//! alone.
 //!
 //! Why: serde-saphyr, with a `Spanned` location on most values, reads about 10 MB of
 //! YAML a second, and front matter was a quarter of a large build. The events alone
@@ -13,28 +15,46 @@
 //! also writes every error message. A test reads every bundled file both ways and
 //! compares the values and their locations.
 
-use super::schema::{Loc, RawDocument, RawGroup, RawMeasure, RawResult, RawTarget, RawUnit, Scalar, Spanned};
+use super::schema::{Loc, RawDocument, RawUnit, SPANNED};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// The reader is not sure; serde-saphyr reads the file.
+/// The reader is not sure; serde-saphyr reads the file. Any error serde's derive raises
+/// (an unknown or repeated key, a missing field) is this too.
+#[derive(Debug)]
 struct GiveUp;
 type R<T> = Result<T, GiveUp>;
 
+impl std::fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("not of the usual shape")
+    }
+}
+
+impl std::error::Error for GiveUp {}
+
+impl de::Error for GiveUp {
+    fn custom<T: std::fmt::Display>(_: T) -> GiveUp {
+        GiveUp
+    }
+}
+
 /// The front matter of a document, if it has the usual shape.
 pub fn document(yaml: &str) -> Option<RawDocument> {
-    if !usual_characters(yaml) {
-        return None;
-    }
-    Reader::new(yaml).whole(read_document).ok()
+    read(yaml)
 }
 
 /// The front matter of a unit (`_index.md`), if it has the usual shape.
 pub fn unit(yaml: &str) -> Option<RawUnit> {
+    read(yaml)
+}
+
+fn read<T: DeserializeOwned>(yaml: &str) -> Option<T> {
     if !usual_characters(yaml) {
         return None;
     }
-    Reader::new(yaml).whole(read_unit).ok()
+    Reader::new(yaml).whole().ok()
 }
 
 /// No character on which yaml-rust2 and serde-saphyr part ways (found by fuzzing): NUL
@@ -119,50 +139,34 @@ impl<'a> Reader<'a> {
     }
 
     /// One document of one mapping, and nothing else in the stream.
-    fn whole<T>(mut self, read: fn(&mut Reader<'a>) -> R<T>) -> R<T> {
+    fn whole<T: DeserializeOwned>(mut self) -> R<T> {
         if !matches!(self.next()?.0, Event::StreamStart) || !matches!(self.next()?.0, Event::DocumentStart) {
             return Err(GiveUp);
         }
-        let value = read(&mut self)?;
+        let value = T::deserialize(&mut self)?;
         if !matches!(self.next()?.0, Event::DocumentEnd) || !matches!(self.next()?.0, Event::StreamEnd) {
             return Err(GiveUp);
         }
         Ok(value)
     }
 
-    /// A mapping whose keys are plain words; `field` reads the value of each key and
-    /// answers `false` for a key it does not know.
-    fn map(&mut self, mut field: impl FnMut(&mut Self, &str) -> R<bool>) -> R<()> {
-        if !matches!(self.next()?.0, Event::MappingStart(..)) {
-            return Err(GiveUp);
-        }
-        loop {
-            match self.next()?.0 {
-                Event::MappingEnd => return Ok(()),
-                Event::Scalar(key, TScalarStyle::Plain, ..) => {
-                    if !field(self, &key)? {
-                        return Err(GiveUp);
-                    }
-                }
-                _ => return Err(GiveUp),
-            }
+    /// The next event, which must start a mapping or a sequence.
+    fn start(&mut self, mapping: bool) -> R<()> {
+        match self.next()?.0 {
+            Event::MappingStart(..) if mapping => Ok(()),
+            Event::SequenceStart(..) if !mapping => Ok(()),
+            _ => Err(GiveUp),
         }
     }
 
-    /// A sequence, each item read by `item`.
-    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> R<T>) -> R<Vec<T>> {
-        if !matches!(self.next()?.0, Event::SequenceStart(..)) {
-            return Err(GiveUp);
+    /// Whether the next event ends a mapping or a sequence (and then it is read).
+    fn end(&mut self) -> R<bool> {
+        let e = self.next()?;
+        if matches!(e.0, Event::MappingEnd | Event::SequenceEnd) {
+            return Ok(true);
         }
-        let mut out = Vec::new();
-        loop {
-            let e = self.next()?;
-            if matches!(e.0, Event::SequenceEnd) {
-                return Ok(out);
-            }
-            self.ahead.push(e);
-            out.push(item(self)?);
-        }
+        self.ahead.push(e);
+        Ok(false)
     }
 
     fn scalar_event(&mut self) -> R<(String, TScalarStyle, Loc)> {
@@ -187,18 +191,6 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
 
-    fn scalar(&mut self) -> R<Scalar> {
-        let (v, style, _) = self.scalar_event()?;
-        if style != TScalarStyle::Plain {
-            return Ok(Scalar::Text(v));
-        }
-        match plain_kind(&v) {
-            Plain::Text => Ok(Scalar::Text(v)),
-            Plain::Number(n) => Ok(Scalar::Num(n)),
-            Plain::Unsure => Err(GiveUp),
-        }
-    }
-
     fn bool(&mut self) -> R<bool> {
         match self.scalar_event()? {
             (v, TScalarStyle::Plain, _) if v == "true" => Ok(true),
@@ -216,10 +208,157 @@ impl<'a> Reader<'a> {
             _ => Err(GiveUp),
         }
     }
+}
 
-    fn spanned<T>(&mut self, read: fn(&mut Self) -> R<T>) -> R<Spanned<T>> {
-        let referenced = self.peek_loc()?;
-        Ok(Spanned { value: read(self)?, referenced })
+/// `fn $name(self, _: V) -> R<V::Value> { Err(GiveUp) }` for each name: requests the
+/// schema never makes.
+macro_rules! give_up {
+    ($($name:ident)*) => {
+        $(fn $name<V: Visitor<'de>>(self, _: V) -> R<V::Value> {
+            Err(GiveUp)
+        })*
+    };
+}
+
+/// Values by the type the schema asks for. Maps and sequences are read by `visit_map`
+/// and `visit_seq`; a `Spanned` (the schema's newtype named [`SPANNED`]) gets where its
+/// value starts, then the value. Any other request gives up.
+impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
+    type Error = GiveUp;
+
+    /// A scalar (the schema's `Scalar`): a number if YAML reads it as one, else text.
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        let (text, style, _) = self.scalar_event()?;
+        if style != TScalarStyle::Plain {
+            return v.visit_string(text);
+        }
+        match plain_kind(&text) {
+            Plain::Text => v.visit_string(text),
+            Plain::Number(n) => v.visit_f64(n),
+            Plain::Unsure => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        v.visit_string(self.text()?)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        v.visit_string(self.text()?)
+    }
+
+    /// A key: a plain scalar (a quoted key is left to serde-saphyr).
+    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        match self.scalar_event()? {
+            (key, TScalarStyle::Plain, _) => v.visit_string(key),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        v.visit_bool(self.bool()?)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        v.visit_i64(self.int()?)
+    }
+
+    /// A key that is present has a value: a null (`~`, nothing) is `Unsure` and gives up.
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        v.visit_some(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        self.start(false)?;
+        v.visit_seq(Items(self))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        v: V,
+    ) -> R<V::Value> {
+        self.start(true)?;
+        v.visit_map(Fields(self))
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, v: V) -> R<V::Value> {
+        if name != SPANNED {
+            return Err(GiveUp);
+        }
+        let at = self.peek_loc()?;
+        v.visit_seq(SpannedParts { reader: self, at: Some(at), value_read: false })
+    }
+
+    give_up! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i128 deserialize_u8 deserialize_u16
+        deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_bytes deserialize_byte_buf deserialize_unit deserialize_map deserialize_ignored_any
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, _: V) -> R<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> R<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _: &'static str, _: usize, _: V) -> R<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], _: V) -> R<V::Value> {
+        Err(GiveUp)
+    }
+}
+
+/// The keys and values of a mapping, its start already read.
+struct Fields<'r, 'a>(&'r mut Reader<'a>);
+
+impl<'de> MapAccess<'de> for Fields<'_, '_> {
+    type Error = GiveUp;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> R<Option<K::Value>> {
+        if self.0.end()? { Ok(None) } else { seed.deserialize(&mut *self.0).map(Some) }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> R<V::Value> {
+        seed.deserialize(&mut *self.0)
+    }
+}
+
+/// The items of a sequence, its start already read.
+struct Items<'r, 'a>(&'r mut Reader<'a>);
+
+impl<'de> SeqAccess<'de> for Items<'_, '_> {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> R<Option<T::Value>> {
+        if self.0.end()? { Ok(None) } else { seed.deserialize(&mut *self.0).map(Some) }
+    }
+}
+
+/// A `Spanned` as the schema reads it from this reader: (line, column, byte), then the value.
+struct SpannedParts<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+    at: Option<Loc>,
+    value_read: bool,
+}
+
+impl<'de> SeqAccess<'de> for SpannedParts<'_, '_> {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> R<Option<T::Value>> {
+        if let Some(at) = self.at.take() {
+            let parts = [at.line, at.column, at.byte.ok_or(GiveUp)?];
+            return seed.deserialize(de::value::SeqDeserializer::new(parts.into_iter())).map(Some);
+        }
+        if std::mem::replace(&mut self.value_read, true) {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.reader).map(Some)
     }
 }
 
@@ -282,197 +421,6 @@ fn plain_kind(v: &str) -> Plain {
     Plain::Text
 }
 
-/// Sets a field once; a key written twice is serde's error to report.
-fn once<T>(slot: &mut Option<T>, value: T) -> R<bool> {
-    if slot.is_some() {
-        return Err(GiveUp);
-    }
-    *slot = Some(value);
-    Ok(true)
-}
-
-fn required<T>(slot: Option<T>) -> R<T> {
-    slot.ok_or(GiveUp)
-}
-
-fn read_unit(r: &mut Reader) -> R<RawUnit> {
-    let (mut name, mut level, mut code, mut short_name) = (None, None, None, None);
-    let (mut succeeded_by, mut succeeded_on, mut website, mut weight) = (None, None, None, None);
-    r.map(|r, key| match key {
-        "name" => once(&mut name, r.spanned(Reader::text)?),
-        "level" => once(&mut level, r.spanned(Reader::text)?),
-        "code" => once(&mut code, r.spanned(Reader::scalar)?),
-        "short_name" => once(&mut short_name, r.text()?),
-        "succeeded_by" => once(&mut succeeded_by, r.spanned(Reader::text)?),
-        "succeeded_on" => once(&mut succeeded_on, r.spanned(Reader::scalar)?),
-        "website" => once(&mut website, r.spanned(Reader::text)?),
-        "weight" => once(&mut weight, r.int()?),
-        _ => Ok(false),
-    })?;
-    Ok(RawUnit {
-        name: required(name)?,
-        level: required(level)?,
-        code,
-        short_name,
-        succeeded_by,
-        succeeded_on,
-        website,
-        weight,
-    })
-}
-
-fn read_document(r: &mut Reader) -> R<RawDocument> {
-    let (mut title, mut kind, mut number, mut issued, mut place, mut issuer) = (None, None, None, None, None, None);
-    let (mut signer, mut signer_role, mut term, mut congress, mut event) = (None, None, None, None, None);
-    let (mut covers, mut posted, mut source, mut source_url, mut recipients) = (None, None, None, None, None);
-    let (mut summary, mut draft, mut groups, mut targets, mut results) = (None, None, None, None, None);
-    r.map(|r, key| match key {
-        "title" => once(&mut title, r.spanned(Reader::text)?),
-        "kind" => once(&mut kind, r.spanned(Reader::text)?),
-        "number" => once(&mut number, r.spanned(Reader::scalar)?),
-        "issued" => once(&mut issued, r.spanned(Reader::scalar)?),
-        "place" => once(&mut place, r.text()?),
-        "issuer" => once(&mut issuer, r.text()?),
-        "signer" => once(&mut signer, r.text()?),
-        "signer_role" => once(&mut signer_role, r.text()?),
-        "term" => once(&mut term, r.spanned(Reader::scalar)?),
-        "congress" => once(&mut congress, r.spanned(Reader::scalar)?),
-        "event" => once(&mut event, r.text()?),
-        "covers" => once(&mut covers, r.text()?),
-        "posted" => once(&mut posted, r.spanned(Reader::scalar)?),
-        "source" => once(&mut source, r.text()?),
-        "source_url" => once(&mut source_url, r.spanned(Reader::text)?),
-        "recipients" => once(&mut recipients, r.list(Reader::text)?),
-        "summary" => once(&mut summary, r.text()?),
-        "draft" => once(&mut draft, r.bool()?),
-        "groups" => once(&mut groups, r.list(read_group)?),
-        "targets" => once(&mut targets, r.list(|r| r.spanned(read_target))?),
-        "results" => once(&mut results, r.list(|r| r.spanned(read_result))?),
-        _ => Ok(false),
-    })?;
-    Ok(RawDocument {
-        title: required(title)?,
-        kind: required(kind)?,
-        number,
-        issued: required(issued)?,
-        place,
-        issuer,
-        signer,
-        signer_role,
-        term,
-        congress,
-        event,
-        covers,
-        posted,
-        source,
-        source_url,
-        recipients,
-        summary,
-        draft,
-        groups: groups.unwrap_or_default(),
-        targets: targets.unwrap_or_default(),
-        results: results.unwrap_or_default(),
-    })
-}
-
-fn read_group(r: &mut Reader) -> R<RawGroup> {
-    let (mut id, mut name, mut count, mut field) = (None, None, None, None);
-    r.map(|r, key| match key {
-        "id" => once(&mut id, r.spanned(Reader::scalar)?),
-        "name" => once(&mut name, r.text()?),
-        "count" => once(&mut count, r.spanned(Reader::scalar)?),
-        "field" => once(&mut field, r.spanned(Reader::text)?),
-        _ => Ok(false),
-    })?;
-    Ok(RawGroup { id: required(id)?, name: required(name)?, count, field })
-}
-
-fn read_target(r: &mut Reader) -> R<RawTarget> {
-    let (mut id, mut group, mut field, mut kind) = (None, None, None, None);
-    let (mut text, mut indicator, mut measures, mut note) = (None, None, None, None);
-    r.map(|r, key| match key {
-        "id" => once(&mut id, r.spanned(Reader::scalar)?),
-        "group" => once(&mut group, r.spanned(Reader::scalar)?),
-        "field" => once(&mut field, r.spanned(Reader::text)?),
-        "type" => once(&mut kind, r.spanned(Reader::text)?),
-        "text" => once(&mut text, r.text()?),
-        "indicator" => once(&mut indicator, r.spanned(Reader::text)?),
-        "measures" => once(&mut measures, r.list(|r| r.spanned(read_measure))?),
-        "note" => once(&mut note, r.text()?),
-        _ => Ok(false),
-    })?;
-    Ok(RawTarget {
-        id: required(id)?,
-        group,
-        field,
-        kind,
-        text: required(text)?,
-        indicator,
-        measures: measures.unwrap_or_default(),
-        note,
-    })
-}
-
-fn read_measure(r: &mut Reader) -> R<RawMeasure> {
-    let mut m = RawMeasure::default();
-    r.map(|r, key| match key {
-        "indicator" => once(&mut m.indicator, r.spanned(Reader::text)?),
-        "label" => once(&mut m.label, r.text()?),
-        "op" => once(&mut m.op, r.spanned(Reader::text)?),
-        "value" => once(&mut m.value, r.spanned(Reader::scalar)?),
-        "min" => once(&mut m.min, r.spanned(Reader::scalar)?),
-        "max" => once(&mut m.max, r.spanned(Reader::scalar)?),
-        "unit" => once(&mut m.unit, r.text()?),
-        "per" => once(&mut m.per, r.spanned(Reader::text)?),
-        "deadline" => once(&mut m.deadline, r.spanned(Reader::scalar)?),
-        "relation" => once(&mut m.relation, r.spanned(Reader::text)?),
-        "baseline" => once(&mut m.baseline, r.text()?),
-        "baseline_value" => once(&mut m.baseline_value, r.spanned(Reader::scalar)?),
-        "baseline_date" => once(&mut m.baseline_date, r.spanned(Reader::scalar)?),
-        "variant" => once(&mut m.variant, r.text()?),
-        _ => Ok(false),
-    })?;
-    Ok(m)
-}
-
-fn read_result(r: &mut Reader) -> R<RawResult> {
-    let (mut target, mut measure, mut indicator, mut label, mut value) = (None, None, None, None, None);
-    let (mut of, mut unit, mut share_of_target, mut verdict, mut as_of) = (None, None, None, None, None);
-    let (mut is_final, mut quote, mut note) = (None, None, None);
-    r.map(|r, key| match key {
-        "target" => once(&mut target, r.spanned(Reader::scalar)?),
-        "measure" => once(&mut measure, r.spanned(Reader::scalar)?),
-        "indicator" => once(&mut indicator, r.spanned(Reader::text)?),
-        "label" => once(&mut label, r.text()?),
-        "value" => once(&mut value, r.spanned(Reader::scalar)?),
-        "of" => once(&mut of, r.spanned(Reader::scalar)?),
-        "unit" => once(&mut unit, r.spanned(Reader::text)?),
-        "share_of_target" => once(&mut share_of_target, r.spanned(Reader::scalar)?),
-        "verdict" => once(&mut verdict, r.spanned(Reader::text)?),
-        "as_of" => once(&mut as_of, r.spanned(Reader::scalar)?),
-        "final" => once(&mut is_final, r.bool()?),
-        "quote" => once(&mut quote, r.text()?),
-        "note" => once(&mut note, r.text()?),
-        _ => Ok(false),
-    })?;
-    Ok(RawResult {
-        target,
-        measure,
-        indicator,
-        label,
-        value,
-        of,
-        unit,
-        share_of_target,
-        verdict,
-        as_of: required(as_of)?,
-        is_final,
-        quote: required(quote)?,
-        note,
-    })
-}
-
-/// The first YAML tag of a front matter, where it is written and as written (`!!binary`,
 /// `!ward`), up to the first syntax error (serde-saphyr reports that one).
 pub fn first_tag(yaml: &str) -> Option<(Loc, String)> {
     let mut parser = Parser::new_from_str(yaml);

@@ -46,11 +46,33 @@ pub struct Spanned<T> {
     pub referenced: Loc,
 }
 
+/// The newtype name a `Spanned` asks its reader for: the quick reader answers with the
+/// location and the value; serde-saphyr passes a name it does not know through, and its
+/// own `Spanned` then fills in the location.
+pub(crate) const SPANNED: &str = "minhbach::Spanned";
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // serde-saphyr recognises its own `Spanned` and fills in the location.
-        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
-        Ok(Spanned { value: s.value, referenced: s.referenced.into() })
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Spanned<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Spanned<T>, D::Error> {
+                let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+                Ok(Spanned { value: s.value, referenced: s.referenced.into() })
+            }
+            /// From the quick reader: (line, column, byte), then the value.
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Spanned<T>, A::Error> {
+                use serde::de::Error;
+                let (line, column, byte): (u32, u32, u32) =
+                    seq.next_element()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let value = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                Ok(Spanned { value, referenced: Loc { line, column, byte: Some(byte) } })
+            }
+        }
+        d.deserialize_newtype_struct(SPANNED, V(std::marker::PhantomData))
     }
 }
 

@@ -399,6 +399,33 @@ mod tests {
         build(Fixture::new(&all).read()).map(|(site, _warnings)| site)
     }
 
+    #[test]
+    fn slips_that_leave_the_site_right_are_warnings_and_the_site_is_built() {
+        let posted = doc(&format!("{HEAD}posted: 2020-05-02\n"));
+        let merged = "---\nname: Phường 2\nlevel: phường\nsucceeded_on: 2025-07-01\n---\n";
+        let all = [
+            ("indicators.yaml", VOCAB),
+            ("u/_index.md", &unit("Phường 1", "phường")[..]),
+            ("u/d.md", &posted),
+            ("v/_index.md", merged),
+        ];
+        let (s, warnings) = build(Fixture::new(&all).read()).expect("warnings only");
+        assert_eq!(s.documents.len(), 1);
+        assert!(!warnings.has_errors() && warnings.len() == 2, "{warnings:#?}");
+        let d = problem(&warnings, "is before the document was issued");
+        assert_eq!(
+            located(d),
+            ("content/u/d.md".into(), 5, 9, "posted 2/5/2020 is before the document was issued (22/5/2020)")
+        );
+        assert_eq!((d.kind, d.severity), (Kind::Value, crate::diagnostics::Severity::Warning));
+        let u = problem(&warnings, "`succeeded_on` is given without `succeeded_by`");
+        assert_eq!((located(u).0.as_str(), located(u).1, located(u).2), ("content/v/_index.md", 4, 15));
+        // A date of a coarser precision that may be the same day is not a slip.
+        let fine = doc(&format!("{HEAD}posted: 2020\n"));
+        let all = [("indicators.yaml", VOCAB), ("u/_index.md", &unit("Phường 1", "phường")[..]), ("u/d.md", &fine)];
+        assert!(build(Fixture::new(&all).read()).unwrap().1.is_empty());
+    }
+
     fn issued(date: &str) -> String {
         doc(&format!("title: Văn bản {date}\nkind: resolution\nissued: {date}\n"))
     }

@@ -82,24 +82,41 @@ mod tests {
 
     #[test]
     fn tiers_go_down_the_list() {
+        assert_eq!(tiers("tỉnh"), Some((1, 1)));
+        // A "thành phố" is a province-level city or a city inside a province.
         assert_eq!(tiers("thành phố"), Some((1, 2)));
+        assert_eq!(tiers("quận"), Some((2, 2)));
+        assert_eq!(tiers("phường"), Some((3, 3)));
+        assert_eq!(tiers("tổ dân phố"), Some((4, 4)));
         assert_eq!(tiers("ấp"), Some((4, 4)));
         assert_eq!(tiers("làng"), None);
         assert!(LEVELS.windows(2).all(|w| w[0].tiers.0 <= w[1].tiers.0));
     }
 
-    /// The content format's documentation names every level, as a site owner looks
-    /// them up there.
+    /// The content format's documentation lists every level, in the row of its tier
+    /// ("| ward | `phường`, `xã`, … |"), and nothing else, as a site owner looks them up
+    /// there.
     #[test]
-    fn the_docs_list_every_level() {
+    fn the_docs_list_every_level_at_its_tier() {
         let docs = include_str!("../../docs/content-format.md");
-        let line = docs.lines().position(|l| l.starts_with("level:")).expect("docs/content-format.md shows `level:`");
-        let listed: String = docs.lines().skip(line).take(3).collect::<Vec<_>>().join(" ");
-        for name in names() {
+        let start = docs.find("| tier | levels |").expect("docs/content-format.md has the table of levels");
+        let rows: Vec<&str> = docs[start..].lines().skip(2).take_while(|l| l.starts_with('|')).collect();
+        assert_eq!(rows.len(), 4, "one row per tier: {rows:?}");
+        let quoted = |row: &str| -> Vec<String> { row.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+        for l in LEVELS {
+            let at: Vec<u8> = (1..=4u8).filter(|&t| quoted(rows[t as usize - 1]).iter().any(|q| q == l.name)).collect();
+            assert!(!at.is_empty(), "docs/content-format.md lists the level `{}`", l.name);
             assert!(
-                listed.split(['|', ':', '#']).any(|w| w.trim() == name),
-                "docs/content-format.md lists the level `{name}` beside `level:`"
+                at.iter().all(|t| (l.tiers.0..=l.tiers.1).contains(t)),
+                "docs/content-format.md lists `{}` at tier(s) {at:?}; it stands at {:?}",
+                l.name,
+                l.tiers
             );
+        }
+        for row in rows {
+            for q in quoted(row) {
+                assert!(tiers(&q).is_some(), "docs/content-format.md lists `{q}`, which is no level");
+            }
         }
     }
 }

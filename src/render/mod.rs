@@ -193,7 +193,8 @@ pub(crate) fn escape_into<W: std::fmt::Write>(s: &str, out: &mut W) -> std::fmt:
 
 /// Whether any byte needs escaping. Fixed 16-byte blocks (the tail padded with zeros)
 /// compile to a few vector compares per block; the variable-length scan it replaces ran
-/// byte by byte for the short values that are most of a page.
+/// byte by byte for the short values that are most of a page. Kept because it is
+/// measured: without it a build takes 3% more CPU (docs/benchmarks.md, "Choices measured").
 fn has_special(bytes: &[u8]) -> bool {
     const BLOCK: usize = 16;
     fn block_has(block: &[u8; BLOCK]) -> bool {

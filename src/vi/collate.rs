@@ -1,116 +1,48 @@
-//! Vietnamese alphabetical order with natural numbers.
+//! Vietnamese alphabetical order, from ICU4X's collator and CLDR's Vietnamese tailoring
+//! (compiled into the binary).
 //!
-//! The alphabet is a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y: the
-//! vowels with a hat or horn and đ are letters of their own, while tone marks only
-//! break ties (primary key: letters; secondary: tones, in the order
-//! ngang, huyền, hỏi, ngã, sắc, nặng). Digit runs compare as numbers, so
-//! "Phường 2" sorts before "Phường 12". Input is NFC-normalised first, so "Hoà" and
-//! "Hòa" are equal.
+//! Why a library: the order is a ă â b c d đ e ê … with tone marks breaking ties
+//! (ngang, huyền, hỏi, ngã, sắc, nặng), and every other letter (f, j, w, z, foreign
+//! names, other scripts) in its place too; CLDR's tables have all of that. Digit runs
+//! compare as numbers ("Phường 2" before "Phường 12", the `kn` option); words compare
+//! one by one ("An Phú" before "Anh"), as Vietnamese dictionaries order syllables.
+//! Canonically equivalent spellings (composed or decomposed) collate alike.
+//!
+//! The order is total: two different texts the collator finds equal ("Hoa" and "HOA"
+//! at most differ in case, which it does weigh) are ordered by their bytes, so a page
+//! lists them the same way on every build.
 
+use icu_collator::options::CollatorOptions;
+use icu_collator::preferences::CollationNumericOrdering;
+use icu_collator::{CollatorBorrowed, CollatorPreferences};
 use std::cmp::Ordering;
-use unicode_normalization::UnicodeNormalization;
+use std::sync::LazyLock;
 
-const ALPHABET: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxy";
+static COLLATOR: LazyLock<CollatorBorrowed<'static>> = LazyLock::new(|| {
+    let mut prefs = CollatorPreferences::from(&icu_locale_core::locale!("vi"));
+    prefs.numeric_ordering = Some(CollationNumericOrdering::True);
+    CollatorBorrowed::try_new(prefs, CollatorOptions::default()).expect("the compiled data has Vietnamese")
+});
 
-/// A sort key: compare keys with `Ord` to get Vietnamese order.
+/// A sort key: compare keys with `Ord` to get Vietnamese order (the collator's key,
+/// then the text's bytes). Made once per name and kept, since sorting compares each
+/// name many times.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Key {
-    primary: Vec<Part>,
-    secondary: Vec<u8>,
-    original: String,
+    collation: Vec<u8>,
+    text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Part {
-    // Numbers sort before letters, as in most dictionaries' indices.
-    Number(u128),
-    Letter(u16),
-}
-
-/// Split a precomposed lowercase letter into (base letter of the alphabet, tone 0..=5).
-fn base_and_tone(c: char) -> (char, u8) {
-    // Decompose, then put back the hat/horn/breve (they make letters) and keep the tone.
-    let mut base = None;
-    let mut tone = 0u8;
-    let mut modifier = None;
-    for d in c.nfd() {
-        match d {
-            '\u{0300}' => tone = 1, // huyền
-            '\u{0309}' => tone = 2, // hỏi
-            '\u{0303}' => tone = 3, // ngã
-            '\u{0301}' => tone = 4, // sắc
-            '\u{0323}' => tone = 5, // nặng
-            '\u{0306}' | '\u{0302}' | '\u{031B}' => modifier = Some(d),
-            _ => base = Some(d),
-        }
-    }
-    let base = base.unwrap_or(c);
-    let letter = match (base, modifier) {
-        ('a', Some('\u{0306}')) => 'ă',
-        ('a', Some('\u{0302}')) => 'â',
-        ('e', Some('\u{0302}')) => 'ê',
-        ('o', Some('\u{0302}')) => 'ô',
-        ('o', Some('\u{031B}')) => 'ơ',
-        ('u', Some('\u{031B}')) => 'ư',
-        (b, _) => b,
-    };
-    (letter, tone)
-}
-
-/// Build the sort key of a text.
+/// The sort key of a text.
 pub fn key(text: &str) -> Key {
-    let normal: String = text.nfc().collect::<String>().to_lowercase();
-    let mut primary = Vec::new();
-    let mut secondary = Vec::new();
-    let mut word_tone = 0u8;
-    let mut chars = normal.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            let mut n: u128 = c.to_digit(10).unwrap() as u128;
-            while let Some(&d) = chars.peek() {
-                if let Some(v) = d.to_digit(10).filter(|_| d.is_ascii_digit()) {
-                    n = n.saturating_mul(10).saturating_add(v as u128);
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            primary.push(Part::Number(n));
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            // Spaces and punctuation do not order names; they end a syllable, whose
-            // tone is one secondary weight wherever the mark sits ("Hoà" = "Hòa").
-            if word_tone > 0 {
-                secondary.push(word_tone);
-            } else if !secondary.is_empty() || !primary.is_empty() {
-                secondary.push(0);
-            }
-            word_tone = 0;
-            continue;
-        }
-        let (letter, tone) = base_and_tone(c);
-        word_tone = word_tone.max(tone);
-        let rank = ALPHABET
-            .chars()
-            .position(|a| a == letter)
-            .map(|p| p as u16 + 1)
-            // Letters outside the Vietnamese alphabet (f, j, w, z …) after their neighbours.
-            .unwrap_or(1000 + letter as u16 % 1000);
-        primary.push(Part::Letter(rank));
-    }
-    secondary.push(word_tone);
-    Key { primary, secondary, original: text.to_string() }
+    let mut collation = Vec::new();
+    let Ok(()) = COLLATOR.write_sort_key_to(text, &mut collation);
+    Key { collation, text: text.to_string() }
 }
 
-/// Compare two texts in Vietnamese order.
+/// Compare two texts in Vietnamese order (as their keys compare).
 pub fn compare(a: &str, b: &str) -> Ordering {
-    key(a).cmp(&key(b))
-}
-
-/// Sort items by a text in Vietnamese order (stable, key computed once per item).
-pub fn sort_by_key<T>(items: &mut [T], f: impl Fn(&T) -> &str) {
-    items.sort_by_cached_key(|item| key(f(item)));
+    COLLATOR.compare(a, b).then_with(|| a.cmp(b))
 }
 
 #[cfg(test)]
@@ -119,40 +51,68 @@ mod tests {
 
     fn sorted(mut v: Vec<&str>) -> Vec<&str> {
         v.sort_by(|a, b| compare(a, b));
+        let mut by_key = v.clone();
+        by_key.sort_by_cached_key(|s| key(s));
+        assert_eq!(by_key, v, "keys order as `compare` does");
         v
     }
 
     #[test]
-    fn natural_numbers() {
+    fn numbers_compare_by_value() {
         assert_eq!(
-            sorted(vec!["Phường 12", "Phường 2", "Phường 14", "Phường 1"]),
-            vec!["Phường 1", "Phường 2", "Phường 12", "Phường 14"]
+            sorted(vec!["Phường 12", "Phường 2", "Phường 10", "Phường 9", "Phường 1"]),
+            vec!["Phường 1", "Phường 2", "Phường 9", "Phường 10", "Phường 12"]
         );
     }
 
     #[test]
-    fn vietnamese_letters_follow_their_base() {
-        assert_eq!(sorted(vec!["Đức", "Dương", "Ân"]), vec!["Ân", "Dương", "Đức"]);
-        assert_eq!(sorted(vec!["ơ", "ô", "o"]), vec!["o", "ô", "ơ"]);
+    fn letters_with_hat_horn_or_breve_and_d_stroke_follow_their_base() {
+        assert_eq!(sorted(vec!["â", "ă", "a", "b"]), vec!["a", "ă", "â", "b"]);
+        assert_eq!(sorted(vec!["Đức", "Dương", "Ân", "Em"]), vec!["Ân", "Dương", "Đức", "Em"]);
+        assert_eq!(sorted(vec!["ơ", "ô", "o", "p"]), vec!["o", "ô", "ơ", "p"]);
         assert_eq!(sorted(vec!["ư", "v", "u"]), vec!["u", "ư", "v"]);
+        // A base letter's every word comes before the next letter's: "ăn" after "az".
+        assert_eq!(sorted(vec!["ăn", "az", "âm"]), vec!["az", "ăn", "âm"]);
         assert_eq!(
-            sorted(vec!["Gò Vấp", "Đức Phổ", "Bình Thạnh", "Cần Giờ"]),
-            vec!["Bình Thạnh", "Cần Giờ", "Đức Phổ", "Gò Vấp"]
+            sorted(vec!["Gò Vấp", "Đức Phổ", "Bình Thạnh", "Cần Giờ", "Củ Chi"]),
+            vec!["Bình Thạnh", "Cần Giờ", "Củ Chi", "Đức Phổ", "Gò Vấp"]
         );
     }
 
     #[test]
-    fn tones_only_break_ties() {
-        assert_eq!(sorted(vec!["má", "ma", "mà"]), vec!["ma", "mà", "má"]);
-        // "Hoàng" (tone on a) vs "Hoa" (no tone): the letters decide first.
+    fn tones_only_break_ties_in_their_order() {
+        // ngang, huyền, hỏi, ngã, sắc, nặng.
+        assert_eq!(sorted(vec!["mạ", "má", "mã", "mả", "mà", "ma"]), vec!["ma", "mà", "mả", "mã", "má", "mạ"]);
         assert_eq!(sorted(vec!["Hoàng", "Hoa"]), vec!["Hoa", "Hoàng"]);
+        assert_eq!(sorted(vec!["mb", "mà"]), vec!["mà", "mb"]);
     }
 
     #[test]
-    fn nfc_and_nfd_spellings_are_equal() {
-        let (a, b) = (key("Phổ Hòa"), key("Pho\u{0302}\u{0309} Ho\u{0300}a"));
-        assert_eq!((a.primary, a.secondary), (b.primary, b.secondary));
-        let (a, b) = (key("Hoà"), key("Hòa"));
-        assert_eq!((a.primary, a.secondary), (b.primary, b.secondary));
+    fn foreign_letters_stand_in_their_latin_place() {
+        // f after e, j after i, w after v, z after y; the old table put them after y.
+        assert_eq!(sorted(vec!["Gia", "Fa", "Em"]), vec!["Em", "Fa", "Gia"]);
+        assert_eq!(sorted(vec!["Kim", "Jun", "Im"]), vec!["Im", "Jun", "Kim"]);
+        assert_eq!(sorted(vec!["Xa", "Wa", "Vy"]), vec!["Vy", "Wa", "Xa"]);
+        assert_eq!(sorted(vec!["Zô", "Yên"]), vec!["Yên", "Zô"]);
+        // Letters far apart in Unicode no longer share a key: the old table ranked a
+        // foreign letter by its code point modulo 1000, so j (U+006A) and ђ (U+0452) tied.
+        assert_ne!(key("j").collation, key("\u{452}").collation);
+        assert_eq!(sorted(vec!["\u{452}", "j", "k"]), vec!["j", "k", "\u{452}"]);
+    }
+
+    #[test]
+    fn words_compare_one_by_one() {
+        assert_eq!(sorted(vec!["Anh", "An Phú", "An"]), vec!["An", "An Phú", "Anh"]);
+    }
+
+    #[test]
+    fn spellings_of_one_text_collate_alike_and_the_order_is_total() {
+        assert_eq!(key("Phổ Hòa").collation, key("Pho\u{0302}\u{0309} Ho\u{0300}a").collation);
+        assert_eq!(compare("Phổ Hòa", "Phổ Hòa"), Ordering::Equal);
+        // Equal to the collator, different texts: still one order, by bytes.
+        let (a, b) = ("Pho\u{0302}\u{0309}", "Phổ");
+        assert_eq!(compare(a, b), a.cmp(b));
+        assert_eq!(key(a).cmp(&key(b)), a.cmp(b));
+        assert_ne!(key(a), key(b));
     }
 }

@@ -1,9 +1,13 @@
 //! Vietnamese numbers: parsing what documents write ("0,5", "1.300", "1,1 tỷ", "05")
 //! and displaying numbers the way readers expect (0,5; 1.300; 1.117.213.000).
 //!
-//! Why not a locale crate: parsing must accept the documents' habits (leading zeros,
-//! money words, a trailing `%`), which no locale parser does, and formatting is two
-//! separators; a CLDR data crate would add build time for nothing.
+//! Parsing is by hand: it must accept the documents' habits (leading zeros, money
+//! words, a trailing `%`, an English "0.5"), which no locale parser does. Display is
+//! ICU4X's decimal formatter with CLDR's Vietnamese symbols.
+
+use fixed_decimal::{Decimal, FloatPrecision, Sign, SignedRoundingMode, UnsignedRoundingMode};
+use icu_decimal::DecimalFormatter;
+use icu_decimal::options::DecimalFormatterOptions;
 
 /// A number read from a document, with the unit word it carried ("%", "tỷ đồng"), if any.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,57 +111,47 @@ fn parse_digits(num: &str) -> Option<f64> {
     s.parse::<f64>().ok().map(|v| sign * v)
 }
 
+thread_local! {
+    /// Vietnamese number symbols from CLDR: `.` between groups of three (four-digit
+    /// numbers too: 1.300), `,` before decimals, `-` for negatives. One per thread: the
+    /// formatter is not `Sync`, and making one from compiled data is cheap.
+    static FORMATTER: DecimalFormatter =
+        DecimalFormatter::try_new(icu_locale_core::locale!("vi").into(), DecimalFormatterOptions::default())
+            .expect("the compiled data has Vietnamese");
+}
+
 /// Display a number the Vietnamese way: thousands with `.`, decimals with `,`, at most
-/// `max_decimals` decimals and no trailing zeros ("0,5", "1.300", "37,8").
+/// `max_decimals` decimals and no trailing zeros ("0,5", "1.300", "37,8"). Rounds half
+/// away from zero, as taught at school (0,125 → 0,13), on the number as it is written
+/// (its shortest decimal form), not on its binary value.
 pub fn format(value: f64, max_decimals: usize) -> String {
-    if !value.is_finite() {
-        return "—".into();
-    }
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        return group(&(value.abs() as u64).to_string(), value < 0.0);
-    }
-    group(&format!("{:.*}", max_decimals, value.abs()), value < 0.0)
+    let Some(mut d) = decimal(value) else { return "—".into() };
+    let position = -i16::try_from(max_decimals).unwrap_or(i16::MAX);
+    d.round_with_mode(position, SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand));
+    show(d)
 }
 
 /// Display a number as written: every decimal it has (as read from a document), unless
 /// it has more than three, which only computed values (a fraction as a percentage)
 /// have; those are rounded to two. 55,699 stays 55,699; 107/283 shows as 37,81.
 pub fn format_auto(value: f64) -> String {
-    if !value.is_finite() {
-        return "—".into();
-    }
-    if value.fract() == 0.0 {
-        return format(value, 0);
-    }
-    // The shortest text that reads back as the value has exactly the digits a rounding
-    // to its own number of decimals would give, so it is used as it is.
-    let shortest = value.abs().to_string();
-    let decimals = shortest.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
-    if decimals > 3 { format(value, 2) } else { group(&shortest, value < 0.0) }
+    let Some(d) = decimal(value) else { return "—".into() };
+    if d.absolute.nonzero_magnitude_end() < -3 { format(value, 2) } else { show(d) }
 }
 
-/// "1234.50" (digits, an optional `.` and decimals) as "1.234,5"; a minus sign only
-/// when something other than zero is left.
-fn group(plain: &str, negative: bool) -> String {
-    let (int_part, frac_part) = match plain.split_once('.') {
-        Some((i, f)) => (i, f.trim_end_matches('0')),
-        None => (plain, ""),
-    };
-    let mut out = String::with_capacity(int_part.len() + int_part.len() / 3 + frac_part.len() + 2);
-    if negative && (int_part.bytes().any(|b| b != b'0') || !frac_part.is_empty()) {
-        out.push('-');
+/// The shortest decimal that reads back as `value`; none for infinities and NaN.
+fn decimal(value: f64) -> Option<Decimal> {
+    Decimal::try_from_f64(value, FloatPrecision::RoundTrip).ok()
+}
+
+/// Without trailing zeros, and without a minus sign when only zero is left (-0,001 to
+/// two decimals is 0).
+fn show(mut d: Decimal) -> String {
+    d.absolute.trim_end();
+    if d.absolute.is_zero() {
+        d.sign = Sign::None;
     }
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if !frac_part.is_empty() {
-        out.push(',');
-        out.push_str(frac_part);
-    }
-    out
+    FORMATTER.with(|f| f.format(&d).to_string())
 }
 
 /// Does the text carry a scale word (nghìn, triệu, tỷ)?
@@ -248,6 +242,12 @@ mod tests {
         assert_eq!(format(100.0, 2), "100");
         assert_eq!(format(-0.3, 2), "-0,3");
         assert_eq!(format(999.999, 2), "1.000");
+        // Half away from zero on the number as written, as readers round by hand (the
+        // binary value of 2,675 is a little under it).
+        assert_eq!(format(0.125, 2), "0,13");
+        assert_eq!(format(2.675, 2), "2,68");
+        assert_eq!(format(-39.955, 2), "-39,96");
+        assert_eq!(format(0.35, 1), "0,4");
         assert_eq!(format(0.0, 2), "0");
         assert_eq!(format(-0.001, 2), "0");
         assert_eq!(format(-1300.0, 2), "-1.300");

@@ -119,15 +119,4 @@ mod tests {
             ]
         );
     }
-
-    #[test]
-    fn levels_rank_from_province_to_below_a_ward() {
-        assert_eq!(level_rank("tỉnh"), Some((1, 1)));
-        // A "thành phố" is a province-level city or a city inside a province.
-        assert_eq!(level_rank("thành phố"), Some((1, 2)));
-        assert_eq!(level_rank("quận"), Some((2, 2)));
-        assert_eq!(level_rank("phường"), Some((3, 3)));
-        assert_eq!(level_rank("tổ dân phố"), Some((4, 4)));
-        assert_eq!(level_rank("làng"), None);
-    }
 }
