@@ -69,7 +69,6 @@ mod tests {
     use super::unit_from_raw;
     use crate::diagnostics::Diagnostics;
     use crate::load::fixture::{Fixture, located, problem};
-    use crate::model::level::tiers as level_rank;
 
     /// `content/u/_index.md` with the front matter `front`, lowered.
     fn unit(front: &str) -> (crate::model::Unit, Diagnostics) {
