@@ -10,14 +10,14 @@ use std::path::{Path, PathBuf};
 /// The folders of a site's sources, beside `minhbach.toml`. A theme in `themes/<name>/`
 /// has the same `templates/`, `static/` and `i18n/` folders. Building, the output
 /// folder check, the theme loader and `serve`'s watcher all name them from here.
-pub mod folder {
-    pub const CONTENT: &str = "content";
-    pub const TEMPLATES: &str = "templates";
-    pub const STATIC: &str = "static";
-    pub const THEMES: &str = "themes";
-    pub const I18N: &str = "i18n";
+pub(crate) mod folder {
+    pub(crate) const CONTENT: &str = "content";
+    pub(crate) const TEMPLATES: &str = "templates";
+    pub(crate) const STATIC: &str = "static";
+    pub(crate) const THEMES: &str = "themes";
+    pub(crate) const I18N: &str = "i18n";
     /// Every source folder: a change in any of them can change the site.
-    pub const SOURCES: &[&str] = &[CONTENT, TEMPLATES, STATIC, THEMES, I18N];
+    pub(crate) const SOURCES: &[&str] = &[CONTENT, TEMPLATES, STATIC, THEMES, I18N];
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -57,7 +57,7 @@ impl Config {
         self.root.join(folder::CONTENT)
     }
 
-    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Diagnostics> {
         Config::read(root).map_err(|d| d.or_kind(Kind::Config))
     }
 
@@ -220,7 +220,7 @@ impl Config {
     }
 
     /// Check a base URL given on the command line the same way.
-    pub fn check_base_url(url: &str) -> Result<(), Diagnostics> {
+    pub(crate) fn check_base_url(url: &str) -> Result<(), Diagnostics> {
         if Config::base_url_ok(url) {
             return Ok(());
         }
@@ -235,7 +235,7 @@ impl Config {
 
     /// The path part of base_url ("/" or "/minhbach/"), prefixed to every internal link
     /// so the site works in a sub-folder of a host too.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         match self.base_url.find("://") {
             Some(i) => match self.base_url[i + 3..].find('/') {
                 Some(j) => self.base_url[i + 3 + j..].to_string(),

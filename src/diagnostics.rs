@@ -76,7 +76,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
             line: 0,
@@ -101,12 +101,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// Point at a line and column of `source` (the whole text of the file).
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
         // Line 0 is the whole file: no line to show.
@@ -128,7 +128,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(clip(hint.into()).into_boxed_str());
         self
     }
@@ -238,10 +238,10 @@ fn clip(text: String) -> String {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
     pub fn is_empty(&self) -> bool {
@@ -251,11 +251,11 @@ impl Diagnostics {
         self.0.len()
     }
     /// Whether any of them stops the build (warnings do not).
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
     /// Sort by file and position so output is stable whatever the thread order.
-    pub fn sorted(mut self) -> Self {
+    pub(crate) fn sorted(mut self) -> Self {
         self.0.sort();
         self.0.dedup();
         self
@@ -304,12 +304,12 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// The display path of a file: relative to the site root if it is inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The closest candidate to `word`, for "did you mean" hints.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))

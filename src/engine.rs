@@ -35,20 +35,20 @@ use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
 /// Whether `MINHBACH_TIMINGS` is set: each step then prints its time on stderr.
-pub fn timings() -> bool {
+pub(crate) fn timings() -> bool {
     static ON: LazyLock<bool> = LazyLock::new(|| std::env::var_os("MINHBACH_TIMINGS").is_some());
     *ON
 }
 
 /// A stopwatch for the steps of a pass, printing each lap when `timings()` is on.
-pub struct Laps(Instant);
+pub(crate) struct Laps(Instant);
 
 impl Laps {
-    pub fn start() -> Laps {
+    pub(crate) fn start() -> Laps {
         Laps(Instant::now())
     }
 
-    pub fn lap(&mut self, what: &str) {
+    pub(crate) fn lap(&mut self, what: &str) {
         if timings() {
             eprintln!("  {what:<16} {:>8.1} ms", self.0.elapsed().as_secs_f64() * 1000.0);
         }
@@ -58,7 +58,7 @@ impl Laps {
 
 /// What a changed path means for a rebuild.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Change {
+pub(crate) enum Change {
     Content(PathBuf),
     Template(String),
     Static,
@@ -68,7 +68,7 @@ pub enum Change {
 
 /// The state the pipeline keeps between passes (`serve`): the cache of read files and
 /// the last good model.
-pub struct Engine {
+pub(crate) struct Engine {
     pub root: PathBuf,
     pub opts: Options,
     cache: Cache,
@@ -81,7 +81,7 @@ pub struct Engine {
 }
 
 /// One pass through the model step: the model to render and what to render of it.
-pub struct Pass {
+pub(crate) struct Pass {
     pub model: Prepared,
     pub full: bool,
     /// Content files read (new or changed) or gone.
@@ -117,14 +117,14 @@ struct Undo {
 impl Engine {
     /// `root` as given: a build's messages name the output as the user did (`serve`
     /// passes an absolute root, to match the watcher's paths).
-    pub fn new(root: &Path, opts: Options) -> Engine {
+    pub(crate) fn new(root: &Path, opts: Options) -> Engine {
         Engine { root: root.to_path_buf(), opts, cache: Cache::default(), built: None, lowered: None }
     }
 
     /// Load, model, compute and list everything: a pass where every page is selected.
     /// `cached`: through the cache (`serve`), or read once (`build`, which then holds
     /// each document once).
-    pub fn full(&mut self, cached: bool) -> Result<Pass, Diagnostics> {
+    pub(crate) fn full(&mut self, cached: bool) -> Result<Pass, Diagnostics> {
         let mut laps = Laps::start();
         let config = site::load_config(&self.root, &self.opts)?;
         let (content, reparsed) = if cached {
@@ -145,7 +145,7 @@ impl Engine {
 
     /// The pass for a batch of changes (none `Full`, a model built before): the model
     /// patched or made again, and the pages that read what changed.
-    pub fn step(&mut self, changes: &[Change]) -> Result<Pass, Diagnostics> {
+    pub(crate) fn step(&mut self, changes: &[Change]) -> Result<Pass, Diagnostics> {
         let content: Vec<PathBuf> =
             changes.iter().filter_map(|c| if let Change::Content(p) = c { Some(p.clone()) } else { None }).collect();
         if content.len() == changes.len()
@@ -386,7 +386,7 @@ impl Engine {
     }
 
     /// The pass was rendered and written: its model is the last good one.
-    pub fn commit(&mut self, pass: Pass) {
+    pub(crate) fn commit(&mut self, pass: Pass) {
         let Pass { model, full, before, .. } = pass;
         if full {
             // Lined up now, not on the first save (tens of milliseconds at national scale).
@@ -402,7 +402,7 @@ impl Engine {
     }
 
     /// The pass failed after its model step: the last good model comes back.
-    pub fn rollback(&mut self, pass: Pass) {
+    pub(crate) fn rollback(&mut self, pass: Pass) {
         let Pass { mut model, before, .. } = pass;
         match before {
             Before::Nothing => {}
@@ -420,7 +420,7 @@ impl Engine {
     }
 
     /// After the browser reloaded: line up the documents for the next save.
-    pub fn line_up(&mut self) {
+    pub(crate) fn line_up(&mut self) {
         if self.lowered.is_none()
             && let Some(built) = &self.built
         {
@@ -429,7 +429,7 @@ impl Engine {
     }
 
     /// What a changed path means.
-    pub fn classify(&self, path: &Path) -> Change {
+    pub(crate) fn classify(&self, path: &Path) -> Change {
         let Ok(rel) = path.strip_prefix(&self.root) else { return Change::Ignore };
         let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         let first = parts.first().map(String::as_str).unwrap_or("");
@@ -459,7 +459,7 @@ impl Engine {
 
 /// The pages of `new` to render (those in `wanted` and those `old` lacks) and the
 /// outputs of `old` that `new` lacks. `old`: `None` when the list stayed as it was.
-pub fn selection(old: Option<&[Page]>, new: &[Page], wanted: &BTreeSet<String>) -> (Vec<Page>, Vec<String>) {
+pub(crate) fn selection(old: Option<&[Page]>, new: &[Page], wanted: &BTreeSet<String>) -> (Vec<Page>, Vec<String>) {
     let Some(old) = old else {
         return (new.iter().filter(|p| wanted.contains(&p.output)).cloned().collect(), Vec::new());
     };
@@ -474,7 +474,7 @@ pub fn selection(old: Option<&[Page]>, new: &[Page], wanted: &BTreeSet<String>) 
 /// Render `pages` of `model` through `sink`: the large data files by one streaming pass,
 /// every other page on its own. The data pass writes from one thread, so it runs beside
 /// the pages and keeps the other core busy instead of leaving it idle at the end.
-pub fn render(model: &Prepared, pages: &[Page], sink: &dyn FileSink) -> Diagnostics {
+pub(crate) fn render(model: &Prepared, pages: &[Page], sink: &dyn FileSink) -> Diagnostics {
     let (streamed, others): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|pg| pg.kind.is_streamed());
     let others: Vec<Page> = others.into_iter().cloned().collect();
     let (mut diags, streamed) = rayon::join(

@@ -13,9 +13,9 @@
 //!   [`diagnostics`]: errors and warnings with a kind, file, line, column, snippet and hint.
 
 pub mod compute;
-pub mod config;
-pub mod diagnostics;
-pub mod engine;
+pub(crate) mod config;
+pub(crate) mod diagnostics;
+pub(crate) mod engine;
 pub mod load;
 pub mod model;
 pub mod new;
@@ -24,7 +24,7 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod vi;
-pub mod write;
+pub(crate) mod write;
 
 /// The content format reference, printed by `minhbach format` and pointed to by hints.
 pub const CONTENT_FORMAT: &str = include_str!("../docs/content-format.md");

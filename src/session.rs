@@ -65,7 +65,7 @@ impl Session {
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.engine.root
     }
 
@@ -77,7 +77,7 @@ impl Session {
     }
 
     /// The output folder of the last good build, or the configured one.
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         match &self.engine.built {
             Some(p) => p.config.output_dir.clone(),
             None => site::load_config(&self.engine.root, &self.engine.opts)
@@ -350,7 +350,7 @@ impl std::io::Write for HashWriter<'_> {
 }
 
 /// The message the terminal prints after a rebuild.
-pub fn describe(outcome: &Outcome, changed: &[PathBuf], root: &Path) -> String {
+pub(crate) fn describe(outcome: &Outcome, changed: &[PathBuf], root: &Path) -> String {
     let names: Vec<String> = changed
         .iter()
         .filter_map(|p| p.strip_prefix(root).ok())
@@ -370,7 +370,7 @@ pub fn describe(outcome: &Outcome, changed: &[PathBuf], root: &Path) -> String {
 }
 
 /// A diagnostic for a failure that is not about one file.
-pub fn failure(message: &str) -> Diagnostics {
+pub(crate) fn failure(message: &str) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.push(Diagnostic::new("", message.to_string()));
     d

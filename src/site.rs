@@ -37,7 +37,7 @@ pub struct Report {
 }
 
 /// Files beside the content, copied as they are: (source, content path).
-pub type Assets = Vec<(PathBuf, String)>;
+pub(crate) type Assets = Vec<(PathBuf, String)>;
 
 /// "1 unit", "2 units".
 pub fn plural(n: usize, word: &str) -> String {
@@ -115,7 +115,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
 }
 
 /// A document dated after the status date is a typo, or the status date is stale.
-pub fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Option<Diagnostic> {
+pub(crate) fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Option<Diagnostic> {
     (d.issued.start() > status_date).then(|| {
         Diagnostic::new(
             &d.file,
@@ -134,7 +134,7 @@ pub fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Opti
 /// path once, whichever the source (one would silently replace the other, and which
 /// one changed from build to build). The message names both; it points at the file a
 /// user added (a content asset, a static file) rather than at the page it replaces.
-pub fn shared_outputs(
+pub(crate) fn shared_outputs(
     config: &Config,
     site: &Site,
     list: &[Page],
@@ -237,7 +237,7 @@ pub fn shared_outputs(
 }
 
 impl Prepared {
-    pub fn views(&self) -> Views<'_> {
+    pub(crate) fn views(&self) -> Views<'_> {
         Views { site: &self.site, computed: &self.computed, strings: &self.renderer.strings, base: &self.base }
     }
 
@@ -315,7 +315,7 @@ impl Prepared {
 
     /// Static files of the theme and site, then files that live beside the content:
     /// (output path, bytes).
-    pub fn extra_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    pub(crate) fn extra_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
         let mut out: Vec<(String, Vec<u8>)> = self
             .renderer
             .theme
@@ -333,7 +333,7 @@ impl Prepared {
         if diags.is_empty() { Ok(out) } else { Err(diags) }
     }
 
-    pub fn report(&self, files: usize, elapsed: Duration) -> Report {
+    pub(crate) fn report(&self, files: usize, elapsed: Duration) -> Report {
         let site = &self.site;
         Report {
             units: site.units.len(),
@@ -360,7 +360,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
 
 /// Render `pages` (every page) and file of a prepared site into a staging folder and
 /// swap it in place of the output. Returns the report and each written file's bytes hash.
-pub fn write_all(
+pub(crate) fn write_all(
     p: &Prepared,
     pages: &[Page],
     start: Instant,
@@ -448,12 +448,12 @@ fn parent_folder(out: &Path) -> String {
 }
 
 /// The marker file doubles as a manifest: one `hash<TAB>path` line per page.
-pub fn manifest(hashes: &std::collections::HashMap<String, u64>) -> String {
+pub(crate) fn manifest(hashes: &std::collections::HashMap<String, u64>) -> String {
     crate::write::manifest(hashes)
 }
 
 /// A fast, stable hash of a file's bytes, to know whether a page changed.
-pub fn hash(bytes: &[u8]) -> u64 {
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
@@ -480,7 +480,7 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
 /// Refuse an output folder whose replacement would destroy something: the site itself,
 /// its sources, a folder containing them, a file, a symbolic link, or a non-empty
 /// folder minhbach did not write. Reads only; `check` runs it too.
-pub fn check_output(config: &Config) -> Result<(), Diagnostics> {
+pub(crate) fn check_output(config: &Config) -> Result<(), Diagnostics> {
     let abs = |p: &Path| std::path::absolute(p).map(|a| normalise(&a)).unwrap_or_else(|_| p.to_path_buf());
     let out = abs(&config.output_dir);
     let root = abs(&config.root);
@@ -632,7 +632,7 @@ fn asset_path(rel: &str) -> String {
     parts.join("/")
 }
 
-pub fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
+pub(crate) fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.push(
         Diagnostic::new(path, format!("{what}: {e}"))

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 /// it doubles as the manifest, one `hash<TAB>path` line per file.
 pub const OUTPUT_MARKER: &str = ".minhbach-output";
 
-pub struct Staging {
+pub(crate) struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     committed: bool,
@@ -91,7 +91,7 @@ fn clean_leftovers(target: &Path) {
 
 impl Staging {
     /// Start a build whose result will replace `target`.
-    pub fn begin(target: &Path) -> io::Result<Staging> {
+    pub(crate) fn begin(target: &Path) -> io::Result<Staging> {
         let parent = parent_of(target);
         fs::create_dir_all(parent)?;
         clean_leftovers(target);
@@ -104,7 +104,7 @@ impl Staging {
     }
 
     /// Write one file at a site-relative path; refuses paths that would leave the folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = resolve(&self.dir, rel)?;
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
@@ -113,7 +113,7 @@ impl Staging {
     }
 
     /// Put the staging folder in place of the target.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         if fs::symlink_metadata(&self.target).is_err() {
             fs::rename(&self.dir, &self.target)?;
             self.committed = true;
@@ -176,7 +176,7 @@ impl Drop for Staging {
 }
 
 /// `root/rel`, if `rel` is a plain relative path (no `..`, no root, no backslash).
-pub fn resolve(root: &Path, rel: &str) -> io::Result<PathBuf> {
+pub(crate) fn resolve(root: &Path, rel: &str) -> io::Result<PathBuf> {
     if !safe_relative(rel) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -187,7 +187,7 @@ pub fn resolve(root: &Path, rel: &str) -> io::Result<PathBuf> {
 }
 
 /// The manifest's text for these files' hashes.
-pub fn manifest(hashes: &HashMap<String, u64>) -> String {
+pub(crate) fn manifest(hashes: &HashMap<String, u64>) -> String {
     let mut lines: Vec<(&String, &u64)> = hashes.iter().collect();
     lines.sort();
     let mut out = String::from("# Written by minhbach build; this folder is replaced whole on each build.\n");
@@ -198,7 +198,7 @@ pub fn manifest(hashes: &HashMap<String, u64>) -> String {
 }
 
 /// The previous output, as far as a build may reuse it.
-pub struct Previous {
+pub(crate) struct Previous {
     dir: PathBuf,
     /// What the previous build says it wrote (a missing, truncated or garbled manifest
     /// only means fewer files are reused).
@@ -209,7 +209,7 @@ pub struct Previous {
 }
 
 impl Previous {
-    pub fn read(out: &Path) -> Previous {
+    pub(crate) fn read(out: &Path) -> Previous {
         let marker = out.join(OUTPUT_MARKER);
         let meta = fs::symlink_metadata(&marker).ok().filter(|m| m.is_file());
         let text = meta.as_ref().and_then(|_| fs::read_to_string(&marker).ok()).unwrap_or_default();
@@ -223,17 +223,12 @@ impl Previous {
         Previous { dir: out.to_path_buf(), hashes, mode: meta.as_ref().map(mode) }
     }
 
-    /// The hash the manifest records for `rel`.
-    pub fn hash(&self, rel: &str) -> Option<u64> {
-        self.hashes.get(rel).copied()
-    }
-
     /// Hard-link the previous output's `rel` to `to`, if the manifest says it had
     /// exactly these bytes (`hash`, `len`) and the file still has them: a plain file,
     /// not a link, with minhbach's permissions, read and hashed again now. `to` may
     /// exist (a file just written): it is replaced in one step. Any failure leaves `to`
     /// as it was and says `false`, and the caller writes the file.
-    pub fn reuse(&self, rel: &str, hash: u64, len: u64, to: &Path) -> bool {
+    pub(crate) fn reuse(&self, rel: &str, hash: u64, len: u64, to: &Path) -> bool {
         if self.hashes.get(rel) != Some(&hash) {
             return false;
         }
@@ -293,7 +288,7 @@ fn hash_file(path: &Path) -> io::Result<u64> {
 /// written: the large data files are streamed, never whole in memory. `flush` ends it
 /// and hands the hash and length of every byte to `done` (where the caller records or
 /// links it).
-pub struct HashingFile<'a> {
+pub(crate) struct HashingFile<'a> {
     file: io::BufWriter<fs::File>,
     hasher: xxhash_rust::xxh3::Xxh3,
     len: u64,
@@ -303,12 +298,15 @@ pub struct HashingFile<'a> {
 
 impl<'a> HashingFile<'a> {
     /// Create the file (and its folder); `done` gets the hash.
-    pub fn create(path: &Path, mut done: impl FnMut(u64) -> io::Result<()> + Send + 'a) -> io::Result<HashingFile<'a>> {
+    pub(crate) fn create(
+        path: &Path,
+        mut done: impl FnMut(u64) -> io::Result<()> + Send + 'a,
+    ) -> io::Result<HashingFile<'a>> {
         Self::create_sized(path, move |h, _| done(h))
     }
 
     /// Create the file (and its folder); `done` gets the hash and the length.
-    pub fn create_sized(
+    pub(crate) fn create_sized(
         path: &Path,
         done: impl FnMut(u64, u64) -> io::Result<()> + Send + 'a,
     ) -> io::Result<HashingFile<'a>> {
@@ -465,7 +463,7 @@ impl Progress {
 /// file is replaced by write-and-rename, and only when its bytes changed (by the hash
 /// of what was last written), so a reader never sees half a page and the browser
 /// reloads only what changed.
-pub struct InPlace {
+pub(crate) struct InPlace {
     pub dir: PathBuf,
     /// Hash of every file in the folder, as last written.
     hashes: HashMap<String, u64>,
@@ -475,17 +473,17 @@ pub struct InPlace {
 
 impl InPlace {
     /// The folder `dir`, holding the files of `hashes` (as a build just wrote them).
-    pub fn new(dir: PathBuf, hashes: HashMap<String, u64>) -> InPlace {
+    pub(crate) fn new(dir: PathBuf, hashes: HashMap<String, u64>) -> InPlace {
         InPlace { dir, hashes, manifest_stale: false }
     }
 
     /// The hash of `rel` as last written.
-    pub fn hash(&self, rel: &str) -> Option<u64> {
+    pub(crate) fn hash(&self, rel: &str) -> Option<u64> {
         self.hashes.get(rel).copied()
     }
 
     /// A batch of files to render into; nothing reaches the folder before `commit`.
-    pub fn batch(&self) -> Batch {
+    pub(crate) fn batch(&self) -> Batch {
         Batch { dir: self.dir.clone(), files: Default::default(), opened: Default::default() }
     }
 
@@ -493,7 +491,7 @@ impl InPlace {
     /// (with the folders they leave empty: a removed document's address then 404s).
     /// Returns the files written. Between this and `write_manifest`, the manifest lists
     /// no hashes: a build run then rewrites every file instead of trusting stale ones.
-    pub fn commit(&mut self, batch: Batch, removed: &[String]) -> io::Result<Vec<String>> {
+    pub(crate) fn commit(&mut self, batch: Batch, removed: &[String]) -> io::Result<Vec<String>> {
         let mut written = Vec::new();
         let mut files = std::mem::take(&mut *batch.files.lock().unwrap());
         files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -535,7 +533,7 @@ impl InPlace {
     /// Keep the manifest true (the hashes of `outputs`), so a later `minhbach build`
     /// reuses what is unchanged. (It has 100,000 lines at national scale: written once
     /// per edit, after the browser reloaded.)
-    pub fn write_manifest<'a>(&mut self, outputs: impl Iterator<Item = &'a String>) -> io::Result<()> {
+    pub(crate) fn write_manifest<'a>(&mut self, outputs: impl Iterator<Item = &'a String>) -> io::Result<()> {
         if !self.manifest_stale {
             return Ok(());
         }
@@ -566,7 +564,7 @@ impl Staged {
 
 /// Files rendered for `InPlace`, until its `commit`. Dropped uncommitted (a failed
 /// rebuild), it removes its temporary files and nothing of the folder changes.
-pub struct Batch {
+pub(crate) struct Batch {
     dir: PathBuf,
     files: std::sync::Mutex<Vec<(String, Staged)>>,
     /// Every temporary file made, finished or not, to remove what is left.

@@ -30,7 +30,7 @@ pub struct ClassKey {
 }
 
 impl ClassKey {
-    pub fn of(m: &Measure) -> ClassKey {
+    pub(crate) fn of(m: &Measure) -> ClassKey {
         ClassKey {
             relation: m.relation.map(Relation::as_str),
             unit: norm(m.unit.as_deref().unwrap_or("")),
@@ -41,7 +41,7 @@ impl ClassKey {
     }
 
     /// A plain level with no variant: what an indicator usually means.
-    pub fn is_plain(&self) -> bool {
+    pub(crate) fn is_plain(&self) -> bool {
         self.relation.is_none() && self.variant.is_none() && !self.qualitative
     }
 }
@@ -112,10 +112,10 @@ pub struct IndicatorComparison {
     pub roots: Vec<usize>,
 }
 
-pub use super::status::bound;
+pub(crate) use super::status::bound;
 
 /// Compare the ambition of two bounds in a direction: `Greater` means `a` asks more.
-pub fn ambition(a: f64, b: f64, direction: Direction) -> Ordering {
+pub(crate) fn ambition(a: f64, b: f64, direction: Direction) -> Ordering {
     let o = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
     match direction {
         Direction::Lower => o.reverse(),
@@ -124,7 +124,7 @@ pub fn ambition(a: f64, b: f64, direction: Direction) -> Ordering {
 }
 
 /// Build every indicator's comparison.
-pub fn compare(site: &Site) -> Vec<IndicatorComparison> {
+pub(crate) fn compare(site: &Site) -> Vec<IndicatorComparison> {
     // Indicator → its measures, in one pass over the site.
     let mut by_indicator: Vec<Vec<MeasureRef>> = vec![Vec::new(); site.indicators.len()];
     for di in 0..site.documents.len() {
@@ -160,7 +160,7 @@ pub fn compare(site: &Site) -> Vec<IndicatorComparison> {
 /// no walk over every measure of the site, which at national scale costs more than the
 /// comparison itself. Gives what `compare` gives, as long as document indices did not
 /// move (results may: their list is short and read again).
-pub fn compare_again(
+pub(crate) fn compare_again(
     site: &Site,
     previous: &BTreeMap<usize, IndicatorComparison>,
     docs: &std::collections::BTreeSet<usize>,
@@ -278,7 +278,7 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
 /// For each term with targets compared: how many units set them, and the root units
 /// those are in (index order). Found once, so the matrix pages, the page
 /// list and `serve` need not scan them again.
-pub fn term_spread(site: &Site) -> BTreeMap<crate::model::Term, (usize, Vec<usize>)> {
+pub(crate) fn term_spread(site: &Site) -> BTreeMap<crate::model::Term, (usize, Vec<usize>)> {
     // Every measure with an indicator is a row of its comparison: the documents are read
     // in order instead of following each row to its document.
     let mut seen: BTreeMap<crate::model::Term, Vec<bool>> = BTreeMap::new();

@@ -3,8 +3,8 @@
 //! across units (compare.rs). Pages only read these.
 
 pub mod compare;
-pub mod pace;
-pub mod status;
+pub(crate) mod pace;
+pub(crate) mod status;
 
 use crate::model::{MeasureRef, Site};
 use status::{Evaluation, Status};
@@ -48,7 +48,7 @@ impl DocEvaluations {
 }
 
 impl Computed {
-    pub fn get(&self, r: MeasureRef) -> &Evaluation {
+    pub(crate) fn get(&self, r: MeasureRef) -> &Evaluation {
         let d = &self.documents[r.doc()];
         &d.evaluations[d.at(r)]
     }
@@ -58,7 +58,7 @@ impl Computed {
         d.paces[d.at(r)].as_deref()
     }
 
-    pub fn comparison(&self, indicator: usize) -> Option<&compare::IndicatorComparison> {
+    pub(crate) fn comparison(&self, indicator: usize) -> Option<&compare::IndicatorComparison> {
         self.comparison_of.get(&indicator).map(|&i| &self.comparisons[i])
     }
 
@@ -69,7 +69,7 @@ impl Computed {
     }
 }
 
-pub fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
+pub(crate) fn compute(site: &Site, today: jiff::civil::Date) -> Computed {
     use rayon::prelude::*;
     // Each document's measures are evaluated on their own: in parallel.
     let documents = (0..site.documents.len()).into_par_iter().map(|d| evaluate_document(site, d, today)).collect();
@@ -106,7 +106,7 @@ fn evaluate_document(site: &Site, di: usize, today: jiff::civil::Date) -> DocEva
 /// `indicators`; everything else is kept. Gives what `compute` gives on the same site,
 /// provided `docs` holds every document whose measures' results changed and
 /// `indicators` every indicator of a measure or result that changed.
-pub fn update(
+pub(crate) fn update(
     computed: &mut Computed,
     site: &Site,
     today: jiff::civil::Date,
@@ -141,7 +141,7 @@ pub fn update(
 /// gone loses it (its document is evaluated again anyway); a comparison drops such a
 /// result, so the indicators of the changed documents' results without a target must be
 /// compared again (the caller's part).
-pub fn renumber_results(computed: &mut Computed, moved: &[Option<usize>]) {
+pub(crate) fn renumber_results(computed: &mut Computed, moved: &[Option<usize>]) {
     for e in computed.documents.iter_mut().flat_map(|d| &mut d.evaluations) {
         if let Some(r) = e.result {
             e.result = moved.get(r).copied().flatten();
@@ -156,7 +156,7 @@ pub fn renumber_results(computed: &mut Computed, moved: &[Option<usize>]) {
 }
 
 /// The status of a measure after each of its results, oldest first: what changed when.
-pub fn history(site: &Site, r: MeasureRef) -> Vec<(usize, Evaluation)> {
+pub(crate) fn history(site: &Site, r: MeasureRef) -> Vec<(usize, Evaluation)> {
     let d = &site.documents[r.doc()];
     let m = site.measure(r);
     let all: Vec<_> = m.results.iter().map(|&ri| (ri, &site.results[ri])).collect();
@@ -166,7 +166,7 @@ pub fn history(site: &Site, r: MeasureRef) -> Vec<(usize, Evaluation)> {
 }
 
 /// Counts by status, in the order statuses are shown.
-pub fn count<'a>(evals: impl Iterator<Item = &'a Evaluation>) -> Vec<(Status, usize)> {
+pub(crate) fn count<'a>(evals: impl Iterator<Item = &'a Evaluation>) -> Vec<(Status, usize)> {
     let mut counts = [0usize; 6];
     for e in evals {
         counts[Status::ALL.iter().position(|s| *s == e.status).unwrap()] += 1;
@@ -181,11 +181,11 @@ pub(crate) mod fixtures {
     use crate::vi::date::parse;
 
     /// A term measure in % with one bound.
-    pub fn measure(op: Op, value: f64) -> Measure {
+    pub(crate) fn measure(op: Op, value: f64) -> Measure {
         Measure { unit: Some("%".into()), ..Measure::new(op, Some(value)) }
     }
 
-    pub fn result(value: Option<f64>, as_of: &str) -> ResultRecord {
+    pub(crate) fn result(value: Option<f64>, as_of: &str) -> ResultRecord {
         ResultRecord {
             indicator_id: None,
             doc: 0,

@@ -30,7 +30,12 @@ pub struct Pace {
     pub per_year: f64,
 }
 
-pub fn pace(m: &Measure, direction: Direction, term_end: Option<i16>, latest: Option<&ResultRecord>) -> Option<Pace> {
+pub(crate) fn pace(
+    m: &Measure,
+    direction: Direction,
+    term_end: Option<i16>,
+    latest: Option<&ResultRecord>,
+) -> Option<Pace> {
     if m.relation.is_some() || m.per == Per::Year || m.op == Op::Qualitative {
         return None;
     }

@@ -62,7 +62,7 @@ named_enum! {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Evaluation {
+pub(crate) struct Evaluation {
     pub status: Status,
     pub basis: Basis,
     /// The result the status rests on (index into `Site::results`).
@@ -79,7 +79,7 @@ pub struct Evaluation {
 }
 
 /// `evaluate`, plus whether a measure without any result is past its deadline at `today`.
-pub fn evaluate_at(
+pub(crate) fn evaluate_at(
     m: &Measure,
     direction: Direction,
     term_end: Option<i16>,
@@ -98,13 +98,13 @@ pub fn evaluate_at(
 }
 
 /// The end of the period a measure is judged over, given the document's term end.
-pub fn deadline(m: &Measure, term_end: Option<i16>) -> Option<Date> {
+pub(crate) fn deadline(m: &Measure, term_end: Option<i16>) -> Option<Date> {
     m.deadline.map(|d| d.end()).or_else(|| term_end.and_then(|y| Date::new(y, 12, 31).ok()))
 }
 
 /// Evaluate one measure. `results` are the measure's results, oldest first, with their
 /// indices; `direction` is where the indicator improves.
-pub fn evaluate(
+pub(crate) fn evaluate(
     m: &Measure,
     direction: Direction,
     term_end: Option<i16>,
@@ -205,7 +205,7 @@ pub fn evaluate(
 }
 
 /// The figure of a result in the measure's terms, if it has one.
-pub fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
+pub(crate) fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
     let v = r.value?;
     match r.of {
         Some(of) if of != 0.0 && m.unit.as_deref().is_some_and(|u| u.trim() == "%") => Some(v / of * 100.0),
@@ -215,7 +215,7 @@ pub fn comparable(m: &Measure, r: &ResultRecord) -> Option<f64> {
 
 /// The bound a measure commits to, in the direction that is better (the number to
 /// reach): a range's lower end when higher is better, its upper end when lower is.
-pub fn bound(m: &Measure, direction: Direction) -> Option<f64> {
+pub(crate) fn bound(m: &Measure, direction: Direction) -> Option<f64> {
     match m.op {
         Op::Range => match direction {
             Direction::Lower => m.max(),
@@ -237,7 +237,7 @@ pub(crate) fn tol(level: f64) -> f64 {
 /// satisfied?", used by the status (met, exceeded, on track) and the pace (no change is
 /// needed once satisfied), so the two never disagree.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Standing {
+pub(crate) struct Standing {
     /// The figure satisfies the measure.
     pub satisfied: bool,
     /// It satisfies it and goes past the stated level in the good direction (vượt).
@@ -254,7 +254,7 @@ pub struct Standing {
 /// ("đạt 95%" when higher is better is 95 or more; a range 10–12 is 10 or more), and
 /// must be hit when neither way is better. Beyond (vượt) is past an `<=`, `>=`, `=` or
 /// range level in the good direction; a strict `<` or `>` is met, never exceeded.
-pub fn standing(m: &Measure, direction: Direction, v: f64) -> Standing {
+pub(crate) fn standing(m: &Measure, direction: Direction, v: f64) -> Standing {
     let level = match m.op {
         Op::Range => m.min().zip(m.max()).map(|(lo, hi)| Level::new(m.op, lo, hi, direction)),
         Op::Qualitative => None,
@@ -329,7 +329,7 @@ impl Level {
 
 /// "Today" for statuses: fixed by config, else SOURCE_DATE_EPOCH, else the clock.
 /// A fixed date keeps builds byte-identical across days.
-pub fn status_date(configured: Option<VnDate>) -> Date {
+pub(crate) fn status_date(configured: Option<VnDate>) -> Date {
     if let Some(d) = configured {
         return d.end();
     }

@@ -422,7 +422,7 @@ fn plain_kind(v: &str) -> Plain {
 }
 
 /// `!ward`), up to the first syntax error (serde-saphyr reports that one).
-pub fn first_tag(yaml: &str) -> Option<(Loc, String)> {
+pub(crate) fn first_tag(yaml: &str) -> Option<(Loc, String)> {
     let mut parser = Parser::new_from_str(yaml);
     let mut reader = Reader::new(yaml);
     loop {

@@ -18,13 +18,13 @@ pub struct Loc {
 }
 
 impl Loc {
-    pub fn line(&self) -> u64 {
+    pub(crate) fn line(&self) -> u64 {
         u64::from(self.line)
     }
-    pub fn column(&self) -> u64 {
+    pub(crate) fn column(&self) -> u64 {
         u64::from(self.column)
     }
-    pub fn byte_offset(&self) -> Option<u64> {
+    pub(crate) fn byte_offset(&self) -> Option<u64> {
         self.byte.map(u64::from)
     }
 }
@@ -86,7 +86,7 @@ pub enum Scalar {
 
 impl Scalar {
     /// The scalar as text, as the user typed it (integers without ".0").
-    pub fn as_text(&self) -> String {
+    pub(crate) fn as_text(&self) -> String {
         match self {
             Scalar::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Scalar::Num(n) => n.to_string(),
@@ -123,7 +123,7 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
-pub type S<T> = Spanned<T>;
+pub(crate) type S<T> = Spanned<T>;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -236,7 +236,7 @@ pub struct RawResult {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawVocabulary {
+pub(crate) struct RawVocabulary {
     #[serde(default)]
     pub fields: Vec<RawField>,
     #[serde(default)]
@@ -245,7 +245,7 @@ pub struct RawVocabulary {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawField {
+pub(crate) struct RawField {
     pub key: S<String>,
     pub name: String,
     pub description: Option<String>,
@@ -253,7 +253,7 @@ pub struct RawField {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawIndicator {
+pub(crate) struct RawIndicator {
     pub key: S<String>,
     pub name: String,
     pub unit: Option<String>,
@@ -263,7 +263,7 @@ pub struct RawIndicator {
 }
 
 /// The field names of each struct, for "did you mean" hints on unknown fields.
-pub fn known_fields(kind: &str) -> &'static [&'static str] {
+pub(crate) fn known_fields(kind: &str) -> &'static [&'static str] {
     match kind {
         "unit" => &["name", "level", "code", "short_name", "succeeded_by", "succeeded_on", "website", "weight"],
         _ => &[

@@ -14,7 +14,7 @@ use crate::load::content::with_source_lines;
 /// same indices as a full one. `lowered` is (document index, its lowered file).
 /// A lowered document held nowhere else (a one-shot build) loses its pending results once
 /// linked, so the results are not held twice at the peak.
-pub fn link_results(site: &mut Site, lowered: &mut [(usize, std::sync::Arc<LoweredDoc>)]) -> Diagnostics {
+pub(crate) fn link_results(site: &mut Site, lowered: &mut [(usize, std::sync::Arc<LoweredDoc>)]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     site.results.clear();
     site.results.reserve_exact(lowered.iter().map(|(_, l)| l.results.len()).sum());

@@ -10,7 +10,7 @@ pub(crate) mod assemble;
 pub(crate) mod cache;
 pub(crate) mod level;
 pub(crate) mod link;
-pub mod lower;
+pub(crate) mod lower;
 pub(crate) mod names;
 pub(crate) mod patch;
 pub(crate) mod url;
@@ -101,12 +101,12 @@ pub struct Term {
 impl Term {
     /// The term as readers see it: "2020–2025", with the en dash Vietnamese typesetting
     /// uses for a range of years. Every page shows a term this way.
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         format!("{}–{}", self.start, self.end)
     }
 
     /// The term in addresses, ids and data files: "2020-2025", ASCII and stable.
-    pub fn key(self) -> String {
+    pub(crate) fn key(self) -> String {
         format!("{}-{}", self.start, self.end)
     }
 }
@@ -258,7 +258,7 @@ pub struct MeasureExtra {
 
 impl Measure {
     /// A measure of nothing but its operator and bound.
-    pub fn new(op: Op, value: Option<f64>) -> Measure {
+    pub(crate) fn new(op: Op, value: Option<f64>) -> Measure {
         Measure {
             indicator_id: None,
             label: None,
@@ -274,7 +274,7 @@ impl Measure {
     }
 
     /// Set the rarer parts, boxed only when one of them is there.
-    pub fn set_extra(&mut self, extra: MeasureExtra) {
+    pub(crate) fn set_extra(&mut self, extra: MeasureExtra) {
         self.extra = (extra != MeasureExtra::default()).then(|| Box::new(extra));
     }
 
@@ -282,11 +282,11 @@ impl Measure {
         self.extra.get_or_insert_default()
     }
 
-    pub fn min(&self) -> Option<f64> {
+    pub(crate) fn min(&self) -> Option<f64> {
         self.extra.as_ref()?.min
     }
 
-    pub fn max(&self) -> Option<f64> {
+    pub(crate) fn max(&self) -> Option<f64> {
         self.extra.as_ref()?.max
     }
 
@@ -294,11 +294,11 @@ impl Measure {
         self.extra.as_ref()?.baseline.as_deref()
     }
 
-    pub fn baseline_value(&self) -> Option<f64> {
+    pub(crate) fn baseline_value(&self) -> Option<f64> {
         self.extra.as_ref()?.baseline_value
     }
 
-    pub fn baseline_date(&self) -> Option<VnDate> {
+    pub(crate) fn baseline_date(&self) -> Option<VnDate> {
         self.extra.as_ref()?.baseline_date
     }
 
@@ -306,7 +306,7 @@ impl Measure {
         self.extra.as_ref()?.variant.as_deref()
     }
 
-    pub fn indicator(&self) -> Option<usize> {
+    pub(crate) fn indicator(&self) -> Option<usize> {
         self.indicator_id.map(|i| i as usize)
     }
 }
@@ -326,15 +326,15 @@ impl MeasureRef {
         MeasureRef { doc: n(doc), target: n(target), measure: n(measure) }
     }
 
-    pub fn doc(self) -> usize {
+    pub(crate) fn doc(self) -> usize {
         self.doc as usize
     }
 
-    pub fn target(self) -> usize {
+    pub(crate) fn target(self) -> usize {
         self.target as usize
     }
 
-    pub fn measure(self) -> usize {
+    pub(crate) fn measure(self) -> usize {
         self.measure as usize
     }
 }
@@ -375,7 +375,7 @@ pub struct ResultRecord {
 }
 
 impl ResultRecord {
-    pub fn indicator(&self) -> Option<usize> {
+    pub(crate) fn indicator(&self) -> Option<usize> {
         self.indicator_id.map(|i| i as usize)
     }
 }
@@ -403,14 +403,14 @@ impl Site {
     }
 
     /// The indicator at an index, as measures and results hold them.
-    pub fn indicator_at(&self, i: Option<usize>) -> Option<&Indicator> {
+    pub(crate) fn indicator_at(&self, i: Option<usize>) -> Option<&Indicator> {
         i.map(|i| &self.indicators[i])
     }
 
     /// The chain of units from the root down to `unit` (inclusive).
     /// The root unit (province or city) above a unit, or the unit itself: no allocation,
     /// since comparisons ask it for every row.
-    pub fn root(&self, unit: usize) -> usize {
+    pub(crate) fn root(&self, unit: usize) -> usize {
         if let Some(&r) = self.root_of.get(unit) {
             return r;
         }
@@ -421,7 +421,7 @@ impl Site {
         u
     }
 
-    pub fn ancestry(&self, unit: usize) -> Vec<usize> {
+    pub(crate) fn ancestry(&self, unit: usize) -> Vec<usize> {
         let mut chain = vec![unit];
         let mut u = unit;
         while let Some(p) = self.units[u].parent {
@@ -433,12 +433,12 @@ impl Site {
     }
 
     /// The measure a reference points at.
-    pub fn measure(&self, r: MeasureRef) -> &Measure {
+    pub(crate) fn measure(&self, r: MeasureRef) -> &Measure {
         &self.documents[r.doc()].targets[r.target()].measures[r.measure()]
     }
 
     /// Every measure of document `d` with its reference, in the document's order.
-    pub fn measures_in(&self, d: usize) -> impl Iterator<Item = (MeasureRef, &Measure)> + '_ {
+    pub(crate) fn measures_in(&self, d: usize) -> impl Iterator<Item = (MeasureRef, &Measure)> + '_ {
         self.documents[d]
             .targets
             .iter()
@@ -447,7 +447,7 @@ impl Site {
     }
 
     /// The direction in which a measure improves: from its indicator, else from its op.
-    pub fn direction(&self, m: &Measure) -> Direction {
+    pub(crate) fn direction(&self, m: &Measure) -> Direction {
         if let Some(ind) = self.indicator_at(m.indicator())
             && ind.direction != Direction::None
             && m.relation.is_none()

@@ -122,7 +122,7 @@ fn relink_changed(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>
 /// document, aligned with `site.documents`; `changed` the indices replaced. Problems are
 /// returned and the site is then inconsistent: the caller restores the previous
 /// versions the same way.
-pub fn replace_documents(
+pub(crate) fn replace_documents(
     site: &mut Site,
     lowered: &mut [(usize, std::sync::Arc<LoweredDoc>)],
     changed: &[usize],
@@ -157,7 +157,7 @@ pub fn replace_documents(
 }
 
 /// What `replace_documents` did.
-pub struct Replaced {
+pub(crate) struct Replaced {
     pub diags: Diagnostics,
     /// When results were numbered again: each old result index's new one (`None`: a
     /// result of a changed document). Whatever holds result indices must follow.

@@ -44,7 +44,7 @@ impl fmt::Display for F1 {
     }
 }
 
-pub struct Bar {
+pub(crate) struct Bar {
     pub label: String,
     pub value: f64,
     pub value_text: String,
@@ -63,7 +63,7 @@ const ROW: f64 = 30.0;
 const TOP: f64 = 26.0;
 
 /// Horizontal bars, one per unit; results as diamonds over the bars.
-pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
+pub(crate) fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     let max = bars
         .iter()
         .flat_map(|b| std::iter::once(b.value).chain(b.upto).chain(b.marker.as_ref().map(|m| m.0)))
@@ -134,7 +134,7 @@ pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     s
 }
 
-pub struct Point {
+pub(crate) struct Point {
     /// Days since an epoch, for x positions.
     pub day: i64,
     pub date_text: String,
@@ -144,7 +144,14 @@ pub struct Point {
 
 /// Results over time (points joined by a line) against the target (a dashed line, or a
 /// band for a range).
-pub fn line(id: &str, title: &str, desc: &str, points: &[Point], target: (f64, f64), target_text: &str) -> String {
+pub(crate) fn line(
+    id: &str,
+    title: &str,
+    desc: &str,
+    points: &[Point],
+    target: (f64, f64),
+    target_text: &str,
+) -> String {
     let (h, left, right, top, bottom) = (230.0, 48.0, 16.0, 22.0, 36.0);
     let mut lo = points.iter().map(|p| p.value).fold(target.0, f64::min).min(0.0);
     let mut hi = points.iter().map(|p| p.value).fold(target.1, f64::max);

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 /// A column: its name, JSON type and whether it may be empty. Its meaning is the
 /// translation string `data_col.<name>`.
-pub struct Col {
+pub(crate) struct Col {
     pub name: &'static str,
     pub kind: &'static str,
     pub nullable: bool,
@@ -25,7 +25,7 @@ const fn c(name: &'static str, kind: &'static str, nullable: bool) -> Col {
     Col { name, kind, nullable }
 }
 
-pub const TARGET_COLS: &[Col] = &[
+pub(crate) const TARGET_COLS: &[Col] = &[
     c("id", "string", false),
     c("unit_path", "string", false),
     c("unit_name", "string", false),
@@ -68,7 +68,7 @@ pub const TARGET_COLS: &[Col] = &[
     c("url", "string", false),
 ];
 
-pub const RESULT_COLS: &[Col] = &[
+pub(crate) const RESULT_COLS: &[Col] = &[
     c("id", "string", false),
     c("unit_path", "string", false),
     c("unit_name", "string", false),
@@ -90,7 +90,7 @@ pub const RESULT_COLS: &[Col] = &[
     c("url", "string", false),
 ];
 
-pub const UNIT_COLS: &[Col] = &[
+pub(crate) const UNIT_COLS: &[Col] = &[
     c("path", "string", false),
     c("name", "string", false),
     c("level", "string", false),
@@ -103,7 +103,7 @@ pub const UNIT_COLS: &[Col] = &[
     c("url", "string", false),
 ];
 
-pub const INDICATOR_COLS: &[Col] = &[
+pub(crate) const INDICATOR_COLS: &[Col] = &[
     c("key", "string", false),
     c("name", "string", false),
     c("unit", "string", true),
@@ -116,13 +116,13 @@ pub const INDICATOR_COLS: &[Col] = &[
 ];
 
 /// The data files of the whole site, with their columns.
-pub const FILES: &[(&str, &[Col])] =
+pub(crate) const FILES: &[(&str, &[Col])] =
     &[("targets", TARGET_COLS), ("results", RESULT_COLS), ("units", UNIT_COLS), ("indicators", INDICATOR_COLS)];
 
 /// One measure as a data row. Text that is in the model already is borrowed: rows are
 /// serialised at once, 900,000 of them at national scale.
 #[derive(Serialize, Default)]
-pub struct TargetRow<'a> {
+pub(crate) struct TargetRow<'a> {
     pub id: String,
     pub unit_path: &'a str,
     pub unit_name: &'a str,
@@ -170,7 +170,7 @@ pub struct TargetRow<'a> {
 }
 
 #[derive(Serialize, Default)]
-pub struct ResultRow {
+pub(crate) struct ResultRow {
     pub id: String,
     pub unit_path: String,
     pub unit_name: String,
@@ -197,7 +197,7 @@ pub struct ResultRow {
 }
 
 #[derive(Serialize, Default)]
-pub struct UnitRow {
+pub(crate) struct UnitRow {
     pub path: String,
     pub name: String,
     pub level: String,
@@ -211,7 +211,7 @@ pub struct UnitRow {
 }
 
 #[derive(Serialize, Default)]
-pub struct IndicatorRow {
+pub(crate) struct IndicatorRow {
     pub key: String,
     pub name: String,
     pub unit: Option<String>,
@@ -238,7 +238,7 @@ fn abs(v: &Views, origin: &str, url: &str) -> String {
     format!("{origin}{url}")
 }
 
-pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'a> {
+pub(crate) fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'a> {
     let site: &'a Site = v.site;
     let d = &site.documents[r.doc()];
     let t = &d.targets[r.target()];
@@ -295,7 +295,7 @@ pub fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> TargetRow<'
     }
 }
 
-pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
+pub(crate) fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
     let site = v.site;
     let r = &site.results[ri];
     let d = &site.documents[r.doc];
@@ -323,7 +323,7 @@ pub fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
     }
 }
 
-pub fn unit_rows(v: &Views, origin: &str) -> Vec<UnitRow> {
+pub(crate) fn unit_rows(v: &Views, origin: &str) -> Vec<UnitRow> {
     let site = v.site;
     site.units
         .iter()
@@ -342,7 +342,7 @@ pub fn unit_rows(v: &Views, origin: &str) -> Vec<UnitRow> {
         .collect()
 }
 
-pub fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
+pub(crate) fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
     let site = v.site;
     site.indicators
         .iter()
@@ -365,14 +365,14 @@ pub fn indicator_rows(v: &Views, origin: &str) -> Vec<IndicatorRow> {
 }
 
 /// Every measure of the site, in document order.
-pub fn all_measures(site: &Site) -> Vec<MeasureRef> {
+pub(crate) fn all_measures(site: &Site) -> Vec<MeasureRef> {
     (0..site.documents.len()).flat_map(|d| doc_measures(site, d)).collect()
 }
 
 /// A targets file (CSV or JSON) of these measures, in this order, rendered on its own
 /// (`serve` re-renders a few this way; builds write them all in one pass,
 /// `stream_data_files`, which gives the same bytes).
-pub fn targets_file(v: &Views, origin: &str, measures: &[MeasureRef], json: bool) -> Vec<u8> {
+pub(crate) fn targets_file(v: &Views, origin: &str, measures: &[MeasureRef], json: bool) -> Vec<u8> {
     let rows: Vec<TargetRow> = measures.iter().map(|&r| target_row(v, origin, r)).collect();
     if json { self::json(&rows) } else { csv(&rows, TARGET_COLS) }
 }
@@ -398,7 +398,7 @@ impl FileSink for Discard {
 }
 
 /// The measures a unit's target file lists: its documents' measures, in site order.
-pub fn unit_measures(site: &Site, unit: usize) -> Vec<MeasureRef> {
+pub(crate) fn unit_measures(site: &Site, unit: usize) -> Vec<MeasureRef> {
     let mut docs = site.units[unit].documents.clone();
     docs.sort_unstable();
     docs.iter().flat_map(|&d| doc_measures(site, d)).collect()
@@ -417,7 +417,7 @@ fn measure_indicator(site: &Site, r: MeasureRef) -> Option<usize> {
 /// files are streamed, and a unit's file is written as soon as its last document is
 /// done, so memory holds a batch of documents, not every row (the site-wide files alone
 /// are 2 GB at 10,000 wards). Rows are in site order in every file, as `targets_file` gives.
-pub fn stream_data_files(
+pub(crate) fn stream_data_files(
     v: &Views,
     origin: &str,
     pages: &[&crate::render::pages::Page],
@@ -573,7 +573,7 @@ pub fn stream_data_files(
 /// `'` in front, which spreadsheets show as text. A cell that already begins with `'`s
 /// before such a character gets one more, so a reader can always undo it by removing
 /// one `'` where a formula character follows. JSON files keep the true text.
-pub fn inert_cell(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn inert_cell(text: &str) -> std::borrow::Cow<'_, str> {
     let formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
     if text.trim_start_matches('\'').starts_with(formula) {
         std::borrow::Cow::Owned(format!("'{text}"))
@@ -745,7 +745,7 @@ fn encode<T: Serialize>(row: &T) -> (Vec<u8>, Vec<u8>) {
 
 /// CSV in UTF-8 with a byte-order mark (Excel needs it to read Vietnamese), text cells
 /// made inert (`inert_cell`).
-pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
+pub(crate) fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
     let mut out = Vec::with_capacity(rows.len() * 640 + 1024);
     out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
     {
@@ -760,7 +760,7 @@ pub fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
 }
 
 /// One row per line: compact (the files are large) yet readable and diff-friendly.
-pub fn json<T: Serialize>(rows: &[T]) -> Vec<u8> {
+pub(crate) fn json<T: Serialize>(rows: &[T]) -> Vec<u8> {
     let mut v = Vec::with_capacity(rows.len() * 1200 + 16);
     v.push(b'[');
     for (i, r) in rows.iter().enumerate() {
@@ -772,7 +772,7 @@ pub fn json<T: Serialize>(rows: &[T]) -> Vec<u8> {
 }
 
 /// JSON Schema (2020-12) of the four site-wide JSON files.
-pub fn schema(v: &Views, origin: &str) -> Vec<u8> {
+pub(crate) fn schema(v: &Views, origin: &str) -> Vec<u8> {
     let mut defs = serde_json::Map::new();
     for (name, cols) in FILES {
         let mut props = serde_json::Map::new();

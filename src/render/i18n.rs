@@ -59,7 +59,7 @@ impl Strings {
     /// The written-out form of a date, as documents write it in their date line ("ngày
     /// 22 tháng 5 năm 2020"), from the patterns `date.long_day`, `long_month` and
     /// `long_year` with `{day}`, `{month}` and `{year}`.
-    pub fn long_date(&self, d: &crate::vi::date::VnDate) -> String {
+    pub(crate) fn long_date(&self, d: &crate::vi::date::VnDate) -> String {
         use crate::vi::date::Precision;
         let key = match d.precision {
             Precision::Day => "date.long_day",
@@ -71,13 +71,13 @@ impl Strings {
 
     /// The string for `key`; a missing key shows as `[key]` and is an error of the
     /// build ([`Strings::missing`]).
-    pub fn get(&self, key: &str) -> String {
+    pub(crate) fn get(&self, key: &str) -> String {
         self.map.get(key).cloned().unwrap_or_else(|| self.miss(key))
     }
 
     /// The string with `{name}` placeholders filled in, in one pass over the string (it
     /// runs for nearly every cell of every table, so no intermediate strings).
-    pub fn fmt(&self, key: &str, args: &[(&str, String)]) -> String {
+    pub(crate) fn fmt(&self, key: &str, args: &[(&str, String)]) -> String {
         let Some(template) = self.map.get(key) else {
             return self.miss(key);
         };
@@ -88,7 +88,7 @@ impl Strings {
 /// `template` with each `{name}` of `args` replaced; other braces are kept as written.
 /// Byte scans, not `str::find` with a char: templates are a few dozen bytes, and the
 /// char searcher's set-up cost more than the scan (this runs for most table cells).
-pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+pub(crate) fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
     let bytes = template.as_bytes();
     // `start`: first byte not yet copied; `from`: where to look for the next brace.
@@ -116,7 +116,7 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
 
 /// One string of a translation file, with the byte offsets of its key and value.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub key: String,
     pub value: String,
     key_at: usize,
@@ -125,7 +125,7 @@ pub struct Entry {
 
 /// The strings of a translation file (TOML: `key = "text"`; a `[table]` groups keys as
 /// `table.key`). Every problem is pushed to `diags`, located; what could be read is kept.
-pub fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+pub(crate) fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
     // One error, the cause: the parser's first, unless one on an earlier line came later
     // (a string left open is reported after the lines it swallowed).
     let (table, errors) = toml::de::DeTable::parse_recoverable(text);
@@ -203,7 +203,7 @@ fn kind(v: &toml::de::DeValue<'_>) -> &'static str {
 /// `reference_shown`): only the theme's keys, each keeping the theme's `{placeholders}`,
 /// since templates fill in exactly those. With `complete`, the site's file is the only one
 /// for its language and must also give every key.
-pub fn check_override(
+pub(crate) fn check_override(
     entries: &[Entry],
     text: &str,
     shown: &Path,
@@ -275,7 +275,7 @@ pub fn check_override(
 
 /// The `{name}` placeholders of a string (a name of letters, digits and `_`); other
 /// braces are text, as `fill` keeps them.
-pub fn placeholders(s: &str) -> BTreeSet<&str> {
+pub(crate) fn placeholders(s: &str) -> BTreeSet<&str> {
     let mut out = BTreeSet::new();
     let mut rest = s;
     while let Some(open) = rest.find('{') {
@@ -292,7 +292,7 @@ pub fn placeholders(s: &str) -> BTreeSet<&str> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -54,7 +54,7 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
 /// is read as a browser reads it: leading spaces and control characters skipped, tabs
 /// and newlines inside ignored, any case. Character references (`jav&#x61;script:`)
 /// were already decoded by the Markdown parser.
-pub fn is_allowed_url(url: &str) -> bool {
+pub(crate) fn is_allowed_url(url: &str) -> bool {
     let cleaned: String =
         url.trim_start_matches(|c: char| c <= ' ').chars().filter(|&c| c != '\t' && c != '\n' && c != '\r').collect();
     // A colon after a path, query or fragment has begun is not a scheme's ("a/b:c",

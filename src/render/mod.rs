@@ -12,16 +12,16 @@
 //! render has a budget of work (minijinja's fuel, [`fuel_budget`]), so a template that
 //! loops without end (a site's override) is stopped and named instead of hanging.
 
-pub mod chart;
+pub(crate) mod chart;
 pub mod data;
-pub mod dispatch;
-pub mod i18n;
+pub(crate) mod dispatch;
+pub(crate) mod i18n;
 pub mod markdown;
 pub mod pages;
-pub mod paths;
-pub mod reads;
-pub mod theme;
-pub mod views;
+pub(crate) mod paths;
+pub(crate) mod reads;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
@@ -46,7 +46,7 @@ pub struct Renderer {
 /// budget is 27 to 49 times the largest page there; at 20,000 units (~2.5 million items,
 /// a comparison page ~5 million fuel by the same growth) about 200 times. A runaway loop
 /// in a small site stops after about a second.
-pub fn fuel_budget(site: &crate::model::Site) -> u64 {
+pub(crate) fn fuel_budget(site: &crate::model::Site) -> u64 {
     const FLOOR: u64 = 2_000_000;
     const PER_ITEM: u64 = 400;
     let measures: usize = site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum();
@@ -56,7 +56,7 @@ pub fn fuel_budget(site: &crate::model::Site) -> u64 {
 
 impl Renderer {
     /// A renderer for a site; `fuel` is the budget of one page, [`fuel_budget`].
-    pub fn new(config: &Config, fuel: u64) -> Result<Renderer, Diagnostics> {
+    pub(crate) fn new(config: &Config, fuel: u64) -> Result<Renderer, Diagnostics> {
         let theme = Theme::load(&config.root, &config.theme, &config.language)?;
         let strings = Arc::new(Strings::new(theme.strings().clone(), theme.strings_file()));
         let mut env = Environment::new();
@@ -132,7 +132,12 @@ impl Renderer {
     /// Render one template with a serialisable context, for the page at address `page`
     /// (named if the template runs out of fuel). XML (feeds, sitemap) never carries a
     /// character XML 1.0 forbids, whatever content or a template holds.
-    pub fn render<T: serde::Serialize>(&self, template: &str, page: &str, ctx: &T) -> Result<String, Diagnostic> {
+    pub(crate) fn render<T: serde::Serialize>(
+        &self,
+        template: &str,
+        page: &str,
+        ctx: &T,
+    ) -> Result<String, Diagnostic> {
         let tmpl = self.env.get_template(template).map_err(|e| template_error(&self.theme, template, &e))?;
         let out = tmpl.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| {
             let d = template_error(&self.theme, template, &e);
@@ -155,7 +160,7 @@ fn xml_allowed(c: char) -> bool {
 /// Text without the characters XML 1.0 forbids (a form feed pasted from a PDF made feed
 /// readers reject the whole feed). Content with such characters is refused when it is
 /// read; this keeps any that get through (a template, a translation) out of XML too.
-pub fn xml_chars(text: String) -> String {
+pub(crate) fn xml_chars(text: String) -> String {
     if text.chars().all(xml_allowed) { text } else { text.chars().filter(|&c| xml_allowed(c)).collect() }
 }
 
@@ -244,12 +249,12 @@ const FUEL_HINT: &str = "look for a loop that never ends or loops nested too dee
 /// Whether a render failed because its template ran out of fuel: the pass then stops
 /// rendering (`pages::render`), since every page using the template would spend the
 /// whole budget again (hours for a loop in base.html and 10,000 pages).
-pub fn ran_out_of_fuel(d: &Diagnostic) -> bool {
+pub(crate) fn ran_out_of_fuel(d: &Diagnostic) -> bool {
     d.kind == Kind::TemplateLimit
 }
 
 /// A template error as a diagnostic pointing at the template's line.
-pub fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
+pub(crate) fn template_error(theme: &Theme, template: &str, e: &Error) -> Diagnostic {
     let name = e.name().unwrap_or(template).to_string();
     let (src, shown) = theme.template(&name).unwrap_or_else(|| (String::new(), format!("templates/{name}")));
     let mut msg = e.kind().to_string();

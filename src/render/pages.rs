@@ -121,12 +121,12 @@ fn page(output: impl Into<String>, kind: PageKind) -> Page {
 }
 
 /// The terms that have targets, newest first: one matrix each.
-pub fn matrix_terms(site: &Site) -> Vec<Term> {
+pub(crate) fn matrix_terms(site: &Site) -> Vec<Term> {
     let set: BTreeSet<Term> = site.documents.iter().filter(|d| !d.targets.is_empty()).filter_map(|d| d.term).collect();
     set.into_iter().rev().collect()
 }
 
-pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -> Vec<Page> {
+pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -> Vec<Page> {
     use DataFile::*;
     let data = |name: &str, ext: &str, f: DataFile| {
         page(paths::file_in(paths::DATA, &format!("{name}.{ext}")), PageKind::Data(f))
@@ -186,25 +186,25 @@ pub fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -
 
 /// Above this many rows, an indicator's comparison is split by province (root unit):
 /// the indicator's page summarises the provinces and each has a page of its rows.
-pub const SPLIT_ROWS: usize = 150;
+pub(crate) const SPLIT_ROWS: usize = 150;
 
 /// The root units (provinces, cities) an indicator's comparison is split into, if it is.
-pub fn comparison_parts(c: &crate::compute::compare::IndicatorComparison) -> Vec<usize> {
+pub(crate) fn comparison_parts(c: &crate::compute::compare::IndicatorComparison) -> Vec<usize> {
     let rows: usize = c.classes.iter().map(|k| k.entries.len()).sum();
     if rows <= SPLIT_ROWS || c.roots.len() < 2 { vec![] } else { c.roots.clone() }
 }
 
 /// Above this many units, a term's matrix is split by province (root unit).
-pub const SPLIT_UNITS: usize = 150;
+pub(crate) const SPLIT_UNITS: usize = 150;
 
 /// The root units a term's matrix is split into, if it is.
-pub fn matrix_parts(computed: &crate::compute::Computed, term: Term) -> Vec<usize> {
+pub(crate) fn matrix_parts(computed: &crate::compute::Computed, term: Term) -> Vec<usize> {
     let Some((units, roots)) = computed.term_spread.get(&term) else { return vec![] };
     if *units <= SPLIT_UNITS || roots.len() < 2 { vec![] } else { roots.clone() }
 }
 
 /// `https://host` of an absolute base URL, or nothing.
-pub fn site_origin(base_url: &str) -> String {
+pub(crate) fn site_origin(base_url: &str) -> String {
     match base_url.find("://") {
         Some(i) => {
             let host_end = base_url[i + 3..].find('/').map(|j| i + 3 + j).unwrap_or(base_url.len());

@@ -10,17 +10,17 @@
 use crate::model::Term;
 use crate::vi::slug::slugify;
 
-pub const STATUS: &str = "/trang-thai/";
-pub const FIELDS: &str = "/linh-vuc/";
-pub const INDICATORS: &str = "/chi-so/";
-pub const MATRICES: &str = "/ma-tran/";
-pub const DATA_PAGE: &str = "/du-lieu/";
+pub(crate) const STATUS: &str = "/trang-thai/";
+pub(crate) const FIELDS: &str = "/linh-vuc/";
+pub(crate) const INDICATORS: &str = "/chi-so/";
+pub(crate) const MATRICES: &str = "/ma-tran/";
+pub(crate) const DATA_PAGE: &str = "/du-lieu/";
 /// The open data files (targets, results, units, indicators, schema).
-pub const DATA: &str = "/data/";
+pub(crate) const DATA: &str = "/data/";
 
 /// The section pages and the data folder, by the name templates know them by
 /// (`{{ sections.indicators }}`: the address with the site's base path in front).
-pub const SECTIONS: &[(&str, &str)] = &[
+pub(crate) const SECTIONS: &[(&str, &str)] = &[
     ("indicators", INDICATORS),
     ("matrices", MATRICES),
     ("fields", FIELDS),
@@ -31,61 +31,61 @@ pub const SECTIONS: &[(&str, &str)] = &[
 
 /// The files beside a unit's or an indicator's page: its targets as CSV and JSON, and
 /// its Atom feed.
-pub const TARGETS_CSV: &str = "chi-tieu.csv";
-pub const TARGETS_JSON: &str = "chi-tieu.json";
-pub const FEED: &str = "atom.xml";
+pub(crate) const TARGETS_CSV: &str = "chi-tieu.csv";
+pub(crate) const TARGETS_JSON: &str = "chi-tieu.json";
+pub(crate) const FEED: &str = "atom.xml";
 
-pub fn field(key: &str) -> String {
+pub(crate) fn field(key: &str) -> String {
     field_parts(key).concat()
 }
 
-pub fn indicator(key: &str) -> String {
+pub(crate) fn indicator(key: &str) -> String {
     indicator_parts(key).concat()
 }
 
 /// `field` and `indicator` in pieces, for links made in one allocation with the base
 /// path in front (`Views::url_of`): every target row links its field and indicator.
-pub fn field_parts(key: &str) -> [&str; 3] {
+pub(crate) fn field_parts(key: &str) -> [&str; 3] {
     [FIELDS, key, "/"]
 }
 
-pub fn indicator_parts(key: &str) -> [&str; 3] {
+pub(crate) fn indicator_parts(key: &str) -> [&str; 3] {
     [INDICATORS, key, "/"]
 }
 
 /// A province's part of a comparison too large for one page.
-pub fn indicator_part(key: &str, root_path: &str) -> String {
+pub(crate) fn indicator_part(key: &str, root_path: &str) -> String {
     [INDICATORS, key, "/", &slugify(root_path), "/"].concat()
 }
 
-pub fn matrix(t: Term) -> String {
+pub(crate) fn matrix(t: Term) -> String {
     [MATRICES, &t.key(), "/"].concat()
 }
 
 /// A province's part of a matrix too large for one page.
-pub fn matrix_part(t: Term, root_path: &str) -> String {
+pub(crate) fn matrix_part(t: Term, root_path: &str) -> String {
     [MATRICES, &t.key(), "/", &slugify(root_path), "/"].concat()
 }
 
 /// The output file of the page at `path`, relative to the output folder:
 /// "/chi-so/ho-ngheo/" → "chi-so/ho-ngheo/index.html".
-pub fn page_file(path: &str) -> String {
+pub(crate) fn page_file(path: &str) -> String {
     file_in(path, "index.html")
 }
 
 /// The address a written file is seen at, the inverse of `page_file`:
 /// "chi-so/ho-ngheo/index.html" → "/chi-so/ho-ngheo/"; other files keep their name.
-pub fn address_of(output: &str) -> String {
+pub(crate) fn address_of(output: &str) -> String {
     ["/", output.strip_suffix("index.html").unwrap_or(output)].concat()
 }
 
 /// The output file `name` in the folder of `path`, relative to the output folder.
-pub fn file_in(path: &str, name: &str) -> String {
+pub(crate) fn file_in(path: &str, name: &str) -> String {
     [path.trim_start_matches('/'), name].concat()
 }
 
 /// The address of the file `name` in the folder of `path`: for links.
-pub fn beside(path: &str, name: &str) -> String {
+pub(crate) fn beside(path: &str, name: &str) -> String {
     [path, name].concat()
 }
 

@@ -31,27 +31,27 @@ use crate::model::{Site, Term};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The facets of a document a page may read, as bits.
-pub type Facets = u8;
+pub(crate) type Facets = u8;
 /// The Markdown text after the front matter: shown only on the document's own page.
-pub const BODY: Facets = 1;
+pub(crate) const BODY: Facets = 1;
 /// Title, kind, number, dates, term, source and the other front-matter fields: shown
 /// wherever the document is listed.
-pub const LISTING: Facets = 2;
+pub(crate) const LISTING: Facets = 2;
 /// Targets, their measures and groups.
-pub const TARGETS: Facets = 4;
+pub(crate) const TARGETS: Facets = 4;
 /// The results it reports.
-pub const RESULTS: Facets = 8;
-pub const ALL: Facets = BODY | LISTING | TARGETS | RESULTS;
+pub(crate) const RESULTS: Facets = 8;
+pub(crate) const ALL: Facets = BODY | LISTING | TARGETS | RESULTS;
 
 /// The facets of a unit: its text (on its own page) and everything else (name, level,
 /// code, succession, its place in the tree).
-pub const UNIT_BODY: Facets = 1;
-pub const UNIT_FIELDS: Facets = 2;
+pub(crate) const UNIT_BODY: Facets = 1;
+pub(crate) const UNIT_FIELDS: Facets = 2;
 
 /// What an edit changed, by content path (`a/b` for `content/a/b.md`, and for a unit
 /// `content/a/b/_index.md`), so it means the same in the model before and after.
 #[derive(Debug, Default, Clone)]
-pub struct Facts {
+pub(crate) struct Facts {
     /// Everything (a full build, settings, translations, the vocabulary).
     pub everything: bool,
     pub docs: BTreeMap<String, Facets>,
@@ -67,11 +67,12 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub fn everything() -> Facts {
+    #[cfg(test)]
+    pub(crate) fn everything() -> Facts {
         Facts { everything: true, ..Default::default() }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         !self.everything
             && self.docs.is_empty()
             && self.units.is_empty()
@@ -83,7 +84,7 @@ impl Facts {
 
 /// One thing a page reads.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Read {
+pub(crate) enum Read {
     /// Facets of one document.
     Doc(usize, Facets),
     /// What a unit's pages show: the unit's fields, its ancestors (breadcrumbs), its
@@ -105,7 +106,7 @@ pub enum Read {
 
 /// What a page of this kind reads. Exhaustive on purpose: a new page kind must say.
 /// (An array, not a vector: it is asked for every page of the list on every edit.)
-pub fn reads(kind: PageKind) -> [Option<Read>; 4] {
+pub(crate) fn reads(kind: PageKind) -> [Option<Read>; 4] {
     use PageKind as K;
     let one = |r: Read| [Some(r), None, None];
     let [a, b, c] = match kind {
@@ -249,7 +250,7 @@ impl<'a> Reached<'a> {
 }
 
 /// Output paths of the pages of `list` that read a fact of `facts`, in one model.
-pub fn select(site: &Site, computed: &Computed, list: &[Page], facts: &Facts) -> BTreeSet<String> {
+pub(crate) fn select(site: &Site, computed: &Computed, list: &[Page], facts: &Facts) -> BTreeSet<String> {
     if facts.is_empty() {
         return BTreeSet::new();
     }
@@ -262,7 +263,7 @@ pub fn select(site: &Site, computed: &Computed, list: &[Page], facts: &Facts) ->
 
 /// Each indicator's main comparison class, for those in `indicators`: what a matrix
 /// cell's variant mark (`*`) follows. Taken before an edit, for [`variant_cells`].
-pub fn main_classes(computed: &Computed, indicators: &BTreeSet<usize>) -> BTreeMap<usize, ClassKey> {
+pub(crate) fn main_classes(computed: &Computed, indicators: &BTreeSet<usize>) -> BTreeMap<usize, ClassKey> {
     indicators
         .iter()
         .filter_map(|&i| {
@@ -278,7 +279,11 @@ pub fn main_classes(computed: &Computed, indicators: &BTreeSet<usize>) -> BTreeM
 /// change, gain or lose the mark. `before`: the main classes before the edit
 /// (`main_classes`); `site`, `computed`: the model after it. (term, root unit) of every
 /// entry of the old and of the new main class.
-pub fn variant_cells(site: &Site, computed: &Computed, before: &BTreeMap<usize, ClassKey>) -> BTreeSet<(Term, usize)> {
+pub(crate) fn variant_cells(
+    site: &Site,
+    computed: &Computed,
+    before: &BTreeMap<usize, ClassKey>,
+) -> BTreeSet<(Term, usize)> {
     let mut at = BTreeSet::new();
     for (&i, old) in before {
         let Some(c) = computed.comparison(i) else { continue };

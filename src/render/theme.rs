@@ -42,7 +42,7 @@ enum Static {
 impl Theme {
     /// Read the theme `theme` and the site's overrides at `root`, with the strings of
     /// `lang`. Every problem is reported, not only the first.
-    pub fn load(root: &Path, theme: &str, lang: &str) -> Result<Theme, Diagnostics> {
+    pub(crate) fn load(root: &Path, theme: &str, lang: &str) -> Result<Theme, Diagnostics> {
         let mut diags = Diagnostics::default();
         let builtin = theme == "default";
         // The folders to read, theme first so the site's files win.
@@ -166,17 +166,17 @@ impl Theme {
     }
 
     /// A template's source and the path shown in errors, site first.
-    pub fn template(&self, name: &str) -> Option<(String, String)> {
+    pub(crate) fn template(&self, name: &str) -> Option<(String, String)> {
         self.templates.get(name).cloned()
     }
 
     /// Every template name the theme and site provide (every one is compiled, used or not).
-    pub fn template_names(&self) -> Vec<String> {
+    pub(crate) fn template_names(&self) -> Vec<String> {
         self.templates.keys().cloned().collect()
     }
 
     /// Translation strings: the theme's, overridden key by key by the site's.
-    pub fn strings(&self) -> &BTreeMap<String, String> {
+    pub(crate) fn strings(&self) -> &BTreeMap<String, String> {
         &self.strings
     }
 
@@ -187,7 +187,7 @@ impl Theme {
     }
 
     /// Static files to copy to the output root: (relative path, bytes), site last so it wins.
-    pub fn static_files(&self) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
+    pub(crate) fn static_files(&self) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
         let mut out = BTreeMap::new();
         for (rel, s) in self.statics.iter() {
             let bytes = match s {
@@ -212,7 +212,7 @@ impl Theme {
 
 /// Whether the site's settings can use language `lang` with theme `theme`: some
 /// `i18n/<lang>.toml` exists in the site, the theme's folder or the built-in theme.
-pub fn provides_language(root: &Path, theme: &str, lang: &str) -> bool {
+pub(crate) fn provides_language(root: &Path, theme: &str, lang: &str) -> bool {
     let file = format!("{}/{lang}.toml", folder::I18N);
     (theme == "default" && DEFAULT_THEME.get_file(&file).is_some())
         || [root.join(folder::THEMES).join(theme).join(&file), root.join(&file)]
@@ -299,12 +299,12 @@ fn builtin_files<'a>(d: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 }
 
 /// A plain name, as `theme` and `language` must be: one folder or file name, no path.
-pub fn is_name(s: &str) -> bool {
+pub(crate) fn is_name(s: &str) -> bool {
     safe_relative(s) && !s.contains('/') && !s.starts_with('.')
 }
 
 /// A relative path with no `..`, no root and no prefix: safe to join under a folder.
-pub fn safe_relative(p: &str) -> bool {
+pub(crate) fn safe_relative(p: &str) -> bool {
     !p.is_empty() && !p.contains('\\') && Path::new(p).components().all(|c| matches!(c, Component::Normal(_)))
 }
 

@@ -20,7 +20,7 @@
 //!   overlay on every page until the next good rebuild.
 //! - A failed rebuild keeps serving the last good site (the session writes nothing).
 
-pub mod watch;
+pub(crate) mod watch;
 
 use crate::session::{self, Session};
 use crate::site::Options;

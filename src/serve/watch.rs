@@ -16,9 +16,9 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// The top-level folders of a site whose changes matter.
-pub const WATCHED: &[&str] = crate::config::folder::SOURCES;
+pub(crate) const WATCHED: &[&str] = crate::config::folder::SOURCES;
 
-pub enum Watcher {
+pub(crate) enum Watcher {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, NoCache>),
 }
@@ -33,7 +33,7 @@ impl Watcher {
 }
 
 /// Start watching `root`; batches of changed paths arrive on the returned receiver.
-pub fn start(
+pub(crate) fn start(
     root: &Path,
     output: &Path,
     poll: bool,
@@ -79,7 +79,7 @@ pub fn start(
 }
 
 /// Watch the site folders created since start (e.g. a new templates/).
-pub fn watch_new_folders(w: &mut Watcher, root: &Path, watched: &mut std::collections::BTreeSet<PathBuf>) {
+pub(crate) fn watch_new_folders(w: &mut Watcher, root: &Path, watched: &mut std::collections::BTreeSet<PathBuf>) {
     for dir in WATCHED {
         let d = root.join(dir);
         if !d.is_dir() {

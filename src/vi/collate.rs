@@ -34,7 +34,7 @@ pub struct Key {
 }
 
 /// The sort key of a text.
-pub fn key(text: &str) -> Key {
+pub(crate) fn key(text: &str) -> Key {
     let mut collation = Vec::new();
     let Ok(()) = COLLATOR.write_sort_key_to(text, &mut collation);
     Key { collation, text: text.to_string() }

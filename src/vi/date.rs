@@ -76,7 +76,7 @@ impl VnDate {
         };
     }
 
-    pub fn from_date(d: Date) -> VnDate {
+    pub(crate) fn from_date(d: Date) -> VnDate {
         VnDate { year: d.year(), month: d.month(), day: d.day(), precision: Precision::Day }
     }
 }

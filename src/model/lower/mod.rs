@@ -14,10 +14,10 @@ mod unit;
 mod values;
 mod vocabulary;
 
-pub use result::PendingResult;
+pub(crate) use result::PendingResult;
 pub(crate) use unit::unit_from_raw;
 pub(crate) use values::MAX_SLUG;
-pub use vocabulary::Vocab;
+pub(crate) use vocabulary::Vocab;
 pub(crate) use vocabulary::vocabulary;
 
 use crate::diagnostics::Diagnostics;
@@ -45,7 +45,7 @@ pub struct LoweredDoc {
     pub keys_dropped: bool,
 }
 
-pub fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
+pub(crate) fn lower_document(vocab: &Vocab, d: Loaded<RawDocument>) -> LoweredDoc {
     let Loaded { mut file, raw, body } = d;
     let mut diags = Diagnostics::default();
     let draft = raw.draft.unwrap_or(false);

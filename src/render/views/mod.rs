@@ -2,18 +2,18 @@
 //! date already formatted the Vietnamese way and every status already computed, so
 //! templates only lay things out. Words come from the theme's translation strings.
 
-pub mod document;
-pub mod feed;
-pub mod field;
-pub mod field_index;
-pub mod home;
-pub mod indicator;
-pub mod indicator_index;
-pub mod matrix;
-pub mod matrix_index;
-pub mod sitemap;
-pub mod status;
-pub mod unit;
+pub(crate) mod document;
+pub(crate) mod feed;
+pub(crate) mod field;
+pub(crate) mod field_index;
+pub(crate) mod home;
+pub(crate) mod indicator;
+pub(crate) mod indicator_index;
+pub(crate) mod matrix;
+pub(crate) mod matrix_index;
+pub(crate) mod sitemap;
+pub(crate) mod status;
+pub(crate) mod unit;
 
 #[cfg(test)]
 mod contract;
@@ -27,7 +27,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 #[derive(Serialize)]
-pub struct SiteInfo<'a> {
+pub(crate) struct SiteInfo<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub lang: &'a str,
@@ -42,7 +42,7 @@ pub struct SiteInfo<'a> {
 }
 
 #[derive(Serialize, Clone, Copy)]
-pub struct Totals {
+pub(crate) struct Totals {
     pub(crate) units: usize,
     pub(crate) documents: usize,
     pub(crate) targets: usize,
@@ -52,20 +52,20 @@ pub struct Totals {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub name: String,
     pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusCount {
+pub(crate) struct StatusCount {
     pub status: &'static str,
     pub label: String,
     pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ResultView {
+pub(crate) struct ResultView {
     pub anchor: String,
     pub url: String,
     pub value_text: String,
@@ -86,7 +86,7 @@ pub struct ResultView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MeasureView {
+pub(crate) struct MeasureView {
     pub text: String,
     pub label: Option<String>,
     pub indicator: Option<Link>,
@@ -105,7 +105,7 @@ pub struct MeasureView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TargetView {
+pub(crate) struct TargetView {
     pub id: String,
     pub anchor: String,
     pub url: String,
@@ -125,7 +125,7 @@ pub struct TargetView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TargetRef {
+pub(crate) struct TargetRef {
     pub id: String,
     pub url: String,
     pub text: String,
@@ -133,7 +133,7 @@ pub struct TargetRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GroupView {
+pub(crate) struct GroupView {
     /// The group's number as the document heads it ("1.2"), when it has one.
     pub number: Option<String>,
     pub id: Option<String>,
@@ -144,7 +144,7 @@ pub struct GroupView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DocSummary {
+pub(crate) struct DocSummary {
     pub title: String,
     pub url: String,
     pub kind: DocKind,
@@ -159,7 +159,7 @@ pub struct DocSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitSummary {
+pub(crate) struct UnitSummary {
     pub name: String,
     pub url: String,
     pub level: String,
@@ -170,7 +170,7 @@ pub struct UnitSummary {
 }
 
 /// Builds views; holds what every view needs.
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     pub site: &'a Site,
     pub computed: &'a Computed,
     pub strings: &'a Strings,
@@ -179,13 +179,13 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     /// A site path ("/a/b/") under the base path ("/minhbach/a/b/").
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         self.url_of(&[path])
     }
 
     /// The base path followed by `parts`, in one allocation: links are built for every
     /// table row, and `format!` there cost more than the rest of the link.
-    pub fn url_of(&self, parts: &[&str]) -> String {
+    pub(crate) fn url_of(&self, parts: &[&str]) -> String {
         let base = self.base.trim_end_matches('/');
         let mut s = String::with_capacity(base.len() + parts.iter().map(|p| p.len()).sum::<usize>());
         s.push_str(base);
@@ -196,29 +196,29 @@ impl<'a> Views<'a> {
     }
 
     /// A target's address on its document's page.
-    pub fn target_url(&self, d: &Document, id: &str) -> String {
+    pub(crate) fn target_url(&self, d: &Document, id: &str) -> String {
         self.url_of(&[&d.url, "#", TARGET_ANCHOR, id])
     }
 
     /// A result's anchor on the page of the document that reports it ("ket-qua-3").
-    pub fn result_anchor(r: &ResultRecord) -> String {
+    pub(crate) fn result_anchor(r: &ResultRecord) -> String {
         format!("{RESULT_ANCHOR}{}", r.number)
     }
 
     /// A result's address on the page of the document that reports it.
-    pub fn result_url(&self, r: &ResultRecord) -> String {
+    pub(crate) fn result_url(&self, r: &ResultRecord) -> String {
         self.url_of(&[&self.site.documents[r.doc].url, "#", &Self::result_anchor(r)])
     }
 
-    pub fn unit_link(&self, u: usize) -> Link {
+    pub(crate) fn unit_link(&self, u: usize) -> Link {
         Link { name: self.site.units[u].name.clone(), url: self.url(&self.site.units[u].url) }
     }
 
-    pub fn doc_link(&self, d: usize) -> Link {
+    pub(crate) fn doc_link(&self, d: usize) -> Link {
         Link { name: self.site.documents[d].title.clone(), url: self.url(&self.site.documents[d].url) }
     }
 
-    pub fn breadcrumbs(&self, unit: usize) -> Vec<Link> {
+    pub(crate) fn breadcrumbs(&self, unit: usize) -> Vec<Link> {
         let mut v = vec![Link { name: self.strings.get("home"), url: self.url("/") }];
         v.extend(self.site.ancestry(unit).into_iter().map(|u| self.unit_link(u)));
         v
@@ -237,14 +237,14 @@ impl<'a> Views<'a> {
         crumbs
     }
 
-    pub fn field_link(&self, key: &str) -> Option<Link> {
+    pub(crate) fn field_link(&self, key: &str) -> Option<Link> {
         let f = &self.site.fields[*self.site.field_by_key.get(key)?];
         Some(Link { name: f.name.clone(), url: self.url_of(&paths::field_parts(&f.key)) })
     }
 
     /// What a measure is called on its own: its label, else its indicator's name, else
     /// the target's text (charts and feeds name measures this way).
-    pub fn measure_label(&self, t: &Target, m: &Measure) -> String {
+    pub(crate) fn measure_label(&self, t: &Target, m: &Measure) -> String {
         m.label
             .as_deref()
             .map(str::to_string)
@@ -252,16 +252,16 @@ impl<'a> Views<'a> {
             .unwrap_or_else(|| t.text.to_string())
     }
 
-    pub fn link_to_indicator(&self, i: &Indicator) -> Link {
+    pub(crate) fn link_to_indicator(&self, i: &Indicator) -> Link {
         Link { name: i.name.clone(), url: self.indicator_url(i) }
     }
 
     /// An indicator's comparison page.
-    pub fn indicator_url(&self, i: &Indicator) -> String {
+    pub(crate) fn indicator_url(&self, i: &Indicator) -> String {
         self.url_of(&paths::indicator_parts(&i.key))
     }
 
-    pub fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
+    pub(crate) fn status_counts(&self, evals: Vec<&Evaluation>) -> Vec<StatusCount> {
         count(evals.into_iter())
             .into_iter()
             .map(|(s, n)| StatusCount { status: s.as_str(), label: self.strings.get(s.label_key()), count: n })
@@ -269,7 +269,7 @@ impl<'a> Views<'a> {
     }
 
     /// The field of a target: its own, its group's, or cong-trinh for works and programs.
-    pub fn target_field(&self, d: &Document, t: &Target) -> Option<String> {
+    pub(crate) fn target_field(&self, d: &Document, t: &Target) -> Option<String> {
         t.field.as_deref().map(str::to_string).or_else(|| t.group.and_then(|g| d.groups[g].field.clone())).or_else(
             || match t.kind {
                 TargetKind::Target => {
@@ -281,11 +281,11 @@ impl<'a> Views<'a> {
     }
 
     /// Ids are restricted to `[A-Za-z0-9._-]` by the model, so they go into anchors as is.
-    pub fn target_anchor(id: &str) -> String {
+    pub(crate) fn target_anchor(id: &str) -> String {
         [TARGET_ANCHOR, id].concat()
     }
 
-    pub fn doc_summary(&self, di: usize) -> DocSummary {
+    pub(crate) fn doc_summary(&self, di: usize) -> DocSummary {
         let d = &self.site.documents[di];
         DocSummary {
             title: d.title.clone(),
@@ -302,7 +302,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn format_value(&self, v: f64, unit: Option<&str>) -> String {
+    pub(crate) fn format_value(&self, v: f64, unit: Option<&str>) -> String {
         let mut n = number::format_auto(v);
         match unit.map(str::trim) {
             None | Some("") => {}
@@ -315,7 +315,7 @@ impl<'a> Views<'a> {
         n
     }
 
-    pub fn measure_text(&self, m: &Measure) -> String {
+    pub(crate) fn measure_text(&self, m: &Measure) -> String {
         let s = self.strings;
         let unit = m.unit.as_deref();
         // Only the arm that shows the value formats it.
@@ -360,7 +360,7 @@ impl<'a> Views<'a> {
         text
     }
 
-    pub fn result_value_text(&self, r: &ResultRecord) -> String {
+    pub(crate) fn result_value_text(&self, r: &ResultRecord) -> String {
         let s = self.strings;
         let unit = r.unit.as_deref();
         let mut parts = Vec::new();
@@ -393,7 +393,7 @@ impl<'a> Views<'a> {
         self.strings.get(v.label_key())
     }
 
-    pub fn result_view(&self, ri: usize) -> ResultView {
+    pub(crate) fn result_view(&self, ri: usize) -> ResultView {
         let r = &self.site.results[ri];
         let d = &self.site.documents[r.doc];
         let anchor = Self::result_anchor(r);
@@ -427,7 +427,7 @@ impl<'a> Views<'a> {
     }
 
     /// One measure with its status and latest result, as tables show it.
-    pub fn measure_view(&self, r: MeasureRef) -> MeasureView {
+    pub(crate) fn measure_view(&self, r: MeasureRef) -> MeasureView {
         let d = &self.site.documents[r.doc()];
         let m = &d.targets[r.target()].measures[r.measure()];
         let e = self.computed.get(r);
@@ -457,7 +457,7 @@ impl<'a> Views<'a> {
     }
 
     /// Enough of a target to name and link it from another page.
-    pub fn target_ref(&self, di: usize, ti: usize) -> TargetRef {
+    pub(crate) fn target_ref(&self, di: usize, ti: usize) -> TargetRef {
         let d = &self.site.documents[di];
         let t = &d.targets[ti];
         TargetRef {
@@ -468,7 +468,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn target_view(&self, di: usize, ti: usize) -> TargetView {
+    pub(crate) fn target_view(&self, di: usize, ti: usize) -> TargetView {
         let d = &self.site.documents[di];
         let t = &d.targets[ti];
         let anchor = Self::target_anchor(&t.id);
@@ -506,7 +506,7 @@ impl<'a> Views<'a> {
     /// A document's targets by group, in the order the document lists them.
     /// A document's targets in sections: its own groups, and for targets outside any
     /// group, one section per field; sections in the order the document lists them.
-    pub fn document_groups(&self, di: usize) -> Vec<GroupView> {
+    pub(crate) fn document_groups(&self, di: usize) -> Vec<GroupView> {
         let d = &self.site.documents[di];
         // (first target index, section); a group with no target keeps its declared place.
         let mut sections: Vec<(usize, GroupView)> = d
@@ -561,12 +561,12 @@ impl<'a> Views<'a> {
         sections.into_iter().map(|(_, g)| g).collect()
     }
 
-    pub fn doc_evals(&self, di: usize) -> Vec<&'a Evaluation> {
+    pub(crate) fn doc_evals(&self, di: usize) -> Vec<&'a Evaluation> {
         self.site.measures_in(di).map(|(r, _)| self.computed.get(r)).collect()
     }
 
     /// Statuses of all measures of a unit and its descendants.
-    pub fn unit_evals(&self, u: usize, deep: bool) -> Vec<&'a Evaluation> {
+    pub(crate) fn unit_evals(&self, u: usize, deep: bool) -> Vec<&'a Evaluation> {
         let mut v = Vec::new();
         for &d in &self.site.units[u].documents {
             v.extend(self.doc_evals(d));
@@ -580,7 +580,7 @@ impl<'a> Views<'a> {
     }
 
     /// The unit and every unit below it.
-    pub fn descendants(&self, u: usize) -> Vec<usize> {
+    pub(crate) fn descendants(&self, u: usize) -> Vec<usize> {
         let mut out = vec![u];
         let mut i = 0;
         while i < out.len() {
@@ -590,7 +590,7 @@ impl<'a> Views<'a> {
         out
     }
 
-    pub fn unit_summary(&self, u: usize, depth: usize) -> UnitSummary {
+    pub(crate) fn unit_summary(&self, u: usize, depth: usize) -> UnitSummary {
         let unit = &self.site.units[u];
         UnitSummary {
             name: unit.name.clone(),
@@ -619,7 +619,7 @@ pub(crate) const TARGET_ANCHOR: &str = "chi-tieu-";
 pub(crate) const RESULT_ANCHOR: &str = "ket-qua-";
 
 /// The start of a long text, cut at a word, for link labels.
-pub fn short_text(text: &str, max: usize) -> String {
+pub(crate) fn short_text(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
@@ -643,7 +643,7 @@ fn basis_key(e: &Evaluation) -> &'static str {
 }
 
 #[derive(Serialize, Clone)]
-pub struct IndicatorSummary {
+pub(crate) struct IndicatorSummary {
     pub link: Link,
     pub key: String,
     pub field: Option<Link>,
@@ -653,7 +653,7 @@ pub struct IndicatorSummary {
     pub counts: Vec<StatusCount>,
 }
 
-pub fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
+pub(crate) fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
     let c = &v.computed.comparisons[ci];
     let ind = &v.site.indicators[c.indicator];
     let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
@@ -678,7 +678,7 @@ pub(crate) fn places_above(site: &Site, unit: usize) -> String {
 
 /// The stable ID of a measure: unit path / term / document / target [#measure].
 /// It survives rebuilds because it is made only of what the author wrote.
-pub fn measure_id(site: &Site, r: MeasureRef) -> String {
+pub(crate) fn measure_id(site: &Site, r: MeasureRef) -> String {
     let mut id = target_id(site, r.doc(), r.target());
     if site.documents[r.doc()].targets[r.target()].measures.len() > 1 {
         let _ = write!(id, "#{}", r.measure() + 1);
@@ -686,7 +686,7 @@ pub fn measure_id(site: &Site, r: MeasureRef) -> String {
     id
 }
 
-pub fn target_id(site: &Site, doc: usize, target: usize) -> String {
+pub(crate) fn target_id(site: &Site, doc: usize, target: usize) -> String {
     let d = &site.documents[doc];
     let u = &site.units[d.unit];
     let id = &d.targets[target].id;
