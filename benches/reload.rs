@@ -110,19 +110,24 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
     let rendered = |line: &str, after: &str| -> Option<usize> {
         line.split_once(after)?.1.split_whitespace().next()?.parse().ok()
     };
+    // The files re-rendered since the last call, from serve's terminal lines: (before
+    // the reload, aggregates after it).
+    let counts = || {
+        let (mut before, mut after) = (0, 0);
+        while let Ok(line) = lines.try_recv() {
+            if let Some(n) = rendered(&line, "then ") {
+                after += n;
+            } else if let Some(n) = rendered(&line, ": ").filter(|_| line.contains(" re-rendered")) {
+                before += n;
+            }
+        }
+        (before, after)
+    };
     for i in 0..rounds * 2 {
         // Let the previous edit's comparisons and data files finish first.
         std::thread::sleep(settle);
         if i > 0 {
-            let (mut before, mut after) = (0, 0);
-            while let Ok(line) = lines.try_recv() {
-                if let Some(n) = rendered(&line, "then ") {
-                    after += n;
-                } else if let Some(n) = rendered(&line, ": ").filter(|_| line.contains(" re-rendered")) {
-                    before += n;
-                }
-            }
-            files[(i - 1) % 2].push((before, after));
+            files[(i - 1) % 2].push(counts());
         } else {
             while lines.try_recv().is_ok() {}
         }
@@ -144,15 +149,7 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
         times[i % 2].push(t0.elapsed());
     }
     std::thread::sleep(settle);
-    let (mut before, mut after) = (0, 0);
-    while let Ok(line) = lines.try_recv() {
-        if let Some(n) = rendered(&line, "then ") {
-            after += n;
-        } else if let Some(n) = rendered(&line, ": ").filter(|_| line.contains(" re-rendered")) {
-            before += n;
-        }
-    }
-    files[(rounds * 2 - 1) % 2].push((before, after));
+    files[(rounds * 2 - 1) % 2].push(counts());
     std::fs::write(doc, original).unwrap();
     let _ = child.kill();
     let _ = child.wait();
