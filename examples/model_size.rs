@@ -73,7 +73,7 @@ fn main() {
     parts.push(("result text", site.results.iter().map(|r| s(&r.quote) + o(&r.note) + o(&r.label) + o(&r.unit)).sum()));
     let c = &p.computed;
     parts.push(("statuses and paces", c.documents.iter().map(|d| d.bytes()).sum()));
-    let entry = size_of::<minhbach::compute::compare::Entry>();
+    let entry = size_of::<minhbach::compute::compare::ComparedMeasure>();
     parts.push((
         "comparison entries",
         c.comparisons.iter().flat_map(|c| &c.classes).map(|k| k.entries.capacity() * entry).sum(),

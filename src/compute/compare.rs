@@ -53,7 +53,7 @@ fn norm(s: &str) -> String {
 
 /// One measure in a comparison.
 #[derive(Debug, Clone, Serialize)]
-pub struct Entry {
+pub struct ComparedMeasure {
     pub measure: MeasureRef,
     pub unit: usize,
     /// The number the row is sorted by (the bound in the good direction).
@@ -95,7 +95,7 @@ impl From<Ordering> for Ambition {
 pub struct Class {
     pub key: ClassKey,
     pub main: bool,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<ComparedMeasure>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -221,16 +221,17 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
             for (i, &mr) in measures.iter().enumerate() {
                 by_unit.entry(site.documents[mr.doc()].unit).or_default().push(i);
             }
-            let mut by_class: BTreeMap<&ClassKey, Vec<Entry>> = BTreeMap::new();
+            let mut by_class: BTreeMap<&ClassKey, Vec<ComparedMeasure>> = BTreeMap::new();
             for (i, &mr) in measures.iter().enumerate() {
-                by_class.entry(&keys[i]).or_default().push(Entry {
+                by_class.entry(&keys[i]).or_default().push(ComparedMeasure {
                     measure: mr,
                     unit: site.documents[mr.doc()].unit,
                     bound: bounds[i],
                     higher: higher_level(site, i, &measures, &keys, &bounds, &by_unit),
                 });
             }
-            let classes: Vec<(ClassKey, Vec<Entry>)> = by_class.into_iter().map(|(k, e)| (k.clone(), e)).collect();
+            let classes: Vec<(ClassKey, Vec<ComparedMeasure>)> =
+                by_class.into_iter().map(|(k, e)| (k.clone(), e)).collect();
             let mut classes: Vec<Class> = classes
                 .into_iter()
                 .map(|(key, mut entries)| {

@@ -5,7 +5,7 @@
 //! `model::cache` keeps the same `Source`s between `serve`'s rebuilds.
 
 use super::schema::RawUnit;
-use super::{Entry, Loaded, SourceFile};
+use super::{ContentFile, Loaded, SourceFile};
 use crate::diagnostics::{Diagnostics, Kind};
 use crate::model::lower::{LoweredDoc, Vocab, lower_document, vocabulary};
 use rayon::prelude::*;
@@ -83,13 +83,13 @@ pub(crate) fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Pat
     match crate::load::read_entry(root, content_dir, path) {
         // An empty file (or one of comments only) defines no key: one problem, the file,
         // rather than one per key every document uses.
-        Ok(Entry::Vocab(v)) if v.raw.fields.is_empty() && v.raw.indicators.is_empty() => {
+        Ok(ContentFile::Vocab(v)) if v.raw.fields.is_empty() && v.raw.indicators.is_empty() => {
             diags.push(v.file.whole(format!("{} is empty: it lists no fields and no indicators", v.file.display.display())).hint(
                 "list the `fields:` and `indicators:` the documents name (`minhbach format` shows the format), or delete the file if no document uses a key",
             ));
             (Vocab::default(), diags, false)
         }
-        Ok(Entry::Vocab(v)) => {
+        Ok(ContentFile::Vocab(v)) => {
             let vocab = vocabulary(Some(v), &mut diags);
             (vocab, diags, true)
         }
@@ -107,8 +107,8 @@ pub(crate) fn read_source(
     keys_known: bool,
 ) -> Result<Source, Diagnostics> {
     Ok(match crate::load::read_entry(root, content_dir, path)? {
-        Entry::Unit(u) => Source::Unit(Box::new(u)),
-        Entry::Doc(d) => {
+        ContentFile::Unit(u) => Source::Unit(Box::new(u)),
+        ContentFile::Doc(d) => {
             let mut l = lower_document(vocab, *d);
             if !keys_known {
                 // The vocabulary did not parse: its error is the one to fix first.
@@ -118,8 +118,8 @@ pub(crate) fn read_source(
             }
             Source::Doc(std::sync::Arc::new(l))
         }
-        Entry::Asset(a, c) => Source::Asset(a, c),
-        Entry::Vocab(v) => {
+        ContentFile::Asset(a, c) => Source::Asset(a, c),
+        ContentFile::Vocab(v) => {
             let mut d = Diagnostics::default();
             d.push(v.file.whole("there are both indicators.yaml and indicators.yml").hint("keep one vocabulary file"));
             return Err(d);

@@ -79,7 +79,7 @@ pub struct Loaded<T> {
 // Units are few and short-lived; documents, the many, are boxed.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
-pub(crate) enum Entry {
+pub(crate) enum ContentFile {
     Unit(Loaded<RawUnit>),
     Doc(Box<Loaded<RawDocument>>),
     Vocab(Loaded<RawVocabulary>),
@@ -157,7 +157,7 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || name.starts_with('#')
 }
 
-pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<Entry, Diagnostics> {
+pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile, Diagnostics> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
     let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
     let display = display_path(root, path);
@@ -179,7 +179,7 @@ pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result
             return Err(d);
         }
         let raw = parse_yaml::<RawVocabulary>(&file, &file.text, "vocabulary")?;
-        return Ok(Entry::Vocab(Loaded { file, raw, body: String::new() }));
+        return Ok(ContentFile::Vocab(Loaded { file, raw, body: String::new() }));
     }
     if !is_md {
         // `bao-cao.MD` would otherwise be published as a download, not as a document.
@@ -193,7 +193,7 @@ pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result
             )
             .hint(format!("rename it to `{stem}.md`"))));
         }
-        return Ok(Entry::Asset(path.to_path_buf(), rel_str));
+        return Ok(ContentFile::Asset(path.to_path_buf(), rel_str));
     }
     let text = frontmatter::normalise(read_text(path, &display)?);
     if let Some(d) = control_character_error(&display, &text) {
@@ -234,7 +234,7 @@ pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result
         };
         match too_long {
             Some(d) => Err(one(d)),
-            None => Ok(Entry::Unit(Loaded { file, raw, body })),
+            None => Ok(ContentFile::Unit(Loaded { file, raw, body })),
         }
     } else {
         let raw = match quick::document(yaml) {
@@ -243,7 +243,7 @@ pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result
         };
         match too_long {
             Some(d) => Err(one(d)),
-            None => Ok(Entry::Doc(Box::new(Loaded { file, raw, body }))),
+            None => Ok(ContentFile::Doc(Box::new(Loaded { file, raw, body }))),
         }
     }
 }

@@ -116,7 +116,7 @@ pub(crate) fn fill(template: &str, args: &[(&str, String)]) -> String {
 
 /// One string of a translation file, with the byte offsets of its key and value.
 #[derive(Debug, Clone)]
-pub(crate) struct Entry {
+pub(crate) struct Translation {
     pub key: String,
     pub value: String,
     key_at: usize,
@@ -125,7 +125,7 @@ pub(crate) struct Entry {
 
 /// The strings of a translation file (TOML: `key = "text"`; a `[table]` groups keys as
 /// `table.key`). Every problem is pushed to `diags`, located; what could be read is kept.
-pub(crate) fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+pub(crate) fn parse(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Translation> {
     // One error, the cause: the parser's first, unless one on an earlier line came later
     // (a string left open is reported after the lines it swallowed).
     let (table, errors) = toml::de::DeTable::parse_recoverable(text);
@@ -165,14 +165,14 @@ fn collect(
     table: &toml::de::DeTable<'_>,
     text: &str,
     shown: &Path,
-    out: &mut Vec<Entry>,
+    out: &mut Vec<Translation>,
     diags: &mut Diagnostics,
 ) {
     for (k, v) in table {
         let key = if prefix.is_empty() { k.get_ref().to_string() } else { format!("{prefix}.{}", k.get_ref()) };
         match v.get_ref() {
             toml::de::DeValue::String(s) => {
-                out.push(Entry { key, value: s.to_string(), key_at: k.span().start, value_at: v.span().start })
+                out.push(Translation { key, value: s.to_string(), key_at: k.span().start, value_at: v.span().start })
             }
             toml::de::DeValue::Table(sub) => collect(&key, sub, text, shown, out, diags),
             other => {
@@ -204,7 +204,7 @@ fn kind(v: &toml::de::DeValue<'_>) -> &'static str {
 /// since templates fill in exactly those. With `complete`, the site's file is the only one
 /// for its language and must also give every key.
 pub(crate) fn check_override(
-    entries: &[Entry],
+    entries: &[Translation],
     text: &str,
     shown: &Path,
     reference: &BTreeMap<String, String>,

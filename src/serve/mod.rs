@@ -66,7 +66,7 @@ fn reload_of(outcome: &session::Outcome) -> Live {
     }
 }
 
-struct Shared {
+struct ServerState {
     /// The output folder, canonical, for the symlink check.
     root: PathBuf,
     /// The last failed rebuild's report, while it stands.
@@ -158,7 +158,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     };
     let output = session.output_dir();
     let (events, _) = broadcast::channel(16);
-    let shared = Arc::new(Shared {
+    let shared = Arc::new(ServerState {
         root: output.canonicalize().unwrap_or_else(|_| output.clone()),
         problem: RwLock::new(start_problem),
         events,
@@ -294,7 +294,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 
 /// The HTTP application: the Host check, live-reload endpoints, then the guarded
 /// static files.
-fn app(shared: Arc<Shared>, output: &Path, hosts: Hosts) -> Router {
+fn app(shared: Arc<ServerState>, output: &Path, hosts: Hosts) -> Router {
     let files = ServeDir::new(output)
         .append_index_html_on_directories(true)
         .not_found_service(get(not_found).with_state(shared.clone()));
@@ -338,7 +338,7 @@ async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -
 }
 
 /// The site's 404 page, with status 404, read only if it is inside the output folder.
-async fn not_found(State(s): State<Arc<Shared>>) -> Response {
+async fn not_found(State(s): State<Arc<ServerState>>) -> Response {
     let page = s.root.join("404.html");
     let inside = page.canonicalize().is_ok_and(|real| real.starts_with(&s.root));
     match inside {
@@ -357,14 +357,14 @@ async fn live_js() -> Response {
         .into_response()
 }
 
-async fn status(State(s): State<Arc<Shared>>) -> Response {
+async fn status(State(s): State<Arc<ServerState>>) -> Response {
     let problem = s.problem.read().unwrap().clone();
     let body = serde_json::json!({ "problem": problem }).to_string();
     ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
 async fn events(
-    State(s): State<Arc<Shared>>,
+    State(s): State<Arc<ServerState>>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, std::convert::Infallible>>> {
     // The current state first, so a page opened during a failure shows it at once.
     let first = match s.problem.read().unwrap().clone() {
@@ -393,7 +393,7 @@ const NAME_MAX: usize = 255;
 const PATH_MAX: usize = 4096;
 
 /// Refuse requests that try to leave the output folder.
-async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+async fn guard(State(s): State<Arc<ServerState>>, req: Request, next: Next) -> Response {
     let raw = req.uri().path();
     let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned();
     let lower = decoded.to_ascii_lowercase();
@@ -426,7 +426,7 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
 }
 
 /// Add the live-reload script to HTML pages (in responses only, never on disk).
-async fn inject(State(_s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+async fn inject(State(_s): State<Arc<ServerState>>, req: Request, next: Next) -> Response {
     let is_head = req.method() == axum::http::Method::HEAD;
     let res = next.run(req).await;
     let html = res

@@ -76,7 +76,7 @@ pub(crate) fn pace_text(v: &Views, r: MeasureRef) -> Option<String> {
     ))
 }
 
-pub(crate) fn higher_text(v: &Views, e: &crate::compute::compare::Entry) -> Option<String> {
+pub(crate) fn higher_text(v: &Views, e: &crate::compute::compare::ComparedMeasure) -> Option<String> {
     let h = e.higher?;
     Some(v.strings.fmt(
         h.ambition.label_key(),
@@ -216,7 +216,7 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
     let in_part = |u: usize| part.is_none_or(|r| v.site.root(u) == r);
     let summary: Vec<PartSummary> = if part.is_none() && !split.is_empty() {
         // Rows by root unit, in one pass (the main class's first).
-        let mut by_root: BTreeMap<usize, (Vec<&crate::compute::compare::Entry>, Vec<f64>)> = BTreeMap::new();
+        let mut by_root: BTreeMap<usize, (Vec<&crate::compute::compare::ComparedMeasure>, Vec<f64>)> = BTreeMap::new();
         for (i, k) in c.classes.iter().enumerate() {
             for e in &k.entries {
                 let (entries, bounds) = by_root.entry(v.site.root(e.unit)).or_default();
