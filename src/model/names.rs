@@ -138,6 +138,7 @@ mod tests {
     use crate::compute::compare::Ambition;
     use crate::compute::status::{Basis, Status};
     use crate::model::{Direction, DocKind, Op, Per, Relation, TargetKind, Verdict};
+    use crate::render::pages::Table;
 
     /// Every value of `T`: its name reads back as itself, JSON writes that name, its
     /// translation string is in the default theme, and the hint lists it.
@@ -172,6 +173,7 @@ mod tests {
         check::<Status>(Status::label_key);
         check::<Basis>(Basis::label_key);
         check::<Ambition>(Ambition::label_key);
+        check::<Table>(Table::label_key);
     }
 
     /// The strings made from a name elsewhere than `label_key`: a status's help on the

@@ -7,8 +7,7 @@
 //! (name, type, meaning), and that one list produces the JSON Schema and the page that
 //! explains each column, so they cannot drift apart.
 
-use super::pages::DataFile;
-use super::paths;
+use super::pages::{DataFile, Table};
 use super::views::{Views, measure_id};
 use crate::model::{MeasureRef, Per, Site, Term};
 use serde::Serialize;
@@ -115,9 +114,17 @@ pub(crate) const INDICATOR_COLS: &[Col] = &[
     c("url", "string", false),
 ];
 
-/// The data files of the whole site, with their columns.
-pub(crate) const FILES: &[(&str, &[Col])] =
-    &[("targets", TARGET_COLS), ("results", RESULT_COLS), ("units", UNIT_COLS), ("indicators", INDICATOR_COLS)];
+impl Table {
+    /// Its columns, in the order its rows write them.
+    pub(crate) fn cols(self) -> &'static [Col] {
+        match self {
+            Table::Targets => TARGET_COLS,
+            Table::Results => RESULT_COLS,
+            Table::Units => UNIT_COLS,
+            Table::Indicators => INDICATOR_COLS,
+        }
+    }
+}
 
 /// One measure as a data row. Text that is in the model already is borrowed: rows are
 /// serialised at once, 900,000 of them at national scale.
@@ -374,7 +381,12 @@ pub(crate) fn all_measures(site: &Site) -> Vec<MeasureRef> {
 /// `stream_data_files`, which gives the same bytes).
 pub(crate) fn targets_file(v: &Views, origin: &str, measures: &[MeasureRef], json: bool) -> Vec<u8> {
     let rows: Vec<TargetRow> = measures.iter().map(|&r| target_row(v, origin, r)).collect();
-    if json { self::json(&rows) } else { csv(&rows, TARGET_COLS) }
+    table_file(&rows, Table::Targets, json)
+}
+
+/// A table's rows as its CSV or JSON file.
+fn table_file<T: Serialize>(rows: &[T], table: Table, json: bool) -> Vec<u8> {
+    if json { self::json(rows) } else { csv(rows, table.cols()) }
 }
 
 /// Where the target data files of a build go: small files whole, large ones streamed.
@@ -423,13 +435,14 @@ pub(crate) fn stream_data_files(
     pages: &[&crate::render::pages::Page],
     sink: &dyn FileSink,
 ) -> std::io::Result<()> {
-    use crate::render::pages::{DataFile, PageKind};
+    use crate::render::pages::PageKind;
     use rayon::prelude::*;
     use std::io::Write;
     let site = v.site;
     // What a file starts with: the same as `csv` or `json` of no rows, without the end.
-    let header_of = |json: bool, cols: &[Col]| -> Vec<u8> { if json { b"[".to_vec() } else { csv::<()>(&[], cols) } };
-    let header = |json: bool| header_of(json, TARGET_COLS);
+    let header_of =
+        |json: bool, table: Table| -> Vec<u8> { if json { b"[".to_vec() } else { csv::<()>(&[], table.cols()) } };
+    let header = |json: bool| header_of(json, Table::Targets);
     // A streamed file and whether it has a row yet (JSON separators).
     struct Stream<'s> {
         w: Box<dyn Write + Send + 's>,
@@ -457,8 +470,7 @@ pub(crate) fn stream_data_files(
     let mut unit_files: std::collections::HashMap<usize, Vec<(String, bool)>> = Default::default();
     for p in pages {
         match p.kind {
-            PageKind::Data(f @ (DataFile::TargetsCsv | DataFile::TargetsJson)) => {
-                let json = f == DataFile::TargetsJson;
+            PageKind::Data(DataFile::Table(Table::Targets, json)) => {
                 let mut w = sink.open(&p.output)?;
                 w.write_all(&header(json))?;
                 global.push(Stream { w, json, rows: 0 });
@@ -468,10 +480,9 @@ pub(crate) fn stream_data_files(
                 w.write_all(&header(json))?;
                 by_indicator.entry(v.computed.comparisons[ci].indicator).or_default().push(Stream { w, json, rows: 0 });
             }
-            PageKind::Data(f @ (DataFile::ResultsCsv | DataFile::ResultsJson)) => {
-                let json = f == DataFile::ResultsJson;
+            PageKind::Data(DataFile::Table(Table::Results, json)) => {
                 let mut w = sink.open(&p.output)?;
-                w.write_all(&header_of(json, RESULT_COLS))?;
+                w.write_all(&header_of(json, Table::Results))?;
                 results.push(Stream { w, json, rows: 0 });
             }
             PageKind::UnitData(u, json) => unit_files.entry(u).or_default().push((p.output.clone(), json)),
@@ -774,9 +785,10 @@ pub(crate) fn json<T: Serialize>(rows: &[T]) -> Vec<u8> {
 /// JSON Schema (2020-12) of the four site-wide JSON files.
 pub(crate) fn schema(v: &Views, origin: &str) -> Vec<u8> {
     let mut defs = serde_json::Map::new();
-    for (name, cols) in FILES {
+    for &table in Table::ALL {
+        let cols = table.cols();
         let mut props = serde_json::Map::new();
-        for c in *cols {
+        for c in cols {
             let ty = if c.nullable { serde_json::json!([c.kind, "null"]) } else { serde_json::json!(c.kind) };
             props.insert(
                 c.name.into(),
@@ -785,7 +797,7 @@ pub(crate) fn schema(v: &Views, origin: &str) -> Vec<u8> {
         }
         let required: Vec<&str> = cols.iter().map(|c| c.name).collect();
         defs.insert(
-            (*name).into(),
+            table.as_str().into(),
             serde_json::json!({
                 "type": "array",
                 "items": { "type": "object", "properties": props, "required": required, "additionalProperties": false }
@@ -794,7 +806,7 @@ pub(crate) fn schema(v: &Views, origin: &str) -> Vec<u8> {
     }
     let schema = serde_json::json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": format!("{origin}{}", v.url(&paths::beside(paths::DATA, "schema.json"))),
+        "$id": format!("{origin}{}", v.url(&DataFile::Schema.address())),
         "title": v.strings.get("data.schema_title"),
         "$defs": defs,
     });
@@ -806,15 +818,21 @@ pub(crate) fn schema(v: &Views, origin: &str) -> Vec<u8> {
 /// The data page (data.html): each site-wide data file, its columns and what they mean.
 #[derive(Serialize)]
 pub(crate) struct DataPage {
+    /// The address of the tables' JSON Schema.
+    schema: String,
     files: Vec<DataFileView>,
 }
 
+/// A site-wide table, as the data page lists it: its two files and its columns.
 #[derive(Serialize)]
 pub(crate) struct DataFileView {
     name: String,
     title: String,
     csv: String,
     json: String,
+    /// The files' paths in the site, as shown: "data/targets.csv".
+    csv_file: String,
+    json_file: String,
     columns: Vec<DataColumn>,
 }
 
@@ -831,14 +849,17 @@ pub(crate) struct DataColumn {
 }
 
 pub(crate) fn data_page(v: &Views) -> DataPage {
-    let files = FILES
+    let files = Table::ALL
         .iter()
-        .map(|(name, cols)| DataFileView {
-            name: name.to_string(),
-            title: v.strings.get(&format!("data.file_{name}")),
-            csv: v.url(&paths::beside(paths::DATA, &format!("{name}.csv"))),
-            json: v.url(&paths::beside(paths::DATA, &format!("{name}.json"))),
-            columns: cols
+        .map(|&table| DataFileView {
+            name: table.as_str().to_string(),
+            title: v.strings.get(table.label_key()),
+            csv: v.url(&DataFile::Table(table, false).address()),
+            json: v.url(&DataFile::Table(table, true).address()),
+            csv_file: DataFile::Table(table, false).output(),
+            json_file: DataFile::Table(table, true).output(),
+            columns: table
+                .cols()
                 .iter()
                 .map(|c| DataColumn {
                     name: c.name.to_string(),
@@ -849,24 +870,23 @@ pub(crate) fn data_page(v: &Views) -> DataPage {
                 .collect(),
         })
         .collect();
-    DataPage { files }
+    DataPage { schema: v.url(&DataFile::Schema.address()), files }
 }
 
 /// A site-wide data file (`/data/…`), rendered on its own.
 pub(crate) fn site_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
-    use DataFile::*;
     let site = v.site;
     match f {
-        TargetsCsv | TargetsJson => targets_file(v, origin, &all_measures(site), f == TargetsJson),
-        ResultsCsv | ResultsJson => {
-            let rows: Vec<_> = (0..site.results.len()).map(|ri| result_row(v, origin, ri)).collect();
-            if f == ResultsCsv { csv(&rows, RESULT_COLS) } else { json(&rows) }
-        }
-        UnitsCsv => csv(&unit_rows(v, origin), UNIT_COLS),
-        UnitsJson => json(&unit_rows(v, origin)),
-        IndicatorsCsv => csv(&indicator_rows(v, origin), INDICATOR_COLS),
-        IndicatorsJson => json(&indicator_rows(v, origin)),
-        Schema => schema(v, origin),
+        DataFile::Table(table, json) => match table {
+            Table::Targets => targets_file(v, origin, &all_measures(site), json),
+            Table::Results => {
+                let rows: Vec<_> = (0..site.results.len()).map(|ri| result_row(v, origin, ri)).collect();
+                table_file(&rows, table, json)
+            }
+            Table::Units => table_file(&unit_rows(v, origin), table, json),
+            Table::Indicators => table_file(&indicator_rows(v, origin), table, json),
+        },
+        DataFile::Schema => schema(v, origin),
     }
 }
 

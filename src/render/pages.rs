@@ -7,20 +7,68 @@
 
 use super::paths;
 use crate::config::Config;
+use crate::model::names::named_enum;
 use crate::model::{Site, Term};
 use std::collections::BTreeSet;
 
+named_enum! {
+    /// A site-wide table of open data. Its name is its files' (`/data/targets.csv` and
+    /// `.json`) and its definition's in the schema; its label heads it on the data page.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Table in "data" {
+        Targets = "targets" as "file_targets",
+        Results = "results" as "file_results",
+        Units = "units" as "file_units",
+        Indicators = "indicators" as "file_indicators",
+    }
+}
+
+/// A site-wide open data file (`/data/…`): the page list, the data page, the schema and
+/// the links all name the files from here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataFile {
-    TargetsCsv,
-    TargetsJson,
-    ResultsCsv,
-    ResultsJson,
-    UnitsJson,
-    UnitsCsv,
-    IndicatorsJson,
-    IndicatorsCsv,
+    /// A table as CSV, or as JSON (`true`).
+    Table(Table, bool),
+    /// The JSON Schema of the tables' JSON files.
     Schema,
+}
+
+impl DataFile {
+    /// Every data file, in the page list's order: each table as CSV, then as JSON; the
+    /// schema last.
+    pub(crate) fn all() -> impl Iterator<Item = DataFile> {
+        Table::ALL.iter().flat_map(|&t| [DataFile::Table(t, false), DataFile::Table(t, true)]).chain([DataFile::Schema])
+    }
+
+    /// Its name in the data folder: "targets.csv".
+    pub(crate) fn file_name(self) -> String {
+        match self {
+            DataFile::Table(t, json) => [t.as_str(), if json { ".json" } else { ".csv" }].concat(),
+            DataFile::Schema => "schema.json".into(),
+        }
+    }
+
+    /// Its output file, relative to the output folder: "data/targets.csv".
+    pub(crate) fn output(self) -> String {
+        paths::file_in(paths::DATA, &self.file_name())
+    }
+
+    /// Its address, for links (without the base path): "/data/targets.csv".
+    pub(crate) fn address(self) -> String {
+        paths::beside(paths::DATA, &self.file_name())
+    }
+
+    /// Whether it is one of the large files, whose rows `data::stream_data_files`
+    /// writes in one pass.
+    fn is_streamed(self) -> bool {
+        match self {
+            DataFile::Table(t, _) => match t {
+                Table::Targets | Table::Results => true,
+                Table::Units | Table::Indicators => false,
+            },
+            DataFile::Schema => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,19 +136,12 @@ impl PageKind {
         }
     }
 
-    /// Whether the page is one of the large data files (targets, results) that
-    /// `data::stream_data_files` writes in one pass.
+    /// Whether the page is a data file that `data::stream_data_files` writes in one
+    /// pass: the large site-wide ones and every unit's and indicator's targets.
     pub fn is_streamed(self) -> bool {
         use PageKind::*;
         match self {
-            Data(f) => match f {
-                DataFile::TargetsCsv | DataFile::TargetsJson | DataFile::ResultsCsv | DataFile::ResultsJson => true,
-                DataFile::UnitsJson
-                | DataFile::UnitsCsv
-                | DataFile::IndicatorsJson
-                | DataFile::IndicatorsCsv
-                | DataFile::Schema => false,
-            },
+            Data(f) => f.is_streamed(),
             UnitData(..) | IndicatorData(..) => true,
             Home | Unit(_) | UnitFeed(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex | Indicator(_)
             | IndicatorPart(..) | IndicatorFeed(_) | MatrixIndex | Matrix(_) | MatrixPart(..) | DataPage | Status
@@ -127,10 +168,6 @@ pub(crate) fn matrix_terms(site: &Site) -> Vec<Term> {
 }
 
 pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -> Vec<Page> {
-    use DataFile::*;
-    let data = |name: &str, ext: &str, f: DataFile| {
-        page(paths::file_in(paths::DATA, &format!("{name}.{ext}")), PageKind::Data(f))
-    };
     let mut pages = vec![
         page(paths::page_file("/"), PageKind::Home),
         page("404.html", PageKind::NotFound),
@@ -139,16 +176,8 @@ pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Co
         page(paths::page_file(paths::INDICATORS), PageKind::IndicatorIndex),
         page(paths::page_file(paths::MATRICES), PageKind::MatrixIndex),
         page(paths::page_file(paths::DATA_PAGE), PageKind::DataPage),
-        data("targets", "csv", TargetsCsv),
-        data("targets", "json", TargetsJson),
-        data("results", "csv", ResultsCsv),
-        data("results", "json", ResultsJson),
-        data("units", "csv", UnitsCsv),
-        data("units", "json", UnitsJson),
-        data("indicators", "csv", IndicatorsCsv),
-        data("indicators", "json", IndicatorsJson),
-        data("schema", "json", Schema),
     ];
+    pages.extend(DataFile::all().map(|f| page(f.output(), PageKind::Data(f))));
     for (i, u) in site.units.iter().enumerate() {
         pages.push(page(paths::page_file(&u.url), PageKind::Unit(i)));
         pages.push(page(paths::file_in(&u.url, paths::TARGETS_CSV), PageKind::UnitData(i, false)));
@@ -220,7 +249,6 @@ mod tests {
 
     /// One page of every kind (and every data file).
     fn every_kind() -> Vec<PageKind> {
-        use DataFile::*;
         use PageKind::*;
         let term = Term { start: 2020, end: 2025 };
         let mut kinds = vec![
@@ -244,18 +272,7 @@ mod tests {
             NotFound,
             Sitemap,
         ];
-        let files = [
-            TargetsCsv,
-            TargetsJson,
-            ResultsCsv,
-            ResultsJson,
-            UnitsJson,
-            UnitsCsv,
-            IndicatorsJson,
-            IndicatorsCsv,
-            Schema,
-        ];
-        kinds.extend(files.map(Data));
+        kinds.extend(DataFile::all().map(Data));
         kinds
     }
 
@@ -278,7 +295,7 @@ mod tests {
             }
         }
         assert!(!PageKind::Document(0).is_aggregate(), "a document page shows its own edit at once");
-        assert!(PageKind::Data(DataFile::ResultsCsv).is_streamed());
+        assert!(PageKind::Data(DataFile::Table(Table::Results, false)).is_streamed());
         assert!(!PageKind::Data(DataFile::Schema).is_streamed());
     }
 }
