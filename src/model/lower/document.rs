@@ -2,7 +2,7 @@
 //! their measures, with the checks a careful reader would make (unique ids, heading
 //! counts that match the list, known keys, deadlines inside the term).
 
-use super::values::{date_of, id_text, link, nfc, num, parse_term, scale_twice, whole_count};
+use super::values::{date_of, id_text, link, name_of, nfc, num, parse_term, scale_twice, whole_count};
 use super::vocabulary::{Vocab, unknown_key};
 use crate::diagnostics::{Diagnostics, Kind, closest};
 use crate::load::SourceFile;
@@ -19,14 +19,7 @@ pub(crate) fn document_from_raw(
     unit: usize,
     diags: &mut Diagnostics,
 ) -> (Document, Vec<Spanned<RawResult>>) {
-    let kind =
-        raw.kind.value.parse().unwrap_or_else(|_| {
-            diags.push(
-                file.diag(&raw.kind.referenced, format!("unknown document kind `{}`", raw.kind.value))
-                    .hint(names::hint::<DocKind>(&raw.kind.value)),
-            );
-            DocKind::Other
-        });
+    let kind = name_of(file, &raw.kind, "document kind", diags).unwrap_or(DocKind::Other);
     let issued = date_of(file, &raw.issued, diags).unwrap_or(date::VnDate {
         year: 1970,
         month: 1,
@@ -187,17 +180,7 @@ fn target_from_raw(
     {
         diags.push(unknown_key(file, f, "field", site.field_by_key.keys()));
     }
-    let kind = match &t.kind {
-        None => TargetKind::Target,
-        Some(k) => k.value.parse().unwrap_or_else(|_| {
-            diags.push(file.diag(&k.referenced, format!("unknown target type `{}`", k.value)).hint(names::hint::<
-                TargetKind,
-            >(
-                &k.value
-            )));
-            TargetKind::Target
-        }),
-    };
+    let kind = t.kind.as_ref().and_then(|k| name_of(file, k, "target type", diags)).unwrap_or(TargetKind::Target);
     if let Some(i) = &t.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
@@ -305,25 +288,8 @@ fn measure_from_raw(
             }
         }
     }
-    let per = match &m.per {
-        None => Per::Term,
-        Some(p) => p.value.parse().unwrap_or_else(|_| {
-            diags.push(
-                file.diag(&p.referenced, format!("unknown period `{}`", p.value)).hint(names::hint::<Per>(&p.value)),
-            );
-            Per::Term
-        }),
-    };
-    let relation = m.relation.as_ref().and_then(|r| match r.value.parse() {
-        Ok(x) => Some(x),
-        Err(_) => {
-            diags.push(
-                file.diag(&r.referenced, format!("unknown relation `{}`", r.value))
-                    .hint(names::hint::<Relation>(&r.value)),
-            );
-            None
-        }
-    });
+    let per = m.per.as_ref().and_then(|p| name_of(file, p, "period", diags)).unwrap_or(Per::Term);
+    let relation = m.relation.as_ref().and_then(|r| name_of::<Relation>(file, r, "relation", diags));
     let deadline = m.deadline.as_ref().and_then(|d| date_of(file, d, diags));
     if let (Some(d), Some(t)) = (deadline, term)
         && d.year < t.start

@@ -2,12 +2,12 @@
 //! quote and keys. Which measure it reports on needs every document, and is found by
 //! `model::link`.
 
-use super::values::{date_of, id_text, nfc, num, scale_twice};
+use super::values::{date_of, id_text, name_of, nfc, num, scale_twice};
 use super::vocabulary::{Vocab, unknown_key};
 use crate::diagnostics::Diagnostics;
 use crate::load::SourceFile;
 use crate::load::schema::{RawResult, Scalar, Spanned};
-use crate::model::{ResultRecord, Verdict, names};
+use crate::model::{ResultRecord, Verdict};
 use crate::vi::number;
 
 /// A result checked on its own (numbers, dates, verdict, quote, keys) while its file is
@@ -45,16 +45,7 @@ pub(crate) fn lower_result(
     {
         diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
     }
-    let verdict = r.verdict.as_ref().and_then(|v| match v.value.parse::<Verdict>() {
-        Ok(x) => Some(x),
-        Err(_) => {
-            diags.push(
-                file.diag(&v.referenced, format!("unknown verdict `{}`", v.value))
-                    .hint(names::hint::<Verdict>(&v.value)),
-            );
-            None
-        }
-    });
+    let verdict = r.verdict.as_ref().and_then(|v| name_of::<Verdict>(file, v, "verdict", diags));
     if r.value.is_none() && r.share_of_target.is_none() && r.verdict.is_none() {
         diags.push(
             file.diag(&loc, "this result has no figure")

@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostics, Kind};
 use crate::load::SourceFile;
 use crate::load::schema::{Scalar, Spanned};
 use crate::model::Term;
+use crate::model::names::{self, Named};
 use crate::vi::{date, number};
 
 /// The longest slug of a file or folder: file systems refuse names above 255 bytes,
@@ -177,6 +178,21 @@ pub(crate) fn link(file: &SourceFile, s: &Spanned<String>, field: &str, diags: &
 
 /// Text is made NFC when files are read (load::frontmatter::normalise); this only
 /// copies, and composes what is not NFC yet (text given other ways, e.g. in tests).
+/// A written name read as one of `T`'s values (a document kind, a period …); an unknown
+/// one is reported, with the closest name and every name as the hint.
+pub(crate) fn name_of<T: Named + std::str::FromStr>(
+    file: &SourceFile,
+    s: &Spanned<String>,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let v = s.value.parse().ok();
+    if v.is_none() {
+        diags.push(file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).hint(names::hint::<T>(&s.value)));
+    }
+    v
+}
+
 pub(crate) fn nfc(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     if crate::vi::is_nfc(s) { s.to_string() } else { s.nfc().collect() }

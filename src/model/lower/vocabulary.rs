@@ -2,11 +2,11 @@
 //! and indexed before any document is lowered, since every document's keys are checked
 //! against it.
 
-use super::values::MAX_SLUG;
+use super::values::{MAX_SLUG, name_of};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, closest};
 use crate::load::schema::{RawVocabulary, Spanned};
 use crate::load::{Loaded, SourceFile};
-use crate::model::{Direction, Field, Indicator, names};
+use crate::model::{Direction, Field, Indicator};
 use std::collections::BTreeMap;
 
 /// The fields and indicators of `content/indicators.yaml`: what every document's keys
@@ -72,19 +72,8 @@ pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnosti
                 );
                 continue;
             }
-            let direction = match &i.direction {
-                None => Direction::Higher,
-                Some(d) => d.value.parse().unwrap_or_else(|_| {
-                    diags.push(
-                        v.file.diag(&d.referenced, format!("unknown direction `{}`", d.value)).hint(names::hint::<
-                            Direction,
-                        >(
-                            &d.value
-                        )),
-                    );
-                    Direction::Higher
-                }),
-            };
+            let direction =
+                i.direction.as_ref().and_then(|d| name_of(&v.file, d, "direction", diags)).unwrap_or(Direction::Higher);
             if let Some(f) = &i.field
                 && !vocab.field_by_key.contains_key(&f.value)
             {
