@@ -175,18 +175,14 @@ impl Engine {
         let unsettled = self.cache.unsettled().clone();
         let config = old.config.clone();
         let content_dir = config.content_dir();
-        let (loaded, reparsed) = match self.cache.load(&self.root, &content_dir, &content) {
+        let step = self.cache.load(&self.root, &content_dir, &content).and_then(|(loaded, reparsed)| {
+            laps.lap("load (cached)");
+            Ok((site::prepare(config, loaded)?, reparsed))
+        });
+        let (new, reparsed) = match step {
             Ok(x) => x,
             Err(d) => {
-                self.built = Some(old);
-                self.lowered = held.filter(|_| exact);
-                return Err(d);
-            }
-        };
-        laps.lap("load (cached)");
-        let new = match site::prepare(config, loaded) {
-            Ok(n) => n,
-            Err(d) => {
+                // Either step failed: the model and its versions stay for the next pass.
                 self.built = Some(old);
                 self.lowered = held.filter(|_| exact);
                 return Err(d);
