@@ -93,6 +93,13 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
     let r = &site.results[c.result];
     let rd = &site.documents[r.doc];
     let url = format!("{origin}{}", v.result_url(r));
+    // A result's title: the unit, what it measures and its value.
+    let result_title = |unit: usize, label: String| {
+        v.strings.fmt(
+            "feed.result",
+            &[("unit", site.units[unit].name.clone()), ("label", label), ("value", v.result_value_text(r))],
+        )
+    };
     let (title, summary) = match c.linked {
         Some((m, before, after)) => {
             let d = &site.documents[m.doc()];
@@ -111,10 +118,7 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
                     ],
                 )
             } else {
-                v.strings.fmt(
-                    "feed.result",
-                    &[("unit", site.units[d.unit].name.clone()), ("label", label), ("value", v.result_value_text(r))],
-                )
+                result_title(d.unit, label)
             };
             let summary = v.strings.fmt(
                 "feed.summary",
@@ -134,10 +138,7 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
                 .clone()
                 .or_else(|| site.indicator_at(r.indicator()).map(|i| i.name.clone()))
                 .unwrap_or_default();
-            let title = v.strings.fmt(
-                "feed.result",
-                &[("unit", site.units[rd.unit].name.clone()), ("label", label), ("value", v.result_value_text(r))],
-            );
+            let title = result_title(rd.unit, label);
             let summary = v.strings.fmt(
                 "feed.summary_unlinked",
                 &[
