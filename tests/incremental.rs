@@ -7,7 +7,7 @@
 
 mod common;
 use common::*;
-use minhbach::session::Session;
+use minhbach::session::{Outcome, Session};
 use minhbach::site::Options;
 use std::fs;
 use std::path::Path;
@@ -29,6 +29,19 @@ fn bundled_copy() -> tempfile::TempDir {
     tmp
 }
 
+/// The bundled site's copy, built once by an audited session: where an edit test starts.
+fn built_copy() -> (tempfile::TempDir, Session) {
+    let site = bundled_copy();
+    let mut s = Session::new(site.path(), Options::default()).audited();
+    s.full_build().unwrap();
+    (site, s)
+}
+
+/// The files a rebuild rendered, as a set to look names up in.
+fn rendered(o: &Outcome) -> std::collections::BTreeSet<&str> {
+    o.rendered.iter().map(String::as_str).collect()
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = read(path);
     assert!(text.contains(from), "{from} not in {}", path.display());
@@ -46,7 +59,7 @@ fn a_changed_document_rerenders_only_what_shows_it() {
     let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
     assert!(!o.full);
     assert_eq!(o.reparsed, vec![doc.clone()], "only the changed file is parsed again");
-    let r: std::collections::BTreeSet<&str> = o.rendered.iter().map(String::as_str).collect();
+    let r = rendered(&o);
     for must in [
         "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html",
         "ha-noi/quan-long-bien/phuong-duc-giang/index.html",
@@ -109,9 +122,7 @@ const XI: &str = "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/i
 
 #[test]
 fn a_body_only_edit_rerenders_the_document_page_alone() {
-    let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default()).audited();
-    s.full_build().unwrap();
+    let (site, mut s) = built_copy();
     let doc = site.path().join(DUC_GIANG).join("nghi-quyet-dai-hoi-xi.md");
     let text = read(&doc);
     fs::write(&doc, format!("{}\nMột đoạn mới của văn bản.\n", text.trim_end())).unwrap();
@@ -123,16 +134,14 @@ fn a_body_only_edit_rerenders_the_document_page_alone() {
 
 #[test]
 fn a_unit_text_edit_rerenders_its_page_and_a_rename_everything_below_it() {
-    let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default()).audited();
-    s.full_build().unwrap();
+    let (site, mut s) = built_copy();
     let unit = site.path().join(DUC_GIANG).join("_index.md");
     edit(&unit, "Trang này công bố", "Trang này (đã sửa) công bố");
     let o = s.rebuild_all(std::slice::from_ref(&unit)).unwrap().expect("a rebuild");
     assert_eq!(o.rendered, vec!["ha-noi/quan-long-bien/phuong-duc-giang/index.html".to_string()]);
     edit(&unit, "name: Phường Đức Giang", "name: Phường Đức Giang Mới");
     let o = s.rebuild_all(std::slice::from_ref(&unit)).unwrap().expect("a rebuild");
-    let r: std::collections::BTreeSet<&str> = o.rendered.iter().map(String::as_str).collect();
+    let r = rendered(&o);
     for must in
         ["ha-noi/quan-long-bien/phuong-duc-giang/index.html", "ha-noi/quan-long-bien/index.html", XI, "index.html"]
     {
@@ -144,14 +153,12 @@ fn a_unit_text_edit_rerenders_its_page_and_a_rename_everything_below_it() {
 
 #[test]
 fn a_new_document_is_rendered_with_what_lists_it_and_a_removed_one_leaves() {
-    let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default()).audited();
-    s.full_build().unwrap();
+    let (site, mut s) = built_copy();
     let doc = site.path().join(DUC_GIANG).join("thong-bao-moi.md");
     fs::write(&doc, "---\ntitle: Thông báo mới\nkind: other\nissued: 2021-03-04\n---\nNội dung.\n").unwrap();
     let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
     let page = "ha-noi/quan-long-bien/phuong-duc-giang/thong-bao-moi/index.html";
-    let r: std::collections::BTreeSet<&str> = o.rendered.iter().map(String::as_str).collect();
+    let r = rendered(&o);
     for must in [page, "ha-noi/quan-long-bien/phuong-duc-giang/index.html", "index.html"] {
         assert!(r.contains(must), "{must}: {r:?}");
     }
@@ -165,9 +172,7 @@ fn a_new_document_is_rendered_with_what_lists_it_and_a_removed_one_leaves() {
 
 #[test]
 fn a_save_during_the_aggregates_gets_its_reload_first_and_the_end_equals_a_full_build() {
-    let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default()).audited();
-    s.full_build().unwrap();
+    let (site, mut s) = built_copy();
     let doc = site.path().join(DUC_GIANG).join("nghi-quyet-dai-hoi-xi.md");
     edit(&doc, "Kết nạp đảng viên hàng năm từ 10-12 đồng chí", "Kết nạp đảng viên hàng năm từ 11-12 đồng chí");
     s.rebuild(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
@@ -194,9 +199,7 @@ fn a_save_during_the_aggregates_gets_its_reload_first_and_the_end_equals_a_full_
 
 #[test]
 fn a_template_change_rerenders_the_pages_using_it() {
-    let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default()).audited();
-    s.full_build().unwrap();
+    let (site, mut s) = built_copy();
     let dir = site.path().join("templates");
     fs::create_dir_all(&dir).unwrap();
     let theme = read(repo().join("themes/default/templates/indicator.html"));
@@ -216,9 +219,7 @@ fn a_template_change_rerenders_the_pages_using_it() {
 
 #[test]
 fn a_failed_rebuild_writes_nothing_and_is_retried() {
-    let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default()).audited();
-    s.full_build().unwrap();
+    let (site, mut s) = built_copy();
     let out = site.path().join("public");
     let before = tree(&out);
     let doc = site.path().join("content/tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01.md");
@@ -248,9 +249,7 @@ fn a_failed_rebuild_writes_nothing_and_is_retried() {
 fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on() {
     // The XIV resolution reports the XIII term's result; the data files' rows of XIII
     // are kept between rebuilds unless an edit touches them, and this one does.
-    let site = bundled_copy();
-    let mut s = Session::new(site.path(), Options::default()).audited();
-    s.full_build().unwrap();
+    let (site, mut s) = built_copy();
     let out = site.path().join("public");
     let row = |csv: &str| -> String {
         csv.lines().find(|l| l.contains("nghi-quyet-dai-hoi-xiii/cai-tang-mo")).expect("the XIII row").to_string()
