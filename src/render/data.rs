@@ -468,22 +468,23 @@ pub(crate) fn stream_data_files(
     let mut results: Vec<Stream> = Vec::new();
     let mut by_indicator: std::collections::HashMap<usize, Vec<Stream>> = Default::default();
     let mut unit_files: std::collections::HashMap<usize, Vec<(String, bool)>> = Default::default();
+    // A streamed file begun: opened, with its header written.
+    let start = |rel: &str, table: Table, json: bool| -> std::io::Result<Stream> {
+        let mut w = sink.open(rel)?;
+        w.write_all(&header_of(json, table))?;
+        Ok(Stream { w, json, rows: 0 })
+    };
     for p in pages {
         match p.kind {
             PageKind::Data(DataFile::Table(Table::Targets, json)) => {
-                let mut w = sink.open(&p.output)?;
-                w.write_all(&header(json))?;
-                global.push(Stream { w, json, rows: 0 });
+                global.push(start(&p.output, Table::Targets, json)?)
             }
-            PageKind::IndicatorData(ci, json) => {
-                let mut w = sink.open(&p.output)?;
-                w.write_all(&header(json))?;
-                by_indicator.entry(v.computed.comparisons[ci].indicator).or_default().push(Stream { w, json, rows: 0 });
-            }
+            PageKind::IndicatorData(ci, json) => by_indicator
+                .entry(v.computed.comparisons[ci].indicator)
+                .or_default()
+                .push(start(&p.output, Table::Targets, json)?),
             PageKind::Data(DataFile::Table(Table::Results, json)) => {
-                let mut w = sink.open(&p.output)?;
-                w.write_all(&header_of(json, Table::Results))?;
-                results.push(Stream { w, json, rows: 0 });
+                results.push(start(&p.output, Table::Results, json)?)
             }
             PageKind::UnitData(u, json) => unit_files.entry(u).or_default().push((p.output.clone(), json)),
             _ => {}
