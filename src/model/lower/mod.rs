@@ -4,7 +4,7 @@
 //! vocabulary is done here; what needs other files is done by `model::assemble` (units,
 //! addresses) and `model::link` (results to targets).
 //!
-//! - `values`: single values as written (numbers, dates, ids, terms, addresses);
+//! - `values`: single values as written (numbers, dates, ids, terms, addresses, names);
 //! - `vocabulary`: the fields and indicators every key is checked against;
 //! - `unit`, `document`, `result`: one kind of record each.
 
