@@ -71,7 +71,15 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::new(&path, format!("cannot read the site settings: {e}")).hint(format!(
+                let message = match e.kind() {
+                    // Not there at all (a dangling symlink is there, and says why it fails).
+                    std::io::ErrorKind::NotFound if path.symlink_metadata().is_err() => format!(
+                        "{} is not a site folder: it has no minhbach.toml",
+                        if root == Path::new(".") { "this folder".to_string() } else { root.display().to_string() }
+                    ),
+                    _ => format!("cannot read the site settings: {e}"),
+                };
+                diags.push(Diagnostic::new(&path, message).hint(format!(
                     "run minhbach in a site folder (one with minhbach.toml), or pass --root; `minhbach new site {}` creates one",
                     root.display()
                 )));

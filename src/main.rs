@@ -99,9 +99,16 @@ enum NewCommand {
     },
     /// A document in a unit folder, named after its title
     #[command(
-        after_help = "Example:\n  minhbach new doc content/ha-noi/quan-long-bien/phuong-duc-giang \"Nghị quyết Đại hội XI\""
+        after_help = "Example:\n  minhbach new doc content/ha-noi/quan-long-bien/phuong-duc-giang \"Nghị quyết Đại hội XI\" --issued 2020-05-22"
     )]
-    Doc { unit_path: PathBuf, title: String },
+    Doc {
+        unit_path: PathBuf,
+        title: String,
+        /// The date printed on the document, the day it was signed: 2020-05-22 or 22/5/2020
+        /// (default: none yet; the draft says where to write it)
+        #[arg(long)]
+        issued: Option<String>,
+    },
 }
 
 fn n(count: usize, word: &str) -> String {
@@ -144,7 +151,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
             Ok(r) => {
-                eprintln!("{}", r.warnings.report("they do not stop a build."));
+                let then =
+                    if r.warnings.len() == 1 { "it does not stop a build." } else { "they do not stop a build." };
+                eprintln!("{}", r.warnings.report(then));
                 println!("No errors: {}; {} render.", r.summary(), n(r.pages, "file"));
                 ExitCode::SUCCESS
             }
@@ -178,22 +187,24 @@ fn main() -> ExitCode {
         Command::New(n) => {
             let result = match n {
                 NewCommand::Site { dir, title } => minhbach::new::site(&dir, title.as_deref().unwrap_or("Minh bạch"))
-                    .map(|v| v.into_iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
+                    .map(|v| (v.into_iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "), vec![])),
                 NewCommand::Unit { path, name, level } => minhbach::new::unit(&path, name.as_deref(), level.as_deref())
-                    .map(|(p, notes)| {
-                        let mut s = p.display().to_string();
-                        for note in notes {
-                            s.push_str(&format!("\n  then {note}"));
-                        }
-                        s
-                    }),
-                NewCommand::Doc { unit_path, title } => {
-                    minhbach::new::doc(&unit_path, &title).map(|p| p.display().to_string())
+                    .map(|(p, notes)| (p.display().to_string(), notes)),
+                NewCommand::Doc { unit_path, title, issued } => {
+                    minhbach::new::doc(&unit_path, &title, issued.as_deref())
+                        .map(|(p, notes)| (p.display().to_string(), notes))
                 }
             };
             match result {
-                Ok(written) => {
+                Ok((written, notes)) if notes.is_empty() => {
                     println!("Wrote {written}. Fill it in, then run `minhbach check`.");
+                    ExitCode::SUCCESS
+                }
+                Ok((written, notes)) => {
+                    println!("Wrote {written}. Fill it in, then run `minhbach check`; in it:");
+                    for note in notes {
+                        println!("  - {note}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -1,6 +1,8 @@
 //! `minhbach new`: commented skeletons a ward officer can fill in without reading the
 //! manual first. Every skeleton passes `minhbach check` as written and publishes no
-//! made-up figure: examples stay in comments until the officer writes real ones.
+//! made-up figure or date: examples stay in comments until the officer writes real ones
+//! (a document made without `--issued` has its date as a comment, which `check` warns
+//! about until it is written).
 
 use crate::model::DocKind;
 use crate::vi::slug::slugify;
@@ -52,9 +54,26 @@ pub fn site(dir: &Path, title: &str) -> io::Result<Vec<PathBuf>> {
     Ok(vec![toml, vocab])
 }
 
+/// `path` made absolute, with `.` and `..` resolved as written (not through symlinks),
+/// so that `../ha-noi/x` typed inside a site finds its place in `content/`.
+fn absolute(path: &Path) -> io::Result<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in std::path::absolute(path)?.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
 /// The site folder a path is in, and the path's place inside `content/`.
 fn locate(path: &Path) -> io::Result<(PathBuf, Vec<String>)> {
-    let abs = std::path::absolute(path)?;
+    let abs = absolute(path)?;
     let mut dir = abs.clone();
     loop {
         if dir.join("minhbach.toml").is_file() {
@@ -95,6 +114,130 @@ fn title_case(words: &str) -> String {
         .join(" ")
 }
 
+/// A unit folder inside `content/`, as the user can type it from where they are.
+struct Place<'a> {
+    /// What the user typed, for the folders above it to be shown the same way.
+    typed: &'a Path,
+    site: PathBuf,
+    /// The folder names from `content/` down to it.
+    parts: Vec<String>,
+}
+
+impl Place<'_> {
+    fn content(&self, depth: usize) -> PathBuf {
+        self.site.join(crate::config::folder::CONTENT).join(self.parts[..depth].join("/"))
+    }
+
+    /// The folder `depth` names under `content/` (1 = the top one), written as the user
+    /// wrote the path (`content/ha-noi` for `content/ha-noi/phuong-x`), so that the
+    /// commands shown run where they typed theirs.
+    fn shown(&self, depth: usize) -> PathBuf {
+        use std::path::Component;
+        let up = self.parts.len() - depth;
+        let tail: Vec<Component> = self.typed.components().rev().take(self.parts.len()).collect();
+        if tail.len() == self.parts.len() && tail.iter().all(|c| matches!(c, Component::Normal(_))) {
+            let mut p = self.typed.to_path_buf();
+            for _ in 0..up {
+                p.pop();
+            }
+            p
+        } else {
+            self.content(depth)
+        }
+    }
+
+    /// The folders above the last one (and, with `itself`, the last one) that have no
+    /// `_index.md`, from the top: as depths under `content/`.
+    fn missing(&self, itself: bool) -> Vec<usize> {
+        let last = if itself { self.parts.len() } else { self.parts.len() - 1 };
+        (1..=last).filter(|&d| !self.content(d).join("_index.md").is_file()).collect()
+    }
+
+    /// The level written in the `_index.md` of the unit `depth` names, if it reads.
+    fn level_of(&self, depth: usize) -> Option<&'static str> {
+        let content = self.site.join(crate::config::folder::CONTENT);
+        match crate::load::read_entry(&self.site, &content, &self.content(depth).join("_index.md")) {
+            Ok(crate::load::ContentFile::Unit(u)) => {
+                crate::model::level::LEVELS.iter().map(|l| l.name).find(|n| *n == u.raw.level.value.trim())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The levels a unit can be, the likeliest first: the one its folder name says (one
+/// level, certain), or else those of the tier below the unit above it (`above`, None at
+/// the top of `content/`, where a province or a centrally-run city stands).
+fn levels_for(folder: &str, above: Option<&str>) -> (Vec<&'static str>, bool) {
+    use crate::model::level::{LEVELS, from_slug, tiers};
+    if let Some((l, _)) = from_slug(&slugify(folder)) {
+        return (vec![l], true);
+    }
+    let tier = above.and_then(tiers).map_or(1, |(min, _)| (min + 1).min(4));
+    let mut fit: Vec<_> = LEVELS.iter().filter(|l| (l.tiers.0..=l.tiers.1).contains(&tier)).collect();
+    // Those that stand only at this tier first: a "thành phố" at tier 2 is rarer than a quận.
+    fit.sort_by_key(|l| l.tiers.0 != tier);
+    (fit.into_iter().map(|l| l.name).collect(), false)
+}
+
+/// A word as a shell reads it back: quoted when it holds anything but letters, digits and
+/// `/ - _ . ,`.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || "/-_.,".contains(c)) {
+        word.to_string()
+    } else {
+        format!("\"{}\"", word.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$").replace('`', "\\`"))
+    }
+}
+
+/// The error for folders of `place` that are not units yet (`missing`, as depths): all
+/// of them named at once, why they must be units, and the commands that make them, from
+/// the top, with the user's own command (`again`) last.
+fn missing_units(place: &Place, missing: &[usize], why: &str, again: &str) -> io::Error {
+    let names: Vec<String> = missing.iter().map(|&d| place.shown(d).display().to_string()).collect();
+    let (what, have) = match names.len() {
+        1 => (format!("{} is not a unit yet", names[0]), "it has"),
+        _ => (format!("{} are not units yet", names.join(", ")), "they have"),
+    };
+    // Each folder's likeliest level follows from the unit above it: one that exists, or
+    // the level just suggested for it.
+    let mut suggested: Vec<(String, Vec<&'static str>)> = Vec::new();
+    let mut above: Option<&'static str> = None;
+    for &d in missing {
+        if d == 1 {
+            above = None;
+        } else if !missing.contains(&(d - 1)) {
+            above = place.level_of(d - 1);
+        }
+        let (levels, _) = levels_for(&place.parts[d - 1], above);
+        above = Some(levels[0]);
+        let cmd = format!(
+            "minhbach new unit {} --level {}",
+            shell_word(&place.shown(d).display().to_string()),
+            shell_word(levels[0])
+        );
+        suggested.push((cmd, levels));
+    }
+    let width = suggested.iter().map(|(c, _)| c.chars().count()).max().unwrap_or(0);
+    let mut lines: Vec<String> = suggested
+        .iter()
+        .map(|(cmd, levels)| match levels.len() {
+            1 => format!("      {cmd}"),
+            _ => format!("      {cmd:width$}    # or: {}", levels[1..].join(", ")),
+        })
+        .collect();
+    lines.push(format!("      {again}"));
+    err(
+        io::ErrorKind::NotFound,
+        format!(
+            "{what} ({have} no _index.md); {why}\n  \
+             = help: create the units first, from the top, then run yours again:\n{}\n    \
+             add --name \"…\" to each, the official name with its tone marks (else it is made from the folder name)",
+            lines.join("\n"),
+        ),
+    )
+}
+
 /// A unit folder with its `_index.md`. Returns the file and notes for the user.
 pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<(PathBuf, Vec<String>)> {
     let index = path.join("_index.md");
@@ -106,28 +249,34 @@ pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<
             "content/ itself is not a unit: give the unit's folder, e.g. content/ha-noi".into(),
         ));
     }
-    if parts.len() > 1 {
-        let parent = site.join(crate::config::folder::CONTENT).join(parts[..parts.len() - 1].join("/"));
-        if !parent.join("_index.md").is_file() {
-            return Err(err(
-                io::ErrorKind::NotFound,
-                format!(
-                    "the parent folder {} is not a unit yet; run `minhbach new unit {}` first, so the hierarchy has no gap",
-                    parent.display(),
-                    parent.display()
-                ),
-            ));
+    let place = Place { typed: path, site, parts };
+    let missing = place.missing(false);
+    if !missing.is_empty() {
+        let mut again = format!("minhbach new unit {}", shell_word(&path.display().to_string()));
+        if let Some(n) = name {
+            again.push_str(&format!(" --name {}", shell_word(n)));
         }
+        if let Some(l) = level {
+            again.push_str(&format!(" --level {}", shell_word(l)));
+        }
+        return Err(missing_units(&place, &missing, "every folder above a unit must be a unit", &again));
     }
-    let folder = parts.last().unwrap().clone();
+    let folder = place.parts.last().unwrap().clone();
     let mut notes = Vec::new();
-    let guessed = crate::model::level::from_slug(&slugify(&folder));
-    let level = match (level, &guessed) {
-        (Some(l), _) => l.to_string(),
-        (None, Some((l, _))) => l.to_string(),
-        (None, None) => {
-            notes.push("set `level:` (the folder name did not say it; pass --level next time)".into());
-            "phường".into()
+    let level = match level {
+        Some(l) => l.to_string(),
+        None => {
+            let depth = place.parts.len();
+            let above = if depth > 1 { place.level_of(depth - 1) } else { None };
+            let (levels, certain) = levels_for(&folder, above);
+            if !certain {
+                notes.push(format!(
+                    "check `level:`: the folder name does not say it, so it is `{}`, the likeliest here (or {}; pass --level next time)",
+                    levels[0],
+                    levels[1..].join(", ")
+                ));
+            }
+            levels[0].to_string()
         }
     };
     let name = match name {
@@ -136,8 +285,8 @@ pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<
             notes.push(
                 "write `name:` with its tone marks (it was made from the folder name; pass --name next time)".into(),
             );
-            match &guessed {
-                Some((l, rest)) => format!("{} {}", title_case(&slugify(l)), title_case(rest)),
+            match crate::model::level::from_slug(&slugify(&folder)) {
+                Some((l, rest)) => format!("{} {}", title_case(&slugify(l)), title_case(&rest)),
                 None => title_case(&slugify(&folder)),
             }
         }
@@ -166,18 +315,7 @@ pub fn unit(path: &Path, name: Option<&str>, level: Option<&str>) -> io::Result<
 
 /// The kind a title suggests.
 fn kind_from_title(title: &str) -> DocKind {
-    let t = crate::vi::slug::fold(title);
-    if t.contains("chuong trinh hanh dong") {
-        DocKind::ActionProgram
-    } else if t.starts_with("nghi quyet") {
-        DocKind::Resolution
-    } else if t.starts_with("bao cao") {
-        DocKind::Review
-    } else if t.starts_with("ket luan") {
-        DocKind::Conclusion
-    } else {
-        DocKind::Other
-    }
+    DocKind::from_words(title).unwrap_or(DocKind::Other)
 }
 
 /// "… nhiệm kỳ 2025–2030" → "2025-2030".
@@ -189,19 +327,41 @@ fn term_from_title(title: &str) -> Option<String> {
     })
 }
 
-/// A document skeleton in a unit folder.
-pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
-    if !unit_dir.join("_index.md").exists() {
+/// A document skeleton in a unit folder, issued on `issued` (as `issued:` takes it) if
+/// given. Without it the draft has no `issued:` but a placeholder: today's date would
+/// be a date the document does not bear, and `check` says what to write instead.
+pub fn doc(unit_dir: &Path, title: &str, issued: Option<&str>) -> io::Result<(PathBuf, Vec<String>)> {
+    let (site, parts) = locate(unit_dir)?;
+    let place = Place { typed: unit_dir, site, parts };
+    if place.parts.is_empty() {
         return Err(err(
-            io::ErrorKind::NotFound,
-            format!(
-                "{} is not a unit folder (it has no _index.md); run `minhbach new unit {}` first",
-                unit_dir.display(),
-                unit_dir.display()
-            ),
+            io::ErrorKind::InvalidInput,
+            "content/ itself is not a unit: give the folder of the unit that issued the document, e.g. content/ha-noi/phuong-x".into(),
         ));
     }
-    locate(unit_dir)?;
+    let missing = place.missing(true);
+    if !missing.is_empty() {
+        let mut again =
+            format!("minhbach new doc {} {}", shell_word(&unit_dir.display().to_string()), shell_word(title));
+        if let Some(i) = issued {
+            again.push_str(&format!(" --issued {}", shell_word(i)));
+        }
+        return Err(missing_units(
+            &place,
+            &missing,
+            "a document is written in the folder of the unit that issued it",
+            &again,
+        ));
+    }
+    let issued = match issued {
+        Some(text) => Some(crate::vi::date::parse(text).map_err(|e| {
+            err(
+                io::ErrorKind::InvalidInput,
+                format!("--issued {e}; give the date printed on the document, as 2020-05-22 or 22/5/2020"),
+            )
+        })?),
+        None => None,
+    };
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(err(io::ErrorKind::InvalidInput, "the title gives an empty file name; use words".into()));
@@ -212,7 +372,14 @@ pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
     };
     let path = unit_dir.join(format!("{slug}.md"));
     refuse_existing(&path)?;
-    let today = jiff::ZonedDateTime::now().date();
+    let mut notes = Vec::new();
+    let issued = match issued {
+        Some(d) => format!("issued: {}                # the date on the document (or 22/5/2020)", d.iso()),
+        None => {
+            notes.push("write `issued:`, the date printed on the document (pass --issued next time)".into());
+            "# issued: 2020-05-22        # required to publish: the date on the document, the day it was signed".into()
+        }
+    };
     let term = match term_from_title(title) {
         Some(t) => format!("term: {t}"),
         None => "# term: 2025-2030            # the term (nhiệm kỳ) the document belongs to".into(),
@@ -226,7 +393,7 @@ pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
              # resolution | action-program | review | conclusion | other\n\
              kind: {kind}\n\
              # number: \"01-NQ/ĐH\"           # Số / ký hiệu, as printed on the document\n\
-             issued: {today}              # the date on the document (or 22/5/2020)\n\
+             {issued}\n\
              {term}\n\
              # place: \"\"                    # the place before the date line\n\
              # issuer: \"\"                   # the body that issued it\n\
@@ -263,7 +430,7 @@ pub fn doc(unit_dir: &Path, title: &str) -> io::Result<PathBuf> {
             kind = kind_from_title(title).as_str(),
         ),
     )?;
-    Ok(path)
+    Ok((path, notes))
 }
 
 #[cfg(test)]

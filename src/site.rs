@@ -25,6 +25,8 @@ pub struct Options {
 pub struct Report {
     pub units: usize,
     pub documents: usize,
+    /// Documents with `draft: true`: checked, not published, not in `documents`.
+    pub drafts: usize,
     pub targets: usize,
     pub measures: usize,
     pub results: usize,
@@ -45,10 +47,16 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 impl Report {
-    /// "11 units, 6 documents, 65 targets (96 measures), 88 results".
+    /// "11 units, 6 documents, 65 targets (96 measures), 88 results", with "(and 1
+    /// draft, not published)" after the documents when there are drafts: a new
+    /// document is one, and "0 documents" alone would look as if it were not read.
     pub fn summary(&self) -> String {
+        let drafts = match self.drafts {
+            0 => String::new(),
+            n => format!(" (and {}, not published)", plural(n, "draft")),
+        };
         format!(
-            "{}, {}, {} ({}), {}",
+            "{}, {}{drafts}, {} ({}), {}",
             plural(self.units, "unit"),
             plural(self.documents, "document"),
             plural(self.targets, "target"),
@@ -338,6 +346,7 @@ impl Prepared {
         Report {
             units: site.units.len(),
             documents: site.documents.len(),
+            drafts: site.drafts.len(),
             targets: site.documents.iter().map(|d| d.targets.len()).sum(),
             measures: site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum(),
             results: site.results.len(),

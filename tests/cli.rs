@@ -35,11 +35,13 @@ fn new_site_unit_and_doc_build_as_written() {
         .args(["new", "doc"])
         .arg(&unit)
         .arg("Nghị quyết Đại hội XI, nhiệm kỳ 2025–2030")
+        .args(["--issued", "22/5/2025"])
         .assert()
         .success()
         .stdout(contains("nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030.md"));
     let doc = read(unit.join("nghi-quyet-dai-hoi-xi-nhiem-ky-2025-2030.md"));
     assert!(doc.contains("kind: resolution") && doc.contains("term: 2025-2030"), "{doc}");
+    assert!(doc.contains("\nissued: 2025-05-22 "), "the date given, in the form of the format: {doc}");
     minhbach().args(["check", "--root"]).arg(&site).assert().success().stdout(contains("No problems"));
     // A skeleton is a draft: checked, not published until the officer says so.
     assert!(doc.contains("draft: true"));
@@ -58,6 +60,145 @@ fn new_site_unit_and_doc_build_as_written() {
     // The theme is built into the binary: the new site has no themes/ folder.
     assert!(!site.join("themes").exists());
     assert!(site.join("public/style.css").exists());
+}
+
+/// `new unit` below folders that are not units yet: every one of them named at once, as
+/// the path was typed (from the site folder, not as an absolute path), with commands
+/// that, run as printed, make the hierarchy and then the unit asked for, each at a level
+/// that fits where it stands.
+#[test]
+fn new_unit_names_every_missing_parent_with_commands_that_make_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    minhbach().args(["new", "site"]).arg(&site).assert().success();
+    let out = minhbach()
+        .args(["new", "unit", "content/ha-noi/quan-long-bien/phuong-duc-giang", "--name", "Phường Đức Giang"])
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(
+            "error: content/ha-noi, content/ha-noi/quan-long-bien are not units yet (they have no _index.md)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains(&*tmp.path().to_string_lossy()), "no absolute path: {err}");
+    let lines: Vec<(&str, &str)> = err
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("minhbach "))
+        .map(|l| l.split_once(" # ").map_or((l, ""), |(c, note)| (c.trim_end(), note.trim())))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            // Hà Nội's folder name does not say its level: the top is a province or a city.
+            ("minhbach new unit content/ha-noi --level tỉnh", "or: thành phố"),
+            ("minhbach new unit content/ha-noi/quan-long-bien --level quận", ""),
+            ("minhbach new unit content/ha-noi/quan-long-bien/phuong-duc-giang --name \"Phường Đức Giang\"", ""),
+        ]
+    );
+    for (cmd, _) in &lines {
+        minhbach().args(&words(cmd)[1..]).current_dir(&site).assert().success();
+    }
+    let level = |p: &str| {
+        let text = read(site.join(p).join("_index.md"));
+        text.lines().find_map(|l| l.strip_prefix("level: ")).unwrap().to_string()
+    };
+    assert_eq!(level("content/ha-noi"), "tỉnh");
+    assert_eq!(level("content/ha-noi/quan-long-bien"), "quận");
+    assert_eq!(level("content/ha-noi/quan-long-bien/phuong-duc-giang"), "phường");
+    minhbach().args(["check", "--root"]).arg(&site).assert().success().stdout(contains("No problems: 3 units"));
+}
+
+/// Without --level and with a folder name that does not say it, the level is the
+/// likeliest below the unit above (a province at the top), never a ward's by default,
+/// and the note says to check it and what else it can be.
+#[test]
+fn new_unit_guesses_a_level_that_fits_where_it_stands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    minhbach().args(["new", "site"]).arg(&site).assert().success();
+    let new_unit = |path: &str| {
+        let out = minhbach().args(["new", "unit", path]).current_dir(&site).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = read(site.join(path).join("_index.md"));
+        let level = text.lines().find_map(|l| l.strip_prefix("level: ")).unwrap().to_string();
+        (level, String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (level, said) = new_unit("content/gia-lai");
+    assert_eq!(level, "tỉnh");
+    assert!(
+        said.starts_with("Wrote content/gia-lai/_index.md. Fill it in, then run `minhbach check`; in it:\n")
+            && said.contains("\n  - check `level:`: the folder name does not say it, so it is `tỉnh`, the likeliest here (or thành phố; pass --level next time)\n"),
+        "{said}"
+    );
+    let (level, said) = new_unit("content/gia-lai/pleiku");
+    assert_eq!(level, "quận");
+    assert!(
+        said.contains("so it is `quận`, the likeliest here (or huyện, thị xã, thành phố thuộc tỉnh, thành phố;"),
+        "{said}"
+    );
+    // The folder name says it: no note about the level.
+    let (level, said) = new_unit("content/gia-lai/pleiku/phuong-yen-do");
+    assert_eq!(level, "phường");
+    assert!(!said.contains("`level:`"), "{said}");
+    minhbach().args(["check", "--root"]).arg(&site).assert().success();
+}
+
+/// A resolution's `issued` is the day it was signed: `--issued` writes it; without it the
+/// draft has a commented placeholder, never today's date, and `check` says where to
+/// write it: a warning while it is a draft, an error once it would be published.
+#[test]
+fn new_doc_writes_the_issued_date_given_and_never_today() {
+    let site = fixture();
+    let unit = site.path().join("content/thu/phuong-thu");
+    minhbach()
+        .args(["new", "doc"])
+        .arg(&unit)
+        .args(["Nghị quyết Đại hội XII", "--issued", "2025-02-30"])
+        .assert()
+        .failure()
+        .stderr(contains("error: --issued `2025-02-30` is not a day of the calendar"));
+    let out = minhbach()
+        .args(["new", "doc", "content/thu/phuong-thu", "Báo cáo sơ kết"])
+        .current_dir(site.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Wrote content/thu/phuong-thu/bao-cao-so-ket.md. Fill it in, then run `minhbach check`; in it:\n  - write `issued:`, the date printed on the document (pass --issued next time)\n"
+    );
+    let path = unit.join("bao-cao-so-ket.md");
+    let text = read(&path);
+    assert!(!text.lines().any(|l| l.starts_with("issued:")), "no date made up: {text}");
+    let line = text.lines().position(|l| l.starts_with("# issued: ")).expect("a placeholder to fill in") + 1;
+    let out = minhbach().arg("check").current_dir(site.path()).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("warning: this draft has no `issued` date yet; it cannot be published without one\n"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("--> content/thu/phuong-thu/bao-cao-so-ket.md:{line}:3\n")), "{err}");
+    assert!(err.contains("help: delete the `# ` before `issued:` and write the date printed on the document"), "{err}");
+    assert!(err.ends_with("1 warning; it does not stop a build.\n"), "{err}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("No errors: 2 units, 1 document (and 1 draft, not published), "),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Published without a date: an error at the same place.
+    fs::write(&path, text.replace("draft: true", "# draft: true")).unwrap();
+    let out = minhbach().arg("check").current_dir(site.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: missing field `issued` in the front matter\n"), "{err}");
+    assert!(err.contains(&format!("--> content/thu/phuong-thu/bao-cao-so-ket.md:{line}:3\n")), "{err}");
 }
 
 #[test]

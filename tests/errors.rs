@@ -48,8 +48,28 @@ fn an_unknown_field_gets_a_did_you_mean_hint() {
     let err = check_fails(site.path());
     let (line, col) = pos(&broken, "unti:");
     assert!(err.contains(&format!("{DOC_PATH}:{line}:{col}")), "{err}");
-    assert!(err.contains("unknown field `unti`"), "{err}");
+    assert!(err.contains("error: unknown field `unti` in a measure\n"), "{err}");
     assert!(err.contains("did you mean `unit`?"), "{err}");
+    // The fields a measure takes, listed once (not in the message and again in the hint).
+    assert_eq!(err.matches("indicator, label, op, value, min, max, unit, per, deadline").count(), 1, "{err}");
+}
+
+/// A Vietnamese number YAML cannot read as a number is read the Vietnamese way without
+/// quotes, as docs/content-format.md says; `1.234` (a dot, then three digits) is not.
+#[test]
+fn an_unquoted_vietnamese_number_is_read_unless_yaml_reads_it_otherwise() {
+    let site = fixture();
+    let doc = DOC.replace("    value: 12\n", "    value: 1.234,5\n");
+    fs::write(site.path().join(DOC_PATH), &doc).unwrap();
+    minhbach().args(["build", "--root"]).arg(site.path()).assert().success();
+    let html = read(site.path().join("public/thu/phuong-thu/nghi-quyet/index.html"));
+    assert!(html.contains("1.234,5"), "the result as written");
+    fs::write(site.path().join(DOC_PATH), DOC.replace("    value: 12\n", "    value: 1.234\n")).unwrap();
+    let err = check_fails(site.path());
+    let (line, col) = pos(&DOC.replace("    value: 12\n", "    value: 1.234\n"), "1.234");
+    assert!(err.contains("error: `1.234` without quotes is read as 1.234, not as 1234\n"), "{err}");
+    assert!(err.contains(&format!("--> {DOC_PATH}:{line}:{col}\n")), "{err}");
+    assert!(err.contains("write it in quotes, \"1.234\""), "{err}");
 }
 
 #[test]

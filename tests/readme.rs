@@ -44,29 +44,6 @@ fn block_starting(readme: &str, lang: &str, first: &str) -> String {
     body[..body.find("```").unwrap()].to_string()
 }
 
-/// A command line split into words, with double quotes as the shell reads them.
-fn words(cmd: &str) -> Vec<String> {
-    let (mut out, mut word, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
-    for c in cmd.chars() {
-        if c == '"' {
-            (quoted, any) = (!quoted, true);
-        } else if c == ' ' && !quoted {
-            if any {
-                out.push(std::mem::take(&mut word));
-                any = false;
-            }
-        } else {
-            word.push(c);
-            any = true;
-        }
-    }
-    assert!(!quoted, "unbalanced quotes in {cmd}");
-    if any {
-        out.push(word);
-    }
-    out
-}
-
 /// Whether `line` is `expected`, where each `…` of `expected` stands for any text.
 fn matches(expected: &str, line: &str) -> bool {
     let parts: Vec<&str> = expected.split('…').collect();

@@ -439,9 +439,49 @@ fn parse_yaml<T: DeserializeOwned>(file: &SourceFile, yaml: &str, kind: &str) ->
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
         let mut ds = Diagnostics::default();
         let d = yaml_error(file, yaml, &e, kind);
+        // The parser stops at the first unquoted `op: >=`; every other one is named
+        // too, so that one run shows them all.
+        if plain_message(&e.to_string()).contains("block scalar") {
+            for (i, l) in yaml.lines().enumerate() {
+                let line = file.yaml_line + i;
+                if line != d.line
+                    && let Some(("op", col, value)) = unquoted_block_start(l)
+                {
+                    ds.push(unquoted_block_error(file, line, col, Some("op"), &value));
+                }
+            }
+        }
         ds.push(if d.kind == Kind::Content { d.kind(yaml_kind(&e)) } else { d });
         ds
     })
+}
+
+/// A value that starts, unquoted, with `>` or `|` on the line (`op: >=`), at file line
+/// `line` and column `col` of its value: said in the terms of the field it is in.
+fn unquoted_block_error(file: &SourceFile, line: usize, col: usize, key: Option<&str>, value: &str) -> Diagnostic {
+    use crate::model::{lower::sign_before_number, names};
+    let sign = &value[..1];
+    // `value: >95`: the comparison belongs in `op:`.
+    let compared = key.filter(|k| matches!(*k, "value" | "min" | "max")).zip(sign_before_number(value));
+    let (message, hint) = match (key, compared) {
+        (Some("op"), _) => names::unquoted_op(value),
+        (_, Some((k, (op, number)))) => (
+            format!("the comparison `{sign}` belongs in `op:`, not in `{k}:`"),
+            format!(
+                "the comparison goes in `op:`: write `op: {}` and only the number here, `{k}: \"{number}\"`",
+                names::written_op(op)
+            ),
+        ),
+        (Some(k), None) => (
+            format!("a value starting with `{sign}` must be written in quotes"),
+            format!("put the whole value in quotes: `{k}: \"{value}\"`"),
+        ),
+        (None, None) => (
+            format!("a value starting with `{sign}` must be written in quotes"),
+            format!("put the whole value in quotes: `\"{value}\"`"),
+        ),
+    };
+    Diagnostic::new(&file.display, message).kind(Kind::Value).at(&file.text, line, col).hint(hint)
 }
 
 /// What a YAML error is about, from the parser's error (not from its words).
@@ -500,7 +540,36 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
         None => ("a value is missing here".to_string(), "write the value, or delete the line".to_string(), col),
     };
     let open_flow = unclosed_flow(yaml, yaml_line);
+    // `op: >=` unquoted: YAML reads `>` or `|` at the start of a value as the start of
+    // a long text, and fails on what follows it on the line.
+    if raw.contains("block scalar")
+        && let Some((_, col, value)) = unquoted_block_start(&line_text(line))
+    {
+        return unquoted_block_error(file, line, col, key.as_deref(), &value);
+    }
     let (message, hint, col) = match e.without_snippet() {
+        E::SerdeUnknownField { field, expected, .. } => {
+            let list = item_start(&file.text, file.yaml_line, line).and_then(|(_, _, list)| list);
+            let whose = match (kind, list.as_deref()) {
+                ("vocabulary", None) => "content/indicators.yaml".to_string(),
+                ("vocabulary", Some("fields")) => "a field (lĩnh vực)".to_string(),
+                ("vocabulary", Some("indicators")) => "an indicator".to_string(),
+                (k, None) => format!("a {k}"),
+                (_, Some(list)) => match singular(list) {
+                    Some(one) => format!("a {one}"),
+                    None => "this item".to_string(),
+                },
+            };
+            let fields = expected.join(", ");
+            let hint = match closest(field, expected.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`? The fields of {whose} are {fields}"),
+                None if field == "draft" && kind == "unit" => {
+                    format!("only a document can be a draft: delete this line. The fields of a unit are {fields}")
+                }
+                None => format!("the fields of {whose} are {fields}; `minhbach format` describes each"),
+            };
+            (format!("unknown field `{field}` in {whose}"), hint, col)
+        }
         E::DuplicateMappingKey { key, .. } => (
             match key {
                 Some(k) => format!("the field `{k}` is written twice"),
@@ -564,7 +633,7 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
             let Some((l, c, parent)) = item_start(&file.text, file.yaml_line, line) else {
                 return Diagnostic::new(&file.display, format!("missing field `{field}`"))
                     .at(&file.text, line, col)
-                    .hint(hint_for(&raw, kind));
+                    .hint(hint_for(&raw));
             };
             let whose = match parent.as_deref().map(|p| singular(p)) {
                 None => "in the front matter".to_string(),
@@ -639,7 +708,7 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
                 "write each item on its own line starting with `- `".into(),
                 col,
             ),
-            _ => (raw.clone(), hint_for(&raw, kind), col),
+            _ => (raw.clone(), hint_for(&raw), col),
         },
         E::SerdeInvalidType { unexpected, expected, .. } => {
             let words = |t: &str| match t {
@@ -651,7 +720,7 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
             };
             (
                 field(&format!("must be {}, not {}", words(expected), words(unexpected.split(' ').next().unwrap_or("")))),
-                hint_for(&raw, kind),
+                hint_for(&raw),
                 col,
             )
         }
@@ -715,12 +784,12 @@ fn yaml_error(file: &SourceFile, yaml: &str, e: &serde_saphyr::Error, kind: &str
             "put the list on the lines after the field, one item per line: `recipients:` then `  - Quận ủy`".into(),
             col,
         ),
-        _ if raw.contains("did not find expected key") => (
+        _ if raw.contains("did not find expected key") || raw.contains("did not find expected '-'") => (
             "this line does not line up with the fields above it".into(),
             "indent with spaces so that the fields of one item start in the same column".into(),
             line_start(),
         ),
-        _ => (raw.clone(), hint_for(&raw, kind), col),
+        _ => (raw.clone(), hint_for(&raw), col),
     };
     let d = if line == 0 {
         Diagnostic::new(&file.display, message)
@@ -775,6 +844,17 @@ fn unclosed_quote(text: &str, line: usize) -> Option<(usize, usize)> {
         }
         open.map(|c| (i + 1, c))
     })
+}
+
+/// The key of a YAML line, and its value with the value's 1-based column, when the
+/// value starts, unquoted, with `>` or `|`, which YAML reads as the start of a long text
+/// (`  - op: >= # x` → `op`, 13, `>=`).
+pub(crate) fn unquoted_block_start(line: &str) -> Option<(&str, usize, String)> {
+    let (key, rest) = line.split_once(':')?;
+    let value = rest.split(" #").next().unwrap_or("").trim();
+    let col = key.chars().count() + 2 + rest.chars().take_while(|c| *c == ' ').count();
+    let key = key.trim_start().trim_start_matches("- ").trim();
+    value.starts_with(['>', '|']).then(|| (key, col, value.to_string()))
 }
 
 /// Whether a line is a list item (`- …` or `-`).
@@ -939,21 +1019,7 @@ fn plain_message(rendered: &str) -> String {
     first.to_string()
 }
 
-fn hint_for(message: &str, kind: &str) -> String {
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some(end) = rest.find('`')
-    {
-        let word = &rest[..end];
-        let expected: Vec<&str> = message
-            .split("expected one of ")
-            .nth(1)
-            .map(|l| l.split(", ").map(|s| s.trim_matches('`').trim()).collect())
-            .unwrap_or_else(|| schema::known_fields(kind).to_vec());
-        return match closest(word, expected.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? (`minhbach format` lists every field)"),
-            None => format!("`{word}` is not a field here; the fields are: {}", expected.join(", ")),
-        };
-    }
+fn hint_for(message: &str) -> String {
     if message.contains("expected string") || message.contains("expected a string") {
         return "this value must be text: put it in quotes if it starts with [ { * & ! % @ or contains `: ` or ` #`"
             .into();
@@ -974,12 +1040,6 @@ mod tests {
             plain_message("error: line 9 column 9: unknown field `valeu`, expected one of a, b\n --> x"),
             "unknown field `valeu`, expected one of a, b"
         );
-    }
-
-    #[test]
-    fn hint_suggests_the_closest_field() {
-        let h = hint_for("unknown field `valeu`, expected one of indicator, value, unit", "document");
-        assert!(h.starts_with("did you mean `value`?"), "{h}");
     }
 
     #[test]

@@ -139,16 +139,19 @@ pub(crate) fn build(content: Content) -> Result<(Site, Diagnostics), Diagnostics
             if let (Some((_, child_max)), Some((parent_min, _))) = (level::tiers(&u.level), level::tiers(&parent.level))
                 && child_max <= parent_min
             {
-                diags.push(
-                    Diagnostic::new(
-                        &u.file,
-                        format!(
-                            "{} ({}) is inside {} ({}), but a {} is not below a {}",
-                            u.name, u.level, parent.name, parent.level, u.level, parent.level
-                        ),
-                    )
-                    .hint("check `level:` here and in the parent folder's _index.md, or move the folder"),
+                let message = format!(
+                    "{} ({}) is inside {} ({}), but a {} is not below a {}",
+                    u.name, u.level, parent.name, parent.level, u.level, parent.level
                 );
+                // At the `level:` line, where the fix usually is.
+                let d = match units.iter().find(|l| l.file.content_path == u.path) {
+                    Some(l) => l.file.diag(&l.raw.level.referenced, message),
+                    None => Diagnostic::new(&u.file, message),
+                };
+                diags.push(d.hint(format!(
+                    "check `level:` here and in {}/_index.md, or move the folder",
+                    parent.file.parent().map_or_else(|| parent.path.clone(), |p| p.display().to_string())
+                )));
             }
         }
     }

@@ -190,6 +190,25 @@ named_enum! {
     }
 }
 
+impl DocKind {
+    /// The kind a document's own words name ("Nghị quyết …", "Chương trình hành động
+    /// thực hiện Nghị quyết …", "Báo cáo sơ kết …", "Kết luận …"), if they name one.
+    pub(crate) fn from_words(text: &str) -> Option<DocKind> {
+        let t = crate::vi::slug::fold(text.trim());
+        if t.contains("chuong trinh hanh dong") {
+            Some(DocKind::ActionProgram)
+        } else if t.starts_with("nghi quyet") {
+            Some(DocKind::Resolution)
+        } else if t.starts_with("bao cao") || t.starts_with("so ket") || t.starts_with("tong ket") {
+            Some(DocKind::Review)
+        } else if t.starts_with("ket luan") {
+            Some(DocKind::Conclusion)
+        } else {
+            None
+        }
+    }
+}
+
 named_enum! {
     /// The period a measure is judged over; its label follows the measure's text
     /// (`measure.per_year`: "mỗi năm").
@@ -197,6 +216,21 @@ named_enum! {
     pub enum Per in "measure" {
         Term = "term" as "per_term",
         Year = "year" as "per_year",
+    }
+}
+
+impl Per {
+    /// The period a document's words name: "hàng năm", "hằng năm", "mỗi năm" are
+    /// `year`; "nhiệm kỳ" is `term`.
+    pub(crate) fn from_words(text: &str) -> Option<Per> {
+        let t = crate::vi::slug::fold(text.trim());
+        if t.contains("nhiem ky") {
+            Some(Per::Term)
+        } else if t.contains("nam") || t.contains("annual") || t.contains("yearly") {
+            Some(Per::Year)
+        } else {
+            None
+        }
     }
 }
 

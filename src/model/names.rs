@@ -39,6 +39,20 @@ pub(crate) fn hint<T: Named>(given: &str) -> String {
     hint_among(given, T::ALL.iter().map(|v| v.as_str()))
 }
 
+/// The hint for a name that is none of `T`'s, when what was written is the document's
+/// own word for one of them (`nghị quyết` for `resolution`, `hàng năm` for `year`):
+/// that one, then all of them.
+pub(crate) fn hint_meant<T: Named>(given: &str, meant: Option<T>) -> String {
+    match meant {
+        Some(v) => format!(
+            "did you mean `{}`? Expected one of {}",
+            v.as_str(),
+            one_of(&T::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>())
+        ),
+        None => hint::<T>(given),
+    }
+}
+
 /// The hint for a word that is none of `known`: the closest one, then all of them
 /// ("did you mean `met`? Expected one of `exceeded`, `met` … or `not-started`").
 pub(crate) fn hint_among<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> String {
@@ -50,10 +64,82 @@ pub(crate) fn hint_among<'a>(given: &str, known: impl IntoIterator<Item = &'a st
     }
 }
 
+/// How an op is written in front matter: a sign in quotes (unquoted, YAML reads a value
+/// starting with `>` as the start of a long text), a word as it is.
+pub(crate) fn written_op(op: crate::model::Op) -> String {
+    let name = op.as_str();
+    if name.chars().all(|c| c.is_ascii_alphabetic()) { name.to_string() } else { format!("\"{name}\"") }
+}
+
+/// The hint for an op that is none of the ops (`=>`, `gte`, `trên`): the op it most
+/// likely means, then every op as it is written, with the wording each stands for, so
+/// the officer can match it against the document's words.
+pub(crate) fn op_hint(given: &str) -> String {
+    use crate::model::Op;
+    let wording = |op: Op| match op {
+        Op::Lt => "dưới X",
+        Op::Le => "không quá X",
+        Op::Eq => "X exactly: 100%, không có = 0",
+        Op::Ge => "ít nhất X, từ X trở lên, đạt X",
+        Op::Gt => "trên X",
+        Op::Range => "từ X đến Y, with `min:` and `max:`",
+        Op::Qualitative => "no number; the same as leaving `op` out",
+    };
+    let list = or_list(Op::ALL.iter().map(|&op| format!("`op: {}` ({})", written_op(op), wording(op))).collect());
+    match closest_op(given) {
+        Some(op) => format!("did you mean `op: {}`? An op is one of {list}", written_op(op)),
+        None => format!("an op is one of {list}"),
+    }
+}
+
+/// The message and hint for an op written unquoted and starting with `>` or `|` (`op: >=`),
+/// which YAML reads as the start of a long text instead of the sign.
+pub(crate) fn unquoted_op(value: &str) -> (String, String) {
+    use crate::model::Op;
+    let sign = value.chars().next().unwrap_or('>');
+    match value.parse::<Op>() {
+        Ok(op) => (
+            format!("the op `{value}` must be written in quotes"),
+            format!(
+                "write `op: {}`: without quotes, a value starting with `{sign}` is not read as written; every sign is written in quotes: {}",
+                written_op(op),
+                Op::ALL.iter().map(|&o| written_op(o)).filter(|w| w.starts_with('"')).collect::<Vec<_>>().join(", ")
+            ),
+        ),
+        Err(_) => (format!("unknown op `{value}`"), op_hint(value)),
+    }
+}
+
+/// The op a wrong one most likely means: a sign written the other way round (`=>`), a
+/// programmer's or the document's word for it (`gte`, `ít nhất`), or a near spelling.
+fn closest_op(given: &str) -> Option<crate::model::Op> {
+    use crate::model::Op;
+    let folded = crate::vi::slug::fold(given.trim());
+    let word = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    let meaning = match word.as_str() {
+        "=>" | "ge" | "gte" | "min" | "at least" | "it nhat" | "tro len" | "dat" | "toi thieu" => Some(Op::Ge),
+        "=<" | "le" | "lte" | "max" | "at most" | "khong qua" | "toi da" => Some(Op::Le),
+        "gt" | "more" | "more than" | "greater" | "tren" | "hon" => Some(Op::Gt),
+        "lt" | "less" | "less than" | "duoi" => Some(Op::Lt),
+        "eq" | "equal" | "equals" | "bang" | "===" => Some(Op::Eq),
+        "between" | "from" | "khoang" | "-" | "..." => Some(Op::Range),
+        _ => None,
+    };
+    meaning.or_else(|| {
+        let names = Op::ALL.iter().map(|o| o.as_str());
+        let c = closest(&word, names)?;
+        Op::ALL.iter().copied().find(|o| o.as_str() == c)
+    })
+}
+
 /// "`a`, `b` or `c`".
 fn one_of(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.split_last() {
+    or_list(names.iter().map(|n| format!("`{n}`")).collect())
+}
+
+/// "a, b or c".
+fn or_list(items: Vec<String>) -> String {
+    match items.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
@@ -245,6 +331,41 @@ mod tests {
         for r in Relation::ALL {
             assert!(docs.contains(&format!("| `{}` |", r.as_str())), "the relation table lists `{}`", r.as_str());
         }
+    }
+
+    #[test]
+    fn an_op_hint_names_the_op_meant_as_it_is_written() {
+        for (given, meant) in [
+            ("=>", "\">=\""),
+            ("=<", "\"<=\""),
+            ("gte", "\">=\""),
+            ("ít nhất", "\">=\""),
+            ("Trên", "\">\""),
+            ("rnage", "range"),
+            (">==", "\">=\""),
+        ] {
+            let h = op_hint(given);
+            assert!(h.starts_with(&format!("did you mean `op: {meant}`? An op is one of ")), "{given}: {h}");
+        }
+        let h = op_hint("xyz");
+        assert!(h.starts_with("an op is one of `op: \"<\"` (dưới X), `op: \"<=\"` (không quá X), "), "{h}");
+        assert!(
+            h.contains("`op: \">=\"` (ít nhất X, từ X trở lên, đạt X)") && h.contains(" or `op: qualitative` ("),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn a_hint_names_the_value_the_documents_word_stands_for() {
+        let kind = |w: &str| hint_meant::<DocKind>(w, DocKind::from_words(w));
+        assert!(kind("nghị quyết").starts_with("did you mean `resolution`? Expected one of `resolution`, "));
+        assert!(kind("Chương trình hành động").starts_with("did you mean `action-program`?"));
+        assert!(kind("báo cáo sơ kết").starts_with("did you mean `review`?"));
+        assert!(kind("kết luận").starts_with("did you mean `conclusion`?"));
+        assert!(kind("quyết định").starts_with("expected one of "), "{}", kind("quyết định"));
+        let per = |w: &str| hint_meant::<Per>(w, Per::from_words(w));
+        assert_eq!(per("hàng năm"), "did you mean `year`? Expected one of `term` or `year`");
+        assert_eq!(per("cả nhiệm kỳ"), "did you mean `term`? Expected one of `term` or `year`");
     }
 
     #[test]

@@ -84,7 +84,8 @@ impl VnDate {
 /// Parse a date in one of the accepted forms; the error says which forms are accepted.
 pub fn parse(text: &str) -> Result<VnDate, String> {
     let t = text.trim();
-    let bad = || format!("`{t}` is not a date: write 2020-05-22, 2020-05, 2020 or 22/5/2020");
+    // The forms are the caller's hint to give: said once, not in the message and again.
+    let bad = || format!("`{t}` is not a date");
     let nums = |parts: &[&str]| -> Option<Vec<i32>> {
         parts
             .iter()

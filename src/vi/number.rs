@@ -160,14 +160,17 @@ pub fn has_scale_word(text: &str) -> bool {
     ["nghìn", "ngàn", "triệu", "tỷ", "tỉ"].iter().any(|w| l.contains(w))
 }
 
-/// `1.300` written without quotes: YAML reads it as 1.3, the author meant 1300.
+/// `1.300` (or `-1.300`) written without quotes: YAML reads it as 1.3, the author meant
+/// 1300. A first group of zeros (`0.500`) groups nothing: both readings are 0.5.
 pub fn looks_like_grouped_thousands(raw: &str) -> bool {
-    let mut parts = raw.trim().split('.');
+    let raw = raw.trim();
+    let mut parts = raw.strip_prefix(['-', '+']).unwrap_or(raw).split('.');
     let first = parts.next().unwrap_or("");
     let rest: Vec<&str> = parts.collect();
     !rest.is_empty()
         && (1..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_digit())
+        && first.chars().any(|c| c != '0')
         && rest.iter().all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
@@ -230,6 +233,9 @@ mod tests {
         assert!(!looks_like_grouped_thousands("0.5"));
         assert!(!looks_like_grouped_thousands("1.30"));
         assert!(!looks_like_grouped_thousands("1300"));
+        assert!(looks_like_grouped_thousands("-1.234"));
+        assert!(!looks_like_grouped_thousands("0.500"));
+        assert!(!looks_like_grouped_thousands("1.234,5"));
     }
 
     #[test]

@@ -84,3 +84,26 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn read(path: impl AsRef<Path>) -> String {
     fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
 }
+
+/// A command line split into words, with double quotes as the shell reads them.
+pub fn words(cmd: &str) -> Vec<String> {
+    let (mut out, mut word, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+    for c in cmd.chars() {
+        if c == '"' {
+            (quoted, any) = (!quoted, true);
+        } else if c == ' ' && !quoted {
+            if any {
+                out.push(std::mem::take(&mut word));
+                any = false;
+            }
+        } else {
+            word.push(c);
+            any = true;
+        }
+    }
+    assert!(!quoted, "unbalanced quotes in {cmd}");
+    if any {
+        out.push(word);
+    }
+    out
+}

@@ -2,14 +2,78 @@
 //! their measures, with the checks a careful reader would make (unique ids, heading
 //! counts that match the list, known keys, deadlines inside the term).
 
-use super::values::{date_of, id_text, link, name_of, nfc, num, parse_term, scale_twice, whole_count};
+use super::values::{date_of, id_text, link, name_of, name_or_words, nfc, num, parse_term, scale_twice, whole_count};
 use super::vocabulary::{Vocab, unknown_key};
 use crate::diagnostics::{Diagnostics, Kind, closest};
 use crate::load::SourceFile;
-use crate::load::schema::{RawDocument, RawMeasure, RawResult, RawTarget, Spanned};
+use crate::load::schema::{Loc, RawDocument, RawMeasure, RawResult, RawTarget, Spanned};
 use crate::model::*;
 use crate::vi::date;
 use std::collections::BTreeMap;
+
+/// A document without `issued`: an error, or for a draft a warning that says what to
+/// write before publishing. Pointed at the `# issued:` placeholder `minhbach new doc`
+/// writes, if it is there, else at the first field.
+fn no_issued_date(file: &SourceFile, draft: bool) -> crate::diagnostics::Diagnostic {
+    let yaml = file.text.lines().enumerate().skip(file.yaml_line - 1).take_while(|(_, l)| l.trim_end() != "---");
+    let fields: Vec<(usize, &str)> = yaml.filter(|(_, l)| !l.trim().is_empty()).collect();
+    let placeholder = fields
+        .iter()
+        .find(|(_, l)| l.strip_prefix('#').is_some_and(|r| r.trim_start().starts_with("issued:")))
+        .map(|(n, _)| n + 1);
+    let first = fields.iter().find(|(_, l)| !l.trim_start().starts_with('#')).map_or(file.yaml_line, |(n, _)| n + 1);
+    let hint = match placeholder {
+        Some(_) => {
+            "delete the `# ` before `issued:` and write the date printed on the document, the day it was signed, not today (2020-05-22 or 22/5/2020)"
+        }
+        None => {
+            "add `issued:` with the date printed on the document, the day it was signed, not today (2020-05-22 or 22/5/2020)"
+        }
+    };
+    let d = if draft {
+        crate::diagnostics::Diagnostic::new(
+            &file.display,
+            "this draft has no `issued` date yet; it cannot be published without one",
+        )
+        .warning()
+    } else {
+        crate::diagnostics::Diagnostic::new(&file.display, "missing field `issued` in the front matter")
+    }
+    .hint(hint);
+    match placeholder {
+        // Underlined from `issued`: the word to keep when the `# ` is deleted.
+        Some(line) => {
+            let col = file.text.lines().nth(line - 1).and_then(|l| l.find("issued")).map_or(1, |b| b + 1);
+            d.kind(Kind::Field).at(&file.text, line, col)
+        }
+        None => {
+            let mut d = d.kind(Kind::Field).at(&file.text, first, 1);
+            // The front matter as a whole lacks it: no field of it to underline.
+            d.width = 1;
+            d
+        }
+    }
+}
+
+/// An op that came out empty because it was written `op: >` or `op: |` unquoted (YAML
+/// reads that as the start of a long text, here an empty one, located on the next
+/// line): said at the `op:` line, between the measure's start and that location.
+fn empty_op(file: &SourceFile, measure: &Loc, op: &Loc) -> Option<crate::diagnostics::Diagnostic> {
+    let ((first, _), (last, _)) = (file.file_pos(measure), file.file_pos(op));
+    let lines: Vec<&str> = file.text.lines().collect();
+    (first..=last).rev().find_map(|n| {
+        let ("op", col, value) = crate::load::unquoted_block_start(lines.get(n.checked_sub(1)?)?)? else {
+            return None;
+        };
+        let (message, hint) = names::unquoted_op(&value);
+        Some(
+            crate::diagnostics::Diagnostic::new(&file.display, message)
+                .kind(Kind::Value)
+                .at(&file.text, n, col)
+                .hint(hint),
+        )
+    })
+}
 
 pub(crate) fn document_from_raw(
     site: &Vocab,
@@ -19,13 +83,16 @@ pub(crate) fn document_from_raw(
     unit: usize,
     diags: &mut Diagnostics,
 ) -> (Document, Vec<Spanned<RawResult>>) {
-    let kind = name_of(file, &raw.kind, "document kind", diags).unwrap_or(DocKind::Other);
-    let issued = date_of(file, &raw.issued, diags).unwrap_or(date::VnDate {
-        year: 1970,
-        month: 1,
-        day: 1,
-        precision: date::Precision::Year,
-    });
+    let kind = name_or_words(file, &raw.kind, "document kind", DocKind::from_words, diags).unwrap_or(DocKind::Other);
+    let issued = match &raw.issued {
+        Some(at) => date_of(file, at, diags),
+        None => {
+            diags.push(no_issued_date(file, raw.draft == Some(true)));
+            None
+        }
+    };
+    // Only a draft or a document with an error gets this date: neither is published.
+    let issued = issued.unwrap_or(date::VnDate { year: 1970, month: 1, day: 1, precision: date::Precision::Year });
     let term = raw.term.as_ref().and_then(|t| parse_term(file, t, diags));
 
     // Groups.
@@ -237,11 +304,12 @@ fn measure_from_raw(
     let op = match &m.op {
         None => Op::Qualitative,
         Some(o) => o.value.trim().parse().unwrap_or_else(|_| {
-            let hint = names::hint::<Op>(o.value.trim());
-            diags.push(
-                file.diag(&o.referenced, format!("unknown op `{}`", o.value.trim()))
-                    .hint(format!("{hint} (`minhbach format` shows how each wording maps to an op)")),
-            );
+            diags.push(match empty_op(file, &loc, &o.referenced) {
+                Some(d) => d,
+                None => file
+                    .diag(&o.referenced, format!("unknown op `{}`", o.value.trim()))
+                    .hint(names::op_hint(o.value.trim())),
+            });
             op_unknown = true;
             Op::Qualitative
         }),
@@ -288,7 +356,8 @@ fn measure_from_raw(
             }
         }
     }
-    let per = m.per.as_ref().and_then(|p| name_of(file, p, "period", diags)).unwrap_or(Per::Term);
+    let per =
+        m.per.as_ref().and_then(|p| name_or_words(file, p, "period", Per::from_words, diags)).unwrap_or(Per::Term);
     let relation = m.relation.as_ref().and_then(|r| name_of::<Relation>(file, r, "relation", diags));
     let deadline = m.deadline.as_ref().and_then(|d| date_of(file, d, diags));
     if let (Some(d), Some(t)) = (deadline, term)

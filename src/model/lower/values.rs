@@ -33,7 +33,12 @@ pub(crate) fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostic
                         &s.referenced,
                         format!("`{raw}` without quotes is read as {n}, not as {}", raw.replace('.', "")),
                     )
-                    .hint(format!("write \"{raw}\" in quotes for the Vietnamese number, or {}", raw.replace('.', ""))),
+                    .hint(format!(
+                        "if it is the Vietnamese number {}, write it in quotes, \"{raw}\" (or {}); if the dot is a decimal point, write \"{}\"",
+                        raw.replace('.', ""),
+                        raw.replace('.', ""),
+                        raw.replace('.', ",")
+                    )),
                 );
                 return None;
             }
@@ -58,11 +63,28 @@ pub(crate) fn num(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostic
                 Some(p.value)
             }
             Err(e) => {
-                diags.push(file.diag(&s.referenced, e.message).hint(e.hint));
+                let hint = match sign_before_number(t) {
+                    Some((op, rest)) => format!(
+                        "the comparison goes in `op:`: write `op: {}` and only the number here, \"{rest}\"",
+                        crate::model::names::written_op(op)
+                    ),
+                    None => e.hint,
+                };
+                diags.push(file.diag(&s.referenced, e.message).hint(hint));
                 None
             }
         },
     }
+}
+
+/// A number written with its comparison (`<0,5`, `≥ 95`): the op it stands for and the
+/// number, which go in `op:` and `value:`.
+pub(crate) fn sign_before_number(text: &str) -> Option<(crate::model::Op, &str)> {
+    let t = text.trim();
+    let sign_len = t.find(|c: char| !matches!(c, '<' | '>' | '=' | '≤' | '≥')).filter(|&n| n > 0)?;
+    let op = t[..sign_len].parse().ok()?;
+    let rest = t[sign_len..].trim();
+    number::parse(rest).is_ok().then_some((op, rest))
 }
 
 /// The form of a number YAML reads in another base (`0x1F` is 31, `0o17` is 15,
@@ -151,18 +173,38 @@ pub(crate) fn date_of(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagno
         Err(e) => {
             let raw = s.value.as_text();
             let parts: Vec<&str> = raw.split('-').collect();
-            let hint = match parts.as_slice() {
-                [d, m, y] if d.len() <= 2 && y.len() == 4 => format!(
-                    "did you mean {}/{}/{y}? Dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020",
-                    d.trim_start_matches('0'),
-                    m.trim_start_matches('0')
-                ),
-                _ => "dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020".to_string(),
+            let meant = match parts.as_slice() {
+                [d, m, y] if d.len() <= 2 && y.len() == 4 => {
+                    Some(format!("{}/{}/{y}", d.trim_start_matches('0'), m.trim_start_matches('0')))
+                }
+                _ => written_out(&raw),
+            };
+            let hint = match meant {
+                Some(m) => format!("did you mean {m}? Dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020"),
+                None => "dates are written 2020-05-22, 2020-05, 2020 or 22/5/2020".to_string(),
             };
             diags.push(file.diag(&s.referenced, e).kind(Kind::Value).hint(hint));
             None
         }
     }
+}
+
+/// A date written out in words as documents print it ("ngày 22 tháng 5 năm 2020",
+/// "tháng 5/2020", "năm 2021") in the form the field takes ("22/5/2020", "5/2020",
+/// "2021"), if it is one.
+fn written_out(raw: &str) -> Option<String> {
+    let folded = crate::vi::slug::fold(raw);
+    if !["ngay", "thang", "nam"].iter().any(|w| folded.split(|c: char| !c.is_ascii_alphabetic()).any(|x| x == *w)) {
+        return None;
+    }
+    let numbers: Vec<&str> = folded.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect();
+    let meant = match numbers.as_slice() {
+        [d, m, y] => format!("{}/{}/{y}", d.trim_start_matches('0'), m.trim_start_matches('0')),
+        [m, y] => format!("{}/{y}", m.trim_start_matches('0')),
+        [y] => y.to_string(),
+        _ => return None,
+    };
+    date::parse(&meant).is_ok().then_some(meant)
 }
 
 /// An address from content, checked by the one URL policy (`model::url`).
@@ -186,9 +228,24 @@ pub(crate) fn name_of<T: Named + std::str::FromStr>(
     what: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
+    name_or_words(file, s, what, |_| None, diags)
+}
+
+/// [`name_of`], where the document's own words for a value (`nghị quyết`, `hàng năm`)
+/// make the hint name that value (`words`).
+pub(crate) fn name_or_words<T: Named + std::str::FromStr>(
+    file: &SourceFile,
+    s: &Spanned<String>,
+    what: &str,
+    words: fn(&str) -> Option<T>,
+    diags: &mut Diagnostics,
+) -> Option<T> {
     let v = s.value.parse().ok();
     if v.is_none() {
-        diags.push(file.diag(&s.referenced, format!("unknown {what} `{}`", s.value)).hint(names::hint::<T>(&s.value)));
+        diags.push(
+            file.diag(&s.referenced, format!("unknown {what} `{}`", s.value))
+                .hint(names::hint_meant(&s.value, words(&s.value))),
+        );
     }
     v
 }
@@ -216,6 +273,7 @@ pub(crate) fn parse_term(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Dia
 
 #[cfg(test)]
 mod tests {
+    use super::sign_before_number;
     use crate::load::fixture::{HEAD, located, lowered, problem};
     use crate::model::Term;
     use crate::vi::date::{Precision, VnDate};
@@ -270,6 +328,17 @@ mod tests {
     }
 
     #[test]
+    fn a_comparison_in_the_value_is_sent_to_op() {
+        let (_, diags) = measure_value("value: \"<0,5\"");
+        assert_eq!(
+            problem(&diags, "`<0,5` is not a number").hint.as_deref(),
+            Some("the comparison goes in `op:`: write `op: \"<\"` and only the number here, \"0,5\"")
+        );
+        assert_eq!(sign_before_number("≥ 95").map(|(o, r)| (o.as_str(), r)), Some((">=", "95")));
+        assert_eq!(sign_before_number("=> 95"), None);
+    }
+
+    #[test]
     fn a_scale_word_written_twice_is_refused() {
         let (_, diags) = measure_value("value: \"1,1 tỷ\"\n        unit: tỷ đồng");
         let d = problem(&diags, "has a scale word and the unit `tỷ đồng` has one too");
@@ -291,6 +360,15 @@ mod tests {
         let d = problem(&l.diags, "the year 22 is out of range");
         assert_eq!((d.line, d.column), (4, 9));
         assert!(d.hint.as_deref().unwrap().starts_with("did you mean 22/5/2020?"), "{d:?}");
+        // A date in the document's words: the form it stands for.
+        for (written, meant) in
+            [("ngày 22 tháng 5 năm 2020", "22/5/2020"), ("tháng 05/2020", "5/2020"), ("năm 2021", "2021")]
+        {
+            let l = lowered(&format!("title: A\nkind: resolution\nissued: {written}\n"));
+            let d = problem(&l.diags, "is not a date");
+            assert_eq!(d.message, format!("`{written}` is not a date"));
+            assert!(d.hint.as_deref().unwrap().starts_with(&format!("did you mean {meant}? ")), "{d:?}");
+        }
     }
 
     #[test]
