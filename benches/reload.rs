@@ -55,7 +55,7 @@ fn sse(port: u16) -> mpsc::Receiver<String> {
     rx
 }
 
-/// How the document is edited in round `i`: a line of text added, or the first
+/// How the document is edited: a line of text added to its body, or the first
 /// target's level lowered (its indicator is then compared again across the site).
 #[derive(Clone, Copy)]
 enum Edit {
@@ -63,17 +63,23 @@ enum Edit {
     Level,
 }
 
-fn edited(original: &str, edit: Edit, i: usize) -> String {
-    match edit {
-        Edit::Text => original.replacen("\n---\n", &format!("\n---\nLần sửa thứ {i}.\n\n"), 1),
-        Edit::Level => {
-            let mut at = original.find("value: ").expect("a target value") + "value: ".len();
-            at += usize::from(original[at..].starts_with('"'));
-            let end = at + original[at..].find(['"', '\n']).unwrap();
-            let v: f64 = original[at..end].replace(',', ".").parse().expect("a plain number");
-            format!("{}{}{}", &original[..at], v - 1.0 - i as f64, &original[end..])
-        }
+/// The document after `texts` edits of its text and `levels` of its level, each kind
+/// counted on its own: an edit of one kind keeps what the other did, so a text edit
+/// changes the body alone (made from the original each time, it would also undo the
+/// level edit before it).
+fn edited(original: &str, texts: usize, levels: usize) -> String {
+    let mut s = original.to_string();
+    if levels > 0 {
+        let mut at = s.find("value: ").expect("a target value") + "value: ".len();
+        at += usize::from(s[at..].starts_with('"'));
+        let end = at + s[at..].find(['"', '\n']).unwrap();
+        let v: f64 = s[at..end].replace(',', ".").parse().expect("a plain number");
+        s = format!("{}{}{}", &s[..at], v - levels as f64, &s[end..]);
     }
+    if texts > 0 {
+        s = s.replacen("\n---\n", &format!("\n---\nLần sửa thứ {texts}.\n\n"), 1);
+    }
+    s
 }
 
 fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration) {
@@ -105,6 +111,7 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
     assert_eq!(events.recv_timeout(Duration::from_secs(60)).unwrap(), "ok");
     let original = std::fs::read_to_string(doc).unwrap();
     let mut times = [Vec::new(), Vec::new()];
+    let (mut texts, mut levels) = (0, 0);
     // Files re-rendered per edit: (before the reload, aggregates after it).
     let mut files = [Vec::new(), Vec::new()];
     let rendered = |line: &str, after: &str| -> Option<usize> {
@@ -132,7 +139,11 @@ fn measure(label: &str, root: &Path, doc: &Path, rounds: usize, settle: Duration
             while lines.try_recv().is_ok() {}
         }
         let edit = if i % 2 == 0 { Edit::Text } else { Edit::Level };
-        let text = edited(&original, edit, i);
+        match edit {
+            Edit::Text => texts += 1,
+            Edit::Level => levels += 1,
+        }
+        let text = edited(&original, texts, levels);
         // Events of the previous edit's aggregates (pages listing many units) are not
         // this edit's reload.
         while events.try_recv().is_ok() {}
