@@ -50,7 +50,10 @@ fn shared_indicators_have_a_comparison_page_with_every_seed_unit() {
         for u in *units {
             assert!(html.contains(&format!(">{u}</a>")), "{key}: {u} missing from the comparison");
         }
-        assert!(html.contains(&format!("/chi-so/{key}/chi-tieu.csv")), "{key}: links its download");
+        assert!(
+            html.contains(&format!("cột indicator = {key}")) && html.contains("href=\"/du-lieu/\""),
+            "{key}: says where its rows are"
+        );
         assert!(html.contains("<svg class=\"chart chart-bars\""), "{key}: bar chart");
     }
     // Phổ Hòa's 12 new members (60% of the resolution's target) is a result without a
@@ -124,22 +127,44 @@ fn index_matrix_rollups_and_feeds_exist() {
     }
 }
 
+/// A JSON file checked against a definition of the site's schema.
+fn valid(out: &Path, file: &str, def: &str) -> serde_json::Value {
+    let mut schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
+    schema["$ref"] = serde_json::json!(format!("#/$defs/{def}"));
+    let data: serde_json::Value = serde_json::from_str(&read(out.join(file))).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> =
+        validator.iter_errors(&data).map(|e| format!("{} at {}", e, e.instance_path())).take(5).collect();
+    assert!(errors.is_empty(), "{file} does not match $defs/{def}: {errors:?}");
+    data
+}
+
 #[test]
 fn data_files_parse_match_the_schema_and_the_pages() {
     let out = bundled();
-    let schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
-    for name in ["targets", "results", "units", "indicators"] {
-        let data: serde_json::Value = serde_json::from_str(&read(out.join(format!("data/{name}.json")))).unwrap();
-        let mut s = schema.clone();
-        s["$ref"] = serde_json::json!(format!("#/$defs/{name}"));
-        let validator = jsonschema::validator_for(&s).unwrap();
-        let errors: Vec<String> =
-            validator.iter_errors(&data).map(|e| format!("{} at {}", e, e.instance_path())).take(5).collect();
-        assert!(errors.is_empty(), "{name}.json does not match the schema: {errors:?}");
+    for name in ["units", "indicators"] {
+        let data = valid(out, &format!("data/{name}.json"), name);
         let rows = csv_rows(&out.join(format!("data/{name}.csv")));
         assert_eq!(rows.len(), data.as_array().unwrap().len(), "{name}: CSV and JSON have the same rows");
     }
-    let rows = csv_rows(&out.join("data/targets.csv"));
+    // A province's JSON: the CSV's rows, without the columns that repeat the documents'
+    // and units' texts, which its documents and units.json hold.
+    let json = valid(out, "data/tp-ho-chi-minh/data.json", "province");
+    let csv = csv_rows(&out.join("data/tp-ho-chi-minh/targets.csv"));
+    let targets = json["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), csv.len());
+    assert!(targets[0].get("document_title").is_none() && targets[0].get("unit_name").is_none());
+    let docs = json["documents"].as_array().unwrap();
+    for (row, t) in csv.iter().zip(targets) {
+        assert_eq!(row["id"], t["id"].as_str().unwrap());
+        let doc = docs.iter().find(|d| d["document_path"] == t["document_path"]).expect("its document is in the file");
+        assert_eq!(row["document_title"], doc["document_title"].as_str().unwrap());
+    }
+    assert_eq!(json["results"].as_array().unwrap().len(), csv_rows(&out.join("data/tp-ho-chi-minh/results.csv")).len());
+    let rows: Vec<BTreeMap<String, String>> = ["ha-noi", "quang-ngai", "tp-ho-chi-minh"]
+        .iter()
+        .flat_map(|p| csv_rows(&out.join(format!("data/{p}/targets.csv"))))
+        .collect();
     assert_eq!(rows.len(), 96, "one row per measure of the bundled site");
     for row in &rows {
         // Each row's numbers and status are what its page shows.
@@ -153,11 +178,9 @@ fn data_files_parse_match_the_schema_and_the_pages() {
     // The previous term's footnote result is in the data, as on the page.
     let cai_tang = rows.iter().find(|r| r["indicator"] == "cai-tang-mo").unwrap();
     assert_eq!((cai_tang["latest_value"].as_str(), cai_tang["status"].as_str()), ("37.80918727915194", "not-met"));
-    // Per-unit and per-indicator files.
+    // A unit's own file.
     let p14 = csv_rows(&out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv"));
     assert_eq!(p14.len(), rows.iter().filter(|r| r["unit_path"] == "tp-ho-chi-minh/quan-go-vap/phuong-14").count());
-    let k = csv_rows(&out.join("chi-so/ket-nap-dang-vien/chi-tieu.csv"));
-    assert_eq!(k.len(), 3);
     // Every column is explained on the data page.
     let page = read(out.join("du-lieu/index.html"));
     for c in ["latest_source_url", "share_of_target", "succeeded_by", "direction"] {
