@@ -1462,4 +1462,32 @@ mod tests {
         assert_eq!(header(IndicatorRow::default()), names(INDICATOR_COLS));
         assert_eq!(header(FileRow::default()), names(FILE_COLS));
     }
+
+    #[test]
+    fn json_rows_leave_out_empty_values_and_repeated_texts_as_the_columns_say() {
+        // A row with every value empty: its JSON has exactly the columns that must have a
+        // value, so a nullable column that the row struct would write as `null` (or a
+        // required one it would leave out) fails here.
+        fn keys<T: Serialize>(row: T, table: Table) -> Vec<String> {
+            let json: serde_json::Value = serde_json::from_slice(&json_row(&row, table)).unwrap();
+            json.as_object().unwrap().keys().cloned().collect()
+        }
+        let want = |table: Table| {
+            let mut k: Vec<String> =
+                table.cols().iter().filter(|c| !c.nullable && c.from.is_none()).map(|c| c.name.to_string()).collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(TargetRow::default(), Table::Targets), want(Table::Targets));
+        assert_eq!(keys(ResultRow::default(), Table::Results), want(Table::Results));
+        assert_eq!(keys(DocumentRow::default(), Table::Documents), want(Table::Documents));
+        assert_eq!(keys(UnitRow::default(), Table::Units), want(Table::Units));
+        assert_eq!(keys(IndicatorRow::default(), Table::Indicators), want(Table::Indicators));
+        assert_eq!(keys(FileRow::default(), Table::Files), want(Table::Files));
+        // CSV keeps every column, empty ones as empty cells.
+        let (line, _) = encode(&UnitRow::default(), Table::Units);
+        let rec =
+            ::csv::ReaderBuilder::new().has_headers(false).from_reader(&line[..]).records().next().unwrap().unwrap();
+        assert_eq!(rec.len(), UNIT_COLS.len(), "{rec:?}");
+    }
 }

@@ -385,6 +385,37 @@ mod tests {
     }
 
     #[test]
+    fn a_province_is_cut_into_parts_of_whole_units_within_the_budget() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::site::load_config(root, &Default::default()).unwrap();
+        let content = crate::load::content::read(root, &config.content_dir()).unwrap();
+        let p = crate::site::prepare(config, content).unwrap();
+        let site = &p.site;
+        let hcm = site.unit_by_path["tp-ho-chi-minh"];
+        let whole = data_parts(site, hcm);
+        assert_eq!(whole.len(), 1, "the bundled provinces fit");
+        let rows = |units: &[usize]| units.iter().map(|&u| unit_weight(site, u)).sum::<usize>();
+        let total = rows(&whole[0]);
+        let budget = total / 3;
+        let parts = parts_within(site, hcm, budget);
+        assert!(parts.len() >= 2, "{parts:?}");
+        // Every unit once, in site order; each part within the budget unless it is one unit.
+        assert_eq!(parts.concat(), whole[0]);
+        for part in &parts {
+            assert!(rows(part) <= budget || part.len() == 1, "{part:?}: {} rows", rows(part));
+        }
+        assert!(parts.windows(2).all(|w| rows(&w[0]) + unit_weight(site, w[1][0]) > budget), "cut only when full");
+        // Their files are numbered; an unsplit province's are not.
+        let part = Part { root: hcm, number: 2, of: 3 };
+        assert_eq!(ProvinceFile::Targets.output(site, part), "data/tp-ho-chi-minh/targets-2.csv");
+        assert_eq!(ProvinceFile::Json.address(site, part), "/data/tp-ho-chi-minh/data-2.json");
+        assert_eq!(
+            ProvinceFile::Results.output(site, Part { number: 1, of: 1, ..part }),
+            "data/tp-ho-chi-minh/results.csv"
+        );
+    }
+
+    #[test]
     fn every_template_a_kind_names_is_in_the_default_theme() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
         for kind in every_kind() {
