@@ -312,12 +312,7 @@ fn large_comparisons_are_split_by_province() {
     // A generated site with two provinces and more than 150 targets per indicator.
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("s");
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("minhbach-corpus"))
-        .args(["--units", "300", "--docs", "1", "--seed", "3", "--out"])
-        .arg(&site)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    generated(&site, 300, 1, 3);
     let mut session = minhbach::session::Session::new(&site, minhbach::site::Options::default());
     session.full_build().unwrap();
     let out = site.join("public");
@@ -409,13 +404,7 @@ fn no_data_file_of_a_generated_site_is_over_its_share_of_a_host_s_file_limit() {
     // get 200/10,000 of it.
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("s");
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("minhbach-corpus"))
-        .args(["--units", "200", "--docs", "5", "--seed", "7", "--out"])
-        .arg(&site)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    generated(&site, 200, 5, 7);
     let (_t, out) = build(&site);
     const LIMIT: u64 = 20 << 20;
     let site_wide = LIMIT * 200 / 10_000;

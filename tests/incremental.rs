@@ -336,13 +336,7 @@ fn edits_on_a_generated_site_rebuild_to_the_same_files_as_a_full_build() {
     // on must give what a full build gives.
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_minhbach-corpus"))
-        .args(["--units", "12", "--docs", "5", "--seed", "3", "--out"])
-        .arg(&site)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    generated(&site, 12, 5, 3);
     let mut s = Session::new(&site, Options::default()).audited();
     s.full_build().unwrap();
     // A conclusion reporting on its ward's resolution.
