@@ -618,8 +618,9 @@ impl ComparisonInputs {
 }
 
 /// What decides the page list beyond units and documents: the terms with a matrix and
-/// their parts, and each comparison's indicator and parts.
-type Shape = (Vec<(crate::model::Term, Vec<usize>)>, Vec<(usize, Vec<usize>)>);
+/// their parts, each comparison's indicator and parts, and the parts of each
+/// province's data files.
+type Shape = (Vec<(crate::model::Term, Vec<usize>)>, Vec<(usize, Vec<usize>)>, Vec<usize>);
 
 fn list_shape(p: &Prepared) -> Shape {
     let terms = crate::render::pages::matrix_terms(&p.site)
@@ -628,7 +629,8 @@ fn list_shape(p: &Prepared) -> Shape {
         .collect();
     let comparisons =
         p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::pages::comparison_parts(c))).collect();
-    (terms, comparisons)
+    let data = p.site.roots.iter().map(|&r| crate::render::pages::data_parts(&p.site, r).len()).collect();
+    (terms, comparisons, data)
 }
 
 /// The documents whose statuses and the indicators whose comparisons a change to

@@ -50,7 +50,10 @@ fn shared_indicators_have_a_comparison_page_with_every_seed_unit() {
         for u in *units {
             assert!(html.contains(&format!(">{u}</a>")), "{key}: {u} missing from the comparison");
         }
-        assert!(html.contains(&format!("/chi-so/{key}/chi-tieu.csv")), "{key}: links its download");
+        assert!(
+            html.contains(&format!("cột indicator = {key}")) && html.contains("href=\"/du-lieu/\""),
+            "{key}: says where its rows are"
+        );
         assert!(html.contains("<svg class=\"chart chart-bars\""), "{key}: bar chart");
     }
     // Phổ Hòa's 12 new members (60% of the resolution's target) is a result without a
@@ -124,22 +127,128 @@ fn index_matrix_rollups_and_feeds_exist() {
     }
 }
 
+/// A JSON file checked against a definition of the site's schema.
+fn valid(out: &Path, file: &str, def: &str) -> serde_json::Value {
+    let mut schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
+    schema["$ref"] = serde_json::json!(format!("#/$defs/{def}"));
+    let data: serde_json::Value = serde_json::from_str(&read(out.join(file))).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> =
+        validator.iter_errors(&data).map(|e| format!("{} at {}", e, e.instance_path())).take(5).collect();
+    assert!(errors.is_empty(), "{file} does not match $defs/{def}: {errors:?}");
+    data
+}
+
+#[test]
+fn every_target_row_is_in_its_province_s_two_files_and_its_unit_s_and_nowhere_else() {
+    // docs/open-data.md: a target row is in its province's targets.csv and data.json,
+    // and in its own unit's chi-tieu.csv; no other file of the site holds it.
+    let out = bundled();
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (file, bytes) in tree(out) {
+        let ids: Vec<(String, String)> = if file.ends_with(".csv") {
+            let rows = csv_rows(&out.join(&file));
+            if !rows.first().is_some_and(|r| r.contains_key("target_id")) {
+                continue;
+            }
+            rows.iter().map(|r| (r["id"].clone(), r["unit_path"].clone())).collect()
+        } else if file.ends_with(".json") {
+            let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let Some(rows) = json.get("targets").and_then(|t| t.as_array()) else { continue };
+            rows.iter().map(|r| (r["id"].as_str().unwrap().into(), r["unit_path"].as_str().unwrap().into())).collect()
+        } else {
+            continue;
+        };
+        for (id, unit) in ids {
+            let root = unit.split('/').next().unwrap();
+            let kind = if file == format!("{unit}/chi-tieu.csv") {
+                "unit csv"
+            } else if file == format!("data/{root}/targets.csv") {
+                "province csv"
+            } else if file == format!("data/{root}/data.json") {
+                "province json"
+            } else {
+                panic!("{file} holds {id}, a row of {unit}")
+            };
+            seen.entry(id).or_default().push(kind.to_string());
+        }
+    }
+    assert_eq!(seen.len(), 96, "one row per measure of the bundled site");
+    for (id, mut kinds) in seen {
+        kinds.sort();
+        assert_eq!(kinds, ["province csv", "province json", "unit csv"], "{id}");
+    }
+}
+
+#[test]
+fn the_index_and_the_data_page_list_every_data_file_and_their_rows() {
+    let out = bundled();
+    let index = valid(out, "data/index.json", "index");
+    let files = index["files"].as_array().unwrap();
+    let data_page = read(out.join("du-lieu/index.html"));
+    let mut listed = std::collections::BTreeSet::new();
+    for f in files {
+        let file = f["file"].as_str().unwrap();
+        listed.insert(file.to_string());
+        let rows = f["rows"].as_u64().unwrap() as usize;
+        let table = f["table"].as_str().unwrap();
+        if f["format"] == "csv" {
+            assert_eq!(csv_rows(&out.join(file)).len(), rows, "{file}: rows as the index says");
+        } else {
+            let def = if f["province_path"].is_null() { table } else { "province" };
+            let json = valid(out, file, def);
+            let array = if def == "province" { &json[table] } else { &json };
+            assert_eq!(array.as_array().unwrap().len(), rows, "{file}: {table} rows as the index says");
+        }
+        assert!(data_page.contains(&format!("href=\"/{file}\"")), "the data page links {file}");
+    }
+    // Every data file but the index itself and the schema is in the index.
+    let data_files: std::collections::BTreeSet<String> =
+        tree(out).into_keys().filter(|f| f.starts_with("data/") && !f.ends_with("index.json")).collect();
+    let mut expected = listed.clone();
+    expected.insert("data/schema.json".into());
+    assert_eq!(data_files, expected);
+    // Every link of the data page resolves to a file of the site.
+    for (i, _) in data_page.match_indices("href=\"/") {
+        let href = &data_page[i + 7..];
+        let href = &href[..href.find('"').unwrap()];
+        let path = href.split('#').next().unwrap().trim_start_matches('/');
+        let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+        assert!(out.join(&file).is_file(), "the data page links {href}, which is not in the site");
+    }
+    // Units' pages link their province's place on the data page.
+    let unit = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/index.html"));
+    assert!(unit.contains("href=\"/tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv\""), "its own CSV");
+    let anchor = "du-lieu-tp-ho-chi-minh";
+    assert!(unit.contains(&format!("href=\"/du-lieu/#{anchor}\"")) && data_page.contains(&format!("id=\"{anchor}\"")));
+}
+
 #[test]
 fn data_files_parse_match_the_schema_and_the_pages() {
     let out = bundled();
-    let schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
-    for name in ["targets", "results", "units", "indicators"] {
-        let data: serde_json::Value = serde_json::from_str(&read(out.join(format!("data/{name}.json")))).unwrap();
-        let mut s = schema.clone();
-        s["$ref"] = serde_json::json!(format!("#/$defs/{name}"));
-        let validator = jsonschema::validator_for(&s).unwrap();
-        let errors: Vec<String> =
-            validator.iter_errors(&data).map(|e| format!("{} at {}", e, e.instance_path())).take(5).collect();
-        assert!(errors.is_empty(), "{name}.json does not match the schema: {errors:?}");
+    for name in ["units", "indicators"] {
+        let data = valid(out, &format!("data/{name}.json"), name);
         let rows = csv_rows(&out.join(format!("data/{name}.csv")));
         assert_eq!(rows.len(), data.as_array().unwrap().len(), "{name}: CSV and JSON have the same rows");
     }
-    let rows = csv_rows(&out.join("data/targets.csv"));
+    // A province's JSON: the CSV's rows, without the columns that repeat the documents'
+    // and units' texts, which its documents and units.json hold.
+    let json = valid(out, "data/tp-ho-chi-minh/data.json", "province");
+    let csv = csv_rows(&out.join("data/tp-ho-chi-minh/targets.csv"));
+    let targets = json["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), csv.len());
+    assert!(targets[0].get("document_title").is_none() && targets[0].get("unit_name").is_none());
+    let docs = json["documents"].as_array().unwrap();
+    for (row, t) in csv.iter().zip(targets) {
+        assert_eq!(row["id"], t["id"].as_str().unwrap());
+        let doc = docs.iter().find(|d| d["document_path"] == t["document_path"]).expect("its document is in the file");
+        assert_eq!(row["document_title"], doc["document_title"].as_str().unwrap());
+    }
+    assert_eq!(json["results"].as_array().unwrap().len(), csv_rows(&out.join("data/tp-ho-chi-minh/results.csv")).len());
+    let rows: Vec<BTreeMap<String, String>> = ["ha-noi", "quang-ngai", "tp-ho-chi-minh"]
+        .iter()
+        .flat_map(|p| csv_rows(&out.join(format!("data/{p}/targets.csv"))))
+        .collect();
     assert_eq!(rows.len(), 96, "one row per measure of the bundled site");
     for row in &rows {
         // Each row's numbers and status are what its page shows.
@@ -153,11 +262,9 @@ fn data_files_parse_match_the_schema_and_the_pages() {
     // The previous term's footnote result is in the data, as on the page.
     let cai_tang = rows.iter().find(|r| r["indicator"] == "cai-tang-mo").unwrap();
     assert_eq!((cai_tang["latest_value"].as_str(), cai_tang["status"].as_str()), ("37.80918727915194", "not-met"));
-    // Per-unit and per-indicator files.
+    // A unit's own file.
     let p14 = csv_rows(&out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv"));
     assert_eq!(p14.len(), rows.iter().filter(|r| r["unit_path"] == "tp-ho-chi-minh/quan-go-vap/phuong-14").count());
-    let k = csv_rows(&out.join("chi-so/ket-nap-dang-vien/chi-tieu.csv"));
-    assert_eq!(k.len(), 3);
     // Every column is explained on the data page.
     let page = read(out.join("du-lieu/index.html"));
     for c in ["latest_source_url", "share_of_target", "succeeded_by", "direction"] {
@@ -205,12 +312,7 @@ fn large_comparisons_are_split_by_province() {
     // A generated site with two provinces and more than 150 targets per indicator.
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("s");
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("minhbach-corpus"))
-        .args(["--units", "300", "--docs", "1", "--seed", "3", "--out"])
-        .arg(&site)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    generated(&site, 300, 1, 3);
     let mut session = minhbach::session::Session::new(&site, minhbach::site::Options::default());
     session.full_build().unwrap();
     let out = site.join("public");
@@ -292,4 +394,33 @@ fn feeds_keep_the_newest_hundred_results() {
         assert_eq!(updated.len(), 100, "{feed}");
         assert_eq!(updated, newest, "{feed}: the 100 newest, newest first");
     }
+}
+
+#[test]
+fn no_data_file_of_a_generated_site_is_over_its_share_of_a_host_s_file_limit() {
+    // The generator's provinces have 180 wards at any size, so a province's files are
+    // as large at 200 × 5 as at 10,000 × 5 and must stay under 20 MiB (Cloudflare
+    // Pages takes 25 MiB); the site-wide files grow with the site, so at 200 wards they
+    // get 200/10,000 of it.
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    generated(&site, 200, 5, 7);
+    let (_t, out) = build(&site);
+    const LIMIT: u64 = 20 << 20;
+    let site_wide = LIMIT * 200 / 10_000;
+    let mut province_files = 0;
+    let mut largest = (0, String::new());
+    for entry in walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let rel = entry.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+        let len = entry.metadata().unwrap().len();
+        largest = largest.max((len, rel.clone()));
+        let in_province = rel.starts_with("data/") && rel.matches('/').count() == 2;
+        if in_province {
+            province_files += 1;
+        }
+        let limit = if rel.starts_with("data/") && !in_province { site_wide } else { LIMIT };
+        assert!(len <= limit, "{rel} is {len} bytes, over {limit}");
+    }
+    assert_eq!(province_files, 6, "two provinces, three files each");
+    eprintln!("largest file at 200 × 5: {} ({} bytes)", largest.1, largest.0);
 }

@@ -436,11 +436,14 @@ fn hostile_text_in_every_field_builds_and_nothing_is_live() {
 
     // The payloads reached the output (the test is not vacuous): the JSON files keep
     // each one as written, and it is on its ward's page as text.
-    let results: serde_json::Value = serde_json::from_slice(&files["data/results.json"]).unwrap();
+    // (The province's JSON refers to units by path: their names are in units.json.)
     let mut all = Vec::new();
-    json_strings(&results, &mut all);
+    for file in ["data/thu/data.json", "data/units.json"] {
+        let json: serde_json::Value = serde_json::from_slice(&files[file]).unwrap();
+        json_strings(&json, &mut all);
+    }
     for (i, t) in TEXT.iter().map(|t| t.trim()).enumerate() {
-        assert!(all.iter().any(|s| s == t), "payload {i} {t:?} not kept as written in results.json");
+        assert!(all.iter().any(|s| s == t), "payload {i} {t:?} not kept as written in the JSON files");
         let page = String::from_utf8_lossy(&files[&format!("thu/p{i}/index.html")]).into_owned();
         let shown = t
             .replace('&', "&amp;")
@@ -458,7 +461,7 @@ fn csv_formula_cells_read_back_inert_and_numbers_stay_numbers() {
     let (code, stderr, files) = build(&texts, &[]);
     assert_eq!(code, Some(0), "{stderr}");
     // As a user's script (or a spreadsheet's import) reads it.
-    let bytes = &files["data/results.csv"];
+    let bytes = &files["data/thu/results.csv"];
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let header = r.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();

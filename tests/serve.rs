@@ -210,7 +210,7 @@ fn requests_cannot_leave_the_site() {
         assert!((400..500).contains(&status) || status == 0, "{} bytes: status {status}", path.len());
     }
     // A file asked for as a folder is not found either, never a server error.
-    for path in ["/style.css/", "/index.html/x", "/data/targets.csv/index.html"] {
+    for path in ["/style.css/", "/index.html/x", "/data/units.csv/index.html"] {
         assert_eq!(get(port, path).0, 404, "{path}");
     }
     assert_eq!(get(port, "/").0, 200, "the server still answers after very long addresses");
@@ -264,7 +264,7 @@ fn only_requests_naming_this_machine_are_answered() {
         "localhost".to_string(),
         String::new(),
     ] {
-        for path in ["/", "/__minhbach/status", "/__minhbach/events", "/data/targets.json"] {
+        for path in ["/", "/__minhbach/status", "/__minhbach/events", "/data/index.json"] {
             let (status, head, body) = request_to(port, &host, "GET", path, "");
             assert_eq!(status, 421, "Host `{host}` {path}: {head}");
             assert!(body.contains("answers only to") && body.contains("localhost"), "{body}");
@@ -345,8 +345,8 @@ fn http_behaves_like_a_real_host() {
     // Content types.
     for (path, ct) in [
         ("/style.css", "text/css"),
-        ("/data/targets.json", "application/json"),
-        ("/data/targets.csv", "text/csv"),
+        ("/data/thu/data.json", "application/json"),
+        ("/data/thu/targets.csv", "text/csv"),
         ("/favicon.svg", "image/svg+xml"),
         ("/thu/atom.xml", "xml"),
         ("/", "text/html"),

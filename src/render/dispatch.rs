@@ -110,7 +110,7 @@ fn render_page(
             views::unit::breadcrumbs(v, u),
             &views::unit::build(v, config, &pass.matrices, &info.status_date_iso, u),
         ),
-        UnitData(u, json) => Ok(data::targets_file(v, origin, &data::unit_measures(site, u), json)),
+        UnitData(u) => Ok(data::targets_file(v, origin, &data::unit_measures(site, u))),
         UnitFeed(u) => out.bare(&views::feed::unit(v, info, u)),
         Document(d) => out.page(v.breadcrumbs(site.documents[d].unit), &views::document::build(v, config, d)),
         FieldIndex => out.page(v.home_crumbs(), &views::field_index::build(v)),
@@ -122,13 +122,13 @@ fn render_page(
         IndicatorPart(ci, root) => {
             out.page(views::indicator::part_breadcrumbs(v, ci), &views::indicator::build(v, ci, Some(root)))
         }
-        IndicatorData(ci, json) => Ok(data::targets_file(v, origin, &data::indicator_measures(v, ci), json)),
         IndicatorFeed(ci) => out.bare(&views::feed::indicator(v, info, ci)),
         MatrixIndex => out.page(v.home_crumbs(), &views::matrix_index::build(v)),
         Matrix(t) => out.page(v.section_crumbs("matrix", paths::MATRICES), &views::matrix::build(v, t, None)),
         MatrixPart(t, root) => out.page(views::matrix::part_breadcrumbs(v, t), &views::matrix::build(v, t, Some(root))),
         DataPage => out.page(v.home_crumbs(), &data::data_page(v)),
         Data(f) => Ok(data::site_file(v, origin, f)),
+        ProvinceData(part, f) => Ok(data::province_file(v, origin, part, f)),
         Status => out.page(v.home_crumbs(), &views::status::build(v)),
         NotFound => out.page(vec![], &()),
         Sitemap => out.page(vec![], &views::sitemap::build(v, pass.list, origin)),

@@ -98,6 +98,7 @@ fn demote_headings(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 const PAGE_IDS: &[&str] = &[
     "a-z",
     "bang-chi-tieu",
+    "bang-chung",
     "chi-so",
     "chi-tieu",
     "dia-ban",
@@ -118,7 +119,7 @@ const PAGE_IDS: &[&str] = &[
     "van-ban",
     "van-ban-moi",
 ];
-const PAGE_ID_PREFIXES: &[&str] = &["chi-tieu-", "dien-bien-", "ket-qua-", "lop-", "nhom-", "tep-"];
+const PAGE_ID_PREFIXES: &[&str] = &["chi-tieu-", "cot-", "dien-bien-", "du-lieu-", "ket-qua-", "lop-", "nhom-"];
 
 fn clear_of_page(id: &str) -> String {
     if PAGE_IDS.contains(&id) || PAGE_ID_PREFIXES.iter().any(|p| id.starts_with(p)) {

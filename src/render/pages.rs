@@ -12,70 +12,130 @@ use crate::model::{Site, Term};
 use std::collections::BTreeSet;
 
 named_enum! {
-    /// A site-wide table of open data. Its name is its files' (`/data/targets.csv` and
-    /// `.json`) and its definition's in the schema; its label heads it on the data page.
+    /// A table of open data. Its name is its definition's in the schema (and the site-wide
+    /// files' name: `/data/units.csv`); its label heads it on the data page.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Table in "data" {
         Targets = "targets" as "file_targets",
         Results = "results" as "file_results",
+        Documents = "documents" as "file_documents",
         Units = "units" as "file_units",
         Indicators = "indicators" as "file_indicators",
+        Files = "files" as "file_files",
     }
 }
 
-/// A site-wide open data file (`/data/…`): the page list, the data page, the schema and
-/// the links all name the files from here.
+/// A site-wide open data file (`/data/…`): the page list, the data page, the index, the
+/// schema and the links all name the files from here. The target and result rows are in
+/// the provinces' files ([`ProvinceFile`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataFile {
-    /// A table as CSV, or as JSON (`true`).
+    /// A small table (units, indicators) as CSV, or as JSON (`true`).
     Table(Table, bool),
-    /// The JSON Schema of the tables' JSON files.
+    /// The JSON Schema of every JSON file.
     Schema,
+    /// Every table file with its rows (`index.json`).
+    Index,
 }
 
+/// The site-wide tables: small, one row per unit or indicator.
+pub(crate) const SITE_TABLES: [Table; 2] = [Table::Units, Table::Indicators];
+
 impl DataFile {
-    /// Every data file, in the page list's order: each table as CSV, then as JSON; the
-    /// schema last.
+    /// Every site-wide data file, in the page list's order: each small table as CSV,
+    /// then as JSON; the schema and the index last.
     pub(crate) fn all() -> impl Iterator<Item = DataFile> {
-        Table::ALL.iter().flat_map(|&t| [DataFile::Table(t, false), DataFile::Table(t, true)]).chain([DataFile::Schema])
+        SITE_TABLES
+            .iter()
+            .flat_map(|&t| [DataFile::Table(t, false), DataFile::Table(t, true)])
+            .chain([DataFile::Schema, DataFile::Index])
     }
 
-    /// Its name in the data folder: "targets.csv".
+    /// Its name in the data folder: "units.csv".
     pub(crate) fn file_name(self) -> String {
         match self {
             DataFile::Table(t, json) => [t.as_str(), if json { ".json" } else { ".csv" }].concat(),
             DataFile::Schema => "schema.json".into(),
+            DataFile::Index => "index.json".into(),
         }
     }
 
-    /// Its output file, relative to the output folder: "data/targets.csv".
+    /// Its output file, relative to the output folder: "data/units.csv".
     pub(crate) fn output(self) -> String {
         paths::file_in(paths::DATA, &self.file_name())
     }
 
-    /// Its address, for links (without the base path): "/data/targets.csv".
+    /// Its address, for links (without the base path): "/data/units.csv".
     pub(crate) fn address(self) -> String {
         paths::beside(paths::DATA, &self.file_name())
     }
+}
 
-    /// Whether it is one of the large files, whose rows `data::stream_data_files`
-    /// writes in one pass.
-    fn is_streamed(self) -> bool {
+/// One of a province's data files: its target rows or its result rows as CSV (every
+/// column, for spreadsheets), or its documents, targets and results as one compact JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProvinceFile {
+    Targets,
+    Results,
+    Json,
+}
+
+impl ProvinceFile {
+    pub(crate) const ALL: [ProvinceFile; 3] = [ProvinceFile::Targets, ProvinceFile::Results, ProvinceFile::Json];
+
+    /// The tables it holds, in the order it writes them.
+    pub(crate) fn tables(self) -> &'static [Table] {
         match self {
-            DataFile::Table(t, _) => match t {
-                Table::Targets | Table::Results => true,
-                Table::Units | Table::Indicators => false,
-            },
-            DataFile::Schema => false,
+            ProvinceFile::Targets => &[Table::Targets],
+            ProvinceFile::Results => &[Table::Results],
+            ProvinceFile::Json => &[Table::Documents, Table::Targets, Table::Results],
         }
     }
+
+    pub(crate) fn is_json(self) -> bool {
+        matches!(self, ProvinceFile::Json)
+    }
+
+    /// Its name in the province's folder: "targets.csv"; of a split province's second
+    /// part, "targets-2.csv".
+    pub(crate) fn file_name(self, part: Part) -> String {
+        let stem = match self {
+            ProvinceFile::Targets => "targets",
+            ProvinceFile::Results => "results",
+            ProvinceFile::Json => "data",
+        };
+        let ext = if self.is_json() { ".json" } else { ".csv" };
+        if part.of > 1 { format!("{stem}-{}{ext}", part.number) } else { [stem, ext].concat() }
+    }
+
+    /// Its output file, relative to the output folder: "data/ha-noi/targets.csv".
+    pub(crate) fn output(self, site: &Site, part: Part) -> String {
+        paths::file_in(&paths::province_data(&site.units[part.root].path), &self.file_name(part))
+    }
+
+    /// Its address, for links (without the base path): "/data/ha-noi/targets.csv".
+    pub(crate) fn address(self, site: &Site, part: Part) -> String {
+        paths::beside(&paths::province_data(&site.units[part.root].path), &self.file_name(part))
+    }
+}
+
+/// A province's data, or one part of it when it is split (`data_parts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Part {
+    /// The root unit (province, city).
+    pub root: usize,
+    /// From 1.
+    pub number: usize,
+    /// How many parts the province has; 1 when it is not split.
+    pub of: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
     Unit(usize),
-    UnitData(usize, bool),
+    /// A unit's own target rows as CSV (`chi-tieu.csv`), for its officers' spreadsheets.
+    UnitData(usize),
     UnitFeed(usize),
     Document(usize),
     FieldIndex,
@@ -85,7 +145,6 @@ pub enum PageKind {
     Indicator(usize),
     /// A large comparison's rows for one province (comparison, root unit).
     IndicatorPart(usize, usize),
-    IndicatorData(usize, bool),
     IndicatorFeed(usize),
     MatrixIndex,
     Matrix(Term),
@@ -93,6 +152,8 @@ pub enum PageKind {
     MatrixPart(Term, usize),
     DataPage,
     Data(DataFile),
+    /// A province's (or a part's) targets, results or JSON.
+    ProvinceData(Part, ProvinceFile),
     Status,
     NotFound,
     /// Only for an absolute base_url: sitemaps need full addresses.
@@ -120,32 +181,32 @@ impl PageKind {
             NotFound => "404.html",
             Sitemap => "sitemap.xml",
             UnitFeed(_) | IndicatorFeed(_) => "feed.xml",
-            UnitData(..) | IndicatorData(..) | Data(_) => return None,
+            UnitData(_) | ProvinceData(..) | Data(_) => return None,
         })
     }
 
     /// Whether the file aggregates many units: `serve` renders it after the browser
-    /// has reloaded. The home and status pages count over the whole site: they follow too.
+    /// has reloaded. The home, status and data pages count over the whole site: they
+    /// follow too.
     pub(crate) fn is_aggregate(self) -> bool {
         use PageKind::*;
         match self {
-            Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorData(..) | IndicatorFeed(_)
-            | IndicatorIndex | Field(_) | FieldIndex | Data(_) | UnitData(..) | UnitFeed(_) | Matrix(_)
-            | MatrixPart(..) | Sitemap => true,
-            Unit(_) | Document(_) | MatrixIndex | DataPage | NotFound => false,
+            Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorIndex | Field(_)
+            | FieldIndex | Data(_) | ProvinceData(..) | UnitData(_) | UnitFeed(_) | Matrix(_) | MatrixPart(..)
+            | DataPage | Sitemap => true,
+            Unit(_) | Document(_) | MatrixIndex | NotFound => false,
         }
     }
 
     /// Whether the page is a data file that `data::stream_data_files` writes in one
-    /// pass: the large site-wide ones and every unit's and indicator's targets.
+    /// pass: the provinces' files and every unit's targets, which hold every row.
     pub fn is_streamed(self) -> bool {
         use PageKind::*;
         match self {
-            Data(f) => f.is_streamed(),
-            UnitData(..) | IndicatorData(..) => true,
+            UnitData(_) | ProvinceData(..) => true,
             Home | Unit(_) | UnitFeed(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex | Indicator(_)
-            | IndicatorPart(..) | IndicatorFeed(_) | MatrixIndex | Matrix(_) | MatrixPart(..) | DataPage | Status
-            | NotFound | Sitemap => false,
+            | IndicatorPart(..) | IndicatorFeed(_) | MatrixIndex | Matrix(_) | MatrixPart(..) | DataPage | Data(_)
+            | Status | NotFound | Sitemap => false,
         }
     }
 }
@@ -178,10 +239,12 @@ pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Co
         page(paths::page_file(paths::DATA_PAGE), PageKind::DataPage),
     ];
     pages.extend(DataFile::all().map(|f| page(f.output(), PageKind::Data(f))));
+    for part in all_parts(site) {
+        pages.extend(ProvinceFile::ALL.map(|f| page(f.output(site, part), PageKind::ProvinceData(part, f))));
+    }
     for (i, u) in site.units.iter().enumerate() {
         pages.push(page(paths::page_file(&u.url), PageKind::Unit(i)));
-        pages.push(page(paths::file_in(&u.url, paths::TARGETS_CSV), PageKind::UnitData(i, false)));
-        pages.push(page(paths::file_in(&u.url, paths::TARGETS_JSON), PageKind::UnitData(i, true)));
+        pages.push(page(paths::file_in(&u.url, paths::TARGETS_CSV), PageKind::UnitData(i)));
         pages.push(page(paths::file_in(&u.url, paths::FEED), PageKind::UnitFeed(i)));
     }
     for (i, d) in site.documents.iter().enumerate() {
@@ -197,8 +260,6 @@ pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Co
             let part = paths::indicator_part(&site.indicators[c.indicator].key, &site.units[r].path);
             pages.push(page(paths::page_file(&part), PageKind::IndicatorPart(ci, r)));
         }
-        pages.push(page(paths::file_in(&at, paths::TARGETS_CSV), PageKind::IndicatorData(ci, false)));
-        pages.push(page(paths::file_in(&at, paths::TARGETS_JSON), PageKind::IndicatorData(ci, true)));
         pages.push(page(paths::file_in(&at, paths::FEED), PageKind::IndicatorFeed(ci)));
     }
     for t in matrix_terms(site) {
@@ -211,6 +272,53 @@ pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Co
         pages.push(page("sitemap.xml", PageKind::Sitemap));
     }
     pages
+}
+
+/// Above this many target and result rows, a province's data files are split into parts
+/// of whole units, so that no file grows with the province (docs/open-data.md).
+pub(crate) const PART_ROWS: usize = 22_000;
+
+/// The rows a unit's own documents give a province's files: their measures and results.
+fn unit_weight(site: &Site, u: usize) -> usize {
+    let docs = site.units[u].documents.iter().map(|&d| &site.documents[d]);
+    docs.map(|d| d.targets.iter().map(|t| t.measures.len()).sum::<usize>() + d.results.len()).sum()
+}
+
+/// The units of a root's data files, part by part: every unit under it (itself
+/// included) in site order, cut before a unit that would take a part past `PART_ROWS`
+/// rows. One part when the province fits; a unit larger than the budget is a part alone.
+pub(crate) fn data_parts(site: &Site, root: usize) -> Vec<Vec<usize>> {
+    parts_within(site, root, PART_ROWS)
+}
+
+fn parts_within(site: &Site, root: usize, budget: usize) -> Vec<Vec<usize>> {
+    let mut units = vec![root];
+    let mut i = 0;
+    while i < units.len() {
+        units.extend(site.units[units[i]].children.iter().copied());
+        i += 1;
+    }
+    units.sort_unstable();
+    let mut parts: Vec<Vec<usize>> = vec![vec![]];
+    let mut rows = 0;
+    for u in units {
+        let w = unit_weight(site, u);
+        if rows + w > budget && rows > 0 {
+            parts.push(vec![]);
+            rows = 0;
+        }
+        rows += w;
+        parts.last_mut().expect("one part at least").push(u);
+    }
+    parts
+}
+
+/// Every province's parts, provinces in the site's order (`Site::roots`).
+pub(crate) fn all_parts(site: &Site) -> impl Iterator<Item = Part> + '_ {
+    site.roots.iter().flat_map(move |&root| {
+        let of = data_parts(site, root).len();
+        (1..=of).map(move |number| Part { root, number, of })
+    })
 }
 
 /// Above this many rows, an indicator's comparison is split by province (root unit):
@@ -254,7 +362,7 @@ mod tests {
         let mut kinds = vec![
             Home,
             Unit(0),
-            UnitData(0, false),
+            UnitData(0),
             UnitFeed(0),
             Document(0),
             FieldIndex,
@@ -262,7 +370,6 @@ mod tests {
             IndicatorIndex,
             Indicator(0),
             IndicatorPart(0, 0),
-            IndicatorData(0, true),
             IndicatorFeed(0),
             MatrixIndex,
             Matrix(term),
@@ -273,7 +380,39 @@ mod tests {
             Sitemap,
         ];
         kinds.extend(DataFile::all().map(Data));
+        kinds.extend(ProvinceFile::ALL.map(|f| ProvinceData(Part { root: 0, number: 1, of: 1 }, f)));
         kinds
+    }
+
+    #[test]
+    fn a_province_is_cut_into_parts_of_whole_units_within_the_budget() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::site::load_config(root, &Default::default()).unwrap();
+        let content = crate::load::content::read(root, &config.content_dir()).unwrap();
+        let p = crate::site::prepare(config, content).unwrap();
+        let site = &p.site;
+        let hcm = site.unit_by_path["tp-ho-chi-minh"];
+        let whole = data_parts(site, hcm);
+        assert_eq!(whole.len(), 1, "the bundled provinces fit");
+        let rows = |units: &[usize]| units.iter().map(|&u| unit_weight(site, u)).sum::<usize>();
+        let total = rows(&whole[0]);
+        let budget = total / 3;
+        let parts = parts_within(site, hcm, budget);
+        assert!(parts.len() >= 2, "{parts:?}");
+        // Every unit once, in site order; each part within the budget unless it is one unit.
+        assert_eq!(parts.concat(), whole[0]);
+        for part in &parts {
+            assert!(rows(part) <= budget || part.len() == 1, "{part:?}: {} rows", rows(part));
+        }
+        assert!(parts.windows(2).all(|w| rows(&w[0]) + unit_weight(site, w[1][0]) > budget), "cut only when full");
+        // Their files are numbered; an unsplit province's are not.
+        let part = Part { root: hcm, number: 2, of: 3 };
+        assert_eq!(ProvinceFile::Targets.output(site, part), "data/tp-ho-chi-minh/targets-2.csv");
+        assert_eq!(ProvinceFile::Json.address(site, part), "/data/tp-ho-chi-minh/data-2.json");
+        assert_eq!(
+            ProvinceFile::Results.output(site, Part { number: 1, of: 1, ..part }),
+            "data/tp-ho-chi-minh/results.csv"
+        );
     }
 
     #[test]
@@ -295,7 +434,7 @@ mod tests {
             }
         }
         assert!(!PageKind::Document(0).is_aggregate(), "a document page shows its own edit at once");
-        assert!(PageKind::Data(DataFile::Table(Table::Results, false)).is_streamed());
+        assert!(PageKind::ProvinceData(Part { root: 0, number: 1, of: 1 }, ProvinceFile::Json).is_streamed());
         assert!(!PageKind::Data(DataFile::Schema).is_streamed());
     }
 }

@@ -29,11 +29,15 @@ pub(crate) const SECTIONS: &[(&str, &str)] = &[
     ("data", DATA),
 ];
 
-/// The files beside a unit's or an indicator's page: its targets as CSV and JSON, and
-/// its Atom feed.
+/// The files beside a unit's page: its own target rows as CSV; beside a unit's and an
+/// indicator's page, its Atom feed.
 pub(crate) const TARGETS_CSV: &str = "chi-tieu.csv";
-pub(crate) const TARGETS_JSON: &str = "chi-tieu.json";
 pub(crate) const FEED: &str = "atom.xml";
+
+/// The folder of a province's data files: "/data/ha-noi/".
+pub(crate) fn province_data(root_path: &str) -> String {
+    [DATA, &slugify(root_path), "/"].concat()
+}
 
 pub(crate) fn field(key: &str) -> String {
     field_parts(key).concat()
@@ -51,6 +55,11 @@ pub(crate) fn field_parts(key: &str) -> [&str; 3] {
 
 pub(crate) fn indicator_parts(key: &str) -> [&str; 3] {
     [INDICATORS, key, "/"]
+}
+
+/// The id of a province's files on the data page, which its units' pages link to.
+pub(crate) fn province_anchor(root_path: &str) -> String {
+    ["du-lieu-", &slugify(root_path)].concat()
 }
 
 /// A province's part of a comparison too large for one page.
@@ -100,12 +109,13 @@ mod tests {
         assert_eq!(page_file("/"), "index.html");
         assert_eq!(address_of(&page_file(&indicator("ho-ngheo"))), "/chi-so/ho-ngheo/");
         assert_eq!(address_of("index.html"), "/");
-        assert_eq!(address_of("data/targets.csv"), "/data/targets.csv");
+        assert_eq!(address_of("data/ha-noi/targets.csv"), "/data/ha-noi/targets.csv");
         assert_eq!(file_in(&indicator("ho-ngheo"), TARGETS_CSV), "chi-so/ho-ngheo/chi-tieu.csv");
         assert_eq!(beside(&indicator("ho-ngheo"), FEED), "/chi-so/ho-ngheo/atom.xml");
         assert_eq!(matrix_part(t, "tp-ho-chi-minh"), "/ma-tran/2020-2025/tp-ho-chi-minh/");
         assert_eq!(indicator_part("bhyt", "Đà Nẵng"), format!("/chi-so/bhyt/{}/", slugify("Đà Nẵng")));
         assert_eq!(page_file(&matrix(t)), "ma-tran/2020-2025/index.html");
-        assert_eq!(file_in(DATA, "targets.json"), "data/targets.json");
+        assert_eq!(file_in(DATA, "units.json"), "data/units.json");
+        assert_eq!(file_in(&province_data("ha-noi"), "targets.csv"), "data/ha-noi/targets.csv");
     }
 }

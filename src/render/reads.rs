@@ -99,6 +99,9 @@ pub(crate) enum Read {
     Matrix(Term, Option<usize>),
     /// Something of every document and unit: counts, lists, site-wide data files.
     Site,
+    /// The rows of a province's data files: every document under the root unit, and
+    /// how its units are cut into parts.
+    Province(usize),
     /// The page list: the sitemap, and the links to a matrix's parts.
     PageList,
     Template(&'static str),
@@ -110,19 +113,22 @@ pub(crate) fn reads(kind: PageKind) -> [Option<Read>; 4] {
     use PageKind as K;
     let one = |r: Read| [Some(r), None, None];
     let [a, b, c] = match kind {
+        // The index and the data page list every province's files with their rows.
+        K::Data(crate::render::pages::DataFile::Index) | K::DataPage => [Some(Read::Site), Some(Read::PageList), None],
         K::Home | K::Status | K::FieldIndex | K::Field(_) | K::IndicatorIndex | K::MatrixIndex | K::Data(_) => {
             one(Read::Site)
         }
         K::Sitemap => [Some(Read::Site), Some(Read::PageList), None],
         K::Unit(u) => [Some(Read::UnitView(u)), Some(Read::UnitBody(u)), Some(Read::PageList)],
-        K::UnitData(u, _) | K::UnitFeed(u) => one(Read::UnitView(u)),
+        K::UnitData(u) | K::UnitFeed(u) => one(Read::UnitView(u)),
+        K::ProvinceData(part, _) => one(Read::Province(part.root)),
         K::Document(d) => one(Read::Doc(d, ALL)),
-        K::Indicator(ci) | K::IndicatorData(ci, _) | K::IndicatorFeed(ci) => one(Read::Comparison(ci, None)),
+        K::Indicator(ci) | K::IndicatorFeed(ci) => one(Read::Comparison(ci, None)),
         K::IndicatorPart(ci, root) => one(Read::Comparison(ci, Some(root))),
         K::Matrix(t) => one(Read::Matrix(t, None)),
         K::MatrixPart(t, root) => one(Read::Matrix(t, Some(root))),
         // Only words of the theme.
-        K::DataPage | K::NotFound => [None, None, None],
+        K::NotFound => [None, None, None],
     };
     [a, b, c, kind.template().map(Read::Template)]
 }
@@ -241,6 +247,7 @@ impl<'a> Reached<'a> {
                 marks || (self.terms.contains(&t) && root.is_none_or(|r| self.roots.contains(&r)))
             }
             Read::Site => self.site,
+            Read::Province(root) => self.roots.contains(&root),
             Read::PageList => self.facts.list,
             Read::Template(name) => {
                 (self.any_template && name.ends_with(".html")) || self.facts.templates.iter().any(|c| c == name)
@@ -340,13 +347,15 @@ mod tests {
             "ha-noi/quan-long-bien/phuong-duc-giang/atom.xml".into(),
             "ha-noi/index.html".into(),
             "index.html".into(),
-            "data/targets.csv".into(),
+            "data/ha-noi/targets.csv".into(),
+            "data/ha-noi/data.json".into(),
+            "data/index.json".into(),
         ] {
             assert!(s.contains(&must), "{must} must be selected: {s:?}");
         }
-        assert!(!s.iter().any(|p| p.starts_with("tp-ho-chi-minh/")), "{s:?}");
+        assert!(!s.iter().any(|p| p.starts_with("tp-ho-chi-minh/") || p.starts_with("data/tp-ho-chi-minh/")), "{s:?}");
         // Words of the theme only.
-        assert!(!s.contains("404.html") && !s.contains("du-lieu/index.html"), "{s:?}");
+        assert!(!s.contains("404.html"), "{s:?}");
     }
 
     #[test]

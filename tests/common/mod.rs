@@ -15,6 +15,18 @@ pub fn minhbach() -> assert_cmd::Command {
     assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("minhbach"))
 }
 
+/// A site of `minhbach-corpus` (`units` wards × `docs` documents, from `seed`) written
+/// to `out`.
+pub fn generated(out: &Path, units: usize, docs: usize, seed: u64) {
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("minhbach-corpus"))
+        .args(["--units", &units.to_string(), "--docs", &docs.to_string(), "--seed", &seed.to_string(), "--out"])
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "minhbach-corpus failed");
+}
+
 /// The fixture sites, one folder each, named for what they test (tests/sites/README.md).
 pub fn sites() -> PathBuf {
     repo().join("tests/sites")

@@ -54,8 +54,8 @@ pub(crate) struct IndicatorPage {
     pub(crate) all_url: String,
     pub(crate) units: usize,
     pub(crate) counts: Vec<StatusCount>,
-    pub(crate) csv: String,
-    pub(crate) json: String,
+    /// The data page, where its rows are: in each province's files, by `indicator`.
+    pub(crate) data_page: String,
     pub(crate) feed: String,
 }
 
@@ -308,8 +308,7 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
         all_url: v.indicator_url(ind),
         units: c.units.iter().filter(|&&u| in_part(u)).count(),
         counts: v.status_counts(evals),
-        csv: v.url(&paths::beside(&at, paths::TARGETS_CSV)),
-        json: v.url(&paths::beside(&at, paths::TARGETS_JSON)),
+        data_page: v.url(paths::DATA_PAGE),
         feed: v.url(&paths::beside(&at, paths::FEED)),
     }
 }

@@ -40,8 +40,9 @@ pub(crate) struct UnitPage {
 #[derive(Serialize)]
 pub(crate) struct Downloads {
     pub(crate) csv: String,
-    pub(crate) json: String,
     pub(crate) feed: String,
+    /// Its province, linked to the province's files on the data page.
+    pub(crate) province: Link,
 }
 
 #[derive(Serialize)]
@@ -115,8 +116,12 @@ pub(crate) fn build(
         matrix: if unit.children.is_empty() { None } else { matrix },
         downloads: Downloads {
             csv: v.url(&paths::beside(&unit.url, paths::TARGETS_CSV)),
-            json: v.url(&paths::beside(&unit.url, paths::TARGETS_JSON)),
             feed: v.url(&paths::beside(&unit.url, paths::FEED)),
+            province: {
+                let root = &site.units[site.root(u)];
+                let at = [paths::DATA_PAGE, "#", &paths::province_anchor(&root.path)].concat();
+                Link { name: root.name.clone(), url: v.url(&at) }
+            },
         },
     }
 }
