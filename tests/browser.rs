@@ -209,6 +209,13 @@ async fn home_unit_and_document_pages_in_chromium() {
         .unwrap()
         .to_string();
     assert_eq!(display, "block");
+    // Each cell of the card is labelled with its column, from the page's labels.
+    let label = js(
+        &client,
+        "return getComputedStyle(document.querySelector('#chi-tieu-1\\\\.2\\\\.1 td:nth-last-child(4)'), '::before').content",
+    )
+    .await;
+    assert!(label.as_str().unwrap().contains("Mức chỉ tiêu"), "measure cell label on a phone: {label}");
     let overflow = js(&client, "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         .await
         .as_i64()
