@@ -173,12 +173,15 @@ async fn home_unit_and_document_pages_in_chromium() {
     assert!(h1.contains("Minh bạch"), "home h1: {h1}");
     client.find(Locator::LinkText("Phường 14")).await.unwrap().click().await.unwrap();
 
-    // Unit page: its name, its documents, its current targets with statuses.
+    // Unit page: its name, its documents, its current targets in brief: counts by status
+    // and a link to each document's full table.
     let h1 = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert_eq!(h1, "Phường 14");
     assert!(client.current_url().await.unwrap().path().ends_with("/tp-ho-chi-minh/quan-go-vap/phuong-14/"));
-    let badges = client.find_all(Locator::Css("table.targets .status")).await.unwrap();
-    assert!(badges.len() >= 24, "unit page lists its targets with statuses ({})", badges.len());
+    let counts = client.find_all(Locator::Css("#chi-tieu ~ .status-counts li strong")).await.unwrap();
+    assert!(!counts.is_empty(), "unit page counts its current targets by status");
+    let full = client.find_all(Locator::Css("a[href$='#bang-chi-tieu']")).await.unwrap();
+    assert!(!full.is_empty(), "unit page links to its documents' target tables");
     client.find(Locator::XPath("//a[contains(., 'lần thứ XIV')]")).await.unwrap().click().await.unwrap();
 
     // Document page: citation block and the target table, styled by the shipped CSS.
@@ -186,7 +189,7 @@ async fn home_unit_and_document_pages_in_chromium() {
     assert!(h1.contains("Phường 14") && h1.contains("XIV"), "document h1: {h1}");
     let citation = client.find(Locator::Css(".citation")).await.unwrap().text().await.unwrap();
     assert!(citation.contains("15/5/2020") && citation.contains("Đào Thị My Thư"), "{citation}");
-    let rows = client.find_all(Locator::Css("table.targets tr.measure.first")).await.unwrap();
+    let rows = client.find_all(Locator::Css("table.targets tbody tr:not(.cont)")).await.unwrap();
     assert_eq!(rows.len(), 24, "18 targets and 6 key works");
     let row = client.find(Locator::Css("#chi-tieu-1\\.2\\.1")).await.unwrap().text().await.unwrap();
     assert!(row.contains("dưới 0,5%") && row.contains("Chưa có số liệu"), "{row}");
@@ -206,6 +209,13 @@ async fn home_unit_and_document_pages_in_chromium() {
         .unwrap()
         .to_string();
     assert_eq!(display, "block");
+    // Each cell of the card is labelled with its column, from the page's labels.
+    let label = js(
+        &client,
+        "return getComputedStyle(document.querySelector('#chi-tieu-1\\\\.2\\\\.1 td:nth-last-child(4)'), '::before').content",
+    )
+    .await;
+    assert!(label.as_str().unwrap().contains("Mức chỉ tiêu"), "measure cell label on a phone: {label}");
     let overflow = js(&client, "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         .await
         .as_i64()

@@ -142,3 +142,65 @@ fn check_passes_on_the_bundled_site() {
         .success()
         .stdout(predicates::str::contains("No problems"));
 }
+
+/// The counts by status that a page prints first after `marker` (status_counts).
+fn counts_after<'a>(html: &'a str, marker: &str) -> &'a str {
+    let at = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+    let start = at + html[at..].find("<ul class=\"status-counts\">").unwrap();
+    &html[start..start + html[start..].find("</ul>").unwrap()]
+}
+
+#[test]
+fn a_unit_page_summarises_each_current_document_and_links_to_its_full_table() {
+    let out = bundled();
+    for unit in ["tp-ho-chi-minh/quan-go-vap/phuong-14", "tp-ho-chi-minh/quan-go-vap/phuong-12"] {
+        let html = read(out.join(unit).join("index.html"));
+        // Brief: no target table repeated from the document pages.
+        assert!(!html.contains("<table class=\"targets\""), "{unit}: the unit page repeats a target table");
+        let current = &html[html.find("id=\"chi-tieu\"").expect("a current targets section")..];
+        let current = &current[..current.find("</section>").unwrap()];
+        let links: Vec<&str> = current
+            .split("<p><a href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.strip_suffix("#bang-chi-tieu"))
+            .collect();
+        assert!(!links.is_empty(), "{unit}: no link to a document's full table");
+        for doc in links {
+            let page = read(out.join(doc.trim_start_matches('/')).join("index.html"));
+            // Each status's count, in the theme's words, as the document's table counts it.
+            let counts = counts_after(&page, "id=\"bang-chi-tieu\"");
+            assert!(counts.contains("<strong>"), "{doc}: its table counts no status");
+            let section = &current[current.find(&format!("<h3><a href=\"{doc}\">")).unwrap()..];
+            assert_eq!(counts_after(section, "<h3>"), counts, "{unit}: the counts of {doc} differ from its table's");
+            // Each target listed for attention links to its row, which the table has.
+            let brief = &section[..section.find("#bang-chi-tieu").unwrap()];
+            for item in brief.split("<li><a href=\"").skip(1) {
+                let href = item.split('"').next().unwrap();
+                let (page_url, anchor) = href.split_once('#').unwrap();
+                assert_eq!(page_url, doc, "{unit}: a target listed for {doc} links elsewhere");
+                assert!(page.contains(&format!("<tr id=\"{anchor}\"")), "{doc} has no row #{anchor}");
+            }
+        }
+    }
+}
+
+#[test]
+fn document_pages_stay_lean_per_target_row() {
+    let out = bundled();
+    for doc in [
+        "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv",
+        "tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01",
+        "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi",
+    ] {
+        let html = read(out.join(doc).join("index.html"));
+        let table = &html[html.find("id=\"bang-chi-tieu\"").unwrap()..];
+        let table = &table[..table.find("</section>").unwrap()];
+        // One row per measure; every row has its anchor.
+        let rows = table.matches("<tr id=\"chi-tieu-").count();
+        assert!(rows >= 10, "{doc}: {rows} rows");
+        let per_row = table.len() / rows;
+        // 642–743 bytes when measured (1,187–1,434 before rows were leaned): a row holds
+        // only what differs from row to row, not labels, symbols or citations per cell.
+        assert!(per_row <= 900, "{doc}: {per_row} bytes of target table per row");
+    }
+}

@@ -116,6 +116,7 @@ impl Renderer {
         env.add_global("sections", Value::from(minijinja::value::Serde(sections)));
         env.add_global("statuses", Value::from(minijinja::value::Serde(crate::compute::status::Status::ALL)));
         env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
+        env.add_filter("css_string", css_string);
         // `{{ d | long_date }}`: "ngày 22 tháng 5 năm 2020", in the words of the site's
         // translation strings. Dates reach templates with their ISO form, read back here.
         let dates = strings.clone();
@@ -148,6 +149,26 @@ impl Renderer {
         })?;
         Ok(if template.ends_with(".xml") { xml_chars(out) } else { out })
     }
+}
+
+/// `{{ text | css_string }}`: the text as a quoted CSS string, for words a stylesheet
+/// shows (`content: var(--l-target)`, macros.html `table_labels`). Every character but
+/// letters, digits and spaces becomes a CSS escape, so no text can end the string, the
+/// declaration or the `<style>` element it is printed in.
+fn css_string(text: &str) -> Value {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            // The space ends the hex escape, and CSS drops it.
+            let _ = write!(out, "\\{:x} ", c as u32);
+        }
+    }
+    out.push('"');
+    Value::from_safe_string(out)
 }
 
 /// Whether XML 1.0 allows a character (its `Char` production: tab, newline, carriage
@@ -296,6 +317,22 @@ mod tests {
         let config = crate::config::Config::load(dir.path()).unwrap_or_else(|_| panic!("config loads"));
         let r = super::Renderer::new(&config, 1_000_000).unwrap_or_else(|_| panic!("renderer starts"));
         (dir, r)
+    }
+
+    #[test]
+    fn a_label_printed_as_a_css_string_cannot_leave_it() {
+        let (_dir, r) = renderer(&[("x.html", "<style>:root{--l:{{ s | css_string }}}</style>")]);
+        let ctx = serde_json::json!({ "s": "Mức \"chỉ\" tiêu\\ (1/2)</style><b>;}\n" });
+        let out = r
+            .env
+            .get_template("x.html")
+            .unwrap()
+            .render(minijinja::Value::from(minijinja::value::Serde(&ctx)))
+            .unwrap();
+        let inner = out.strip_prefix("<style>:root{--l:\"").unwrap().strip_suffix("\"}</style>").unwrap();
+        assert!(!inner.contains(['"', '<', '>', ';', '}', '\n']), "{inner}");
+        // A CSS reader gets the words back: letters kept, the rest as `\hex `.
+        assert!(inner.starts_with("Mức \\22 chỉ\\22  tiêu\\5c  \\28 1\\2f 2\\29 \\3c "), "{inner}");
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub(crate) struct DocumentPage {
     body_html: String,
     groups: Vec<GroupView>,
     target_count: usize,
+    /// Its targets' citation without their ids ("Phường 14 / 2020–2025 / 01-NQ/ĐH").
+    target_citation: String,
+    /// The stable ID of its targets without their ids.
+    target_stable_id: String,
     results: Vec<ResultView>,
     counts: Vec<StatusCount>,
     progress: Vec<Progress>,
@@ -62,6 +66,8 @@ pub(crate) fn build(v: &Views, config: &Config, di: usize) -> DocumentPage {
         body_html: crate::render::markdown::to_html(&d.body, config.allow_html),
         groups: v.document_groups(di),
         target_count: d.targets.len(),
+        target_citation: v.doc_citation(di),
+        target_stable_id: doc_stable_id(site, di, 0),
         results: d.results.iter().map(|&ri| v.result_view(ri)).collect(),
         counts: v.status_counts(v.doc_evals(di)),
         progress: progress(v, di),

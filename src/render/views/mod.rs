@@ -473,18 +473,9 @@ impl<'a> Views<'a> {
         let t = &d.targets[ti];
         let anchor = Self::target_anchor(&t.id);
         let measures = (0..t.measures.len()).map(|mi| self.measure_view(MeasureRef::new(di, ti, mi))).collect();
-        let unit = &self.site.units[d.unit];
-        let term = d.term.map(Term::label).unwrap_or_default();
-        let mut citation = String::new();
-        for part in [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug), &t.id] {
-            if part.is_empty() {
-                continue;
-            }
-            if !citation.is_empty() {
-                citation.push_str(" / ");
-            }
-            citation.push_str(part);
-        }
+        let mut citation = self.doc_citation(di);
+        citation.push_str(" / ");
+        citation.push_str(&t.id);
         TargetView {
             id: t.id.to_string(),
             url: self.target_url(d, &t.id),
@@ -503,7 +494,25 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// A document's targets by group, in the order the document lists them.
+    /// How a reader cites a document's targets, without the target's id: "Phường 14 /
+    /// 2020–2025 / 01-NQ/ĐH".
+    pub(crate) fn doc_citation(&self, di: usize) -> String {
+        let d = &self.site.documents[di];
+        let unit = &self.site.units[d.unit];
+        let term = d.term.map(Term::label).unwrap_or_default();
+        let mut citation = String::new();
+        for part in [unit.name.as_str(), term.as_str(), d.number.as_deref().unwrap_or(&d.slug)] {
+            if part.is_empty() {
+                continue;
+            }
+            if !citation.is_empty() {
+                citation.push_str(" / ");
+            }
+            citation.push_str(part);
+        }
+        citation
+    }
+
     /// A document's targets in sections: its own groups, and for targets outside any
     /// group, one section per field; sections in the order the document lists them.
     pub(crate) fn document_groups(&self, di: usize) -> Vec<GroupView> {
@@ -687,11 +696,20 @@ pub(crate) fn measure_id(site: &Site, r: MeasureRef) -> String {
 }
 
 pub(crate) fn target_id(site: &Site, doc: usize, target: usize) -> String {
+    let id = &site.documents[doc].targets[target].id;
+    let mut s = doc_stable_id(site, doc, id.len() + 1);
+    s.push('/');
+    s.push_str(id);
+    s
+}
+
+/// The start of every stable ID of a document's targets: unit path / term / document;
+/// `extra` is room for what the caller appends.
+pub(crate) fn doc_stable_id(site: &Site, doc: usize, extra: usize) -> String {
     let d = &site.documents[doc];
     let u = &site.units[d.unit];
-    let id = &d.targets[target].id;
-    // Built in place: every target row of every table carries one.
-    let mut s = String::with_capacity(u.path.len() + d.slug.len() + id.len() + 12);
+    // Built in place: every row of the data files carries one.
+    let mut s = String::with_capacity(u.path.len() + d.slug.len() + 12 + extra);
     s.push_str(&u.path);
     s.push('/');
     match d.term {
@@ -700,7 +718,5 @@ pub(crate) fn target_id(site: &Site, doc: usize, target: usize) -> String {
     }
     s.push('/');
     s.push_str(&d.slug);
-    s.push('/');
-    s.push_str(id);
     s
 }

@@ -1,9 +1,11 @@
-//! A unit's page (unit.html): its documents by term, the current term's targets, its
-//! results, and for a province or district the indicators its units set (roll-up) and
-//! the same indicator across terms.
+//! A unit's page (unit.html): its documents by term, the current term's targets in
+//! brief (each document's statuses and the targets a reader checks first, linking to the
+//! document's full table), and for a province or district the indicators its units set
+//! (roll-up) and the same indicator across terms. The full target and result tables are
+//! on the document pages only: repeating them here made unit pages 50 times Hugo's.
 
 use super::*;
-use crate::compute::status::Evaluation;
+use crate::compute::status::{Evaluation, Status};
 use crate::config::Config;
 use crate::model::{MeasureRef, Term};
 use crate::render::paths;
@@ -28,8 +30,7 @@ pub(crate) struct UnitPage {
     current_term: Option<String>,
     /// The latest term is over at the status date: "gần nhất", not "hiện hành".
     current_term_ended: bool,
-    current_targets: Vec<TargetView>,
-    results: Vec<ResultView>,
+    current_documents: Vec<CurrentDoc>,
     counts: Vec<StatusCount>,
     rollup: Vec<IndicatorSummary>,
     across_terms: Vec<AcrossTerms>,
@@ -44,6 +45,34 @@ pub(crate) struct Downloads {
     /// Its province, linked to the province's files on the data page.
     pub(crate) province: Link,
 }
+
+/// A document of the current term in brief: its statuses, and the measures a reader
+/// checks first; its page has the whole table.
+#[derive(Serialize)]
+pub(crate) struct CurrentDoc {
+    doc: DocSummary,
+    counts: Vec<StatusCount>,
+    attention: Vec<Attention>,
+    /// How many more measures need attention than `attention` lists.
+    more: usize,
+}
+
+/// A measure not met, or past its deadline with no result reported.
+#[derive(Serialize)]
+pub(crate) struct Attention {
+    /// The target's id as the document numbers it ("1.2").
+    id: String,
+    /// Its row in the document's table.
+    url: String,
+    /// The target's words, cut to a line.
+    text: String,
+    measure: String,
+    status: &'static str,
+    status_label: String,
+}
+
+/// Measures listed per document in brief; the rest are counted and are in the table.
+const ATTENTION_LISTED: usize = 3;
 
 #[derive(Serialize)]
 pub(crate) struct TermDocs {
@@ -72,16 +101,14 @@ pub(crate) fn build(
         .rev()
         .map(|(t, ds)| TermDocs { term: t.map(Term::label), documents: ds.iter().map(|&d| v.doc_summary(d)).collect() })
         .collect();
-    let mut current_targets = Vec::new();
-    if let Some(ct) = current {
-        for &d in &by_term[&Some(ct)] {
-            for ti in 0..site.documents[d].targets.len() {
-                current_targets.push(v.target_view(d, ti));
-            }
-        }
-    }
-    let results =
-        unit.documents.iter().flat_map(|&d| site.documents[d].results.iter().map(|&ri| v.result_view(ri))).collect();
+    let current_documents = match current {
+        Some(ct) => by_term[&Some(ct)]
+            .iter()
+            .filter(|&&d| !site.documents[d].targets.is_empty())
+            .map(|&d| current_doc(v, d))
+            .collect(),
+        None => vec![],
+    };
     let matrix = matrices.first().map(|(t, parts)| {
         // On a split matrix, the unit's province part.
         let root = site.root(u);
@@ -108,8 +135,7 @@ pub(crate) fn build(
         terms,
         current_term: current.map(Term::label),
         current_term_ended: current.is_some_and(|t| status_date_iso > format!("{}-12-31", t.end).as_str()),
-        current_targets,
-        results,
+        current_documents,
         counts: v.status_counts(v.unit_evals(u, true)),
         rollup: if unit.children.is_empty() { vec![] } else { rollup(v, u) },
         across_terms: across_terms(v, u),
@@ -123,6 +149,51 @@ pub(crate) fn build(
                 Link { name: root.name.clone(), url: v.url(&at) }
             },
         },
+    }
+}
+
+fn current_doc(v: &Views, d: usize) -> CurrentDoc {
+    let site = v.site;
+    let doc = &site.documents[d];
+    // Not met first, then overdue without a result; each in the document's order.
+    let mut not_met = Vec::new();
+    let mut overdue = Vec::new();
+    for (r, _) in site.measures_in(d) {
+        let e = v.computed.get(r);
+        match e.status {
+            Status::NotMet => not_met.push(r),
+            Status::NoData if e.overdue => overdue.push(r),
+            _ => {}
+        }
+    }
+    let total = not_met.len() + overdue.len();
+    let attention = not_met
+        .into_iter()
+        .chain(overdue)
+        .take(ATTENTION_LISTED)
+        .map(|r| {
+            let t = &doc.targets[r.target()];
+            let e = v.computed.get(r);
+            let mut url = v.target_url(doc, &t.id);
+            // A target's later measures have rows of their own ("chi-tieu-1.2-2").
+            if r.measure() > 0 {
+                url.push_str(&format!("-{}", r.measure() + 1));
+            }
+            Attention {
+                id: t.id.to_string(),
+                url,
+                text: short_text(&t.text, 120),
+                measure: v.measure_text(site.measure(r)),
+                status: e.status.as_str(),
+                status_label: v.strings.get(e.status.label_key()),
+            }
+        })
+        .collect::<Vec<_>>();
+    CurrentDoc {
+        doc: v.doc_summary(d),
+        counts: v.status_counts(v.doc_evals(d)),
+        more: total - attention.len(),
+        attention,
     }
 }
 
