@@ -130,7 +130,9 @@ pub(crate) fn read_source(
 /// Walk `content_dir`, read the vocabulary, then read and lower every other file in
 /// parallel; all problems are collected.
 pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
+    let mut laps = crate::engine::Laps::start();
     let paths = crate::load::scan(root, content_dir)?;
+    laps.lap("  scan");
     let vpath = vocabulary_path(&paths, content_dir);
     let (vocab, vocab_diags, keys_known) = read_vocabulary(root, content_dir, vpath.as_deref());
     let sources: Vec<(String, Result<Source, Diagnostics>)> = paths
@@ -138,7 +140,9 @@ pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
         .filter(|p| Some(*p) != vpath.as_ref())
         .map(|p| (content_path(content_dir, p), read_source(root, content_dir, p, &vocab, keys_known)))
         .collect();
+    laps.lap("  read + lower");
     let mut content = Content::gather(vocab, vocab_diags, sources);
+    laps.lap("  gather");
     content.vocab_missing = missing_vocabulary(root, content_dir, vpath.as_deref());
     Ok(content)
 }
