@@ -338,12 +338,17 @@ pub(crate) fn comparison_parts(c: &crate::compute::compare::IndicatorComparison)
 /// Above this many units, a term's matrix is split by province (root unit).
 pub(crate) const SPLIT_UNITS: usize = 150;
 
-/// Above this many cells (a unit's measures of the term that have an indicator, and one
-/// more for its row's header), a province's part of a split matrix is cut in two or
-/// more: at about 170 bytes a cell, 4,000 cells are about 700 KB, under the 1 MB that
-/// static hosts and phones on slow networks take well, with room for long names and
-/// addresses (docs/usage.md).
-pub(crate) const MATRIX_PART_CELLS: usize = 4_000;
+/// The HTML a split matrix's part may hold, as the page list estimates it before
+/// rendering: a province over it is cut into parts of whole districts (docs/usage.md).
+/// Under issue 16's 1 MB a file, with room for the page's frame and its list of every
+/// part (about 25 KB at 10,000 wards) and for cells longer than the estimate's.
+pub(crate) const MATRIX_PART_BYTES: usize = 750_000;
+
+/// A cell's HTML besides its link's address: its tags and status class, its figure and
+/// its status in words (about 60–70 bytes on the generated sites), with room to spare.
+const CELL_BYTES: usize = 130;
+/// A row's header and its empty cells.
+const ROW_BYTES: usize = 300;
 
 /// One province's rows of a split matrix, cut into parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -416,22 +421,28 @@ fn matrix_roots(computed: &crate::compute::Computed, term: Term) -> Vec<usize> {
 }
 
 /// How a term's matrix is split: nothing when it is one page; else each province with
-/// rows (index order) and its parts. A province within `MATRIX_PART_CELLS` cells is one
-/// part; a larger one is cut between whole districts (the root's children, each with
-/// the units below it), and a district larger than the budget alone into parts of whole
-/// units. Counted from the model, before anything is rendered.
+/// rows (index order) and its parts. A province within `MATRIX_PART_BYTES` is one part;
+/// a larger one is cut between whole districts (the root's children, each with the
+/// units below it), and a district larger than the budget alone into parts of whole
+/// units. A unit's bytes are estimated from the model, before anything is rendered:
+/// per cell (a measure of the term with an indicator), `CELL_BYTES` and its link's
+/// address, whose length varies most (document file names run from 10 to 80
+/// characters); per row, `ROW_BYTES`.
 pub(crate) fn matrix_split(site: &Site, computed: &crate::compute::Computed, term: Term) -> Vec<MatrixShare> {
     let roots = matrix_roots(computed, term);
     if roots.is_empty() {
         return vec![];
     }
-    // Each unit's cells in the term: every measure with an indicator is in its comparison.
-    let mut cells = vec![0usize; site.units.len()];
+    let mut bytes = vec![0usize; site.units.len()];
     for d in site.documents.iter().filter(|d| d.term == Some(term)) {
-        cells[d.unit] += d.targets.iter().flat_map(|t| &t.measures).filter(|m| m.indicator().is_some()).count();
+        for t in &d.targets {
+            let cells = t.measures.iter().filter(|m| m.indicator().is_some()).count();
+            // The address: the document's, "#chi-tieu-" and the target's id.
+            bytes[d.unit] += cells * (CELL_BYTES + d.url.len() + 10 + t.id.len());
+        }
     }
-    let weight = |u: usize| if cells[u] == 0 { 0 } else { cells[u] + 1 };
-    roots.into_iter().map(|root| MatrixShare { root, parts: cut(site, root, &weight, MATRIX_PART_CELLS) }).collect()
+    let weight = |u: usize| if bytes[u] == 0 { 0 } else { bytes[u] + ROW_BYTES };
+    roots.into_iter().map(|root| MatrixShare { root, parts: cut(site, root, &weight, MATRIX_PART_BYTES) }).collect()
 }
 
 /// The units under `root` that have a row, cut into parts within `budget` (see `matrix_split`).

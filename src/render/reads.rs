@@ -148,6 +148,9 @@ struct Reached<'a> {
     units: HashSet<usize>,
     /// Units whose own fields (name, level…) changed.
     renamed: HashSet<usize>,
+    /// Units whose matrix rows may have changed: those of the documents reached, and
+    /// every unit at or below a renamed one (their rows name it). Not the units above.
+    rows: HashSet<usize>,
     unit_bodies: HashSet<usize>,
     roots: HashSet<usize>,
     indicators: HashSet<usize>,
@@ -170,6 +173,7 @@ impl<'a> Reached<'a> {
             shown: HashSet::new(),
             units: HashSet::new(),
             renamed: HashSet::new(),
+            rows: HashSet::new(),
             unit_bodies: HashSet::new(),
             roots: HashSet::new(),
             indicators: HashSet::new(),
@@ -202,6 +206,7 @@ impl<'a> Reached<'a> {
                 let mut stack = vec![u];
                 while let Some(x) = stack.pop() {
                     r.units.insert(x);
+                    r.rows.insert(x);
                     r.shown.extend(site.units[x].documents.iter().copied());
                     stack.extend(site.units[x].children.iter().copied());
                 }
@@ -224,6 +229,7 @@ impl<'a> Reached<'a> {
         for &d in &r.shown {
             let doc = &site.documents[d];
             r.site = true;
+            r.rows.insert(doc.unit);
             r.units.extend(site.ancestry(doc.unit));
             r.terms.extend(doc.term);
             r.indicators.extend(doc.targets.iter().flat_map(|t| &t.measures).filter_map(|m| m.indicator()));
@@ -262,12 +268,11 @@ impl<'a> Reached<'a> {
                         && part.is_none_or(|p| {
                             self.roots.contains(&p.root)
                                 && self.with_split(t, computed, |shares| {
-                                    // The part's rows: a unit of them, or a unit above one (its
-                                    // name is in the row), reached by the edit.
+                                    // The part's rows.
                                     shares.iter().find(|s| s.root == p.root).is_none_or(|s| {
-                                        s.parts.get(p.number - 1).is_none_or(|sl| {
-                                            sl.units.iter().any(|u| self.units.contains(u))
-                                        })
+                                        s.parts
+                                            .get(p.number - 1)
+                                            .is_none_or(|sl| sl.units.iter().any(|u| self.rows.contains(u)))
                                     })
                                 })
                         }))

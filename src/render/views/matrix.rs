@@ -1,15 +1,16 @@
 //! A term's matrix (matrix.html): units × indicators, each cell a unit's target and its
 //! status; above `SPLIT_UNITS` units, a page listing the parts and a page for each
-//! (`MatrixPart`): one per province, or for a province over `MATRIX_PART_CELLS` cells,
+//! (`MatrixPart`): one per province, or for a province over `MATRIX_PART_BYTES`,
 //! several of whole districts (`pages::matrix_split`).
 
 use super::*;
-use crate::model::{Site, Term};
+use crate::compute::compare::ClassKey;
+use crate::model::{MeasureRef, Site, Term};
 use crate::render::pages::{MatrixShare, Part, PartName};
 use crate::render::paths;
 use crate::vi::collate;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Serialize)]
 pub(crate) struct Matrix {
@@ -95,50 +96,59 @@ pub(crate) struct MatrixCell {
 pub(crate) fn build(v: &Views, term: Term, part: Option<Part>, shares: &[MatrixShare]) -> Matrix {
     let site = v.site;
     let split = !shares.is_empty();
-    // A part's rows; the whole matrix when it is not split; none on a split term's page.
-    let rows_of: Option<HashSet<usize>> = match part {
-        Some(p) => Some(
-            shares.iter().find(|s| s.root == p.root).map(|s| s.parts[p.number - 1].units.iter().copied().collect())
-        ).flatten(),
-        None => None,
-    };
-    let shows = |u: usize| match (&rows_of, split) {
-        (Some(set), _) => set.contains(&u),
-        (None, split) => !split,
+    // The units whose rows the page shows: a part's; every unit when the matrix is
+    // not split; none on a split term's page. Their documents are read, not every
+    // comparison's rows: a national matrix has hundreds of parts.
+    let units: Vec<usize> = match part {
+        Some(p) => shares
+            .iter()
+            .find(|s| s.root == p.root)
+            .and_then(|s| s.parts.get(p.number - 1))
+            .map(|sl| sl.units.clone())
+            .unwrap_or_default(),
+        None if split => vec![],
+        None => (0..site.units.len()).collect(),
     };
     // Column units: the indicator's own, in words (a "%" costs a cell one character).
     let col_unit = |i: usize| {
         site.indicators[i].unit.as_deref().map(str::trim).filter(|u| !u.is_empty() && *u != "%").map(str::to_string)
     };
+    // A cell is marked (*) when its measure is outside its indicator's main class.
+    let main: BTreeMap<usize, &ClassKey> = v
+        .computed
+        .comparisons
+        .iter()
+        .filter_map(|c| c.classes.iter().find(|k| k.main).map(|k| (c.indicator, &k.key)))
+        .collect();
     let mut cells: BTreeMap<(usize, usize), Vec<MatrixCell>> = BTreeMap::new();
     let mut cols: BTreeSet<usize> = BTreeSet::new();
-    for c in &v.computed.comparisons {
-        let unit = col_unit(c.indicator);
-        let suffix = unit.as_ref().map(|u| [" ", u].concat());
-        for class in &c.classes {
-            for e in &class.entries {
-                let d = &site.documents[e.measure.doc()];
-                if d.term != Some(term) || !shows(e.unit) {
-                    continue;
+    for u in units {
+        for &di in &site.units[u].documents {
+            let d = &site.documents[di];
+            if d.term != Some(term) {
+                continue;
+            }
+            for (ti, t) in d.targets.iter().enumerate() {
+                for (mi, m) in t.measures.iter().enumerate() {
+                    let Some(i) = m.indicator().filter(|i| main.contains_key(i)) else { continue };
+                    cols.insert(i);
+                    let ev = v.computed.get(MeasureRef::new(di, ti, mi));
+                    let mut text = v.measure_text(m);
+                    // The column's header gives its unit: a cell in that unit leaves it out.
+                    if let Some(cu) = col_unit(i)
+                        && m.unit.as_deref().map(str::trim) == Some(cu.as_str())
+                        && let Some(at) = text.find(&[" ", &cu].concat())
+                    {
+                        text.replace_range(at..at + 1 + cu.len(), "");
+                    }
+                    cells.entry((u, i)).or_default().push(MatrixCell {
+                        text,
+                        status: ev.status.as_str(),
+                        status_label: v.strings.get(ev.status.label_key()),
+                        url: v.target_url(d, &t.id),
+                        variant: ClassKey::of(m) != *main[&i],
+                    });
                 }
-                cols.insert(c.indicator);
-                let m = site.measure(e.measure);
-                let ev = v.computed.get(e.measure);
-                let mut text = v.measure_text(m);
-                // The column's header gives its unit: a cell in that unit leaves it out.
-                if let Some(sfx) = &suffix
-                    && m.unit.as_deref().map(str::trim) == unit.as_deref()
-                    && let Some(at) = text.find(sfx.as_str())
-                {
-                    text.replace_range(at..at + sfx.len(), "");
-                }
-                cells.entry((e.unit, c.indicator)).or_default().push(MatrixCell {
-                    text,
-                    status: ev.status.as_str(),
-                    status_label: v.strings.get(ev.status.label_key()),
-                    url: v.target_url(d, &d.targets[e.measure.target()].id),
-                    variant: !class.main,
-                });
             }
         }
     }
