@@ -391,7 +391,8 @@ fn every_compared_target_is_on_its_province_s_part_with_its_status_in_words() {
         let row = &html[start..end];
         assert!(row.contains(&format!(">{}</a>", r["unit_name"])), "{row}");
         assert!(row.contains(&format!("<td>{}", r["measure_text"])), "{row}");
-        assert!(row.contains(&format!("\">{}</b>", r["status_label"])), "{}: status in words: {row}", r["id"]);
+        let status = format!("<span class=\"status status-{}\">{}</span>", r["status"], r["status_label"]);
+        assert!(row.contains(&status), "{}: status in words: {row}", r["id"]);
     }
     // The page says where the target's words are, once, and its columns have headers.
     let (_, html) = &parts[0];
