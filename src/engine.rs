@@ -619,13 +619,15 @@ impl ComparisonInputs {
 
 /// What decides the page list beyond units and documents: the terms with a matrix and
 /// their parts, each comparison's indicator and parts, and the parts of each
-/// province's data files.
-type Shape = (Vec<(crate::model::Term, Vec<usize>)>, Vec<(usize, Vec<usize>)>, Vec<usize>);
+/// province's data files. A matrix's parts are there unit by unit: a unit's page links
+/// to the part that holds it.
+type Shape =
+    (Vec<(crate::model::Term, Vec<crate::render::pages::MatrixShare>)>, Vec<(usize, Vec<usize>)>, Vec<usize>);
 
 fn list_shape(p: &Prepared) -> Shape {
     let terms = crate::render::pages::matrix_terms(&p.site)
         .into_iter()
-        .map(|t| (t, crate::render::pages::matrix_parts(&p.computed, t)))
+        .map(|t| (t, crate::render::pages::matrix_split(&p.site, &p.computed, t)))
         .collect();
     let comparisons =
         p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::pages::comparison_parts(c))).collect();

@@ -245,11 +245,21 @@ async fn home_unit_and_document_pages_in_chromium() {
     client.set_window_size(1280, 900).await.unwrap();
     client.goto(&format!("{base}/ma-tran/2020-2025/?don-vi=tp-ho-chi-minh/quan-go-vap")).await.unwrap();
     let visible =
-        js(&client, "return [...document.querySelectorAll('.matrix tr[data-paths]')].filter(r => !r.hidden).length")
+        js(&client, "return [...document.querySelectorAll('.matrix tbody tr:not(.group)')].filter(r => !r.hidden).length")
             .await
             .as_i64()
             .unwrap();
     assert_eq!(visible, 2, "Phường 12 and Phường 14 only");
+    // A cell's status: drawn by the stylesheet, and in words for screen readers, not seen.
+    let cell = js(
+        &client,
+        "const a = document.querySelector('.matrix td a'); const i = a.querySelector('i'); \
+         return [getComputedStyle(a, '::before').content, i.textContent, i.getBoundingClientRect().width];",
+    )
+    .await;
+    assert!(cell[0].as_str().unwrap().len() > 2, "a symbol before the cell's figure: {cell}");
+    assert!(cell[1].as_str().unwrap().starts_with(", "), "its status in words: {cell}");
+    assert!(cell[2].as_f64().unwrap() <= 1.0, "hidden from sight: {cell}");
 
     client.close().await.unwrap();
 }

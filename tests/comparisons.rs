@@ -101,10 +101,9 @@ fn index_matrix_rollups_and_feeds_exist() {
     for u in ["Phường 14", "Phường 12", "Phường Đức Giang"] {
         assert!(matrix.contains(&format!(">{u}</a>")), "matrix row {u}");
     }
-    assert!(
-        matrix
-            .contains("data-paths=\"tp-ho-chi-minh tp-ho-chi-minh/quan-go-vap tp-ho-chi-minh/quan-go-vap/phuong-14\"")
-    );
+    // The filter finds a district's rows by their units' addresses.
+    assert!(matrix.contains("<option value=\"tp-ho-chi-minh/quan-go-vap\" data-url=\"/tp-ho-chi-minh/quan-go-vap/\">"));
+    assert!(matrix.contains("<a href=\"/tp-ho-chi-minh/quan-go-vap/phuong-14/\">Phường 14</a>"));
     let district = read(out.join("tp-ho-chi-minh/quan-go-vap/index.html"));
     assert!(
         district.contains("Các chỉ số trong địa bàn") && district.contains("/chi-so/ket-nap-dang-vien/"),
@@ -325,17 +324,10 @@ fn large_comparisons_are_split_by_province() {
     for p in &parts {
         let html = read(p.path().join("index.html"));
         assert!(html.contains("class=\"compare\""));
-        // Every row's unit lies in that province (its context line names it).
-        let province =
-            html.split("<h1>").nth(1).unwrap().split(" – ").nth(1).unwrap().split("</h1>").next().unwrap().to_string();
-        for ctx in html
-            .split("<div class=\"small muted\">")
-            .skip(1)
-            .filter_map(|s| s.split("</div>").next())
-            .filter(|c| c.contains("Quận") || c.contains("Huyện"))
-        {
-            assert!(ctx.ends_with(&province), "{ctx} is not in {province}");
-        }
+        // Every row's unit lies in that province (the part's folder is the province's).
+        let province = format!("<tr><th scope=\"row\"><a href=\"/{}/", p.file_name().to_str().unwrap());
+        let rows = html.matches("<tr><th scope=\"row\">").count();
+        assert!(rows > 0 && html.matches(&province).count() == rows, "{}: a row of another province", p.path().display());
     }
     // The matrix too: a page per province, linked from the term's page.
     let matrix = read(out.join("ma-tran/2020-2025/index.html"));
@@ -359,6 +351,134 @@ fn large_comparisons_are_split_by_province() {
     let touched: Vec<&String> =
         o.rendered.iter().filter(|r| r.starts_with("chi-so/ho-ngheo/") && r.matches('/').count() == 3).collect();
     assert_eq!(touched.len(), 1, "{touched:?}");
+}
+
+/// The rows of a generated site's province files (every part), by province folder.
+fn target_rows(out: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut rows = vec![];
+    for e in walkdir::WalkDir::new(out.join("data")).sort_by_file_name().into_iter().flatten() {
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with("targets") && name.ends_with(".csv") {
+            rows.extend(csv_rows(e.path()));
+        }
+    }
+    rows
+}
+
+#[test]
+fn every_compared_target_is_on_its_province_s_part_with_its_status_in_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    generated(&site, 300, 1, 3);
+    let (_out_tmp, out) = build(&site);
+    let rows: Vec<_> = target_rows(&out).into_iter().filter(|r| r["indicator"] == "ho-ngheo").collect();
+    assert!(rows.len() > 150, "a split comparison: {} rows", rows.len());
+    let parts: Vec<(String, String)> = fs::read_dir(out.join("chi-so/ho-ngheo"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), read(e.path().join("index.html"))))
+        .collect();
+    for r in &rows {
+        let province = r["unit_path"].split('/').next().unwrap();
+        let (_, html) = parts.iter().find(|(p, _)| p == province).unwrap_or_else(|| panic!("no part for {province}"));
+        // The row: its unit linked, its measure, its status as text (not a colour alone),
+        // and a link to the target's row on the document's page.
+        let link = format!("<a href=\"{}\">", r["url"].trim_start_matches("https://example.org"));
+        let at = html.find(&link).unwrap_or_else(|| panic!("{}: no row links {link}", r["id"]));
+        let start = html[..at].rfind("<tr>").unwrap();
+        let end = html[at..].find("\n").map_or(html.len(), |e| at + e);
+        let row = &html[start..end];
+        assert!(row.contains(&format!(">{}</a>", r["unit_name"])), "{row}");
+        assert!(row.contains(&format!("<td>{}", r["measure_text"])), "{row}");
+        let status = format!("<span class=\"status status-{}\">{}</span>", r["status"], r["status_label"]);
+        assert!(row.contains(&status), "{}: status in words: {row}", r["id"]);
+    }
+    // The page says where the target's words are, once, and its columns have headers.
+    let (_, html) = &parts[0];
+    assert!(html.contains("nguyên văn chỉ tiêu, cách trích dẫn và mã ổn định ở đó"));
+    for h in ["Đơn vị", "Văn bản", "Mức chỉ tiêu", "Thời hạn", "Kết quả mới nhất", "Trạng thái"] {
+        assert!(html.contains(&format!("<th scope=\"col\">{h}</th>")), "column header {h}");
+    }
+    // About 400 bytes a row (it was 1.2 KB): the rows repeat nothing the page says once.
+    let bytes: usize = html.lines().filter(|l| l.contains("<tr><th scope=\"row\">")).map(|l| l.len() + 1).sum();
+    let n = html.matches("<tr><th scope=\"row\">").count();
+    assert!(bytes / n < 450, "{} bytes a row", bytes / n);
+}
+
+#[test]
+fn matrix_parts_are_under_a_megabyte_each_list_every_part_and_an_edit_renders_its_own() {
+    // Two documents a ward: the larger province is over the cells of one part.
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    generated(&site, 300, 2, 5);
+    let mut session = minhbach::session::Session::new(&site, minhbach::site::Options::default()).audited();
+    session.full_build().unwrap();
+    let out = site.join("public");
+    let term = out.join("ma-tran/2020-2025");
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&term)
+        .min_depth(2)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| e.into_path())
+        .collect();
+    let numbered = files.iter().filter(|f| f.parent().unwrap().file_name().unwrap().to_str().unwrap().parse::<u32>().is_ok());
+    assert!(numbered.count() >= 2, "a province in numbered parts: {files:?}");
+    let address = |f: &Path| format!("/{}/", f.parent().unwrap().strip_prefix(&out).unwrap().display());
+    let index = read(term.join("index.html"));
+    let mut rows = std::collections::BTreeSet::new();
+    for f in &files {
+        let html = read(f);
+        assert!(html.len() < 1_000_000, "{}: {} bytes", f.display(), html.len());
+        // The term's page and every part link every part.
+        for other in &files {
+            let link = format!("href=\"{}\"", address(other));
+            assert!(index.contains(&link) && html.contains(&link), "{} does not list {}", f.display(), address(other));
+        }
+        assert!(html.contains(&format!("href=\"{}\" aria-current=\"page\"", address(f))), "{}", f.display());
+        // A row is in one part only.
+        for row in html.split("<tr><th scope=\"row\"><a href=\"").skip(1) {
+            let unit = row.split('"').next().unwrap().to_string();
+            assert!(rows.insert(unit.clone()), "{unit} is in two parts");
+        }
+        // Cells: the status's class and its words, no icon element or title.
+        assert!(html.contains("<i>, Chưa có số liệu</i></a>") || html.contains("<i>, Đạt</i></a>"));
+        assert!(!html.contains("status-icon") && !html.contains(" title=\""), "{}", f.display());
+    }
+    let wards: usize = rows.iter().filter(|u| u.matches('/').count() == 4).count();
+    assert_eq!(wards, 300, "every ward has its row");
+    // The split province: a district's page links to the part holding it, filtered to
+    // it; an edit of one of its wards' targets re-renders that part, not the others.
+    let split = files.iter().find(|f| f.ends_with("2/index.html")).unwrap();
+    let province = split.parent().unwrap().parent().unwrap().file_name().unwrap().to_owned();
+    let district = fs::read_dir(site.join("content").join(&province))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .min()
+        .unwrap();
+    let district_path = district.strip_prefix(site.join("content")).unwrap().display().to_string();
+    let page = read(out.join(&district_path).join("index.html"));
+    let part = files
+        .iter()
+        .find(|f| read(f).contains(&format!("<tr><th scope=\"row\"><a href=\"/{district_path}/")))
+        .unwrap();
+    assert!(page.contains(&format!("href=\"{}?don-vi={district_path}\"", address(part))), "{district_path}: {}", address(part));
+    let ward = fs::read_dir(&district).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).min().unwrap();
+    let doc = ward.join("nghi-quyet-dai-hoi.md");
+    let text = read(&doc);
+    // A target's figure, quoted or not, gains a leading 1.
+    let mut value = text.find("value: ").unwrap() + "value: ".len();
+    value += usize::from(text[value..].starts_with('"'));
+    fs::write(&doc, format!("{}1{}", &text[..value], &text[value..])).unwrap();
+    // The audit renders every page after the rebuild: a part it missed fails here.
+    let o = session.rebuild_all(std::slice::from_ref(&doc)).unwrap().unwrap();
+    let parts: Vec<&String> =
+        o.rendered.iter().filter(|r| r.starts_with("ma-tran/2020-2025/") && r.matches('/').count() >= 3).collect();
+    assert_eq!(parts.len(), 1, "{parts:?}");
 }
 
 #[test]

@@ -29,9 +29,10 @@ pub(crate) struct RenderPass<'a> {
     /// the whole budget again. A new pass (a rebuild in `serve`) starts afresh.
     pub(crate) stopped: std::sync::OnceLock<Diagnostic>,
     pub(crate) list: &'a [Page],
-    /// The terms with a matrix, newest first, and the root units each is split into:
-    /// computed once per build, since every unit page links to its part.
-    pub(crate) matrices: Vec<(Term, Vec<usize>)>,
+    /// The terms with a matrix, newest first, and how each is split into parts
+    /// (`pages::matrix_split`): computed once per pass, since every unit page links to
+    /// its part and every part lists the others.
+    pub(crate) matrices: Vec<(Term, Vec<super::pages::MatrixShare>)>,
 }
 
 impl<'a> RenderPass<'a> {
@@ -69,9 +70,16 @@ impl<'a> RenderPass<'a> {
             list,
             matrices: super::pages::matrix_terms(site)
                 .into_iter()
-                .map(|t| (t, super::pages::matrix_parts(views.computed, t)))
+                .map(|t| (t, super::pages::matrix_split(site, views.computed, t)))
                 .collect(),
         }
+    }
+}
+
+impl RenderPass<'_> {
+    /// How the matrix of term `t` is split (empty: one page).
+    pub(crate) fn shares(&self, t: Term) -> &[super::pages::MatrixShare] {
+        self.matrices.iter().find(|(mt, _)| *mt == t).map(|(_, s)| s.as_slice()).unwrap_or_default()
     }
 }
 
@@ -124,8 +132,12 @@ fn render_page(
         }
         IndicatorFeed(ci) => out.bare(&views::feed::indicator(v, info, ci)),
         MatrixIndex => out.page(v.home_crumbs(), &views::matrix_index::build(v)),
-        Matrix(t) => out.page(v.section_crumbs("matrix", paths::MATRICES), &views::matrix::build(v, t, None)),
-        MatrixPart(t, root) => out.page(views::matrix::part_breadcrumbs(v, t), &views::matrix::build(v, t, Some(root))),
+        Matrix(t) => {
+            out.page(v.section_crumbs("matrix", paths::MATRICES), &views::matrix::build(v, t, None, pass.shares(t)))
+        }
+        MatrixPart(t, part) => {
+            out.page(views::matrix::part_breadcrumbs(v, t), &views::matrix::build(v, t, Some(part), pass.shares(t)))
+        }
         DataPage => out.page(v.home_crumbs(), &data::data_page(v)),
         Data(f) => Ok(data::site_file(v, origin, f)),
         ProvinceData(part, f) => Ok(data::province_file(v, origin, part, f)),

@@ -148,8 +148,8 @@ pub enum PageKind {
     IndicatorFeed(usize),
     MatrixIndex,
     Matrix(Term),
-    /// A large matrix's rows for one province.
-    MatrixPart(Term, usize),
+    /// A large matrix's rows for one province, or for a part of it (`matrix_split`).
+    MatrixPart(Term, Part),
     DataPage,
     Data(DataFile),
     /// A province's (or a part's) targets, results or JSON.
@@ -264,8 +264,12 @@ pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Co
     }
     for t in matrix_terms(site) {
         pages.push(page(paths::page_file(&paths::matrix(t)), PageKind::Matrix(t)));
-        for r in matrix_parts(computed, t) {
-            pages.push(page(paths::page_file(&paths::matrix_part(t, &site.units[r].path)), PageKind::MatrixPart(t, r)));
+        for share in matrix_split(site, computed, t) {
+            let of = share.parts.len();
+            for number in 1..=of {
+                let part = Part { root: share.root, number, of };
+                pages.push(page(paths::page_file(&paths::matrix_part(t, &site.units[part.root].path, number, of)), PageKind::MatrixPart(t, part)));
+            }
         }
     }
     if config.base_url.contains("://") {
@@ -334,10 +338,167 @@ pub(crate) fn comparison_parts(c: &crate::compute::compare::IndicatorComparison)
 /// Above this many units, a term's matrix is split by province (root unit).
 pub(crate) const SPLIT_UNITS: usize = 150;
 
+/// The HTML a split matrix's part may hold, as the page list estimates it before
+/// rendering: a province over it is cut into parts of whole districts (docs/usage.md).
+/// Under issue 16's 1 MB a file, with room for the page's frame and its list of every
+/// part (about 25 KB at 10,000 wards) and for cells longer than the estimate's.
+pub(crate) const MATRIX_PART_BYTES: usize = 750_000;
+
+/// A cell's HTML besides its link's address: its tags and status class, its figure and
+/// its status in words (about 60–70 bytes on the generated sites), with room to spare.
+const CELL_BYTES: usize = 130;
+/// A row's header and its empty cells.
+const ROW_BYTES: usize = 300;
+
+/// One province's rows of a split matrix, cut into parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MatrixShare {
+    pub(crate) root: usize,
+    pub(crate) parts: Vec<MatrixSlice>,
+}
+
+/// A part of a split matrix: the units of its rows, in the matrix's order (by name,
+/// each unit before the units below it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MatrixSlice {
+    pub(crate) units: Vec<usize>,
+    /// The district it is a piece of, when that district alone is over the budget;
+    /// otherwise it holds whole districts.
+    pub(crate) piece_of: Option<usize>,
+}
+
+impl MatrixShare {
+    /// The part holding `unit`'s row, or else the first holding a unit below it.
+    pub(crate) fn part_of(&self, site: &Site, unit: usize) -> Option<usize> {
+        self.parts.iter().position(|p| p.units.contains(&unit)).or_else(|| {
+            self.parts.iter().position(|p| p.units.iter().any(|&u| site.ancestry(u).contains(&unit)))
+        })
+    }
+
+    /// The units a part's name is made of (`views::matrix` writes it): a piece of a
+    /// district names the district and its first and last other units; a part of whole
+    /// districts its first and last district (the province itself for the province's
+    /// own row). A rename of one of these, or of the province, changes every part's
+    /// navigation.
+    pub(crate) fn name_units(&self, site: &Site, part: usize) -> PartName {
+        let slice = &self.parts[part];
+        if let Some(g) = slice.piece_of {
+            let inner: Vec<usize> = slice.units.iter().copied().filter(|&u| u != g).collect();
+            return match (inner.first(), inner.last()) {
+                (Some(&a), Some(&b)) => PartName::Within(g, a, b),
+                _ => PartName::One(g),
+            };
+        }
+        let top = |u: usize| site.ancestry(u).get(1).copied().unwrap_or(self.root);
+        let (a, b) = (top(slice.units[0]), top(slice.units[slice.units.len() - 1]));
+        if a == b { PartName::One(a) } else { PartName::Range(a, b) }
+    }
+}
+
+/// What a matrix part is called, by units (see `MatrixShare::name_units`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartName {
+    One(usize),
+    Range(usize, usize),
+    /// A district, and the first and last of its units the part holds.
+    Within(usize, usize, usize),
+}
+
+impl PartName {
+    pub(crate) fn units(self) -> Vec<usize> {
+        match self {
+            PartName::One(a) => vec![a],
+            PartName::Range(a, b) => vec![a, b],
+            PartName::Within(g, a, b) => vec![g, a, b],
+        }
+    }
+}
+
 /// The root units a term's matrix is split into, if it is.
-pub(crate) fn matrix_parts(computed: &crate::compute::Computed, term: Term) -> Vec<usize> {
+fn matrix_roots(computed: &crate::compute::Computed, term: Term) -> Vec<usize> {
     let Some((units, roots)) = computed.term_spread.get(&term) else { return vec![] };
     if *units <= SPLIT_UNITS || roots.len() < 2 { vec![] } else { roots.clone() }
+}
+
+/// How a term's matrix is split: nothing when it is one page; else each province with
+/// rows (index order) and its parts. A province within `MATRIX_PART_BYTES` is one part;
+/// a larger one is cut between whole districts (the root's children, each with the
+/// units below it), and a district larger than the budget alone into parts of whole
+/// units. A unit's bytes are estimated from the model, before anything is rendered:
+/// per cell (a measure of the term with an indicator), `CELL_BYTES` and its link's
+/// address, whose length varies most (document file names run from 10 to 80
+/// characters); per row, `ROW_BYTES`.
+pub(crate) fn matrix_split(site: &Site, computed: &crate::compute::Computed, term: Term) -> Vec<MatrixShare> {
+    let roots = matrix_roots(computed, term);
+    if roots.is_empty() {
+        return vec![];
+    }
+    let mut bytes = vec![0usize; site.units.len()];
+    for d in site.documents.iter().filter(|d| d.term == Some(term)) {
+        for t in &d.targets {
+            let cells = t.measures.iter().filter(|m| m.indicator().is_some()).count();
+            // The address: the document's, "#chi-tieu-" and the target's id.
+            bytes[d.unit] += cells * (CELL_BYTES + d.url.len() + 10 + t.id.len());
+        }
+    }
+    let weight = |u: usize| if bytes[u] == 0 { 0 } else { bytes[u] + ROW_BYTES };
+    roots.into_iter().map(|root| MatrixShare { root, parts: cut(site, root, &weight, MATRIX_PART_BYTES) }).collect()
+}
+
+/// The units under `root` that have a row, cut into parts within `budget` (see `matrix_split`).
+fn cut(site: &Site, root: usize, weight: &dyn Fn(usize) -> usize, budget: usize) -> Vec<MatrixSlice> {
+    let by_name = |us: &[usize]| {
+        let mut us = us.to_vec();
+        us.sort_by_key(|&u| (site.name_rank[u], u));
+        us
+    };
+    // A district's units in the matrix's order: depth first, siblings by name.
+    let subtree = |top: usize| {
+        let mut out = vec![];
+        let mut stack = vec![top];
+        while let Some(u) = stack.pop() {
+            out.push(u);
+            stack.extend(by_name(&site.units[u].children).into_iter().rev());
+        }
+        out.retain(|&u| weight(u) > 0);
+        (top, out)
+    };
+    let mut groups: Vec<(usize, Vec<usize>)> = vec![(root, if weight(root) > 0 { vec![root] } else { vec![] })];
+    groups.extend(by_name(&site.units[root].children).into_iter().map(subtree));
+    let mut parts: Vec<MatrixSlice> = vec![];
+    let mut units: Vec<usize> = vec![];
+    let mut filled = 0;
+    let close = |parts: &mut Vec<MatrixSlice>, units: &mut Vec<usize>, piece_of: Option<usize>| {
+        if !units.is_empty() {
+            parts.push(MatrixSlice { units: std::mem::take(units), piece_of });
+        }
+    };
+    for (top, group) in groups.into_iter().filter(|(_, g)| !g.is_empty()) {
+        let w: usize = group.iter().map(|&u| weight(u)).sum();
+        if filled + w > budget {
+            close(&mut parts, &mut units, None);
+            filled = 0;
+        }
+        if w <= budget {
+            units.extend(group);
+            filled += w;
+            continue;
+        }
+        // A district over the budget alone: parts of its whole units, none shared with
+        // another district, so that a part's name is the district's and its units'.
+        for u in group {
+            if filled + weight(u) > budget && filled > 0 {
+                close(&mut parts, &mut units, Some(top));
+                filled = 0;
+            }
+            units.push(u);
+            filled += weight(u);
+        }
+        close(&mut parts, &mut units, Some(top));
+        filled = 0;
+    }
+    close(&mut parts, &mut units, None);
+    parts
 }
 
 /// `https://host` of an absolute base URL, or nothing.
@@ -373,7 +534,7 @@ mod tests {
             IndicatorFeed(0),
             MatrixIndex,
             Matrix(term),
-            MatrixPart(term, 0),
+            MatrixPart(term, Part { root: 0, number: 1, of: 1 }),
             DataPage,
             Status,
             NotFound,

@@ -71,9 +71,12 @@ pub(crate) fn matrix(t: Term) -> String {
     [MATRICES, &t.key(), "/"].concat()
 }
 
-/// A province's part of a matrix too large for one page.
-pub(crate) fn matrix_part(t: Term, root_path: &str) -> String {
-    [MATRICES, &t.key(), "/", &slugify(root_path), "/"].concat()
+/// A province's part of a matrix too large for one page; of a province cut in several
+/// parts, its numbered parts: "/ma-tran/2020-2025/ha-noi/2/".
+/// `number` counts from 1, of `of` parts.
+pub(crate) fn matrix_part(t: Term, root_path: &str, number: usize, of: usize) -> String {
+    let province = [MATRICES, &t.key(), "/", &slugify(root_path), "/"].concat();
+    if of > 1 { [province, number.to_string(), "/".into()].concat() } else { province }
 }
 
 /// The output file of the page at `path`, relative to the output folder:
@@ -112,7 +115,8 @@ mod tests {
         assert_eq!(address_of("data/ha-noi/targets.csv"), "/data/ha-noi/targets.csv");
         assert_eq!(file_in(&indicator("ho-ngheo"), TARGETS_CSV), "chi-so/ho-ngheo/chi-tieu.csv");
         assert_eq!(beside(&indicator("ho-ngheo"), FEED), "/chi-so/ho-ngheo/atom.xml");
-        assert_eq!(matrix_part(t, "tp-ho-chi-minh"), "/ma-tran/2020-2025/tp-ho-chi-minh/");
+        assert_eq!(matrix_part(t, "tp-ho-chi-minh", 1, 1), "/ma-tran/2020-2025/tp-ho-chi-minh/");
+        assert_eq!(matrix_part(t, "tp-ho-chi-minh", 2, 3), "/ma-tran/2020-2025/tp-ho-chi-minh/2/");
         assert_eq!(indicator_part("bhyt", "Đà Nẵng"), format!("/chi-so/bhyt/{}/", slugify("Đà Nẵng")));
         assert_eq!(page_file(&matrix(t)), "ma-tran/2020-2025/index.html");
         assert_eq!(file_in(DATA, "units.json"), "data/units.json");

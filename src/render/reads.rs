@@ -24,11 +24,12 @@
 //! dependency audit (`Session::audit`, on in the tests) renders every page after a
 //! rebuild and names any page whose bytes changed without being selected.
 
-use super::pages::{Page, PageKind};
+use super::pages::{MatrixShare, Page, PageKind, Part, matrix_split};
 use crate::compute::Computed;
 use crate::compute::compare::ClassKey;
 use crate::model::{Site, Term};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The facets of a document a page may read, as bits.
 pub(crate) type Facets = u8;
@@ -95,8 +96,11 @@ pub(crate) enum Read {
     /// An indicator's comparison (index into `Computed::comparisons`); with a root unit,
     /// only that province's rows.
     Comparison(usize, Option<usize>),
-    /// A term's matrix; with a root unit, that province's rows.
-    Matrix(Term, Option<usize>),
+    /// A term's matrix; with a part, that part's rows (`pages::matrix_split`).
+    Matrix(Term, Option<Part>),
+    /// The names of a split matrix's parts, which the term's page and every part list:
+    /// the provinces' and the units' each part is named by, and where the parts are cut.
+    MatrixParts(Term),
     /// Something of every document and unit: counts, lists, site-wide data files.
     Site,
     /// The rows of a province's data files: every document under the root unit, and
@@ -125,8 +129,8 @@ pub(crate) fn reads(kind: PageKind) -> [Option<Read>; 4] {
         K::Document(d) => one(Read::Doc(d, ALL)),
         K::Indicator(ci) | K::IndicatorFeed(ci) => one(Read::Comparison(ci, None)),
         K::IndicatorPart(ci, root) => one(Read::Comparison(ci, Some(root))),
-        K::Matrix(t) => one(Read::Matrix(t, None)),
-        K::MatrixPart(t, root) => one(Read::Matrix(t, Some(root))),
+        K::Matrix(t) => [Some(Read::Matrix(t, None)), Some(Read::MatrixParts(t)), None],
+        K::MatrixPart(t, part) => [Some(Read::Matrix(t, Some(part))), Some(Read::MatrixParts(t)), None],
         // Only words of the theme.
         K::NotFound => [None, None, None],
     };
@@ -135,12 +139,18 @@ pub(crate) fn reads(kind: PageKind) -> [Option<Read>; 4] {
 
 /// The facts of an edit resolved in one model: the indices they reach.
 struct Reached<'a> {
+    model: &'a Site,
     everything: bool,
     /// Documents whose body changed.
     bodies: HashSet<usize>,
     /// Documents whose other facets changed, directly or through a link or a unit.
     shown: HashSet<usize>,
     units: HashSet<usize>,
+    /// Units whose own fields (name, level…) changed.
+    renamed: HashSet<usize>,
+    /// Units whose matrix rows may have changed: those of the documents reached, and
+    /// every unit at or below a renamed one (their rows name it). Not the units above.
+    rows: HashSet<usize>,
     unit_bodies: HashSet<usize>,
     roots: HashSet<usize>,
     indicators: HashSet<usize>,
@@ -150,15 +160,20 @@ struct Reached<'a> {
     /// The templates a page names: a changed one no page names (base.html, macros, a
     /// partial) may be used by every page.
     any_template: bool,
+    /// How each term's matrix is split, found once per selection when a part asks.
+    splits: RefCell<HashMap<Term, Vec<MatrixShare>>>,
 }
 
 impl<'a> Reached<'a> {
-    fn new(site: &Site, list: &[Page], facts: &'a Facts) -> Reached<'a> {
+    fn new(site: &'a Site, list: &[Page], facts: &'a Facts) -> Reached<'a> {
         let mut r = Reached {
+            model: site,
             everything: facts.everything,
             bodies: HashSet::new(),
             shown: HashSet::new(),
             units: HashSet::new(),
+            renamed: HashSet::new(),
+            rows: HashSet::new(),
             unit_bodies: HashSet::new(),
             roots: HashSet::new(),
             indicators: HashSet::new(),
@@ -166,6 +181,7 @@ impl<'a> Reached<'a> {
             site: false,
             facts,
             any_template: false,
+            splits: RefCell::default(),
         };
         for (key, &f) in &facts.docs {
             let Some(&d) = site.doc_by_path.get(key) else { continue };
@@ -185,10 +201,12 @@ impl<'a> Reached<'a> {
                 // Its parents list it; its name is in the breadcrumbs and rows of
                 // everything below it.
                 r.site = true;
+                r.renamed.insert(u);
                 r.units.extend(site.ancestry(u));
                 let mut stack = vec![u];
                 while let Some(x) = stack.pop() {
                     r.units.insert(x);
+                    r.rows.insert(x);
                     r.shown.extend(site.units[x].documents.iter().copied());
                     stack.extend(site.units[x].children.iter().copied());
                 }
@@ -211,6 +229,7 @@ impl<'a> Reached<'a> {
         for &d in &r.shown {
             let doc = &site.documents[d];
             r.site = true;
+            r.rows.insert(doc.unit);
             r.units.extend(site.ancestry(doc.unit));
             r.terms.extend(doc.term);
             r.indicators.extend(doc.targets.iter().flat_map(|t| &t.measures).filter_map(|m| m.indicator()));
@@ -238,13 +257,38 @@ impl<'a> Reached<'a> {
                 self.indicators.contains(&computed.comparisons[ci].indicator)
                     && root.is_none_or(|r| self.roots.contains(&r))
             }
-            Read::Matrix(t, root) => {
+            Read::Matrix(t, part) => {
                 let cells = &self.facts.variant_cells;
-                let marks = match root {
-                    Some(r) => cells.contains(&(t, r)),
+                let marks = match part {
+                    Some(p) => cells.contains(&(t, p.root)),
                     None => cells.iter().any(|(ct, _)| *ct == t),
                 };
-                marks || (self.terms.contains(&t) && root.is_none_or(|r| self.roots.contains(&r)))
+                marks
+                    || (self.terms.contains(&t)
+                        && part.is_none_or(|p| {
+                            self.roots.contains(&p.root)
+                                && self.with_split(t, computed, |shares| {
+                                    // The part's rows.
+                                    shares.iter().find(|s| s.root == p.root).is_none_or(|s| {
+                                        s.parts
+                                            .get(p.number - 1)
+                                            .is_none_or(|sl| sl.units.iter().any(|u| self.rows.contains(u)))
+                                    })
+                                })
+                        }))
+            }
+            Read::MatrixParts(t) => {
+                // Where the parts are cut is in the page list's shape; their names are units'.
+                self.facts.list
+                    || (!self.renamed.is_empty()
+                        && self.with_split(t, computed, |shares| {
+                            shares.iter().any(|s| {
+                                self.renamed.contains(&s.root)
+                                    || (0..s.parts.len()).any(|i| {
+                                        s.name_units(self.model, i).units().iter().any(|u| self.renamed.contains(u))
+                                    })
+                            })
+                        }))
             }
             Read::Site => self.site,
             Read::Province(root) => self.roots.contains(&root),
@@ -253,6 +297,15 @@ impl<'a> Reached<'a> {
                 (self.any_template && name.ends_with(".html")) || self.facts.templates.iter().any(|c| c == name)
             }
         }
+    }
+}
+
+impl Reached<'_> {
+    /// `f` of how term `t`'s matrix is split in this model.
+    fn with_split<R>(&self, t: Term, computed: &Computed, f: impl FnOnce(&[MatrixShare]) -> R) -> R {
+        let mut splits = self.splits.borrow_mut();
+        let shares = splits.entry(t).or_insert_with(|| matrix_split(self.model, computed, t));
+        f(shares)
     }
 }
 

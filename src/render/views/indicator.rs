@@ -13,19 +13,21 @@ use crate::vi::collate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A row of a comparison: only what differs from row to row. The target's words, its
+/// citation and stable id are on the document's page the row links to (and in the data
+/// files), so a national comparison (30,000 rows) does not repeat them.
 #[derive(Serialize)]
 pub(crate) struct CompareRow {
     pub(crate) unit: Link,
-    /// The units above, nearest first: "Quận Gò Vấp, Thành phố Hồ Chí Minh".
+    /// The units above, nearest first: "Quận Gò Vấp, Thành phố Hồ Chí Minh"; on a
+    /// province's part, without the province, which the page's heading names.
     pub(crate) context: String,
     pub(crate) target: TargetRef,
+    /// The document in short ("Nghị quyết 01-NQ/ĐH"), linked to the target's row.
+    pub(crate) doc: String,
     pub(crate) measure: MeasureView,
     pub(crate) higher: Option<String>,
     pub(crate) pace: Option<String>,
-    pub(crate) stable_id: String,
-    /// The row's `id`: the stable id with `/` as `--` and `#` as `-`. Made here, once,
-    /// not by two `replace` filters per row (a national comparison has 30,000 rows).
-    pub(crate) anchor: String,
 }
 
 #[derive(Serialize)]
@@ -108,37 +110,46 @@ fn differs(v: &Views, main: &ClassKey, k: &ClassKey) -> Vec<String> {
     out
 }
 
-fn class_rows(v: &Views, class: &Class) -> Vec<CompareRow> {
+/// `in_part`: the rows are a province's part, whose heading names the province.
+fn class_rows(v: &Views, class: &Class, in_part: bool) -> Vec<CompareRow> {
     class
         .entries
         .iter()
         .map(|e| {
-            let stable_id = measure_id(v.site, e.measure);
+            let context = if in_part { places_below_root(v.site, e.unit) } else { places_above(v.site, e.unit) };
             CompareRow {
                 unit: v.unit_link(e.unit),
-                context: places_above(v.site, e.unit),
+                context,
                 measure: v.measure_view(e.measure),
                 target: v.target_ref(e.measure.doc(), e.measure.target()),
+                doc: doc_short(v, e.measure.doc()),
                 higher: higher_text(v, e),
                 pace: pace_text(v, e.measure),
-                anchor: row_anchor(&stable_id),
-                stable_id,
             }
         })
         .collect()
 }
 
-/// `a/b#c` as `a--b-c`: an id that reads the same in an address bar.
-fn row_anchor(stable_id: &str) -> String {
-    let mut out = String::with_capacity(stable_id.len() + 8);
-    for c in stable_id.chars() {
-        match c {
-            '/' => out.push_str("--"),
-            '#' => out.push('-'),
-            c => out.push(c),
-        }
+/// The units between the root and `unit`, nearest first (`places_above` without the root).
+fn places_below_root(site: &crate::model::Site, unit: usize) -> String {
+    let chain = site.ancestry(unit);
+    let between = chain.get(1..chain.len().saturating_sub(1)).unwrap_or_default();
+    between.iter().rev().map(|&u| site.units[u].name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// A document in a few words, as a row names it: its kind and number ("Nghị quyết
+/// 01-NQ/ĐH"), or its kind and date when it has no number. Its title is on its page.
+pub(crate) fn doc_short(v: &Views, di: usize) -> String {
+    let d = &v.site.documents[di];
+    let kind = match d.kind {
+        crate::model::DocKind::Other => v.strings.get("col_document"),
+        k => v.strings.get(k.label_key()),
+    };
+    match &d.number {
+        Some(n) if d.kind == crate::model::DocKind::Other => n.clone(),
+        Some(n) => v.strings.fmt("doc_short", &[("kind", kind), ("number", n.clone())]),
+        None => v.strings.fmt("doc_short_dated", &[("kind", kind), ("date", d.issued.short())]),
     }
-    out
 }
 
 const MAX_BARS: usize = 60;
@@ -265,7 +276,7 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
                 main: class.main,
                 entries: class.entries.iter().filter(|e| in_part(e.unit)).cloned().collect(),
             };
-            let rows = class_rows(v, class);
+            let rows = class_rows(v, class, part.is_some());
             let chart = class_chart(v, &format!("bieu-do-{}-{}", ind.key, i + 1), &ind.name, class, &rows);
             ClassView {
                 main: class.main,

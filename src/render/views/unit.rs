@@ -80,12 +80,12 @@ pub(crate) struct TermDocs {
     documents: Vec<DocSummary>,
 }
 
-/// `matrices`: the terms with a matrix, newest first, and the provinces each is split
-/// into (`dispatch::RenderPass::matrices`); `status_date_iso`: the site's status date.
+/// `matrices`: the terms with a matrix, newest first, and how each is split into parts
+/// (`dispatch::RenderPass::matrices`); `status_date_iso`: the site's status date.
 pub(crate) fn build(
     v: &Views,
     config: &Config,
-    matrices: &[(Term, Vec<usize>)],
+    matrices: &[(Term, Vec<crate::render::pages::MatrixShare>)],
     status_date_iso: &str,
     u: usize,
 ) -> UnitPage {
@@ -109,11 +109,20 @@ pub(crate) fn build(
             .collect(),
         None => vec![],
     };
-    let matrix = matrices.first().map(|(t, parts)| {
-        // On a split matrix, the unit's province part.
+    let matrix = matrices.first().map(|(t, shares)| {
+        // On a split matrix, the part holding the unit (filtered to it), or for a
+        // province cut in several parts, the list of its parts on the term's page.
         let root = site.root(u);
-        let at = if parts.contains(&root) { paths::matrix_part(*t, &site.units[root].path) } else { paths::matrix(*t) };
-        format!("{}?don-vi={}", v.url(&at), unit.path)
+        match shares.iter().find(|s| s.root == root) {
+            Some(s) if u == root && s.parts.len() > 1 => {
+                [v.url(&paths::matrix(*t)), "#".into(), super::matrix::group_anchor(site, root)].concat()
+            }
+            Some(s) => {
+                let at = super::matrix::part_url(site, *t, s, s.part_of(site, u).unwrap_or(0));
+                format!("{}?don-vi={}", v.url(&at), unit.path)
+            }
+            None => format!("{}?don-vi={}", v.url(&paths::matrix(*t)), unit.path),
+        }
     });
     UnitPage {
         name: unit.name.clone(),
