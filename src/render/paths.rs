@@ -72,11 +72,12 @@ pub(crate) fn matrix(t: Term) -> String {
 }
 
 /// A province's part of a matrix too large for one page; of a province cut in several
-/// parts, its numbered parts: "/ma-tran/2020-2025/ha-noi/2/".
-/// `number` counts from 1, of `of` parts.
+/// parts, the first at the province's own address (where links made before it was cut
+/// still land, and every part lists the others) and the next numbered:
+/// "/ma-tran/2020-2025/ha-noi/2/". `number` counts from 1, of `of` parts.
 pub(crate) fn matrix_part(t: Term, root_path: &str, number: usize, of: usize) -> String {
     let province = [MATRICES, &t.key(), "/", &slugify(root_path), "/"].concat();
-    if of > 1 { [province, number.to_string(), "/".into()].concat() } else { province }
+    if of > 1 && number > 1 { [province, number.to_string(), "/".into()].concat() } else { province }
 }
 
 /// The output file of the page at `path`, relative to the output folder:
