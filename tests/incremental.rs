@@ -322,7 +322,12 @@ fn streamed_data_files_equal_the_ones_serve_renders_one_by_one() {
     let content = minhbach::load::content::read(&root, &config.content_dir()).unwrap();
     let p = minhbach::site::prepare(config, content).unwrap();
     let pages: Vec<_> = p.list.iter().filter(|pg| pg.kind.is_streamed()).cloned().collect();
-    assert!(pages.len() >= 20, "the provinces' and the units' files");
+    // Three provinces' ZIP and JSON, and every unit's CSV.
+    let province_files: Vec<&str> =
+        pages.iter().map(|pg| pg.output.as_str()).filter(|o| o.starts_with("data/")).collect();
+    assert_eq!(province_files.len(), 6, "{province_files:?}");
+    assert!(province_files.iter().filter(|o| o.ends_with("/csv.zip")).count() == 3, "{province_files:?}");
+    assert!(pages.len() >= 6 + 10, "the provinces' and the units' files");
     let one_by_one = std::sync::Mutex::new(std::collections::BTreeMap::new());
     let diags = p.render_pages(&pages, &|pg, bytes| {
         one_by_one.lock().unwrap().insert(pg.output.clone(), bytes);
