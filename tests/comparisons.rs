@@ -43,9 +43,11 @@ fn json_targets_rebuilt(json: &serde_json::Value, schema: &serde_json::Value) ->
             let d = doc(&t["document_path"]);
             let target_id = t["target_id"].as_str().unwrap();
             // "#" + measure when the target has several measures (several rows).
-            let several =
-                targets.iter().filter(|o| o["document_path"] == t["document_path"] && o["target_id"] == target_id).count()
-                    > 1;
+            let several = targets
+                .iter()
+                .filter(|o| o["document_path"] == t["document_path"] && o["target_id"] == target_id)
+                .count()
+                > 1;
             let mut id = format!("{}/{target_id}", d["id"].as_str().unwrap());
             if several {
                 id = format!("{id}#{}", t["measure"]);
@@ -293,7 +295,10 @@ fn the_index_and_the_data_page_list_every_data_file_and_their_rows() {
             assert_eq!(zip_rows(&out.join(file), table).len(), rows, "{file} {entry}: rows as the index says");
             assert!(data_page.contains(&format!("<code>{entry}</code>")), "the data page names {entry}");
             assert!(
-                data_page.contains(&format!("{entry}</code>: {} {rows} dòng", if table == "targets" { "chỉ tiêu," } else { "kết quả," })),
+                data_page.contains(&format!(
+                    "{entry}</code>: {} {rows} dòng",
+                    if table == "targets" { "chỉ tiêu," } else { "kết quả," }
+                )),
                 "the data page gives {entry}'s rows"
             );
         } else {
@@ -355,7 +360,8 @@ fn data_files_parse_match_the_schema_and_the_pages() {
                 let csv = csv.strip_prefix('\'').filter(|c| c.starts_with(['=', '+', '-', '@', '\''])).unwrap_or(csv);
                 assert_eq!(csv, value, "{}: {col}, rebuilt from the JSON", row["id"]);
             }
-            let doc = docs.iter().find(|d| d["document_path"] == t["document_path"]).expect("its document is in the file");
+            let doc =
+                docs.iter().find(|d| d["document_path"] == t["document_path"]).expect("its document is in the file");
             assert_eq!(row["document_title"], doc["document_title"].as_str().unwrap());
         }
         assert_eq!(json["results"].as_array().unwrap().len(), zip_rows(&zip, "results").len());
@@ -378,10 +384,30 @@ fn data_files_parse_match_the_schema_and_the_pages() {
     // A unit's own file: the unit's rows, in the province file's order, with the ward
     // officer's columns (docs/open-data.md), each as the province's file has it.
     let ward = [
-        "document_title", "document_number", "document_issued", "term", "target_id", "group", "field",
-        "target_text", "measure", "indicator_name", "label", "value", "min", "max", "unit", "deadline",
-        "measure_text", "latest_value", "latest_value_text", "latest_as_of", "latest_quote",
-        "latest_source_url", "status_label", "url",
+        "document_title",
+        "document_number",
+        "document_issued",
+        "term",
+        "target_id",
+        "group",
+        "field",
+        "target_text",
+        "measure",
+        "indicator_name",
+        "label",
+        "value",
+        "min",
+        "max",
+        "unit",
+        "deadline",
+        "measure_text",
+        "latest_value",
+        "latest_value_text",
+        "latest_as_of",
+        "latest_quote",
+        "latest_source_url",
+        "status_label",
+        "url",
     ];
     for unit in ["tp-ho-chi-minh/quan-go-vap/phuong-14", "ha-noi/quan-long-bien/phuong-duc-giang"] {
         let file = fs::read(out.join(format!("{unit}/chi-tieu.csv"))).unwrap();

@@ -276,13 +276,22 @@ fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on(
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["document_path"].as_str().unwrap().ends_with("nghi-quyet-dai-hoi-xiii") && t["indicator"] == "cai-tang-mo")
+        .find(|t| {
+            t["document_path"].as_str().unwrap().ends_with("nghi-quyet-dai-hoi-xiii") && t["indicator"] == "cai-tang-mo"
+        })
         .expect("the XIII row in JSON");
-    assert_eq!((t["latest_value_text"].as_str().unwrap(), t["status"].as_str().unwrap()), (&*after["latest_value_text"], &*after["status"]));
+    assert_eq!(
+        (t["latest_value_text"].as_str().unwrap(), t["status"].as_str().unwrap()),
+        (&*after["latest_value_text"], &*after["status"])
+    );
     let unit = fs::read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv")).unwrap();
     let own = csv_records(&unit, "chi-tieu.csv");
-    let mine = own.iter().find(|r| r["url"] == after["url"] && r["measure"] == after["measure"]).expect("in the unit's file");
-    assert_eq!((&mine["latest_value_text"], &mine["status_label"]), (&after["latest_value_text"], &after["status_label"]));
+    let mine =
+        own.iter().find(|r| r["url"] == after["url"] && r["measure"] == after["measure"]).expect("in the unit's file");
+    assert_eq!(
+        (&mine["latest_value_text"], &mine["status_label"]),
+        (&after["latest_value_text"], &after["status_label"])
+    );
     assert_ne!(after, before);
 }
 

@@ -722,7 +722,8 @@ pub(crate) fn province_file(v: &Views, origin: &str, part: Part, file: ProvinceF
     let site = v.site;
     let units = pages::data_parts(site, part.root).swap_remove(part.number - 1);
     let docs = part_docs(site, &units);
-    let targets = || docs.iter().flat_map(|&d| doc_measures(site, d)).map(|r| encode(&target_row(v, origin, r), Table::Targets));
+    let targets =
+        || docs.iter().flat_map(|&d| doc_measures(site, d)).map(|r| encode(&target_row(v, origin, r), Table::Targets));
     let results = || docs_results(site, &docs).into_iter().map(|ri| encode(&result_row(v, origin, ri), Table::Results));
     let go = || -> std::io::Result<Vec<u8>> {
         match file {
@@ -831,8 +832,7 @@ pub(crate) fn stream_data_files(
     let docs: Vec<usize> = (0..site.documents.len())
         .filter(|&d| {
             let u = site.documents[d].unit;
-            part_of[u].is_some_and(|p| parts[p].zip.is_some() || parts[p].json.is_some())
-                || unit_files.contains_key(&u)
+            part_of[u].is_some_and(|p| parts[p].zip.is_some() || parts[p].json.is_some()) || unit_files.contains_key(&u)
         })
         .collect();
     for batch in docs.chunks(BATCH) {
@@ -1466,7 +1466,8 @@ pub(crate) struct DataColumn {
 
 pub(crate) fn data_page(v: &Views) -> DataPage {
     let site = v.site;
-    let link = |f: ProvinceFile, part: Part| DataLink { url: v.url(&f.address(site, part)), file: f.output(site, part) };
+    let link =
+        |f: ProvinceFile, part: Part| DataLink { url: v.url(&f.address(site, part)), file: f.output(site, part) };
     let entry = |part: Part, table: Table, counts: &[(Table, usize); 3]| DataEntry {
         file: ProvinceFile::entry(site, part, table),
         rows: rows_of(counts, table),
