@@ -2,11 +2,13 @@
 //! (docs/open-data.md says which file is for whom).
 //!
 //! One row per measure (`targets`), per result (`results`), per document, unit and
-//! indicator. Each province's targets and results are CSV files (UTF-8 with a BOM, so
-//! Excel shows Vietnamese; every column, so a spreadsheet needs no other file) and one
-//! compact JSON, which leaves out the columns that repeat a document's, a unit's or an
-//! indicator's text (marked `from`) and holds the province's documents instead; each
-//! unit has a CSV of its own rows; units and indicators are site-wide. Numbers are
+//! indicator. Each province's targets and results are two CSV files in one ZIP (UTF-8
+//! with a BOM, so Excel shows Vietnamese; every column, so a spreadsheet needs no other
+//! file) and one compact JSON, which leaves out the columns that repeat a document's, a
+//! unit's or an indicator's text (marked `from`) or that a program rebuilds from the
+//! row's document (marked `derived`), and holds the province's documents instead; each
+//! unit has a CSV of its own rows with the columns a ward officer reads (marked
+//! `ward`); units and indicators are site-wide. Numbers are
 //! machine numbers (a dot before decimals); `*_text` columns carry the Vietnamese
 //! display. The columns are described once here (name, type, meaning, where the JSON
 //! finds them), and that one list produces the files, the JSON Schema and the page that
@@ -930,8 +932,11 @@ pub(crate) fn inert_cell(text: &str) -> std::borrow::Cow<'_, str> {
 struct Shape {
     /// CSV.
     inert: bool,
-    keep: Option<(&'static [Col], fn(&Col) -> bool)>,
+    keep: Option<Keep>,
 }
+
+/// A table's columns and which of them a shape writes.
+type Keep = (&'static [Col], fn(&Col) -> bool);
 
 const CSV: Shape = Shape { inert: true, keep: None };
 
