@@ -17,12 +17,48 @@ fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let bytes = fs::read(path).unwrap();
-    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "{}: UTF-8 BOM for Excel", path.display());
-    let mut r = csv::Reader::from_reader(&bytes[3..]);
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+    csv_records(&fs::read(path).unwrap(), &path.display().to_string())
+}
+
+/// The provinces of the bundled site.
+const PROVINCES: [&str; 3] = ["ha-noi", "quang-ngai", "tp-ho-chi-minh"];
+
+/// A province JSON's target rows with the values it leaves out as derivable rebuilt by
+/// the rules its schema gives (`data_derived.*`): `id`, `unit_path`, `url`,
+/// `status_label`. The other columns as they are.
+fn json_targets_rebuilt(json: &serde_json::Value, schema: &serde_json::Value) -> Vec<BTreeMap<String, String>> {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let docs = json["documents"].as_array().unwrap();
+    let doc = |path: &serde_json::Value| docs.iter().find(|d| d["document_path"] == *path).expect("its document");
+    let labels = schema["$defs"]["targets"]["items"]["properties"]["status"]["oneOf"].as_array().unwrap();
+    let targets = json["targets"].as_array().unwrap();
+    targets
+        .iter()
+        .map(|t| {
+            let mut row: BTreeMap<String, String> =
+                t.as_object().unwrap().iter().map(|(k, v)| (k.clone(), text(v))).collect();
+            let d = doc(&t["document_path"]);
+            let target_id = t["target_id"].as_str().unwrap();
+            // "#" + measure when the target has several measures (several rows).
+            let several = targets
+                .iter()
+                .filter(|o| o["document_path"] == t["document_path"] && o["target_id"] == target_id)
+                .count()
+                > 1;
+            let mut id = format!("{}/{target_id}", d["id"].as_str().unwrap());
+            if several {
+                id = format!("{id}#{}", t["measure"]);
+            }
+            row.insert("id".into(), id);
+            row.insert("unit_path".into(), text(&d["unit_path"]));
+            row.insert("url".into(), format!("{}#chi-tieu-{target_id}", d["url"].as_str().unwrap()));
+            let label = labels.iter().find(|l| l["const"] == t["status"]).expect("the status's label");
+            row.insert("status_label".into(), text(&label["title"]));
+            row
+        })
         .collect()
 }
 
@@ -140,43 +176,100 @@ fn valid(out: &Path, file: &str, def: &str) -> serde_json::Value {
 
 #[test]
 fn every_target_row_is_in_its_province_s_two_files_and_its_unit_s_and_nowhere_else() {
-    // docs/open-data.md: a target row is in its province's targets.csv and data.json,
-    // and in its own unit's chi-tieu.csv; no other file of the site holds it.
+    // docs/open-data.md: a target row is in its province's ZIP (the targets' CSV) and
+    // JSON, and in its own unit's chi-tieu.csv; no other file of the site holds it. A
+    // row is known in each by its address and measure, which every one of them has (the
+    // JSON's address rebuilt by its schema's rule).
     let out = bundled();
-    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
+    let mut seen: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    // Each province CSV row, by its key: the unit and the whole row.
+    let mut province_rows: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
+    let key = |r: &BTreeMap<String, String>| (r["url"].clone(), r["measure"].clone());
     for (file, bytes) in tree(out) {
-        let ids: Vec<(String, String)> = if file.ends_with(".csv") {
+        if file.ends_with(".zip") {
+            let names: Vec<String> = unzip(&bytes).into_iter().map(|(n, _)| n).collect();
+            let root = file.split('/').nth(1).unwrap();
+            assert_eq!(names, [format!("{root}-targets.csv"), format!("{root}-results.csv")], "{file}");
+            for row in zip_rows(&out.join(&file), "targets") {
+                assert_eq!(file, format!("data/{}/csv.zip", row["unit_path"].split('/').next().unwrap()));
+                seen.entry(key(&row)).or_default().push("province csv".into());
+                province_rows.insert(key(&row), row);
+            }
+        } else if file.ends_with(".json") {
+            let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            if json.get("targets").and_then(|t| t.as_array()).is_none() {
+                continue;
+            }
+            assert!(file.starts_with("data/") && file.ends_with("/data.json"), "{file} holds target rows");
+            for row in json_targets_rebuilt(&json, &schema) {
+                seen.entry(key(&row)).or_default().push(format!("province json {file}"));
+            }
+        } else if file.ends_with(".csv") {
             let rows = csv_rows(&out.join(&file));
             if !rows.first().is_some_and(|r| r.contains_key("target_id")) {
                 continue;
             }
-            rows.iter().map(|r| (r["id"].clone(), r["unit_path"].clone())).collect()
-        } else if file.ends_with(".json") {
-            let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-            let Some(rows) = json.get("targets").and_then(|t| t.as_array()) else { continue };
-            rows.iter().map(|r| (r["id"].as_str().unwrap().into(), r["unit_path"].as_str().unwrap().into())).collect()
-        } else {
-            continue;
-        };
-        for (id, unit) in ids {
-            let root = unit.split('/').next().unwrap();
-            let kind = if file == format!("{unit}/chi-tieu.csv") {
-                "unit csv"
-            } else if file == format!("data/{root}/targets.csv") {
-                "province csv"
-            } else if file == format!("data/{root}/data.json") {
-                "province json"
-            } else {
-                panic!("{file} holds {id}, a row of {unit}")
-            };
-            seen.entry(id).or_default().push(kind.to_string());
+            assert!(file.ends_with("/chi-tieu.csv"), "{file} holds target rows");
+            for row in rows {
+                seen.entry(key(&row)).or_default().push(format!("unit csv {file}"));
+            }
         }
     }
     assert_eq!(seen.len(), 96, "one row per measure of the bundled site");
-    for (id, mut kinds) in seen {
+    for (k, mut kinds) in seen {
         kinds.sort();
-        assert_eq!(kinds, ["province csv", "province json", "unit csv"], "{id}");
+        let row = &province_rows[&k];
+        let (unit, root) = (&row["unit_path"], row["unit_path"].split('/').next().unwrap());
+        let want = [
+            "province csv".to_string(),
+            format!("province json data/{root}/data.json"),
+            format!("unit csv {unit}/chi-tieu.csv"),
+        ];
+        assert_eq!(kinds, want, "{}", row["id"]);
     }
+}
+
+#[test]
+fn every_result_of_the_site_is_in_its_province_s_files() {
+    // Every result a document page shows (its anchor `ket-qua-N`) is a row of its
+    // province's ZIP and JSON, with the same id.
+    let out = bundled();
+    let mut on_pages = std::collections::BTreeSet::new();
+    for (file, bytes) in tree(out) {
+        let Some(dir) = file.strip_suffix("index.html") else { continue };
+        let html = String::from_utf8(bytes).unwrap();
+        for (i, _) in html.match_indices("id=\"ket-qua-") {
+            let anchor = &html[i + 4..];
+            let anchor = &anchor[..anchor.find('"').unwrap()];
+            // A result's own anchor (`ket-qua-3`), not a section's (`ket-qua-khac`).
+            if anchor["ket-qua-".len()..].parse::<usize>().is_ok() {
+                on_pages.insert(format!("/{dir}#{anchor}"));
+            }
+        }
+    }
+    assert!(on_pages.len() > 10, "the bundled site reports results: {on_pages:?}");
+    let mut in_zips = std::collections::BTreeSet::new();
+    let mut in_json = std::collections::BTreeSet::new();
+    for p in PROVINCES {
+        for row in zip_rows(&out.join(format!("data/{p}/csv.zip")), "results") {
+            assert!(row["unit_path"].starts_with(p), "{}: in its province's file", row["id"]);
+            assert!(in_zips.insert(row["url"].clone()), "{}: once", row["id"]);
+            // The JSON's address, rebuilt by the schema's rule: the document's + the id's anchor.
+            let anchor = row["id"].split_once('#').unwrap().1;
+            assert!(row["url"].ends_with(&format!("/#{anchor}")), "{}", row["url"]);
+        }
+        let json = valid(out, &format!("data/{p}/data.json"), "province");
+        let docs = json["documents"].as_array().unwrap();
+        for r in json["results"].as_array().unwrap() {
+            assert!(r.get("url").is_none() && r.get("unit_path").is_none(), "derivable: left out of JSON");
+            let d = docs.iter().find(|d| d["document_path"] == r["document_path"]).expect("its document");
+            let anchor = r["id"].as_str().unwrap().split_once('#').unwrap().1;
+            in_json.insert(format!("{}#{anchor}", d["url"].as_str().unwrap()));
+        }
+    }
+    assert_eq!(in_zips, on_pages, "the ZIPs' results are the pages'");
+    assert_eq!(in_json, on_pages, "the JSON's results are the pages'");
 }
 
 #[test]
@@ -193,6 +286,20 @@ fn the_index_and_the_data_page_list_every_data_file_and_their_rows() {
         let table = f["table"].as_str().unwrap();
         if f["format"] == "csv" {
             assert_eq!(csv_rows(&out.join(file)).len(), rows, "{file}: rows as the index says");
+        } else if f["format"] == "zip" {
+            // The CSV in the ZIP that the index names holds the table's rows.
+            let entry = f["entry"].as_str().unwrap();
+            let root = f["province_path"].as_str().unwrap();
+            assert_eq!(entry, format!("{root}-{table}.csv"));
+            assert_eq!(zip_rows(&out.join(file), table).len(), rows, "{file} {entry}: rows as the index says");
+            assert!(data_page.contains(&format!("<code>{entry}</code>")), "the data page names {entry}");
+            assert!(
+                data_page.contains(&format!(
+                    "{entry}</code>: {} {rows} dòng",
+                    if table == "targets" { "chỉ tiêu," } else { "kết quả," }
+                )),
+                "the data page gives {entry}'s rows"
+            );
         } else {
             let def = if f["province_path"].is_null() { table } else { "province" };
             let json = valid(out, file, def);
@@ -231,23 +338,35 @@ fn data_files_parse_match_the_schema_and_the_pages() {
         assert_eq!(rows.len(), data.as_array().unwrap().len(), "{name}: CSV and JSON have the same rows");
     }
     // A province's JSON: the CSV's rows, without the columns that repeat the documents'
-    // and units' texts, which its documents and units.json hold.
-    let json = valid(out, "data/tp-ho-chi-minh/data.json", "province");
-    let csv = csv_rows(&out.join("data/tp-ho-chi-minh/targets.csv"));
-    let targets = json["targets"].as_array().unwrap();
-    assert_eq!(targets.len(), csv.len());
-    assert!(targets[0].get("document_title").is_none() && targets[0].get("unit_name").is_none());
-    let docs = json["documents"].as_array().unwrap();
-    for (row, t) in csv.iter().zip(targets) {
-        assert_eq!(row["id"], t["id"].as_str().unwrap());
-        let doc = docs.iter().find(|d| d["document_path"] == t["document_path"]).expect("its document is in the file");
-        assert_eq!(row["document_title"], doc["document_title"].as_str().unwrap());
+    // and units' texts, which its documents and units.json hold, nor those it says how to
+    // rebuild; rebuilt, every value is the CSV's.
+    let schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();
+    for p in PROVINCES {
+        let json = valid(out, &format!("data/{p}/data.json"), "province");
+        let zip = out.join(format!("data/{p}/csv.zip"));
+        let csv = zip_rows(&zip, "targets");
+        let targets = json["targets"].as_array().unwrap();
+        assert_eq!(targets.len(), csv.len());
+        for left_out in ["document_title", "unit_name", "id", "unit_path", "url", "status_label"] {
+            assert!(targets.iter().all(|t| t.get(left_out).is_none()), "{p}: {left_out} left out of JSON");
+        }
+        let docs = json["documents"].as_array().unwrap();
+        for (row, t) in csv.iter().zip(json_targets_rebuilt(&json, &schema)) {
+            for (col, value) in &t {
+                // The CSV's text cells are made inert (a `'` before a formula's first
+                // character); the JSON keeps the true text.
+                let csv = &row[col];
+                let csv = csv.strip_prefix('\'').filter(|c| c.starts_with(['=', '+', '-', '@', '\''])).unwrap_or(csv);
+                assert_eq!(csv, value, "{}: {col}, rebuilt from the JSON", row["id"]);
+            }
+            let doc =
+                docs.iter().find(|d| d["document_path"] == t["document_path"]).expect("its document is in the file");
+            assert_eq!(row["document_title"], doc["document_title"].as_str().unwrap());
+        }
+        assert_eq!(json["results"].as_array().unwrap().len(), zip_rows(&zip, "results").len());
     }
-    assert_eq!(json["results"].as_array().unwrap().len(), csv_rows(&out.join("data/tp-ho-chi-minh/results.csv")).len());
-    let rows: Vec<BTreeMap<String, String>> = ["ha-noi", "quang-ngai", "tp-ho-chi-minh"]
-        .iter()
-        .flat_map(|p| csv_rows(&out.join(format!("data/{p}/targets.csv"))))
-        .collect();
+    let rows: Vec<BTreeMap<String, String>> =
+        PROVINCES.iter().flat_map(|p| zip_rows(&out.join(format!("data/{p}/csv.zip")), "targets")).collect();
     assert_eq!(rows.len(), 96, "one row per measure of the bundled site");
     for row in &rows {
         // Each row's numbers and status are what its page shows.
@@ -261,9 +380,48 @@ fn data_files_parse_match_the_schema_and_the_pages() {
     // The previous term's footnote result is in the data, as on the page.
     let cai_tang = rows.iter().find(|r| r["indicator"] == "cai-tang-mo").unwrap();
     assert_eq!((cai_tang["latest_value"].as_str(), cai_tang["status"].as_str()), ("37.80918727915194", "not-met"));
-    // A unit's own file.
-    let p14 = csv_rows(&out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv"));
-    assert_eq!(p14.len(), rows.iter().filter(|r| r["unit_path"] == "tp-ho-chi-minh/quan-go-vap/phuong-14").count());
+    // A unit's own file: the unit's rows, in the province file's order, with the ward
+    // officer's columns (docs/open-data.md), each as the province's file has it.
+    let ward = [
+        "document_title",
+        "document_number",
+        "document_issued",
+        "term",
+        "target_id",
+        "group",
+        "field",
+        "target_text",
+        "measure",
+        "indicator_name",
+        "label",
+        "value",
+        "min",
+        "max",
+        "unit",
+        "deadline",
+        "measure_text",
+        "latest_value",
+        "latest_value_text",
+        "latest_as_of",
+        "latest_quote",
+        "latest_source_url",
+        "status_label",
+        "url",
+    ];
+    for unit in ["tp-ho-chi-minh/quan-go-vap/phuong-14", "ha-noi/quan-long-bien/phuong-duc-giang"] {
+        let file = fs::read(out.join(format!("{unit}/chi-tieu.csv"))).unwrap();
+        let header = String::from_utf8(file[3..].split(|&b| b == b'\n').next().unwrap().to_vec()).unwrap();
+        assert_eq!(header, ward.join(","), "{unit}: the columns the docs list");
+        let own = csv_records(&file, unit);
+        let province: Vec<&BTreeMap<String, String>> = rows.iter().filter(|r| r["unit_path"] == unit).collect();
+        assert!(!own.is_empty());
+        assert_eq!(own.len(), province.len(), "{unit}: every row of its own");
+        for (mine, theirs) in own.iter().zip(province) {
+            for c in ward {
+                assert_eq!(mine[c], theirs[c], "{unit} {}: {c}", theirs["id"]);
+            }
+        }
+    }
     // Every column is explained on the data page.
     let page = read(out.join("du-lieu/index.html"));
     for c in ["latest_source_url", "share_of_target", "succeeded_by", "direction"] {
@@ -541,6 +699,6 @@ fn no_data_file_of_a_generated_site_is_over_its_share_of_a_host_s_file_limit() {
         let limit = if rel.starts_with("data/") && !in_province { site_wide } else { LIMIT };
         assert!(len <= limit, "{rel} is {len} bytes, over {limit}");
     }
-    assert_eq!(province_files, 6, "two provinces, three files each");
+    assert_eq!(province_files, 4, "two provinces, two files each (the ZIP and the JSON)");
     eprintln!("largest file at 200 × 5: {} ({} bytes)", largest.1, largest.0);
 }

@@ -71,7 +71,7 @@ fn a_changed_document_rerenders_only_what_shows_it() {
         "chi-so/thu-ngan-sach/index.html",
         "ma-tran/2020-2025/index.html",
         "index.html",
-        "data/ha-noi/targets.csv",
+        "data/ha-noi/csv.zip",
         "data/ha-noi/data.json",
         "data/index.json",
     ] {
@@ -85,7 +85,7 @@ fn a_changed_document_rerenders_only_what_shows_it() {
         "chi-so/tram-lap-gieng-khoan/index.html",
         "chi-so/bao-hiem-y-te/index.html",
         "404.html",
-        "data/tp-ho-chi-minh/targets.csv",
+        "data/tp-ho-chi-minh/csv.zip",
         "data/quang-ngai/data.json",
     ] {
         assert!(!r.contains(must_not), "{must_not} does not show this document");
@@ -188,7 +188,7 @@ fn a_save_during_the_aggregates_gets_its_reload_first_and_the_end_equals_a_full_
     let o = s.rebuild(std::slice::from_ref(&other)).unwrap().expect("a rebuild");
     // Its own pages, none of the first save's aggregates: those follow in `finish`.
     assert!(o.rendered.contains(&"tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html".to_string()));
-    for aggregate in ["index.html", "data/ha-noi/targets.csv", "chi-so/ket-nap-dang-vien/index.html"] {
+    for aggregate in ["index.html", "data/ha-noi/csv.zip", "chi-so/ket-nap-dang-vien/index.html"] {
         assert!(!o.rendered.contains(&aggregate.to_string()), "{aggregate} waits for finish");
     }
     assert!(s.unfinished() >= left, "the first save's aggregates are carried");
@@ -253,11 +253,15 @@ fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on(
     // are kept between rebuilds unless an edit touches them, and this one does.
     let (site, mut s) = built_copy();
     let out = site.path().join("public");
-    let row = |csv: &str| -> String {
-        csv.lines().find(|l| l.contains("nghi-quyet-dai-hoi-xiii/cai-tang-mo")).expect("the XIII row").to_string()
+    // The XIII row: in the province's ZIP, in its JSON (no id there: its document and
+    // indicator find it), in the unit's own file (by its address and measure).
+    let xiii = |r: &std::collections::BTreeMap<String, String>| {
+        r["document_path"].ends_with("nghi-quyet-dai-hoi-xiii") && r["indicator"] == "cai-tang-mo"
     };
-    let before = row(&read(out.join("data/tp-ho-chi-minh/targets.csv")));
-    assert!(before.contains(",not-met,"), "{before}");
+    let zip = out.join("data/tp-ho-chi-minh/csv.zip");
+    let row = || zip_rows(&zip, "targets").into_iter().find(xiii).expect("the XIII row");
+    let before = row();
+    assert_eq!(before["status"], "not-met", "{before:?}");
     let doc = site.path().join("content/tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv.md");
     edit(
         &doc,
@@ -265,16 +269,30 @@ fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on(
         "    value: 150\n    of: 283\n    unit: \"%\"\n    verdict: met",
     );
     s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
-    for file in [
-        "data/tp-ho-chi-minh/targets.csv",
-        "data/tp-ho-chi-minh/data.json",
-        "tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv",
-    ] {
-        let text = read(out.join(file));
-        let line = text.lines().find(|l| l.contains("nghi-quyet-dai-hoi-xiii/cai-tang-mo")).expect("the XIII row");
-        assert!(line.contains("150") && !line.contains("not-met"), "{file}: {line}");
-    }
-    assert_ne!(row(&read(out.join("data/tp-ho-chi-minh/targets.csv"))), before);
+    let after = row();
+    assert!(after["latest_value_text"].contains("150") && after["status"] != "not-met", "{after:?}");
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("data/tp-ho-chi-minh/data.json"))).unwrap();
+    let t = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["document_path"].as_str().unwrap().ends_with("nghi-quyet-dai-hoi-xiii") && t["indicator"] == "cai-tang-mo"
+        })
+        .expect("the XIII row in JSON");
+    assert_eq!(
+        (t["latest_value_text"].as_str().unwrap(), t["status"].as_str().unwrap()),
+        (&*after["latest_value_text"], &*after["status"])
+    );
+    let unit = fs::read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv")).unwrap();
+    let own = csv_records(&unit, "chi-tieu.csv");
+    let mine =
+        own.iter().find(|r| r["url"] == after["url"] && r["measure"] == after["measure"]).expect("in the unit's file");
+    assert_eq!(
+        (&mine["latest_value_text"], &mine["status_label"]),
+        (&after["latest_value_text"], &after["status_label"])
+    );
+    assert_ne!(after, before);
 }
 
 /// Collects streamed files in memory.
@@ -313,7 +331,12 @@ fn streamed_data_files_equal_the_ones_serve_renders_one_by_one() {
     let content = minhbach::load::content::read(&root, &config.content_dir()).unwrap();
     let p = minhbach::site::prepare(config, content).unwrap();
     let pages: Vec<_> = p.list.iter().filter(|pg| pg.kind.is_streamed()).cloned().collect();
-    assert!(pages.len() >= 20, "the provinces' and the units' files");
+    // Three provinces' ZIP and JSON, and every unit's CSV.
+    let province_files: Vec<&str> =
+        pages.iter().map(|pg| pg.output.as_str()).filter(|o| o.starts_with("data/")).collect();
+    assert_eq!(province_files.len(), 6, "{province_files:?}");
+    assert!(province_files.iter().filter(|o| o.ends_with("/csv.zip")).count() == 3, "{province_files:?}");
+    assert!(pages.len() >= 6 + 10, "the provinces' and the units' files");
     let one_by_one = std::sync::Mutex::new(std::collections::BTreeMap::new());
     let diags = p.render_pages(&pages, &|pg, bytes| {
         one_by_one.lock().unwrap().insert(pg.output.clone(), bytes);

@@ -41,13 +41,13 @@ fn a_deleted_output_file_is_written_again_by_the_next_build() {
     // Found 3: `rm public/data/results.json; minhbach build` failed on every build (the data files are now per province).
     let (site, before) = built();
     let public = site.path().join("public");
-    for rel in ["data/thu/data.json", "data/thu/targets.csv", "index.html"] {
+    for rel in ["data/thu/data.json", "data/thu/csv.zip", "index.html"] {
         fs::remove_file(public.join(rel)).unwrap();
     }
     build(site.path());
     build(site.path());
     let after = tree(&public);
-    for rel in ["data/thu/data.json", "data/thu/targets.csv", "index.html"] {
+    for rel in ["data/thu/data.json", "data/thu/csv.zip", "index.html"] {
         assert_eq!(after.get(rel), before.get(rel), "{rel} is back with its bytes");
     }
     assert_eq!(after, before);
@@ -55,16 +55,16 @@ fn a_deleted_output_file_is_written_again_by_the_next_build() {
 
 #[test]
 fn a_hand_edited_output_file_is_rewritten_by_the_next_build() {
-    // Found 4: a line appended to index.html or targets.csv survived `minhbach build`.
+    // Found 4: a line appended to index.html or targets.csv (now in csv.zip) survived `minhbach build`.
     let (site, before) = built();
     let public = site.path().join("public");
-    for rel in ["index.html", "data/thu/targets.csv", "data/thu/data.json"] {
+    for rel in ["index.html", "data/thu/csv.zip", "data/thu/data.json"] {
         let mut f = fs::OpenOptions::new().append(true).open(public.join(rel)).unwrap();
         std::io::Write::write_all(&mut f, b"<script>alert(1)</script>\n").unwrap();
     }
     build(site.path());
     let after = tree(&public);
-    for rel in ["index.html", "data/thu/targets.csv", "data/thu/data.json"] {
+    for rel in ["index.html", "data/thu/csv.zip", "data/thu/data.json"] {
         let text = String::from_utf8_lossy(&after[rel]);
         assert!(!text.contains("alert(1)"), "{rel} still has the hand-added line");
     }

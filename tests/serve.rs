@@ -346,7 +346,8 @@ fn http_behaves_like_a_real_host() {
     for (path, ct) in [
         ("/style.css", "text/css"),
         ("/data/thu/data.json", "application/json"),
-        ("/data/thu/targets.csv", "text/csv"),
+        ("/data/thu/csv.zip", "application/zip"),
+        ("/thu/chi-tieu.csv", "text/csv"),
         ("/favicon.svg", "image/svg+xml"),
         ("/thu/atom.xml", "xml"),
         ("/", "text/html"),

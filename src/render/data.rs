@@ -2,11 +2,13 @@
 //! (docs/open-data.md says which file is for whom).
 //!
 //! One row per measure (`targets`), per result (`results`), per document, unit and
-//! indicator. Each province's targets and results are CSV files (UTF-8 with a BOM, so
-//! Excel shows Vietnamese; every column, so a spreadsheet needs no other file) and one
-//! compact JSON, which leaves out the columns that repeat a document's, a unit's or an
-//! indicator's text (marked `from`) and holds the province's documents instead; each
-//! unit has a CSV of its own rows; units and indicators are site-wide. Numbers are
+//! indicator. Each province's targets and results are two CSV files in one ZIP (UTF-8
+//! with a BOM, so Excel shows Vietnamese; every column, so a spreadsheet needs no other
+//! file) and one compact JSON, which leaves out the columns that repeat a document's, a
+//! unit's or an indicator's text (marked `from`) or that a program rebuilds from the
+//! row's document (marked `derived`), and holds the province's documents instead; each
+//! unit has a CSV of its own rows with the columns a ward officer reads (marked
+//! `ward`); units and indicators are site-wide. Numbers are
 //! machine numbers (a dot before decimals); `*_text` columns carry the Vietnamese
 //! display. The columns are described once here (name, type, meaning, where the JSON
 //! finds them), and that one list produces the files, the JSON Schema and the page that
@@ -26,63 +28,88 @@ pub(crate) struct Col {
     /// The table whose text the column repeats: the JSON files leave it out, and a
     /// program finds it there by the row's id (`document_path`, `unit_path`, `indicator`).
     pub from: Option<Table>,
+    /// The JSON files leave it out because a program rebuilds it from the row's other
+    /// values (and its document's); the rule is the translation string
+    /// `data_derived.<table>_<name>`, in the schema and on the data page.
+    pub derived: bool,
+    /// The unit's own file (`chi-tieu.csv`, the ward officer's spreadsheet) has it. The
+    /// columns left out there are the same on every row of the unit's file, or codes a
+    /// program reads whose Vietnamese text is in another column kept there.
+    pub ward: bool,
 }
 
 const fn c(name: &'static str, kind: &'static str, nullable: bool) -> Col {
-    Col { name, kind, nullable, from: None }
+    Col { name, kind, nullable, from: None, derived: false, ward: false }
 }
 
 /// A column that repeats a text of `from` (CSV only).
 const fn r(name: &'static str, kind: &'static str, nullable: bool, from: Table) -> Col {
-    Col { name, kind, nullable, from: Some(from) }
+    Col { name, kind, nullable, from: Some(from), derived: false, ward: false }
+}
+
+impl Col {
+    /// In the unit's own file too.
+    const fn ward(self) -> Col {
+        Col { ward: true, ..self }
+    }
+
+    /// Left out of JSON: derivable (`Col::derived`).
+    const fn derived(self) -> Col {
+        Col { derived: true, ..self }
+    }
+
+    /// Whether the JSON files write it.
+    pub(crate) fn in_json(&self) -> bool {
+        self.from.is_none() && !self.derived
+    }
 }
 
 pub(crate) const TARGET_COLS: &[Col] = &[
-    c("id", "string", false),
-    c("unit_path", "string", false),
+    c("id", "string", false).derived(),
+    c("unit_path", "string", false).derived(),
     r("unit_name", "string", false, Table::Units),
     r("unit_level", "string", false, Table::Units),
     r("province", "string", false, Table::Units),
     r("district", "string", true, Table::Units),
     c("document_path", "string", false),
-    r("document_title", "string", false, Table::Documents),
+    r("document_title", "string", false, Table::Documents).ward(),
     r("document_kind", "string", false, Table::Documents),
-    r("document_number", "string", true, Table::Documents),
-    r("document_issued", "string", false, Table::Documents),
-    r("term", "string", true, Table::Documents),
-    c("target_id", "string", false),
+    r("document_number", "string", true, Table::Documents).ward(),
+    r("document_issued", "string", false, Table::Documents).ward(),
+    r("term", "string", true, Table::Documents).ward(),
+    c("target_id", "string", false).ward(),
     c("target_type", "string", false),
-    c("group", "string", true),
-    c("field", "string", true),
-    c("target_text", "string", false),
-    c("measure", "integer", false),
+    c("group", "string", true).ward(),
+    c("field", "string", true).ward(),
+    c("target_text", "string", false).ward(),
+    c("measure", "integer", false).ward(),
     c("indicator", "string", true),
-    r("indicator_name", "string", true, Table::Indicators),
-    c("label", "string", true),
+    r("indicator_name", "string", true, Table::Indicators).ward(),
+    c("label", "string", true).ward(),
     c("op", "string", false),
-    c("value", "number", true),
-    c("min", "number", true),
-    c("max", "number", true),
-    c("unit", "string", true),
+    c("value", "number", true).ward(),
+    c("min", "number", true).ward(),
+    c("max", "number", true).ward(),
+    c("unit", "string", true).ward(),
     c("per", "string", false),
-    c("deadline", "string", true),
+    c("deadline", "string", true).ward(),
     c("relation", "string", true),
     c("baseline", "string", true),
     c("variant", "string", true),
-    c("measure_text", "string", false),
-    c("latest_value", "number", true),
-    c("latest_value_text", "string", true),
-    c("latest_as_of", "string", true),
-    c("latest_quote", "string", true),
-    c("latest_source_url", "string", true),
+    c("measure_text", "string", false).ward(),
+    c("latest_value", "number", true).ward(),
+    c("latest_value_text", "string", true).ward(),
+    c("latest_as_of", "string", true).ward(),
+    c("latest_quote", "string", true).ward(),
+    c("latest_source_url", "string", true).ward(),
     c("status", "string", false),
-    c("status_label", "string", false),
-    c("url", "string", false),
+    c("status_label", "string", false).derived().ward(),
+    c("url", "string", false).derived().ward(),
 ];
 
 pub(crate) const RESULT_COLS: &[Col] = &[
     c("id", "string", false),
-    c("unit_path", "string", false),
+    c("unit_path", "string", false).derived(),
     r("unit_name", "string", false, Table::Units),
     c("document_path", "string", false),
     r("document_title", "string", false, Table::Documents),
@@ -99,11 +126,13 @@ pub(crate) const RESULT_COLS: &[Col] = &[
     c("as_of", "string", false),
     c("final", "boolean", false),
     c("quote", "string", false),
-    c("url", "string", false),
+    c("url", "string", false).derived(),
 ];
 
 pub(crate) const DOCUMENT_COLS: &[Col] = &[
     c("document_path", "string", false),
+    // The first part of its targets' ids, which the JSON leaves out (`derived`).
+    c("id", "string", false),
     c("unit_path", "string", false),
     c("document_title", "string", false),
     c("document_kind", "string", false),
@@ -143,6 +172,7 @@ pub(crate) const FILE_COLS: &[Col] = &[
     c("file", "string", false),
     c("url", "string", false),
     c("format", "string", false),
+    c("entry", "string", true),
     c("table", "string", false),
     c("province_path", "string", true),
     c("part", "integer", true),
@@ -267,6 +297,7 @@ pub(crate) struct ResultRow {
 #[derive(Serialize, Default)]
 pub(crate) struct DocumentRow<'a> {
     pub document_path: &'a str,
+    pub id: String,
     pub unit_path: &'a str,
     pub document_title: &'a str,
     pub document_kind: &'a str,
@@ -283,6 +314,8 @@ pub(crate) struct FileRow {
     pub file: String,
     pub url: String,
     pub format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
     pub table: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub province_path: Option<String>,
@@ -473,6 +506,7 @@ pub(crate) fn document_row<'a>(v: &Views<'a>, origin: &str, d: usize) -> Documen
     let doc = &site.documents[d];
     DocumentRow {
         document_path: &doc.path,
+        id: crate::render::views::doc_stable_id(site, d, 0),
         unit_path: &site.units[doc.unit].path,
         document_title: &doc.title,
         document_kind: doc.kind.as_str(),
@@ -487,8 +521,11 @@ pub(crate) fn document_row<'a>(v: &Views<'a>, origin: &str, d: usize) -> Documen
 /// (`serve` re-renders a few this way; builds write them all in one pass,
 /// `stream_data_files`, which gives the same bytes).
 pub(crate) fn targets_file(v: &Views, origin: &str, measures: &[MeasureRef]) -> Vec<u8> {
-    let rows: Vec<TargetRow> = measures.iter().map(|&r| target_row(v, origin, r)).collect();
-    csv(&rows, Table::Targets.cols())
+    let mut out = ward_head();
+    for &r in measures {
+        out.extend_from_slice(&csv_line(&target_row(v, origin, r), ward_shape(Table::Targets)));
+    }
+    out
 }
 
 /// A table's rows as its CSV or JSON file.
@@ -542,12 +579,11 @@ fn docs_results(site: &Site, docs: &[usize]) -> Vec<usize> {
     results
 }
 
-/// A data file written row by row: a CSV (its header, then a line a row) or a JSON
-/// object of named arrays (one row a line). The build's streaming pass and the files
-/// rendered on their own write through it, so a file is the same bytes either way.
+/// A JSON data file written row by row: an object of named arrays (one row a line). The
+/// build's streaming pass and the files rendered on their own write through it, so a
+/// file is the same bytes either way.
 struct Stream<W: std::io::Write> {
     w: W,
-    json: bool,
     /// Rows of the current table (JSON separators).
     rows: usize,
     /// A JSON array is open.
@@ -555,16 +591,11 @@ struct Stream<W: std::io::Write> {
 }
 
 impl<W: std::io::Write> Stream<W> {
-    fn csv(mut w: W, table: Table) -> std::io::Result<Self> {
-        w.write_all(&csv::<()>(&[], table.cols()))?;
-        Ok(Stream { w, json: false, rows: 0, open: false })
-    }
-
     /// A JSON object that starts with `head` (its first members, without braces).
     fn object(mut w: W, head: &str) -> std::io::Result<Self> {
         w.write_all(b"{")?;
         w.write_all(head.as_bytes())?;
-        Ok(Stream { w, json: true, rows: 0, open: false })
+        Ok(Stream { w, rows: 0, open: false })
     }
 
     /// Close the JSON array being written, if any, and open the next: `"name":[`.
@@ -584,56 +615,107 @@ impl<W: std::io::Write> Stream<W> {
         Ok(())
     }
 
-    /// A row, as `encode` gives it: the CSV line or the JSON object.
-    fn row(&mut self, (csv, json): &(Vec<u8>, Vec<u8>)) -> std::io::Result<()> {
-        if self.json {
-            self.w.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
-            self.w.write_all(json)?;
-        } else {
-            self.w.write_all(csv)?;
-        }
+    /// A row's JSON object.
+    fn row(&mut self, json: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
+        self.w.write_all(json)?;
         self.rows += 1;
         Ok(())
     }
 
     fn end(mut self) -> std::io::Result<W> {
-        if self.json {
-            self.close()?;
-            self.w.write_all(b"}\n")?;
-        }
+        self.close()?;
+        self.w.write_all(b"}\n")?;
         self.w.flush()?;
         Ok(self.w)
     }
 }
 
-/// A province file begun: its header, and for the JSON its documents, then its targets
-/// array opened.
-fn begin<W: std::io::Write>(
+/// The deflate level of the provinces' ZIPs. Measured on the 69.6 MB of province CSV
+/// at 1,000 × 5 (docs/open-data.md): level 1 gives 7.0 MB in 0.08 s of CPU, level 6
+/// 3.6 MB in 0.26 s. The ZIPs are written on the data pass's one thread, whose time
+/// grows with the site; 3.4 MB is 1% of the output, so the fast level.
+const ZIP_LEVEL: i64 = 1;
+
+/// The ZIP entries' modification time. Fixed, so that a build gives the same bytes as
+/// the one before (the build keeps unchanged files, and `serve` compares hashes):
+/// 1980-01-01, the earliest a ZIP can say, which unpacking tools show as "no date".
+fn zip_options() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(ZIP_LEVEL))
+        .last_modified_time(zip::DateTime::DEFAULT)
+        .unix_permissions(0o644)
+}
+
+/// A writer whose `flush` does nothing. A streamed file ends when its writer is flushed
+/// (`FileSink::open`); the ZIP writer may flush on its own, so only `ZipCsv::end` flushes
+/// the file.
+struct NoFlush<W>(W);
+
+impl<W: std::io::Write> std::io::Write for NoFlush<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A province's ZIP written row by row: its targets CSV, then its results CSV, each
+/// with its byte-order mark and header, deflated as they come. Streamed (no seeking
+/// back: each entry's sizes follow its data), so the build holds no file whole.
+struct ZipCsv<W: std::io::Write> {
+    zip: zip::ZipWriter<zip::write::StreamWriter<NoFlush<W>>>,
+    results: String,
+}
+
+impl<W: std::io::Write> ZipCsv<W> {
+    fn new(w: W, site: &Site, part: Part) -> std::io::Result<Self> {
+        let mut zip = zip::ZipWriter::new_stream(NoFlush(w));
+        zip.start_file(ProvinceFile::entry(site, part, Table::Targets), zip_options())?;
+        std::io::Write::write_all(&mut zip, &csv_head(TARGET_COLS))?;
+        Ok(ZipCsv { zip, results: ProvinceFile::entry(site, part, Table::Results) })
+    }
+
+    /// A row's CSV line, in the entry being written.
+    fn row(&mut self, line: &[u8]) -> std::io::Result<()> {
+        std::io::Write::write_all(&mut self.zip, line)
+    }
+
+    /// End the targets' CSV and begin the results'.
+    fn results(&mut self) -> std::io::Result<()> {
+        self.zip.start_file(std::mem::take(&mut self.results), zip_options())?;
+        std::io::Write::write_all(&mut self.zip, &csv_head(RESULT_COLS))
+    }
+
+    fn end(self) -> std::io::Result<W> {
+        let mut w = self.zip.finish()?.into_inner().0;
+        w.flush()?;
+        Ok(w)
+    }
+}
+
+/// A province's JSON begun: its documents, then its targets array opened.
+fn begin_json<W: std::io::Write>(
     w: W,
     v: &Views,
     origin: &str,
     part: Part,
-    file: ProvinceFile,
     docs: &[usize],
 ) -> std::io::Result<Stream<W>> {
-    match file {
-        ProvinceFile::Targets => Stream::csv(w, Table::Targets),
-        ProvinceFile::Results => Stream::csv(w, Table::Results),
-        ProvinceFile::Json => {
-            let head = format!(
-                "\"province_path\":{},\"part\":{}",
-                serde_json::to_string(&v.site.units[part.root].path).expect("a string serialises"),
-                part.number
-            );
-            let mut st = Stream::object(w, &head)?;
-            st.table(Table::Documents)?;
-            for &d in docs {
-                st.row(&(Vec::new(), json_row(&document_row(v, origin, d), Table::Documents)))?;
-            }
-            st.table(Table::Targets)?;
-            Ok(st)
-        }
+    let head = format!(
+        "\"province_path\":{},\"part\":{}",
+        serde_json::to_string(&v.site.units[part.root].path).expect("a string serialises"),
+        part.number
+    );
+    let mut st = Stream::object(w, &head)?;
+    st.table(Table::Documents)?;
+    for &d in docs {
+        st.row(&json_row(&document_row(v, origin, d), Table::Documents))?;
     }
+    st.table(Table::Targets)?;
+    Ok(st)
 }
 
 /// A province's (or a part's) data file, rendered on its own (`serve`): the same bytes
@@ -642,24 +724,34 @@ pub(crate) fn province_file(v: &Views, origin: &str, part: Part, file: ProvinceF
     let site = v.site;
     let units = pages::data_parts(site, part.root).swap_remove(part.number - 1);
     let docs = part_docs(site, &units);
+    let targets =
+        || docs.iter().flat_map(|&d| doc_measures(site, d)).map(|r| encode(&target_row(v, origin, r), Table::Targets));
+    let results = || docs_results(site, &docs).into_iter().map(|ri| encode(&result_row(v, origin, ri), Table::Results));
     let go = || -> std::io::Result<Vec<u8>> {
-        let mut st = begin(Vec::new(), v, origin, part, file, &docs)?;
-        if file != ProvinceFile::Results {
-            for &d in &docs {
-                for r in doc_measures(site, d) {
-                    st.row(&encode(&target_row(v, origin, r), Table::Targets))?;
+        match file {
+            ProvinceFile::Zip => {
+                let mut z = ZipCsv::new(Vec::new(), site, part)?;
+                for row in targets() {
+                    z.row(&row.csv)?;
                 }
+                z.results()?;
+                for row in results() {
+                    z.row(&row.csv)?;
+                }
+                z.end()
+            }
+            ProvinceFile::Json => {
+                let mut st = begin_json(Vec::new(), v, origin, part, &docs)?;
+                for row in targets() {
+                    st.row(&row.json)?;
+                }
+                st.table(Table::Results)?;
+                for row in results() {
+                    st.row(&row.json)?;
+                }
+                st.end()
             }
         }
-        if file.is_json() {
-            st.table(Table::Results)?;
-        }
-        if file != ProvinceFile::Targets {
-            for ri in docs_results(site, &docs) {
-                st.row(&encode(&result_row(v, origin, ri), Table::Results))?;
-            }
-        }
-        st.end()
     };
     go().expect("in-memory write")
 }
@@ -680,13 +772,12 @@ pub(crate) fn stream_data_files(
     use std::collections::HashMap;
     use std::io::Write;
     let site = v.site;
-    type Out<'s> = Stream<Box<dyn Write + Send + 's>>;
+    type Sunk<'s> = Box<dyn Write + Send + 's>;
     // The files of one part that this pass writes.
     #[derive(Default)]
     struct PartFiles<'s> {
-        targets: Option<Out<'s>>,
-        results: Option<Out<'s>>,
-        json: Option<Out<'s>>,
+        zip: Option<ZipCsv<Sunk<'s>>>,
+        json: Option<Stream<Sunk<'s>>>,
     }
     // The files wanted of each part, by (root, part number): which, and where.
     type Wanted<'p> = HashMap<(usize, usize), Vec<(Part, ProvinceFile, &'p str)>>;
@@ -715,11 +806,9 @@ pub(crate) fn stream_data_files(
             let docs = part_docs(site, &units);
             let mut pf = PartFiles::default();
             for &(part, f, rel) in files {
-                let st = begin(sink.open(rel)?, v, origin, part, f, &docs)?;
                 match f {
-                    ProvinceFile::Targets => pf.targets = Some(st),
-                    ProvinceFile::Results => pf.results = Some(st),
-                    ProvinceFile::Json => pf.json = Some(st),
+                    ProvinceFile::Zip => pf.zip = Some(ZipCsv::new(sink.open(rel)?, site, part)?),
+                    ProvinceFile::Json => pf.json = Some(begin_json(sink.open(rel)?, v, origin, part, &docs)?),
                 }
             }
             for &u in &units {
@@ -735,7 +824,7 @@ pub(crate) fn stream_data_files(
             Some(&d) => {
                 last_doc.insert(d, u);
             }
-            None => sink.whole(rel, csv::<()>(&[], Table::Targets.cols()))?,
+            None => sink.whole(rel, ward_head())?,
         }
     }
     let mut unit_rows: HashMap<usize, Vec<u8>> = HashMap::new();
@@ -745,12 +834,11 @@ pub(crate) fn stream_data_files(
     let docs: Vec<usize> = (0..site.documents.len())
         .filter(|&d| {
             let u = site.documents[d].unit;
-            part_of[u].is_some_and(|p| parts[p].targets.is_some() || parts[p].json.is_some())
-                || unit_files.contains_key(&u)
+            part_of[u].is_some_and(|p| parts[p].zip.is_some() || parts[p].json.is_some()) || unit_files.contains_key(&u)
         })
         .collect();
     for batch in docs.chunks(BATCH) {
-        let rows: Vec<Vec<(Vec<u8>, Vec<u8>)>> = batch
+        let rows: Vec<Vec<Encoded>> = batch
             .par_iter()
             .map(|&d| doc_measures(site, d).map(|r| encode(&target_row(v, origin, r), Table::Targets)).collect())
             .collect();
@@ -758,26 +846,32 @@ pub(crate) fn stream_data_files(
             let unit = site.documents[d].unit;
             let pf = part_of[unit].map(|p| &mut parts[p]);
             if let Some(pf) = pf {
-                for st in [&mut pf.targets, &mut pf.json].into_iter().flatten() {
-                    for row in &doc_rows {
-                        st.row(row)?;
+                for row in &doc_rows {
+                    if let Some(z) = &mut pf.zip {
+                        z.row(&row.csv)?;
+                    }
+                    if let Some(st) = &mut pf.json {
+                        st.row(&row.json)?;
                     }
                 }
             }
             if unit_files.contains_key(&unit) {
                 let buf = unit_rows.entry(unit).or_default();
-                for (c, _) in &doc_rows {
-                    buf.extend_from_slice(c);
+                for row in &doc_rows {
+                    buf.extend_from_slice(&row.ward);
                 }
             }
             if let Some(&u) = last_doc.get(&d) {
-                let mut bytes = csv::<()>(&[], Table::Targets.cols());
+                let mut bytes = ward_head();
                 bytes.extend_from_slice(&unit_rows.remove(&u).unwrap_or_default());
                 sink.whole(unit_files[&u], bytes)?;
             }
         }
     }
     for pf in &mut parts {
+        if let Some(z) = &mut pf.zip {
+            z.results()?;
+        }
         if let Some(st) = &mut pf.json {
             st.table(Table::Results)?;
         }
@@ -786,22 +880,28 @@ pub(crate) fn stream_data_files(
     let results: Vec<usize> = (0..site.results.len())
         .filter(|&ri| {
             part_of[site.documents[site.results[ri].doc].unit]
-                .is_some_and(|p| parts[p].results.is_some() || parts[p].json.is_some())
+                .is_some_and(|p| parts[p].zip.is_some() || parts[p].json.is_some())
         })
         .collect();
     for batch in results.chunks(BATCH * 4) {
-        let rows: Vec<(Vec<u8>, Vec<u8>)> =
+        let rows: Vec<Encoded> =
             batch.par_iter().map(|&ri| encode(&result_row(v, origin, ri), Table::Results)).collect();
         for (&ri, row) in batch.iter().zip(&rows) {
             let p = part_of[site.documents[site.results[ri].doc].unit].expect("filtered above");
             let pf = &mut parts[p];
-            for st in [&mut pf.results, &mut pf.json].into_iter().flatten() {
-                st.row(row)?;
+            if let Some(z) = &mut pf.zip {
+                z.row(&row.csv)?;
+            }
+            if let Some(st) = &mut pf.json {
+                st.row(&row.json)?;
             }
         }
     }
     for pf in parts {
-        for st in [pf.targets, pf.results, pf.json].into_iter().flatten() {
+        if let Some(z) = pf.zip {
+            z.end()?;
+        }
+        if let Some(st) = pf.json {
             st.end()?;
         }
     }
@@ -822,19 +922,28 @@ pub(crate) fn inert_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// How a row's cells are written: for CSV, every column, every text value through
-/// [`inert_cell`] (numbers, booleans and empty cells as they are, so `-5` in a number
-/// column stays a number); for JSON, true text, without empty values and, with the
-/// table's columns given, without the columns that repeat another table's text
-/// (`Col::from`).
+/// How a row's cells are written: for CSV, every text value through [`inert_cell`]
+/// (numbers, booleans and empty cells as they are, so `-5` in a number column stays a
+/// number); for JSON, true text, without empty values. With the table's columns given,
+/// only the columns `keep` says: for JSON, without those that repeat another table's text
+/// or that a program derives (`Col::in_json`); for a unit's file, the ward officer's
+/// (`Col::ward`).
 #[derive(Clone, Copy)]
 struct Shape {
     /// CSV.
     inert: bool,
-    lean: Option<&'static [Col]>,
+    keep: Option<Keep>,
 }
 
-const CSV: Shape = Shape { inert: true, lean: None };
+/// A table's columns and which of them a shape writes.
+type Keep = (&'static [Col], fn(&Col) -> bool);
+
+const CSV: Shape = Shape { inert: true, keep: None };
+
+/// A unit's own file: CSV of the columns marked `ward`.
+fn ward_shape(table: Table) -> Shape {
+    Shape { inert: true, keep: Some((table.cols(), |c| c.ward)) }
+}
 
 /// A row or a value serialised in a [`Shape`].
 struct Cells<'a, T: ?Sized>(&'a T, Shape);
@@ -858,24 +967,34 @@ struct CellStruct<S> {
     at: usize,
 }
 
+impl<S> CellStruct<S> {
+    /// Whether the shape writes the field at `at`.
+    fn kept(&self, at: usize, key: &str) -> bool {
+        let Some((cols, keep)) = self.shape.keep else { return true };
+        debug_assert_eq!(cols[at].name, key, "a row's fields in its columns' order");
+        keep(&cols[at])
+    }
+}
+
 impl<S: serde::ser::SerializeStruct> serde::ser::SerializeStruct for CellStruct<S> {
     type Ok = S::Ok;
     type Error = S::Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), S::Error> {
         let at = self.at;
         self.at += 1;
-        if let Some(cols) = self.shape.lean {
-            debug_assert_eq!(cols[at].name, key, "a row's fields in its columns' order");
-            if cols[at].from.is_some() {
-                return Ok(());
-            }
+        if !self.kept(at, key) {
+            return Ok(());
         }
-        self.s.serialize_field(key, &Cells(v, Shape { lean: None, ..self.shape }))
+        self.s.serialize_field(key, &Cells(v, Shape { keep: None, ..self.shape }))
     }
     /// An empty value (`skip_serializing_if`): an empty cell in CSV, where every row has
     /// every column; left out of JSON, as its schema allows.
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+        let at = self.at;
         self.at += 1;
+        if !self.kept(at, key) {
+            return Ok(());
+        }
         if self.shape.inert { self.s.serialize_field(key, &None::<&str>) } else { self.s.skip_field(key) }
     }
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -1002,9 +1121,10 @@ impl<S: serde::Serializer> serde::Serializer for CellSer<S> {
     }
 }
 
-/// The JSON shape of a table's rows: true text, without the columns marked `from`.
+/// The JSON shape of a table's rows: true text, without the columns marked `from` or
+/// `derived`.
 fn json_shape(table: Table) -> Shape {
-    Shape { inert: false, lean: Some(table.cols()) }
+    Shape { inert: false, keep: Some((table.cols(), Col::in_json)) }
 }
 
 /// One row as its JSON object.
@@ -1012,31 +1132,60 @@ fn json_row<T: Serialize>(row: &T, table: Table) -> Vec<u8> {
     serde_json::to_vec(&Cells(row, json_shape(table))).expect("rows serialise")
 }
 
-/// One row as a CSV line and as a JSON object, as `csv` and `json` write them.
-fn encode<T: Serialize>(row: &T, table: Table) -> (Vec<u8>, Vec<u8>) {
-    encode_as(row, json_shape(table))
+/// One row as written to each file: the province's CSV line (every column), the unit's
+/// CSV line (targets only: the `ward` columns) and the JSON object.
+struct Encoded {
+    csv: Vec<u8>,
+    ward: Vec<u8>,
+    json: Vec<u8>,
 }
 
-fn encode_as<T: Serialize>(row: &T, json: Shape) -> (Vec<u8>, Vec<u8>) {
+/// One row as `csv`, `targets_file` and `json` write it.
+fn encode<T: Serialize>(row: &T, table: Table) -> Encoded {
+    let (csv, json) = encode_as(row, json_shape(table));
+    let ward = if table == Table::Targets { csv_line(row, ward_shape(table)) } else { Vec::new() };
+    Encoded { csv, ward, json }
+}
+
+fn csv_line<T: Serialize>(row: &T, shape: Shape) -> Vec<u8> {
     let mut c = Vec::with_capacity(800);
     {
         // A row is a few hundred bytes: the writer's default 8 KiB buffer, allocated and
         // zeroed for every row, cost more than the row.
         let mut w = csv::WriterBuilder::new().has_headers(false).buffer_capacity(1024).from_writer(&mut c);
-        w.serialize(Cells(row, CSV)).expect("rows serialise");
+        w.serialize(Cells(row, shape)).expect("rows serialise");
         w.flush().expect("in-memory write");
     }
-    (c, serde_json::to_vec(&Cells(row, json)).expect("rows serialise"))
+    c
+}
+
+fn encode_as<T: Serialize>(row: &T, json: Shape) -> (Vec<u8>, Vec<u8>) {
+    (csv_line(row, CSV), serde_json::to_vec(&Cells(row, json)).expect("rows serialise"))
+}
+
+/// A CSV file's first bytes: the byte-order mark and the header of these columns.
+fn csv_head<'c>(cols: impl IntoIterator<Item = &'c Col>) -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
+        w.write_record(cols.into_iter().map(|c| c.name)).expect("in-memory write");
+        w.flush().expect("in-memory write");
+    }
+    out
+}
+
+/// The head of a unit's own file: the columns marked `ward`.
+fn ward_head() -> Vec<u8> {
+    csv_head(TARGET_COLS.iter().filter(|c| c.ward))
 }
 
 /// CSV in UTF-8 with a byte-order mark (Excel needs it to read Vietnamese), text cells
 /// made inert (`inert_cell`).
 pub(crate) fn csv<T: Serialize>(rows: &[T], cols: &[Col]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() * 640 + 1024);
-    out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+    let mut out = csv_head(cols);
+    out.reserve(rows.len() * 640);
     {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
-        w.write_record(cols.iter().map(|c| c.name)).expect("in-memory write");
         for r in rows {
             w.serialize(Cells(r, CSV)).expect("rows serialise");
         }
@@ -1062,10 +1211,25 @@ fn col_description(v: &Views, name: &str) -> String {
     v.strings.get(&format!("data_col.{name}"))
 }
 
-/// A column's JSON Schema: its type and meaning.
+/// How a program rebuilds a column the JSON leaves out as derivable, in the site's
+/// language (`data_derived.<table>_<name>`).
+fn derived_rule(v: &Views, table: Table, c: &Col) -> String {
+    v.strings.get(&format!("data_derived.{}_{}", table.as_str(), c.name))
+}
+
+/// A column's JSON Schema: its type and meaning. The status also lists its values with
+/// their labels (`title`): the label table that stands for the CSV's `status_label`.
 fn col_schema(v: &Views, c: &Col) -> serde_json::Value {
     let ty = if c.nullable { serde_json::json!([c.kind, "null"]) } else { serde_json::json!(c.kind) };
-    serde_json::json!({ "type": ty, "description": col_description(v, c.name) })
+    let mut col = serde_json::json!({ "type": ty, "description": col_description(v, c.name) });
+    if c.name == "status" {
+        let values: Vec<serde_json::Value> = crate::compute::status::Status::ALL
+            .iter()
+            .map(|s| serde_json::json!({ "const": s.as_str(), "title": v.strings.get(s.label_key()) }))
+            .collect();
+        col["oneOf"] = serde_json::Value::Array(values);
+    }
+    col
 }
 
 /// An object of these members and no other, those of `required` always there.
@@ -1080,13 +1244,23 @@ pub(crate) fn schema(v: &Views, origin: &str) -> Vec<u8> {
     let mut defs = serde_json::Map::new();
     for &table in Table::ALL {
         // An empty value is left out: only the columns that always have one are required.
-        let cols: Vec<&Col> = table.cols().iter().filter(|c| c.from.is_none()).collect();
+        let cols: Vec<&Col> = table.cols().iter().filter(|c| c.in_json()).collect();
         let props = cols.iter().map(|c| (c.name.to_string(), col_schema(v, c))).collect();
         let required = cols.iter().filter(|c| !c.nullable).map(|c| c.name).collect();
-        defs.insert(
-            table.as_str().into(),
-            serde_json::json!({ "type": "array", "items": object_schema(props, required) }),
-        );
+        let mut items = object_schema(props, required);
+        // The columns left out as derivable, and how to rebuild each: in the row's
+        // description, since a schema cannot describe a property that is not there.
+        let derived: Vec<String> = table
+            .cols()
+            .iter()
+            .filter(|c| c.derived)
+            .map(|c| format!("{}: {}", c.name, derived_rule(v, table, c)))
+            .collect();
+        if !derived.is_empty() {
+            items["description"] =
+                serde_json::Value::String(format!("{} {}", v.strings.get("data.json_derived"), derived.join(" ")));
+        }
+        defs.insert(table.as_str().into(), serde_json::json!({ "type": "array", "items": items }));
     }
     let table_ref = |t: Table| serde_json::json!({ "$ref": format!("#/$defs/{}", t.as_str()) });
     let file_col = |name: &str| {
@@ -1172,7 +1346,8 @@ fn index_file(v: &Views, origin: &str) -> Vec<u8> {
                 rows.push(FileRow {
                     file: f.output(site, part),
                     url: abs(v, origin, &v.url(&f.address(site, part))),
-                    format: if f.is_json() { "json" } else { "csv" },
+                    format: if f.is_json() { "json" } else { "zip" },
+                    entry: (!f.is_json()).then(|| ProvinceFile::entry(site, part, table)),
                     table: table.as_str(),
                     province_path: Some(site.units[part.root].path.clone()),
                     part: Some(part.number),
@@ -1190,7 +1365,7 @@ fn index_file(v: &Views, origin: &str) -> Vec<u8> {
         let mut st = Stream::object(Vec::new(), &head)?;
         st.table(Table::Files)?;
         for r in &rows {
-            st.row(&(Vec::new(), json_row(r, Table::Files)))?;
+            st.row(&json_row(r, Table::Files))?;
         }
         st.end()
     };
@@ -1222,7 +1397,7 @@ pub(crate) struct ProvinceData {
     parts: Vec<DataPart>,
 }
 
-/// One part of a province's data: its targets and results as CSV, and its JSON.
+/// One part of a province's data: its ZIP of the targets' and results' CSV, and its JSON.
 #[derive(Serialize)]
 pub(crate) struct DataPart {
     /// From 1.
@@ -1232,8 +1407,10 @@ pub(crate) struct DataPart {
     /// The first and the last unit whose rows it holds, when the province is split.
     first: Option<String>,
     last: Option<String>,
-    targets: DataLink,
-    results: DataLink,
+    zip: DataLink,
+    /// The ZIP's CSV files: the targets', the results'.
+    targets: DataEntry,
+    results: DataEntry,
     json: DataLink,
 }
 
@@ -1241,9 +1418,15 @@ pub(crate) struct DataPart {
 #[derive(Serialize)]
 pub(crate) struct DataLink {
     url: String,
-    /// Its path in the site, as shown: "data/ha-noi/targets.csv".
+    /// Its path in the site, as shown: "data/ha-noi/csv.zip".
     file: String,
-    /// Its rows (for the JSON, its target rows).
+}
+
+/// A CSV file inside a province's ZIP.
+#[derive(Serialize)]
+pub(crate) struct DataEntry {
+    /// Its name in the ZIP: "ha-noi-targets.csv".
+    file: String,
     rows: usize,
 }
 
@@ -1280,14 +1463,19 @@ pub(crate) struct DataColumn {
     description: String,
     /// The table the JSON files leave it to (it repeats that table's text): "documents".
     json_from: Option<String>,
+    /// How a program rebuilds it, when the JSON files leave it out as derivable.
+    json_derived: Option<String>,
+    /// For the targets' columns: whether the unit's own file (`chi-tieu.csv`) has it.
+    ward: Option<bool>,
 }
 
 pub(crate) fn data_page(v: &Views) -> DataPage {
     let site = v.site;
-    let link = |f: ProvinceFile, part: Part, rows: usize| DataLink {
-        url: v.url(&f.address(site, part)),
-        file: f.output(site, part),
-        rows,
+    let link =
+        |f: ProvinceFile, part: Part| DataLink { url: v.url(&f.address(site, part)), file: f.output(site, part) };
+    let entry = |part: Part, table: Table, counts: &[(Table, usize); 3]| DataEntry {
+        file: ProvinceFile::entry(site, part, table),
+        rows: rows_of(counts, table),
     };
     let mut provinces: Vec<ProvinceData> = Vec::new();
     for &root in &site.roots {
@@ -1305,9 +1493,10 @@ pub(crate) fn data_page(v: &Views) -> DataPage {
                     of,
                     first: name(us.first()),
                     last: name(us.last()),
-                    targets: link(ProvinceFile::Targets, part, rows_of(&counts, Table::Targets)),
-                    results: link(ProvinceFile::Results, part, rows_of(&counts, Table::Results)),
-                    json: link(ProvinceFile::Json, part, rows_of(&counts, Table::Targets)),
+                    zip: link(ProvinceFile::Zip, part),
+                    targets: entry(part, Table::Targets, &counts),
+                    results: entry(part, Table::Results, &counts),
+                    json: link(ProvinceFile::Json, part),
                 }
             })
             .collect();
@@ -1343,6 +1532,8 @@ pub(crate) fn data_page(v: &Views) -> DataPage {
                     nullable: c.nullable,
                     description: col_description(v, c.name),
                     json_from: c.from.map(|t| t.as_str().to_string()),
+                    json_derived: c.derived.then(|| derived_rule(v, table, c)),
+                    ward: (table == Table::Targets).then_some(c.ward),
                 })
                 .collect(),
         })
@@ -1436,7 +1627,7 @@ mod tests {
             assert_eq!((&rec[2], &rec[3]), ("-5", "-2"), "numbers stay numbers");
         }
         // The streamed rows are the same bytes; JSON keeps the true text.
-        let true_text = Shape { inert: false, lean: None };
+        let true_text = Shape { inert: false, keep: None };
         let (line, json) = encode_as(&rows[0], true_text);
         assert!(bytes.ends_with(&[&b"\n"[..], &encode_as(&rows[8], true_text).0].concat()));
         assert!(String::from_utf8(line).unwrap().starts_with("\"'=HYPERLINK"));
@@ -1474,7 +1665,7 @@ mod tests {
         }
         let want = |table: Table| {
             let mut k: Vec<String> =
-                table.cols().iter().filter(|c| !c.nullable && c.from.is_none()).map(|c| c.name.to_string()).collect();
+                table.cols().iter().filter(|c| !c.nullable && c.in_json()).map(|c| c.name.to_string()).collect();
             k.sort();
             k
         };
@@ -1484,8 +1675,16 @@ mod tests {
         assert_eq!(keys(UnitRow::default(), Table::Units), want(Table::Units));
         assert_eq!(keys(IndicatorRow::default(), Table::Indicators), want(Table::Indicators));
         assert_eq!(keys(FileRow::default(), Table::Files), want(Table::Files));
-        // CSV keeps every column, empty ones as empty cells.
-        let (line, _) = encode(&UnitRow::default(), Table::Units);
+        // CSV keeps every column, empty ones as empty cells; the unit's file the ward
+        // officer's, in the same way.
+        let row = encode(&TargetRow::default(), Table::Targets);
+        let cells = |line: &[u8]| {
+            ::csv::ReaderBuilder::new().has_headers(false).from_reader(line).records().next().unwrap().unwrap().len()
+        };
+        assert_eq!(cells(&row.csv), TARGET_COLS.len());
+        assert_eq!(cells(&row.ward), TARGET_COLS.iter().filter(|c| c.ward).count());
+        assert_eq!(cells(&ward_head()[3..]), TARGET_COLS.iter().filter(|c| c.ward).count());
+        let line = encode(&UnitRow::default(), Table::Units).csv;
         let rec =
             ::csv::ReaderBuilder::new().has_headers(false).from_reader(&line[..]).records().next().unwrap().unwrap();
         assert_eq!(rec.len(), UNIT_COLS.len(), "{rec:?}");

@@ -71,23 +71,23 @@ impl DataFile {
     }
 }
 
-/// One of a province's data files: its target rows or its result rows as CSV (every
-/// column, for spreadsheets), or its documents, targets and results as one compact JSON.
+/// One of a province's data files: a ZIP of its target rows and its result rows as two
+/// CSV files (every column, for spreadsheets; CSV compresses about tenfold and a ZIP
+/// opens on every desktop without other software), or its documents, targets and
+/// results as one compact JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProvinceFile {
-    Targets,
-    Results,
+    Zip,
     Json,
 }
 
 impl ProvinceFile {
-    pub(crate) const ALL: [ProvinceFile; 3] = [ProvinceFile::Targets, ProvinceFile::Results, ProvinceFile::Json];
+    pub(crate) const ALL: [ProvinceFile; 2] = [ProvinceFile::Zip, ProvinceFile::Json];
 
     /// The tables it holds, in the order it writes them.
     pub(crate) fn tables(self) -> &'static [Table] {
         match self {
-            ProvinceFile::Targets => &[Table::Targets],
-            ProvinceFile::Results => &[Table::Results],
+            ProvinceFile::Zip => &[Table::Targets, Table::Results],
             ProvinceFile::Json => &[Table::Documents, Table::Targets, Table::Results],
         }
     }
@@ -96,24 +96,31 @@ impl ProvinceFile {
         matches!(self, ProvinceFile::Json)
     }
 
-    /// Its name in the province's folder: "targets.csv"; of a split province's second
-    /// part, "targets-2.csv".
+    /// Its name in the province's folder: "csv.zip"; of a split province's second part,
+    /// "csv-2.zip".
     pub(crate) fn file_name(self, part: Part) -> String {
-        let stem = match self {
-            ProvinceFile::Targets => "targets",
-            ProvinceFile::Results => "results",
-            ProvinceFile::Json => "data",
+        let (stem, ext) = match self {
+            ProvinceFile::Zip => ("csv", ".zip"),
+            ProvinceFile::Json => ("data", ".json"),
         };
-        let ext = if self.is_json() { ".json" } else { ".csv" };
         if part.of > 1 { format!("{stem}-{}{ext}", part.number) } else { [stem, ext].concat() }
     }
 
-    /// Its output file, relative to the output folder: "data/ha-noi/targets.csv".
+    /// The name of a table's CSV inside the ZIP: it says the province (and the part), so
+    /// that files unpacked into one folder keep apart: "ha-noi-targets.csv",
+    /// "ha-noi-targets-2.csv".
+    pub(crate) fn entry(site: &Site, part: Part, table: Table) -> String {
+        let province = &site.units[part.root].path;
+        let t = table.as_str();
+        if part.of > 1 { format!("{province}-{t}-{}.csv", part.number) } else { format!("{province}-{t}.csv") }
+    }
+
+    /// Its output file, relative to the output folder: "data/ha-noi/csv.zip".
     pub(crate) fn output(self, site: &Site, part: Part) -> String {
         paths::file_in(&paths::province_data(&site.units[part.root].path), &self.file_name(part))
     }
 
-    /// Its address, for links (without the base path): "/data/ha-noi/targets.csv".
+    /// Its address, for links (without the base path): "/data/ha-noi/csv.zip".
     pub(crate) fn address(self, site: &Site, part: Part) -> String {
         paths::beside(&paths::province_data(&site.units[part.root].path), &self.file_name(part))
     }
@@ -568,12 +575,12 @@ mod tests {
         assert!(parts.windows(2).all(|w| rows(&w[0]) + unit_weight(site, w[1][0]) > budget), "cut only when full");
         // Their files are numbered; an unsplit province's are not.
         let part = Part { root: hcm, number: 2, of: 3 };
-        assert_eq!(ProvinceFile::Targets.output(site, part), "data/tp-ho-chi-minh/targets-2.csv");
+        assert_eq!(ProvinceFile::Zip.output(site, part), "data/tp-ho-chi-minh/csv-2.zip");
         assert_eq!(ProvinceFile::Json.address(site, part), "/data/tp-ho-chi-minh/data-2.json");
-        assert_eq!(
-            ProvinceFile::Results.output(site, Part { number: 1, of: 1, ..part }),
-            "data/tp-ho-chi-minh/results.csv"
-        );
+        assert_eq!(ProvinceFile::entry(site, part, Table::Results), "tp-ho-chi-minh-results-2.csv");
+        let whole = Part { number: 1, of: 1, ..part };
+        assert_eq!(ProvinceFile::Zip.output(site, whole), "data/tp-ho-chi-minh/csv.zip");
+        assert_eq!(ProvinceFile::entry(site, whole, Table::Targets), "tp-ho-chi-minh-targets.csv");
     }
 
     #[test]

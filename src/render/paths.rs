@@ -113,7 +113,7 @@ mod tests {
         assert_eq!(page_file("/"), "index.html");
         assert_eq!(address_of(&page_file(&indicator("ho-ngheo"))), "/chi-so/ho-ngheo/");
         assert_eq!(address_of("index.html"), "/");
-        assert_eq!(address_of("data/ha-noi/targets.csv"), "/data/ha-noi/targets.csv");
+        assert_eq!(address_of("data/ha-noi/csv.zip"), "/data/ha-noi/csv.zip");
         assert_eq!(file_in(&indicator("ho-ngheo"), TARGETS_CSV), "chi-so/ho-ngheo/chi-tieu.csv");
         assert_eq!(beside(&indicator("ho-ngheo"), FEED), "/chi-so/ho-ngheo/atom.xml");
         assert_eq!(matrix_part(t, "tp-ho-chi-minh", 1, 1), "/ma-tran/2020-2025/tp-ho-chi-minh/");
@@ -121,6 +121,6 @@ mod tests {
         assert_eq!(indicator_part("bhyt", "Đà Nẵng"), format!("/chi-so/bhyt/{}/", slugify("Đà Nẵng")));
         assert_eq!(page_file(&matrix(t)), "ma-tran/2020-2025/index.html");
         assert_eq!(file_in(DATA, "units.json"), "data/units.json");
-        assert_eq!(file_in(&province_data("ha-noi"), "targets.csv"), "data/ha-noi/targets.csv");
+        assert_eq!(file_in(&province_data("ha-noi"), "csv.zip"), "data/ha-noi/csv.zip");
     }
 }

@@ -400,7 +400,7 @@ mod tests {
             "ha-noi/quan-long-bien/phuong-duc-giang/atom.xml".into(),
             "ha-noi/index.html".into(),
             "index.html".into(),
-            "data/ha-noi/targets.csv".into(),
+            "data/ha-noi/csv.zip".into(),
             "data/ha-noi/data.json".into(),
             "data/index.json".into(),
         ] {

@@ -119,3 +119,38 @@ pub fn words(cmd: &str) -> Vec<String> {
     }
     out
 }
+
+/// The files of a ZIP (a province's `csv.zip`), in the ZIP's order: name and bytes.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut out = Vec::new();
+            f.read_to_end(&mut out).unwrap();
+            (f.name().expect("a UTF-8 name").to_string(), out)
+        })
+        .collect()
+}
+
+/// A CSV file's rows, each a map of its header's names to its cells, after checking its
+/// byte-order mark (Excel needs it to read Vietnamese).
+pub fn csv_records(bytes: &[u8], what: &str) -> Vec<BTreeMap<String, String>> {
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "{what}: UTF-8 BOM for Excel");
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
+
+/// The rows of a table (`targets`, `results`) in a province's ZIP (`data/<p>/csv.zip`),
+/// whose CSV is named for the province: `<p>-targets.csv`.
+pub fn zip_rows(zip: &Path, table: &str) -> Vec<BTreeMap<String, String>> {
+    let province = zip.parent().unwrap().file_name().unwrap().to_str().unwrap();
+    let files = unzip(&fs::read(zip).unwrap());
+    let name = format!("{province}-{table}.csv");
+    let (_, bytes) = files.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("{name} in {}", zip.display()));
+    csv_records(bytes, &name)
+}
