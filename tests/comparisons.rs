@@ -511,13 +511,18 @@ fn large_comparisons_are_split_by_province() {
     assert_eq!(touched.len(), 1, "{touched:?}");
 }
 
-/// The rows of a generated site's province files (every part), by province folder.
+/// The target rows of a generated site's province files: every part's ZIP
+/// (`csv.zip`, `csv-2.zip` …), its `<province>-targets….csv` entry.
 fn target_rows(out: &Path) -> Vec<BTreeMap<String, String>> {
     let mut rows = vec![];
     for e in walkdir::WalkDir::new(out.join("data")).sort_by_file_name().into_iter().flatten() {
         let name = e.file_name().to_string_lossy();
-        if name.starts_with("targets") && name.ends_with(".csv") {
-            rows.extend(csv_rows(e.path()));
+        if name.starts_with("csv") && name.ends_with(".zip") {
+            for (entry, bytes) in unzip(&fs::read(e.path()).unwrap()) {
+                if entry.contains("-targets") && entry.ends_with(".csv") {
+                    rows.extend(csv_records(&bytes, &entry));
+                }
+            }
         }
     }
     rows
