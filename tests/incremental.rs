@@ -65,7 +65,7 @@ fn a_changed_document_rerenders_only_what_shows_it() {
         "ha-noi/quan-long-bien/phuong-duc-giang/index.html",
         "ha-noi/quan-long-bien/index.html",
         "ha-noi/index.html",
-        "ha-noi/quan-long-bien/phuong-duc-giang/chi-tieu.csv",
+        "data/chi-tieu/ha-noi/quan-long-bien/phuong-duc-giang.csv",
         "ha-noi/quan-long-bien/phuong-duc-giang/atom.xml",
         "chi-so/ket-nap-dang-vien/index.html",
         "chi-so/thu-ngan-sach/index.html",
@@ -284,8 +284,8 @@ fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on(
         (t["latest_value_text"].as_str().unwrap(), t["status"].as_str().unwrap()),
         (&*after["latest_value_text"], &*after["status"])
     );
-    let unit = fs::read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv")).unwrap();
-    let own = csv_records(&unit, "chi-tieu.csv");
+    let unit = fs::read(out.join("data/chi-tieu/tp-ho-chi-minh/quan-go-vap/phuong-14.csv")).unwrap();
+    let own = csv_records(&unit, "the unit's own csv");
     let mine =
         own.iter().find(|r| r["url"] == after["url"] && r["measure"] == after["measure"]).expect("in the unit's file");
     assert_eq!(
