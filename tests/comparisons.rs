@@ -248,7 +248,9 @@ fn a_province_at_the_units_folder_s_address_keeps_its_files_and_its_units_apart(
     let json: serde_json::Value = serde_json::from_str(&read(out.join("data/chi-tieu/data.json"))).unwrap();
     assert_eq!(json["targets"].as_array().unwrap().len(), 2);
     let page = read(out.join("chi-tieu/phuong-thu/index.html"));
-    assert!(page.contains("href=\"/data/chi-tieu/chi-tieu/phuong-thu.csv\" download=\"chi-tieu-chi-tieu-phuong-thu.csv\""));
+    assert!(
+        page.contains("href=\"/data/chi-tieu/chi-tieu/phuong-thu.csv\" download=\"chi-tieu-chi-tieu-phuong-thu.csv\"")
+    );
 }
 
 #[test]
