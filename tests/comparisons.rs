@@ -177,7 +177,7 @@ fn valid(out: &Path, file: &str, def: &str) -> serde_json::Value {
 #[test]
 fn every_target_row_is_in_its_province_s_two_files_and_its_unit_s_and_nowhere_else() {
     // docs/open-data.md: a target row is in its province's ZIP (the targets' CSV) and
-    // JSON, and in its own unit's chi-tieu.csv; no other file of the site holds it. A
+    // JSON, and in its own unit's CSV (data/chi-tieu/<unit>.csv); no other file of the site holds it. A
     // row is known in each by its address and measure, which every one of them has (the
     // JSON's address rebuilt by its schema's rule).
     let out = bundled();
@@ -210,7 +210,7 @@ fn every_target_row_is_in_its_province_s_two_files_and_its_unit_s_and_nowhere_el
             if !rows.first().is_some_and(|r| r.contains_key("target_id")) {
                 continue;
             }
-            assert!(file.ends_with("/chi-tieu.csv"), "{file} holds target rows");
+            assert!(file.starts_with("data/chi-tieu/"), "{file} holds target rows");
             for row in rows {
                 seen.entry(key(&row)).or_default().push(format!("unit csv {file}"));
             }
@@ -224,10 +224,33 @@ fn every_target_row_is_in_its_province_s_two_files_and_its_unit_s_and_nowhere_el
         let want = [
             "province csv".to_string(),
             format!("province json data/{root}/data.json"),
-            format!("unit csv {unit}/chi-tieu.csv"),
+            format!("unit csv data/chi-tieu/{unit}.csv"),
         ];
         assert_eq!(kinds, want, "{}", row["id"]);
     }
+}
+
+#[test]
+fn a_province_at_the_units_folder_s_address_keeps_its_files_and_its_units_apart() {
+    // The units' own files are in /data/chi-tieu/, which is also the data folder of a
+    // province whose address is `chi-tieu` (src/render/paths.rs, `unit_targets`): its
+    // ZIP and JSON, its own CSV and its wards' CSVs must all be there, each whole.
+    let site = fixture();
+    let content = site.path().join("content");
+    fs::rename(content.join("thu"), content.join("chi-tieu")).unwrap();
+    let (_tmp, out) = build(site.path());
+    let files: Vec<String> = tree(&out.join("data/chi-tieu")).into_keys().collect();
+    assert_eq!(files, ["chi-tieu.csv", "chi-tieu/phuong-thu.csv", "csv.zip", "data.json"]);
+    let ward = csv_rows(&out.join("data/chi-tieu/chi-tieu/phuong-thu.csv"));
+    assert_eq!(ward.len(), 2, "the ward's two targets");
+    assert!(ward.iter().all(|r| r["url"].starts_with("/chi-tieu/phuong-thu/")));
+    assert_eq!(zip_rows(&out.join("data/chi-tieu/csv.zip"), "targets").len(), 2);
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("data/chi-tieu/data.json"))).unwrap();
+    assert_eq!(json["targets"].as_array().unwrap().len(), 2);
+    let page = read(out.join("chi-tieu/phuong-thu/index.html"));
+    assert!(
+        page.contains("href=\"/data/chi-tieu/chi-tieu/phuong-thu.csv\" download=\"chi-tieu-chi-tieu-phuong-thu.csv\"")
+    );
 }
 
 #[test]
@@ -308,9 +331,12 @@ fn the_index_and_the_data_page_list_every_data_file_and_their_rows() {
         }
         assert!(data_page.contains(&format!("href=\"/{file}\"")), "the data page links {file}");
     }
-    // Every data file but the index itself and the schema is in the index.
-    let data_files: std::collections::BTreeSet<String> =
-        tree(out).into_keys().filter(|f| f.starts_with("data/") && !f.ends_with("index.json")).collect();
+    // Every data file but the index itself, the schema and the units' own CSVs (copies
+    // for the ward officer, docs/open-data.md) is in the index.
+    let data_files: std::collections::BTreeSet<String> = tree(out)
+        .into_keys()
+        .filter(|f| f.starts_with("data/") && !f.ends_with("index.json") && !f.starts_with("data/chi-tieu/"))
+        .collect();
     let mut expected = listed.clone();
     expected.insert("data/schema.json".into());
     assert_eq!(data_files, expected);
@@ -324,7 +350,10 @@ fn the_index_and_the_data_page_list_every_data_file_and_their_rows() {
     }
     // Units' pages link their province's place on the data page.
     let unit = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/index.html"));
-    assert!(unit.contains("href=\"/tp-ho-chi-minh/quan-go-vap/phuong-14/chi-tieu.csv\""), "its own CSV");
+    assert!(
+        unit.contains("href=\"/data/chi-tieu/tp-ho-chi-minh/quan-go-vap/phuong-14.csv\" download=\"chi-tieu-tp-ho-chi-minh-quan-go-vap-phuong-14.csv\""),
+        "its own CSV, saved under a name that says whose"
+    );
     let anchor = "du-lieu-tp-ho-chi-minh";
     assert!(unit.contains(&format!("href=\"/du-lieu/#{anchor}\"")) && data_page.contains(&format!("id=\"{anchor}\"")));
 }
@@ -409,7 +438,7 @@ fn data_files_parse_match_the_schema_and_the_pages() {
         "url",
     ];
     for unit in ["tp-ho-chi-minh/quan-go-vap/phuong-14", "ha-noi/quan-long-bien/phuong-duc-giang"] {
-        let file = fs::read(out.join(format!("{unit}/chi-tieu.csv"))).unwrap();
+        let file = fs::read(out.join(format!("data/chi-tieu/{unit}.csv"))).unwrap();
         let header = String::from_utf8(file[3..].split(|&b| b == b'\n').next().unwrap().to_vec()).unwrap();
         assert_eq!(header, ward.join(","), "{unit}: the columns the docs list");
         let own = csv_records(&file, unit);
@@ -697,11 +726,13 @@ fn no_data_file_of_a_generated_site_is_over_its_share_of_a_host_s_file_limit() {
         let rel = entry.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
         let len = entry.metadata().unwrap().len();
         largest = largest.max((len, rel.clone()));
-        let in_province = rel.starts_with("data/") && rel.matches('/').count() == 2;
+        // A unit's own CSV grows with the unit, not with the site.
+        let unit_own = rel.starts_with("data/chi-tieu/");
+        let in_province = rel.starts_with("data/") && rel.matches('/').count() == 2 && !unit_own;
         if in_province {
             province_files += 1;
         }
-        let limit = if rel.starts_with("data/") && !in_province { site_wide } else { LIMIT };
+        let limit = if rel.starts_with("data/") && !in_province && !unit_own { site_wide } else { LIMIT };
         assert!(len <= limit, "{rel} is {len} bytes, over {limit}");
     }
     assert_eq!(province_files, 4, "two provinces, two files each (the ZIP and the JSON)");

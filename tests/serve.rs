@@ -347,7 +347,7 @@ fn http_behaves_like_a_real_host() {
         ("/style.css", "text/css"),
         ("/data/thu/data.json", "application/json"),
         ("/data/thu/csv.zip", "application/zip"),
-        ("/thu/chi-tieu.csv", "text/csv"),
+        ("/data/chi-tieu/thu.csv", "text/csv"),
         ("/favicon.svg", "image/svg+xml"),
         ("/thu/atom.xml", "xml"),
         ("/", "text/html"),

@@ -15,6 +15,7 @@
 //! explains each column, so they cannot drift apart.
 
 use super::pages::{self, DataFile, Part, ProvinceFile, Table};
+use super::paths;
 use super::views::{Views, measure_id};
 use crate::model::{MeasureRef, Per, Site, Term};
 use serde::Serialize;
@@ -32,8 +33,8 @@ pub(crate) struct Col {
     /// values (and its document's); the rule is the translation string
     /// `data_derived.<table>_<name>`, in the schema and on the data page.
     pub derived: bool,
-    /// The unit's own file (`chi-tieu.csv`, the ward officer's spreadsheet) has it. The
-    /// columns left out there are the same on every row of the unit's file, or codes a
+    /// The unit's own file (`/data/chi-tieu/<unit>.csv`, the ward officer's spreadsheet)
+    /// has it. The columns left out there are the same on every row of the unit's file, or codes a
     /// program reads whose Vietnamese text is in another column kept there.
     pub ward: bool,
 }
@@ -1384,8 +1385,24 @@ pub(crate) struct DataPage {
     provinces: Vec<ProvinceData>,
     /// The site-wide tables (units, indicators), each as CSV and JSON.
     files: Vec<DataFileView>,
+    /// The folder of every unit's own target rows, as shown: "data/chi-tieu/".
+    units_folder: String,
+    /// One unit's own file, the folder's pattern made concrete: the site's first unit
+    /// without units below it (a ward, usually); none in a site without units.
+    unit_example: Option<UnitFileView>,
     /// Every table: its columns.
     tables: Vec<DataTable>,
+}
+
+/// A unit's own target rows, as the data page shows them for an example.
+#[derive(Serialize)]
+pub(crate) struct UnitFileView {
+    /// The unit, linked to its page.
+    unit: crate::render::views::Link,
+    /// Its file: "data/chi-tieu/ha-noi/quan-long-bien/phuong-duc-giang.csv".
+    csv: DataLink,
+    /// The name a browser saves it as, as its page's link suggests.
+    csv_name: String,
 }
 
 /// A province's data files, part by part (one part unless it is split).
@@ -1465,7 +1482,8 @@ pub(crate) struct DataColumn {
     json_from: Option<String>,
     /// How a program rebuilds it, when the JSON files leave it out as derivable.
     json_derived: Option<String>,
-    /// For the targets' columns: whether the unit's own file (`chi-tieu.csv`) has it.
+    /// For the targets' columns: whether the unit's own file (`/data/chi-tieu/<unit>.csv`)
+    /// has it.
     ward: Option<bool>,
 }
 
@@ -1538,11 +1556,18 @@ pub(crate) fn data_page(v: &Views) -> DataPage {
                 .collect(),
         })
         .collect();
+    let unit_example = site.units.iter().find(|u| u.children.is_empty()).map(|u| UnitFileView {
+        unit: crate::render::views::Link { name: u.name.clone(), url: v.url(&u.url) },
+        csv: DataLink { url: v.url(&paths::unit_targets(&u.url)), file: paths::unit_targets_file(&u.url) },
+        csv_name: paths::unit_targets_name(&u.url),
+    });
     DataPage {
         schema: v.url(&DataFile::Schema.address()),
         index: v.url(&DataFile::Index.address()),
         provinces,
         files,
+        units_folder: paths::UNIT_TARGETS.trim_start_matches('/').to_string(),
+        unit_example,
         tables,
     }
 }

@@ -141,7 +141,8 @@ pub struct Part {
 pub enum PageKind {
     Home,
     Unit(usize),
-    /// A unit's own target rows as CSV (`chi-tieu.csv`), for its officers' spreadsheets.
+    /// A unit's own target rows as CSV (`/data/chi-tieu/<unit path>.csv`), for its
+    /// officers' spreadsheets.
     UnitData(usize),
     UnitFeed(usize),
     Document(usize),
@@ -251,7 +252,7 @@ pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Co
     }
     for (i, u) in site.units.iter().enumerate() {
         pages.push(page(paths::page_file(&u.url), PageKind::Unit(i)));
-        pages.push(page(paths::file_in(&u.url, paths::TARGETS_CSV), PageKind::UnitData(i)));
+        pages.push(page(paths::unit_targets_file(&u.url), PageKind::UnitData(i)));
         pages.push(page(paths::file_in(&u.url, paths::FEED), PageKind::UnitFeed(i)));
     }
     for (i, d) in site.documents.iter().enumerate() {

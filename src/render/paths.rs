@@ -29,10 +29,40 @@ pub(crate) const SECTIONS: &[(&str, &str)] = &[
     ("data", DATA),
 ];
 
-/// The files beside a unit's page: its own target rows as CSV; beside a unit's and an
-/// indicator's page, its Atom feed.
-pub(crate) const TARGETS_CSV: &str = "chi-tieu.csv";
+/// The file beside a unit's and an indicator's page: its Atom feed.
 pub(crate) const FEED: &str = "atom.xml";
+
+/// The folder of the units' own target rows (the ward officer's spreadsheets): one
+/// folder under `/data/`, so that a host gives every data file one rule and a reader
+/// browses them together, with the unit tree inside it.
+pub(crate) const UNIT_TARGETS: &str = "/data/chi-tieu/";
+
+/// The address of a unit's own target rows: "/ha-noi/quan-long-bien/phuong-duc-giang/"
+/// → "/data/chi-tieu/ha-noi/quan-long-bien/phuong-duc-giang.csv".
+///
+/// It cannot be the address of another file under `/data/`: the site-wide files
+/// (`units.csv`, `index.json` …) are directly in `/data/`, not in a folder of it; the
+/// provinces' files are in `/data/<province>/`, which is this folder only for a province
+/// whose address is `chi-tieu`, and their names end in `.zip` or `.json`, never `.csv`;
+/// a unit's folder of children (`…/phuong-duc-giang/`) and its file
+/// (`…/phuong-duc-giang.csv`) differ by the `.csv`, which no unit address has (addresses
+/// are slugs: letters, digits and `-`). The test of pages.rs builds such a province.
+pub(crate) fn unit_targets(unit_url: &str) -> String {
+    [UNIT_TARGETS, unit_url.trim_matches('/'), ".csv"].concat()
+}
+
+/// Its output file, relative to the output folder.
+pub(crate) fn unit_targets_file(unit_url: &str) -> String {
+    unit_targets(unit_url).trim_start_matches('/').to_string()
+}
+
+/// The name a browser saves a unit's target rows as (the link's `download`): the whole
+/// address, so that two wards' files keep apart in one Downloads folder, even two wards
+/// of the same name in different districts ("Phường 14"), and sort by province:
+/// "chi-tieu-ha-noi-quan-long-bien-phuong-duc-giang.csv". ASCII, as addresses are.
+pub(crate) fn unit_targets_name(unit_url: &str) -> String {
+    ["chi-tieu-", &unit_url.trim_matches('/').replace('/', "-"), ".csv"].concat()
+}
 
 /// The folder of a province's data files: "/data/ha-noi/".
 pub(crate) fn province_data(root_path: &str) -> String {
@@ -114,7 +144,11 @@ mod tests {
         assert_eq!(address_of(&page_file(&indicator("ho-ngheo"))), "/chi-so/ho-ngheo/");
         assert_eq!(address_of("index.html"), "/");
         assert_eq!(address_of("data/ha-noi/csv.zip"), "/data/ha-noi/csv.zip");
-        assert_eq!(file_in(&indicator("ho-ngheo"), TARGETS_CSV), "chi-so/ho-ngheo/chi-tieu.csv");
+        let ward = "/ha-noi/quan-long-bien/phuong-duc-giang/";
+        assert_eq!(unit_targets(ward), "/data/chi-tieu/ha-noi/quan-long-bien/phuong-duc-giang.csv");
+        assert_eq!(address_of(&unit_targets_file(ward)), unit_targets(ward));
+        assert_eq!(unit_targets_name(ward), "chi-tieu-ha-noi-quan-long-bien-phuong-duc-giang.csv");
+        assert_eq!(unit_targets("/ha-noi/"), "/data/chi-tieu/ha-noi.csv");
         assert_eq!(beside(&indicator("ho-ngheo"), FEED), "/chi-so/ho-ngheo/atom.xml");
         assert_eq!(matrix_part(t, "tp-ho-chi-minh", 1, 1), "/ma-tran/2020-2025/tp-ho-chi-minh/");
         assert_eq!(matrix_part(t, "tp-ho-chi-minh", 2, 3), "/ma-tran/2020-2025/tp-ho-chi-minh/2/");

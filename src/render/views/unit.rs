@@ -40,7 +40,11 @@ pub(crate) struct UnitPage {
 
 #[derive(Serialize)]
 pub(crate) struct Downloads {
+    /// The address of its own target rows.
     pub(crate) csv: String,
+    /// The name a browser saves them as: the same in every unit's folder would give an
+    /// officer `chi-tieu (1).csv` for the second ward.
+    pub(crate) csv_name: String,
     pub(crate) feed: String,
     /// Its province, linked to the province's files on the data page.
     pub(crate) province: Link,
@@ -150,7 +154,8 @@ pub(crate) fn build(
         across_terms: across_terms(v, u),
         matrix: if unit.children.is_empty() { None } else { matrix },
         downloads: Downloads {
-            csv: v.url(&paths::beside(&unit.url, paths::TARGETS_CSV)),
+            csv: v.url(&paths::unit_targets(&unit.url)),
+            csv_name: paths::unit_targets_name(&unit.url),
             feed: v.url(&paths::beside(&unit.url, paths::FEED)),
             province: {
                 let root = &site.units[site.root(u)];
