@@ -621,8 +621,7 @@ impl ComparisonInputs {
 /// their parts, each comparison's indicator and parts, and the parts of each
 /// province's data files. A matrix's parts are there unit by unit: a unit's page links
 /// to the part that holds it.
-type Shape =
-    (Vec<(crate::model::Term, Vec<crate::render::pages::MatrixShare>)>, Vec<(usize, Vec<usize>)>, Vec<usize>);
+type Shape = (Vec<(crate::model::Term, Vec<crate::render::pages::MatrixShare>)>, Vec<(usize, Vec<usize>)>, Vec<usize>);
 
 fn list_shape(p: &Prepared) -> Shape {
     let terms = crate::render::pages::matrix_terms(&p.site)

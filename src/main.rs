@@ -224,8 +224,7 @@ fn check(root: &std::path::Path, deny_warnings: bool) -> ExitCode {
             ExitCode::FAILURE
         }
         Ok(r) => {
-            let then =
-                if r.warnings.len() == 1 { "it does not stop a build." } else { "they do not stop a build." };
+            let then = if r.warnings.len() == 1 { "it does not stop a build." } else { "they do not stop a build." };
             eprintln!("{}", r.warnings.report(then));
             println!("No errors: {}; {} render.", r.summary(), n(r.pages, "file"));
             ExitCode::SUCCESS

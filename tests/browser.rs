@@ -244,11 +244,13 @@ async fn home_unit_and_document_pages_in_chromium() {
     // The matrix filter works without a server: choosing a district hides other rows.
     client.set_window_size(1280, 900).await.unwrap();
     client.goto(&format!("{base}/ma-tran/2020-2025/?don-vi=tp-ho-chi-minh/quan-go-vap")).await.unwrap();
-    let visible =
-        js(&client, "return [...document.querySelectorAll('.matrix tbody tr:not(.group)')].filter(r => !r.hidden).length")
-            .await
-            .as_i64()
-            .unwrap();
+    let visible = js(
+        &client,
+        "return [...document.querySelectorAll('.matrix tbody tr:not(.group)')].filter(r => !r.hidden).length",
+    )
+    .await
+    .as_i64()
+    .unwrap();
     assert_eq!(visible, 2, "Phường 12 and Phường 14 only");
     // A cell's status: drawn by the stylesheet, and in words for screen readers, not seen.
     let cell = js(

@@ -514,7 +514,11 @@ fn large_comparisons_are_split_by_province() {
         // Every row's unit lies in that province (the part's folder is the province's).
         let province = format!("<tr><th scope=\"row\"><a href=\"/{}/", p.file_name().to_str().unwrap());
         let rows = html.matches("<tr><th scope=\"row\">").count();
-        assert!(rows > 0 && html.matches(&province).count() == rows, "{}: a row of another province", p.path().display());
+        assert!(
+            rows > 0 && html.matches(&province).count() == rows,
+            "{}: a row of another province",
+            p.path().display()
+        );
     }
     // The matrix too: a page per province, linked from the term's page.
     let matrix = read(out.join("ma-tran/2020-2025/index.html"));
@@ -589,7 +593,8 @@ fn every_compared_target_is_on_its_province_s_part_with_its_status_in_words() {
     // The page says where the target's words are, once, and its columns have headers.
     let (_, html) = &parts[0];
     assert!(html.contains("nguyên văn chỉ tiêu, cách trích dẫn và mã ổn định ở đó"));
-    for h in ["Đơn vị", "Văn bản", "Mức chỉ tiêu", "Thời hạn", "Kết quả mới nhất", "Trạng thái"] {
+    for h in ["Đơn vị", "Văn bản", "Mức chỉ tiêu", "Thời hạn", "Kết quả mới nhất", "Trạng thái"]
+    {
         assert!(html.contains(&format!("<th scope=\"col\">{h}</th>")), "column header {h}");
     }
     // About 400 bytes a row (it was 1.2 KB): the rows repeat nothing the page says once.
@@ -616,7 +621,8 @@ fn matrix_parts_are_under_a_megabyte_each_list_every_part_and_an_edit_renders_it
         .filter(|e| e.file_name() == "index.html")
         .map(|e| e.into_path())
         .collect();
-    let numbered = files.iter().filter(|f| f.parent().unwrap().file_name().unwrap().to_str().unwrap().parse::<u32>().is_ok());
+    let numbered =
+        files.iter().filter(|f| f.parent().unwrap().file_name().unwrap().to_str().unwrap().parse::<u32>().is_ok());
     assert!(numbered.count() >= 2, "a province in numbered parts: {files:?}");
     let address = |f: &Path| format!("/{}/", f.parent().unwrap().strip_prefix(&out).unwrap().display());
     let index = read(term.join("index.html"));
@@ -654,11 +660,13 @@ fn matrix_parts_are_under_a_megabyte_each_list_every_part_and_an_edit_renders_it
         .unwrap();
     let district_path = district.strip_prefix(site.join("content")).unwrap().display().to_string();
     let page = read(out.join(&district_path).join("index.html"));
-    let part = files
-        .iter()
-        .find(|f| read(f).contains(&format!("<tr><th scope=\"row\"><a href=\"/{district_path}/")))
-        .unwrap();
-    assert!(page.contains(&format!("href=\"{}?don-vi={district_path}\"", address(part))), "{district_path}: {}", address(part));
+    let part =
+        files.iter().find(|f| read(f).contains(&format!("<tr><th scope=\"row\"><a href=\"/{district_path}/"))).unwrap();
+    assert!(
+        page.contains(&format!("href=\"{}?don-vi={district_path}\"", address(part))),
+        "{district_path}: {}",
+        address(part)
+    );
     let ward = fs::read_dir(&district).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).min().unwrap();
     let doc = ward.join("nghi-quyet-dai-hoi.md");
     let text = read(&doc);

@@ -1069,12 +1069,17 @@ mod tests {
     fn the_byte_scan_agrees_with_the_characters() {
         let is_control =
             |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}');
-        let pool = ['a', 'ư', 'ữ', '\t', '\n', '\r', '²', '°', '\u{9b}', '\u{85}', '\u{1}', '\u{7f}', '\u{feff}', '\u{fffd}', '\u{ffff}', '\u{fffe}', '\u{ef00}', '“'];
+        let pool = [
+            'a', 'ư', 'ữ', '\t', '\n', '\r', '²', '°', '\u{9b}', '\u{85}', '\u{1}', '\u{7f}', '\u{feff}', '\u{fffd}',
+            '\u{ffff}', '\u{fffe}', '\u{ef00}', '“',
+        ];
         let mut rng = fastrand::Rng::with_seed(11);
         for _ in 0..20_000 {
             let len = rng.usize(0..80);
             // Mostly harmless characters, a control one now and then.
-            let s: String = (0..len).map(|_| if rng.u8(..) < 240 { pool[rng.usize(0..8)] } else { pool[rng.usize(..pool.len())] }).collect();
+            let s: String = (0..len)
+                .map(|_| if rng.u8(..) < 240 { pool[rng.usize(0..8)] } else { pool[rng.usize(..pool.len())] })
+                .collect();
             assert_eq!(super::any_control_byte(&s), s.chars().any(is_control), "{s:?}");
         }
     }

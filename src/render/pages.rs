@@ -276,7 +276,10 @@ pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Co
             let of = share.parts.len();
             for number in 1..=of {
                 let part = Part { root: share.root, number, of };
-                pages.push(page(paths::page_file(&paths::matrix_part(t, &site.units[part.root].path, number, of)), PageKind::MatrixPart(t, part)));
+                pages.push(page(
+                    paths::page_file(&paths::matrix_part(t, &site.units[part.root].path, number, of)),
+                    PageKind::MatrixPart(t, part),
+                ));
             }
         }
     }
@@ -378,9 +381,10 @@ pub(crate) struct MatrixSlice {
 impl MatrixShare {
     /// The part holding `unit`'s row, or else the first holding a unit below it.
     pub(crate) fn part_of(&self, site: &Site, unit: usize) -> Option<usize> {
-        self.parts.iter().position(|p| p.units.contains(&unit)).or_else(|| {
-            self.parts.iter().position(|p| p.units.iter().any(|&u| site.ancestry(u).contains(&unit)))
-        })
+        self.parts
+            .iter()
+            .position(|p| p.units.contains(&unit))
+            .or_else(|| self.parts.iter().position(|p| p.units.iter().any(|&u| site.ancestry(u).contains(&unit))))
     }
 
     /// The units a part's name is made of (`views::matrix` writes it): a piece of a

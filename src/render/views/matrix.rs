@@ -183,7 +183,12 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<Part>, shares: &[MatrixS
                     let between = chain.get(1..chain.len().saturating_sub(1)).unwrap_or_default();
                     MatrixRow {
                         unit: v.unit_link(u),
-                        context: between.iter().rev().map(|&a| site.units[a].name.as_str()).collect::<Vec<_>>().join(", "),
+                        context: between
+                            .iter()
+                            .rev()
+                            .map(|&a| site.units[a].name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         cells: columns.iter().map(|&i| cells.remove(&(u, i)).unwrap_or_default()).collect(),
                     }
                 })
