@@ -299,8 +299,8 @@ impl Engine {
         }
         let mut built = self.built.take().expect("checked above");
         // What the edit touches in the model as it was.
-        let before = reads::select(&built.site, &built.computed, &built.list, &facts);
         let shape = list_shape(&built);
+        let before = reads::select_split(&built.site, &built.computed, &built.list, &facts, &shape.0);
         let (mut docs, mut indicators) = touched(&built.site, &changed);
         let inputs = comparison_inputs(&built.site, &changed);
         laps.lap("select (before)");
@@ -341,14 +341,15 @@ impl Engine {
         // The page list changes only if a term or a comparison appears, goes, or splits
         // differently; it is long at national scale, so it is kept when it cannot have.
         let mut old_list = None;
-        if list_shape(&built) != shape {
+        let new_shape = list_shape(&built);
+        if new_shape != shape {
             let list = crate::render::pages::list(&built.site, &built.computed, &built.config);
             old_list = Some(std::mem::replace(&mut built.list, list));
             facts.list = true;
         }
         facts.variant_cells = reads::variant_cells(&built.site, &built.computed, &mains);
         let mut wanted = before;
-        wanted.extend(reads::select(&built.site, &built.computed, &built.list, &facts));
+        wanted.extend(reads::select_split(&built.site, &built.computed, &built.list, &facts, &new_shape.0));
         let (pages, removed) = selection(old_list.as_deref(), &built.list, &wanted);
         laps.lap("select (after)");
         self.lowered = Some(lowered);

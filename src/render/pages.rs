@@ -445,13 +445,25 @@ pub(crate) fn matrix_split(site: &Site, computed: &crate::compute::Computed, ter
     if roots.is_empty() {
         return vec![];
     }
+    // Every measure of the term is read (memory-bound at national scale, and `serve`
+    // does it on every save): on every core, each document's sum, then added up.
+    use rayon::prelude::*;
+    let per_doc: Vec<(usize, usize)> = site
+        .documents
+        .par_iter()
+        .filter(|d| d.term == Some(term))
+        .map(|d| {
+            let b = d.targets.iter().map(|t| {
+                let cells = t.measures.iter().filter(|m| m.indicator().is_some()).count();
+                // The address: the document's, "#chi-tieu-" and the target's id.
+                cells * (CELL_BYTES + d.url.len() + 10 + t.id.len())
+            });
+            (d.unit, b.sum())
+        })
+        .collect();
     let mut bytes = vec![0usize; site.units.len()];
-    for d in site.documents.iter().filter(|d| d.term == Some(term)) {
-        for t in &d.targets {
-            let cells = t.measures.iter().filter(|m| m.indicator().is_some()).count();
-            // The address: the document's, "#chi-tieu-" and the target's id.
-            bytes[d.unit] += cells * (CELL_BYTES + d.url.len() + 10 + t.id.len());
-        }
+    for (u, b) in per_doc {
+        bytes[u] += b;
     }
     let weight = |u: usize| if bytes[u] == 0 { 0 } else { bytes[u] + ROW_BYTES };
     roots.into_iter().map(|root| MatrixShare { root, parts: cut(site, root, &weight, MATRIX_PART_BYTES) }).collect()

@@ -311,10 +311,24 @@ impl Reached<'_> {
 
 /// Output paths of the pages of `list` that read a fact of `facts`, in one model.
 pub(crate) fn select(site: &Site, computed: &Computed, list: &[Page], facts: &Facts) -> BTreeSet<String> {
+    select_split(site, computed, list, facts, &[])
+}
+
+/// [`select`], given how the model's matrices are split where the caller has just
+/// computed it on the same model (`pages::matrix_split`, a walk over every measure of a
+/// term): a save at national scale computed it up to five times otherwise.
+pub(crate) fn select_split(
+    site: &Site,
+    computed: &Computed,
+    list: &[Page],
+    facts: &Facts,
+    splits: &[(Term, Vec<MatrixShare>)],
+) -> BTreeSet<String> {
     if facts.is_empty() {
         return BTreeSet::new();
     }
     let reached = Reached::new(site, list, facts);
+    reached.splits.borrow_mut().extend(splits.iter().cloned());
     list.iter()
         .filter(|p| reads(p.kind).into_iter().flatten().any(|r| reached.hits(r, computed)))
         .map(|p| p.output.clone())
