@@ -112,6 +112,8 @@ struct Undo {
     docs: BTreeSet<usize>,
     indicators: BTreeSet<usize>,
     old_list: Option<Vec<Page>>,
+    /// The matrices' splits before the patch, when it changed them.
+    old_matrices: Option<crate::render::pages::Matrices>,
 }
 
 impl Engine {
@@ -225,8 +227,8 @@ impl Engine {
         let all: BTreeSet<usize> = old.computed.comparison_of.keys().copied().collect();
         facts.variant_cells = reads::variant_cells(&new.site, &new.computed, &reads::main_classes(&old.computed, &all));
         facts.list = list_shape(&old) != list_shape(&new);
-        let mut wanted = reads::select(&old.site, &old.computed, &old.list, &facts);
-        wanted.extend(reads::select(&new.site, &new.computed, &new.list, &facts));
+        let mut wanted = reads::select(&old.site, &old.computed, &old.list, &facts, &old.matrices);
+        wanted.extend(reads::select(&new.site, &new.computed, &new.list, &facts, &new.matrices));
         let (pages, removed) = selection(Some(&old.list), &new.list, &wanted);
         laps.lap("select");
         let warnings = new.warnings.clone();
@@ -300,7 +302,12 @@ impl Engine {
         let mut built = self.built.take().expect("checked above");
         // What the edit touches in the model as it was.
         let shape = list_shape(&built);
-        let before = reads::select_split(&built.site, &built.computed, &built.list, &facts, &shape.0);
+        let before = reads::select(&built.site, &built.computed, &built.list, &facts, &built.matrices);
+        let matrix_inputs = |b: &Prepared| -> (Vec<_>, _) {
+            let docs = changed.iter().map(|&i| crate::render::pages::matrix_input(&b.site.documents[i])).collect();
+            (docs, b.computed.term_spread.clone())
+        };
+        let matrices_before = matrix_inputs(&built);
         let (mut docs, mut indicators) = touched(&built.site, &changed);
         let inputs = comparison_inputs(&built.site, &changed);
         laps.lap("select (before)");
@@ -311,7 +318,7 @@ impl Engine {
         }
         // Warnings do not stop the rebuild; they are listed with errors if there are any.
         if diags.has_errors() {
-            let undo = Undo { changed, previous, docs, indicators, old_list: None };
+            let undo = Undo { changed, previous, docs, indicators, old_list: None, old_matrices: None };
             self.undo_patch(&mut built, &mut lowered, undo, false);
             self.lowered = Some(lowered);
             self.built = Some(built);
@@ -341,19 +348,30 @@ impl Engine {
         // The page list changes only if a term or a comparison appears, goes, or splits
         // differently; it is long at national scale, so it is kept when it cannot have.
         let mut old_list = None;
+        // How the matrices are split changes only with what `matrix_split` reads of the
+        // changed documents, or with the comparisons' spread over terms: a level or text
+        // edit keeps the splits (computing them walks every measure of a term).
+        let mut old_matrices = None;
+        if matrix_inputs(&built) != matrices_before {
+            let m = crate::render::pages::matrices(&built.site, &built.computed);
+            old_matrices = Some(std::mem::replace(&mut built.matrices, m));
+        }
+        // The kept splits must be what computing them again gives (checked in tests,
+        // where every patch of the property tests runs through here).
+        debug_assert!(built.matrices == crate::render::pages::matrices(&built.site, &built.computed));
         let new_shape = list_shape(&built);
         if new_shape != shape {
-            let list = crate::render::pages::list(&built.site, &built.computed, &built.config);
+            let list = crate::render::pages::list(&built.site, &built.computed, &built.config, &built.matrices);
             old_list = Some(std::mem::replace(&mut built.list, list));
             facts.list = true;
         }
         facts.variant_cells = reads::variant_cells(&built.site, &built.computed, &mains);
         let mut wanted = before;
-        wanted.extend(reads::select_split(&built.site, &built.computed, &built.list, &facts, &new_shape.0));
+        wanted.extend(reads::select(&built.site, &built.computed, &built.list, &facts, &built.matrices));
         let (pages, removed) = selection(old_list.as_deref(), &built.list, &wanted);
         laps.lap("select (after)");
         self.lowered = Some(lowered);
-        let undo = Undo { changed, previous, docs, indicators, old_list };
+        let undo = Undo { changed, previous, docs, indicators, old_list, old_matrices };
         Some(Ok(Pass {
             model: built,
             full: false,
@@ -378,6 +396,9 @@ impl Engine {
         }
         if let Some(list) = undo.old_list {
             built.list = list;
+        }
+        if let Some(m) = undo.old_matrices {
+            built.matrices = m;
         }
         compute::update(&mut built.computed, &built.site, built.status_date, &undo.docs, &undo.indicators);
     }
@@ -625,10 +646,7 @@ impl ComparisonInputs {
 type Shape = (Vec<(crate::model::Term, Vec<crate::render::pages::MatrixShare>)>, Vec<(usize, Vec<usize>)>, Vec<usize>);
 
 fn list_shape(p: &Prepared) -> Shape {
-    let terms = crate::render::pages::matrix_terms(&p.site)
-        .into_iter()
-        .map(|t| (t, crate::render::pages::matrix_split(&p.site, &p.computed, t)))
-        .collect();
+    let terms = p.matrices.clone();
     let comparisons =
         p.computed.comparisons.iter().map(|c| (c.indicator, crate::render::pages::comparison_parts(c))).collect();
     let data = p.site.roots.iter().map(|&r| crate::render::pages::data_parts(&p.site, r).len()).collect();

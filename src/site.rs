@@ -90,6 +90,9 @@ pub struct Prepared {
     pub assets: Assets,
     pub base: String,
     pub list: Vec<Page>,
+    /// How each term's matrix is split: computed with the model and kept with it (a
+    /// save that changes it computes it again, `engine`), not per pass or per page.
+    pub(crate) matrices: pages::Matrices,
     /// Problems found on the way that do not stop the build.
     pub warnings: Diagnostics,
 }
@@ -105,7 +108,8 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
     laps.lap("compute");
     let renderer = Renderer::new(&config, crate::render::fuel_budget(&site))?;
     let base = config.base_path();
-    let list = pages::list(&site, &computed, &config);
+    let matrices = pages::matrices(&site, &computed);
+    let list = pages::list(&site, &computed, &config, &matrices);
     laps.lap("renderer + list");
     let mut diags = model_warnings;
     for d in &site.documents {
@@ -119,7 +123,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
         }
     }
     let warnings = diags.into_result()?;
-    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list, warnings })
+    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list, matrices, warnings })
 }
 
 /// A document dated after the status date is a typo, or the status date is stale.
@@ -258,7 +262,13 @@ impl Prepared {
     ) -> Diagnostics {
         let views = self.views();
         let mut laps = Laps::start();
-        let shared = crate::render::dispatch::RenderPass::new(&self.config, &views, self.status_date, &self.list);
+        let shared = crate::render::dispatch::RenderPass::new(
+            &self.config,
+            &views,
+            self.status_date,
+            &self.list,
+            &self.matrices,
+        );
         laps.lap("shared");
         let timings = timings();
         let spent: std::sync::Mutex<std::collections::BTreeMap<String, (usize, Duration, usize)>> = Default::default();

@@ -30,9 +30,9 @@ pub(crate) struct RenderPass<'a> {
     pub(crate) stopped: std::sync::OnceLock<Diagnostic>,
     pub(crate) list: &'a [Page],
     /// The terms with a matrix, newest first, and how each is split into parts
-    /// (`pages::matrix_split`): computed once per pass, since every unit page links to
-    /// its part and every part lists the others.
-    pub(crate) matrices: Vec<(Term, Vec<super::pages::MatrixShare>)>,
+    /// (`pages::matrices`, kept with the model): every unit page links to its part and
+    /// every part lists the others.
+    pub(crate) matrices: &'a [(Term, Vec<super::pages::MatrixShare>)],
 }
 
 impl<'a> RenderPass<'a> {
@@ -41,6 +41,7 @@ impl<'a> RenderPass<'a> {
         views: &Views<'a>,
         status_date: jiff::civil::Date,
         list: &'a [Page],
+        matrices: &'a [(Term, Vec<super::pages::MatrixShare>)],
     ) -> RenderPass<'a> {
         let site = views.site;
         let totals = Totals {
@@ -68,10 +69,7 @@ impl<'a> RenderPass<'a> {
                 fields: site.fields.iter().filter_map(|f| views.field_link(&f.key)).collect(),
             },
             list,
-            matrices: super::pages::matrix_terms(site)
-                .into_iter()
-                .map(|t| (t, super::pages::matrix_split(site, views.computed, t)))
-                .collect(),
+            matrices,
         }
     }
 }
@@ -116,7 +114,7 @@ fn render_page(
         Home => out.page(vec![], &views::home::build(v)),
         Unit(u) => out.page(
             views::unit::breadcrumbs(v, u),
-            &views::unit::build(v, config, &pass.matrices, &info.status_date_iso, u),
+            &views::unit::build(v, config, pass.matrices, &info.status_date_iso, u),
         ),
         UnitData(u) => Ok(data::targets_file(v, origin, &data::unit_measures(site, u))),
         UnitFeed(u) => out.bare(&views::feed::unit(v, info, u)),

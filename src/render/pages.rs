@@ -236,7 +236,42 @@ pub(crate) fn matrix_terms(site: &Site) -> Vec<Term> {
     set.into_iter().rev().collect()
 }
 
-pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Config) -> Vec<Page> {
+/// The terms with a matrix, newest first, and how each is split (`matrix_split`).
+pub(crate) type Matrices = Vec<(Term, Vec<MatrixShare>)>;
+
+/// Every term's matrix split: once per model (`site::Prepared::matrices`), since the
+/// page list, every unit page and every part read it, and at national scale it walks
+/// every measure of the term.
+pub(crate) fn matrices(site: &Site, computed: &crate::compute::Computed) -> Matrices {
+    matrix_terms(site).into_iter().map(|t| (t, matrix_split(site, computed, t))).collect()
+}
+
+/// What of one document `matrix_split` reads: its term, whether it has targets (a term
+/// has a matrix when one of its documents has), and its cells' estimated bytes. A save
+/// that leaves these, and the comparisons' spread over terms, as they were leaves every
+/// matrix split as it was (`engine`'s patch keeps the splits then).
+pub(crate) fn matrix_input(d: &crate::model::Document) -> (Option<Term>, bool, usize) {
+    (d.term, !d.targets.is_empty(), matrix_bytes(d))
+}
+
+/// A document's cells' bytes in its term's matrix (see `matrix_split`).
+fn matrix_bytes(d: &crate::model::Document) -> usize {
+    d.targets
+        .iter()
+        .map(|t| {
+            let cells = t.measures.iter().filter(|m| m.indicator().is_some()).count();
+            // The address: the document's, "#chi-tieu-" and the target's id.
+            cells * (CELL_BYTES + d.url.len() + 10 + t.id.len())
+        })
+        .sum()
+}
+
+pub(crate) fn list(
+    site: &Site,
+    computed: &crate::compute::Computed,
+    config: &Config,
+    matrices: &Matrices,
+) -> Vec<Page> {
     let mut pages = vec![
         page(paths::page_file("/"), PageKind::Home),
         page("404.html", PageKind::NotFound),
@@ -270,9 +305,10 @@ pub(crate) fn list(site: &Site, computed: &crate::compute::Computed, config: &Co
         }
         pages.push(page(paths::file_in(&at, paths::FEED), PageKind::IndicatorFeed(ci)));
     }
-    for t in matrix_terms(site) {
+    for (t, shares) in matrices {
+        let t = *t;
         pages.push(page(paths::page_file(&paths::matrix(t)), PageKind::Matrix(t)));
-        for share in matrix_split(site, computed, t) {
+        for share in shares {
             let of = share.parts.len();
             for number in 1..=of {
                 let part = Part { root: share.root, number, of };
@@ -448,19 +484,8 @@ pub(crate) fn matrix_split(site: &Site, computed: &crate::compute::Computed, ter
     // Every measure of the term is read (memory-bound at national scale, and `serve`
     // does it on every save): on every core, each document's sum, then added up.
     use rayon::prelude::*;
-    let per_doc: Vec<(usize, usize)> = site
-        .documents
-        .par_iter()
-        .filter(|d| d.term == Some(term))
-        .map(|d| {
-            let b = d.targets.iter().map(|t| {
-                let cells = t.measures.iter().filter(|m| m.indicator().is_some()).count();
-                // The address: the document's, "#chi-tieu-" and the target's id.
-                cells * (CELL_BYTES + d.url.len() + 10 + t.id.len())
-            });
-            (d.unit, b.sum())
-        })
-        .collect();
+    let per_doc: Vec<(usize, usize)> =
+        site.documents.par_iter().filter(|d| d.term == Some(term)).map(|d| (d.unit, matrix_bytes(d))).collect();
     let mut bytes = vec![0usize; site.units.len()];
     for (u, b) in per_doc {
         bytes[u] += b;

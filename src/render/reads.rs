@@ -309,15 +309,10 @@ impl Reached<'_> {
     }
 }
 
-/// Output paths of the pages of `list` that read a fact of `facts`, in one model.
-pub(crate) fn select(site: &Site, computed: &Computed, list: &[Page], facts: &Facts) -> BTreeSet<String> {
-    select_split(site, computed, list, facts, &[])
-}
-
-/// [`select`], given how the model's matrices are split where the caller has just
-/// computed it on the same model (`pages::matrix_split`, a walk over every measure of a
-/// term): a save at national scale computed it up to five times otherwise.
-pub(crate) fn select_split(
+/// Output paths of the pages of `list` that read a fact of `facts`, in one model, given
+/// how the model's matrices are split (`site::Prepared::matrices`: a walk over every
+/// measure of a term, kept with the model rather than computed per selection).
+pub(crate) fn select(
     site: &Site,
     computed: &Computed,
     list: &[Page],
@@ -392,7 +387,7 @@ mod tests {
     const DOC: &str = "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi";
 
     fn selected(facts: &Facts) -> BTreeSet<String> {
-        select(&SITE.site, &SITE.computed, &SITE.list, facts)
+        select(&SITE.site, &SITE.computed, &SITE.list, facts, &SITE.matrices)
     }
 
     fn doc_edit(f: Facets) -> Facts {
