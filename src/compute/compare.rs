@@ -209,9 +209,11 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
             let direction = site.indicators[ii].direction;
             // Each measure's class and bound, once: the level above is looked up among the
             // indicator's measures by unit, not searched, and compared by position.
-            let keys: Vec<ClassKey> = measures.iter().map(|&mr| ClassKey::of(site.measure(mr))).collect();
+            // On every core within the indicator too: a save that changes one level
+            // compares that one indicator again, over every unit of a national site.
+            let keys: Vec<ClassKey> = measures.par_iter().map(|&mr| ClassKey::of(site.measure(mr))).collect();
             let bounds: Vec<Option<f64>> = measures
-                .iter()
+                .par_iter()
                 .map(|&mr| {
                     let m = site.measure(mr);
                     bound(m, site.direction(m))
@@ -221,21 +223,26 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
             for (i, &mr) in measures.iter().enumerate() {
                 by_unit.entry(site.documents[mr.doc()].unit).or_default().push(i);
             }
-            let mut by_class: BTreeMap<&ClassKey, Vec<ComparedMeasure>> = BTreeMap::new();
-            for (i, &mr) in measures.iter().enumerate() {
-                by_class.entry(&keys[i]).or_default().push(ComparedMeasure {
+            let compared: Vec<ComparedMeasure> = measures
+                .par_iter()
+                .enumerate()
+                .map(|(i, &mr)| ComparedMeasure {
                     measure: mr,
                     unit: site.documents[mr.doc()].unit,
                     bound: bounds[i],
                     higher: higher_level(site, i, &measures, &keys, &bounds, &by_unit),
-                });
+                })
+                .collect();
+            let mut by_class: BTreeMap<&ClassKey, Vec<ComparedMeasure>> = BTreeMap::new();
+            for (i, c) in compared.into_iter().enumerate() {
+                by_class.entry(&keys[i]).or_default().push(c);
             }
             let classes: Vec<(ClassKey, Vec<ComparedMeasure>)> =
                 by_class.into_iter().map(|(k, e)| (k.clone(), e)).collect();
             let mut classes: Vec<Class> = classes
                 .into_iter()
                 .map(|(key, mut entries)| {
-                    entries.sort_by(|a, b| {
+                    entries.par_sort_by(|a, b| {
                         let by_bound = match (a.bound, b.bound) {
                             (Some(x), Some(y)) => ambition(y, x, direction),
                             (Some(_), None) => Ordering::Less,

@@ -123,9 +123,11 @@ pub(crate) fn update(
     if indicators.is_empty() {
         return;
     }
+    let mut laps = crate::engine::Laps::start();
     let mut by_indicator: BTreeMap<usize, compare::IndicatorComparison> =
         std::mem::take(&mut computed.comparisons).into_iter().map(|c| (c.indicator, c)).collect();
     let again = compare::compare_again(site, &by_indicator, docs, indicators);
+    laps.lap("  compare");
     for i in indicators {
         by_indicator.remove(i);
     }
@@ -133,7 +135,9 @@ pub(crate) fn update(
         by_indicator.insert(c.indicator, c);
     }
     computed.comparisons = by_indicator.into_values().collect();
+    laps.lap("  put back");
     computed.index_comparisons(site);
+    laps.lap("  index");
 }
 
 /// Follow results numbered again (`model::build::Replaced`): statuses and the results
