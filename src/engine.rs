@@ -520,7 +520,7 @@ fn debug_hash(v: &impl std::fmt::Debug) -> u64 {
 fn facets(l: &LoweredDoc) -> [(Facets, u64); 4] {
     let d = &l.doc;
     let listing = crate::model::Document {
-        body: String::new(),
+        body: Default::default(),
         targets: Vec::new(),
         groups: Vec::new(),
         results: Vec::new(),
@@ -529,7 +529,7 @@ fn facets(l: &LoweredDoc) -> [(Facets, u64); 4] {
     let results: Vec<_> =
         l.results.iter().map(|r| (&r.record, r.target.as_ref().map(|t| &t.value), &r.measure)).collect();
     [
-        (reads::BODY, site::hash(d.body.as_bytes())),
+        (reads::BODY, d.body.fingerprint()),
         (reads::LISTING, debug_hash(&(listing, l.draft))),
         (reads::TARGETS, debug_hash(&(&d.targets, &d.groups))),
         (reads::RESULTS, debug_hash(&results)),
@@ -544,7 +544,7 @@ fn changed_facets(was: &LoweredDoc, now: &LoweredDoc) -> Facets {
 /// The facets in which two versions of a unit differ (its place in the tree is its
 /// fields: a unit moved is a unit whose fields changed).
 fn unit_facets(a: &crate::model::Unit, b: &crate::model::Unit) -> Facets {
-    let fields = |u: &crate::model::Unit| crate::model::Unit { body: String::new(), ..u.clone() };
+    let fields = |u: &crate::model::Unit| crate::model::Unit { body: Default::default(), ..u.clone() };
     let mut f = 0;
     if a.body != b.body {
         f |= reads::UNIT_BODY;

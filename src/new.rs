@@ -156,7 +156,12 @@ impl Place<'_> {
     /// The level written in the `_index.md` of the unit `depth` names, if it reads.
     fn level_of(&self, depth: usize) -> Option<&'static str> {
         let content = self.site.join(crate::config::folder::CONTENT);
-        match crate::load::read_entry(&self.site, &content, &self.content(depth).join("_index.md")) {
+        match crate::load::read_entry(
+            &self.site,
+            &content,
+            &self.content(depth).join("_index.md"),
+            crate::load::Bodies::Held,
+        ) {
             Ok(crate::load::ContentFile::Unit(u)) => {
                 crate::model::level::LEVELS.iter().map(|l| l.name).find(|n| *n == u.raw.level.value.trim())
             }

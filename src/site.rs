@@ -377,6 +377,13 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, Diagnostics> {
     write_all(&pass.model, &pass.pages, start).map(|(report, _)| report)
 }
 
+/// Write a site prepared earlier (`prepare`) into its output folder as `build` does:
+/// every page and file, swapped in only if all of them succeed. Bodies are read again
+/// from their files meanwhile, so a file changed since it was read fails it.
+pub fn write(p: &Prepared) -> Result<Report, Diagnostics> {
+    write_all(p, &p.list, Instant::now()).map(|(report, _)| report)
+}
+
 /// Render `pages` (every page) and file of a prepared site into a staging folder and
 /// swap it in place of the output. Returns the report and each written file's bytes hash.
 pub(crate) fn write_all(

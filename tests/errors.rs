@@ -139,6 +139,61 @@ fn a_failed_build_leaves_the_previous_public_untouched() {
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
 
+/// `build` does not hold every body: a unit's or document's page reads its body again
+/// from the file, checked against the bytes the build read. A file changed or deleted
+/// in between fails the build with its name, and the previous site stays; the same
+/// bytes saved again (a newer time, no change) do not.
+#[test]
+fn a_body_changed_on_disk_between_reading_and_rendering_fails_the_build_naming_the_file() {
+    const UNIT_PATH: &str = "content/thu/phuong-thu/_index.md";
+    let site = fixture();
+    let root = site.path();
+    minhbach().args(["build", "--root"]).arg(root).assert().success();
+    let public = root.join("public");
+    let before = tree(&public);
+    // Read and checked, not yet rendered: the moment a long build spends minutes in.
+    let read = || {
+        let config = minhbach::site::load_config(root, &Default::default()).unwrap();
+        let content = minhbach::load::content::read(root, &config.content_dir()).unwrap();
+        minhbach::site::prepare(config, content).unwrap()
+    };
+    let failure = |p: &minhbach::site::Prepared| {
+        let diags = minhbach::site::write(p).expect_err("the build must fail");
+        assert_eq!(tree(&public), before, "public/ changed after a failed build");
+        let leftovers: Vec<_> = fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+        let [d] = diags.0.as_slice() else { panic!("one problem, the file: {:#?}", diags.0) };
+        (d.file.to_string_lossy().replace('\\', "/"), d.message.clone())
+    };
+
+    let p = read();
+    fs::write(root.join(DOC_PATH), DOC.replace("Nội dung", "Nội dung đã sửa")).unwrap();
+    let (file, message) = failure(&p);
+    assert_eq!((file.as_str(), message), (DOC_PATH, format!("{DOC_PATH} changed after this build read it")));
+
+    // The same length, another byte, in the front matter: the whole file is compared.
+    fs::write(root.join(DOC_PATH), DOC).unwrap();
+    let p = read();
+    fs::write(root.join(DOC_PATH), DOC.replace("value: 12", "value: 13")).unwrap();
+    assert_eq!(failure(&p).1, format!("{DOC_PATH} changed after this build read it"));
+
+    fs::write(root.join(DOC_PATH), DOC).unwrap();
+    let p = read();
+    fs::remove_file(root.join(UNIT_PATH)).unwrap();
+    let (file, message) = failure(&p);
+    assert_eq!((file.as_str(), message), (UNIT_PATH, format!("{UNIT_PATH} was deleted after this build read it")));
+
+    fs::write(root.join(UNIT_PATH), UNIT).unwrap();
+    let p = read();
+    fs::write(root.join(DOC_PATH), DOC).unwrap();
+    minhbach::site::write(&p).expect("the same bytes saved again");
+    assert_eq!(tree(&public), before);
+}
+
 #[test]
 fn a_template_error_fails_the_build_with_its_location() {
     let site = fixture();

@@ -5,7 +5,7 @@
 //! `model::cache` keeps the same `Source`s between `serve`'s rebuilds.
 
 use super::schema::RawUnit;
-use super::{ContentFile, Loaded, SourceFile};
+use super::{Bodies, ContentFile, Loaded, SourceFile};
 use crate::diagnostics::{Diagnostics, Kind};
 use crate::model::lower::{LoweredDoc, Vocab, lower_document, vocabulary};
 use rayon::prelude::*;
@@ -80,7 +80,7 @@ pub(crate) fn read_vocabulary(root: &Path, content_dir: &Path, path: Option<&Pat
     // No vocabulary: every key is unknown, which is one problem (the missing file), not
     // one per key; `build` reports it if a document uses a key.
     let Some(path) = path else { return (Vocab::default(), diags, false) };
-    match crate::load::read_entry(root, content_dir, path) {
+    match crate::load::read_entry(root, content_dir, path, Bodies::Held) {
         // An empty file (or one of comments only) defines no key: one problem, the file,
         // rather than one per key every document uses.
         Ok(ContentFile::Vocab(v)) if v.raw.fields.is_empty() && v.raw.indicators.is_empty() => {
@@ -105,8 +105,9 @@ pub(crate) fn read_source(
     path: &Path,
     vocab: &Vocab,
     keys_known: bool,
+    bodies: Bodies,
 ) -> Result<Source, Diagnostics> {
-    Ok(match crate::load::read_entry(root, content_dir, path)? {
+    Ok(match crate::load::read_entry(root, content_dir, path, bodies)? {
         ContentFile::Unit(u) => Source::Unit(Box::new(u)),
         ContentFile::Doc(d) => {
             let mut l = lower_document(vocab, *d);
@@ -128,7 +129,8 @@ pub(crate) fn read_source(
 }
 
 /// Walk `content_dir`, read the vocabulary, then read and lower every other file in
-/// parallel; all problems are collected.
+/// parallel; all problems are collected. Bodies are left in their files
+/// (`Bodies::Reread`): what a one-shot build or check reads.
 pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
     let mut laps = crate::engine::Laps::start();
     let paths = crate::load::scan(root, content_dir)?;
@@ -138,7 +140,7 @@ pub fn read(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
     let sources: Vec<(String, Result<Source, Diagnostics>)> = paths
         .par_iter()
         .filter(|p| Some(*p) != vpath.as_ref())
-        .map(|p| (content_path(content_dir, p), read_source(root, content_dir, p, &vocab, keys_known)))
+        .map(|p| (content_path(content_dir, p), read_source(root, content_dir, p, &vocab, keys_known, Bodies::Reread)))
         .collect();
     laps.lap("  read + lower");
     let mut content = Content::gather(vocab, vocab_diags, sources);

@@ -11,6 +11,7 @@ pub mod quick;
 pub mod schema;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, closest, display_path};
+use crate::model::{Body, BodyFile};
 use schema::Loc;
 use schema::{RawDocument, RawUnit, RawVocabulary};
 use serde::de::DeserializeOwned;
@@ -72,7 +73,17 @@ impl SourceFile {
 pub struct Loaded<T> {
     pub file: SourceFile,
     pub raw: T,
-    pub body: String,
+    pub body: Body,
+}
+
+/// What a read keeps of a Markdown file's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// The text itself (`serve`, whose model lives across saves).
+    Held,
+    /// Where it is and the file's fingerprint: the page that shows it reads it again
+    /// (`build`, `check`: the bodies of every document were 43% of the model).
+    Reread,
 }
 
 /// One file as parsed: front matter deserialized into the raw schema.
@@ -157,7 +168,12 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || name.starts_with('#')
 }
 
-pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile, Diagnostics> {
+pub(crate) fn read_entry(
+    root: &Path,
+    content_dir: &Path,
+    path: &Path,
+    bodies: Bodies,
+) -> Result<ContentFile, Diagnostics> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
     let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
     let display = display_path(root, path);
@@ -179,7 +195,7 @@ pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result
             return Err(d);
         }
         let raw = parse_yaml::<RawVocabulary>(&file, &file.text, "vocabulary")?;
-        return Ok(ContentFile::Vocab(Loaded { file, raw, body: String::new() }));
+        return Ok(ContentFile::Vocab(Loaded { file, raw, body: Body::default() }));
     }
     if !is_md {
         // `bao-cao.MD` would otherwise be published as a download, not as a document.
@@ -195,7 +211,10 @@ pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result
         }
         return Ok(ContentFile::Asset(path.to_path_buf(), rel_str));
     }
-    let text = frontmatter::normalise(read_text(path, &display)?);
+    let bytes = read_bytes(path, &display)?;
+    // The fingerprint of the bytes the model is made from, before anything drops a byte.
+    let (len, hash) = (bytes.len() as u64, crate::site::hash(&bytes));
+    let text = frontmatter::normalise(decode_text(bytes, &display).map_err(one)?);
     if let Some(d) = control_character_error(&display, &text) {
         return Err(d);
     }
@@ -217,7 +236,13 @@ pub(crate) fn read_entry(root: &Path, content_dir: &Path, path: &Path) -> Result
     let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
     let yaml_end = yaml_start + split.yaml.len();
     let yaml_line = split.yaml_line;
-    let body = split.body.to_string();
+    let body = match bodies {
+        Bodies::Held => Body::Text(split.body.to_string()),
+        // The body runs to the end of the text.
+        Bodies::Reread => {
+            Body::File(BodyFile { abs: path.to_path_buf(), start: (text.len() - split.body.len()) as u64, len, hash })
+        }
+    };
     let file = SourceFile { display, abs: path.to_path_buf(), content_path, yaml_line, yaml_start, text };
     let yaml = &file.text[yaml_start..yaml_end];
     let kind = if is_unit { "unit" } else { "document" };
@@ -260,6 +285,11 @@ fn one(d: Diagnostic) -> Diagnostics {
 }
 
 fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
+    decode_text(read_bytes(path, display)?, display).map_err(one)
+}
+
+/// A content file's bytes, refused if too large to be a document.
+fn read_bytes(path: &Path, display: &Path) -> Result<Vec<u8>, Diagnostics> {
     if let Ok(m) = std::fs::metadata(path)
         && m.len() > MAX_FILE_BYTES
     {
@@ -274,9 +304,33 @@ fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostics> {
         .kind(Kind::Syntax)
         .hint("a document this long is most likely something else (a pasted PDF, a data export): keep only the document's text, or put the original beside it as a file to download")));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| one(Diagnostic::new(display, format!("cannot read the file: {e}")).kind(Kind::Io)))?;
-    decode_text(bytes, display).map_err(one)
+    std::fs::read(path).map_err(|e| one(Diagnostic::new(display, format!("cannot read the file: {e}")).kind(Kind::Io)))
+}
+
+/// A body read again from its file (`Body::File`), as it was read first: the same bytes
+/// (length and hash), decoded and normalised the same way. A file changed or gone since
+/// is an error: the page would show a text other than the one the build checked.
+pub(crate) fn reread_body(f: &BodyFile, shown: &Path) -> Result<String, Diagnostic> {
+    let changed = |what: String| {
+        Diagnostic::new(shown, format!("{} {what} after this build read it", shown.display()))
+            .kind(Kind::Io)
+            .hint("the file was saved, replaced or removed while the site was being built: build again once it is as it should be")
+    };
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed("was deleted".into())),
+        Err(e) => return Err(changed(format!("could not be read again ({e})"))),
+    };
+    if bytes.len() as u64 != f.len || crate::site::hash(&bytes) != f.hash {
+        return Err(changed("changed".into()));
+    }
+    let mut text = frontmatter::normalise(decode_text(bytes, shown)?);
+    let start = usize::try_from(f.start).unwrap_or(usize::MAX);
+    if !text.is_char_boundary(start) {
+        return Err(changed("does not read as it did".into()));
+    }
+    text.drain(..start);
+    Ok(text)
 }
 
 /// A file's bytes as text, for content and for the theme's and site's templates and
@@ -1042,6 +1096,30 @@ fn hint_for(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_read_again_is_the_body_read_first_unless_its_file_changed() {
+        // A BOM, CRLF, a lone CR and decomposed letters: what moves a body's offset.
+        let text = "\u{feff}---\r\ntitle: A\r\nkind: resolution\r\nissued: 2020-05-22\r\n---\r\nPhu\u{31b}o\u{31b}\u{300}ng 1\rhết.\r\n";
+        let f = crate::load::fixture::Fixture::new(&[("u/d.md", text)]);
+        let path = f.content_dir().join("u/d.md");
+        let body = |bodies| match read_entry(&f.root(), &f.content_dir(), &path, bodies) {
+            Ok(ContentFile::Doc(d)) => d.body,
+            _ => panic!("a document"),
+        };
+        let (held, again) = (body(Bodies::Held), body(Bodies::Reread));
+        let shown = Path::new("content/u/d.md");
+        assert!(matches!(again, Body::File(_)), "{again:?}");
+        assert_eq!(held.text(shown).unwrap(), "Phường 1\nhết.\n");
+        assert_eq!(again.text(shown).unwrap(), held.text(shown).unwrap());
+        // One byte of the front matter, the length unchanged: the whole file counts.
+        std::fs::write(&path, text.replace("title: A", "title: B")).unwrap();
+        let d = again.text(shown).unwrap_err();
+        assert_eq!((d.file.as_path(), d.message.as_str()), (shown, "content/u/d.md changed after this build read it"));
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(again.text(shown).unwrap_err().message, "content/u/d.md was deleted after this build read it");
+        assert_eq!(held.text(shown).unwrap(), "Phường 1\nhết.\n", "a held body stays");
+    }
 
     #[test]
     fn plain_message_drops_position_prefix() {

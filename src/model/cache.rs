@@ -12,6 +12,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The cache's model lives across saves and a save reads the file again: bodies are
+/// held, so a page shows the body of the model's version even while a file is saved.
+const HELD: crate::load::Bodies = crate::load::Bodies::Held;
+
 /// What a file was when last read.
 type Stamp = (Option<std::time::SystemTime>, u64);
 
@@ -69,8 +73,10 @@ impl Cache {
         if paths.is_empty() || !paths.iter().all(fits) {
             return None;
         }
-        let read: Vec<(PathBuf, Stamp, Result<Source, Diagnostics>)> =
-            paths.par_iter().map(|p| (p.clone(), stamp(p), read_source(root, content_dir, p, vocab, *known))).collect();
+        let read: Vec<(PathBuf, Stamp, Result<Source, Diagnostics>)> = paths
+            .par_iter()
+            .map(|p| (p.clone(), stamp(p), read_source(root, content_dir, p, vocab, *known, HELD)))
+            .collect();
         let mut out = Vec::new();
         let mut diags = Diagnostics::default();
         for (p, s, r) in read {
@@ -116,7 +122,7 @@ impl Cache {
         let read: Vec<(PathBuf, Stamp, Result<Source, Diagnostics>)> = stale
             .into_par_iter()
             .map(|(p, s)| {
-                let r = read_source(root, content_dir, &p, vocab, *known);
+                let r = read_source(root, content_dir, &p, vocab, *known, HELD);
                 (p, s, r)
             })
             .collect();

@@ -72,7 +72,8 @@ pub struct Unit {
     pub succeeded_on: Option<VnDate>,
     pub website: Option<String>,
     pub weight: Option<i64>,
-    pub body: String,
+    #[serde(skip)]
+    pub body: Body,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
     pub documents: Vec<usize>,
@@ -139,9 +140,62 @@ pub struct Document {
     pub targets: Vec<Target>,
     /// Indices into `Site::results` of the results this document reports.
     pub results: Vec<usize>,
-    pub body: String,
+    #[serde(skip)]
+    pub body: Body,
     #[serde(skip)]
     pub file: PathBuf,
+}
+
+/// A unit's or document's Markdown body: the text after the front matter, as read
+/// (BOM and CR dropped, NFC). `build` and `check` do not hold it: at national scale the
+/// bodies were 43% of the model. They keep where it is and the file's fingerprint, and
+/// the one page that shows it reads it again (`text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Held in memory: `serve`, whose model lives across saves (a save reads the file
+    /// again anyway), and bodies made in code.
+    Text(String),
+    /// To be read again from its file.
+    File(BodyFile),
+}
+
+impl Default for Body {
+    fn default() -> Body {
+        Body::Text(String::new())
+    }
+}
+
+/// Where a body is, and what its file was when it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyFile {
+    pub abs: PathBuf,
+    /// Byte offset of the body in the file's text as read (after the BOM, CR and NFC
+    /// normalisation, which change offsets); the body runs to the end.
+    pub start: u64,
+    /// Length and xxh3 hash of the file's bytes.
+    pub len: u64,
+    pub hash: u64,
+}
+
+impl Body {
+    /// The body's text. Read again from its file for `File`: a file that changed or is
+    /// gone since it was read is an error naming it (`shown`, as messages name files),
+    /// so a build never publishes a body other than the one of the model it checked.
+    pub fn text(&self, shown: &std::path::Path) -> Result<std::borrow::Cow<'_, str>, crate::diagnostics::Diagnostic> {
+        match self {
+            Body::Text(t) => Ok(std::borrow::Cow::Borrowed(t)),
+            Body::File(f) => crate::load::reread_body(f, shown).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// A hash that differs when the body may differ (for `File`, when the file does):
+    /// what `serve` compares to know whether a save changed the body.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        match self {
+            Body::Text(t) => xxhash_rust::xxh3::xxh3_64(t.as_bytes()),
+            Body::File(f) => xxhash_rust::xxh3::xxh3_64_with_seed(&f.start.to_le_bytes(), f.hash ^ f.len),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -114,11 +114,11 @@ fn render_page(
         Home => out.page(vec![], &views::home::build(v)),
         Unit(u) => out.page(
             views::unit::breadcrumbs(v, u),
-            &views::unit::build(v, config, pass.matrices, &info.status_date_iso, u),
+            &views::unit::build(v, config, pass.matrices, &info.status_date_iso, u)?,
         ),
         UnitData(u) => Ok(data::targets_file(v, origin, &data::unit_measures(site, u))),
         UnitFeed(u) => out.bare(&views::feed::unit(v, info, u)),
-        Document(d) => out.page(v.breadcrumbs(site.documents[d].unit), &views::document::build(v, config, d)),
+        Document(d) => out.page(v.breadcrumbs(site.documents[d].unit), &views::document::build(v, config, d)?),
         FieldIndex => out.page(v.home_crumbs(), &views::field_index::build(v)),
         Field(f) => out.page(v.section_crumbs("fields", paths::FIELDS), &views::field::build(v, f)),
         IndicatorIndex => out.page(v.home_crumbs(), &views::indicator_index::build(v)),

@@ -79,7 +79,7 @@ pub(crate) fn document_from_raw(
     site: &Vocab,
     file: &SourceFile,
     raw: RawDocument,
-    body: String,
+    body: Body,
     unit: usize,
     diags: &mut Diagnostics,
 ) -> (Document, Vec<Spanned<RawResult>>) {

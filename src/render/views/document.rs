@@ -40,10 +40,10 @@ pub(crate) struct DocumentPage {
     progress: Vec<Progress>,
 }
 
-pub(crate) fn build(v: &Views, config: &Config, di: usize) -> DocumentPage {
+pub(crate) fn build(v: &Views, config: &Config, di: usize) -> Result<DocumentPage, crate::diagnostics::Diagnostic> {
     let site = v.site;
     let d = &site.documents[di];
-    DocumentPage {
+    Ok(DocumentPage {
         title: d.title.clone(),
         kind: d.kind,
         kind_label: v.strings.get(d.kind.label_key()),
@@ -63,7 +63,7 @@ pub(crate) fn build(v: &Views, config: &Config, di: usize) -> DocumentPage {
         recipients: d.recipients.clone(),
         summary: d.summary.clone(),
         unit: v.unit_link(d.unit),
-        body_html: crate::render::markdown::to_html(&d.body, config.allow_html),
+        body_html: crate::render::markdown::to_html(&d.body.text(&d.file)?, config.allow_html),
         groups: v.document_groups(di),
         target_count: d.targets.len(),
         target_citation: v.doc_citation(di),
@@ -71,7 +71,7 @@ pub(crate) fn build(v: &Views, config: &Config, di: usize) -> DocumentPage {
         results: d.results.iter().map(|&ri| v.result_view(ri)).collect(),
         counts: v.status_counts(v.doc_evals(di)),
         progress: progress(v, di),
-    }
+    })
 }
 
 #[derive(Serialize)]

@@ -92,7 +92,7 @@ pub(crate) fn build(
     matrices: &[(Term, Vec<crate::render::pages::MatrixShare>)],
     status_date_iso: &str,
     u: usize,
-) -> UnitPage {
+) -> Result<UnitPage, crate::diagnostics::Diagnostic> {
     let site = v.site;
     let unit = &site.units[u];
     let mut by_term: BTreeMap<Option<Term>, Vec<usize>> = BTreeMap::new();
@@ -128,7 +128,7 @@ pub(crate) fn build(
             None => format!("{}?don-vi={}", v.url(&paths::matrix(*t)), unit.path),
         }
     });
-    UnitPage {
+    Ok(UnitPage {
         name: unit.name.clone(),
         path: unit.path.clone(),
         level: unit.level.clone(),
@@ -143,7 +143,7 @@ pub(crate) fn build(
         }),
         succeeded_on: unit.succeeded_on,
         parent: unit.parent.map(|p| v.unit_link(p)),
-        body_html: crate::render::markdown::to_html(&unit.body, config.allow_html),
+        body_html: crate::render::markdown::to_html(&unit.body.text(&unit.file)?, config.allow_html),
         children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
         terms,
         current_term: current.map(Term::label),
@@ -163,7 +163,7 @@ pub(crate) fn build(
                 Link { name: root.name.clone(), url: v.url(&at) }
             },
         },
-    }
+    })
 }
 
 fn current_doc(v: &Views, d: usize) -> CurrentDoc {
