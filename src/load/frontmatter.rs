@@ -26,16 +26,24 @@ pub struct SplitError {
 /// way is the same word. Line numbers are unchanged.
 /// Takes the text by value: a file that needs none of this (the usual case) is returned
 /// as it was read, without a copy.
-pub fn normalise(mut text: String) -> String {
+pub fn normalise(text: String) -> String {
+    normalised(text).0
+}
+
+/// `normalise`, and whether the text needed none of it (then it is returned as it was).
+pub fn normalised(mut text: String) -> (String, bool) {
     use unicode_normalization::UnicodeNormalization;
+    let mut as_was = true;
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
+        as_was = false;
     }
     if text.contains('\r') {
         // A CR alone is a line end too (classic Mac OS, some exports): read as one.
         text = text.replace("\r\n", "\n").replace('\r', "\n");
+        as_was = false;
     }
-    if crate::vi::is_nfc(&text) { text } else { text.nfc().collect() }
+    if crate::vi::is_nfc(&text) { (text, as_was) } else { (text.nfc().collect(), false) }
 }
 
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {

@@ -213,8 +213,9 @@ pub(crate) fn read_entry(
     }
     let bytes = read_bytes(path, &display)?;
     // The fingerprint of the bytes the model is made from, before anything drops a byte.
-    let (len, hash) = (bytes.len() as u64, crate::site::hash(&bytes));
-    let text = frontmatter::normalise(decode_text(bytes, &display).map_err(one)?);
+    let (len, hash, bom) = (bytes.len() as u64, crate::site::hash(&bytes), bytes.starts_with(UTF8_BOM));
+    let (text, as_was) = frontmatter::normalised(decode_text(bytes, &display).map_err(one)?);
+    let verbatim = as_was && !bom;
     if let Some(d) = control_character_error(&display, &text) {
         return Err(d);
     }
@@ -239,9 +240,13 @@ pub(crate) fn read_entry(
     let body = match bodies {
         Bodies::Held => Body::Text(split.body.to_string()),
         // The body runs to the end of the text.
-        Bodies::Reread => {
-            Body::File(BodyFile { abs: path.to_path_buf(), start: (text.len() - split.body.len()) as u64, len, hash })
-        }
+        Bodies::Reread => Body::File(BodyFile {
+            abs: path.to_path_buf(),
+            start: (text.len() - split.body.len()) as u64,
+            len,
+            hash,
+            verbatim,
+        }),
     };
     let file = SourceFile { display, abs: path.to_path_buf(), content_path, yaml_line, yaml_start, text };
     let yaml = &file.text[yaml_start..yaml_end];
@@ -307,10 +312,10 @@ fn read_bytes(path: &Path, display: &Path) -> Result<Vec<u8>, Diagnostics> {
     std::fs::read(path).map_err(|e| one(Diagnostic::new(display, format!("cannot read the file: {e}")).kind(Kind::Io)))
 }
 
-/// A body read again from its file (`Body::File`), as it was read first: the same bytes
-/// (length and hash), decoded and normalised the same way. A file changed or gone since
-/// is an error: the page would show a text other than the one the build checked.
-pub(crate) fn reread_body(f: &BodyFile, shown: &Path) -> Result<String, Diagnostic> {
+/// `g` of a body read again from its file (`Body::File`), as it was read first: the same
+/// bytes (length and hash), decoded and normalised the same way. A file changed or gone
+/// since is an error: the page would show a text other than the one the build checked.
+pub(crate) fn with_body<T>(f: &BodyFile, shown: &Path, g: impl FnOnce(&str) -> T) -> Result<T, Diagnostic> {
     let changed = |what: String| {
         Diagnostic::new(shown, format!("{} {what} after this build read it", shown.display()))
             .kind(Kind::Io)
@@ -324,14 +329,18 @@ pub(crate) fn reread_body(f: &BodyFile, shown: &Path) -> Result<String, Diagnost
     if bytes.len() as u64 != f.len || crate::site::hash(&bytes) != f.hash {
         return Err(changed("changed".into()));
     }
-    let mut text = frontmatter::normalise(decode_text(bytes, shown)?);
     let start = usize::try_from(f.start).unwrap_or(usize::MAX);
-    if !text.is_char_boundary(start) {
-        return Err(changed("does not read as it did".into()));
+    let unreadable = || changed("does not read as it did".into());
+    if f.verbatim {
+        // The text was the bytes themselves: only the body needs decoding.
+        let body = bytes.get(start..).and_then(|b| simdutf8::basic::from_utf8(b).ok()).ok_or_else(unreadable)?;
+        return Ok(g(body));
     }
-    text.drain(..start);
-    Ok(text)
+    let text = frontmatter::normalise(decode_text(bytes, shown)?);
+    Ok(g(text.get(start..).ok_or_else(unreadable)?))
 }
+
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// A file's bytes as text, for content and for the theme's and site's templates and
 /// strings alike: a byte that is not UTF-8 is an error at its line and column, a file
@@ -347,7 +356,7 @@ pub(crate) fn decode_text(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Di
             .at("", 1, 1)
             .hint("save it again as UTF-8 (in most editors: Save as… → Encoding: UTF-8; in Notepad choose “UTF-8”, not “Unicode”)"));
     }
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..3);
     }
     String::from_utf8(bytes).map_err(|e| {
@@ -1099,26 +1108,33 @@ mod tests {
 
     #[test]
     fn a_body_read_again_is_the_body_read_first_unless_its_file_changed() {
-        // A BOM, CRLF, a lone CR and decomposed letters: what moves a body's offset.
-        let text = "\u{feff}---\r\ntitle: A\r\nkind: resolution\r\nissued: 2020-05-22\r\n---\r\nPhu\u{31b}o\u{31b}\u{300}ng 1\rhết.\r\n";
-        let f = crate::load::fixture::Fixture::new(&[("u/d.md", text)]);
-        let path = f.content_dir().join("u/d.md");
-        let body = |bodies| match read_entry(&f.root(), &f.content_dir(), &path, bodies) {
-            Ok(ContentFile::Doc(d)) => d.body,
-            _ => panic!("a document"),
-        };
-        let (held, again) = (body(Bodies::Held), body(Bodies::Reread));
-        let shown = Path::new("content/u/d.md");
-        assert!(matches!(again, Body::File(_)), "{again:?}");
-        assert_eq!(held.text(shown).unwrap(), "Phường 1\nhết.\n");
-        assert_eq!(again.text(shown).unwrap(), held.text(shown).unwrap());
-        // One byte of the front matter, the length unchanged: the whole file counts.
-        std::fs::write(&path, text.replace("title: A", "title: B")).unwrap();
-        let d = again.text(shown).unwrap_err();
-        assert_eq!((d.file.as_path(), d.message.as_str()), (shown, "content/u/d.md changed after this build read it"));
-        std::fs::remove_file(&path).unwrap();
-        assert_eq!(again.text(shown).unwrap_err().message, "content/u/d.md was deleted after this build read it");
-        assert_eq!(held.text(shown).unwrap(), "Phường 1\nhết.\n", "a held body stays");
+        const HEAD: &str = "---\ntitle: A\nkind: resolution\nissued: 2020-05-22\n---\n";
+        // Taken as written; then with a BOM, CRLF, a lone CR and decomposed letters,
+        // which move the body's offset in the text.
+        let plain = format!("{HEAD}Phường 1\nhết.\n");
+        let messy = format!("\u{feff}{}Phu\u{31b}o\u{31b}\u{300}ng 1\rhết.\r\n", HEAD.replace('\n', "\r\n"));
+        let f = crate::load::fixture::Fixture::new(&[("u/plain.md", &plain), ("u/messy.md", &messy)]);
+        for (name, text, verbatim) in [("plain", &plain, true), ("messy", &messy, false)] {
+            let path = f.content_dir().join(format!("u/{name}.md"));
+            let body = |bodies| match read_entry(&f.root(), &f.content_dir(), &path, bodies) {
+                Ok(ContentFile::Doc(d)) => d.body,
+                _ => panic!("a document"),
+            };
+            let (held, again) = (body(Bodies::Held), body(Bodies::Reread));
+            let shown = PathBuf::from(format!("content/u/{name}.md"));
+            assert!(matches!(&again, Body::File(b) if b.verbatim == verbatim), "{again:?}");
+            assert_eq!(held.text(&shown).unwrap(), "Phường 1\nhết.\n");
+            assert_eq!(again.text(&shown).unwrap(), held.text(&shown).unwrap(), "{name}");
+            // One byte of the front matter, the length unchanged: the whole file counts.
+            std::fs::write(&path, text.replace("title: A", "title: B")).unwrap();
+            let d = again.text(&shown).unwrap_err();
+            let message = format!("content/u/{name}.md changed after this build read it");
+            assert_eq!((&d.file, &d.message), (&shown, &message));
+            std::fs::remove_file(&path).unwrap();
+            let message = format!("content/u/{name}.md was deleted after this build read it");
+            assert_eq!(again.text(&shown).unwrap_err().message, message);
+            assert_eq!(held.text(&shown).unwrap(), "Phường 1\nhết.\n", "a held body stays");
+        }
     }
 
     #[test]

@@ -175,6 +175,9 @@ pub struct BodyFile {
     /// Length and xxh3 hash of the file's bytes.
     pub len: u64,
     pub hash: u64,
+    /// The text as read was the file's bytes (no BOM, CR or decomposed letters): the
+    /// body is then the bytes from `start`, with nothing to normalise again.
+    pub verbatim: bool,
 }
 
 impl Body {
@@ -184,7 +187,19 @@ impl Body {
     pub fn text(&self, shown: &std::path::Path) -> Result<std::borrow::Cow<'_, str>, crate::diagnostics::Diagnostic> {
         match self {
             Body::Text(t) => Ok(std::borrow::Cow::Borrowed(t)),
-            Body::File(f) => crate::load::reread_body(f, shown).map(std::borrow::Cow::Owned),
+            Body::File(f) => crate::load::with_body(f, shown, |t| std::borrow::Cow::Owned(t.to_string())),
+        }
+    }
+
+    /// `f` of the body's text (`text`), without copying a body read again.
+    pub fn with_text<T>(
+        &self,
+        shown: &std::path::Path,
+        f: impl FnOnce(&str) -> T,
+    ) -> Result<T, crate::diagnostics::Diagnostic> {
+        match self {
+            Body::Text(t) => Ok(f(t)),
+            Body::File(b) => crate::load::with_body(b, shown, f),
         }
     }
 

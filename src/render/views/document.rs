@@ -63,7 +63,7 @@ pub(crate) fn build(v: &Views, config: &Config, di: usize) -> Result<DocumentPag
         recipients: d.recipients.clone(),
         summary: d.summary.clone(),
         unit: v.unit_link(d.unit),
-        body_html: crate::render::markdown::to_html(&d.body.text(&d.file)?, config.allow_html),
+        body_html: d.body.with_text(&d.file, |t| crate::render::markdown::to_html(t, config.allow_html))?,
         groups: v.document_groups(di),
         target_count: d.targets.len(),
         target_citation: v.doc_citation(di),

@@ -143,7 +143,7 @@ pub(crate) fn build(
         }),
         succeeded_on: unit.succeeded_on,
         parent: unit.parent.map(|p| v.unit_link(p)),
-        body_html: crate::render::markdown::to_html(&unit.body.text(&unit.file)?, config.allow_html),
+        body_html: unit.body.with_text(&unit.file, |t| crate::render::markdown::to_html(t, config.allow_html))?,
         children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
         terms,
         current_term: current.map(Term::label),
