@@ -9,162 +9,27 @@
 //! cannot pass without running it.
 
 mod common;
+#[path = "common/chrome.rs"]
+mod chrome;
+use chrome::{js, serve};
 use common::*;
-use fantoccini::{ClientBuilder, Locator};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// A minimal static file server for the test only (`minhbach serve` is a separate issue).
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || answer(stream, &root));
-        }
-    });
-    port
-}
-
-fn answer(mut stream: TcpStream, root: &Path) {
-    let mut line = String::new();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
-            break;
-        }
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap().to_string();
-    let path = percent_decode(&path);
-    let mut file = root.join(path.trim_start_matches('/'));
-    if path.contains("..") {
-        file = root.join("404.html");
-    } else if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, body) = match std::fs::read(&file) {
-        Ok(b) => ("200 OK", b),
-        Err(_) => ("404 Not Found", std::fs::read(root.join("404.html")).unwrap_or_default()),
-    };
-    let ct = match file.extension().and_then(|e| e.to_str()) {
-        Some("css") => "text/css",
-        Some("svg") => "image/svg+xml",
-        _ => "text/html; charset=utf-8",
-    };
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(&body);
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Run a script in the page and return its value.
-async fn js(client: &fantoccini::Client, script: &str) -> serde_json::Value {
-    client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
-}
-
-struct Driver(Child);
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use fantoccini::Locator;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
-    let skip = std::env::var("MINHBACH_SKIP_BROWSER").as_deref() == Ok("1");
     let tests = vec![
         libtest_mimic::Trial::test("home_unit_and_document_pages_in_chromium", || {
-            tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(home_unit_and_document_pages_in_chromium());
+            chrome::run(home_unit_and_document_pages_in_chromium());
             Ok(())
         })
-        .with_ignored_flag(skip),
+        .with_ignored_flag(chrome::skipped()),
     ];
     libtest_mimic::run(&args, tests).exit();
 }
 
 async fn home_unit_and_document_pages_in_chromium() {
-    for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
-        assert!(
-            Path::new(bin).exists(),
-            "{bin} is missing: apt-get install chromium chromium-driver (or set MINHBACH_SKIP_BROWSER=1)"
-        );
-    }
-    let tmp = tempfile::tempdir().unwrap();
+    let (client, _driver, _profile) = chrome::start().await;
     let port = serve(bundled().to_path_buf());
-
-    let dport = free_port();
-    let _driver = Driver(
-        Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={dport}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let user_dir = tmp.path().join("chrome-profile");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1280,1000", format!("--user-data-dir={}", user_dir.display())]
-        }),
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let client = loop {
-        match ClientBuilder::rustls()
-            .unwrap()
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{dport}"))
-            .await
-        {
-            Ok(c) => break c,
-            Err(e) if Instant::now() > deadline => {
-                panic!("cannot start chromium through chromedriver: {e}")
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    };
     let base = format!("http://127.0.0.1:{port}");
 
     // Home: the unit tree links to Phường 14.
@@ -192,7 +57,7 @@ async fn home_unit_and_document_pages_in_chromium() {
     let rows = client.find_all(Locator::Css("table.targets tbody tr:not(.cont)")).await.unwrap();
     assert_eq!(rows.len(), 24, "18 targets and 6 key works");
     let row = client.find(Locator::Css("#chi-tieu-1\\.2\\.1")).await.unwrap().text().await.unwrap();
-    assert!(row.contains("dưới 0,5%") && row.contains("Chưa có số liệu"), "{row}");
+    assert!(row.contains("dưới 0,5%") && row.contains("Quá hạn, chưa báo cáo"), "past its deadline, nothing reported: {row}");
     let header_bg: String =
         js(&client, "return getComputedStyle(document.querySelector('.site-header')).backgroundColor")
             .await
@@ -201,21 +66,27 @@ async fn home_unit_and_document_pages_in_chromium() {
             .to_string();
     assert_eq!(header_bg, "rgb(122, 28, 21)", "style.css is loaded");
 
-    // Phone width: rows become cards (display: block) and nothing overflows sideways.
+    // Wide screen: the target's own words are shown in their column, with no toggle.
+    let verbatim = "const d = document.querySelector('#chi-tieu-1\\\\.2\\\\.1 details.fold'); \
+                    return [d.open, d.getBoundingClientRect().height, d.querySelector('summary').getBoundingClientRect().height]";
+    let wide = js(&client, verbatim).await;
+    assert!(wide[1].as_f64().unwrap() > 20.0 && wide[2].as_f64().unwrap() == 0.0, "words shown, no toggle: {wide}");
+    // Phone width: a row becomes a card whose first line is its number and its status,
+    // then the measure, the deadline with its label; the words folded behind a toggle.
     client.set_window_size(390, 900).await.unwrap();
-    let display: String = js(&client, "return getComputedStyle(document.querySelector('table.targets tr')).display")
-        .await
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert_eq!(display, "block");
-    // Each cell of the card is labelled with its column, from the page's labels.
-    let label = js(
+    let card = js(
         &client,
-        "return getComputedStyle(document.querySelector('#chi-tieu-1\\\\.2\\\\.1 td:nth-last-child(4)'), '::before').content",
+        "const r = document.querySelector('#chi-tieu-1\\\\.2\\\\.1'); const top = s => r.querySelector(s).getBoundingClientRect().top; \
+         return [getComputedStyle(r).display, top('th'), top('td:last-child'), top('td:nth-last-child(4)'), \
+                 getComputedStyle(r.querySelector('td:nth-last-child(3)'), '::before').content]",
     )
     .await;
-    assert!(label.as_str().unwrap().contains("Mức chỉ tiêu"), "measure cell label on a phone: {label}");
+    assert_eq!(card[0], "grid", "{card}");
+    let (id, status, measure) = (card[1].as_f64().unwrap(), card[2].as_f64().unwrap(), card[3].as_f64().unwrap());
+    assert!((id - status).abs() < 8.0 && status < measure, "number and status first: {card}");
+    assert!(card[4].as_str().unwrap().contains("Thời hạn"), "deadline labelled from the page's labels: {card}");
+    let phone = js(&client, verbatim).await;
+    assert!(!phone[0].as_bool().unwrap() && phone[1] == phone[2], "words folded on a phone: {phone}");
     let overflow = js(&client, "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         .await
         .as_i64()

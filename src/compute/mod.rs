@@ -171,7 +171,7 @@ pub(crate) fn history(site: &Site, r: MeasureRef) -> Vec<(usize, Evaluation)> {
 
 /// Counts by status, in the order statuses are shown.
 pub(crate) fn count<'a>(evals: impl Iterator<Item = &'a Evaluation>) -> Vec<(Status, usize)> {
-    let mut counts = [0usize; 6];
+    let mut counts = [0usize; Status::ALL.len()];
     for e in evals {
         counts[Status::ALL.iter().position(|s| *s == e.status).unwrap()] += 1;
     }

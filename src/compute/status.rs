@@ -1,10 +1,13 @@
 //! A measure's status: the one rule that turns a target and its latest result into
-//! "vượt", "đạt", "đúng tiến độ", "chậm tiến độ", "chưa đạt" or "chưa có số liệu".
+//! "vượt", "đạt", "đúng tiến độ", "chậm tiến độ", "chưa đạt", "quá hạn, chưa báo cáo" or
+//! "chưa có số liệu".
 //!
 //! The rule, in order (the site publishes it on its "Cách tính trạng thái" page):
 //!
-//! 1. **No result** for the measure → `NoData` (chưa có số liệu). Missing data is never
-//!    shown as failure, even after the deadline.
+//! 1. **No result** for the measure → `NoData` (chưa có số liệu), or `Overdue` (quá hạn,
+//!    chưa báo cáo) once the period it is judged over has ended. Missing data is never
+//!    shown as failure; past the deadline it is a state of its own, because that is what
+//!    a reader checking on promises looks for first.
 //! 2. The **latest result** counts (by its as-of date; for an annual target, the latest
 //!    year reported). Its figure is compared with the target:
 //!    - a fraction (`08/08`) is a percentage when the target is in `%`, else its numerator;
@@ -44,6 +47,7 @@ named_enum! {
         OnTrack = "on-track",
         Behind = "behind",
         NotMet = "not-met",
+        Overdue = "overdue",
         NoData = "no-data",
     }
 }
@@ -73,12 +77,13 @@ pub(crate) struct Evaluation {
     pub expected: Option<f64>,
     /// For an annual target: the year judged.
     pub year: Option<i16>,
-    /// No result although the deadline has passed (still `NoData`, never a failure,
-    /// but said, so a reader knows the data is missing rather than not yet due).
+    /// No result although the deadline has passed: the status is then `Overdue`, never
+    /// a failure, so a reader knows the data is missing rather than not yet due.
     pub overdue: bool,
 }
 
-/// `evaluate`, plus whether a measure without any result is past its deadline at `today`.
+/// `evaluate`, plus whether a measure without any result is past its deadline at `today`
+/// (then `Overdue`).
 pub(crate) fn evaluate_at(
     m: &Measure,
     direction: Direction,
@@ -93,6 +98,9 @@ pub(crate) fn evaluate_at(
             Per::Year => term_start.is_some_and(|y| today.year() > y),
             Per::Term => deadline(m, term_end).is_some_and(|d| today > d),
         };
+        if e.overdue {
+            e.status = Status::Overdue;
+        }
     }
     e
 }
@@ -534,13 +542,22 @@ mod tests {
     }
 
     #[test]
-    fn no_data_past_the_deadline_is_said_but_stays_no_data() {
+    fn no_data_past_the_deadline_is_overdue_not_a_failure() {
         let m = measure(Op::Gt, 95.0);
         let today = Date::new(2026, 11, 23).unwrap();
         let e = evaluate_at(&m, Direction::Higher, Some(2025), Some(2020), &[], today);
-        assert_eq!((e.status, e.overdue), (Status::NoData, true));
+        assert_eq!((e.status, e.overdue), (Status::Overdue, true));
         let e = evaluate_at(&m, Direction::Higher, Some(2025), Some(2020), &[], Date::new(2024, 1, 1).unwrap());
-        assert!(!e.overdue);
+        assert_eq!((e.status, e.overdue), (Status::NoData, false));
+        // An annual target is overdue once its first year has ended without a figure.
+        let mut yearly = measure(Op::Ge, 10.0);
+        yearly.per = Per::Year;
+        let e = evaluate_at(&yearly, Direction::Higher, Some(2025), Some(2020), &[], Date::new(2021, 3, 1).unwrap());
+        assert_eq!(e.status, Status::Overdue);
+        // A result, even one without a figure, is never "not reported".
+        let r = result(None, "2026-01-10");
+        let e = evaluate_at(&m, Direction::Higher, Some(2025), Some(2020), &[(0, &r)], today);
+        assert_ne!(e.status, Status::Overdue);
     }
 
     #[test]

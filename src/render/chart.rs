@@ -54,38 +54,42 @@ pub(crate) struct Bar {
     pub marker: Option<(f64, String, &'static str)>,
 }
 
-// Narrow enough that 12-unit text stays legible when a phone shrinks the chart to
-// 360 px; the CSS caps the width on wide screens.
-const W: f64 = 480.0;
-const LABEL_W: f64 = 150.0;
-const VALUE_W: f64 = 84.0;
-const ROW: f64 = 30.0;
+// The width a phone gives a chart (390 px less the page's margins), so that the text
+// is drawn at about its size in the stylesheet (13–14 units, style.css `.chart`) on a
+// phone; style.css caps the chart's width on wide screens, so text grows by at most a
+// sixth there.
+const W: f64 = 360.0;
+const ROW: f64 = 38.0;
 const TOP: f64 = 26.0;
 
-/// Horizontal bars, one per unit; results as diamonds over the bars.
-pub(crate) fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
+/// Horizontal bars, one per unit, each under a line with the unit's name and its
+/// value; results as diamonds over the bars. `axis` names what the bars measure, with
+/// its unit ("Mức chỉ tiêu (%)"), above them.
+pub(crate) fn bars(id: &str, title: &str, desc: &str, axis: &str, bars: &[Bar]) -> String {
     let max = bars
         .iter()
         .flat_map(|b| std::iter::once(b.value).chain(b.upto).chain(b.marker.as_ref().map(|m| m.0)))
         .fold(0.0f64, f64::max);
     let max = if max <= 0.0 { 1.0 } else { nice_ceiling(max) };
-    let plot = W - LABEL_W - VALUE_W;
+    let (left, right) = (2.0, 10.0);
+    let plot = W - left - right;
     let h = TOP + ROW * bars.len() as f64 + 24.0;
-    let x = |v: f64| LABEL_W + (v.max(0.0) / max) * plot;
+    let x = |v: f64| left + (v.max(0.0) / max) * plot;
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart chart-bars" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg class="chart chart-bars" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><text class="axis" x="0" y="14">{}</text>"#,
         esc(title),
-        esc(desc)
+        esc(desc),
+        esc(axis)
     );
-    // Grid: 0, half, max.
-    for frac in [0.0, 0.5, 1.0] {
+    // Grid: 0, half, max; the end ticks anchored inwards so that they are not cut.
+    for (frac, anchor) in [(0.0, "start"), (0.5, "middle"), (1.0, "end")] {
         let gx = x(max * frac);
         let _ = write!(
             s,
-            r#"<line class="grid" x1="{gx:.1}" y1="{}" x2="{gx:.1}" y2="{:.1}"/><text class="tick" x="{gx:.1}" y="{}" text-anchor="middle">{}</text>"#,
-            TOP - 6.0,
+            r#"<line class="grid" x1="{gx:.1}" y1="{}" x2="{gx:.1}" y2="{:.1}"/><text class="tick" x="{gx:.1}" y="{}" text-anchor="{anchor}">{}</text>"#,
+            TOP,
             h - 18.0,
             h - 4.0,
             number::format(max * frac, 2)
@@ -93,39 +97,35 @@ pub(crate) fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     }
     for (i, b) in bars.iter().enumerate() {
         let y = TOP + ROW * i as f64;
-        let w = (x(b.value) - LABEL_W).max(1.0);
+        let w = (x(b.value) - left).max(1.0);
         let _ = write!(
             s,
-            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="bar" x="{LABEL_W}" y="{:.1}" width="{w:.1}" height="{:.1}" rx="2"/><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
-            LABEL_W - 8.0,
-            y + ROW / 2.0 + 4.0,
-            esc(&truncate(&b.label, 22)),
-            y + 6.0,
-            ROW - 12.0,
-            W - VALUE_W + 6.0,
-            y + ROW / 2.0 + 4.0,
-            esc(&b.value_text)
+            r#"<text class="label" x="0" y="{:.1}">{}</text><text class="value" x="{W}" y="{:.1}" text-anchor="end">{}</text><rect class="bar" x="{left}" y="{:.1}" width="{w:.1}" height="12" rx="2"/>"#,
+            y + 15.0,
+            esc(&truncate(&b.label, 30)),
+            y + 15.0,
+            esc(&b.value_text),
+            y + 21.0,
         );
         if let Some(top) = b.upto.filter(|t| *t > b.value) {
             let _ = write!(
                 s,
-                r#"<rect class="bar-range" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="2"/>"#,
+                r#"<rect class="bar-range" x="{:.1}" y="{:.1}" width="{:.1}" height="12" rx="2"/>"#,
                 x(b.value),
-                y + 6.0,
+                y + 21.0,
                 (x(top) - x(b.value)).max(1.0),
-                ROW - 12.0
             );
         }
         if let Some((v, text, status)) = &b.marker {
             let mx = x(*v);
-            let my = y + ROW / 2.0;
+            let my = y + 27.0;
             let _ = write!(
                 s,
                 r#"<path class="marker status-{status}" d="M{mx:.1} {:.1} L{:.1} {my:.1} L{mx:.1} {:.1} L{:.1} {my:.1} Z"><title>{}</title></path>"#,
-                my - 7.0,
-                mx + 7.0,
-                my + 7.0,
-                mx - 7.0,
+                my - 8.0,
+                mx + 8.0,
+                my + 8.0,
+                mx - 8.0,
                 esc(text)
             );
         }
@@ -143,16 +143,17 @@ pub(crate) struct Point {
 }
 
 /// Results over time (points joined by a line) against the target (a dashed line, or a
-/// band for a range).
+/// band for a range). `axis` names the vertical axis with its unit, above it.
 pub(crate) fn line(
     id: &str,
     title: &str,
     desc: &str,
+    axis: &str,
     points: &[Point],
     target: (f64, f64),
     target_text: &str,
 ) -> String {
-    let (h, left, right, top, bottom) = (230.0, 48.0, 16.0, 22.0, 36.0);
+    let (h, left, right, top, bottom) = (240.0, 46.0, 14.0, 34.0, 36.0);
     let mut lo = points.iter().map(|p| p.value).fold(target.0, f64::min).min(0.0);
     let mut hi = points.iter().map(|p| p.value).fold(target.1, f64::max);
     if hi <= lo {
@@ -172,9 +173,10 @@ pub(crate) fn line(
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart chart-line" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg class="chart chart-line" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><text class="axis" x="0" y="14">{}</text>"#,
         esc(title),
-        esc(desc)
+        esc(desc),
+        esc(axis)
     );
     for v in [lo, (lo + hi) / 2.0, hi] {
         let _ = write!(
@@ -281,6 +283,7 @@ mod tests {
             "c1",
             "Kết nạp đảng viên",
             "Phường 14: 10; Phường 12: 8",
+            "Mức chỉ tiêu (<đảng viên>)",
             &[
                 Bar {
                     label: "Phường <14>".into(),
@@ -297,6 +300,7 @@ mod tests {
         assert!(svg.contains("Phường &lt;14&gt;"));
         assert_eq!(svg.matches("class=\"bar\"").count(), 2);
         assert!(svg.contains("marker status-met"));
+        assert!(svg.contains("<text class=\"axis\" x=\"0\" y=\"14\">Mức chỉ tiêu (&lt;đảng viên&gt;)</text>"), "{svg}");
     }
 
     #[test]
@@ -305,9 +309,10 @@ mod tests {
             Point { day: 0, date_text: "2021".into(), value: 4.0, value_text: "4%".into() },
             Point { day: 365, date_text: "2022".into(), value: 3.07, value_text: "3,07%".into() },
         ];
-        let svg = line("l1", "Tỷ lệ hộ nghèo", "desc", &pts, (0.5, 0.5), "dưới 0,5%");
+        let svg = line("l1", "Tỷ lệ hộ nghèo", "desc", "Kết quả (%)", &pts, (0.5, 0.5), "dưới 0,5%");
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("class=\"target\""));
         assert!(svg.contains("polyline"));
+        assert!(svg.contains(">Kết quả (%)</text>"), "the axis names its unit");
     }
 }

@@ -117,6 +117,7 @@ const PAGE_IDS: &[&str] = &[
     "tong-quan",
     "truc-thuoc",
     "van-ban",
+    "van-ban-dia-ban",
     "van-ban-moi",
 ];
 const PAGE_ID_PREFIXES: &[&str] = &["chi-tieu-", "cot-", "dien-bien-", "du-lieu-", "ket-qua-", "lop-", "nhom-"];

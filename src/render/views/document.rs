@@ -122,7 +122,11 @@ pub(crate) fn progress(v: &Views, doc: usize) -> Vec<Progress> {
                 points.iter().map(|p| format!("{}: {}", p.date_text, p.value_text)).collect::<Vec<_>>().join("; ");
             let title = v.strings.fmt("chart.line_title", &[("label", label.clone()), ("target", measure.clone())]);
             let anchor = format!("dien-bien-{}-{}", t.id, mi + 1);
-            let svg = chart::line(&anchor, &title, &desc, &points, target, &measure);
+            let axis = match m.unit.as_deref() {
+                Some(u) => v.strings.fmt("chart.line_axis_unit", &[("unit", u.to_string())]),
+                None => v.strings.get("chart.line_axis").to_string(),
+            };
+            let svg = chart::line(&anchor, &title, &desc, &axis, &points, target, &measure);
             let _ = r;
             out.push(Progress { anchor, target_id: t.id.to_string(), label, measure, chart: svg });
         }

@@ -197,7 +197,13 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
         });
     }
     let title = v.strings.fmt("chart.bars_title", &[("indicator", name.to_string())]);
-    Some(chart::bars(id, &title, &desc.join("; "), &bars))
+    // A class's measures share their unit (it is part of the class key).
+    let unit = class.entries.first().and_then(|e| v.site.measure(e.measure).unit.clone());
+    let axis = match unit {
+        Some(u) => v.strings.fmt("chart.bars_axis_unit", &[("unit", u.to_string())]),
+        None => v.strings.get("chart.bars_axis").to_string(),
+    };
+    Some(chart::bars(id, &title, &desc.join("; "), &axis, &bars))
 }
 
 #[derive(Serialize)]

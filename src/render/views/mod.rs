@@ -645,7 +645,6 @@ fn pad2(v: f64) -> String {
 fn basis_key(e: &Evaluation) -> &'static str {
     use crate::compute::status::Basis;
     match e.basis {
-        Basis::NoResult if e.overdue => "basis.no-result-overdue",
         Basis::Final if e.year.is_some() => "basis.final-year",
         b => b.label_key(),
     }

@@ -27,6 +27,10 @@ pub(crate) struct UnitPage {
     body_html: String,
     children: Vec<UnitSummary>,
     terms: Vec<TermDocs>,
+    /// For a unit with units below: their latest documents and results, so a province's
+    /// or district's page shows what its wards publish.
+    area_documents: Vec<DocSummary>,
+    area_results: Vec<ResultView>,
     current_term: Option<String>,
     /// The latest term is over at the status date: "gần nhất", not "hiện hành".
     current_term_ended: bool,
@@ -146,6 +150,8 @@ pub(crate) fn build(
         body_html: unit.body.with_text(&unit.file, |t| crate::render::markdown::to_html(t, config.allow_html))?,
         children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
         terms,
+        area_documents: if unit.children.is_empty() { vec![] } else { area_documents(v, u) },
+        area_results: if unit.children.is_empty() { vec![] } else { area_results(v, u) },
         current_term: current.map(Term::label),
         current_term_ended: current.is_some_and(|t| status_date_iso > format!("{}-12-31", t.end).as_str()),
         current_documents,
@@ -176,7 +182,7 @@ fn current_doc(v: &Views, d: usize) -> CurrentDoc {
         let e = v.computed.get(r);
         match e.status {
             Status::NotMet => not_met.push(r),
-            Status::NoData if e.overdue => overdue.push(r),
+            Status::Overdue => overdue.push(r),
             _ => {}
         }
     }
@@ -216,6 +222,40 @@ pub(crate) fn breadcrumbs(v: &Views, u: usize) -> Vec<Link> {
     let mut crumbs = v.breadcrumbs(u);
     crumbs.pop();
     crumbs
+}
+
+/// How many of the area's latest documents and results a unit's page lists.
+const AREA_LISTED: usize = 10;
+
+/// The latest documents of the units below `u` (not its own, listed by term), newest
+/// first, as the home page orders them.
+fn area_documents(v: &Views, u: usize) -> Vec<DocSummary> {
+    let site = v.site;
+    let mut docs: Vec<usize> =
+        v.descendants(u).into_iter().filter(|&x| x != u).flat_map(|x| site.units[x].documents.iter().copied()).collect();
+    docs.sort_by(|a, b| {
+        let (da, db) = (&site.documents[*a], &site.documents[*b]);
+        db.issued.start().cmp(&da.issued.start()).then_with(|| da.path.cmp(&db.path))
+    });
+    docs.into_iter().take(AREA_LISTED).map(|d| v.doc_summary(d)).collect()
+}
+
+/// The latest results reported by documents of the units below `u`, newest first.
+fn area_results(v: &Views, u: usize) -> Vec<ResultView> {
+    let site = v.site;
+    let mut results: Vec<usize> = v
+        .descendants(u)
+        .into_iter()
+        .filter(|&x| x != u)
+        .flat_map(|x| site.units[x].documents.iter().flat_map(|&d| site.documents[d].results.iter().copied()))
+        .collect();
+    results.sort_by(|a, b| {
+        let (ra, rb) = (&site.results[*a], &site.results[*b]);
+        rb.as_of.end().cmp(&ra.as_of.end()).then_with(|| {
+            (site.documents[ra.doc].path.as_str(), ra.number).cmp(&(site.documents[rb.doc].path.as_str(), rb.number))
+        })
+    });
+    results.into_iter().take(AREA_LISTED).map(|ri| v.result_view(ri)).collect()
 }
 
 /// A province or district: the indicators its units set, with their statuses.
@@ -259,8 +299,9 @@ pub(crate) fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
             }
         })
         .collect();
-    // A key per item, not two per comparison: most indicators tie on the count.
-    out.sort_by_cached_key(|a| (std::cmp::Reverse(a.units), collate::key(&a.link.name)));
+    // What has data first (unit.html folds the rest); a key per item, not two per
+    // comparison: most indicators tie on the count.
+    out.sort_by_cached_key(|a| (a.results == 0, std::cmp::Reverse(a.units), collate::key(&a.link.name)));
     out
 }
 
