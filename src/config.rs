@@ -31,10 +31,11 @@ struct RawConfig {
     theme: Option<toml::Spanned<String>>,
     status_date: Option<toml::Spanned<String>>,
     allow_html: Option<bool>,
+    data_license: Option<String>,
 }
 
 const KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "output_dir", "theme", "status_date", "allow_html"];
+    &["title", "description", "base_url", "language", "output_dir", "theme", "status_date", "allow_html", "data_license"];
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -50,6 +51,8 @@ pub struct Config {
     pub status_date: Option<VnDate>,
     /// Let raw HTML in Markdown through (off: it is shown as text).
     pub allow_html: bool,
+    /// The terms of reuse of the open data, as the data page states them ("CC BY 4.0").
+    pub data_license: Option<String>,
 }
 
 impl Config {
@@ -216,6 +219,7 @@ impl Config {
             theme,
             status_date,
             allow_html: raw.allow_html.unwrap_or(false),
+            data_license: raw.data_license.filter(|l| !l.trim().is_empty()),
         })
     }
 
@@ -330,6 +334,7 @@ mod tests {
             theme: "default".into(),
             status_date: None,
             allow_html: false,
+            data_license: None,
         };
         assert_eq!(c.base_path(), "/minhbach/");
         c.base_url = "https://example.org/".into();

@@ -56,6 +56,7 @@ enum Command {
     /// error (warnings are printed and do not fail, unless --deny-warnings)
     #[command(after_help = "Example:\n  minhbach check --root my-site\n  minhbach check --deny-warnings")]
     Check {
+        /// The site folder (with minhbach.toml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Exit 1 on warnings too (for CI: keep the content free of slips)
@@ -66,8 +67,10 @@ enum Command {
     /// browser; a failed rebuild keeps the last good site and shows the error on the page
     #[command(after_help = "Example:\n  minhbach serve\n  minhbach serve --root my-site --port 8080 --open")]
     Serve {
+        /// The site folder (with minhbach.toml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The port to serve the preview on
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on; anything but 127.0.0.1 exposes the preview to the network
@@ -95,12 +98,18 @@ enum Command {
 enum NewCommand {
     /// A new site folder with minhbach.toml and content/indicators.yaml
     #[command(after_help = "Example:\n  minhbach new site my-site \"Minh bạch phường Đức Giang\"")]
-    Site { dir: PathBuf, title: Option<String> },
+    Site {
+        /// The folder to create (it must not exist, or be empty)
+        dir: PathBuf,
+        /// The site's title, shown on every page (default: "Minh bạch")
+        title: Option<String>,
+    },
     /// A unit folder with its _index.md (its parent folder must be a unit already)
     #[command(
         after_help = "Example:\n  minhbach new unit content/ha-noi --name \"Thành phố Hà Nội\" --level \"thành phố\"\n  minhbach new unit content/ha-noi/quan-long-bien/phuong-duc-giang --name \"Phường Đức Giang\""
     )]
     Unit {
+        /// The unit's folder under content/, below its parent unit's (content/<province>/<district>/<ward>)
         path: PathBuf,
         /// The official name, with tone marks (default: made from the folder name)
         #[arg(long)]
@@ -114,7 +123,9 @@ enum NewCommand {
         after_help = "Example:\n  minhbach new doc content/ha-noi/quan-long-bien/phuong-duc-giang \"Nghị quyết Đại hội XI\" --issued 2020-05-22"
     )]
     Doc {
+        /// The folder of the unit that issued it (one with an _index.md)
         unit_path: PathBuf,
+        /// The document's title as printed on it; the file is named after it
         title: String,
         /// The date printed on the document, the day it was signed: 2020-05-22 or 22/5/2020
         /// (default: none yet; the draft says where to write it)

@@ -62,6 +62,20 @@ fn new_site_unit_and_doc_build_as_written() {
     assert!(site.join("public/style.css").exists());
 }
 
+/// A site of one ward compares nothing: no section of indicators several units set on
+/// the home page, no matrix of one row (the matrix page says what it needs instead).
+#[test]
+fn a_site_of_one_ward_shows_no_comparison_of_units() {
+    let out = tempfile::tempdir().unwrap();
+    let site = fixture();
+    minhbach().args(["build", "--root"]).arg(site.path()).arg("--output").arg(out.path()).assert().success();
+    let home = read(out.path().join("index.html"));
+    assert!(home.contains("Đơn vị hành chính") && !home.contains("Chỉ số nhiều đơn vị cùng đặt"), "{home}");
+    let terms: Vec<_> = fs::read_dir(out.path().join("ma-tran")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(terms, ["index.html"], "no matrix of one unit");
+    assert!(read(out.path().join("ma-tran/index.html")).contains("cần ít nhất hai đơn vị"));
+}
+
 /// `new unit` below folders that are not units yet: every one of them named at once, as
 /// the path was typed (from the site folder, not as an absolute path), with commands
 /// that, run as printed, make the hierarchy and then the unit asked for, each at a level
@@ -237,6 +251,21 @@ fn help_explains_each_command_with_an_example() {
     }
     minhbach().args(["new", "doc", "--help"]).assert().success().stdout(contains("Example:"));
     minhbach().arg("bogus").assert().code(2);
+    // Every argument and option of every command says what it is.
+    for cmd in [&["build"][..], &["check"], &["serve"], &["new", "site"], &["new", "unit"], &["new", "doc"]] {
+        let out = minhbach().args(cmd).arg("--help").output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        let bare: Vec<&str> = help
+            .lines()
+            .filter(|l| l.starts_with("  <") || l.starts_with("  -"))
+            .filter(|l| {
+                // The text after the name, without clap's "[default: …]".
+                let said: Vec<&str> = l.split("  ").map(str::trim).filter(|w| !w.is_empty()).skip(1).collect();
+                said.join(" ").split('[').next().unwrap().trim().is_empty()
+            })
+            .collect();
+        assert!(bare.is_empty(), "`{} --help` leaves unexplained: {bare:?}\n{help}", cmd.join(" "));
+    }
 }
 
 #[test]

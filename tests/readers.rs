@@ -1,6 +1,6 @@
 //! The bundled site as its readers meet it, in headless Chromium: every page checked by
-//! axe-core (WCAG 2.2 AA, target size included) at 1280 and 390 px and by the Nu HTML
-//! checker; the phone and paper goals of the reader pages (page heights at 390 px,
+//! axe-core (WCAG 2.2 AA, target size included) at 1280 and 390 px and in the dark
+//! scheme, and by the Nu HTML checker; the phone and paper goals of the reader pages (page heights at 390 px,
 //! A4 page counts of Chromium's print to PDF, chart text size).
 //!
 //! Needs Debian's `chromium`, `chromium-driver` and Java, and the npm packages of
@@ -30,7 +30,7 @@ fn main() {
         .with_ignored_flag(chrome::skipped())
     };
     let tests = vec![
-        trial("every_page_passes_axe_at_1280_and_390_px", || chrome::run(axe_on_every_page())),
+        trial("every_page_passes_axe_at_1280_and_390_px_light_and_dark", || chrome::run(axe_on_every_page())),
         trial("every_page_passes_the_nu_html_checker", nu_on_every_page),
         trial("reader_pages_fit_a_phone_and_paper", || chrome::run(phone_and_paper())),
     ];
@@ -65,38 +65,51 @@ fn pages(out: &Path) -> Vec<String> {
     v
 }
 
+/// axe-core's WCAG 2.0–2.2 A and AA rules on the page the client shows: one line per
+/// violation, with up to three of the elements it found.
+async fn axe(client: &Client, source: &str) -> Vec<String> {
+    client.execute(source, vec![]).await.unwrap();
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                                 resultTypes: ['violations'] })
+                .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' – ' +
+                                v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') +
+                                (v.nodes.length > 3 ? ' and ' + (v.nodes.length - 3) + ' more' : ''))))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    found.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
 async fn axe_on_every_page() {
-    let axe = std::fs::read_to_string(tool("axe-core/axe.min.js")).unwrap();
+    let source = std::fs::read_to_string(tool("axe-core/axe.min.js")).unwrap();
     let out = bundled();
     let port = serve(out.to_path_buf());
-    let (client, _driver, _profile) = chrome::start().await;
     let pages = pages(out);
     assert!(pages.len() > 50, "the bundled site has its pages: {}", pages.len());
     let mut failures = Vec::new();
-    for (w, h) in [(1280, 1000), PHONE] {
-        client.set_window_size(w, h).await.unwrap();
-        for p in &pages {
-            client.goto(&format!("http://127.0.0.1:{port}{p}")).await.unwrap();
-            client.execute(&axe, vec![]).await.unwrap();
-            let found = client
-                .execute_async(
-                    "const done = arguments[arguments.length - 1];
-                     axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-                                         resultTypes: ['violations'] })
-                        .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' – ' +
-                                        v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') +
-                                        (v.nodes.length > 3 ? ' and ' + (v.nodes.length - 3) + ' more' : ''))))
-                        .catch(e => done(['axe failed: ' + e]));",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            for v in found.as_array().unwrap() {
-                failures.push(format!("{p} at {w} px: {}", v.as_str().unwrap()));
+    // Light at a wide screen's and a phone's width, and the dark scheme (the colours
+    // change, not the layout) at the wide one.
+    for (dark, widths) in [(false, vec![(1280, 1000), PHONE]), (true, vec![(1280, 1000)])] {
+        let (client, _driver, _profile) = chrome::start_with(if dark { &["--force-dark-mode"] } else { &[] }).await;
+        for (w, h) in widths {
+            client.set_window_size(w, h).await.unwrap();
+            for p in &pages {
+                client.goto(&format!("http://127.0.0.1:{port}{p}")).await.unwrap();
+                if dark {
+                    let bg = js(&client, "return getComputedStyle(document.body).backgroundColor").await;
+                    assert_eq!(bg, "rgb(21, 24, 28)", "{p}: the dark scheme applies");
+                }
+                let scheme = if dark { ", dark" } else { "" };
+                failures.extend(axe(&client, &source).await.into_iter().map(|v| format!("{p} at {w} px{scheme}: {v}")));
             }
         }
+        client.close().await.unwrap();
     }
-    client.close().await.unwrap();
     assert!(failures.is_empty(), "{} axe violations:\n{}", failures.len(), failures.join("\n"));
 }
 

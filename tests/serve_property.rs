@@ -889,6 +889,12 @@ fn doc(file: &str, term: &'static str, targets: Vec<Target>, results: Vec<Res>) 
     }
 }
 
+/// A target on the second indicator: it puts a unit in a term's matrix without taking
+/// part in the first indicator's classes.
+fn other_indicator() -> Target {
+    Target { id: 1, ind: 2, op: ">=", value: 50.0, per_year: false }
+}
+
 /// Rebuild `site` after its model changed to `m`, as `serve` does, and compare with a
 /// full build.
 fn rebuild_and_compare(tmp: &tempfile::TempDir, m: &Model, disk: &mut BTreeMap<String, String>, s: &mut Session) {
@@ -913,6 +919,8 @@ fn removing_documents_updates_the_variant_marks_on_another_terms_matrix() {
         ("a", vec![doc("nghi-quyet-cu", "2015-2020", vec![per_year], Vec::new())]),
         ("b", vec![doc("nghi-quyet", "2020-2025", vec![per_term(1)], Vec::new())]),
         ("c", vec![doc("nghi-quyet", "2020-2025", vec![per_term(1)], Vec::new())]),
+        // A second unit in 2015-2020 (another indicator), so that the term has a matrix.
+        ("d", vec![doc("nghi-quyet-cu", "2015-2020", vec![other_indicator()], Vec::new())]),
     ]);
     let matrix = tmp.path().join("site/public/ma-tran/2015-2020/index.html");
     assert!(read(&matrix).contains("mỗi năm *"), "the per-year target is not the main class yet");
@@ -928,6 +936,7 @@ fn editing_documents_updates_the_variant_marks_on_another_terms_matrix() {
     let (tmp, mut m, mut disk, mut s) = small_site(vec![
         ("a", vec![doc("nghi-quyet-cu", "2015-2020", vec![per_year], Vec::new())]),
         ("b", vec![doc("nghi-quyet", "2020-2025", vec![per_term(1), per_term(2)], Vec::new())]),
+        ("d", vec![doc("nghi-quyet-cu", "2015-2020", vec![other_indicator()], Vec::new())]),
     ]);
     assert!(read(tmp.path().join("site/public/ma-tran/2015-2020/index.html")).contains("mỗi năm *"));
     for t in &mut m.units[2].docs[0].targets {

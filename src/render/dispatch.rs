@@ -67,6 +67,7 @@ impl<'a> RenderPass<'a> {
                 status_date_iso: sd.iso(),
                 totals,
                 fields: site.fields.iter().filter_map(|f| views.field_link(&f.key)).collect(),
+                data_license: config.data_license.as_deref(),
             },
             list,
             matrices,

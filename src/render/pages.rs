@@ -9,7 +9,7 @@ use super::paths;
 use crate::config::Config;
 use crate::model::names::named_enum;
 use crate::model::{Site, Term};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 named_enum! {
     /// A table of open data. Its name is its definition's in the schema (and the site-wide
@@ -230,10 +230,16 @@ fn page(output: impl Into<String>, kind: PageKind) -> Page {
     Page { output: output.into(), kind }
 }
 
-/// The terms that have targets, newest first: one matrix each.
+/// The terms in which two units or more have targets, newest first: one matrix each (a
+/// matrix of one unit compares nothing; its targets are on its page).
 pub(crate) fn matrix_terms(site: &Site) -> Vec<Term> {
-    let set: BTreeSet<Term> = site.documents.iter().filter(|d| !d.targets.is_empty()).filter_map(|d| d.term).collect();
-    set.into_iter().rev().collect()
+    let mut units: BTreeMap<Term, BTreeSet<usize>> = BTreeMap::new();
+    for d in site.documents.iter().filter(|d| !d.targets.is_empty()) {
+        if let Some(t) = d.term {
+            units.entry(t).or_default().insert(d.unit);
+        }
+    }
+    units.into_iter().rev().filter(|(_, u)| u.len() > 1).map(|(t, _)| t).collect()
 }
 
 /// The terms with a matrix, newest first, and how each is split (`matrix_split`).
@@ -247,7 +253,8 @@ pub(crate) fn matrices(site: &Site, computed: &crate::compute::Computed) -> Matr
 }
 
 /// What of one document `matrix_split` reads: its term, whether it has targets (a term
-/// has a matrix when one of its documents has), and its cells' estimated bytes. A save
+/// has a matrix when documents of two units have; a document's unit is its folder, which
+/// an edit does not change), and its cells' estimated bytes. A save
 /// that leaves these, and the comparisons' spread over terms, as they were leaves every
 /// matrix split as it was (`engine`'s patch keeps the splits then).
 pub(crate) fn matrix_input(d: &crate::model::Document) -> (Option<Term>, bool, usize) {

@@ -106,6 +106,12 @@ pub fn free_port() -> u16 {
 /// A browser session: chromedriver and a headless Chromium with its own profile, at
 /// 1280 × 1000. Keep the returned guard and folder alive while the client is used.
 pub async fn start() -> (Client, Driver, tempfile::TempDir) {
+    start_with(&[]).await
+}
+
+/// `start`, with more Chromium flags (`--force-dark-mode`: the reader asks for a dark
+/// scheme).
+pub async fn start_with(flags: &[&str]) -> (Client, Driver, tempfile::TempDir) {
     for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
         assert!(
             Path::new(bin).exists(),
@@ -123,16 +129,24 @@ pub async fn start() -> (Client, Driver, tempfile::TempDir) {
             .unwrap(),
     );
     let user_dir = tmp.path().join("chrome-profile");
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--window-size=1280,1000",
+    ]
+    .iter()
+    .chain(flags)
+    .map(|s| s.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", user_dir.display()));
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--hide-scrollbars", "--window-size=1280,1000", format!("--user-data-dir={}", user_dir.display())]
-        }),
-    );
+    caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }));
     let deadline = Instant::now() + Duration::from_secs(20);
     let client = loop {
         match ClientBuilder::rustls()

@@ -31,6 +31,8 @@ pub(crate) struct DocumentPage {
     body_html: String,
     groups: Vec<GroupView>,
     target_count: usize,
+    /// Its targets by kind, in words: "18 chỉ tiêu, 6 công trình".
+    target_count_label: String,
     /// Its targets' citation without their ids ("Phường 14 / 2020–2025 / 01-NQ/ĐH").
     target_citation: String,
     /// The stable ID of its targets without their ids.
@@ -66,6 +68,7 @@ pub(crate) fn build(v: &Views, config: &Config, di: usize) -> Result<DocumentPag
         body_html: d.body.with_text(&d.file, |t| crate::render::markdown::to_html(t, config.allow_html))?,
         groups: v.document_groups(di),
         target_count: d.targets.len(),
+        target_count_label: v.counts_by_kind(d.targets.iter().map(|t| t.kind)),
         target_citation: v.doc_citation(di),
         target_stable_id: doc_stable_id(site, di, 0),
         results: d.results.iter().map(|&ri| v.result_view(ri)).collect(),
@@ -128,7 +131,7 @@ pub(crate) fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             };
             let svg = chart::line(&anchor, &title, &desc, &axis, &points, target, &measure);
             let _ = r;
-            out.push(Progress { anchor, target_id: t.id.to_string(), label, measure, chart: svg });
+            out.push(Progress { anchor, target_id: display_number(&t.id).unwrap_or_default(), label, measure, chart: svg });
         }
     }
     out

@@ -24,6 +24,8 @@ pub(crate) fn build(v: &Views) -> HomePage {
     let mut indicators: Vec<_> = (0..v.computed.comparisons.len()).map(|ci| indicator_summary(v, ci)).collect();
     // A key per indicator, not two per comparison: most tie on the count.
     indicators.sort_by_cached_key(|a| (std::cmp::Reverse(a.units), collate::key(&a.link.name)));
+    // Only what two units or more set: a site of one ward compares nothing here.
+    indicators.retain(|i| i.units > 1);
     indicators.truncate(12);
     HomePage {
         roots: site.roots.iter().map(|&u| v.unit_summary(u, 3)).collect(),

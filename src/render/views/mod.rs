@@ -39,6 +39,8 @@ pub(crate) struct SiteInfo<'a> {
     pub status_date_iso: String,
     pub totals: Totals,
     pub fields: Vec<Link>,
+    /// The open data's terms of reuse (`data_license` in minhbach.toml).
+    pub data_license: Option<&'a str>,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -107,6 +109,9 @@ pub(crate) struct MeasureView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TargetView {
     pub id: String,
+    /// The id when it is the document's own number ("1.2.1", "a", "IV"), none when it is
+    /// a name an editor gave ("ct-1", "cai-tang-mo"): tables do not show that as a number.
+    pub number: Option<String>,
     pub anchor: String,
     pub url: String,
     pub kind: TargetKind,
@@ -139,6 +144,8 @@ pub(crate) struct GroupView {
     pub id: Option<String>,
     pub name: String,
     pub count: Option<usize>,
+    /// `count` in words of what the group holds ("2 chương trình"), when it has one.
+    pub count_label: Option<String>,
     pub field: Option<Link>,
     pub targets: Vec<TargetView>,
 }
@@ -478,6 +485,7 @@ impl<'a> Views<'a> {
         citation.push_str(&t.id);
         TargetView {
             id: t.id.to_string(),
+            number: display_number(&t.id),
             url: self.target_url(d, &t.id),
             anchor,
             kind: t.kind,
@@ -534,6 +542,7 @@ impl<'a> Views<'a> {
                         id: Some(g.id.clone()),
                         name: g.name.clone(),
                         count: g.count,
+                        count_label: None,
                         field: g.field.as_deref().and_then(|f| self.field_link(f)),
                         targets: vec![],
                     },
@@ -557,6 +566,7 @@ impl<'a> Views<'a> {
                                 id: None,
                                 name,
                                 count: None,
+                                count_label: None,
                                 field: view.field.clone(),
                                 targets: vec![view],
                             },
@@ -567,7 +577,33 @@ impl<'a> Views<'a> {
         }
         sections.retain(|(_, g)| !g.targets.is_empty() || g.count.is_some());
         sections.sort_by_key(|(first, _)| *first);
+        for (_, g) in &mut sections {
+            // The document's own count, in the word for what the group holds: its items'
+            // kind when they are all of one ("02 chương trình"), else "chỉ tiêu".
+            let kind = match g.targets.split_first() {
+                Some((first, rest)) if rest.iter().all(|t| t.kind == first.kind) => first.kind,
+                _ => TargetKind::Target,
+            };
+            g.count_label = g.count.map(|n| self.count_of(kind, n));
+        }
         sections.into_iter().map(|(_, g)| g).collect()
+    }
+
+    /// "18 chỉ tiêu", "6 công trình": a number of items of one kind, in words.
+    pub(crate) fn count_of(&self, kind: TargetKind, n: usize) -> String {
+        self.strings.fmt(&["target_count.", kind.as_str()].concat(), &[("n", n.to_string())])
+    }
+
+    /// What a list of targets holds, by kind, in the order kinds are listed: "18 chỉ
+    /// tiêu, 6 công trình".
+    pub(crate) fn counts_by_kind(&self, kinds: impl Iterator<Item = TargetKind>) -> String {
+        let mut n = vec![0usize; TargetKind::ALL.len()];
+        for k in kinds {
+            n[TargetKind::ALL.iter().position(|x| *x == k).unwrap()] += 1;
+        }
+        let parts: Vec<String> =
+            TargetKind::ALL.iter().zip(n).filter(|(_, c)| *c > 0).map(|(k, c)| self.count_of(*k, c)).collect();
+        parts.join(", ")
     }
 
     pub(crate) fn doc_evals(&self, di: usize) -> Vec<&'a Evaluation> {
@@ -626,6 +662,16 @@ impl<'a> Views<'a> {
 pub(crate) const TARGET_ANCHOR: &str = "chi-tieu-";
 /// What a result's anchor starts with ("ket-qua-3").
 pub(crate) const RESULT_ANCHOR: &str = "ket-qua-";
+
+/// A target id as a number to show: one that starts with a digit ("1.2.1", "3a"), a
+/// Roman numeral ("IV", "ii.2") or a lone letter ("a", "b)"); none for an editor's
+/// name of a target the document does not number ("ct-1", "cai-tang-mo").
+pub(crate) fn display_number(id: &str) -> Option<String> {
+    let numbered = id.starts_with(|c: char| c.is_ascii_digit())
+        || id.chars().all(|c| "IVXLCivxlc.-0123456789".contains(c))
+        || (id.chars().count() <= 2 && id.chars().next().is_some_and(char::is_alphabetic) && !id.contains('-'));
+    numbered.then(|| id.to_string())
+}
 
 /// The start of a long text, cut at a word, for link labels.
 pub(crate) fn short_text(text: &str, max: usize) -> String {

@@ -68,7 +68,8 @@ pub(crate) struct CurrentDoc {
 /// A measure not met, or past its deadline with no result reported.
 #[derive(Serialize)]
 pub(crate) struct Attention {
-    /// The target's id as the document numbers it ("1.2").
+    /// The target's number as the document writes it ("1.2"); empty when its id is a
+    /// name an editor gave (`TargetView::number`).
     id: String,
     /// Its row in the document's table.
     url: String,
@@ -200,7 +201,7 @@ fn current_doc(v: &Views, d: usize) -> CurrentDoc {
                 url.push_str(&format!("-{}", r.measure() + 1));
             }
             Attention {
-                id: t.id.to_string(),
+                id: display_number(&t.id).unwrap_or_default(),
                 url,
                 text: short_text(&t.text, 120),
                 measure: v.measure_text(site.measure(r)),
