@@ -166,7 +166,7 @@ pub(crate) fn shared_outputs(
         match by {
             By::Page(p) => {
                 let file = match p.kind {
-                    K::Unit(i) | K::UnitData(i) | K::UnitFeed(i) => Some(site.units[i].file.clone()),
+                    K::Unit(i) | K::UnitData(i) | K::UnitFeed(i) | K::Scorecard(i) => Some(site.units[i].file.clone()),
                     K::Document(i) => Some(site.documents[i].file.clone()),
                     _ => None,
                 };

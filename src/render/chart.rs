@@ -64,8 +64,9 @@ const TOP: f64 = 26.0;
 
 /// Horizontal bars, one per unit, each under a line with the unit's name and its
 /// value; results as diamonds over the bars. `axis` names what the bars measure, with
-/// its unit ("Mức chỉ tiêu (%)"), above them.
-pub(crate) fn bars(id: &str, title: &str, desc: &str, axis: &str, bars: &[Bar]) -> String {
+/// its unit ("Mức chỉ tiêu (%)"), above them. `class` is added to the chart's
+/// (`chart-results`: bars that are results, drawn apart from targets' bars).
+pub(crate) fn bars(id: &str, class: &str, title: &str, desc: &str, axis: &str, bars: &[Bar]) -> String {
     let max = bars
         .iter()
         .flat_map(|b| std::iter::once(b.value).chain(b.upto).chain(b.marker.as_ref().map(|m| m.0)))
@@ -78,7 +79,8 @@ pub(crate) fn bars(id: &str, title: &str, desc: &str, axis: &str, bars: &[Bar]) 
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart chart-bars" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><text class="axis" x="0" y="14">{}</text>"#,
+        r#"<svg class="chart chart-bars{}" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><text class="axis" x="0" y="14">{}</text>"#,
+        if class.is_empty() { String::new() } else { format!(" {}", esc(class)) },
         esc(title),
         esc(desc),
         esc(axis)
@@ -281,6 +283,7 @@ mod tests {
     fn bar_chart_has_title_desc_and_escaped_labels() {
         let svg = bars(
             "c1",
+            "",
             "Kết nạp đảng viên",
             "Phường 14: 10; Phường 12: 8",
             "Mức chỉ tiêu (<đảng viên>)",

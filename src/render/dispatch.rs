@@ -119,6 +119,7 @@ fn render_page(
         ),
         UnitData(u) => Ok(data::targets_file(v, origin, &data::unit_measures(site, u))),
         UnitFeed(u) => out.bare(&views::feed::unit(v, info, u)),
+        Scorecard(u) => out.page(v.breadcrumbs(u), &views::scorecard::build(v, u)),
         Document(d) => out.page(v.breadcrumbs(site.documents[d].unit), &views::document::build(v, config, d)?),
         FieldIndex => out.page(v.home_crumbs(), &views::field_index::build(v)),
         Field(f) => out.page(v.section_crumbs("fields", paths::FIELDS), &views::field::build(v, f)),

@@ -145,6 +145,8 @@ pub enum PageKind {
     /// officers' spreadsheets.
     UnitData(usize),
     UnitFeed(usize),
+    /// A unit's one-page scorecard, for paper (`views::scorecard`).
+    Scorecard(usize),
     Document(usize),
     FieldIndex,
     Field(usize),
@@ -177,6 +179,7 @@ impl PageKind {
         Some(match self {
             Home => "home.html",
             Unit(_) => "unit.html",
+            Scorecard(_) => "scorecard.html",
             Document(_) => "document.html",
             FieldIndex => "fields.html",
             Field(_) => "field.html",
@@ -200,8 +203,8 @@ impl PageKind {
         use PageKind::*;
         match self {
             Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorIndex | Field(_)
-            | FieldIndex | Data(_) | ProvinceData(..) | UnitData(_) | UnitFeed(_) | Matrix(_) | MatrixPart(..)
-            | DataPage | Sitemap => true,
+            | FieldIndex | Data(_) | ProvinceData(..) | UnitData(_) | UnitFeed(_) | Scorecard(_) | Matrix(_)
+            | MatrixPart(..) | DataPage | Sitemap => true,
             Unit(_) | Document(_) | MatrixIndex | NotFound => false,
         }
     }
@@ -212,7 +215,7 @@ impl PageKind {
         use PageKind::*;
         match self {
             UnitData(_) | ProvinceData(..) => true,
-            Home | Unit(_) | UnitFeed(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex | Indicator(_)
+            Home | Unit(_) | UnitFeed(_) | Scorecard(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex | Indicator(_)
             | IndicatorPart(..) | IndicatorFeed(_) | MatrixIndex | Matrix(_) | MatrixPart(..) | DataPage | Data(_)
             | Status | NotFound | Sitemap => false,
         }
@@ -228,6 +231,12 @@ pub struct Page {
 
 fn page(output: impl Into<String>, kind: PageKind) -> Page {
     Page { output: output.into(), kind }
+}
+
+/// Whether a unit has a one-page scorecard (`PageKind::Scorecard`): some of its own
+/// documents set targets.
+pub(crate) fn has_scorecard(site: &Site, u: usize) -> bool {
+    site.units[u].documents.iter().any(|&d| !site.documents[d].targets.is_empty())
 }
 
 /// The terms in which two units or more have targets, newest first: one matrix each (a
@@ -296,6 +305,9 @@ pub(crate) fn list(
         pages.push(page(paths::page_file(&u.url), PageKind::Unit(i)));
         pages.push(page(paths::unit_targets_file(&u.url), PageKind::UnitData(i)));
         pages.push(page(paths::file_in(&u.url, paths::FEED), PageKind::UnitFeed(i)));
+        if has_scorecard(site, i) {
+            pages.push(page(paths::file_in(&u.url, paths::SCORECARD), PageKind::Scorecard(i)));
+        }
     }
     for (i, d) in site.documents.iter().enumerate() {
         pages.push(page(paths::page_file(&d.url), PageKind::Document(i)));
@@ -581,6 +593,7 @@ mod tests {
             Unit(0),
             UnitData(0),
             UnitFeed(0),
+            Scorecard(0),
             Document(0),
             FieldIndex,
             Field(0),

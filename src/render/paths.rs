@@ -31,6 +31,9 @@ pub(crate) const SECTIONS: &[(&str, &str)] = &[
 
 /// The file beside a unit's and an indicator's page: its Atom feed.
 pub(crate) const FEED: &str = "atom.xml";
+/// A unit's one-page scorecard, a file beside its page (a file, so that no document
+/// or unit folder can take its address).
+pub(crate) const SCORECARD: &str = "tom-tat.html";
 
 /// The folder of the units' own target rows (the ward officer's spreadsheets): one
 /// folder under `/data/`, so that a host gives every data file one rule and a reader

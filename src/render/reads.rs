@@ -124,7 +124,7 @@ pub(crate) fn reads(kind: PageKind) -> [Option<Read>; 4] {
         }
         K::Sitemap => [Some(Read::Site), Some(Read::PageList), None],
         K::Unit(u) => [Some(Read::UnitView(u)), Some(Read::UnitBody(u)), Some(Read::PageList)],
-        K::UnitData(u) | K::UnitFeed(u) => one(Read::UnitView(u)),
+        K::UnitData(u) | K::UnitFeed(u) | K::Scorecard(u) => one(Read::UnitView(u)),
         K::ProvinceData(part, _) => one(Read::Province(part.root)),
         K::Document(d) => one(Read::Doc(d, ALL)),
         K::Indicator(ci) | K::IndicatorFeed(ci) => one(Read::Comparison(ci, None)),

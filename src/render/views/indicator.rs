@@ -49,6 +49,9 @@ pub(crate) struct IndicatorPage {
     pub(crate) field: Option<Link>,
     pub(crate) classes: Vec<ClassView>,
     pub(crate) unlinked: Vec<ResultView>,
+    /// The unlinked results with a figure in the indicator's unit, as bars of their
+    /// own (no target to draw them against).
+    pub(crate) unlinked_chart: Option<String>,
     /// For a large comparison: one line per province, linking to its page.
     pub(crate) summary: Vec<PartSummary>,
     /// On a province's page: the province.
@@ -203,7 +206,38 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
         Some(u) => v.strings.fmt("chart.bars_axis_unit", &[("unit", u.to_string())]),
         None => v.strings.get("chart.bars_axis").to_string(),
     };
-    Some(chart::bars(id, &title, &desc.join("; "), &axis, &bars))
+    Some(chart::bars(id, "", &title, &desc.join("; "), &axis, &bars))
+}
+
+/// Bars of the results no target is linked to: each its unit and date, in the
+/// indicator's unit (a result in another unit, or without a figure, is in the table only).
+fn unlinked_chart(v: &Views, id: &str, ind: &crate::model::Indicator, results: &[usize]) -> Option<String> {
+    let bars: Vec<chart::Bar> = results
+        .iter()
+        .map(|&ri| &v.site.results[ri])
+        .filter(|r| r.of.is_none() && r.unit.as_deref().or(ind.unit.as_deref()) == ind.unit.as_deref())
+        .filter_map(|r| {
+            let value = r.value?;
+            let unit = &v.site.units[v.site.documents[r.doc].unit];
+            Some(chart::Bar {
+                label: format!("{} ({})", unit.name, r.as_of.short()),
+                value,
+                value_text: v.format_value(value, ind.unit.as_deref()),
+                upto: None,
+                marker: None,
+            })
+        })
+        .collect();
+    if bars.is_empty() || bars.len() > MAX_BARS {
+        return None;
+    }
+    let desc: Vec<String> = bars.iter().map(|b| format!("{}: {}", b.label, b.value_text)).collect();
+    let title = v.strings.fmt("chart.unlinked_title", &[("indicator", ind.name.clone())]);
+    let axis = match &ind.unit {
+        Some(u) => v.strings.fmt("chart.line_axis_unit", &[("unit", u.clone())]),
+        None => v.strings.get("chart.line_axis"),
+    };
+    Some(chart::bars(id, "chart-results", &title, &desc.join("; "), &axis, &bars))
 }
 
 #[derive(Serialize)]
@@ -310,6 +344,17 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
         .map(|&ri| v.result_view(ri))
         .collect();
     unlinked.sort_by_cached_key(|a| (collate::key(&a.unit.name), std::cmp::Reverse(a.as_of.iso())));
+    let mut charted: Vec<usize> = c
+        .unlinked_results
+        .iter()
+        .copied()
+        .filter(|&ri| show_rows && in_part(v.site.documents[v.site.results[ri].doc].unit))
+        .collect();
+    charted.sort_by_cached_key(|&ri| {
+        let r = &v.site.results[ri];
+        (collate::key(&v.site.units[v.site.documents[r.doc].unit].name), std::cmp::Reverse(r.as_of.end()))
+    });
+    let unlinked_chart = unlinked_chart(v, &format!("bieu-do-{}-ket-qua", ind.key), ind, &charted);
     let at = paths::indicator(&ind.key);
     IndicatorPage {
         key: ind.key.clone(),
@@ -320,6 +365,7 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
         field: ind.field.as_deref().and_then(|f| v.field_link(f)),
         classes,
         unlinked,
+        unlinked_chart,
         summary,
         part: part.map(|r| v.unit_link(r)),
         all_url: v.indicator_url(ind),

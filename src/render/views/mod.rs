@@ -11,6 +11,7 @@ pub(crate) mod indicator;
 pub(crate) mod indicator_index;
 pub(crate) mod matrix;
 pub(crate) mod matrix_index;
+pub(crate) mod scorecard;
 pub(crate) mod sitemap;
 pub(crate) mod status;
 pub(crate) mod unit;

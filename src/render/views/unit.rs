@@ -39,6 +39,8 @@ pub(crate) struct UnitPage {
     rollup: Vec<IndicatorSummary>,
     across_terms: Vec<AcrossTerms>,
     matrix: Option<String>,
+    /// Its one-page scorecard, when its documents set targets.
+    scorecard: Option<String>,
     downloads: Downloads,
 }
 
@@ -160,6 +162,7 @@ pub(crate) fn build(
         rollup: if unit.children.is_empty() { vec![] } else { rollup(v, u) },
         across_terms: across_terms(v, u),
         matrix: if unit.children.is_empty() { None } else { matrix },
+        scorecard: crate::render::pages::has_scorecard(site, u).then(|| v.url(&paths::beside(&unit.url, paths::SCORECARD))),
         downloads: Downloads {
             csv: v.url(&paths::unit_targets(&unit.url)),
             csv_name: paths::unit_targets_name(&unit.url),
