@@ -12,8 +12,8 @@
 //!    year reported). Its figure is compared with the target:
 //!    - a fraction (`08/08`) is a percentage when the target is in `%`, else its numerator;
 //!    - a share of the target ("đạt 60% so với Nghị quyết") meets the target at 100%;
-//!    - a result with no figure uses the document's own verdict (đạt, vượt, chưa đạt,
-//!      đang thực hiện …); so do qualitative targets (key works, "giữ vững …").
+//!    - a result with no figure uses the document's own verdict (đạt, vượt, đạt và vượt,
+//!      chưa đạt, đang thực hiện …); so do qualitative targets (key works, "giữ vững …").
 //! 3. The result is **final** when its date reaches the end of the period it is judged
 //!    for: the end of its year for an annual target ("hàng năm"), else the deadline
 //!    (by default the end of the term). A final result that satisfies the target is
@@ -151,7 +151,7 @@ pub(crate) fn evaluate(
         eval.basis = Basis::Verdict;
         eval.status = match r.verdict {
             None => Status::NoData,
-            Some(Verdict::Exceeded) => Status::Exceeded,
+            Some(Verdict::Exceeded) | Some(Verdict::MetAndExceeded) => Status::Exceeded,
             Some(Verdict::Met) | Some(Verdict::Done) => Status::Met,
             Some(Verdict::InProgress) if !is_final => Status::OnTrack,
             Some(Verdict::NotStarted) if !is_final => Status::Behind,
@@ -497,6 +497,7 @@ mod tests {
             (Verdict::Done, false, Status::Met),
             (Verdict::Met, true, Status::Met),
             (Verdict::Exceeded, true, Status::Exceeded),
+            (Verdict::MetAndExceeded, false, Status::Exceeded),
             (Verdict::InProgress, false, Status::OnTrack),
             (Verdict::InProgress, true, Status::NotMet),
             (Verdict::NotStarted, false, Status::Behind),

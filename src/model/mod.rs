@@ -447,6 +447,9 @@ named_enum! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum Verdict in "verdict" {
         Exceeded = "exceeded",
+        /// "đạt và vượt chỉ tiêu": the document's own words, kept apart from a plain
+        /// "vượt"; judged as exceeded.
+        MetAndExceeded = "met-and-exceeded",
         Met = "met",
         NotMet = "not-met",
         InProgress = "in-progress",
