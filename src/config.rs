@@ -34,8 +34,17 @@ struct RawConfig {
     data_license: Option<String>,
 }
 
-const KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "output_dir", "theme", "status_date", "allow_html", "data_license"];
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "output_dir",
+    "theme",
+    "status_date",
+    "allow_html",
+    "data_license",
+];
 
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -8,9 +8,9 @@
 //! runs it all the same). Without the variable a missing browser is a failure, so CI
 //! cannot pass without running it.
 
-mod common;
 #[path = "common/chrome.rs"]
 mod chrome;
+mod common;
 use chrome::{js, serve};
 use common::*;
 use fantoccini::Locator;
@@ -57,7 +57,10 @@ async fn home_unit_and_document_pages_in_chromium() {
     let rows = client.find_all(Locator::Css("table.targets tbody tr:not(.cont)")).await.unwrap();
     assert_eq!(rows.len(), 24, "18 targets and 6 key works");
     let row = client.find(Locator::Css("#chi-tieu-1\\.2\\.1")).await.unwrap().text().await.unwrap();
-    assert!(row.contains("dưới 0,5%") && row.contains("Quá hạn, chưa báo cáo"), "past its deadline, nothing reported: {row}");
+    assert!(
+        row.contains("dưới 0,5%") && row.contains("Quá hạn, chưa báo cáo"),
+        "past its deadline, nothing reported: {row}"
+    );
     let header_bg: String =
         js(&client, "return getComputedStyle(document.querySelector('.site-header')).backgroundColor")
             .await

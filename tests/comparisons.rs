@@ -642,7 +642,11 @@ fn matrix_parts_are_under_a_megabyte_each_list_every_part_and_an_edit_renders_it
             assert!(rows.insert(unit.clone()), "{unit} is in two parts");
         }
         // Cells: the status's class and its words, no icon element or title.
-        assert!(["Chưa có số liệu", "Quá hạn, chưa báo cáo", "Đạt"].iter().any(|s| html.contains(&format!("<i>, {s}</i></a>"))));
+        assert!(
+            ["Chưa có số liệu", "Quá hạn, chưa báo cáo", "Đạt"]
+                .iter()
+                .any(|s| html.contains(&format!("<i>, {s}</i></a>")))
+        );
         assert!(!html.contains("status-icon") && !html.contains(" title=\""), "{}", f.display());
     }
     let wards: usize = rows.iter().filter(|u| u.matches('/').count() == 4).count();

@@ -8,9 +8,9 @@
 //! tests/browser.rs it runs under libtest-mimic, so MINHBACH_SKIP_BROWSER=1 shows these
 //! tests as ignored; without it a missing tool is a failure.
 
-mod common;
 #[path = "common/chrome.rs"]
 mod chrome;
+mod common;
 use chrome::{js, serve};
 use common::*;
 use fantoccini::Client;
@@ -140,7 +140,8 @@ fn nu_on_every_page() {
     // It did look at the pages: a broken copy of one is reported.
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("bad.html"), "<!doctype html><html lang=vi><title>x</title><p><div></p>").unwrap();
-    let bad = std::process::Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").arg(tmp.path()).output().unwrap();
+    let bad =
+        std::process::Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").arg(tmp.path()).output().unwrap();
     assert!(!bad.status.success(), "the checker reports a broken page");
 }
 
@@ -153,7 +154,9 @@ async fn height(client: &Client, url: &str) -> f64 {
 /// Pages in a PDF (each page object is `/Type /Page`; the tree's nodes are `/Pages`).
 fn pdf_pages(pdf: &[u8]) -> usize {
     let text = String::from_utf8_lossy(pdf);
-    text.match_indices("/Type").filter(|(i, _)| text[i + 5..].trim_start().strip_prefix("/Page").is_some_and(|r| !r.starts_with('s'))).count()
+    text.match_indices("/Type")
+        .filter(|(i, _)| text[i + 5..].trim_start().strip_prefix("/Page").is_some_and(|r| !r.starts_with('s')))
+        .count()
 }
 
 async fn phone_and_paper() {
@@ -171,7 +174,9 @@ async fn phone_and_paper() {
     // Screens of 844 px, whatever the headless window's chrome takes off its height.
     let screens = |h: f64| h / f64::from(PHONE.1);
     let mut report = Vec::new();
-    for (url, max_px, what) in [(&xiv, 10_000.0, "the XIV document"), (&ward, 6.0 * 844.0, "Phường 14"), (&home, 3.0 * 844.0, "the home page")] {
+    for (url, max_px, what) in
+        [(&xiv, 10_000.0, "the XIV document"), (&ward, 6.0 * 844.0, "Phường 14"), (&home, 3.0 * 844.0, "the home page")]
+    {
         let h = height(&client, url).await;
         report.push(format!("{what}: {h} px at 390 px ({:.1} screens)", screens(h)));
         assert!(h <= max_px, "{what} is {h} px tall at 390 px, over {max_px}: {report:?}");
@@ -181,7 +186,10 @@ async fn phone_and_paper() {
     // text are in the page, folded or not.
     client.goto(&xiv).await.unwrap();
     let text = js(&client, "return document.querySelector('main').textContent").await.as_str().unwrap().to_string();
-    assert!(text.contains("Đào Thị My Thư") && text.contains("dưới 0,5%"), "the phone page holds the citation and targets");
+    assert!(
+        text.contains("Đào Thị My Thư") && text.contains("dưới 0,5%"),
+        "the phone page holds the citation and targets"
+    );
     let rows = js(&client, "return document.querySelectorAll('table.targets tbody tr').length").await;
     assert_eq!(rows, 39, "every measure of the XIV document has its card");
 
@@ -200,7 +208,8 @@ async fn phone_and_paper() {
                  return [min, charts, axes]",
             )
             .await;
-            let (smallest, charts, axes) = (found[0].as_f64().unwrap(), found[1].as_i64().unwrap(), found[2].as_i64().unwrap());
+            let (smallest, charts, axes) =
+                (found[0].as_f64().unwrap(), found[1].as_i64().unwrap(), found[2].as_i64().unwrap());
             assert!(charts > 0 && axes == charts, "{p}: {charts} charts, {axes} with an axis caption");
             assert!(smallest >= 12.0, "{p} at {w} px: chart text of {smallest:.1} px");
             report.push(format!("{p} at {w} px: smallest chart text {smallest:.1} px"));
@@ -230,10 +239,15 @@ async fn phone_and_paper() {
     // ward with targets.
     client.goto(&ward).await.unwrap();
     client.find(fantoccini::Locator::Css("a[href$='/tom-tat.html']")).await.expect("the ward page links its scorecard");
-    for w in ["tp-ho-chi-minh/quan-go-vap/phuong-14", "tp-ho-chi-minh/quan-go-vap/phuong-12", "ha-noi/quan-long-bien/phuong-duc-giang"] {
+    for w in [
+        "tp-ho-chi-minh/quan-go-vap/phuong-14",
+        "tp-ho-chi-minh/quan-go-vap/phuong-12",
+        "ha-noi/quan-long-bien/phuong-duc-giang",
+    ] {
         let url = format!("{base}/{w}/tom-tat.html");
         client.goto(&url).await.unwrap();
-        let rows = js(&client, "return document.querySelectorAll('table.scores tbody tr').length").await.as_i64().unwrap();
+        let rows =
+            js(&client, "return document.querySelectorAll('table.scores tbody tr').length").await.as_i64().unwrap();
         assert!(rows > 5, "{w}'s scorecard lists its measures: {rows}");
         let n = a4(&client, url).await;
         report.push(format!("{w}'s scorecard: {rows} measures on {n} A4 page"));

@@ -215,9 +215,9 @@ impl PageKind {
         use PageKind::*;
         match self {
             UnitData(_) | ProvinceData(..) => true,
-            Home | Unit(_) | UnitFeed(_) | Scorecard(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex | Indicator(_)
-            | IndicatorPart(..) | IndicatorFeed(_) | MatrixIndex | Matrix(_) | MatrixPart(..) | DataPage | Data(_)
-            | Status | NotFound | Sitemap => false,
+            Home | Unit(_) | UnitFeed(_) | Scorecard(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex
+            | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | MatrixIndex | Matrix(_) | MatrixPart(..)
+            | DataPage | Data(_) | Status | NotFound | Sitemap => false,
         }
     }
 }

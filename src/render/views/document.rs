@@ -131,7 +131,13 @@ pub(crate) fn progress(v: &Views, doc: usize) -> Vec<Progress> {
             };
             let svg = chart::line(&anchor, &title, &desc, &axis, &points, target, &measure);
             let _ = r;
-            out.push(Progress { anchor, target_id: display_number(&t.id).unwrap_or_default(), label, measure, chart: svg });
+            out.push(Progress {
+                anchor,
+                target_id: display_number(&t.id).unwrap_or_default(),
+                label,
+                measure,
+                chart: svg,
+            });
         }
     }
     out

@@ -38,7 +38,13 @@ pub(crate) struct ScoreTarget {
 /// only that term (the unit page has the others).
 fn current_term(v: &Views, u: usize) -> Option<Term> {
     let site = v.site;
-    site.units[u].documents.iter().map(|&d| &site.documents[d]).filter(|d| !d.targets.is_empty()).filter_map(|d| d.term).max_by_key(|t| (t.end, t.start))
+    site.units[u]
+        .documents
+        .iter()
+        .map(|&d| &site.documents[d])
+        .filter(|d| !d.targets.is_empty())
+        .filter_map(|d| d.term)
+        .max_by_key(|t| (t.end, t.start))
 }
 
 pub(crate) fn build(v: &Views, u: usize) -> ScorecardPage {
@@ -63,7 +69,10 @@ pub(crate) fn build(v: &Views, u: usize) -> ScorecardPage {
                     source: doc.source.clone(),
                     source_url: doc.source_url.clone().filter(|u| crate::render::markdown::is_allowed_url(u)),
                     targets: (0..doc.targets.len())
-                        .map(|t| ScoreTarget { target: v.target_view(d, t), short_text: short_text(&doc.targets[t].text, 90) })
+                        .map(|t| ScoreTarget {
+                            target: v.target_view(d, t),
+                            short_text: short_text(&doc.targets[t].text, 90),
+                        })
                         .collect(),
                 }
             })

@@ -162,7 +162,8 @@ pub(crate) fn build(
         rollup: if unit.children.is_empty() { vec![] } else { rollup(v, u) },
         across_terms: across_terms(v, u),
         matrix: if unit.children.is_empty() { None } else { matrix },
-        scorecard: crate::render::pages::has_scorecard(site, u).then(|| v.url(&paths::beside(&unit.url, paths::SCORECARD))),
+        scorecard: crate::render::pages::has_scorecard(site, u)
+            .then(|| v.url(&paths::beside(&unit.url, paths::SCORECARD))),
         downloads: Downloads {
             csv: v.url(&paths::unit_targets(&unit.url)),
             csv_name: paths::unit_targets_name(&unit.url),
@@ -235,8 +236,12 @@ const AREA_LISTED: usize = 10;
 /// first, as the home page orders them.
 fn area_documents(v: &Views, u: usize) -> Vec<DocSummary> {
     let site = v.site;
-    let mut docs: Vec<usize> =
-        v.descendants(u).into_iter().filter(|&x| x != u).flat_map(|x| site.units[x].documents.iter().copied()).collect();
+    let mut docs: Vec<usize> = v
+        .descendants(u)
+        .into_iter()
+        .filter(|&x| x != u)
+        .flat_map(|x| site.units[x].documents.iter().copied())
+        .collect();
     docs.sort_by(|a, b| {
         let (da, db) = (&site.documents[*a], &site.documents[*b]);
         db.issued.start().cmp(&da.issued.start()).then_with(|| da.path.cmp(&db.path))
