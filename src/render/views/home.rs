@@ -16,10 +16,7 @@ pub(crate) struct HomePage {
 pub(crate) fn build(v: &Views) -> HomePage {
     let site = v.site;
     let mut docs: Vec<usize> = (0..site.documents.len()).collect();
-    docs.sort_by(|a, b| {
-        let (da, db) = (&site.documents[*a], &site.documents[*b]);
-        db.issued.start().cmp(&da.issued.start()).then_with(|| da.path.cmp(&db.path))
-    });
+    v.newest_first(&mut docs);
     let all: Vec<_> = (0..site.documents.len()).flat_map(|d| v.doc_evals(d)).collect();
     let mut indicators: Vec<_> = (0..v.computed.comparisons.len()).map(|ci| indicator_summary(v, ci)).collect();
     // A key per indicator, not two per comparison: most tie on the count.

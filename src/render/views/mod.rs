@@ -625,6 +625,16 @@ impl<'a> Views<'a> {
         v
     }
 
+    /// Documents newest first (by issue date, then path): the order of every list of
+    /// latest documents.
+    pub(crate) fn newest_first(&self, docs: &mut [usize]) {
+        let site = self.site;
+        docs.sort_by(|a, b| {
+            let (da, db) = (&site.documents[*a], &site.documents[*b]);
+            db.issued.start().cmp(&da.issued.start()).then_with(|| da.path.cmp(&db.path))
+        });
+    }
+
     /// The unit and every unit below it.
     pub(crate) fn descendants(&self, u: usize) -> Vec<usize> {
         let mut out = vec![u];

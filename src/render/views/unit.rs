@@ -232,32 +232,23 @@ pub(crate) fn breadcrumbs(v: &Views, u: usize) -> Vec<Link> {
 /// How many of the area's latest documents and results a unit's page lists.
 const AREA_LISTED: usize = 10;
 
-/// The latest documents of the units below `u` (not its own, listed by term), newest
-/// first, as the home page orders them.
+/// The documents of the units below `u`, not its own (its page lists those by term).
+fn area_docs(v: &Views, u: usize) -> Vec<usize> {
+    v.descendants(u).into_iter().filter(|&x| x != u).flat_map(|x| v.site.units[x].documents.iter().copied()).collect()
+}
+
+/// The latest documents of the units below `u`, newest first.
 fn area_documents(v: &Views, u: usize) -> Vec<DocSummary> {
-    let site = v.site;
-    let mut docs: Vec<usize> = v
-        .descendants(u)
-        .into_iter()
-        .filter(|&x| x != u)
-        .flat_map(|x| site.units[x].documents.iter().copied())
-        .collect();
-    docs.sort_by(|a, b| {
-        let (da, db) = (&site.documents[*a], &site.documents[*b]);
-        db.issued.start().cmp(&da.issued.start()).then_with(|| da.path.cmp(&db.path))
-    });
+    let mut docs = area_docs(v, u);
+    v.newest_first(&mut docs);
     docs.into_iter().take(AREA_LISTED).map(|d| v.doc_summary(d)).collect()
 }
 
 /// The latest results reported by documents of the units below `u`, newest first.
 fn area_results(v: &Views, u: usize) -> Vec<ResultView> {
     let site = v.site;
-    let mut results: Vec<usize> = v
-        .descendants(u)
-        .into_iter()
-        .filter(|&x| x != u)
-        .flat_map(|x| site.units[x].documents.iter().flat_map(|&d| site.documents[d].results.iter().copied()))
-        .collect();
+    let mut results: Vec<usize> =
+        area_docs(v, u).into_iter().flat_map(|d| site.documents[d].results.iter().copied()).collect();
     results.sort_by(|a, b| {
         let (ra, rb) = (&site.results[*a], &site.results[*b]);
         rb.as_of.end().cmp(&ra.as_of.end()).then_with(|| {
