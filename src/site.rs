@@ -128,12 +128,13 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
 
 /// A document dated after the status date is a typo, or the status date is stale.
 pub(crate) fn issued_after(d: &model::Document, status_date: jiff::civil::Date) -> Option<Diagnostic> {
-    (d.issued.start() > status_date).then(|| {
+    let issued = d.issued?;
+    (issued.start() > status_date).then(|| {
         Diagnostic::new(
             &d.file,
             format!(
                 "issued {} is after the date statuses are computed at ({})",
-                d.issued.short(),
+                issued.short(),
                 crate::vi::date::VnDate::from_date(status_date).short()
             ),
         )

@@ -109,6 +109,47 @@ fn document_page_cites_its_source_and_formats_numbers_the_vietnamese_way() {
 }
 
 #[test]
+fn pages_say_what_the_documents_say_and_no_more() {
+    let out = bundled();
+    // A document known only from another's footnote: no invented date, and its target
+    // in the editor's words is labelled so.
+    let p13 = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiii/index.html"));
+    assert!(p13.contains("<dt>Ngày ban hành</dt><dd>chưa rõ</dd>"), "unknown issue date");
+    assert!(!p13.contains("datetime=\"2015\""), "no made-up date");
+    assert!(p13.contains("Tóm tắt của người biên tập, không phải nguyên văn"), "editor's summary labelled");
+    let ward = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/index.html"));
+    assert!(ward.contains("ngày ban hành chưa rõ"), "the ward's list says the date is unknown");
+    // The document's own share beside the computed one.
+    let p14 = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));
+    assert!(p14.contains("107/283 (37,8% theo văn bản; tính ra 37,81%)"), "written and computed share");
+    // A bound stays a bound; a year-end figure in a May report says which year it is for.
+    let review = read(out.join("quang-ngai/thi-xa-duc-pho/phuong-pho-hoa/bao-cao-so-ket-giua-nhiem-ky/index.html"));
+    assert!(review.contains("<strong>trên 98%</strong>"), "bound result");
+    assert!(
+        review.contains("số liệu năm 2022, công bố <time datetime=\"2023-05-18\">18/5/2023</time>"),
+        "period covered"
+    );
+    // The open data says it too: the bound's op and the period a figure covers.
+    let zip = unzip(&std::fs::read(out.join("data/quang-ngai/csv.zip")).unwrap());
+    let (_, results) = zip.iter().find(|(n, _)| n.ends_with("results.csv")).expect("results.csv");
+    let mut rows = csv::Reader::from_reader(&results[..]);
+    let head = rows.headers().unwrap().clone();
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap_or_else(|| panic!("no column {n}"));
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let bound = rows.iter().find(|r| r[col("quote")].contains("đều đạt trên 98%")).expect("the bound's row");
+    assert_eq!((&bound[col("bound")], &bound[col("value")]), (">", "98"));
+    let poor = rows.iter().find(|r| r[col("quote")].starts_with("Tỷ lệ hộ nghèo đến cuối năm 2022")).unwrap();
+    assert_eq!((&poor[col("as_of")], &poor[col("covers")]), ("2023-05-18", "2022-12-31"));
+    // The indicator key with a typo moved; its old address leads to the new page.
+    let old = read(out.join("chi-so/to-dan-pho-an-toan-anh-tt/index.html"));
+    assert!(
+        old.contains("<meta http-equiv=\"refresh\" content=\"0; url=/chi-so/to-dan-pho-an-toan-an-ninh-trat-tu/\">"),
+        "{old}"
+    );
+    assert!(out.join("chi-so/to-dan-pho-an-toan-an-ninh-trat-tu/index.html").exists());
+}
+
+#[test]
 fn phuong_14_resolution_has_its_groups_with_their_counts() {
     let out = bundled();
     let html = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv/index.html"));

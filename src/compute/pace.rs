@@ -41,8 +41,9 @@ pub(crate) fn pace(
     }
     let end = deadline(m, term_end)?;
     let (from_value, from_date, from_result) = match latest {
-        Some(r) if r.is_final => return None,
-        Some(r) => (comparable(m, r)?, r.as_of, true),
+        // A bound ("trên 98%") is no point to count a pace from.
+        Some(r) if r.is_final || r.bound.is_some() => return None,
+        Some(r) => (comparable(m, r)?, r.date(), true),
         None => (m.baseline_value()?, m.baseline_date()?, false),
     };
     let start = from_date.end();

@@ -62,6 +62,8 @@ named_enum! {
         Pace = "pace",
         Verdict = "verdict",
         ShareOfTarget = "share-of-target",
+        /// The result is a bound ("trên 98%") that cannot tell whether the target is met.
+        Bound = "bound",
     }
 }
 
@@ -129,9 +131,11 @@ pub(crate) fn evaluate(
             overdue: false,
         };
     };
-    let as_of = r.as_of.end();
+    // The date the figure is for: a year-end figure in a May report is the year's.
+    let date = r.date();
+    let as_of = date.end();
     let (period_end, year) = match m.per {
-        Per::Year => (Date::new(r.as_of.year, 12, 31).ok(), Some(r.as_of.year)),
+        Per::Year => (Date::new(date.year, 12, 31).ok(), Some(date.year)),
         Per::Term => (deadline(m, term_end), None),
     };
     let is_final = r.is_final || period_end.is_none_or(|end| as_of >= end);
@@ -163,6 +167,33 @@ pub(crate) fn evaluate(
                 }
             }
         };
+        return eval;
+    }
+
+    // A bound ("trên 98%") settles the status only when every figure it allows stands
+    // alike against the target; else the document's verdict, if any, says it.
+    if let (Some(op), Some(v)) = (r.bound, figure) {
+        match bound_standing(m, direction, op, v) {
+            Some(s) => {
+                eval.compared = Some(v);
+                eval.status = match (is_final, s.satisfied, s.beyond) {
+                    (true, true, true) => Status::Exceeded,
+                    (true, true, false) => Status::Met,
+                    (true, false, _) => Status::NotMet,
+                    (false, true, _) => Status::OnTrack,
+                    (false, false, _) => Status::Behind,
+                };
+            }
+            None => {
+                eval.basis = Basis::Bound;
+                eval.status = match r.verdict {
+                    Some(Verdict::Exceeded) | Some(Verdict::MetAndExceeded) => Status::Exceeded,
+                    Some(Verdict::Met) | Some(Verdict::Done) => Status::Met,
+                    Some(Verdict::NotMet) if is_final => Status::NotMet,
+                    _ => Status::NoData,
+                };
+            }
+        }
         return eval;
     }
 
@@ -274,6 +305,42 @@ pub(crate) fn standing(m: &Measure, direction: Direction, v: f64) -> Standing {
     }
 }
 
+/// Where a bound stands against `m`: a result "trên 98%" (`op` `>`, `v` 98) allows every
+/// figure above 98. `Some` when all of them stand alike: all satisfy the measure (and
+/// all go beyond it, or not), or none does; `None` when the bound cannot tell (trên 98%
+/// against a target of 99%).
+pub(crate) fn bound_standing(m: &Measure, direction: Direction, op: Op, v: f64) -> Option<Standing> {
+    let level = match m.op {
+        Op::Range => Level::new(m.op, m.min()?, m.max()?, direction),
+        Op::Qualitative => return None,
+        _ => Level::new(m.op, m.value?, m.value?, direction),
+    };
+    // The allowed figure nearest the bound: a strict bound excludes the number itself.
+    let step = 1e-6 * v.abs().max(1.0);
+    let (near, up) = match op {
+        Op::Gt => (v + step, true),
+        Op::Ge => (v, true),
+        Op::Lt => (v - step, false),
+        Op::Le => (v, false),
+        _ => return Some(level.stand(v)),
+    };
+    let s = level.stand(near);
+    // Figures run from `near` away to infinity: they all satisfy when the level is
+    // unbounded that way and `near` does; none does when `near` is already past the
+    // level's far end.
+    // Beyond (vượt) is `near`'s: when `near` only meets the level, a figure further
+    // on may go past it, so the status claims no more than met.
+    let (open_end, far_end) = if up { (level.hi.is_infinite(), level.hi) } else { (level.lo.is_infinite(), level.lo) };
+    if s.satisfied && open_end {
+        return Some(s);
+    }
+    let past = if up { near > far_end } else { near < far_end };
+    if !s.satisfied && past {
+        return Some(s);
+    }
+    None
+}
+
 /// A measure as a set of satisfying figures: from `lo` to `hi` (either may be
 /// unbounded), each end closed or open, and the direction that is better.
 struct Level {
@@ -376,6 +443,49 @@ mod tests {
         assert_eq!(eval(&m, Direction::Higher, &[result(Some(79.9), "2025-12-31")]).status, Status::NotMet);
         // A year-precision date means the whole year: final.
         assert_eq!(eval(&m, Direction::Higher, &[result(Some(81.0), "2025")]).basis, Basis::Final);
+    }
+
+    #[test]
+    fn a_bound_settles_the_status_only_when_it_can() {
+        let bound = |op, v: f64, at: &str| ResultRecord { bound: Some(op), ..result(Some(v), at) };
+        let at_least_95 = measure(Op::Ge, 95.0);
+        // "trên 98%" against "ít nhất 95%": every figure it allows is beyond 95.
+        let e = eval(&at_least_95, Direction::Higher, &[bound(Op::Gt, 98.0, "2025-12-31")]);
+        assert_eq!((e.status, e.basis), (Status::Exceeded, Basis::Final));
+        // "từ 95% trở lên" meets 95 and may or may not go past it: met, no more.
+        assert_eq!(eval(&at_least_95, Direction::Higher, &[bound(Op::Ge, 95.0, "2025-12-31")]).status, Status::Met);
+        // "trên 98%" against "ít nhất 99%": cannot tell, and says so.
+        let at_least_99 = measure(Op::Ge, 99.0);
+        let e = eval(&at_least_99, Direction::Higher, &[bound(Op::Gt, 98.0, "2025-12-31")]);
+        assert_eq!((e.status, e.basis), (Status::NoData, Basis::Bound));
+        // ... unless the document judges it itself.
+        let judged = ResultRecord { verdict: Some(Verdict::Met), ..bound(Op::Gt, 98.0, "2025-12-31") };
+        assert_eq!(eval(&at_least_99, Direction::Higher, &[judged]).status, Status::Met);
+        // "dưới 90%" against "ít nhất 95%": none of its figures reaches it.
+        assert_eq!(eval(&at_least_95, Direction::Higher, &[bound(Op::Lt, 90.0, "2025-12-31")]).status, Status::NotMet);
+        // A cap: "dưới 0,3%" against "dưới 0,5%" is met before the end; "trên 0,6%" behind.
+        let cap = measure(Op::Lt, 0.5);
+        assert_eq!(eval(&cap, Direction::Lower, &[bound(Op::Lt, 0.3, "2022-12-31")]).status, Status::OnTrack);
+        assert_eq!(eval(&cap, Direction::Lower, &[bound(Op::Gt, 0.6, "2022-12-31")]).status, Status::Behind);
+        assert_eq!(eval(&cap, Direction::Lower, &[bound(Op::Gt, 0.2, "2022-12-31")]).status, Status::NoData);
+        // A strict bound at the level itself: "trên 95%" meets "trên 95%".
+        assert_eq!(
+            eval(&measure(Op::Gt, 95.0), Direction::Higher, &[bound(Op::Gt, 95.0, "2025-12-31")]).status,
+            Status::Met
+        );
+    }
+
+    #[test]
+    fn a_figure_is_judged_at_the_period_it_covers() {
+        // A year-end 2025 figure reported in May 2026 is final for a 2025 target; the
+        // same figure for 2024 published then is interim.
+        let m = measure(Op::Ge, 80.0);
+        let covers = |c: &str| ResultRecord { covers: Some(parse(c).unwrap()), ..result(Some(70.0), "2026-05-18") };
+        assert_eq!(eval(&m, Direction::Higher, &[covers("2025")]).status, Status::NotMet);
+        assert_eq!(eval(&m, Direction::Higher, &[covers("2024")]).status, Status::Behind);
+        // An annual target is judged for the year the figure covers.
+        let yearly = Measure { per: Per::Year, ..measure(Op::Ge, 80.0) };
+        assert_eq!(eval(&yearly, Direction::Higher, &[covers("2024")]).year, Some(2024));
     }
 
     #[test]

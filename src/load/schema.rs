@@ -189,6 +189,9 @@ pub struct RawTarget {
     #[serde(rename = "type")]
     pub kind: Option<S<String>>,
     pub text: String,
+    /// `false`: `text` is an editor's summary, not the document's words (a target known
+    /// only from another document's mention of it); the page labels it so.
+    pub verbatim: Option<bool>,
     pub indicator: Option<S<String>>,
     #[serde(default)]
     pub measures: Vec<S<RawMeasure>>,
@@ -222,12 +225,20 @@ pub struct RawResult {
     pub measure: Option<S<Scalar>>,
     pub indicator: Option<S<String>>,
     pub label: Option<String>,
+    /// A bound instead of a figure: "đều đạt trên 98%" is `op: ">"`, `value: 98`.
+    pub op: Option<S<String>>,
     pub value: Option<S<Scalar>>,
     pub of: Option<S<Scalar>>,
     pub unit: Option<S<String>>,
+    /// The figure as the document writes it ("37,8%"), kept beside the one computed
+    /// from `value`/`of`; it must appear in `quote`.
+    pub written: Option<S<String>>,
     pub share_of_target: Option<S<Scalar>>,
     pub verdict: Option<S<String>>,
     pub as_of: S<Scalar>,
+    /// The date or period the figure is for, when not the report's date: a year-end
+    /// figure in a May report is `covers: 2022`, `as_of: 2023-05-18`.
+    pub covers: Option<S<Scalar>>,
     /// The document gives this as the result of the whole period (a term-end report
     /// dated before the period's last day): judge it as final.
     #[serde(rename = "final")]
@@ -262,4 +273,8 @@ pub(crate) struct RawIndicator {
     pub direction: Option<S<String>>,
     pub field: Option<S<String>>,
     pub description: Option<String>,
+    /// Keys it was published under before (a typo fixed): their addresses still answer,
+    /// with a page that sends readers to the new one.
+    #[serde(default)]
+    pub aliases: Vec<S<String>>,
 }

@@ -288,7 +288,7 @@ pub(crate) fn sort_unit_documents(site: &mut Site, u: usize) {
     let mut docs = std::mem::take(&mut site.units[u].documents);
     docs.sort_by(|a, b| {
         let (da, db) = (&site.documents[*a], &site.documents[*b]);
-        (db.issued.start(), &db.path).cmp(&(da.issued.start(), &da.path))
+        (db.date().start(), &db.path).cmp(&(da.date().start(), &da.path))
     });
     site.units[u].documents = docs;
 }

@@ -47,7 +47,7 @@ pub(crate) fn link_results(site: &mut Site, lowered: &mut [(usize, std::sync::Ar
         }
     }
     // Oldest first, ties in reading order: the status uses the last.
-    let order: Vec<_> = site.results.iter().map(|r| (r.as_of.end(), r.as_of.precision)).collect();
+    let order: Vec<_> = site.results.iter().map(|r| (r.date().end(), r.date().precision)).collect();
     for d in &mut site.documents {
         for t in &mut d.targets {
             for m in &mut t.measures {

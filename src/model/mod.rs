@@ -122,7 +122,9 @@ pub struct Document {
     pub title: String,
     pub kind: DocKind,
     pub number: Option<String>,
-    pub issued: VnDate,
+    /// `None` when the sources do not give it (`issued: unknown`); lists then place the
+    /// document by its term ([`Document::date`]).
+    pub issued: Option<VnDate>,
     pub place: Option<String>,
     pub issuer: Option<String>,
     pub signer: Option<String>,
@@ -144,6 +146,15 @@ pub struct Document {
     pub body: Body,
     #[serde(skip)]
     pub file: PathBuf,
+}
+
+impl Document {
+    /// The date lists order the document by: its issue date, else the first year of its
+    /// term, else the oldest possible.
+    pub fn date(&self) -> VnDate {
+        let year = |y: i16| VnDate { year: y, month: 1, day: 1, precision: crate::vi::date::Precision::Year };
+        self.issued.unwrap_or_else(|| year(self.term.map_or(1970, |t| t.start)))
+    }
 }
 
 /// A unit's or document's Markdown body: the text after the front matter, as read
@@ -238,6 +249,8 @@ pub struct Target {
     pub field: Option<Box<str>>,
     pub kind: TargetKind,
     pub text: Box<str>,
+    /// `false` when `text` is an editor's summary rather than the document's words.
+    pub verbatim: bool,
     pub note: Option<Box<str>>,
     /// Never empty: a target written without measures gets one qualitative measure.
     pub measures: Vec<Measure>,
@@ -468,12 +481,21 @@ pub struct ResultRecord {
     /// Index in `Site::indicators`: the result's own, else its target's.
     pub indicator_id: Option<u32>,
     pub label: Option<String>,
+    /// `Some(op)` when the figure is a bound ("trên 98%": `Gt`); only `<`, `<=`, `>=`
+    /// and `>` are bounds. `None`: the figure as stated.
+    pub bound: Option<Op>,
     pub value: Option<f64>,
     pub of: Option<f64>,
     pub unit: Option<String>,
+    /// The figure as the document writes it ("37,8%"), beside one computed from `of`.
+    pub written: Option<String>,
     pub share_of_target: Option<f64>,
     pub verdict: Option<Verdict>,
+    /// The report's date: when the figure was published.
     pub as_of: VnDate,
+    /// The date or period the figure is for, when not `as_of` (a year-end figure in a
+    /// May report). Statuses and charts use [`ResultRecord::date`].
+    pub covers: Option<VnDate>,
     /// Reported as the result of the whole period even though dated before its end.
     pub is_final: bool,
     pub quote: String,
@@ -481,6 +503,12 @@ pub struct ResultRecord {
 }
 
 impl ResultRecord {
+    /// The date the figure stands for: what it covers, else the report's date. Statuses,
+    /// "latest" and charts go by this; feeds by `as_of`, when it was published.
+    pub fn date(&self) -> VnDate {
+        self.covers.unwrap_or(self.as_of)
+    }
+
     pub(crate) fn indicator(&self) -> Option<usize> {
         self.indicator_id.map(|i| i as usize)
     }
@@ -494,6 +522,8 @@ pub struct Indicator {
     pub direction: Direction,
     pub field: Option<String>,
     pub description: Option<String>,
+    /// Earlier keys (`aliases:`), whose addresses redirect to this indicator's page.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

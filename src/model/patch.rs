@@ -104,7 +104,7 @@ fn relink_changed(site: &mut Site, lowered: &[(usize, std::sync::Arc<LoweredDoc>
     }
     // 5. Oldest first, ties in reading order, as `link_results` sorts.
     for t in touched {
-        let order = |r: usize| (site.results[r].as_of.end(), site.results[r].as_of.precision, r);
+        let order = |r: usize| (site.results[r].date().end(), site.results[r].date().precision, r);
         let mut list = std::mem::take(&mut site.documents[t.doc()].targets[t.target()].measures[t.measure()].results);
         list.sort_by_key(|&r| order(r));
         site.documents[t.doc()].targets[t.target()].measures[t.measure()].results = list;

@@ -76,7 +76,7 @@ pub(crate) const TARGET_COLS: &[Col] = &[
     r("document_title", "string", false, Table::Documents).ward(),
     r("document_kind", "string", false, Table::Documents),
     r("document_number", "string", true, Table::Documents).ward(),
-    r("document_issued", "string", false, Table::Documents).ward(),
+    r("document_issued", "string", true, Table::Documents).ward(),
     r("term", "string", true, Table::Documents).ward(),
     c("target_id", "string", false).ward(),
     c("target_type", "string", false),
@@ -118,13 +118,16 @@ pub(crate) const RESULT_COLS: &[Col] = &[
     c("target", "string", true),
     c("indicator", "string", true),
     c("label", "string", true),
+    c("bound", "string", true),
     c("value", "number", true),
     c("of", "number", true),
     c("unit", "string", true),
+    c("written", "string", true),
     c("share_of_target", "number", true),
     c("verdict", "string", true),
     c("value_text", "string", false),
     c("as_of", "string", false),
+    c("covers", "string", true),
     c("final", "boolean", false),
     c("quote", "string", false),
     c("url", "string", false).derived(),
@@ -138,7 +141,7 @@ pub(crate) const DOCUMENT_COLS: &[Col] = &[
     c("document_title", "string", false),
     c("document_kind", "string", false),
     c("document_number", "string", true),
-    c("document_issued", "string", false),
+    c("document_issued", "string", true),
     c("term", "string", true),
     c("url", "string", false),
 ];
@@ -211,7 +214,8 @@ pub(crate) struct TargetRow<'a> {
     pub document_kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_number: Option<&'a str>,
-    pub document_issued: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_issued: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
     pub target_id: &'a str,
@@ -277,18 +281,24 @@ pub(crate) struct ResultRow {
     pub indicator: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<&'static str>,
     #[serde(serialize_with = "number", skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     #[serde(serialize_with = "number", skip_serializing_if = "Option::is_none")]
     pub of: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
     #[serde(serialize_with = "number", skip_serializing_if = "Option::is_none")]
     pub share_of_target: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
     pub value_text: String,
     pub as_of: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covers: Option<String>,
     #[serde(rename = "final")]
     pub is_final: bool,
     pub quote: String,
@@ -304,7 +314,8 @@ pub(crate) struct DocumentRow<'a> {
     pub document_kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_number: Option<&'a str>,
-    pub document_issued: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_issued: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
     pub url: String,
@@ -397,7 +408,7 @@ pub(crate) fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> Targ
         document_title: &d.title,
         document_kind: d.kind.as_str(),
         document_number: d.number.as_deref(),
-        document_issued: d.issued.iso(),
+        document_issued: d.issued.map(|i| i.iso()),
         term: d.term.map(Term::key),
         target_id: &t.id,
         target_type: t.kind.as_str(),
@@ -424,7 +435,7 @@ pub(crate) fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> Targ
         measure_text: v.measure_text(m),
         latest_value: e.compared,
         latest_value_text: latest.map(|(_, r)| v.result_value_text(r)),
-        latest_as_of: latest.map(|(_, r)| r.as_of.iso()),
+        latest_as_of: latest.map(|(_, r)| r.date().iso()),
         latest_quote: latest.map(|(_, r)| r.quote.as_str()),
         latest_source_url: latest.map(|(_, r)| abs(v, origin, &v.result_url(r))),
         status: e.status.as_str(),
@@ -448,13 +459,16 @@ pub(crate) fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
         target: r.target.map(|t| measure_id(site, t)),
         indicator: site.indicator_at(r.indicator()).map(|i| i.key.clone()),
         label: r.label.clone(),
+        bound: r.bound.map(|op| op.as_str()),
         value: r.value,
         of: r.of,
         unit: r.unit.clone(),
+        written: r.written.clone(),
         share_of_target: r.share_of_target,
         verdict: r.verdict.map(|x| x.as_str().to_string()),
         value_text: v.result_value_text(r),
         as_of: r.as_of.iso(),
+        covers: r.covers.map(|c| c.iso()),
         is_final: r.is_final,
         quote: r.quote.clone(),
         url: abs(v, origin, &v.result_url(r)),
@@ -512,7 +526,7 @@ pub(crate) fn document_row<'a>(v: &Views<'a>, origin: &str, d: usize) -> Documen
         document_title: &doc.title,
         document_kind: doc.kind.as_str(),
         document_number: doc.number.as_deref(),
-        document_issued: doc.issued.iso(),
+        document_issued: doc.issued.map(|i| i.iso()),
         term: doc.term.map(Term::key),
         url: abs(v, origin, &v.url(&doc.url)),
     }

@@ -131,6 +131,7 @@ fn render_page(
             out.page(views::indicator::part_breadcrumbs(v, ci), &views::indicator::build(v, ci, Some(root)))
         }
         IndicatorFeed(ci) => out.bare(&views::feed::indicator(v, info, ci)),
+        IndicatorAlias(ci, _) => out.page(vec![], &views::redirect::indicator(v, ci)),
         MatrixIndex => out.page(v.home_crumbs(), &views::matrix_index::build(v)),
         Matrix(t) => {
             out.page(v.section_crumbs("matrix", paths::MATRICES), &views::matrix::build(v, t, None, pass.shares(t)))

@@ -156,6 +156,9 @@ pub enum PageKind {
     /// A large comparison's rows for one province (comparison, root unit).
     IndicatorPart(usize, usize),
     IndicatorFeed(usize),
+    /// An indicator's earlier address (its `aliases:`, by number): a page that sends
+    /// readers on to the comparison (index into `Computed::comparisons`).
+    IndicatorAlias(usize, usize),
     MatrixIndex,
     Matrix(Term),
     /// A large matrix's rows for one province, or for a part of it (`matrix_split`).
@@ -192,6 +195,7 @@ impl PageKind {
             NotFound => "404.html",
             Sitemap => "sitemap.xml",
             UnitFeed(_) | IndicatorFeed(_) => "feed.xml",
+            IndicatorAlias(..) => "redirect.html",
             UnitData(_) | ProvinceData(..) | Data(_) => return None,
         })
     }
@@ -202,9 +206,9 @@ impl PageKind {
     pub(crate) fn is_aggregate(self) -> bool {
         use PageKind::*;
         match self {
-            Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorIndex | Field(_)
-            | FieldIndex | Data(_) | ProvinceData(..) | UnitData(_) | UnitFeed(_) | Scorecard(_) | Matrix(_)
-            | MatrixPart(..) | DataPage | Sitemap => true,
+            Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..)
+            | IndicatorIndex | Field(_) | FieldIndex | Data(_) | ProvinceData(..) | UnitData(_) | UnitFeed(_)
+            | Scorecard(_) | Matrix(_) | MatrixPart(..) | DataPage | Sitemap => true,
             Unit(_) | Document(_) | MatrixIndex | NotFound => false,
         }
     }
@@ -216,8 +220,8 @@ impl PageKind {
         match self {
             UnitData(_) | ProvinceData(..) => true,
             Home | Unit(_) | UnitFeed(_) | Scorecard(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex
-            | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | MatrixIndex | Matrix(_) | MatrixPart(..)
-            | DataPage | Data(_) | Status | NotFound | Sitemap => false,
+            | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..) | MatrixIndex | Matrix(_)
+            | MatrixPart(..) | DataPage | Data(_) | Status | NotFound | Sitemap => false,
         }
     }
 }
@@ -323,6 +327,9 @@ pub(crate) fn list(
             pages.push(page(paths::page_file(&part), PageKind::IndicatorPart(ci, r)));
         }
         pages.push(page(paths::file_in(&at, paths::FEED), PageKind::IndicatorFeed(ci)));
+        for (n, old) in site.indicators[c.indicator].aliases.iter().enumerate() {
+            pages.push(page(paths::page_file(&paths::indicator(old)), PageKind::IndicatorAlias(ci, n)));
+        }
     }
     for (t, shares) in matrices {
         let t = *t;

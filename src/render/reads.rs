@@ -127,7 +127,7 @@ pub(crate) fn reads(kind: PageKind) -> [Option<Read>; 4] {
         K::UnitData(u) | K::UnitFeed(u) | K::Scorecard(u) => one(Read::UnitView(u)),
         K::ProvinceData(part, _) => one(Read::Province(part.root)),
         K::Document(d) => one(Read::Doc(d, ALL)),
-        K::Indicator(ci) | K::IndicatorFeed(ci) => one(Read::Comparison(ci, None)),
+        K::Indicator(ci) | K::IndicatorFeed(ci) | K::IndicatorAlias(ci, _) => one(Read::Comparison(ci, None)),
         K::IndicatorPart(ci, root) => one(Read::Comparison(ci, Some(root))),
         K::Matrix(t) => [Some(Read::Matrix(t, None)), Some(Read::MatrixParts(t)), None],
         K::MatrixPart(t, part) => [Some(Read::Matrix(t, Some(part))), Some(Read::MatrixParts(t)), None],

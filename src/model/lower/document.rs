@@ -8,8 +8,12 @@ use crate::diagnostics::{Diagnostics, Kind, closest};
 use crate::load::SourceFile;
 use crate::load::schema::{Loc, RawDocument, RawMeasure, RawResult, RawTarget, Spanned};
 use crate::model::*;
-use crate::vi::date;
 use std::collections::BTreeMap;
+
+/// `unknown` (or the Vietnamese "chưa rõ", "không rõ"), for a date the sources do not give.
+fn is_unknown(written: &str) -> bool {
+    matches!(crate::vi::slug::fold(written.trim()).as_str(), "unknown" | "chua ro" | "khong ro")
+}
 
 /// A document without `issued`: an error, or for a draft a warning that says what to
 /// write before publishing. Pointed at the `# issued:` placeholder `minhbach new doc`
@@ -84,15 +88,16 @@ pub(crate) fn document_from_raw(
     diags: &mut Diagnostics,
 ) -> (Document, Vec<Spanned<RawResult>>) {
     let kind = name_or_words(file, &raw.kind, "document kind", DocKind::from_words, diags).unwrap_or(DocKind::Other);
+    // `issued: unknown`: a document known only from another one's mention of it. The
+    // page says the date is unknown rather than showing a guess.
     let issued = match &raw.issued {
+        Some(at) if is_unknown(&at.value.as_text()) => None,
         Some(at) => date_of(file, at, diags),
         None => {
             diags.push(no_issued_date(file, raw.draft == Some(true)));
             None
         }
     };
-    // Only a draft or a document with an error gets this date: neither is published.
-    let issued = issued.unwrap_or(date::VnDate { year: 1970, month: 1, day: 1, precision: date::Precision::Year });
     let term = raw.term.as_ref().and_then(|t| parse_term(file, t, diags));
 
     // Groups.
@@ -166,7 +171,7 @@ pub(crate) fn document_from_raw(
     }
 
     let posted = raw.posted.as_ref().and_then(|p| date_of(file, p, diags));
-    if let (Some(p), Some(at)) = (posted, &raw.posted)
+    if let (Some(p), Some(at), Some(issued)) = (posted, &raw.posted, issued)
         && p.end() < issued.start()
     {
         // A typo in one of the two dates; the page only shows the posting date.
@@ -251,7 +256,7 @@ fn target_from_raw(
     if let Some(i) = &t.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+        diags.push(site.unknown_indicator(file, i));
     }
     if t.text.trim().is_empty() {
         diags.push(
@@ -277,6 +282,7 @@ fn target_from_raw(
             field: field.map(Into::into),
             kind,
             text: nfc(t.text.trim()).into(),
+            verbatim: t.verbatim.unwrap_or(true),
             note: t.note.map(Into::into),
             measures,
         },
@@ -298,7 +304,7 @@ fn measure_from_raw(
         && i.value != "none"
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+        diags.push(site.unknown_indicator(file, i));
     }
     let mut op_unknown = false;
     let op = match &m.op {

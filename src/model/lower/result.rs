@@ -3,11 +3,11 @@
 //! `model::link`.
 
 use super::values::{date_of, id_text, name_of, nfc, num, scale_twice};
-use super::vocabulary::{Vocab, unknown_key};
+use super::vocabulary::Vocab;
 use crate::diagnostics::Diagnostics;
 use crate::load::SourceFile;
 use crate::load::schema::{RawResult, Scalar, Spanned};
-use crate::model::{ResultRecord, Verdict};
+use crate::model::{Op, ResultRecord, Verdict};
 use crate::vi::number;
 
 /// A result checked on its own (numbers, dates, verdict, quote, keys) while its file is
@@ -43,7 +43,7 @@ pub(crate) fn lower_result(
     if let Some(i) = &r.indicator
         && !site.indicator_by_key.contains_key(&i.value)
     {
-        diags.push(unknown_key(file, i, "indicator", site.indicator_by_key.keys()));
+        diags.push(site.unknown_indicator(file, i));
     }
     let verdict = r.verdict.as_ref().and_then(|v| name_of::<Verdict>(file, v, "verdict", diags));
     if r.value.is_none() && r.share_of_target.is_none() && r.verdict.is_none() {
@@ -98,6 +98,24 @@ pub(crate) fn lower_result(
         );
     }
     let as_of = date_of(file, &r.as_of, diags);
+    let bound = r.op.as_ref().and_then(|o| result_bound(file, o, r.value.is_some(), diags));
+    let covers = r.covers.as_ref().and_then(|c| date_of(file, c, diags));
+    if let (Some(c), Some(a), Some(at)) = (covers, as_of, &r.covers)
+        && c.start() > a.end()
+    {
+        diags.push(
+            file.diag(&at.referenced, format!("the result covers {} but is reported on {}", c.short(), a.short()))
+                .hint("`covers` is the period the figure is for, which has begun by the report's date (`as_of`); check the two dates"),
+        );
+    }
+    if let Some(w) = &r.written
+        && !squeeze(&r.quote).contains(&squeeze(&w.value))
+    {
+        diags.push(
+            file.diag(&w.referenced, format!("`written` is \"{}\", which the quote does not contain", w.value.trim()))
+                .hint("`written` is the figure exactly as the quoted sentence prints it (\"37,8%\"); copy it from `quote`"),
+        );
+    }
     if diags.len() > before {
         return None;
     }
@@ -108,12 +126,15 @@ pub(crate) fn lower_result(
             target: None,
             indicator_id: r.indicator.as_ref().and_then(|i| site.indicator_id(&i.value)),
             label: r.label.clone(),
+            bound,
             value,
             of,
             unit: r.unit.as_ref().map(|u| u.value.clone()),
+            written: r.written.as_ref().map(|w| nfc(w.value.trim())),
             share_of_target,
             verdict,
             as_of: as_of?,
+            covers,
             is_final: r.is_final.unwrap_or(false),
             quote: nfc(r.quote.trim()),
             note: r.note.clone(),
@@ -122,6 +143,47 @@ pub(crate) fn lower_result(
         measure,
         unit_at: r.unit.as_ref().map(|u| u.referenced),
     })
+}
+
+/// A result's `op`: the figure is a bound (`<`, `<=`, `>=`, `>`), or with `=` exactly
+/// the figure (`None`). A range or no number is not a result's.
+fn result_bound(file: &SourceFile, o: &Spanned<String>, has_value: bool, diags: &mut Diagnostics) -> Option<Op> {
+    let written = o.value.trim();
+    let op = match written.parse::<Op>() {
+        Ok(op) => op,
+        Err(_) => {
+            diags.push(
+                file.diag(&o.referenced, format!("unknown op `{written}` on a result"))
+                    .hint("a result's `op` says its figure is a bound: `>` for \"trên 98%\", `>=` for \"từ 98% trở lên\", `<` for \"dưới 1%\", `<=` for \"không quá 1%\""),
+            );
+            return None;
+        }
+    };
+    match op {
+        Op::Lt | Op::Le | Op::Ge | Op::Gt if !has_value => {
+            diags.push(
+                file.diag(&o.referenced, "a result's `op` needs a `value`: it is the bound's number")
+                    .hint("write the number as `value:`, e.g. `op: \">\"` and `value: 98` for \"trên 98%\""),
+            );
+            None
+        }
+        Op::Lt | Op::Le | Op::Ge | Op::Gt => Some(op),
+        Op::Eq => None,
+        Op::Range | Op::Qualitative => {
+            diags.push(
+                file.diag(&o.referenced, format!("a result cannot have `op: {written}`")).hint(
+                    "a result's `op` is `<`, `<=`, `>=` or `>` (a bound), or leave it out for a figure as stated",
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Text with its runs of white space made one space, to compare a figure with the
+/// sentence it comes from as the page shows them.
+fn squeeze(s: &str) -> String {
+    nfc(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
@@ -181,5 +243,37 @@ mod tests {
             "{HEAD}results:\n  - label: A\n    of: 8\n    as_of: 2021\n    quote: Q\n    verdict: met\n"
         ));
         assert_eq!(located(problem(&l.diags, "needs a `value`")).1, 7);
+    }
+
+    #[test]
+    fn a_result_says_what_the_document_says() {
+        // A bound, the period a figure is for, and the figure as the document writes it.
+        let l = lowered(&format!(
+            "{HEAD}results:\n  - label: A\n    op: \">\"\n    value: 98\n    unit: \"%\"\n    as_of: 2023-05-18\n    covers: 2022\n    quote: Đều đạt trên 98%.\n  - label: B\n    value: 107\n    of: 283\n    written: \"37,8%\"\n    as_of: 2020-05-15\n    quote: \"đạt 107/283 ngôi mộ (tỷ lệ  37,8%)\"\n  - label: C\n    op: \"=\"\n    value: 3\n    as_of: 2021\n    quote: Q\n"
+        ));
+        assert!(l.diags.is_empty(), "{:#?}", l.diags);
+        let [a, b, c] = &l.results[..] else { panic!("{:#?}", l.results) };
+        assert_eq!((a.record.bound, a.record.value), (Some(crate::model::Op::Gt), Some(98.0)));
+        assert_eq!((a.record.as_of.year, a.record.date().year, a.record.date().end().month()), (2023, 2022, 12));
+        assert_eq!(b.record.written.as_deref(), Some("37,8%"));
+        // `=` is a figure as stated, not a bound.
+        assert_eq!(c.record.bound, None);
+    }
+
+    #[test]
+    fn a_bound_a_period_or_a_written_figure_that_cannot_be_is_located() {
+        let l = lowered(&format!(
+            "{HEAD}results:\n  - label: A\n    op: range\n    value: 3\n    as_of: 2021\n    quote: Q\n  - label: B\n    op: \">\"\n    verdict: met\n    as_of: 2021\n    quote: Q\n  - label: C\n    op: \"=>\"\n    value: 1\n    as_of: 2021\n    quote: Q\n  - label: D\n    value: 1\n    covers: 2022\n    as_of: 2021-06\n    quote: Q\n  - label: E\n    value: 1\n    written: \"1,0%\"\n    as_of: 2021\n    quote: Đạt 1%.\n"
+        ));
+        assert!(l.results.is_empty());
+        let at = |m| {
+            let d = problem(&l.diags, m);
+            (d.line, d.column)
+        };
+        assert_eq!(at("a result cannot have `op: range`"), (7, 9));
+        assert_eq!(at("a result's `op` needs a `value`"), (12, 9));
+        assert_eq!(at("unknown op `=>` on a result"), (17, 9));
+        assert_eq!(at("the result covers 2022 but is reported on 6/2021"), (23, 13));
+        assert_eq!(at("`written` is \"1,0%\", which the quote does not contain"), (28, 14));
     }
 }

@@ -351,10 +351,19 @@ mod tests {
         for written in ["2020-05-22", "22/5/2020", "\"22/05/2020\""] {
             let l = lowered(&format!("title: A\nkind: resolution\nissued: {written}\n"));
             assert!(l.diags.is_empty(), "{written}: {:#?}", l.diags);
-            assert_eq!(l.doc.issued, day, "{written}");
+            assert_eq!(l.doc.issued, Some(day), "{written}");
         }
         let l = lowered("title: A\nkind: resolution\nissued: 2020-05\n");
-        assert_eq!((l.doc.issued.year, l.doc.issued.month, l.doc.issued.precision), (2020, 5, Precision::Month));
+        let issued = l.doc.issued.unwrap();
+        assert_eq!((issued.year, issued.month, issued.precision), (2020, 5, Precision::Month));
+
+        // A date the sources do not give stays unknown; lists order it by its term.
+        for written in ["unknown", "chưa rõ", "Không rõ"] {
+            let l = lowered(&format!("title: A\nkind: resolution\nterm: 2015-2020\nissued: {written}\n"));
+            assert!(l.diags.is_empty(), "{written}: {:#?}", l.diags);
+            assert_eq!(l.doc.issued, None, "{written}");
+            assert_eq!(l.doc.date().year, 2015);
+        }
 
         let l = lowered("title: A\nkind: resolution\nissued: 22-05-2020\n");
         let d = problem(&l.diags, "the year 22 is out of range");

@@ -17,12 +17,28 @@ pub struct Vocab {
     pub indicators: Vec<Indicator>,
     pub field_by_key: BTreeMap<String, usize>,
     pub indicator_by_key: BTreeMap<String, usize>,
+    /// An indicator's earlier key (`aliases:`) → the indicator.
+    pub renamed: BTreeMap<String, usize>,
 }
 
 impl Vocab {
     /// The index of the indicator `key`, as measures and results hold it.
     pub(crate) fn indicator_id(&self, key: &str) -> Option<u32> {
         self.indicator_by_key.get(key).map(|&i| i as u32)
+    }
+
+    /// An indicator key that is not in the vocabulary: renamed (then the new key is
+    /// the fix), or a typo of a known one.
+    pub(crate) fn unknown_indicator(&self, file: &SourceFile, s: &Spanned<String>) -> Diagnostic {
+        match self.renamed.get(&s.value) {
+            Some(&i) => {
+                let new = &self.indicators[i].key;
+                file.diag(&s.referenced, format!("the indicator `{}` has been renamed `{new}`", s.value))
+                    .kind(Kind::Vocabulary)
+                    .hint(format!("write `{new}`: the old key is kept in content/indicators.yaml only so its old address still leads to the indicator's page"))
+            }
+            None => unknown_key(file, s, "indicator", self.indicator_by_key.keys()),
+        }
     }
 }
 
@@ -49,6 +65,7 @@ pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnosti
             vocab.field_by_key.insert(key.clone(), vocab.fields.len());
             vocab.fields.push(Field { key, name: f.name, description: f.description });
         }
+        let mut alias_at = Vec::new();
         for ind in v.raw.indicators {
             let loc = ind.referenced;
             let i = ind.value;
@@ -79,6 +96,25 @@ pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnosti
             {
                 diags.push(unknown_key(&v.file, f, "field", vocab.field_by_key.keys()));
             }
+            let mut aliases = Vec::new();
+            for a in i.aliases {
+                if !is_key(&a.value) {
+                    diags.push(
+                        v.file
+                            .diag(&a.referenced, format!("`{}` is not a valid key", a.value))
+                            .hint("an alias is an earlier key of this indicator: lower-case ASCII words joined by `-`"),
+                    );
+                } else if a.value == key || aliases.contains(&a.value) {
+                    diags.push(
+                        v.file
+                            .diag(&a.referenced, format!("`{}` is listed twice for this indicator", a.value))
+                            .hint("remove the repeated alias"),
+                    );
+                } else {
+                    alias_at.push((a.value.clone(), a.referenced, vocab.indicators.len()));
+                    aliases.push(a.value);
+                }
+            }
             vocab.indicator_by_key.insert(key.clone(), vocab.indicators.len());
             vocab.indicators.push(Indicator {
                 key,
@@ -87,7 +123,27 @@ pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnosti
                 direction,
                 field: i.field.map(|f| f.value),
                 description: i.description,
+                aliases,
             });
+        }
+        // An alias is an address: it may not be another indicator's key or alias.
+        for (a, at, ii) in alias_at {
+            let clash = vocab
+                .indicator_by_key
+                .contains_key(&a)
+                .then_some("an indicator's key")
+                .or_else(|| vocab.renamed.get(&a).filter(|&&o| o != ii).map(|_| "an alias of another indicator"));
+            match clash {
+                Some(what) => diags.push(
+                    v.file
+                        .diag(&at, format!("the alias `{a}` of `{}` is also {what}", vocab.indicators[ii].key))
+                        .kind(Kind::Vocabulary)
+                        .hint("an old address can lead to one indicator only: remove one of them"),
+                ),
+                None => {
+                    vocab.renamed.insert(a, ii);
+                }
+            }
         }
     }
 
@@ -165,5 +221,35 @@ mod tests {
         );
         // The first of two definitions is the one kept.
         assert_eq!((v.fields.len(), v.indicators.len(), v.indicators[1].name.as_str()), (2, 2, "E"));
+    }
+
+    #[test]
+    fn an_old_key_is_an_alias_that_names_the_new_one() {
+        let (v, diags) = read(
+            "indicators:\n  - key: an-ninh-trat-tu\n    aliases: [anh-tt, Bad Key, anh-tt]\n    name: A\n  - key: b\n    aliases: [an-ninh-trat-tu]\n    name: B\n",
+        );
+        let msgs: Vec<_> = diags.0.iter().map(located).collect();
+        let at = |l, c, m| ("content/indicators.yaml".to_string(), l, c, m);
+        assert_eq!(
+            msgs,
+            [
+                at(3, 23, "`Bad Key` is not a valid key"),
+                at(3, 32, "`anh-tt` is listed twice for this indicator"),
+                at(6, 15, "the alias `an-ninh-trat-tu` of `b` is also an indicator's key"),
+            ]
+        );
+        assert_eq!(
+            (v.indicators[0].aliases.as_slice(), v.renamed.get("anh-tt")),
+            (&["anh-tt".to_string()][..], Some(&0))
+        );
+        // A document still using the old key is told the new one.
+        let c = Fixture::new(&[
+            ("indicators.yaml", "indicators:\n  - key: an-ninh-trat-tu\n    aliases: [anh-tt]\n    name: A\n"),
+            ("u/_index.md", "---\nname: Phường 1\nlevel: phường\n---\n"),
+            ("u/d.md", "---\ntitle: D\nkind: resolution\nissued: 2021\ntargets:\n  - id: \"1\"\n    text: T\n    indicator: anh-tt\n---\n"),
+        ])
+        .read();
+        let d = problem(&c.documents[0].diags, "renamed");
+        assert_eq!((d.line, d.message.as_str()), (8, "the indicator `anh-tt` has been renamed `an-ninh-trat-tu`"));
     }
 }

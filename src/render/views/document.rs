@@ -13,7 +13,7 @@ pub(crate) struct DocumentPage {
     kind: crate::model::DocKind,
     kind_label: String,
     number: Option<String>,
-    issued: crate::vi::date::VnDate,
+    issued: Option<crate::vi::date::VnDate>,
     place: Option<String>,
     issuer: Option<String>,
     signer: Option<String>,
@@ -104,10 +104,10 @@ pub(crate) fn progress(v: &Views, doc: usize) -> Vec<Progress> {
                 let Some(val) = crate::compute::status::comparable(m, res) else {
                     continue;
                 };
-                let day = (res.as_of.end() - jiff::civil::Date::new(1970, 1, 1).unwrap()).get_days() as i64;
+                let day = (res.date().end() - jiff::civil::Date::new(1970, 1, 1).unwrap()).get_days() as i64;
                 points.push(chart::Point {
                     day,
-                    date_text: res.as_of.short(),
+                    date_text: res.date().short(),
                     value: val,
                     value_text: v.format_value(val, m.unit.as_deref()),
                 });

@@ -187,7 +187,7 @@ pub(crate) fn unit<'a>(v: &Views, info: &'a SiteInfo<'a>, u: usize) -> Feed<'a> 
     let fallback = unit
         .documents
         .iter()
-        .map(|&d| site.documents[d].issued)
+        .filter_map(|&d| site.documents[d].issued)
         .max_by_key(|d| d.end())
         .map(|d| rfc3339(&d))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());

@@ -151,7 +151,12 @@ pub(crate) fn doc_short(v: &Views, di: usize) -> String {
     match &d.number {
         Some(n) if d.kind == crate::model::DocKind::Other => n.clone(),
         Some(n) => v.strings.fmt("doc_short", &[("kind", kind), ("number", n.clone())]),
-        None => v.strings.fmt("doc_short_dated", &[("kind", kind), ("date", d.issued.short())]),
+        None => match d.issued {
+            Some(i) => v.strings.fmt("doc_short_dated", &[("kind", kind), ("date", i.short())]),
+            None => v
+                .strings
+                .fmt("doc_short_term", &[("kind", kind), ("term", d.term.map(Term::label).unwrap_or_default())]),
+        },
     }
 }
 
@@ -352,7 +357,7 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
         .collect();
     charted.sort_by_cached_key(|&ri| {
         let r = &v.site.results[ri];
-        (collate::key(&v.site.units[v.site.documents[r.doc].unit].name), std::cmp::Reverse(r.as_of.end()))
+        (collate::key(&v.site.units[v.site.documents[r.doc].unit].name), std::cmp::Reverse(r.date().end()))
     });
     let unlinked_chart = unlinked_chart(v, &format!("bieu-do-{}-ket-qua", ind.key), ind, &charted);
     let at = paths::indicator(&ind.key);

@@ -11,6 +11,7 @@ pub(crate) mod indicator;
 pub(crate) mod indicator_index;
 pub(crate) mod matrix;
 pub(crate) mod matrix_index;
+pub(crate) mod redirect;
 pub(crate) mod scorecard;
 pub(crate) mod sitemap;
 pub(crate) mod status;
@@ -72,7 +73,10 @@ pub(crate) struct ResultView {
     pub anchor: String,
     pub url: String,
     pub value_text: String,
+    /// When it was published (the report's date).
     pub as_of: crate::vi::date::VnDate,
+    /// The period the figure is for, when not the report's date: "số liệu năm 2022".
+    pub covers_text: Option<String>,
     pub quote: String,
     pub label: Option<String>,
     pub indicator: Option<Link>,
@@ -118,6 +122,8 @@ pub(crate) struct TargetView {
     pub kind: TargetKind,
     pub kind_label: String,
     pub text: String,
+    /// `false`: `text` is an editor's summary, labelled so, not the document's words.
+    pub verbatim: bool,
     pub note: Option<String>,
     pub field: Option<Link>,
     pub group: Option<String>,
@@ -158,7 +164,7 @@ pub(crate) struct DocSummary {
     pub kind: DocKind,
     pub kind_label: String,
     pub number: Option<String>,
-    pub issued: crate::vi::date::VnDate,
+    pub issued: Option<crate::vi::date::VnDate>,
     pub term: Option<String>,
     pub unit: Link,
     pub targets: usize,
@@ -375,15 +381,29 @@ impl<'a> Views<'a> {
         match (r.value, r.of) {
             (Some(v), Some(of)) => {
                 let frac = s.fmt("result.fraction", &[("value", pad2(v)), ("of", pad2(of))]);
-                let pct = number::format(v / of * 100.0, 2);
-                parts.push(match unit {
-                    Some(u) if u.trim() != "%" && !u.trim().is_empty() => {
-                        format!("{frac} {u} ({pct}%)")
-                    }
-                    _ => format!("{frac} ({pct}%)"),
-                });
+                let pct = format!("{}%", number::format(v / of * 100.0, 2));
+                // The document's own share ("37,8%") first, the computed one beside it.
+                let share = match &r.written {
+                    Some(w) => s.fmt("result.written_computed", &[("written", w.clone()), ("computed", pct)]),
+                    None => pct,
+                };
+                let frac = match unit {
+                    Some(u) if u.trim() != "%" && !u.trim().is_empty() => format!("{frac} {u}"),
+                    _ => frac,
+                };
+                parts.push(self.bounded(r, format!("{frac} ({share})")));
             }
-            (Some(v), None) => parts.push(self.format_value(v, unit)),
+            (Some(v), None) => {
+                let stated = self.format_value(v, unit);
+                // As written, with the figure as the site reads it when that differs
+                // ("1.117,2 triệu đồng" beside 1.117.200.000 đồng).
+                let text = match &r.written {
+                    Some(w) if w.split_whitespace().eq(stated.split_whitespace()) => w.clone(),
+                    Some(w) => s.fmt("result.written_read", &[("written", w.clone()), ("read", stated)]),
+                    None => stated,
+                };
+                parts.push(self.bounded(r, text));
+            }
             _ => {}
         }
         if let Some(sh) = r.share_of_target {
@@ -395,6 +415,25 @@ impl<'a> Views<'a> {
             parts.push(s.fmt("result.verdict_only", &[("verdict", self.verdict_label(v))]));
         }
         parts.join(", ")
+    }
+
+    /// A figure that is a bound reads as one: "trên 98%".
+    fn bounded(&self, r: &ResultRecord, figure: String) -> String {
+        match r.bound {
+            Some(op) => self.strings.fmt(op.label_key(), &[("value", figure)]),
+            None => figure,
+        }
+    }
+
+    /// "số liệu năm 2022": the period a figure is for, when the report gives one.
+    pub(crate) fn covers_text(&self, r: &ResultRecord) -> Option<String> {
+        use crate::vi::date::Precision;
+        let c = r.covers?;
+        Some(match c.precision {
+            Precision::Year => self.strings.fmt("result.covers_year", &[("year", c.year.to_string())]),
+            Precision::Month => self.strings.fmt("result.covers_month", &[("month", c.short())]),
+            Precision::Day => self.strings.fmt("result.covers_day", &[("date", c.short())]),
+        })
     }
 
     fn verdict_label(&self, v: Verdict) -> String {
@@ -420,6 +459,7 @@ impl<'a> Views<'a> {
             anchor,
             value_text: self.result_value_text(r),
             as_of: r.as_of,
+            covers_text: self.covers_text(r),
             quote: r.quote.clone(),
             label: r.label.clone(),
             indicator: self.site.indicator_at(r.indicator()).map(|i| self.link_to_indicator(i)),
@@ -492,6 +532,7 @@ impl<'a> Views<'a> {
             kind: t.kind,
             kind_label: self.strings.get(t.kind.label_key()),
             text: t.text.to_string(),
+            verbatim: t.verbatim,
             note: t.note.as_deref().map(str::to_string),
             field: self.target_field(d, t).and_then(|f| self.field_link(&f)),
             group: t.group.map(|g| d.groups[g].name.clone()),
@@ -631,7 +672,7 @@ impl<'a> Views<'a> {
         let site = self.site;
         docs.sort_by(|a, b| {
             let (da, db) = (&site.documents[*a], &site.documents[*b]);
-            db.issued.start().cmp(&da.issued.start()).then_with(|| da.path.cmp(&db.path))
+            db.date().start().cmp(&da.date().start()).then_with(|| da.path.cmp(&db.path))
         });
     }
 

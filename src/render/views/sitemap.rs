@@ -13,7 +13,9 @@ pub(crate) struct SitemapPage {
 pub(crate) fn build(v: &Views, list: &[Page], origin: &str) -> SitemapPage {
     let urls = list
         .iter()
-        .filter(|p| p.output.ends_with("index.html") && p.kind != PageKind::NotFound)
+        .filter(|p| {
+            p.output.ends_with("index.html") && !matches!(p.kind, PageKind::NotFound | PageKind::IndicatorAlias(..))
+        })
         .map(|p| format!("{}{}", origin, v.url(&paths::address_of(&p.output))))
         .collect();
     SitemapPage { urls }

@@ -251,7 +251,7 @@ fn area_results(v: &Views, u: usize) -> Vec<ResultView> {
         area_docs(v, u).into_iter().flat_map(|d| site.documents[d].results.iter().copied()).collect();
     results.sort_by(|a, b| {
         let (ra, rb) = (&site.results[*a], &site.results[*b]);
-        rb.as_of.end().cmp(&ra.as_of.end()).then_with(|| {
+        rb.date().end().cmp(&ra.date().end()).then_with(|| {
             (site.documents[ra.doc].path.as_str(), ra.number).cmp(&(site.documents[rb.doc].path.as_str(), rb.number))
         })
     });
