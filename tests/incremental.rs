@@ -265,7 +265,7 @@ fn a_result_edited_in_one_document_updates_the_rows_of_the_target_it_reports_on(
     let doc = site.path().join("content/tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv.md");
     edit(
         &doc,
-        "    value: 107\n    of: 283\n    unit: \"%\"\n    verdict: not-met",
+        "    value: 107\n    of: 283\n    unit: \"%\"\n    written: \"37,8%\"\n    verdict: not-met",
         "    value: 150\n    of: 283\n    unit: \"%\"\n    verdict: met",
     );
     s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
