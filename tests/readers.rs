@@ -253,6 +253,38 @@ async fn phone_and_paper() {
         report.push(format!("{w}'s scorecard: {rows} measures on {n} A4 page"));
         assert_eq!(n, 1, "{w}'s scorecard prints on {n} A4 pages: {report:?}");
     }
+
+    // The matrix on landscape A4: before printing, the page splits its table into parts
+    // of a few columns each, every part with the unit column and its own header, so
+    // every column is on paper once; after printing the screen's table is back alone.
+    let matrix = format!("{base}/ma-tran/2020-2025/");
+    client.goto(&matrix).await.unwrap();
+    let columns = "return [...document.querySelectorAll(SEL)].map(t => [...t.tHead.rows[0].cells].slice(1).map(c => c.textContent.trim()))";
+    let whole = js(&client, &columns.replace("SEL", "'table.matrix:not(.print-part)'")).await;
+    let whole: Vec<String> = whole[0].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    assert!(whole.len() > 12, "the matrix is wider than one printed part: {} columns", whole.len());
+    js(&client, "window.dispatchEvent(new Event('beforeprint')); return 0").await;
+    let parts = js(&client, &columns.replace("SEL", "'table.matrix.print-part'")).await;
+    let parts: Vec<Vec<String>> = parts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect())
+        .collect();
+    assert!(parts.len() >= 2 && parts.iter().all(|p| p.len() <= 12), "parts of at most 12 columns: {parts:?}");
+    assert_eq!(parts.concat(), whole, "the parts hold every column of the matrix once, in order");
+    let rows = "return [...document.querySelectorAll('table.matrix')].map(t => t.querySelectorAll('tbody tr').length)";
+    let rows = js(&client, rows).await;
+    let rows: Vec<i64> = rows.as_array().unwrap().iter().map(|n| n.as_i64().unwrap()).collect();
+    assert!(rows.iter().all(|&n| n == rows[0] && n > 0), "every part has every unit row: {rows:?}");
+    let landscape =
+        PrintConfiguration::builder().orientation(fantoccini::wd::PrintOrientation::Landscape).build().unwrap();
+    let n = pdf_pages(&client.print(landscape).await.unwrap());
+    report.push(format!("the matrix: {} columns in {} parts on {n} landscape A4 pages", whole.len(), parts.len()));
+    assert!(n >= parts.len(), "each part starts its own page: {report:?}");
+    js(&client, "window.dispatchEvent(new Event('afterprint')); return 0").await;
+    let left = js(&client, "return document.querySelectorAll('table.matrix').length").await;
+    assert_eq!(left, 1, "after printing the page shows its one table again");
     println!("{}", report.join("\n"));
     client.close().await.unwrap();
 }
