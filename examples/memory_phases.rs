@@ -34,6 +34,6 @@ fn main() {
     p.stream_data_files(&streamed, &minhbach::render::data::Discard).unwrap();
     eprintln!("after data files: peak {:.0} MB, now {:.0} MB", rss_mb(), now_mb());
     let rendered: Vec<_> = rendered.into_iter().cloned().collect();
-    let d = p.render_pages(&rendered, &|_, _| Ok(()));
+    let d = p.render_pages(&rendered, &|_, _| Ok(()), &|_| None);
     eprintln!("after rendering {} files: peak {:.0} MB ({} problems)", rendered.len(), rss_mb(), d.len());
 }

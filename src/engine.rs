@@ -492,18 +492,27 @@ pub(crate) fn selection(old: Option<&[Page]>, new: &[Page], wanted: &BTreeSet<St
 /// Render `pages` of `model` through `sink`: the large data files by one streaming pass,
 /// every other page on its own. The data pass writes from one thread, so it runs beside
 /// the pages and keeps the other core busy instead of leaving it idle at the end.
+///
+/// The pages that list the data files' sizes (the data page, the index) come last,
+/// when those files are written; in a rebuild that leaves a file unchanged, the sink
+/// gives the size of the one in the output folder.
 pub(crate) fn render(model: &Prepared, pages: &[Page], sink: &dyn FileSink) -> Diagnostics {
     let (streamed, others): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|pg| pg.kind.is_streamed());
-    let others: Vec<Page> = others.into_iter().cloned().collect();
-    let (mut diags, streamed) = rayon::join(
-        || model.render_pages(&others, &|page, bytes| sink.whole(&page.output, bytes)),
-        || model.stream_data_files(&streamed, sink),
-    );
+    let (last, others): (Vec<Page>, Vec<Page>) = others.into_iter().cloned().partition(|pg| pg.kind.lists_sizes());
+    let whole = |page: &Page, bytes| sink.whole(&page.output, bytes);
+    let size = |rel: &str| sink.size(rel);
+    let (mut diags, streamed) =
+        rayon::join(|| model.render_pages(&others, &whole, &size), || model.stream_data_files(&streamed, sink));
     if let Err(e) = streamed {
         diags.push(
             crate::diagnostics::Diagnostic::new(&model.config.output_dir, format!("cannot write the data files: {e}"))
                 .kind(crate::diagnostics::Kind::Output),
         );
+    }
+    // A template that ran out of fuel stopped the first pass: its one error stands for
+    // the pages left (a new pass would spend the whole budget again on them).
+    if !last.is_empty() && !diags.0.iter().any(crate::render::ran_out_of_fuel) {
+        diags.extend(model.render_pages(&last, &whole, &size));
     }
     // The data files look strings up too (duplicates of render_pages' go when sorted).
     diags.extend(model.renderer.strings.missing());

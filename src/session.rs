@@ -230,19 +230,20 @@ impl Session {
             return Ok(None);
         }
         let start = Instant::now();
-        let (streamed, others): (Vec<Page>, Vec<Page>) = built
+        let (last, others): (Vec<Page>, Vec<Page>) = built
             .list
             .iter()
             .filter(|p| self.deferred.contains(&p.output))
             .cloned()
-            .partition(|p| p.kind.is_streamed());
+            .partition(|p| p.kind.is_streamed() || p.kind.lists_sizes());
         // Small enough that a save waits little behind one, large enough that the
         // per-pass work (`Shared`) stays small beside the pages.
         let size = (others.len() / 4).max(64);
         let mut chunks: Vec<Vec<Page>> = others.chunks(size).map(<[Page]>::to_vec).collect();
-        // The large data files go through one streaming pass, as in a build.
-        if !streamed.is_empty() {
-            chunks.push(streamed);
+        // The large data files go through one streaming pass, as in a build, and the
+        // pages that list their sizes follow them, in the last chunk.
+        if !last.is_empty() {
+            chunks.push(last);
         }
         let mut outcome = Outcome::default();
         for chunk in chunks {
@@ -320,31 +321,43 @@ impl Session {
     }
 }
 
-/// Each file's hash, for the audit.
+/// Each file's hash, for the audit, and its length (the data page lists sizes).
 #[derive(Default)]
-struct Hashes(std::sync::Mutex<HashMap<String, u64>>);
+struct Hashes(std::sync::Mutex<HashMap<String, u64>>, std::sync::Mutex<HashMap<String, u64>>);
+
+impl Hashes {
+    fn done(&self, rel: String, hash: u64, len: u64) {
+        self.1.lock().unwrap().insert(rel.clone(), len);
+        self.0.lock().unwrap().insert(rel, hash);
+    }
+}
 
 impl crate::render::data::FileSink for Hashes {
     fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()> {
-        self.0.lock().unwrap().insert(rel.to_string(), site::hash(&bytes));
+        self.done(rel.to_string(), site::hash(&bytes), bytes.len() as u64);
         Ok(())
     }
 
     fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
-        Ok(Box::new(HashWriter(self, rel.to_string(), xxhash_rust::xxh3::Xxh3::new())))
+        Ok(Box::new(HashWriter(self, rel.to_string(), xxhash_rust::xxh3::Xxh3::new(), 0)))
+    }
+
+    fn size(&self, rel: &str) -> Option<u64> {
+        self.1.lock().unwrap().get(rel).copied()
     }
 }
 
-struct HashWriter<'a>(&'a Hashes, String, xxhash_rust::xxh3::Xxh3);
+struct HashWriter<'a>(&'a Hashes, String, xxhash_rust::xxh3::Xxh3, u64);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.2.update(buf);
+        self.3 += buf.len() as u64;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.0.0.lock().unwrap().insert(self.1.clone(), self.2.digest());
+        self.0.done(self.1.clone(), self.2.digest(), self.3);
         Ok(())
     }
 }

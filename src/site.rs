@@ -255,11 +255,14 @@ impl Prepared {
     }
 
     /// Render `pages` in parallel, handing each result to `sink`; every problem is
-    /// collected. Each page is dropped once handed over, so memory stays flat.
+    /// collected. Each page is dropped once handed over, so memory stays flat. `sizes`
+    /// gives the length of a file already written, for the pages that list sizes
+    /// (`PageKind::lists_sizes`, rendered after the files they list).
     pub fn render_pages(
         &self,
         pages: &[Page],
         sink: &(dyn Fn(&Page, Vec<u8>) -> std::io::Result<()> + Sync),
+        sizes: &(dyn Fn(&str) -> Option<u64> + Sync),
     ) -> Diagnostics {
         let views = self.views();
         let mut laps = Laps::start();
@@ -269,6 +272,7 @@ impl Prepared {
             self.status_date,
             &self.list,
             &self.matrices,
+            sizes,
         );
         laps.lap("shared");
         let timings = timings();
@@ -403,6 +407,7 @@ pub(crate) fn write_all(
         staging: &staging,
         previous: &previous,
         hashes: Default::default(),
+        sizes: Default::default(),
         progress: &progress,
         failed: Default::default(),
         stop: Default::default(),

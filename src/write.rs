@@ -297,14 +297,6 @@ pub(crate) struct HashingFile<'a> {
 }
 
 impl<'a> HashingFile<'a> {
-    /// Create the file (and its folder); `done` gets the hash.
-    pub(crate) fn create(
-        path: &Path,
-        mut done: impl FnMut(u64) -> io::Result<()> + Send + 'a,
-    ) -> io::Result<HashingFile<'a>> {
-        Self::create_sized(path, move |h, _| done(h))
-    }
-
     /// Create the file (and its folder); `done` gets the hash and the length.
     pub(crate) fn create_sized(
         path: &Path,
@@ -339,6 +331,8 @@ pub(crate) struct BuildSink<'a> {
     pub(crate) staging: &'a Staging,
     pub(crate) previous: &'a Previous,
     pub(crate) hashes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    /// Each file's length, for the pages that list sizes (rendered last).
+    pub(crate) sizes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     pub(crate) progress: &'a Progress,
     /// The first write that failed. Every later write is refused at once: a full
     /// disk stops the build early, with one error.
@@ -350,8 +344,9 @@ pub(crate) struct BuildSink<'a> {
 }
 
 impl BuildSink<'_> {
-    fn done(&self, rel: &str, h: u64) {
+    fn done(&self, rel: &str, h: u64, len: u64) {
         self.hashes.lock().unwrap().insert(rel.to_string(), h);
+        self.sizes.lock().unwrap().insert(rel.to_string(), len);
         self.progress.tick();
     }
 
@@ -384,7 +379,7 @@ impl crate::render::data::FileSink for BuildSink<'_> {
         if !self.previous.reuse(rel, h, bytes.len() as u64, &to) {
             self.staging.write(rel, &bytes).map_err(|e| self.fail(rel, e))?;
         }
-        self.done(rel, h);
+        self.done(rel, h, bytes.len() as u64);
         Ok(())
     }
 
@@ -396,11 +391,15 @@ impl crate::render::data::FileSink for BuildSink<'_> {
             // Unchanged since the previous build: the old file (and its mtime) is kept
             // if it still holds these bytes; otherwise the file just written stays.
             self.previous.reuse(&name, h, len, &path);
-            self.done(&name, h);
+            self.done(&name, h, len);
             Ok(())
         })
         .map_err(|e| self.fail(rel, e))?;
         Ok(Box::new(Guarded { file, sink: self, rel: rel.to_string() }))
+    }
+
+    fn size(&self, rel: &str) -> Option<u64> {
+        self.sizes.lock().unwrap().get(rel).copied()
     }
 }
 
@@ -502,14 +501,14 @@ impl InPlace {
         for (rel, file) in files {
             let h = file.hash();
             if self.hashes.get(&rel) == Some(&h) {
-                if let Staged::Temp(tmp, _) = &file {
+                if let Staged::Temp(tmp, ..) = &file {
                     let _ = fs::remove_file(tmp);
                 }
                 continue;
             }
             match &file {
                 Staged::Bytes(bytes) => write_atomic(&self.dir, &rel, bytes)?,
-                Staged::Temp(tmp, _) => fs::rename(tmp, resolve(&self.dir, &rel)?)?,
+                Staged::Temp(tmp, ..) => fs::rename(tmp, resolve(&self.dir, &rel)?)?,
             }
             self.hashes.insert(rel.clone(), h);
             written.push(rel);
@@ -550,14 +549,21 @@ enum Staged {
     Bytes(Vec<u8>),
     /// A streamed file, written to a temporary file beside its place and hashed as
     /// written (memory stays flat at national scale).
-    Temp(PathBuf, u64),
+    Temp(PathBuf, u64, u64),
 }
 
 impl Staged {
     fn hash(&self) -> u64 {
         match self {
             Staged::Bytes(b) => xxhash_rust::xxh3::xxh3_64(b),
-            Staged::Temp(_, h) => *h,
+            Staged::Temp(_, h, _) => *h,
+        }
+    }
+
+    fn len(&self) -> u64 {
+        match self {
+            Staged::Bytes(b) => b.len() as u64,
+            Staged::Temp(_, _, len) => *len,
         }
     }
 }
@@ -590,11 +596,18 @@ impl crate::render::data::FileSink for Batch {
         let tmp = temporary(&resolve(&self.dir, rel)?);
         self.opened.lock().unwrap().push(tmp.clone());
         let rel = rel.to_string();
-        let file = HashingFile::create(&tmp.clone(), move |h| {
-            self.files.lock().unwrap().push((rel.clone(), Staged::Temp(tmp.clone(), h)));
+        let file = HashingFile::create_sized(&tmp.clone(), move |h, len| {
+            self.files.lock().unwrap().push((rel.clone(), Staged::Temp(tmp.clone(), h, len)));
             Ok(())
         })?;
         Ok(Box::new(file))
+    }
+
+    /// A file of this batch, else the one in the folder (a rebuild renders the data
+    /// page without the files it lists when those did not change).
+    fn size(&self, rel: &str) -> Option<u64> {
+        let staged = self.files.lock().unwrap().iter().rev().find(|(r, _)| r == rel).map(|(_, s)| s.len());
+        staged.or_else(|| fs::metadata(resolve(&self.dir, rel).ok()?).ok().map(|m| m.len()))
     }
 }
 

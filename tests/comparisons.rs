@@ -295,8 +295,17 @@ fn every_result_of_the_site_is_in_its_province_s_files() {
     assert_eq!(in_json, on_pages, "the JSON's results are the pages'");
 }
 
+/// The size the data page writes after its link to `file`: "9,6 KB".
+fn shown_size(page: &str, file: &str) -> String {
+    let link = format!("<code>{file}</code></a>");
+    let at = page.find(&link).unwrap_or_else(|| panic!("the data page links {file}")) + link.len();
+    let rest =
+        page[at..].strip_prefix(" <span class=\"muted small\">(").unwrap_or_else(|| panic!("no size after {file}"));
+    rest[..rest.find(')').unwrap()].to_string()
+}
+
 #[test]
-fn the_index_and_the_data_page_list_every_data_file_and_their_rows() {
+fn the_index_and_the_data_page_list_every_data_file_their_rows_and_sizes() {
     let out = bundled();
     let index = valid(out, "data/index.json", "index");
     let files = index["files"].as_array().unwrap();
@@ -330,6 +339,20 @@ fn the_index_and_the_data_page_list_every_data_file_and_their_rows() {
             assert_eq!(array.as_array().unwrap().len(), rows, "{file}: {table} rows as the index says");
         }
         assert!(data_page.contains(&format!("href=\"/{file}\"")), "the data page links {file}");
+        // Its size: exact in the index, in words after its link on the data page.
+        let bytes = f["bytes"].as_u64().unwrap_or_else(|| panic!("{file}: no size in the index"));
+        assert_eq!(bytes, std::fs::metadata(out.join(file)).unwrap().len(), "{file}: its size as the index says");
+        let shown = shown_size(&data_page, file);
+        let (n, unit) = shown.split_once(' ').unwrap_or_else(|| panic!("{file}: size {shown:?}"));
+        let n: f64 = n.replace('.', "").replace(',', ".").parse().unwrap();
+        let scale = match unit {
+            "byte" => 1.0,
+            "KB" => 1e3,
+            "MB" => 1e6,
+            other => panic!("{file}: size in {other:?}"),
+        };
+        let off = (n * scale - bytes as f64).abs() / bytes as f64;
+        assert!(off < 0.06, "{file}: {bytes} bytes shown as {shown:?}");
     }
     // Every data file but the index itself, the schema and the units' own CSVs (copies
     // for the ward officer, docs/open-data.md) is in the index.

@@ -320,6 +320,9 @@ impl minhbach::render::data::FileSink for Collect {
     fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
         Ok(Box::new(Piece(self, rel.to_string(), Vec::new())))
     }
+    fn size(&self, rel: &str) -> Option<u64> {
+        self.0.lock().unwrap().get(rel).map(|b| b.len() as u64)
+    }
 }
 
 #[test]
@@ -341,10 +344,14 @@ fn streamed_data_files_equal_the_ones_serve_renders_one_by_one() {
     assert!(province_files.iter().filter(|o| o.ends_with("/csv.zip")).count() == 3, "{province_files:?}");
     assert!(pages.len() >= 6 + 10, "the provinces' and the units' files");
     let one_by_one = std::sync::Mutex::new(std::collections::BTreeMap::new());
-    let diags = p.render_pages(&pages, &|pg, bytes| {
-        one_by_one.lock().unwrap().insert(pg.output.clone(), bytes);
-        Ok(())
-    });
+    let diags = p.render_pages(
+        &pages,
+        &|pg, bytes| {
+            one_by_one.lock().unwrap().insert(pg.output.clone(), bytes);
+            Ok(())
+        },
+        &|_| None,
+    );
     assert!(diags.is_empty());
     let streamed = Collect::default();
     p.stream_data_files(&pages.iter().collect::<Vec<_>>(), &streamed).unwrap();

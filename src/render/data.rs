@@ -182,6 +182,7 @@ pub(crate) const FILE_COLS: &[Col] = &[
     c("part", "integer", true),
     c("parts", "integer", true),
     c("rows", "integer", false),
+    c("bytes", "integer", true),
 ];
 
 impl Table {
@@ -336,6 +337,9 @@ pub(crate) struct FileRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<usize>,
     pub rows: usize,
+    /// The file's length (for a ZIP, the whole ZIP's); none from `check`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
 }
 
 #[derive(Serialize, Default)]
@@ -553,6 +557,10 @@ pub trait FileSink: Sync {
     fn whole(&self, rel: &str, bytes: Vec<u8>) -> std::io::Result<()>;
     /// A file written piece by piece; the writer's `flush` ends it.
     fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>>;
+    /// The size in bytes of a file this pass wrote (or, for a sink that adds to an
+    /// output folder, of the file already there): the data page and the index list
+    /// them. `None` when the sink keeps no files (`check`).
+    fn size(&self, rel: &str) -> Option<u64>;
 }
 
 /// A sink that keeps nothing: `check` renders every file and writes none.
@@ -565,6 +573,10 @@ impl FileSink for Discard {
 
     fn open(&self, _: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
         Ok(Box::new(std::io::sink()))
+    }
+
+    fn size(&self, _: &str) -> Option<u64> {
+        None
     }
 }
 
@@ -1337,7 +1349,7 @@ fn rows_of(counts: &[(Table, usize); 3], table: Table) -> usize {
 /// The index (`data/index.json`): a row per data file and table it holds, so that a
 /// program finds every row of the site from one file. Rows, not bytes: a file's size
 /// is known only once it is written (docs/open-data.md).
-fn index_file(v: &Views, origin: &str) -> Vec<u8> {
+fn index_file(v: &Views, origin: &str, sizes: &dyn Fn(&str) -> Option<u64>) -> Vec<u8> {
     let site = v.site;
     let mut rows = Vec::new();
     for f in DataFile::all() {
@@ -1352,6 +1364,7 @@ fn index_file(v: &Views, origin: &str) -> Vec<u8> {
             format: if json { "json" } else { "csv" },
             table: table.as_str(),
             rows: n,
+            bytes: sizes(&f.output()),
             ..Default::default()
         });
     }
@@ -1368,6 +1381,7 @@ fn index_file(v: &Views, origin: &str) -> Vec<u8> {
                     part: Some(part.number),
                     parts: Some(part.of),
                     rows: rows_of(&counts, table),
+                    bytes: sizes(&f.output(site, part)),
                 });
             }
         }
@@ -1451,6 +1465,8 @@ pub(crate) struct DataLink {
     url: String,
     /// Its path in the site, as shown: "data/ha-noi/csv.zip".
     file: String,
+    /// Its size, as written: "1,2 MB" (none in `check`, which writes no files).
+    size: Option<String>,
 }
 
 /// A CSV file inside a province's ZIP.
@@ -1471,6 +1487,9 @@ pub(crate) struct DataFileView {
     /// The files' paths in the site, as shown: "data/units.csv".
     csv_file: String,
     json_file: String,
+    /// Their sizes, as written ("12 KB").
+    csv_size: Option<String>,
+    json_size: Option<String>,
     rows: usize,
 }
 
@@ -1501,10 +1520,24 @@ pub(crate) struct DataColumn {
     ward: Option<bool>,
 }
 
-pub(crate) fn data_page(v: &Views) -> DataPage {
+/// A file's size as the data page writes it: "850 byte", "12 KB", "1,2 MB" (1 KB =
+/// 1,000 bytes, as phones' file managers count).
+fn size_text(v: &Views, bytes: Option<u64>) -> Option<String> {
+    let b = bytes? as f64;
+    let (key, n) = match b {
+        b if b < 1e3 => ("data_size_b", b),
+        b if b < 1e6 => ("data_size_kb", b / 1e3),
+        b => ("data_size_mb", b / 1e6),
+    };
+    // Two figures at least: "8,5 KB", "85 KB", "1,2 MB".
+    let decimals = if n < 10.0 && key != "data_size_b" { 1 } else { 0 };
+    Some(v.strings.fmt(key, &[("n", crate::vi::number::format(n, decimals))]))
+}
+
+pub(crate) fn data_page(v: &Views, sizes: &dyn Fn(&str) -> Option<u64>) -> DataPage {
     let site = v.site;
-    let link =
-        |f: ProvinceFile, part: Part| DataLink { url: v.url(&f.address(site, part)), file: f.output(site, part) };
+    let data_link = |url: String, file: String| DataLink { url, size: size_text(v, sizes(&file)), file };
+    let link = |f: ProvinceFile, part: Part| data_link(v.url(&f.address(site, part)), f.output(site, part));
     let entry = |part: Part, table: Table, counts: &[(Table, usize); 3]| DataEntry {
         file: ProvinceFile::entry(site, part, table),
         rows: rows_of(counts, table),
@@ -1547,6 +1580,8 @@ pub(crate) fn data_page(v: &Views) -> DataPage {
             json: v.url(&DataFile::Table(table, true).address()),
             csv_file: DataFile::Table(table, false).output(),
             json_file: DataFile::Table(table, true).output(),
+            csv_size: size_text(v, sizes(&DataFile::Table(table, false).output())),
+            json_size: size_text(v, sizes(&DataFile::Table(table, true).output())),
             rows: if table == Table::Units { site.units.len() } else { site.indicators.len() },
         })
         .collect();
@@ -1572,7 +1607,7 @@ pub(crate) fn data_page(v: &Views) -> DataPage {
         .collect();
     let unit_example = site.units.iter().find(|u| u.children.is_empty()).map(|u| UnitFileView {
         unit: crate::render::views::Link { name: u.name.clone(), url: v.url(&u.url) },
-        csv: DataLink { url: v.url(&paths::unit_targets(&u.url)), file: paths::unit_targets_file(&u.url) },
+        csv: data_link(v.url(&paths::unit_targets(&u.url)), paths::unit_targets_file(&u.url)),
         csv_name: paths::unit_targets_name(&u.url),
     });
     DataPage {
@@ -1587,7 +1622,7 @@ pub(crate) fn data_page(v: &Views) -> DataPage {
 }
 
 /// A site-wide data file (`/data/…`), rendered on its own.
-pub(crate) fn site_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
+pub(crate) fn site_file(v: &Views, origin: &str, f: DataFile, sizes: &dyn Fn(&str) -> Option<u64>) -> Vec<u8> {
     match f {
         DataFile::Table(table, json) => match table {
             Table::Units => table_file(&unit_rows(v, origin), table, json),
@@ -1597,7 +1632,7 @@ pub(crate) fn site_file(v: &Views, origin: &str, f: DataFile) -> Vec<u8> {
             }
         },
         DataFile::Schema => schema(v, origin),
-        DataFile::Index => index_file(v, origin),
+        DataFile::Index => index_file(v, origin, sizes),
     }
 }
 

@@ -33,6 +33,8 @@ pub(crate) struct RenderPass<'a> {
     /// (`pages::matrices`, kept with the model): every unit page links to its part and
     /// every part lists the others.
     pub(crate) matrices: &'a [(Term, Vec<super::pages::MatrixShare>)],
+    /// The length of an output file this pass already wrote (the data page lists them).
+    pub(crate) sizes: &'a (dyn Fn(&str) -> Option<u64> + Sync),
 }
 
 impl<'a> RenderPass<'a> {
@@ -42,6 +44,7 @@ impl<'a> RenderPass<'a> {
         status_date: jiff::civil::Date,
         list: &'a [Page],
         matrices: &'a [(Term, Vec<super::pages::MatrixShare>)],
+        sizes: &'a (dyn Fn(&str) -> Option<u64> + Sync),
     ) -> RenderPass<'a> {
         let site = views.site;
         let totals = Totals {
@@ -71,6 +74,7 @@ impl<'a> RenderPass<'a> {
             },
             list,
             matrices,
+            sizes,
         }
     }
 }
@@ -139,8 +143,8 @@ fn render_page(
         MatrixPart(t, part) => {
             out.page(views::matrix::part_breadcrumbs(v, t), &views::matrix::build(v, t, Some(part), pass.shares(t)))
         }
-        DataPage => out.page(v.home_crumbs(), &data::data_page(v)),
-        Data(f) => Ok(data::site_file(v, origin, f)),
+        DataPage => out.page(v.home_crumbs(), &data::data_page(v, pass.sizes)),
+        Data(f) => Ok(data::site_file(v, origin, f, pass.sizes)),
         ProvinceData(part, f) => Ok(data::province_file(v, origin, part, f)),
         Status => out.page(v.home_crumbs(), &views::status::build(v)),
         NotFound => out.page(vec![], &()),

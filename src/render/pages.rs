@@ -213,6 +213,12 @@ impl PageKind {
         }
     }
 
+    /// Whether the page lists the sizes of the data files (the data page and the
+    /// index): it is rendered after them (`engine::render`, `Session::finish`).
+    pub fn lists_sizes(self) -> bool {
+        matches!(self, PageKind::DataPage | PageKind::Data(DataFile::Index))
+    }
+
     /// Whether the page is a data file that `data::stream_data_files` writes in one
     /// pass: the provinces' files and every unit's targets, which hold every row.
     pub fn is_streamed(self) -> bool {
