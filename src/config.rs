@@ -32,6 +32,7 @@ struct RawConfig {
     status_date: Option<toml::Spanned<String>>,
     allow_html: Option<bool>,
     data_license: Option<String>,
+    search: Option<bool>,
 }
 
 const KEYS: &[&str] = &[
@@ -44,6 +45,7 @@ const KEYS: &[&str] = &[
     "status_date",
     "allow_html",
     "data_license",
+    "search",
 ];
 
 #[derive(Debug, Clone)]
@@ -62,6 +64,8 @@ pub struct Config {
     pub allow_html: bool,
     /// The terms of reuse of the open data, as the data page states them ("CC BY 4.0").
     pub data_license: Option<String>,
+    /// Publish the search page and its index (on by default).
+    pub search: bool,
 }
 
 impl Config {
@@ -229,6 +233,7 @@ impl Config {
             status_date,
             allow_html: raw.allow_html.unwrap_or(false),
             data_license: raw.data_license.filter(|l| !l.trim().is_empty()),
+            search: raw.search.unwrap_or(true),
         })
     }
 
@@ -344,6 +349,7 @@ mod tests {
             status_date: None,
             allow_html: false,
             data_license: None,
+            search: true,
         };
         assert_eq!(c.base_path(), "/minhbach/");
         c.base_url = "https://example.org/".into();

@@ -493,21 +493,28 @@ pub(crate) fn selection(old: Option<&[Page]>, new: &[Page], wanted: &BTreeSet<St
 /// every other page on its own. The data pass writes from one thread, so it runs beside
 /// the pages and keeps the other core busy instead of leaving it idle at the end.
 ///
+/// The search index is written by one pass too, beside the data files.
+///
 /// The pages that list the data files' sizes (the data page, the index) come last,
 /// when those files are written; in a rebuild that leaves a file unchanged, the sink
 /// gives the size of the one in the output folder.
 pub(crate) fn render(model: &Prepared, pages: &[Page], sink: &dyn FileSink) -> Diagnostics {
     let (streamed, others): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|pg| pg.kind.is_streamed());
+    let (search, others): (Vec<&Page>, Vec<&Page>) = others.into_iter().partition(|pg| pg.kind.is_search_index());
     let (last, others): (Vec<Page>, Vec<Page>) = others.into_iter().cloned().partition(|pg| pg.kind.lists_sizes());
     let whole = |page: &Page, bytes| sink.whole(&page.output, bytes);
     let size = |rel: &str| sink.size(rel);
-    let (mut diags, streamed) =
-        rayon::join(|| model.render_pages(&others, &whole, &size), || model.stream_data_files(&streamed, sink));
-    if let Err(e) = streamed {
-        diags.push(
-            crate::diagnostics::Diagnostic::new(&model.config.output_dir, format!("cannot write the data files: {e}"))
-                .kind(crate::diagnostics::Kind::Output),
-        );
+    let (mut diags, (streamed, search)) = rayon::join(
+        || model.render_pages(&others, &whole, &size),
+        || rayon::join(|| model.stream_data_files(&streamed, sink), || model.write_search(&search, sink)),
+    );
+    for (what, r) in [("the data files", streamed), ("the search index", search)] {
+        if let Err(e) = r {
+            diags.push(
+                crate::diagnostics::Diagnostic::new(&model.config.output_dir, format!("cannot write {what}: {e}"))
+                    .kind(crate::diagnostics::Kind::Output),
+            );
+        }
     }
     // A template that ran out of fuel stopped the first pass: its one error stands for
     // the pages left (a new pass would spend the whole budget again on them).

@@ -235,13 +235,14 @@ impl Session {
             .iter()
             .filter(|p| self.deferred.contains(&p.output))
             .cloned()
-            .partition(|p| p.kind.is_streamed() || p.kind.lists_sizes());
+            .partition(|p| p.kind.is_streamed() || p.kind.is_search_index() || p.kind.lists_sizes());
         // Small enough that a save waits little behind one, large enough that the
         // per-pass work (`Shared`) stays small beside the pages.
         let size = (others.len() / 4).max(64);
         let mut chunks: Vec<Vec<Page>> = others.chunks(size).map(<[Page]>::to_vec).collect();
-        // The large data files go through one streaming pass, as in a build, and the
-        // pages that list their sizes follow them, in the last chunk.
+        // The large data files go through one streaming pass, as in a build, the search
+        // index through one pass too, and the pages that list the data files' sizes
+        // follow them, in the last chunk.
         if !last.is_empty() {
             chunks.push(last);
         }

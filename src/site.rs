@@ -336,6 +336,21 @@ impl Prepared {
         r
     }
 
+    /// Write the search index files of `pages` through `sink` (one pass over the site).
+    pub fn write_search(&self, pages: &[&Page], sink: &dyn crate::render::data::FileSink) -> std::io::Result<()> {
+        if pages.is_empty() {
+            return Ok(());
+        }
+        let t = Instant::now();
+        let views = self.views();
+        let layout = crate::render::pages::Layout::of(&self.site, &self.computed);
+        let r = crate::render::search::write_index(&views, layout, pages, sink);
+        if timings() {
+            eprintln!("  search index     {:>6} files {:>8.0} ms", pages.len(), t.elapsed().as_secs_f64() * 1000.0);
+        }
+        r
+    }
+
     /// Static files of the theme and site, then files that live beside the content:
     /// (output path, bytes).
     pub(crate) fn extra_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {

@@ -295,9 +295,9 @@ pub(crate) fn sort_unit_documents(site: &mut Site, u: usize) {
 
 /// The top-level folders of the site's own pages and files (`/chi-so/`, `/data/` …): a
 /// unit folder with one of these names would write its pages over them.
-pub(crate) fn reserved_names() -> [&'static str; 6] {
+pub(crate) fn reserved_names() -> [&'static str; 7] {
     use crate::render::paths;
-    [paths::STATUS, paths::FIELDS, paths::INDICATORS, paths::MATRICES, paths::DATA_PAGE, paths::DATA]
+    [paths::STATUS, paths::FIELDS, paths::INDICATORS, paths::MATRICES, paths::DATA_PAGE, paths::DATA, paths::SEARCH]
         .map(|p| p.trim_matches('/'))
 }
 

@@ -99,6 +99,7 @@ const PAGE_IDS: &[&str] = &[
     "a-z",
     "bang-chi-tieu",
     "bang-chung",
+    "can-javascript",
     "chi-so",
     "chi-tieu",
     "dia-ban",
@@ -108,10 +109,15 @@ const PAGE_IDS: &[&str] = &[
     "linh-vuc",
     "loc-dia-ban",
     "noi-dung",
+    "q",
+    "q-help",
     "qua-nhiem-ky",
     "theo-linh-vuc",
     "theo-tinh",
     "thong-tin",
+    "tim-kiem",
+    "tim-kiem-trang-thai",
+    "tim-theo-danh-muc",
     "tinh-hinh",
     "toan-van",
     "tong-quan",
@@ -119,6 +125,7 @@ const PAGE_IDS: &[&str] = &[
     "van-ban",
     "van-ban-dia-ban",
     "van-ban-moi",
+    "xem-them",
 ];
 const PAGE_ID_PREFIXES: &[&str] = &["chi-tieu-", "cot-", "dien-bien-", "du-lieu-", "ket-qua-", "lop-", "nhom-"];
 

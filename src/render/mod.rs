@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod pages;
 pub(crate) mod paths;
 pub(crate) mod reads;
+pub mod search;
 pub(crate) mod theme;
 pub(crate) mod views;
 
@@ -111,8 +112,11 @@ impl Renderer {
         // The section addresses (paths.rs) and every status in order, so that templates
         // do not write them again.
         let base = config.base_path();
-        let sections: std::collections::BTreeMap<&str, String> =
-            paths::SECTIONS.iter().map(|&(name, path)| (name, [base.trim_end_matches('/'), path].concat())).collect();
+        let sections: std::collections::BTreeMap<&str, String> = paths::SECTIONS
+            .iter()
+            .filter(|&&(name, _)| name != "search" || config.search)
+            .map(|&(name, path)| (name, [base.trim_end_matches('/'), path].concat()))
+            .collect();
         env.add_global("sections", Value::from(minijinja::value::Serde(sections)));
         env.add_global("statuses", Value::from(minijinja::value::Serde(crate::compute::status::Status::ALL)));
         env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));

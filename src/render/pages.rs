@@ -137,6 +137,58 @@ pub struct Part {
     pub of: usize,
 }
 
+// The search index's files (`search.rs` writes them; docs/search.md).
+
+/// Items per record chunk: small enough that a page of hits spread over the site
+/// fetches little, large enough that a national site does not get a file per item.
+pub(crate) const CHUNK: usize = 64;
+/// Items per shard, about: shards are a few tens of KB.
+const ITEMS_PER_SHARD: usize = 160;
+
+/// One of the index's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SearchFile {
+    Shard(u32),
+    Records(u32),
+}
+
+impl SearchFile {
+    pub(crate) fn output(self) -> String {
+        match self {
+            SearchFile::Shard(n) => format!("{}s/{n}.json", paths::SEARCH.trim_start_matches('/')),
+            SearchFile::Records(n) => format!("{}r/{n}.json", paths::SEARCH.trim_start_matches('/')),
+        }
+    }
+}
+
+/// How the index is cut, known from the site's counts before anything is indexed (the
+/// page list names every file; the search page tells its script).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layout {
+    pub items: usize,
+    pub shards: u32,
+    pub chunks: u32,
+}
+
+impl Layout {
+    pub(crate) fn of(site: &Site, computed: &crate::compute::Computed) -> Layout {
+        let items = computed.comparisons.len()
+            + site.units.len()
+            + site.documents.len()
+            + site.documents.iter().map(|d| d.targets.len()).sum::<usize>()
+            + site.results.len();
+        Layout {
+            items,
+            shards: items.div_ceil(ITEMS_PER_SHARD).max(1) as u32,
+            chunks: items.div_ceil(CHUNK).max(1) as u32,
+        }
+    }
+
+    pub(crate) fn files(self) -> impl Iterator<Item = SearchFile> {
+        (0..self.shards).map(SearchFile::Shard).chain((0..self.chunks).map(SearchFile::Records))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
@@ -171,6 +223,10 @@ pub enum PageKind {
     NotFound,
     /// Only for an absolute base_url: sitemaps need full addresses.
     Sitemap,
+    /// The search page (`/tim-kiem/`).
+    Search,
+    /// A file of the search index, all written in one pass (`search::write_index`).
+    SearchIndex(SearchFile),
 }
 
 /// A page kind's behaviour, one exhaustive `match` per question (no `_` arm), so a new
@@ -196,7 +252,8 @@ impl PageKind {
             Sitemap => "sitemap.xml",
             UnitFeed(_) | IndicatorFeed(_) => "feed.xml",
             IndicatorAlias(..) => "redirect.html",
-            UnitData(_) | ProvinceData(..) | Data(_) => return None,
+            Search => "search.html",
+            UnitData(_) | ProvinceData(..) | Data(_) | SearchIndex(_) => return None,
         })
     }
 
@@ -208,7 +265,7 @@ impl PageKind {
         match self {
             Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..)
             | IndicatorIndex | Field(_) | FieldIndex | Data(_) | ProvinceData(..) | UnitData(_) | UnitFeed(_)
-            | Scorecard(_) | Matrix(_) | MatrixPart(..) | DataPage | Sitemap => true,
+            | Scorecard(_) | Matrix(_) | MatrixPart(..) | DataPage | Sitemap | Search | SearchIndex(_) => true,
             Unit(_) | Document(_) | MatrixIndex | NotFound => false,
         }
     }
@@ -219,6 +276,11 @@ impl PageKind {
         matches!(self, PageKind::DataPage | PageKind::Data(DataFile::Index))
     }
 
+    /// Whether the file is part of the search index, which one pass writes whole.
+    pub fn is_search_index(self) -> bool {
+        matches!(self, PageKind::SearchIndex(_))
+    }
+
     /// Whether the page is a data file that `data::stream_data_files` writes in one
     /// pass: the provinces' files and every unit's targets, which hold every row.
     pub fn is_streamed(self) -> bool {
@@ -227,7 +289,7 @@ impl PageKind {
             UnitData(_) | ProvinceData(..) => true,
             Home | Unit(_) | UnitFeed(_) | Scorecard(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex
             | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..) | MatrixIndex | Matrix(_)
-            | MatrixPart(..) | DataPage | Data(_) | Status | NotFound | Sitemap => false,
+            | MatrixPart(..) | DataPage | Data(_) | Status | NotFound | Sitemap | Search | SearchIndex(_) => false,
         }
     }
 }
@@ -307,6 +369,10 @@ pub(crate) fn list(
         page(paths::page_file(paths::MATRICES), PageKind::MatrixIndex),
         page(paths::page_file(paths::DATA_PAGE), PageKind::DataPage),
     ];
+    if config.search {
+        pages.push(page(paths::page_file(paths::SEARCH), PageKind::Search));
+        pages.extend(Layout::of(site, computed).files().map(|f| page(f.output(), PageKind::SearchIndex(f))));
+    }
     pages.extend(DataFile::all().map(|f| page(f.output(), PageKind::Data(f))));
     for part in all_parts(site) {
         pages.extend(ProvinceFile::ALL.map(|f| page(f.output(site, part), PageKind::ProvinceData(part, f))));

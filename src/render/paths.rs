@@ -17,6 +17,8 @@ pub(crate) const MATRICES: &str = "/ma-tran/";
 pub(crate) const DATA_PAGE: &str = "/du-lieu/";
 /// The open data files (targets, results, units, indicators, schema).
 pub(crate) const DATA: &str = "/data/";
+/// The search page, and its index's files below it (`search.rs`).
+pub(crate) const SEARCH: &str = "/tim-kiem/";
 
 /// The section pages and the data folder, by the name templates know them by
 /// (`{{ sections.indicators }}`: the address with the site's base path in front).
@@ -27,6 +29,7 @@ pub(crate) const SECTIONS: &[(&str, &str)] = &[
     ("data_page", DATA_PAGE),
     ("status", STATUS),
     ("data", DATA),
+    ("search", SEARCH),
 ];
 
 /// The file beside a unit's and an indicator's page: its Atom feed.

@@ -57,6 +57,8 @@ fn answer(mut stream: TcpStream, root: &Path) {
     let ct = match file.extension().and_then(|e| e.to_str()) {
         Some("css") => "text/css",
         Some("svg") => "image/svg+xml",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
         _ => "text/html; charset=utf-8",
     };
     let _ = write!(

@@ -13,6 +13,7 @@ pub(crate) mod matrix;
 pub(crate) mod matrix_index;
 pub(crate) mod redirect;
 pub(crate) mod scorecard;
+pub(crate) mod search;
 pub(crate) mod sitemap;
 pub(crate) mod status;
 pub(crate) mod unit;
@@ -732,7 +733,8 @@ pub(crate) fn short_text(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
-    format!("{cut}…")
+    // "khu phố 5,…" reads as a slip: the ellipsis replaces the punctuation.
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
 fn pad2(v: f64) -> String {

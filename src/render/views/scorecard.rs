@@ -71,7 +71,10 @@ pub(crate) fn build(v: &Views, u: usize) -> ScorecardPage {
                     targets: (0..doc.targets.len())
                         .map(|t| ScoreTarget {
                             target: v.target_view(d, t),
-                            short_text: short_text(&doc.targets[t].text, 90),
+                            // A label before a colon: "… khu phố 2:", not "… khu phố 2.:".
+                            short_text: short_text(&doc.targets[t].text, 90)
+                                .trim_end_matches(['.', ',', ';', ':'])
+                                .to_string(),
                         })
                         .collect(),
                 }
