@@ -139,11 +139,13 @@ pub struct Part {
 
 // The search index's files (`search.rs` writes them; docs/search.md).
 
-/// Items per record chunk: small enough that a page of hits spread over the site
-/// fetches little, large enough that a national site does not get a file per item.
-pub(crate) const CHUNK: usize = 64;
-/// Items per shard, about: shards are a few tens of KB.
-const ITEMS_PER_SHARD: usize = 160;
+/// Items per record file (some 60 KB, 12 KB gzipped): hits come by rank, so a page of
+/// them falls in a few files; fewer, larger files because creating a file costs more
+/// than writing its bytes (at 1,000 × 5, 64 items a file added 20% to the site's files
+/// and 75% to the build; docs/search.md).
+pub(crate) const CHUNK: usize = 256;
+/// Items per shard, about: shards are some 30 KB (a query fetches one per term).
+const ITEMS_PER_SHARD: usize = 480;
 
 /// One of the index's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -23,7 +23,8 @@
 use super::data::FileSink;
 use super::pages::{CHUNK, Layout, Page, PageKind, SearchFile};
 use super::views::Views;
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Items a term lists: the first by rank. Its full count is kept beside them.
@@ -66,22 +67,20 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
     h % shards
 }
 
-/// What a hit shows; written as `[kind, title, sub, url, [[status, label], …]]`.
-struct Record {
+/// What a hit shows. Written per record file as `[places, records]`: a place is
+/// `[where, page]` ("Phường 14 · Nghị quyết …", the page's address), said once for the
+/// rows of a document; a record is `[kind, title, place, anchor, [[status, label], …]]`
+/// and links to the place's page followed by its anchor ("#chi-tieu-1.2", or "").
+struct Record<'a> {
     /// i (indicator), u (unit), d (document), t (target), r (result).
     kind: &'static str,
     title: String,
-    /// Where it is: the unit, the document.
-    sub: String,
-    url: String,
+    place: usize,
+    anchor: String,
     /// A target's measures' statuses, each once, in order: (key, label).
     status: Vec<(&'static str, String)>,
-}
-
-struct Item {
-    record: Record,
     /// The texts searched, each on its own (pairs of words do not span two).
-    texts: Vec<String>,
+    texts: Vec<Cow<'a, str>>,
 }
 
 fn cut(text: &str) -> String {
@@ -92,122 +91,171 @@ fn cut(text: &str) -> String {
     }
 }
 
-/// Every item, in rank order (an item's number is its place here).
-fn items(v: &Views) -> Vec<Item> {
+/// Every item, in rank order (an item's number is its place here), and the places
+/// they are in: (where, page address).
+fn items<'a>(v: &'a Views) -> (Vec<Record<'a>>, Vec<(String, String)>) {
     let site = v.site;
     let s = v.strings;
     let mut out = Vec::new();
-    let place = |u: usize| -> String {
-        let chain = site.ancestry(u);
-        chain.iter().rev().map(|&a| site.units[a].name.as_str()).collect::<Vec<_>>().join(", ")
+    let mut places: Vec<(String, String)> = Vec::new();
+    let mut place = |sub: String, url: String| {
+        places.push((sub, url));
+        places.len() - 1
+    };
+    let chain = |u: usize| -> String {
+        site.ancestry(u).iter().rev().map(|&a| site.units[a].name.as_str()).collect::<Vec<_>>().join(", ")
     };
     for c in &v.computed.comparisons {
         let i = &site.indicators[c.indicator];
-        let field = i.field.as_deref().and_then(|f| site.field_by_key.get(f)).map(|&f| site.fields[f].name.clone());
-        let mut texts = vec![i.name.clone(), i.key.replace('-', " ")];
-        texts.extend(field.clone());
-        texts.extend(i.description.clone());
-        texts.extend(i.aliases.iter().map(|a| a.replace('-', " ")));
-        out.push(Item {
-            record: Record {
-                kind: "i",
-                title: i.name.clone(),
-                sub: field.unwrap_or_default(),
-                url: v.indicator_url(i),
-                status: vec![],
-            },
+        let field = i.field.as_deref().and_then(|f| site.field_by_key.get(f)).map(|&f| site.fields[f].name.as_str());
+        let mut texts: Vec<Cow<str>> = vec![Cow::Borrowed(i.name.as_str()), Cow::Owned(i.key.replace('-', " "))];
+        texts.extend(field.map(Cow::Borrowed));
+        texts.extend(i.description.as_deref().map(Cow::Borrowed));
+        texts.extend(i.aliases.iter().map(|a| Cow::Owned(a.replace('-', " "))));
+        let p = place(field.unwrap_or_default().to_string(), v.indicator_url(i));
+        out.push(Record { kind: "i", title: i.name.clone(), place: p, anchor: String::new(), status: vec![], texts });
+    }
+    for unit in &site.units {
+        let above = unit.parent.map(chain).unwrap_or_default();
+        let mut texts: Vec<Cow<str>> = vec![Cow::Borrowed(unit.name.as_str())];
+        texts.extend(unit.short_name.as_deref().map(Cow::Borrowed));
+        texts.push(Cow::Owned(above.clone()));
+        let p = place(above, v.url(&unit.url));
+        out.push(Record {
+            kind: "u",
+            title: unit.name.clone(),
+            place: p,
+            anchor: String::new(),
+            status: vec![],
             texts,
         });
     }
-    for (u, unit) in site.units.iter().enumerate() {
-        let above = unit.parent.map(place).unwrap_or_default();
-        let mut texts = vec![unit.name.clone()];
-        texts.extend(unit.short_name.clone());
-        texts.push(above.clone());
-        out.push(Item {
-            record: Record {
-                kind: "u",
-                title: unit.name.clone(),
-                sub: above,
-                url: v.url(&site.units[u].url),
-                status: vec![],
-            },
-            texts,
-        });
-    }
+    // A document's page: its own record's place, and the one its rows share.
+    let mut doc_place = Vec::with_capacity(site.documents.len());
     for d in &site.documents {
-        let mut texts = vec![d.title.clone()];
-        texts.extend(d.number.clone());
-        texts.push(place(d.unit));
-        out.push(Item {
-            record: Record {
-                kind: "d",
-                title: d.title.clone(),
-                sub: site.units[d.unit].name.clone(),
-                url: v.url(&d.url),
-                status: vec![],
-            },
-            texts,
-        });
+        let unit = site.units[d.unit].name.as_str();
+        let mut texts: Vec<Cow<str>> = vec![Cow::Borrowed(d.title.as_str())];
+        texts.extend(d.number.as_deref().map(Cow::Borrowed));
+        texts.push(Cow::Owned(chain(d.unit)));
+        let page = v.url(&d.url);
+        let p = place(unit.to_string(), page.clone());
+        doc_place.push(place(format!("{unit} · {}", d.title), page));
+        out.push(Record { kind: "d", title: d.title.clone(), place: p, anchor: String::new(), status: vec![], texts });
     }
     for (di, d) in site.documents.iter().enumerate() {
-        let sub = format!("{} · {}", site.units[d.unit].name, d.title);
+        let unit = site.units[d.unit].name.as_str();
         for (ti, t) in d.targets.iter().enumerate() {
-            let mut texts = vec![t.text.to_string()];
+            let mut texts: Vec<Cow<str>> = vec![Cow::Borrowed(&*t.text)];
             let mut status: Vec<(&'static str, String)> = Vec::new();
             for (mi, m) in t.measures.iter().enumerate() {
-                if let Some(i) = site.indicator_at(m.indicator()) {
-                    if !texts.contains(&i.name) {
-                        texts.push(i.name.clone());
-                    }
+                if let Some(i) = site.indicator_at(m.indicator())
+                    && !texts.iter().any(|x| *x == i.name)
+                {
+                    texts.push(Cow::Borrowed(i.name.as_str()));
                 }
-                texts.extend(m.label.as_deref().map(str::to_string));
+                texts.extend(m.label.as_deref().map(Cow::Borrowed));
                 let st = v.computed.get(crate::model::MeasureRef::new(di, ti, mi)).status;
                 if !status.iter().any(|(k, _)| *k == st.as_str()) {
                     status.push((st.as_str(), s.get(st.label_key())));
                 }
             }
-            texts.push(site.units[d.unit].name.clone());
-            out.push(Item {
-                record: Record {
-                    kind: "t",
-                    title: cut(&t.text),
-                    sub: sub.clone(),
-                    url: v.target_url(d, &t.id),
-                    status,
-                },
-                texts,
-            });
+            texts.push(Cow::Borrowed(unit));
+            let anchor = ["#", &Views::target_anchor(&t.id)].concat();
+            out.push(Record { kind: "t", title: cut(&t.text), place: doc_place[di], anchor, status, texts });
         }
     }
     for r in &site.results {
         let d = &site.documents[r.doc];
-        let indicator = site.indicator_at(r.indicator()).map(|i| i.name.clone());
-        let title = r.label.clone().or_else(|| indicator.clone()).unwrap_or_else(|| cut(&r.quote));
-        let mut texts = vec![title.clone()];
-        texts.extend(indicator.filter(|i| *i != title));
-        texts.push(r.quote.clone());
-        texts.push(site.units[d.unit].name.clone());
+        let indicator = site.indicator_at(r.indicator()).map(|i| i.name.as_str());
+        let title = r.label.as_deref().or(indicator).map(str::to_string).unwrap_or_else(|| cut(&r.quote));
         let value = v.result_value_text(r);
         let shown = if value.is_empty() { title.clone() } else { format!("{title}: {value}") };
-        out.push(Item {
-            record: Record {
-                kind: "r",
-                title: cut(&shown),
-                sub: format!("{} · {}", site.units[d.unit].name, d.title),
-                url: v.result_url(r),
-                status: vec![],
-            },
-            texts,
-        });
+        let mut texts: Vec<Cow<str>> = vec![Cow::Owned(title.clone())];
+        texts.extend(indicator.filter(|i| *i != title).map(Cow::Borrowed));
+        texts.push(Cow::Borrowed(r.quote.as_str()));
+        texts.push(Cow::Borrowed(site.units[d.unit].name.as_str()));
+        let anchor = ["#", &Views::result_anchor(r)].concat();
+        out.push(Record { kind: "r", title: cut(&shown), place: doc_place[r.doc], anchor, status: vec![], texts });
     }
-    out
+    (out, places)
+}
+
+/// A record file: the places its records are in, each once, then the records.
+fn records_json(records: &[Record], places: &[(String, String)]) -> Vec<u8> {
+    let mut local: Vec<usize> = Vec::new();
+    let rows: Vec<_> = records
+        .iter()
+        .map(|r| {
+            let at = local.iter().position(|&p| p == r.place).unwrap_or_else(|| {
+                local.push(r.place);
+                local.len() - 1
+            });
+            (r.kind, &r.title, at, &r.anchor, &r.status)
+        })
+        .collect();
+    let used: Vec<&(String, String)> = local.iter().map(|&p| &places[p]).collect();
+    serde_json::to_vec(&(used, rows)).expect("records serialise")
+}
+
+type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// The words seen, each once: a text's words are looked up as written, and only a word
+/// not seen before is lowered and folded (a site has some ten thousand distinct words
+/// and millions of occurrences).
+#[derive(Default)]
+struct Lexicon {
+    /// As written → (its lower-case form, its folded form), as ids.
+    seen: HashMap<Box<str>, (u32, u32), Fast>,
+    lower: Ids,
+    folded: Ids,
+}
+
+#[derive(Default)]
+struct Ids {
+    ids: HashMap<Box<str>, u32, Fast>,
+    words: Vec<Box<str>>,
+}
+
+impl Ids {
+    fn id(&mut self, w: &str) -> u32 {
+        if let Some(&i) = self.ids.get(w) {
+            return i;
+        }
+        self.words.push(w.into());
+        let i = (self.words.len() - 1) as u32;
+        self.ids.insert(w.into(), i);
+        i
+    }
+}
+
+impl Lexicon {
+    /// The words of `text` as (lower-case id, folded id), into `out`.
+    fn words(&mut self, text: &str, out: &mut Vec<(u32, u32)>) {
+        out.clear();
+        let nfc: Cow<str> = match unicode_normalization::is_nfc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes => Cow::Borrowed(text),
+            _ => Cow::Owned(text.nfc().collect()),
+        };
+        for w in nfc.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            let ids = match self.seen.get(w) {
+                Some(&ids) => ids,
+                None => {
+                    let lower = w.to_lowercase();
+                    let ids = (self.lower.id(&lower), self.folded.id(&fold(&lower)));
+                    self.seen.insert(w.into(), ids);
+                    ids
+                }
+            };
+            out.push(ids);
+        }
+    }
 }
 
 /// A term's entry: the forms it was written in and its postings (item, form), by item.
 #[derive(Default)]
 struct Term {
-    forms: Vec<String>,
+    /// Lower-case word ids; for a pair, both packed in one number.
+    forms: Vec<u64>,
     postings: Vec<(u32, u32)>,
     /// Items holding it (postings may list an item once per form).
     count: u32,
@@ -218,7 +266,7 @@ struct Term {
 impl Term {
     /// Items come in rank order, so an item's postings are the last ones. Past
     /// [`POSTINGS`] items only the count grows: memory stays bounded by the terms.
-    fn add(&mut self, item: u32, form: &str) {
+    fn add(&mut self, item: u32, form: u64) {
         if self.last != Some(item) {
             self.last = Some(item);
             self.count += 1;
@@ -226,10 +274,10 @@ impl Term {
         if self.count as usize > POSTINGS {
             return;
         }
-        let f = match self.forms.iter().position(|x| x == form) {
+        let f = match self.forms.iter().position(|&x| x == form) {
             Some(f) => f,
             None => {
-                self.forms.push(form.to_string());
+                self.forms.push(form);
                 self.forms.len() - 1
             }
         } as u32;
@@ -240,20 +288,30 @@ impl Term {
     }
 }
 
+fn pack(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+/// A term as a shard writes it: its folded text and forms, and its postings.
+struct Entry<'t> {
+    key: String,
+    forms: Vec<String>,
+    term: &'t Term,
+}
+
 /// A shard's JSON: term → [count, forms, postings], each posting `gap * forms + form`
-/// where gap is the distance from the previous item (the first from 0).
-fn shard_json(terms: &BTreeMap<&str, &Term>) -> Vec<u8> {
+/// where gap is the distance from the previous item (the first from 0); terms sorted.
+fn shard_json(entries: &mut [Entry]) -> Vec<u8> {
+    use std::fmt::Write;
+    entries.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     let mut out = String::from("{");
-    for (i, (key, t)) in terms.iter().enumerate() {
+    for (i, e) in entries.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&serde_json::to_string(key).expect("a string serialises"));
-        out.push_str(":[");
-        out.push_str(&t.count.to_string());
-        out.push(',');
-        out.push_str(&serde_json::to_string(&t.forms).expect("strings serialise"));
-        out.push_str(",[");
+        let t = e.term;
+        out.push_str(&serde_json::to_string(&e.key).expect("a string serialises"));
+        let _ = write!(out, ":[{},{},[", t.count, serde_json::to_string(&e.forms).expect("strings serialise"));
         let v = t.forms.len() as u64;
         let mut prev = 0u64;
         for (j, &(item, form)) in t.postings.iter().enumerate() {
@@ -262,7 +320,7 @@ fn shard_json(terms: &BTreeMap<&str, &Term>) -> Vec<u8> {
             }
             let gap = u64::from(item) - prev;
             prev = u64::from(item);
-            out.push_str(&(gap * v + u64::from(form)).to_string());
+            let _ = write!(out, "{}", gap * v + u64::from(form));
         }
         out.push_str("]]");
     }
@@ -272,7 +330,7 @@ fn shard_json(terms: &BTreeMap<&str, &Term>) -> Vec<u8> {
 
 /// Write the index files of `pages` (all of them in a build) through `sink`.
 pub(crate) fn write_index(v: &Views, layout: Layout, pages: &[&Page], sink: &dyn FileSink) -> std::io::Result<()> {
-    let items = items(v);
+    let (items, places) = items(v);
     debug_assert_eq!(items.len(), layout.items, "Layout::of counts the items indexed");
     let wanted: std::collections::HashSet<SearchFile> = pages
         .iter()
@@ -282,40 +340,48 @@ pub(crate) fn write_index(v: &Views, layout: Layout, pages: &[&Page], sink: &dyn
         })
         .collect();
     let wanted = |f: SearchFile| wanted.contains(&f);
-    // Records.
     for (n, chunk) in items.chunks(CHUNK).enumerate() {
         let f = SearchFile::Records(n as u32);
         if wanted(f) {
-            // Arrays, not objects: no key repeated in every record.
-            let records: Vec<_> = chunk
-                .iter()
-                .map(|i| {
-                    let r = &i.record;
-                    (r.kind, &r.title, &r.sub, &r.url, &r.status)
-                })
-                .collect();
-            sink.whole(&f.output(), serde_json::to_vec(&records).expect("records serialise"))?;
+            sink.whole(&f.output(), records_json(chunk, &places))?;
         }
     }
-    // Terms: words and pairs of adjacent words, in item order.
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    // Terms: words (by folded id) and pairs of adjacent words, in item order.
+    let mut lex = Lexicon::default();
+    let mut single: Vec<Term> = Vec::new();
+    let mut pairs: HashMap<u64, Term, Fast> = HashMap::default();
+    let mut ws = Vec::new();
     for (n, item) in items.iter().enumerate() {
         let n = n as u32;
         for text in &item.texts {
-            let ws = words(text);
-            for (i, (exact, folded)) in ws.iter().enumerate() {
-                terms.entry(folded.clone()).or_default().add(n, exact);
-                if let Some((e2, f2)) = ws.get(i + 1) {
-                    terms.entry(format!("{folded} {f2}")).or_default().add(n, &format!("{exact} {e2}"));
+            lex.words(text, &mut ws);
+            for (i, &(lower, folded)) in ws.iter().enumerate() {
+                if single.len() <= folded as usize {
+                    single.resize_with(folded as usize + 1, Term::default);
+                }
+                single[folded as usize].add(n, u64::from(lower));
+                if let Some(&(l2, f2)) = ws.get(i + 1) {
+                    pairs.entry(pack(folded, f2)).or_default().add(n, pack(lower, l2));
                 }
             }
         }
     }
-    let mut shards: Vec<BTreeMap<&str, &Term>> = (0..layout.shards).map(|_| BTreeMap::new()).collect();
-    for (k, t) in &terms {
-        shards[shard_of(k, layout.shards) as usize].insert(k, t);
+    fn word(ids: &Ids, i: u64) -> &str {
+        &ids.words[i as usize]
     }
-    for (n, shard) in shards.iter().enumerate() {
+    let pair = |ids: &Ids, p: u64| format!("{} {}", word(ids, p >> 32), word(ids, p & 0xffff_ffff));
+    let mut shards: Vec<Vec<Entry>> = (0..layout.shards).map(|_| Vec::new()).collect();
+    let mut put = |key: String, forms: Vec<String>, term| {
+        shards[shard_of(&key, layout.shards) as usize].push(Entry { key, forms, term });
+    };
+    for (f, t) in single.iter().enumerate() {
+        let forms = t.forms.iter().map(|&l| word(&lex.lower, l).to_string()).collect();
+        put(word(&lex.folded, f as u64).to_string(), forms, t);
+    }
+    for (&k, t) in &pairs {
+        put(pair(&lex.folded, k), t.forms.iter().map(|&l| pair(&lex.lower, l)).collect(), t);
+    }
+    for (n, shard) in shards.iter_mut().enumerate() {
         let f = SearchFile::Shard(n as u32);
         if wanted(f) {
             sink.whole(&f.output(), shard_json(shard))?;
@@ -344,16 +410,40 @@ mod tests {
     #[test]
     fn a_term_lists_each_item_once_per_form() {
         let mut t = Term::default();
-        t.add(0, "đường");
-        t.add(0, "đường");
-        t.add(0, "dương");
-        t.add(3, "đường");
+        t.add(0, 7);
+        t.add(0, 7);
+        t.add(0, 9);
+        t.add(3, 7);
         assert_eq!(t.count, 2);
         assert_eq!(t.postings, [(0, 0), (0, 1), (3, 0)]);
-        let mut m = BTreeMap::new();
-        m.insert("duong", &t);
+        let mut entries = [Entry { key: "duong".into(), forms: vec!["đường".into(), "dương".into()], term: &t }];
         // gaps 0, 0, 3 with two forms: 0*2+0, 0*2+1, 3*2+0.
-        assert_eq!(String::from_utf8(shard_json(&m)).unwrap(), r#"{"duong":[2,["đường","dương"],[0,1,6]]}"#);
+        assert_eq!(String::from_utf8(shard_json(&mut entries)).unwrap(), r#"{"duong":[2,["đường","dương"],[0,1,6]]}"#);
+    }
+
+    #[test]
+    fn past_the_cap_a_term_only_counts() {
+        let mut t = Term::default();
+        for i in 0..(POSTINGS as u32 + 50) {
+            t.add(i, 0);
+            t.add(i, 1);
+        }
+        assert_eq!(t.count as usize, POSTINGS + 50);
+        assert_eq!(t.postings.len(), 2 * POSTINGS);
+    }
+
+    #[test]
+    fn the_lexicon_folds_each_word_as_words_does() {
+        let mut lex = Lexicon::default();
+        let mut out = Vec::new();
+        let text = "Phường 14, PHƯỜNG Đức Giang: đường và Đường";
+        lex.words(text, &mut out);
+        let folded: Vec<&str> = out.iter().map(|&(_, f)| &*lex.folded.words[f as usize]).collect();
+        let lower: Vec<&str> = out.iter().map(|&(l, _)| &*lex.lower.words[l as usize]).collect();
+        let expected = words(text);
+        assert_eq!(folded, expected.iter().map(|(_, f)| f.as_str()).collect::<Vec<_>>());
+        assert_eq!(lower, expected.iter().map(|(e, _)| e.as_str()).collect::<Vec<_>>());
+        assert_eq!(out[0], out[2], "Phường and PHƯỜNG are one word");
     }
 
     #[test]

@@ -83,9 +83,11 @@
         hits.push({ id: id, score: score });
       });
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-      // With one term its count is exact; with more, at least the hits found.
+      // With one term its count is exact; with more, the hits found, and more when a
+      // term listed only its first items.
+      var cut = found.some(function (f) { return f.count > f.listed; });
       var total = found.length === 1 ? found[0].count : hits.length;
-      return { hits: hits, total: Math.max(total, hits.length) };
+      return { hits: hits, total: Math.max(total, hits.length), more: cut && found.length > 1 };
     });
   }
 
@@ -102,13 +104,16 @@
     return match(pairs).then(function (r) { return r.hits.length ? r : match(ws); });
   }
 
+  // A record file is [places, records]: a place [where, page], a record
+  // [kind, title, place, anchor, [[status, label], …]] (search.rs Record).
   function record(id) {
-    return get('r/' + Math.floor(id / chunk) + '.json').then(function (rs) { return rs[id % chunk]; });
+    return get('r/' + Math.floor(id / chunk) + '.json').then(function (file) {
+      var rec = file[1][id % chunk], place = file[0][rec[2]];
+      return { kind: rec[0], title: rec[1], sub: place[0], url: place[1] + rec[3], status: rec[4] };
+    });
   }
 
-  // r: [kind, title, where, address, [[status, label], …]] (search.rs Record).
-  function show(rec) {
-    var r = { kind: rec[0], title: rec[1], sub: rec[2], url: rec[3], status: rec[4] };
+  function show(r) {
     var li = document.createElement('li');
     var kind = document.createElement('span');
     kind.className = 'search-kind';
@@ -135,10 +140,10 @@
     return li;
   }
 
-  var current = 0, hits = [], total = 0, shown = 0, query = '';
+  var current = 0, hits = [], total = 0, beyond = false, shown = 0, query = '';
   function say() {
     var args = { n: number(total), shown: number(shown), q: query };
-    status.textContent = fill(shown < total ? d.foundSome : d.found, args);
+    status.textContent = fill(beyond ? d.foundMore : shown < total ? d.foundSome : d.found, args);
   }
   function next(run) {
     var page = hits.slice(shown, shown + PAGE);
@@ -162,6 +167,7 @@
       if (mine !== current) { return; }
       hits = r ? r.hits : [];
       total = r ? r.total : 0;
+      beyond = !!(r && r.more);
       if (!hits.length) { status.textContent = fill(d.none, { q: query }); return; }
       return next(mine);
     }).catch(function () {
