@@ -149,6 +149,7 @@ fn render_page(
         Status => out.page(v.home_crumbs(), &views::status::build(v)),
         NotFound => out.page(vec![], &()),
         Sitemap => out.page(vec![], &views::sitemap::build(v, pass.list, origin)),
+        SiteFeed => out.bare(&views::feed::site(v, info)),
         Search => out.page(v.home_crumbs(), &views::search::build(v)),
         SearchIndex(f) => unreachable!("{f:?} is written by search::write_index, with the whole index"),
     }

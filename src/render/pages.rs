@@ -225,6 +225,8 @@ pub enum PageKind {
     NotFound,
     /// Only for an absolute base_url: sitemaps need full addresses.
     Sitemap,
+    /// The site's feed (`/atom.xml`): every unit's results.
+    SiteFeed,
     /// The search page (`/tim-kiem/`).
     Search,
     /// A file of the search index, all written in one pass (`search::write_index`).
@@ -252,7 +254,7 @@ impl PageKind {
             Status => "status.html",
             NotFound => "404.html",
             Sitemap => "sitemap.xml",
-            UnitFeed(_) | IndicatorFeed(_) => "feed.xml",
+            UnitFeed(_) | IndicatorFeed(_) | SiteFeed => "feed.xml",
             IndicatorAlias(..) => "redirect.html",
             Search => "search.html",
             UnitData(_) | ProvinceData(..) | Data(_) | SearchIndex(_) => return None,
@@ -267,7 +269,9 @@ impl PageKind {
         match self {
             Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..)
             | IndicatorIndex | Field(_) | FieldIndex | Data(_) | ProvinceData(..) | UnitData(_) | UnitFeed(_)
-            | Scorecard(_) | Matrix(_) | MatrixPart(..) | DataPage | Sitemap | Search | SearchIndex(_) => true,
+            | Scorecard(_) | Matrix(_) | MatrixPart(..) | DataPage | Sitemap | SiteFeed | Search | SearchIndex(_) => {
+                true
+            }
             Unit(_) | Document(_) | MatrixIndex | NotFound => false,
         }
     }
@@ -291,7 +295,8 @@ impl PageKind {
             UnitData(_) | ProvinceData(..) => true,
             Home | Unit(_) | UnitFeed(_) | Scorecard(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex
             | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..) | MatrixIndex | Matrix(_)
-            | MatrixPart(..) | DataPage | Data(_) | Status | NotFound | Sitemap | Search | SearchIndex(_) => false,
+            | MatrixPart(..) | DataPage | Data(_) | Status | NotFound | Sitemap | SiteFeed | Search
+            | SearchIndex(_) => false,
         }
     }
 }
@@ -370,6 +375,7 @@ pub(crate) fn list(
         page(paths::page_file(paths::INDICATORS), PageKind::IndicatorIndex),
         page(paths::page_file(paths::MATRICES), PageKind::MatrixIndex),
         page(paths::page_file(paths::DATA_PAGE), PageKind::DataPage),
+        page(paths::FEED, PageKind::SiteFeed),
     ];
     if config.search {
         pages.push(page(paths::page_file(paths::SEARCH), PageKind::Search));

@@ -4,6 +4,13 @@
 //! An entry is a result: what was reported, when, and the status it gave the target
 //! (with the status before it when it changed). Entry dates are the results' as-of
 //! dates, so feeds are as deterministic as the pages.
+//!
+//! A unit's feed has every result of its area (its own documents' and those of every
+//! unit below it), so a journalist follows a province in one feed; the site's feed
+//! (`/atom.xml`) has them all. Ids are tag URIs made of the content's stable paths
+//! (`tag:minhbach,2025:<document>/ket-qua-3/<target document>/<target id>`), never of
+//! the site's address: setting or moving `base_url` does not make a reader see every
+//! entry again.
 
 use super::{SiteInfo, Views};
 use crate::compute::{history, status::Status};
@@ -34,9 +41,26 @@ struct FeedEntry {
     summary: String,
 }
 
-/// Atom ids must be absolute IRIs: the address when the site has an origin, else a URN.
-fn atom_id(origin: &str, url: &str) -> String {
-    if origin.is_empty() { format!("urn:minhbach:{}", url.trim_start_matches('/')) } else { url.to_string() }
+/// An Atom id (an absolute IRI, RFC 4151 tag URI) from a content path: the same
+/// wherever the site is published.
+fn tag(path: &str) -> String {
+    format!("tag:minhbach,2025:{path}")
+}
+
+/// An entry's id: the result, and for a status entry the measure it reports on.
+fn entry_id(v: &Views, c: &Candidate) -> String {
+    let site = v.site;
+    let r = &site.results[c.result];
+    let result = format!("{}/{}", site.documents[r.doc].path, Views::result_anchor(r));
+    match c.linked {
+        Some((m, ..)) => {
+            let d = &site.documents[m.doc()];
+            let t = &d.targets[m.target()];
+            let measure = if t.measures.len() > 1 { format!("/{}", m.measure() + 1) } else { String::new() };
+            tag(&format!("{result}/{}/{}{measure}", d.path, t.id))
+        }
+        None => tag(&result),
+    }
 }
 
 fn rfc3339(d: &crate::vi::date::VnDate) -> String {
@@ -73,13 +97,15 @@ fn entries_for(v: &Views, origin: &str, measures: &[MeasureRef], unlinked: &[usi
     // A stable sort, as before: entries of the same result keep the order they came in.
     candidates.sort_by(|a, b| b.sort.cmp(&a.sort));
     let mut out: Vec<FeedEntry> = Vec::with_capacity(MAX_ENTRIES.min(candidates.len()));
+    let mut last: Option<(usize, String)> = None;
     for c in &candidates {
         let e = entry(v, origin, c);
         // The same result reported the same way twice (two measures of one target) is
         // one entry.
-        if out.last().is_some_and(|l| l.id == e.id && l.title == e.title) {
+        if last.as_ref().is_some_and(|(r, t)| *r == c.result && *t == e.title) {
             continue;
         }
+        last = Some((c.result, e.title.clone()));
         out.push(e);
         if out.len() == MAX_ENTRIES {
             break;
@@ -151,11 +177,25 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
             (title, summary)
         }
     };
-    FeedEntry { id: atom_id(origin, &url), title, updated: rfc3339(&r.as_of), url, summary }
+    FeedEntry { id: entry_id(v, c), title, updated: rfc3339(&r.as_of), url, summary }
+}
+
+/// When a feed without entries was last updated: its newest document, else the date
+/// statuses are computed at (a feed reader shows an empty feed as current, not as of
+/// 1970). Not the site's newest document: an edit elsewhere would then change every
+/// empty feed.
+fn fallback(v: &Views, info: &SiteInfo, docs: impl Iterator<Item = usize>) -> String {
+    let site = v.site;
+    docs.filter_map(|d| site.documents[d].issued.or(site.documents[d].posted))
+        .map(|d| d.end())
+        .max()
+        .map(|d| format!("{d}T00:00:00Z"))
+        .unwrap_or_else(|| format!("{}T00:00:00Z", info.status_date_iso))
 }
 
 fn feed<'a>(
     info: &'a SiteInfo<'a>,
+    id: String,
     title: String,
     page: String,
     self_url: String,
@@ -165,7 +205,7 @@ fn feed<'a>(
     let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or(fallback);
     Feed {
         site: info,
-        id: atom_id(&info.origin, &format!("{}{}", info.origin, self_url)),
+        id: tag(&id),
         title,
         self_url: format!("{}{}", info.origin, self_url),
         page_url: format!("{}{}", info.origin, page),
@@ -177,23 +217,49 @@ fn feed<'a>(
 pub(crate) fn unit<'a>(v: &Views, info: &'a SiteInfo<'a>, u: usize) -> Feed<'a> {
     let site = v.site;
     let unit = &site.units[u];
-    let mut measures = Vec::new();
-    let mut unlinked = Vec::new();
-    for &d in &unit.documents {
-        let doc = &site.documents[d];
-        measures.extend(site.measures_in(d).map(|(r, _)| r));
-        unlinked.extend(doc.results.iter().copied().filter(|&ri| site.results[ri].target.is_none()));
+    // Every document of the area: the unit's own and those of every unit below it.
+    let mut docs = Vec::new();
+    let mut stack = vec![u];
+    while let Some(x) = stack.pop() {
+        docs.extend(site.units[x].documents.iter().copied());
+        stack.extend(site.units[x].children.iter().copied());
     }
-    let fallback = unit
-        .documents
-        .iter()
-        .filter_map(|&d| site.documents[d].issued)
-        .max_by_key(|d| d.end())
-        .map(|d| rfc3339(&d))
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    docs.sort_unstable();
+    let (measures, unlinked) = scope(v, &docs);
     let entries = entries_for(v, &info.origin, &measures, &unlinked);
     let title = v.strings.fmt("feed.unit_title", &[("unit", unit.name.clone())]);
-    feed(info, title, v.url(&unit.url), v.url(&paths::beside(&unit.url, paths::FEED)), fallback, entries)
+    let page = v.url(&unit.url);
+    let at = v.url(&paths::beside(&unit.url, paths::FEED));
+    feed(info, format!("{}/{}", unit.path, paths::FEED), title, page, at, fallback(v, info, docs.into_iter()), entries)
+}
+
+/// The measures of `docs` and their results that report on no target.
+fn scope(v: &Views, docs: &[usize]) -> (Vec<MeasureRef>, Vec<usize>) {
+    let site = v.site;
+    let measures = docs.iter().flat_map(|&d| site.measures_in(d).map(|(r, _)| r)).collect();
+    let unlinked = docs
+        .iter()
+        .flat_map(|&d| site.documents[d].results.iter().copied())
+        .filter(|&ri| site.results[ri].target.is_none())
+        .collect();
+    (measures, unlinked)
+}
+
+/// The site's feed: every result of every unit.
+pub(crate) fn site<'a>(v: &Views, info: &'a SiteInfo<'a>) -> Feed<'a> {
+    let docs: Vec<usize> = (0..v.site.documents.len()).collect();
+    let (measures, unlinked) = scope(v, &docs);
+    let entries = entries_for(v, &info.origin, &measures, &unlinked);
+    let title = v.strings.fmt("feed.site_title", &[("site", info.title.to_string())]);
+    feed(
+        info,
+        paths::FEED.into(),
+        title,
+        v.url("/"),
+        v.url(&["/", paths::FEED].concat()),
+        fallback(v, info, 0..v.site.documents.len()),
+        entries,
+    )
 }
 
 pub(crate) fn indicator<'a>(v: &Views, info: &'a SiteInfo<'a>, ci: usize) -> Feed<'a> {
@@ -203,5 +269,8 @@ pub(crate) fn indicator<'a>(v: &Views, info: &'a SiteInfo<'a>, ci: usize) -> Fee
     let entries = entries_for(v, &info.origin, &measures, &c.unlinked_results);
     let title = v.strings.fmt("feed.indicator_title", &[("indicator", ind.name.clone())]);
     let page = v.indicator_url(ind);
-    feed(info, title, page.clone(), paths::beside(&page, paths::FEED), "1970-01-01T00:00:00Z".into(), entries)
+    let docs: Vec<usize> =
+        measures.iter().map(|m| m.doc()).chain(c.unlinked_results.iter().map(|&r| v.site.results[r].doc)).collect();
+    let id = format!("{}{}/{}", paths::INDICATORS.trim_start_matches('/'), ind.key, paths::FEED);
+    feed(info, id, title, page.clone(), paths::beside(&page, paths::FEED), fallback(v, info, docs.into_iter()), entries)
 }
