@@ -66,6 +66,9 @@ fn every_output_file_of_the_fixture_matches_its_snapshot() {
                 .into_iter()
                 .map(|(name, b)| format!("=== {name}\n{}", String::from_utf8(b).expect("UTF-8 CSV in the ZIP")))
                 .collect::<String>()
+        } else if path.ends_with(".png") || path.ends_with(".ico") {
+            // An image the build draws, by its size and hash: a change shows as a diff.
+            format!("{} bytes, xxh3 {:016x}", bytes.len(), xxhash_rust::xxh3::xxh3_64(bytes))
         } else {
             String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{path} is not UTF-8"))
         };

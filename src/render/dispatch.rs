@@ -18,6 +18,8 @@ struct Ctx<'a, T: Serialize> {
     /// This page's address, for the canonical link.
     page_url: String,
     breadcrumbs: Vec<Link>,
+    /// What the page says of itself when shared (`views::share`).
+    share: &'a views::share::Share,
     page: T,
 }
 
@@ -113,7 +115,14 @@ fn render_page(
     use PageKind::*;
     let site = v.site;
     let info = &pass.info;
-    let out = Out { r, info, page_url: v.url(&paths::address_of(&page.output)), template: page.kind.template() };
+    let share = views::share::of(v, info, page);
+    let out = Out {
+        r,
+        info,
+        page_url: v.url(&paths::address_of(&page.output)),
+        template: page.kind.template(),
+        share: &share,
+    };
     let origin = info.origin.as_str();
     match page.kind {
         Home => out.page(vec![], &views::home::build(v)),
@@ -150,9 +159,20 @@ fn render_page(
         NotFound => out.page(vec![], &()),
         Sitemap => out.page(vec![], &views::sitemap::build(v, pass.list, origin)),
         SiteFeed => out.bare(&views::feed::site(v, info)),
+        Image(f) => Ok(super::image::render(v, f)),
+        Robots => Ok(robots(info)),
         Search => out.page(v.home_crumbs(), &views::search::build(v)),
         SearchIndex(f) => unreachable!("{f:?} is written by search::write_index, with the whole index"),
     }
+}
+
+/// Everything may be crawled; with an absolute `base_url`, the sitemap's address.
+fn robots(info: &SiteInfo) -> Vec<u8> {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if !info.origin.is_empty() {
+        text.push_str(&format!("Sitemap: {}{}sitemap.xml\n", info.origin, info.base));
+    }
+    text.into_bytes()
 }
 
 /// Where a page's context goes: its template, with the site's globals around it.
@@ -161,6 +181,7 @@ struct Out<'a> {
     info: &'a SiteInfo<'a>,
     page_url: String,
     template: Option<&'static str>,
+    share: &'a views::share::Share,
 }
 
 impl Out<'_> {
@@ -170,7 +191,7 @@ impl Out<'_> {
 
     /// A page: its context as `page`, beside `site`, `page_url` and `breadcrumbs`.
     fn page<T: Serialize>(&self, breadcrumbs: Vec<Link>, page: &T) -> Result<Vec<u8>, Diagnostic> {
-        let ctx = Ctx { site: self.info, page_url: self.page_url.clone(), breadcrumbs, page };
+        let ctx = Ctx { site: self.info, page_url: self.page_url.clone(), breadcrumbs, share: self.share, page };
         self.bare(&ctx)
     }
 

@@ -16,6 +16,7 @@ pub(crate) mod chart;
 pub mod data;
 pub(crate) mod dispatch;
 pub(crate) mod i18n;
+pub(crate) mod image;
 pub mod markdown;
 pub mod pages;
 pub(crate) mod paths;

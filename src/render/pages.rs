@@ -137,6 +137,27 @@ pub struct Part {
     pub of: usize,
 }
 
+/// An image the build draws (`image.rs`), by its file at the site's root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImageFile {
+    Favicon,
+    TouchIcon,
+    /// The preview a shared link shows (Open Graph, Twitter card).
+    Card,
+}
+
+impl ImageFile {
+    pub(crate) const ALL: [ImageFile; 3] = [ImageFile::Favicon, ImageFile::TouchIcon, ImageFile::Card];
+
+    pub(crate) fn output(self) -> &'static str {
+        match self {
+            ImageFile::Favicon => "favicon.ico",
+            ImageFile::TouchIcon => "apple-touch-icon.png",
+            ImageFile::Card => "og.png",
+        }
+    }
+}
+
 // The search index's files (`search.rs` writes them; docs/search.md).
 
 /// Items per record file (some 60 KB, 12 KB gzipped): hits come by rank, so a page of
@@ -227,6 +248,10 @@ pub enum PageKind {
     Sitemap,
     /// The site's feed (`/atom.xml`): every unit's results.
     SiteFeed,
+    /// An icon or the preview image, drawn by the build.
+    Image(ImageFile),
+    /// `/robots.txt`: everything may be crawled, and where the sitemap is.
+    Robots,
     /// The search page (`/tim-kiem/`).
     Search,
     /// A file of the search index, all written in one pass (`search::write_index`).
@@ -257,7 +282,7 @@ impl PageKind {
             UnitFeed(_) | IndicatorFeed(_) | SiteFeed => "feed.xml",
             IndicatorAlias(..) => "redirect.html",
             Search => "search.html",
-            UnitData(_) | ProvinceData(..) | Data(_) | SearchIndex(_) => return None,
+            UnitData(_) | ProvinceData(..) | Data(_) | SearchIndex(_) | Image(_) | Robots => return None,
         })
     }
 
@@ -267,12 +292,29 @@ impl PageKind {
     pub(crate) fn is_aggregate(self) -> bool {
         use PageKind::*;
         match self {
-            Home | Status | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..)
-            | IndicatorIndex | Field(_) | FieldIndex | Data(_) | ProvinceData(..) | UnitData(_) | UnitFeed(_)
-            | Scorecard(_) | Matrix(_) | MatrixPart(..) | DataPage | Sitemap | SiteFeed | Search | SearchIndex(_) => {
-                true
-            }
-            Unit(_) | Document(_) | MatrixIndex | NotFound => false,
+            Home
+            | Status
+            | Indicator(_)
+            | IndicatorPart(..)
+            | IndicatorFeed(_)
+            | IndicatorAlias(..)
+            | IndicatorIndex
+            | Field(_)
+            | FieldIndex
+            | Data(_)
+            | ProvinceData(..)
+            | UnitData(_)
+            | UnitFeed(_)
+            | Scorecard(_)
+            | Matrix(_)
+            | MatrixPart(..)
+            | DataPage
+            | Sitemap
+            | SiteFeed
+            | Search
+            | SearchIndex(_)
+            | Image(ImageFile::Card) => true,
+            Unit(_) | Document(_) | MatrixIndex | NotFound | Image(_) | Robots => false,
         }
     }
 
@@ -296,7 +338,7 @@ impl PageKind {
             Home | Unit(_) | UnitFeed(_) | Scorecard(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex
             | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..) | MatrixIndex | Matrix(_)
             | MatrixPart(..) | DataPage | Data(_) | Status | NotFound | Sitemap | SiteFeed | Search
-            | SearchIndex(_) => false,
+            | SearchIndex(_) | Image(_) | Robots => false,
         }
     }
 }
@@ -377,6 +419,12 @@ pub(crate) fn list(
         page(paths::page_file(paths::DATA_PAGE), PageKind::DataPage),
         page(paths::FEED, PageKind::SiteFeed),
     ];
+    // The site's own static files win over what the build would draw or write.
+    let own = |name: &str| config.root.join(crate::config::folder::STATIC).join(name).exists();
+    pages.extend(ImageFile::ALL.into_iter().filter(|f| !own(f.output())).map(|f| page(f.output(), PageKind::Image(f))));
+    if !own("robots.txt") {
+        pages.push(page("robots.txt", PageKind::Robots));
+    }
     if config.search {
         pages.push(page(paths::page_file(paths::SEARCH), PageKind::Search));
         pages.extend(Layout::of(site, computed).files().map(|f| page(f.output(), PageKind::SearchIndex(f))));

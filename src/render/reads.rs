@@ -125,7 +125,9 @@ pub(crate) fn reads(kind: PageKind) -> [Option<Read>; 4] {
         K::Sitemap => [Some(Read::Site), Some(Read::PageList), None],
         // The page tells its script how the index is cut; the index holds everything.
         K::Search | K::SearchIndex(_) => one(Read::Site),
-        K::SiteFeed => one(Read::Site),
+        // The preview draws the site's statuses; the icons and robots.txt change only
+        // with the settings (a full build), and cost nothing to write again.
+        K::SiteFeed | K::Image(_) | K::Robots => one(Read::Site),
         K::Unit(u) => [Some(Read::UnitView(u)), Some(Read::UnitBody(u)), Some(Read::PageList)],
         K::UnitData(u) | K::UnitFeed(u) | K::Scorecard(u) => one(Read::UnitView(u)),
         K::ProvinceData(part, _) => one(Read::Province(part.root)),

@@ -14,6 +14,7 @@ pub(crate) mod matrix_index;
 pub(crate) mod redirect;
 pub(crate) mod scorecard;
 pub(crate) mod search;
+pub(crate) mod share;
 pub(crate) mod sitemap;
 pub(crate) mod status;
 pub(crate) mod unit;
