@@ -143,6 +143,21 @@ async fn bundled_queries() {
             assert!(first.unwrap() < o, "{q}: hits with {q} come before those with only {other}");
         }
     }
+    // Time to the first hits, from a fresh page (no file cached), as the reader waits.
+    let mut times = Vec::new();
+    for q in ["ho ngheo", "phuong 14", "bao hiem y te"] {
+        c.goto(&format!("http://127.0.0.1:{port}/tim-kiem/")).await.unwrap();
+        let ms = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; const t = performance.now(); \
+                 window.minhbachSearch.run(arguments[0]).then(() => done(performance.now() - t))",
+                vec![serde_json::json!(q)],
+            )
+            .await
+            .unwrap();
+        times.push(format!("{q:?} {:.0} ms", ms.as_f64().unwrap()));
+    }
+    report.push(format!("time to the first hits, nothing cached: {}", times.join(", ")));
     // Nothing found: said so, with the way out.
     let (said, hits) = query(&c, "xyzzy khong co").await;
     assert!(hits.is_empty() && said.contains("Không tìm thấy"), "{said}");
