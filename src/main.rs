@@ -156,6 +156,9 @@ fn main() -> ExitCode {
                         r.elapsed.as_millis(),
                         r.summary()
                     );
+                    if let Some(note) = r.base_url_note() {
+                        eprintln!("{note}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(d) => {

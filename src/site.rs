@@ -36,6 +36,22 @@ pub struct Report {
     pub elapsed: Duration,
     /// Problems that did not stop the build, printed with it.
     pub warnings: Diagnostics,
+    /// The base URL the links were made with: a path only ("/") leaves out what needs
+    /// the full address (canonical links, the preview image, the sitemap).
+    pub base_url: String,
+}
+
+impl Report {
+    /// What `build` says when the site was made for a path, not a full address: fine to
+    /// preview, short of what a published site should have.
+    pub fn base_url_note(&self) -> Option<String> {
+        (!self.base_url.contains("://")).then(|| {
+            format!(
+                "note: base_url is \"{}\", not a full address: the pages have no canonical address or preview image, and the site no sitemap.xml. For the published site, set base_url = \"https://…/\" in minhbach.toml or pass --base-url.",
+                self.base_url
+            )
+        })
+    }
 }
 
 /// Files beside the content, copied as they are: (source, content path).
@@ -385,6 +401,7 @@ impl Prepared {
             output: self.config.output_dir.clone(),
             elapsed,
             warnings: self.warnings.clone(),
+            base_url: self.config.base_url.clone(),
         }
     }
 }

@@ -74,15 +74,27 @@ fn every_page_has_its_own_description_and_preview_tags() {
 #[test]
 fn an_absolute_base_url_gives_canonical_addresses_the_image_and_the_sitemap() {
     let tmp = tempfile::tempdir().unwrap();
+    // A build for a path only says what the published site would lack.
+    let local = minhbach()
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(tmp.path().join("local"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&local.stderr);
+    assert!(local.status.success() && err.contains("note: base_url is \"/\", not a full address"), "{err}");
     let out = tmp.path().join("public");
-    minhbach()
+    let published = minhbach()
         .args(["build", "--root"])
         .arg(repo())
         .arg("--output")
         .arg(&out)
         .args(["--base-url", "https://example.org/minhbach/"])
-        .assert()
-        .success();
+        .output()
+        .unwrap();
+    assert!(published.status.success());
+    assert!(!String::from_utf8_lossy(&published.stderr).contains("note: base_url"), "no note for a full address");
     let page = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/index.html"));
     let url = "https://example.org/minhbach/tp-ho-chi-minh/quan-go-vap/phuong-14/";
     assert!(page.contains(&format!("<link rel=\"canonical\" href=\"{url}\">")));
