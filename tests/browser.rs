@@ -17,13 +17,9 @@ use fantoccini::Locator;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
-    let tests = vec![
-        libtest_mimic::Trial::test("home_unit_and_document_pages_in_chromium", || {
-            chrome::run(home_unit_and_document_pages_in_chromium());
-            Ok(())
-        })
-        .with_ignored_flag(chrome::skipped()),
-    ];
+    let tests = vec![chrome::trial("home_unit_and_document_pages_in_chromium", || {
+        chrome::run(home_unit_and_document_pages_in_chromium())
+    })];
     libtest_mimic::run(&args, tests).exit();
 }
 

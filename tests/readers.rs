@@ -22,13 +22,7 @@ const PHONE: (u32, u32) = (390, 844);
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
-    let trial = |name: &'static str, f: fn()| {
-        libtest_mimic::Trial::test(name, move || {
-            f();
-            Ok(())
-        })
-        .with_ignored_flag(chrome::skipped())
-    };
+    use chrome::trial;
     let tests = vec![
         trial("every_page_passes_axe_at_1280_and_390_px_light_and_dark", || chrome::run(axe_on_every_page())),
         trial("every_page_passes_the_nu_html_checker", nu_on_every_page),

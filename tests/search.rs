@@ -17,13 +17,7 @@ use std::path::Path;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
-    let trial = |name: &'static str, f: fn()| {
-        libtest_mimic::Trial::test(name, move || {
-            f();
-            Ok(())
-        })
-        .with_ignored_flag(chrome::skipped())
-    };
+    use chrome::trial;
     let tests = vec![
         trial("queries_with_and_without_tone_marks_find_the_expected_items_first", || chrome::run(bundled_queries())),
         trial("a_generated_site_is_searched_the_same_way", || chrome::run(generated_queries())),
@@ -106,6 +100,7 @@ async fn bundled_queries() {
         ("phuong 14", "Đơn vị", "Phường 14"),
         ("PHƯỜNG 14", "Đơn vị", "Phường 14"),
         ("pho hoa", "Đơn vị", "Phổ Hòa"),
+        ("bhyt", "Chỉ số", "bảo hiểm y tế"),
         ("duong", "Chỉ số", "đường"),
         ("Đường", "Chỉ số", "đường"),
     ];

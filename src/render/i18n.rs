@@ -341,6 +341,25 @@ mod tests {
     }
 
     #[test]
+    fn the_themes_english_strings_have_the_vietnamese_keys_and_placeholders() {
+        let read = |name: &str| {
+            let text =
+                std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n").join(name))
+                    .unwrap();
+            let mut diags = Diagnostics::default();
+            let entries: BTreeMap<String, String> =
+                parse(&text, Path::new(name), &mut diags).into_iter().map(|e| (e.key, e.value)).collect();
+            assert!(diags.is_empty(), "{name}: {diags}");
+            entries
+        };
+        let (vi, en) = (read("vi.toml"), read("en.toml"));
+        assert_eq!(vi.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>(), "en.toml has vi.toml's keys");
+        for (k, v) in &vi {
+            assert_eq!(placeholders(v), placeholders(&en[k]), "`{k}`: the same placeholders");
+        }
+    }
+
+    #[test]
     fn placeholders_are_braced_names_only() {
         let p = |s: &str| placeholders(s).into_iter().map(String::from).collect::<Vec<_>>();
         assert_eq!(p("từ {min} đến {max}, {min}"), ["max", "min"]);

@@ -83,6 +83,20 @@ struct Record<'a> {
     texts: Vec<Cow<'a, str>>,
 }
 
+/// The abbreviations a name may be written as: the initials of each run of 3 to 5 of its
+/// words ("bảo hiểm y tế" → "bhyt"), as one text of words, so that "bhyt" finds the
+/// indicator "Tỷ lệ người dân tham gia bảo hiểm y tế".
+fn initials(name: &str) -> String {
+    let firsts: Vec<char> = words(name).iter().filter_map(|(_, f)| f.chars().next()).collect();
+    let mut out = Vec::new();
+    for len in 3..=5 {
+        for w in firsts.windows(len) {
+            out.push(w.iter().collect::<String>());
+        }
+    }
+    out.join(" ")
+}
+
 fn cut(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match text.char_indices().nth(TITLE_CHARS) {
@@ -112,6 +126,7 @@ fn items<'a>(v: &'a Views) -> (Vec<Record<'a>>, Vec<(String, String)>) {
         texts.extend(field.map(Cow::Borrowed));
         texts.extend(i.description.as_deref().map(Cow::Borrowed));
         texts.extend(i.aliases.iter().map(|a| Cow::Owned(a.replace('-', " "))));
+        texts.push(Cow::Owned(initials(&i.name)));
         let p = place(field.unwrap_or_default().to_string(), v.indicator_url(i));
         out.push(Record { kind: "i", title: i.name.clone(), place: p, anchor: String::new(), status: vec![], texts });
     }
@@ -405,6 +420,13 @@ mod tests {
         let folded: Vec<&str> = w.iter().map(|(_, f)| f.as_str()).collect();
         assert_eq!(folded, ["phuong", "14", "quan", "go", "vap", "0", "5"]);
         assert_eq!(w[0].0, "phường");
+    }
+
+    #[test]
+    fn an_indicator_s_initials_are_searchable() {
+        let i = initials("Tỷ lệ người dân tham gia bảo hiểm y tế");
+        assert!(i.split(' ').any(|w| w == "bhyt"), "{i}");
+        assert!(initials("Hộ nghèo").is_empty(), "two words make no abbreviation");
     }
 
     #[test]

@@ -16,6 +16,15 @@ pub fn skipped() -> bool {
     std::env::var("MINHBACH_SKIP_BROWSER").as_deref() == Ok("1")
 }
 
+/// A browser test for libtest-mimic: shown as ignored when the browser tests are skipped.
+pub fn trial(name: &'static str, f: fn()) -> libtest_mimic::Trial {
+    libtest_mimic::Trial::test(name, move || {
+        f();
+        Ok(())
+    })
+    .with_ignored_flag(skipped())
+}
+
 /// A minimal static file server for the tests (`minhbach serve` rebuilds and injects its
 /// reload script: these tests look at the files as a host serves them).
 pub fn serve(root: PathBuf) -> u16 {
