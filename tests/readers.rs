@@ -83,8 +83,10 @@ async fn axe_on_every_page() {
     let source = std::fs::read_to_string(tool("axe-core/axe.min.js")).unwrap();
     let out = bundled();
     let port = serve(out.to_path_buf());
-    let pages = pages(out);
+    let mut pages = pages(out);
     assert!(pages.len() > 50, "the bundled site has its pages: {}", pages.len());
+    // The search page with its hits shown (targets with their status badges).
+    pages.push("/tim-kiem/?q=ho+ngheo".into());
     let mut failures = Vec::new();
     // Light at a wide screen's and a phone's width, and the dark scheme (the colours
     // change, not the layout) at the wide one.
@@ -109,6 +111,13 @@ async fn axe_on_every_page() {
                         }
                     }
                     assert_eq!(bg, "rgb(21, 24, 28)", "{p}: the dark scheme applies");
+                }
+                if p.contains("?q=") {
+                    client
+                        .wait()
+                        .for_element(fantoccini::Locator::Css("#ket-qua-tim-kiem li .status"))
+                        .await
+                        .unwrap_or_else(|e| panic!("{p}: no hits shown: {e}"));
                 }
                 let scheme = if dark { ", dark" } else { "" };
                 failures.extend(axe(&client, &source).await.into_iter().map(|v| format!("{p} at {w} px{scheme}: {v}")));
