@@ -180,6 +180,16 @@ async fn bundled_queries() {
     let focused = js(&c, "return document.activeElement.closest('#ket-qua-tim-kiem li') !== null").await;
     assert_eq!(focused, true, "the first hit is the link after the button");
 
+    // The home page asks first: its form opens the search page with the query.
+    c.goto(&format!("http://127.0.0.1:{port}/")).await.unwrap();
+    let home_box = c.find(Locator::Css("form.search-form input[name=q]")).await.expect("a search box on the home page");
+    home_box.send_keys("phuong 14\u{E007}").await.unwrap(); // Enter
+    c.wait()
+        .for_element(Locator::XPath("//ol[@id='ket-qua-tim-kiem']/li[1]//a[contains(., 'Phường 14')]"))
+        .await
+        .expect("the home page's search lands on the hits");
+    assert!(c.current_url().await.unwrap().as_str().ends_with("/tim-kiem/?q=phuong+14"));
+
     // Without JavaScript the page says where to look instead.
     let page = std::fs::read_to_string(out.join("tim-kiem/index.html")).unwrap();
     assert!(page.contains("id=\"can-javascript\"") && page.contains("Tìm theo danh mục"));
