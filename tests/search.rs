@@ -217,6 +217,17 @@ async fn generated_queries() {
         .output()
         .unwrap();
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    // An attacker's target text: shown as text in the hits, never as markup.
+    let doc = walkdir::WalkDir::new(site.join("content"))
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("_index.md"))
+        .min()
+        .unwrap();
+    let payload = "<img src=x onerror=\\\"window.pwned=1\\\"> xyzzyplugh </li><script>window.pwned=2</script>";
+    let text = std::fs::read_to_string(&doc).unwrap().replacen("text: \"", &format!("text: \"{payload} "), 1);
+    std::fs::write(&doc, text).unwrap();
     let out = tmp.path().join("public");
     minhbach().args(["build", "--root"]).arg(&site).arg("--output").arg(&out).assert().success();
     // A ward's name, typed without tone marks, finds the ward first.
@@ -234,6 +245,11 @@ async fn generated_queries() {
     let port = serve(out.clone());
     let (c, _driver, _profile) = chrome::start().await;
     c.goto(&format!("http://127.0.0.1:{port}/tim-kiem/")).await.unwrap();
+    let (said, hits) = query(&c, "xyzzyplugh").await;
+    let hit = hits.first().unwrap_or_else(|| panic!("the payload's target is found: {said}"));
+    assert!(hit.title.contains("<img src=x") && hit.title.contains("<script>"), "shown as text: {hit:?}");
+    let live = js(&c, "return [document.querySelectorAll('#ket-qua-tim-kiem img, #ket-qua-tim-kiem script').length, window.pwned || 0]").await;
+    assert_eq!(live, serde_json::json!([0, 0]), "no element of the payload is live");
     let (said, hits) = query(&c, &typed).await;
     let first = hits.first().unwrap_or_else(|| panic!("{typed:?} found nothing: {said}"));
     assert_eq!((first.kind.as_str(), first.title.as_str()), ("Đơn vị", ward.as_str()), "{typed:?}: {said}");

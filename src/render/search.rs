@@ -23,6 +23,7 @@
 use super::data::FileSink;
 use super::pages::{CHUNK, Layout, Page, PageKind, SearchFile};
 use super::views::Views;
+use crate::vi::slug::fold;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -31,17 +32,6 @@ use unicode_normalization::UnicodeNormalization;
 pub(crate) const POSTINGS: usize = 1000;
 /// Characters of a target's or result's text a hit shows.
 const TITLE_CHARS: usize = 200;
-
-/// A word as search compares it: lower case, tone marks and other combining marks
-/// dropped, đ → d. search.js folds a query the same way (NFD, marks U+0300–U+036F
-/// dropped, đ → d, lower case); the browser test checks the two agree.
-pub fn fold(word: &str) -> String {
-    word.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
-}
 
 /// The words of a text, as written in lower case (NFC) and folded: runs of letters and
 /// digits, as search.js splits a query (`[^\p{L}\p{N}]+`).

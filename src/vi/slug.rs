@@ -21,9 +21,18 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Fold a text for search and matching: lower case, no tone marks, đ → d.
+/// Fold a text for search and matching: lower case, tone marks and other combining
+/// marks dropped (after NFD), đ → d. The one fold of the project: keywords of the
+/// content ("chưa rõ") are matched with it, and the search index folds with it, as the
+/// search page's script does (search.js: NFD, marks U+0300–U+036F dropped, đ → d,
+/// lower case; the browser test checks they agree).
 pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
