@@ -27,12 +27,31 @@ struct RawConfig {
     description: Option<String>,
     base_url: Option<String>,
     language: Option<toml::Spanned<String>>,
+    languages: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
     output_dir: Option<String>,
     theme: Option<toml::Spanned<String>>,
     status_date: Option<toml::Spanned<String>>,
     allow_html: Option<bool>,
     data_license: Option<String>,
     search: Option<bool>,
+    translations: Option<std::collections::BTreeMap<String, RawSiteWords>>,
+}
+
+/// The site's own words in another edition's language (`[translations.en]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSiteWords {
+    title: Option<String>,
+    description: Option<String>,
+    data_license: Option<String>,
+}
+
+/// The site's title, description and terms of reuse in one language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteWords {
+    pub title: String,
+    pub description: Option<String>,
+    pub data_license: Option<String>,
 }
 
 const KEYS: &[&str] = &[
@@ -40,12 +59,14 @@ const KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "languages",
     "output_dir",
     "theme",
     "status_date",
     "allow_html",
     "data_license",
     "search",
+    "translations",
 ];
 
 #[derive(Debug, Clone)]
@@ -55,7 +76,11 @@ pub struct Config {
     pub description: Option<String>,
     /// Always ends with `/`; "/" for a site at the host's root.
     pub base_url: String,
+    /// The language of the site's first edition, at the base URL.
     pub language: String,
+    /// The languages of the other editions (`languages` after the first), each at
+    /// `<base>/<code>/`: the interface translated, the content as written.
+    pub editions: Vec<String>,
     pub output_dir: PathBuf,
     pub theme: String,
     /// The date statuses are computed at; fixed here for reproducible builds.
@@ -66,6 +91,9 @@ pub struct Config {
     pub data_license: Option<String>,
     /// Publish the search page and its index (on by default).
     pub search: bool,
+    /// The title, description and terms of reuse in the other editions' languages
+    /// (`[translations.<lang>]`); what one leaves out stays in the site's language.
+    pub translations: std::collections::BTreeMap<String, SiteWords>,
 }
 
 impl Config {
@@ -171,7 +199,34 @@ impl Config {
             );
         }
         let theme = raw.theme.as_ref().map(|t| t.get_ref().clone()).unwrap_or_else(|| "default".into());
-        let language = raw.language.as_ref().map(|l| l.get_ref().clone()).unwrap_or_else(|| "vi".into());
+        // `languages = ["vi", "en"]`: the first is the site's language; `language` is
+        // the same for one language.
+        let mut languages: Vec<(String, Option<std::ops::Range<usize>>)> = match (&raw.language, &raw.languages) {
+            (Some(l), None) => vec![(l.get_ref().clone(), Some(l.span()))],
+            (None, Some(ls)) => ls.get_ref().iter().map(|l| (l.get_ref().clone(), Some(l.span()))).collect(),
+            (None, None) => vec![("vi".into(), None)],
+            (Some(l), Some(_)) => {
+                let (line, col) = line_col(&text, l.span().start);
+                diags.push(
+                    Diagnostic::new(&display, "`language` and `languages` are both set")
+                        .at(&text, line, col)
+                        .hint("keep one: `languages = [\"vi\", \"en\"]` publishes an edition per language, the first at the base URL"),
+                );
+                vec![(l.get_ref().clone(), Some(l.span()))]
+            }
+        };
+        if let Some(ls) = &raw.languages
+            && ls.get_ref().is_empty()
+        {
+            let (line, col) = line_col(&text, ls.span().start);
+            diags.push(
+                Diagnostic::new(&display, "`languages` lists no language")
+                    .at(&text, line, col)
+                    .hint("write languages = [\"vi\"], or [\"vi\", \"en\"] for an English edition beside the Vietnamese one"),
+            );
+            languages.push(("vi".into(), None));
+        }
+        let language = languages[0].0.clone();
         let theme_ok = match &raw.theme {
             None => true,
             Some(t) => {
@@ -196,28 +251,53 @@ impl Config {
                 problem.is_none()
             }
         };
-        let at_language = |d: Diagnostic| match &raw.language {
-            Some(l) => {
-                let (line, col) = line_col(&text, l.span().start);
-                d.at(&text, line, col)
-            }
-            None => d,
-        };
-        if !is_name(&language) {
-            diags.push(at_language(
-                Diagnostic::new(&display, format!("language `{language}` is not a language code"))
-                    .hint("write a code such as language = \"vi\"; the strings are read from i18n/<code>.toml"),
-            ));
-        } else if theme_ok && !provides_language(root, &theme, &language) {
-            diags.push(at_language(
-                Diagnostic::new(
+        let mut seen = std::collections::BTreeSet::new();
+        for (lang, span) in &languages {
+            let at = |d: Diagnostic| match span {
+                Some(sp) => {
+                    let (line, col) = line_col(&text, sp.start);
+                    d.at(&text, line, col)
+                }
+                None => d,
+            };
+            if !is_name(lang) {
+                diags.push(at(Diagnostic::new(&display, format!("language `{lang}` is not a language code"))
+                    .hint("write a code such as language = \"vi\"; the strings are read from i18n/<code>.toml")));
+            } else if !seen.insert(lang.clone()) {
+                diags.push(at(Diagnostic::new(&display, format!("language `{lang}` is listed twice"))
+                    .hint("list each language once; the first is the site's own, at the base URL")));
+            } else if theme_ok && !provides_language(root, &theme, lang) {
+                diags.push(at(Diagnostic::new(
                     &display,
-                    format!("no translation strings for language `{language}`: there is no i18n/{language}.toml"),
+                    format!("no translation strings for language `{lang}`: there is no i18n/{lang}.toml"),
                 )
                 .hint(format!(
-                    "add i18n/{language}.toml (a translated copy of the theme's i18n/vi.toml) or write language = \"vi\""
-                )),
-            ));
+                    "add i18n/{lang}.toml (a translated copy of the theme's i18n/vi.toml) or write language = \"vi\""
+                ))));
+            }
+        }
+        let title = raw.title.get_ref().clone();
+        let data_license = raw.data_license.clone().filter(|l| !l.trim().is_empty());
+        let mut translations = std::collections::BTreeMap::new();
+        for (lang, w) in raw.translations.clone().unwrap_or_default() {
+            if !languages.iter().skip(1).any(|(l, _)| *l == lang) {
+                let (line, col) = text.find(&format!("translations.{lang}")).map(|o| line_col(&text, o)).unwrap_or((0, 0));
+                diags.push(
+                    Diagnostic::new(&display, format!("`[translations.{lang}]` is for a language the site does not publish"))
+                        .at(&text, line, col)
+                        .hint(format!("add \"{lang}\" to `languages` after the site's own, or remove the table")),
+                );
+                continue;
+            }
+            let words = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+            translations.insert(
+                lang,
+                SiteWords {
+                    title: words(w.title).unwrap_or_else(|| title.clone()),
+                    description: words(w.description).or_else(|| raw.description.clone()),
+                    data_license: words(w.data_license).or_else(|| data_license.clone()),
+                },
+            );
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -228,12 +308,14 @@ impl Config {
             description: raw.description,
             base_url,
             language,
+            editions: languages.into_iter().skip(1).map(|(l, _)| l).collect(),
             output_dir: root.join(output_dir),
             theme,
             status_date,
             allow_html: raw.allow_html.unwrap_or(false),
             data_license: raw.data_license.filter(|l| !l.trim().is_empty()),
             search: raw.search.unwrap_or(true),
+            translations,
         })
     }
 
@@ -257,6 +339,22 @@ impl Config {
                 .hint("write /, /sub-folder/ or https://example.org/"),
         );
         Err(d)
+    }
+
+    /// The site's title, description and terms of reuse in language `lang`.
+    pub(crate) fn words(&self, lang: &str) -> SiteWords {
+        self.translations.get(lang).cloned().unwrap_or_else(|| SiteWords {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            data_license: self.data_license.clone(),
+        })
+    }
+
+    /// The base path of the edition in language `lang`: the site's for its first
+    /// language, `<base>/<lang>/` for the others.
+    pub(crate) fn edition_base(&self, lang: &str) -> String {
+        let base = self.base_path();
+        if lang == self.language { base } else { [base.as_str(), lang, "/"].concat() }
     }
 
     /// The path part of base_url ("/" or "/minhbach/"), prefixed to every internal link
@@ -350,8 +448,11 @@ mod tests {
             allow_html: false,
             data_license: None,
             search: true,
+            editions: vec!["en".into()],
+            translations: Default::default(),
         };
         assert_eq!(c.base_path(), "/minhbach/");
+        assert_eq!((c.edition_base("vi").as_str(), c.edition_base("en").as_str()), ("/minhbach/", "/minhbach/en/"));
         c.base_url = "https://example.org/".into();
         assert_eq!(c.base_path(), "/");
         c.base_url = "/".into();

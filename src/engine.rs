@@ -229,7 +229,7 @@ impl Engine {
         facts.list = list_shape(&old) != list_shape(&new);
         let mut wanted = reads::select(&old.site, &old.computed, &old.list, &facts, &old.matrices);
         wanted.extend(reads::select(&new.site, &new.computed, &new.list, &facts, &new.matrices));
-        let (pages, removed) = selection(Some(&old.list), &new.list, &wanted);
+        let (pages, removed) = selection(Some(&old.list), &new.list, &wanted, &new.editions);
         laps.lap("select");
         let warnings = new.warnings.clone();
         Ok(Pass {
@@ -368,7 +368,7 @@ impl Engine {
         facts.variant_cells = reads::variant_cells(&built.site, &built.computed, &mains);
         let mut wanted = before;
         wanted.extend(reads::select(&built.site, &built.computed, &built.list, &facts, &built.matrices));
-        let (pages, removed) = selection(old_list.as_deref(), &built.list, &wanted);
+        let (pages, removed) = selection(old_list.as_deref(), &built.list, &wanted, &built.editions);
         laps.lap("select (after)");
         self.lowered = Some(lowered);
         let undo = Undo { changed, previous, docs, indicators, old_list, old_matrices };
@@ -477,7 +477,12 @@ impl Engine {
 
 /// The pages of `new` to render (those in `wanted` and those `old` lacks) and the
 /// outputs of `old` that `new` lacks. `old`: `None` when the list stayed as it was.
-pub(crate) fn selection(old: Option<&[Page]>, new: &[Page], wanted: &BTreeSet<String>) -> (Vec<Page>, Vec<String>) {
+pub(crate) fn selection(
+    old: Option<&[Page]>,
+    new: &[Page],
+    wanted: &BTreeSet<String>,
+    editions: &[crate::site::Edition],
+) -> (Vec<Page>, Vec<String>) {
     let Some(old) = old else {
         return (new.iter().filter(|p| wanted.contains(&p.output)).cloned().collect(), Vec::new());
     };
@@ -485,7 +490,11 @@ pub(crate) fn selection(old: Option<&[Page]>, new: &[Page], wanted: &BTreeSet<St
     let new_outputs: HashSet<&String> = new.iter().map(|p| &p.output).collect();
     let pages =
         new.iter().filter(|p| wanted.contains(&p.output) || !old_outputs.contains(&p.output)).cloned().collect();
-    let removed = old.iter().filter(|p| !new_outputs.contains(&p.output)).map(|p| p.output.clone()).collect();
+    let gone: Vec<&Page> = old.iter().filter(|p| !new_outputs.contains(&p.output)).collect();
+    let mut removed: Vec<String> = gone.iter().map(|p| p.output.clone()).collect();
+    for e in editions {
+        removed.extend(gone.iter().filter(|p| p.kind.per_edition()).map(|p| e.output(&p.output)));
+    }
     (pages, removed)
 }
 
@@ -504,10 +513,21 @@ pub(crate) fn render(model: &Prepared, pages: &[Page], sink: &dyn FileSink) -> D
     let (last, others): (Vec<Page>, Vec<Page>) = others.into_iter().cloned().partition(|pg| pg.kind.lists_sizes());
     let whole = |page: &Page, bytes| sink.whole(&page.output, bytes);
     let size = |rel: &str| sink.size(rel);
-    let (mut diags, (streamed, search)) = rayon::join(
-        || model.render_pages(&others, &whole, &size),
+    // The other editions' copies of the pages beside the first's (`site::Edition`).
+    let editions = || {
+        let mut diags = Diagnostics::default();
+        for e in &model.editions {
+            let whole = |page: &Page, bytes| sink.whole(&e.output(&page.output), bytes);
+            let theirs: Vec<Page> = others.iter().filter(|p| p.kind.per_edition()).cloned().collect();
+            diags.extend(model.render_edition(Some(e), &theirs, &whole, &size));
+        }
+        diags
+    };
+    let ((mut diags, more), (streamed, search)) = rayon::join(
+        || rayon::join(|| model.render_pages(&others, &whole, &size), editions),
         || rayon::join(|| model.stream_data_files(&streamed, sink), || model.write_search(&search, sink)),
     );
+    diags.extend(more);
     for (what, r) in [("the data files", streamed), ("the search index", search)] {
         if let Err(e) = r {
             diags.push(
@@ -520,10 +540,25 @@ pub(crate) fn render(model: &Prepared, pages: &[Page], sink: &dyn FileSink) -> D
     // the pages left (a new pass would spend the whole budget again on them).
     if !last.is_empty() && !diags.0.iter().any(crate::render::ran_out_of_fuel) {
         diags.extend(model.render_pages(&last, &whole, &size));
+        for e in &model.editions {
+            let whole = |page: &Page, bytes| sink.whole(&e.output(&page.output), bytes);
+            let theirs: Vec<Page> = last.iter().filter(|p| p.kind.per_edition()).cloned().collect();
+            diags.extend(model.render_edition(Some(e), &theirs, &whole, &size));
+        }
     }
     // The data files look strings up too (duplicates of render_pages' go when sorted).
     diags.extend(model.renderer.strings.missing());
     diags
+}
+
+/// The outputs of `pages` in every edition: the pages' own, and the other editions'
+/// copies of those that have one (`PageKind::per_edition`).
+pub(crate) fn outputs_in_editions(model: &Prepared, pages: &[Page]) -> Vec<String> {
+    let mut out: Vec<String> = pages.iter().map(|p| p.output.clone()).collect();
+    for e in &model.editions {
+        out.extend(pages.iter().filter(|p| p.kind.per_edition()).map(|p| e.output(&p.output)));
+    }
+    out
 }
 
 /// The hash of a value's debug text: what a facet compares (a handful of documents per

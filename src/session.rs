@@ -114,7 +114,7 @@ impl Session {
             warnings: pass.warnings.clone(),
             ..Default::default()
         };
-        outcome.rendered = pass.pages.iter().map(|x| x.output.clone()).collect();
+        outcome.rendered = engine::outputs_in_editions(&pass.model, &pass.pages);
         outcome.written = outcome.rendered.clone();
         self.output = Some(InPlace::new(pass.model.config.output_dir.clone(), hashes));
         self.engine.commit(pass);
@@ -195,7 +195,7 @@ impl Session {
         let outcome = Outcome {
             full: false,
             reparsed: pass.reparsed.clone(),
-            rendered: now.into_iter().map(|p| p.output).collect(),
+            rendered: engine::outputs_in_editions(&pass.model, &now),
             written,
             removed,
             elapsed: start.elapsed(),
@@ -225,7 +225,7 @@ impl Session {
         let (Some(built), Some(output)) = (&self.engine.built, &mut self.output) else { return Ok(None) };
         if self.deferred.is_empty() {
             output
-                .write_manifest(built.list.iter().map(|p| &p.output))
+                .write_manifest(engine::outputs_in_editions(built, &built.list).iter())
                 .map_err(|e| site::io_diag(&output.dir, "cannot write", e))?;
             return Ok(None);
         }
@@ -262,11 +262,11 @@ impl Session {
             }
             let written = output.commit(batch, &[]).map_err(|e| site::io_diag(&output.dir, "cannot write", e))?;
             outcome.written.extend(written);
-            outcome.rendered.extend(chunk.into_iter().map(|p| p.output));
+            outcome.rendered.extend(engine::outputs_in_editions(built, &chunk));
         }
         if self.deferred.is_empty() {
             output
-                .write_manifest(built.list.iter().map(|p| &p.output))
+                .write_manifest(engine::outputs_in_editions(built, &built.list).iter())
                 .map_err(|e| site::io_diag(&output.dir, "cannot write", e))?;
         }
         outcome.elapsed = start.elapsed();

@@ -102,6 +102,8 @@ pub struct Prepared {
     pub site: Site,
     pub computed: Computed,
     pub renderer: Renderer,
+    /// The site's other editions (`languages` after the first), each in its folder.
+    pub editions: Vec<Edition>,
     pub status_date: jiff::civil::Date,
     pub assets: Assets,
     pub base: String,
@@ -113,6 +115,43 @@ pub struct Prepared {
     pub warnings: Diagnostics,
 }
 
+/// One of the site's other editions (`languages`): the interface in its language and
+/// the vocabulary in its words, the content as written; its pages in its own folder
+/// ("en/"), the data files and the search index shared with the first edition.
+pub struct Edition {
+    pub lang: String,
+    pub renderer: Renderer,
+    /// Its base path: "/en/".
+    pub base: String,
+    /// Its folder in the output: "en/".
+    pub folder: String,
+    indicators: Vec<model::Indicator>,
+    fields: Vec<model::Field>,
+}
+
+impl Edition {
+    fn new(config: &Config, site: &Site, lang: &str, fuel: u64) -> Result<Edition, Diagnostics> {
+        use model::Translate;
+        Ok(Edition {
+            lang: lang.to_string(),
+            renderer: Renderer::edition(config, lang, fuel)?,
+            base: config.edition_base(lang),
+            folder: format!("{lang}/"),
+            indicators: site.indicators.iter().map(|i| i.translated(lang)).collect(),
+            fields: site.fields.iter().map(|f| f.translated(lang)).collect(),
+        })
+    }
+
+    /// Where the edition's copy of an output is written: "en/chi-so/index.html".
+    pub(crate) fn output(&self, output: &str) -> String {
+        [self.folder.as_str(), output].concat()
+    }
+}
+
+/// The languages of a site's editions, first the site's own, for the switcher and the
+/// `hreflang` links: (code, its own name for itself, base path).
+pub(crate) type EditionList = Vec<(String, String, String)>;
+
 /// Model, compute and page list from loaded content.
 pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Result<Prepared, Diagnostics> {
     let mut laps = Laps::start();
@@ -122,7 +161,12 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
     let status_date = compute::status::status_date(config.status_date);
     let computed = compute::compute(&site, status_date);
     laps.lap("compute");
-    let renderer = Renderer::new(&config, crate::render::fuel_budget(&site))?;
+    let fuel = crate::render::fuel_budget(&site);
+    let renderer = Renderer::new(&config, fuel)?;
+    let mut editions = Vec::new();
+    for lang in &config.editions {
+        editions.push(Edition::new(&config, &site, lang, fuel)?);
+    }
     let base = config.base_path();
     let matrices = pages::matrices(&site, &computed);
     let list = pages::list(&site, &computed, &config, &matrices);
@@ -131,7 +175,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
     for d in &site.documents {
         diags.0.extend(issued_after(d, status_date));
     }
-    diags.extend(shared_outputs(&config, &site, &list, &renderer, &assets));
+    diags.extend(shared_outputs(&config, &site, &list, &editions, &renderer, &assets));
     // Every template is compiled, used by a page or not, so `build` fails where `check` does.
     for name in renderer.theme.template_names() {
         if let Err(e) = renderer.env.get_template(&name) {
@@ -139,7 +183,7 @@ pub fn prepare(config: Config, mut content: crate::load::content::Content) -> Re
         }
     }
     let warnings = diags.into_result()?;
-    Ok(Prepared { config, site, computed, renderer, status_date, assets, base, list, matrices, warnings })
+    Ok(Prepared { config, site, computed, renderer, editions, status_date, assets, base, list, matrices, warnings })
 }
 
 /// A document dated after the status date is a typo, or the status date is stale.
@@ -167,6 +211,7 @@ pub(crate) fn shared_outputs(
     config: &Config,
     site: &Site,
     list: &[Page],
+    editions: &[Edition],
     renderer: &Renderer,
     assets: &Assets,
 ) -> Diagnostics {
@@ -213,6 +258,14 @@ pub(crate) fn shared_outputs(
     let asset_outputs: Vec<String> = assets.iter().map(|(_, rel)| asset_path(rel)).collect();
     let mut all: Vec<(&str, By)> = Vec::with_capacity(list.len() + statics.len() + assets.len());
     all.extend(list.iter().map(|p| (p.output.as_str(), By::Page(p))));
+    // The other editions' copies: a province folder named like an edition's language
+    // (`content/en/`) would write over its pages.
+    let copies: Vec<(String, &Page)> = editions
+        .iter()
+        .flat_map(|e| list.iter().filter(|p| p.kind.per_edition()).map(move |p| (e.output(&p.output), p)))
+        .collect();
+    let site_pages = Page { output: String::new(), kind: crate::render::pages::PageKind::Home };
+    all.extend(copies.iter().map(|(out, _)| (out.as_str(), By::Page(&site_pages))));
     all.extend(statics.iter().map(|rel| (rel.as_str(), By::Static(rel))));
     for ((src, _), out) in assets.iter().zip(&asset_outputs) {
         // A folder whose name slugs to nothing (`content/!!!/a.pdf`): the file would be
@@ -267,7 +320,32 @@ pub(crate) fn shared_outputs(
 
 impl Prepared {
     pub(crate) fn views(&self) -> Views<'_> {
-        Views { site: &self.site, computed: &self.computed, strings: &self.renderer.strings, base: &self.base }
+        self.views_in(None)
+    }
+
+    /// The views of an edition (`None`: the site's first).
+    pub(crate) fn views_in<'a>(&'a self, edition: Option<&'a Edition>) -> Views<'a> {
+        let (strings, base, indicators, fields) = match edition {
+            None => (&self.renderer.strings, &self.base, &self.site.indicators, &self.site.fields),
+            Some(e) => (&e.renderer.strings, &e.base, &e.indicators, &e.fields),
+        };
+        let root = &self.base;
+        let edition = edition.map(|e| e.lang.as_str());
+        Views { site: &self.site, computed: &self.computed, strings, base, root, indicators, fields, edition }
+    }
+
+    /// How many files the page list writes, in every edition.
+    pub(crate) fn outputs(&self) -> usize {
+        let copies = self.list.iter().filter(|p| p.kind.per_edition()).count();
+        self.list.len() + copies * self.editions.len()
+    }
+
+    /// Every edition's language, its name in itself and its base path, the site's first.
+    pub(crate) fn edition_list(&self) -> EditionList {
+        let own = |r: &Renderer, lang: &str, base: &str| (lang.to_string(), r.strings.get("lang_name"), base.to_string());
+        let mut list = vec![own(&self.renderer, &self.config.language, &self.base)];
+        list.extend(self.editions.iter().map(|e| own(&e.renderer, &e.lang, &e.base)));
+        list
     }
 
     /// Render `pages` in parallel, handing each result to `sink`; every problem is
@@ -280,10 +358,29 @@ impl Prepared {
         sink: &(dyn Fn(&Page, Vec<u8>) -> std::io::Result<()> + Sync),
         sizes: &(dyn Fn(&str) -> Option<u64> + Sync),
     ) -> Diagnostics {
-        let views = self.views();
+        self.render_edition(None, pages, sink, sizes)
+    }
+
+    /// `render_pages` in one edition (`None`: the site's first): `sink` is given the
+    /// site's page, and writes it where the edition keeps it (`Edition::output`).
+    pub(crate) fn render_edition(
+        &self,
+        edition: Option<&Edition>,
+        pages: &[Page],
+        sink: &(dyn Fn(&Page, Vec<u8>) -> std::io::Result<()> + Sync),
+        sizes: &(dyn Fn(&str) -> Option<u64> + Sync),
+    ) -> Diagnostics {
+        let views = self.views_in(edition);
+        let renderer = edition.map_or(&self.renderer, |e| &e.renderer);
+        let lang = edition.map_or(self.config.language.as_str(), |e| e.lang.as_str());
+        let editions = self.edition_list();
+        let words = self.config.words(lang);
         let mut laps = Laps::start();
         let shared = crate::render::dispatch::RenderPass::new(
             &self.config,
+            &words,
+            lang,
+            &editions,
             &views,
             self.status_date,
             &self.list,
@@ -301,7 +398,7 @@ impl Prepared {
             .with_max_len(1)
             .filter_map(|p| {
                 let t = Instant::now();
-                let r = crate::render::dispatch::render(&self.renderer, &views, &shared, &self.config, p);
+                let r = crate::render::dispatch::render(renderer, &views, &shared, &self.config, p);
                 if timings {
                     let kind = format!("{:?}", p.kind).split('(').next().unwrap_or("").to_string();
                     let mut s = spent.lock().unwrap();
@@ -311,9 +408,10 @@ impl Prepared {
                     e.2 += r.as_ref().map(|b| b.len()).unwrap_or(0);
                 }
                 match r {
-                    Ok(bytes) => sink(p, bytes)
-                        .err()
-                        .map(|e| Diagnostic::new(&p.output, format!("cannot write: {e}")).kind(Kind::Output)),
+                    Ok(bytes) => sink(p, bytes).err().map(|e| {
+                        let out = edition.map_or(p.output.clone(), |ed| ed.output(&p.output));
+                        Diagnostic::new(out, format!("cannot write: {e}")).kind(Kind::Output)
+                    }),
                     Err(d) => Some(d),
                 }
             })
@@ -329,7 +427,7 @@ impl Prepared {
         }
         let mut diags = Diagnostics(errors);
         // A translation key the pages looked up and the theme lacks.
-        diags.extend(self.renderer.strings.missing());
+        diags.extend(renderer.strings.missing());
         diags
     }
 
@@ -434,7 +532,7 @@ pub(crate) fn write_all(
         Staging::begin(out).map_err(|e| write_failure(&p.config, "cannot make the new site's folder beside", &e))?;
     // Read after `begin`, which may have put back the output a killed build left aside.
     let previous = Previous::read(out);
-    let progress = Progress::new(p.list.len(), start);
+    let progress = Progress::new(p.outputs(), start);
     let sink = BuildSink {
         staging: &staging,
         previous: &previous,
@@ -447,7 +545,7 @@ pub(crate) fn write_all(
     };
     let mut diags = crate::engine::render(p, pages, &sink);
     progress.finish();
-    let mut files = p.list.len();
+    let mut files = p.outputs();
     match p.extra_files() {
         Ok(extra) => {
             files += extra.len();
@@ -538,7 +636,7 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
     if !diags.is_empty() {
         return Err(diags.sorted());
     }
-    Ok(p.report(p.list.len(), start.elapsed()))
+    Ok(p.report(p.outputs(), start.elapsed()))
 }
 
 /// Refuse an output folder whose replacement would destroy something: the site itself,

@@ -261,6 +261,10 @@ fn every_result_of_the_site_is_in_its_province_s_files() {
     let mut on_pages = std::collections::BTreeSet::new();
     for (file, bytes) in tree(out) {
         let Some(dir) = file.strip_suffix("index.html") else { continue };
+        // The English edition's copies of the pages (tests/english.rs) share these files.
+        if dir.starts_with("en/") {
+            continue;
+        }
         let html = String::from_utf8(bytes).unwrap();
         for (i, _) in html.match_indices("id=\"ket-qua-") {
             let anchor = &html[i + 4..];

@@ -88,7 +88,9 @@ fn feeds_are_valid_atom_roll_up_and_keep_their_ids_when_the_site_moves() {
     assert_eq!(ids(feed("quang-ngai/atom.xml")), ids(pho_hoa), "Quảng Ngãi's feed is its one ward's");
     // The site's feed has every result (88, under the cap of 100), newest first.
     let site = feed("atom.xml");
-    assert_eq!(site.entries.len(), all.values().flat_map(ids).collect::<BTreeSet<_>>().len().min(100));
+    // (The English edition's feeds, under en/, tell the same results: tests/english.rs.)
+    let vietnamese = all.iter().filter(|(f, _)| !f.starts_with("en/")).map(|(_, f)| f);
+    assert_eq!(site.entries.len(), vietnamese.flat_map(ids).collect::<BTreeSet<_>>().len().min(100));
     assert!(site.entries.windows(2).all(|w| w[0].1 >= w[1].1), "newest first");
     // A feed without entries is dated by its area's newest document, not 1970.
     let ha_noi = feed("ha-noi/atom.xml");
@@ -116,15 +118,17 @@ fn feeds_are_valid_atom_roll_up_and_keep_their_ids_when_the_site_moves() {
 
     // Every page links the site's feed; a unit's and a document's page their unit's too.
     for (file, bytes) in tree(out) {
-        if !file.ends_with(".html") || file == "404.html" {
+        if !file.ends_with(".html") || file.ends_with("404.html") {
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
         if html.contains("http-equiv=\"refresh\"") {
             continue;
         }
+        // The English edition's pages link its own feed.
+        let site_feed = if file.starts_with("en/") { "/en/atom.xml" } else { "/atom.xml" };
         assert!(
-            html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml\""),
+            html.contains(&format!("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{site_feed}\"")),
             "{file} links the site's feed"
         );
     }

@@ -12,8 +12,18 @@ use minhbach::site::Options;
 use std::fs;
 use std::path::Path;
 
-/// The bundled site, copied so the test can edit it.
+/// The bundled site, copied so the test can edit it, in Vietnamese only: the counts
+/// below are of one edition's files (`two_editions_rerender_together` has both).
 fn bundled_copy() -> tempfile::TempDir {
+    let tmp = bilingual_copy();
+    let toml = read(tmp.path().join("minhbach.toml"));
+    let toml = toml.split("[translations").next().unwrap().replace("languages = [\"vi\", \"en\"]", "language = \"vi\"");
+    fs::write(tmp.path().join("minhbach.toml"), toml).unwrap();
+    tmp
+}
+
+/// The bundled site as it is (`languages = ["vi", "en"]`), copied.
+fn bilingual_copy() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     fs::copy(repo().join("minhbach.toml"), tmp.path().join("minhbach.toml")).unwrap();
     for e in walkdir::WalkDir::new(repo().join("content")) {
@@ -120,6 +130,30 @@ fn a_changed_document_rerenders_only_what_shows_it() {
 }
 
 const DUC_GIANG: &str = "content/ha-noi/quan-long-bien/phuong-duc-giang";
+
+#[test]
+fn two_editions_rerender_together() {
+    let site = bilingual_copy();
+    let mut s = Session::new(site.path(), Options::default()).audited();
+    let first = s.full_build().unwrap();
+    let english = first.rendered.iter().filter(|f| f.starts_with("en/")).count();
+    assert!(english > 100 && english < first.rendered.len() / 2, "{english} of {}", first.rendered.len());
+    // A body edit: the document's page in both languages, nothing else.
+    let doc = site.path().join(DUC_GIANG).join("nghi-quyet-dai-hoi-xi.md");
+    let text = read(&doc);
+    fs::write(&doc, format!("{}\nMột đoạn mới của văn bản.\n", text.trim_end())).unwrap();
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    assert_eq!(o.rendered, vec![XI.to_string(), format!("en/{XI}")]);
+    assert!(read(site.path().join("public/en").join(XI)).contains("Một đoạn mới của văn bản."));
+    // A removed document leaves both editions; the audit (after each rebuild) checks
+    // that every file whose bytes changed, in either edition, was rendered.
+    fs::remove_file(&doc).unwrap();
+    let o = s.rebuild_all(std::slice::from_ref(&doc)).unwrap().expect("a rebuild");
+    assert!(o.removed.contains(&XI.to_string()) && o.removed.contains(&format!("en/{XI}")), "{:?}", o.removed);
+    s.finish().unwrap();
+    assert!(!site.path().join("public/en").join(XI).exists());
+    same_as_full_build(site.path(), &tempfile::tempdir().unwrap().path().join("p"));
+}
 const XI: &str = "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi/index.html";
 
 #[test]

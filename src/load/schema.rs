@@ -5,6 +5,7 @@
 //! like `valeu:` into an error instead of a silently missing value.
 
 use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
 
 /// Where a value stands in the YAML: 1-based line and column (in characters) and, when
 /// known, the byte offset from the start of the YAML. Our own type rather than
@@ -262,6 +263,17 @@ pub(crate) struct RawField {
     pub key: S<String>,
     pub name: String,
     pub description: Option<String>,
+    /// Its name and description in the site's other languages, by language code.
+    #[serde(default)]
+    pub translations: BTreeMap<String, RawTranslation>,
+}
+
+/// A field's or an indicator's words in another language (`translations: {en: …}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTranslation {
+    pub name: Option<String>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -277,4 +289,6 @@ pub(crate) struct RawIndicator {
     /// with a page that sends readers to the new one.
     #[serde(default)]
     pub aliases: Vec<S<String>>,
+    #[serde(default)]
+    pub translations: BTreeMap<String, RawTranslation>,
 }

@@ -524,6 +524,9 @@ pub struct Indicator {
     pub description: Option<String>,
     /// Earlier keys (`aliases:`), whose addresses redirect to this indicator's page.
     pub aliases: Vec<String>,
+    /// Its name and description in other languages, by language code (the editions of
+    /// `languages` other than the first show them).
+    pub translations: Translations,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -531,6 +534,38 @@ pub struct Field {
     pub key: String,
     pub name: String,
     pub description: Option<String>,
+    pub translations: Translations,
+}
+
+/// A vocabulary entry's words in other languages: language code → (name, description).
+pub type Translations = std::collections::BTreeMap<String, (Option<String>, Option<String>)>;
+
+/// An indicator or a field as an edition in language `lang` names it: its own words
+/// where the vocabulary gives them, the vocabulary's language otherwise.
+pub trait Translate: Clone {
+    fn translated(&self, lang: &str) -> Self;
+}
+
+impl Translate for Indicator {
+    fn translated(&self, lang: &str) -> Indicator {
+        let mut i = self.clone();
+        if let Some((name, description)) = self.translations.get(lang) {
+            i.name = name.clone().unwrap_or(i.name);
+            i.description = description.clone().or(i.description);
+        }
+        i
+    }
+}
+
+impl Translate for Field {
+    fn translated(&self, lang: &str) -> Field {
+        let mut f = self.clone();
+        if let Some((name, description)) = self.translations.get(lang) {
+            f.name = name.clone().unwrap_or(f.name);
+            f.description = description.clone().or(f.description);
+        }
+        f
+    }
 }
 
 impl Site {

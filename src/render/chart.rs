@@ -6,7 +6,7 @@
 //! Drawn in Rust rather than in templates because the geometry (scales, ticks) is
 //! arithmetic; every label is escaped here, and the words come from the caller.
 
-use crate::vi::number;
+use super::i18n::Strings;
 use std::fmt::{self, Write};
 
 /// Text escaped as it is written into the SVG, without a string of its own per label.
@@ -66,7 +66,15 @@ const TOP: f64 = 26.0;
 /// value; results as diamonds over the bars. `axis` names what the bars measure, with
 /// its unit ("Mức chỉ tiêu (%)"), above them. `class` is added to the chart's
 /// (`chart-results`: bars that are results, drawn apart from targets' bars).
-pub(crate) fn bars(id: &str, class: &str, title: &str, desc: &str, axis: &str, bars: &[Bar]) -> String {
+pub(crate) fn bars(
+    strings: &Strings,
+    id: &str,
+    class: &str,
+    title: &str,
+    desc: &str,
+    axis: &str,
+    bars: &[Bar],
+) -> String {
     let max = bars
         .iter()
         .flat_map(|b| std::iter::once(b.value).chain(b.upto).chain(b.marker.as_ref().map(|m| m.0)))
@@ -94,7 +102,7 @@ pub(crate) fn bars(id: &str, class: &str, title: &str, desc: &str, axis: &str, b
             TOP,
             h - 18.0,
             h - 4.0,
-            number::format(max * frac, 2)
+            strings.number(max * frac, 2)
         );
     }
     for (i, b) in bars.iter().enumerate() {
@@ -147,6 +155,7 @@ pub(crate) struct Point {
 /// Results over time (points joined by a line) against the target (a dashed line, or a
 /// band for a range). `axis` names the vertical axis with its unit, above it.
 pub(crate) fn line(
+    strings: &Strings,
     id: &str,
     title: &str,
     desc: &str,
@@ -189,7 +198,7 @@ pub(crate) fn line(
             F1(y(v)),
             F1(left - 6.0),
             F1(y(v) + 4.0),
-            number::format(v, 2)
+            strings.number(v, 2)
         );
     }
     if target.1 > target.0 {
@@ -282,6 +291,7 @@ mod tests {
     #[test]
     fn bar_chart_has_title_desc_and_escaped_labels() {
         let svg = bars(
+            &Strings::default(),
             "c1",
             "",
             "Kết nạp đảng viên",
@@ -312,7 +322,7 @@ mod tests {
             Point { day: 0, date_text: "2021".into(), value: 4.0, value_text: "4%".into() },
             Point { day: 365, date_text: "2022".into(), value: 3.07, value_text: "3,07%".into() },
         ];
-        let svg = line("l1", "Tỷ lệ hộ nghèo", "desc", "Kết quả (%)", &pts, (0.5, 0.5), "dưới 0,5%");
+        let svg = line(&Strings::default(), "l1", "Tỷ lệ hộ nghèo", "desc", "Kết quả (%)", &pts, (0.5, 0.5), "dưới 0,5%");
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("class=\"target\""));
         assert!(svg.contains("polyline"));

@@ -1531,13 +1531,13 @@ fn size_text(v: &Views, bytes: Option<u64>) -> Option<String> {
     };
     // Two figures at least: "8,5 KB", "85 KB", "1,2 MB".
     let decimals = if n < 10.0 && key != "data_size_b" { 1 } else { 0 };
-    Some(v.strings.fmt(key, &[("n", crate::vi::number::format(n, decimals))]))
+    Some(v.strings.fmt(key, &[("n", v.strings.number(n, decimals))]))
 }
 
 pub(crate) fn data_page(v: &Views, sizes: &dyn Fn(&str) -> Option<u64>) -> DataPage {
     let site = v.site;
     let data_link = |url: String, file: String| DataLink { url, size: size_text(v, sizes(&file)), file };
-    let link = |f: ProvinceFile, part: Part| data_link(v.url(&f.address(site, part)), f.output(site, part));
+    let link = |f: ProvinceFile, part: Part| data_link(v.shared_url(&f.address(site, part)), f.output(site, part));
     let entry = |part: Part, table: Table, counts: &[(Table, usize); 3]| DataEntry {
         file: ProvinceFile::entry(site, part, table),
         rows: rows_of(counts, table),
@@ -1576,8 +1576,8 @@ pub(crate) fn data_page(v: &Views, sizes: &dyn Fn(&str) -> Option<u64>) -> DataP
         .map(|&table| DataFileView {
             name: table.as_str().to_string(),
             title: v.strings.get(table.label_key()),
-            csv: v.url(&DataFile::Table(table, false).address()),
-            json: v.url(&DataFile::Table(table, true).address()),
+            csv: v.shared_url(&DataFile::Table(table, false).address()),
+            json: v.shared_url(&DataFile::Table(table, true).address()),
             csv_file: DataFile::Table(table, false).output(),
             json_file: DataFile::Table(table, true).output(),
             csv_size: size_text(v, sizes(&DataFile::Table(table, false).output())),
@@ -1607,12 +1607,12 @@ pub(crate) fn data_page(v: &Views, sizes: &dyn Fn(&str) -> Option<u64>) -> DataP
         .collect();
     let unit_example = site.units.iter().find(|u| u.children.is_empty()).map(|u| UnitFileView {
         unit: crate::render::views::Link { name: u.name.clone(), url: v.url(&u.url) },
-        csv: data_link(v.url(&paths::unit_targets(&u.url)), paths::unit_targets_file(&u.url)),
+        csv: data_link(v.shared_url(&paths::unit_targets(&u.url)), paths::unit_targets_file(&u.url)),
         csv_name: paths::unit_targets_name(&u.url),
     });
     DataPage {
-        schema: v.url(&DataFile::Schema.address()),
-        index: v.url(&DataFile::Index.address()),
+        schema: v.shared_url(&DataFile::Schema.address()),
+        index: v.shared_url(&DataFile::Index.address()),
         provinces,
         files,
         units_folder: paths::UNIT_TARGETS.trim_start_matches('/').to_string(),

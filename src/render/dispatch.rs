@@ -20,7 +20,22 @@ struct Ctx<'a, T: Serialize> {
     breadcrumbs: Vec<Link>,
     /// What the page says of itself when shared (`views::share`).
     share: &'a views::share::Share,
+    /// The page in each of the site's languages (`languages`), for the switcher and
+    /// the `hreflang` links; empty for a site in one language.
+    editions: &'a [EditionLink<'a>],
     page: T,
+}
+
+/// A page's copy in one of the site's languages.
+#[derive(Serialize)]
+pub(crate) struct EditionLink<'a> {
+    /// The language code ("en").
+    lang: &'a str,
+    /// The language's name for itself ("English").
+    name: &'a str,
+    url: String,
+    /// This page's own language.
+    current: bool,
 }
 
 /// One rendering pass: what its pages share, computed once per pass (a build, or a rebuild in `serve`).
@@ -37,11 +52,17 @@ pub(crate) struct RenderPass<'a> {
     pub(crate) matrices: &'a [(Term, Vec<super::pages::MatrixShare>)],
     /// The length of an output file this pass already wrote (the data page lists them).
     pub(crate) sizes: &'a (dyn Fn(&str) -> Option<u64> + Sync),
+    /// The site's editions (`site::EditionList`): one entry for a site in one language.
+    pub(crate) editions: &'a crate::site::EditionList,
 }
 
 impl<'a> RenderPass<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         config: &'a Config,
+        words: &'a crate::config::SiteWords,
+        lang: &'a str,
+        editions: &'a crate::site::EditionList,
         views: &Views<'a>,
         status_date: jiff::civil::Date,
         list: &'a [Page],
@@ -62,21 +83,24 @@ impl<'a> RenderPass<'a> {
         RenderPass {
             stopped: Default::default(),
             info: SiteInfo {
-                title: &config.title,
-                description: config.description.as_deref(),
-                lang: &config.language,
-                base: views.base,
+                title: &words.title,
+                description: words.description.as_deref(),
+                lang,
+                base: views.root,
+                home: views.base,
+                content_lang: (lang != config.language).then_some(config.language.as_str()),
                 base_url: &config.base_url,
                 origin,
                 status_date: sd.short(),
                 status_date_iso: sd.iso(),
                 totals,
                 fields: site.fields.iter().filter_map(|f| views.field_link(&f.key)).collect(),
-                data_license: config.data_license.as_deref(),
+                data_license: words.data_license.as_deref(),
             },
             list,
             matrices,
             sizes,
+            editions,
         }
     }
 }
@@ -116,13 +140,21 @@ fn render_page(
     let site = v.site;
     let info = &pass.info;
     let share = views::share::of(v, info, page);
-    let out = Out {
-        r,
-        info,
-        page_url: v.url(&paths::address_of(&page.output)),
-        template: page.kind.template(),
-        share: &share,
+    let address = paths::address_of(&page.output);
+    let editions: Vec<EditionLink> = if pass.editions.len() > 1 && page.kind.per_edition() {
+        pass.editions
+            .iter()
+            .map(|(lang, name, base)| EditionLink {
+                lang,
+                name,
+                url: [base.trim_end_matches('/'), address.as_str()].concat(),
+                current: *lang == info.lang,
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
+    let out = Out { r, info, page_url: v.url(&address), template: page.kind.template(), share: &share, editions: &editions };
     let origin = info.origin.as_str();
     match page.kind {
         Home => out.page(vec![], &views::home::build(v)),
@@ -157,7 +189,7 @@ fn render_page(
         ProvinceData(part, f) => Ok(data::province_file(v, origin, part, f)),
         Status => out.page(v.home_crumbs(), &views::status::build(v)),
         NotFound => out.page(vec![], &()),
-        Sitemap => out.page(vec![], &views::sitemap::build(v, pass.list, origin)),
+        Sitemap => out.page(vec![], &views::sitemap::build(pass.editions, pass.list, origin)),
         SiteFeed => out.bare(&views::feed::site(v, info)),
         Image(f) => Ok(super::image::render(v, f)),
         Robots => Ok(robots(info)),
@@ -182,6 +214,7 @@ struct Out<'a> {
     page_url: String,
     template: Option<&'static str>,
     share: &'a views::share::Share,
+    editions: &'a [EditionLink<'a>],
 }
 
 impl Out<'_> {
@@ -191,7 +224,14 @@ impl Out<'_> {
 
     /// A page: its context as `page`, beside `site`, `page_url` and `breadcrumbs`.
     fn page<T: Serialize>(&self, breadcrumbs: Vec<Link>, page: &T) -> Result<Vec<u8>, Diagnostic> {
-        let ctx = Ctx { site: self.info, page_url: self.page_url.clone(), breadcrumbs, share: self.share, page };
+        let ctx = Ctx {
+            site: self.info,
+            page_url: self.page_url.clone(),
+            breadcrumbs,
+            share: self.share,
+            editions: self.editions,
+            page,
+        };
         self.bare(&ctx)
     }
 

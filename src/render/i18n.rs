@@ -10,19 +10,57 @@ use std::sync::Mutex;
 /// files; templates call `t`, which fails on a missing key by itself). A key the theme
 /// lacks reads `[key]` in the page and is kept, so the build reports it as an error
 /// ([`Strings::missing`]) instead of publishing `[key]`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Strings {
     map: BTreeMap<String, String>,
     /// The file a missing key is to be added to, as shown to the user.
     file: String,
     /// Keys looked up and not found (locked on a miss only: a hit reads `map`).
     missed: Mutex<BTreeSet<String>>,
+    /// The decimal mark and the thousands separator (`number.decimal`, `number.group`):
+    /// "37,81" and "1.300" in Vietnamese, "37.81" and "1,300" in English.
+    marks: (char, char),
+}
+
+impl Default for Strings {
+    fn default() -> Self {
+        Strings::new(BTreeMap::new(), "")
+    }
 }
 
 impl Strings {
     /// `map` read from the theme and site; `file`: where the theme's keys are written.
     pub(crate) fn new(map: BTreeMap<String, String>, file: impl Into<String>) -> Self {
-        Strings { map, file: file.into(), missed: Mutex::default() }
+        let mark = |key: &str, default: char| {
+            map.get(key).and_then(|m| m.chars().next()).filter(|c| !c.is_alphanumeric()).unwrap_or(default)
+        };
+        let marks = (mark("number.decimal", ','), mark("number.group", '.'));
+        Strings { map, file: file.into(), missed: Mutex::default(), marks }
+    }
+
+    /// A number in this language's marks, at most `decimals` decimals (`vi::number::format`).
+    pub(crate) fn number(&self, v: f64, decimals: usize) -> String {
+        self.marked(crate::vi::number::format(v, decimals))
+    }
+
+    /// A number as written, in this language's marks (`vi::number::format_auto`).
+    pub(crate) fn number_auto(&self, v: f64) -> String {
+        self.marked(crate::vi::number::format_auto(v))
+    }
+
+    /// Vietnamese marks (`,` decimal, `.` group) swapped for this language's.
+    fn marked(&self, vi: String) -> String {
+        if self.marks == (',', '.') {
+            return vi;
+        }
+        let (decimal, group) = self.marks;
+        vi.chars()
+            .map(|c| match c {
+                ',' => decimal,
+                '.' => group,
+                c => c,
+            })
+            .collect()
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &String)> {

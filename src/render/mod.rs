@@ -59,7 +59,14 @@ pub(crate) fn fuel_budget(site: &crate::model::Site) -> u64 {
 impl Renderer {
     /// A renderer for a site; `fuel` is the budget of one page, [`fuel_budget`].
     pub(crate) fn new(config: &Config, fuel: u64) -> Result<Renderer, Diagnostics> {
-        let theme = Theme::load(&config.root, &config.theme, &config.language)?;
+        Renderer::edition(config, &config.language, fuel)
+    }
+
+    /// The renderer of the site's edition in language `lang` (`languages`): its strings,
+    /// and section links into its own pages (`Config::edition_base`). Shared files (data,
+    /// static files) keep the site's base path.
+    pub(crate) fn edition(config: &Config, lang: &str, fuel: u64) -> Result<Renderer, Diagnostics> {
+        let theme = Theme::load(&config.root, &config.theme, lang)?;
         let strings = Arc::new(Strings::new(theme.strings().clone(), theme.strings_file()));
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -80,7 +87,11 @@ impl Renderer {
         let values: std::collections::HashMap<String, Value> =
             strings.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
         env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<Value, Error> {
-            let Some(template) = values.get(key) else {
+            // `count=1` picks the singular (`<key>_one`) where the language has one:
+            // "1 document" beside "2 documents" ("1 văn bản", "2 văn bản" alike).
+            let one = kwargs.get::<Option<i64>>("count")? == Some(1);
+            let singular = one.then(|| values.get(&format!("{key}_one"))).flatten();
+            let Some(template) = singular.or_else(|| values.get(key)) else {
                 return Err(Error::new(ErrorKind::InvalidOperation, format!("no translation string `{key}`")));
             };
             let mut args = Vec::new();
@@ -112,15 +123,19 @@ impl Renderer {
         });
         // The section addresses (paths.rs) and every status in order, so that templates
         // do not write them again.
-        let base = config.base_path();
+        let (root, home) = (config.base_path(), config.edition_base(lang));
         let sections: std::collections::BTreeMap<&str, String> = paths::SECTIONS
             .iter()
             .filter(|&&(name, _)| name != "search" || config.search)
-            .map(|&(name, path)| (name, [base.trim_end_matches('/'), path].concat()))
+            .map(|&(name, path)| {
+                let base = if paths::SHARED_SECTIONS.contains(&name) { &root } else { &home };
+                (name, [base.trim_end_matches('/'), path].concat())
+            })
             .collect();
         env.add_global("sections", Value::from(minijinja::value::Serde(sections)));
         env.add_global("statuses", Value::from(minijinja::value::Serde(crate::compute::status::Status::ALL)));
-        env.add_filter("num", |v: f64, decimals: Option<usize>| crate::vi::number::format(v, decimals.unwrap_or(2)));
+        let marks = strings.clone();
+        env.add_filter("num", move |v: f64, decimals: Option<usize>| marks.number(v, decimals.unwrap_or(2)));
         env.add_filter("css_string", css_string);
         // `{{ d | long_date }}`: "ngày 22 tháng 5 năm 2020", in the words of the site's
         // translation strings. Dates reach templates with their ISO form, read back here.

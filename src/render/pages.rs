@@ -318,6 +318,19 @@ impl PageKind {
         }
     }
 
+    /// Whether every edition of the site (`languages`) has its own copy, at its folder:
+    /// what a visitor reads (pages, feeds). Data files, the search index, the images,
+    /// robots.txt and the sitemap are the site's, written once.
+    pub(crate) fn per_edition(self) -> bool {
+        use PageKind::*;
+        match self {
+            Home | Unit(_) | UnitFeed(_) | Scorecard(_) | Document(_) | FieldIndex | Field(_) | IndicatorIndex
+            | Indicator(_) | IndicatorPart(..) | IndicatorFeed(_) | IndicatorAlias(..) | MatrixIndex | Matrix(_)
+            | MatrixPart(..) | DataPage | Status | NotFound | SiteFeed | Search => true,
+            UnitData(_) | ProvinceData(..) | Data(_) | Sitemap | SearchIndex(_) | Image(_) | Robots => false,
+        }
+    }
+
     /// Whether the page lists the sizes of the data files (the data page and the
     /// index): it is rendered after them (`engine::render`, `Session::finish`).
     pub fn lists_sizes(self) -> bool {

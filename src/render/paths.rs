@@ -32,6 +32,10 @@ pub(crate) const SECTIONS: &[(&str, &str)] = &[
     ("search", SEARCH),
 ];
 
+/// The sections whose files every edition shares (`languages`): written once, at the
+/// site's base path, in its first language.
+pub(crate) const SHARED_SECTIONS: &[&str] = &["data"];
+
 /// The file beside a unit's and an indicator's page: its Atom feed.
 pub(crate) const FEED: &str = "atom.xml";
 /// A unit's one-page scorecard, a file beside its page (a file, so that no document

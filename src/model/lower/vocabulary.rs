@@ -42,6 +42,12 @@ impl Vocab {
     }
 }
 
+/// `translations:` as the model keeps it (blank words are no words).
+fn translations(raw: BTreeMap<String, crate::load::schema::RawTranslation>) -> crate::model::Translations {
+    let words = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    raw.into_iter().map(|(lang, t)| (lang, (words(t.name), words(t.description)))).collect()
+}
+
 /// Check the vocabulary file and index its keys.
 pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnostics) -> Vocab {
     let mut vocab = Vocab::default();
@@ -63,7 +69,7 @@ pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnosti
                 continue;
             }
             vocab.field_by_key.insert(key.clone(), vocab.fields.len());
-            vocab.fields.push(Field { key, name: f.name, description: f.description });
+            vocab.fields.push(Field { key, name: f.name, description: f.description, translations: translations(f.translations) });
         }
         let mut alias_at = Vec::new();
         for ind in v.raw.indicators {
@@ -124,6 +130,7 @@ pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnosti
                 field: i.field.map(|f| f.value),
                 description: i.description,
                 aliases,
+                translations: translations(i.translations),
             });
         }
         // An alias is an address: it may not be another indicator's key or alias.

@@ -129,7 +129,7 @@ pub(crate) fn progress(v: &Views, doc: usize) -> Vec<Progress> {
                 Some(u) => v.strings.fmt("chart.line_axis_unit", &[("unit", u.to_string())]),
                 None => v.strings.get("chart.line_axis").to_string(),
             };
-            let svg = chart::line(&anchor, &title, &desc, &axis, &points, target, &measure);
+            let svg = chart::line(v.strings, &anchor, &title, &desc, &axis, &points, target, &measure);
             let _ = r;
             out.push(Progress {
                 anchor,

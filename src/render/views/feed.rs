@@ -42,9 +42,14 @@ struct FeedEntry {
 }
 
 /// An Atom id (an absolute IRI, RFC 4151 tag URI) from a content path: the same
-/// wherever the site is published.
-fn tag(path: &str) -> String {
-    format!("tag:minhbach,2025:{path}")
+/// wherever the site is published. In another edition (`languages`) the entry is told
+/// in other words, so it is another entry: the same id with the language as fragment
+/// ("…#en"), which a tag URI allows.
+fn tag(v: &Views, path: &str) -> String {
+    match v.edition {
+        None => format!("tag:minhbach,2025:{path}"),
+        Some(lang) => format!("tag:minhbach,2025:{path}#{lang}"),
+    }
 }
 
 /// An entry's id: the result, and for a status entry the measure it reports on.
@@ -57,9 +62,9 @@ fn entry_id(v: &Views, c: &Candidate) -> String {
             let d = &site.documents[m.doc()];
             let t = &d.targets[m.target()];
             let measure = if t.measures.len() > 1 { format!("/{}", m.measure() + 1) } else { String::new() };
-            tag(&format!("{result}/{}/{}{measure}", d.path, t.id))
+            tag(v, &format!("{result}/{}/{}{measure}", d.path, t.id))
         }
-        None => tag(&result),
+        None => tag(v, &result),
     }
 }
 
@@ -162,7 +167,7 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
             let label = r
                 .label
                 .clone()
-                .or_else(|| site.indicator_at(r.indicator()).map(|i| i.name.clone()))
+                .or_else(|| v.indicator_at(r.indicator()).map(|i| i.name.clone()))
                 .unwrap_or_default();
             let title = result_title(rd.unit, label);
             let summary = v.strings.fmt(
@@ -193,7 +198,9 @@ fn fallback(v: &Views, info: &SiteInfo, docs: impl Iterator<Item = usize>) -> St
         .unwrap_or_else(|| format!("{}T00:00:00Z", info.status_date_iso))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn feed<'a>(
+    v: &Views,
     info: &'a SiteInfo<'a>,
     id: String,
     title: String,
@@ -205,7 +212,7 @@ fn feed<'a>(
     let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or(fallback);
     Feed {
         site: info,
-        id: tag(&id),
+        id: tag(v, &id),
         title,
         self_url: format!("{}{}", info.origin, self_url),
         page_url: format!("{}{}", info.origin, page),
@@ -230,7 +237,7 @@ pub(crate) fn unit<'a>(v: &Views, info: &'a SiteInfo<'a>, u: usize) -> Feed<'a> 
     let title = v.strings.fmt("feed.unit_title", &[("unit", unit.name.clone())]);
     let page = v.url(&unit.url);
     let at = v.url(&paths::beside(&unit.url, paths::FEED));
-    feed(info, format!("{}/{}", unit.path, paths::FEED), title, page, at, fallback(v, info, docs.into_iter()), entries)
+    feed(v, info, format!("{}/{}", unit.path, paths::FEED), title, page, at, fallback(v, info, docs.into_iter()), entries)
 }
 
 /// The measures of `docs` and their results that report on no target.
@@ -252,6 +259,7 @@ pub(crate) fn site<'a>(v: &Views, info: &'a SiteInfo<'a>) -> Feed<'a> {
     let entries = entries_for(v, &info.origin, &measures, &unlinked);
     let title = v.strings.fmt("feed.site_title", &[("site", info.title.to_string())]);
     feed(
+        v,
         info,
         paths::FEED.into(),
         title,
@@ -264,7 +272,7 @@ pub(crate) fn site<'a>(v: &Views, info: &'a SiteInfo<'a>) -> Feed<'a> {
 
 pub(crate) fn indicator<'a>(v: &Views, info: &'a SiteInfo<'a>, ci: usize) -> Feed<'a> {
     let c = &v.computed.comparisons[ci];
-    let ind = &v.site.indicators[c.indicator];
+    let ind = &v.indicators[c.indicator];
     let measures: Vec<MeasureRef> = c.classes.iter().flat_map(|k| &k.entries).map(|e| e.measure).collect();
     let entries = entries_for(v, &info.origin, &measures, &c.unlinked_results);
     let title = v.strings.fmt("feed.indicator_title", &[("indicator", ind.name.clone())]);
@@ -272,5 +280,5 @@ pub(crate) fn indicator<'a>(v: &Views, info: &'a SiteInfo<'a>, ci: usize) -> Fee
     let docs: Vec<usize> =
         measures.iter().map(|m| m.doc()).chain(c.unlinked_results.iter().map(|&r| v.site.results[r].doc)).collect();
     let id = format!("{}{}/{}", paths::INDICATORS.trim_start_matches('/'), ind.key, paths::FEED);
-    feed(info, id, title, page.clone(), paths::beside(&page, paths::FEED), fallback(v, info, docs.into_iter()), entries)
+    feed(v, info, id, title, page.clone(), paths::beside(&page, paths::FEED), fallback(v, info, docs.into_iter()), entries)
 }

@@ -18,14 +18,14 @@ pub(crate) struct FieldPage {
 
 pub(crate) fn build(v: &Views, fi: usize) -> FieldPage {
     let site = v.site;
-    let f = &site.fields[fi];
+    let f = &v.fields[fi];
     let (targets, evals) = field_targets(v, &f.key);
     let mut indicators: Vec<_> = v
         .computed
         .comparisons
         .iter()
         .enumerate()
-        .filter(|(_, c)| site.indicators[c.indicator].field.as_deref() == Some(f.key.as_str()))
+        .filter(|(_, c)| v.indicators[c.indicator].field.as_deref() == Some(f.key.as_str()))
         .map(|(ci, _)| indicator_summary(v, ci))
         .collect();
     indicators.sort_by_cached_key(|s| collate::key(&s.link.name));
@@ -36,7 +36,7 @@ pub(crate) fn build(v: &Views, fi: usize) -> FieldPage {
             !site.documents[di].targets[ti]
                 .measures
                 .iter()
-                .any(|m| site.indicator_at(m.indicator()).is_some_and(|i| i.field.as_deref() == Some(f.key.as_str())))
+                .any(|m| v.indicator_at(m.indicator()).is_some_and(|i| i.field.as_deref() == Some(f.key.as_str())))
         })
         .map(|&(di, ti)| v.target_view(di, ti))
         .collect();

@@ -18,8 +18,7 @@ pub(crate) struct FieldSummary {
 }
 
 pub(crate) fn build(v: &Views) -> FieldIndexPage {
-    let site = v.site;
-    let fields = site
+    let fields = v
         .fields
         .iter()
         .map(|f| {

@@ -195,9 +195,9 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
                 // Only the number beside a bar (the unit is in the title and the table).
                 let n = match (m.op, m.max()) {
                     (crate::model::Op::Range, Some(mx)) if mx > b => {
-                        format!("{}–{}", crate::vi::number::format_auto(b), crate::vi::number::format_auto(mx))
+                        format!("{}–{}", v.strings.number_auto(b), v.strings.number_auto(mx))
                     }
-                    _ => crate::vi::number::format_auto(b),
+                    _ => v.strings.number_auto(b),
                 };
                 if m.unit.as_deref() == Some("%") { format!("{n}%") } else { n }
             },
@@ -211,7 +211,7 @@ fn class_chart(v: &Views, id: &str, name: &str, class: &Class, rows: &[CompareRo
         Some(u) => v.strings.fmt("chart.bars_axis_unit", &[("unit", u.to_string())]),
         None => v.strings.get("chart.bars_axis").to_string(),
     };
-    Some(chart::bars(id, "", &title, &desc.join("; "), &axis, &bars))
+    Some(chart::bars(v.strings, id, "", &title, &desc.join("; "), &axis, &bars))
 }
 
 /// Bars of the results no target is linked to: each its unit and date, in the
@@ -242,7 +242,7 @@ fn unlinked_chart(v: &Views, id: &str, ind: &crate::model::Indicator, results: &
         Some(u) => v.strings.fmt("chart.line_axis_unit", &[("unit", u.clone())]),
         None => v.strings.get("chart.line_axis"),
     };
-    Some(chart::bars(id, "chart-results", &title, &desc.join("; "), &axis, &bars))
+    Some(chart::bars(v.strings, id, "chart-results", &title, &desc.join("; "), &axis, &bars))
 }
 
 #[derive(Serialize)]
@@ -266,7 +266,7 @@ pub(crate) struct Spread {
 
 pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage {
     let c = &v.computed.comparisons[ci];
-    let ind = &v.site.indicators[c.indicator];
+    let ind = &v.indicators[c.indicator];
     let main_key = c.classes.first().map(|k| k.key.clone());
     let split = comparison_parts(c);
     let in_part = |u: usize| part.is_none_or(|r| v.site.root(u) == r);
@@ -383,9 +383,8 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
 
 /// Home, the indicators page and the indicator's whole comparison, above a province's part.
 pub(crate) fn part_breadcrumbs(v: &Views, ci: usize) -> Vec<Link> {
-    let site = v.site;
     let mut crumbs = v.section_crumbs("indicators", paths::INDICATORS);
-    let key = &site.indicators[v.computed.comparisons[ci].indicator];
+    let key = &v.indicators[v.computed.comparisons[ci].indicator];
     crumbs.push(v.link_to_indicator(key));
     crumbs
 }

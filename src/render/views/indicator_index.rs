@@ -22,7 +22,7 @@ pub(crate) fn build(v: &Views) -> IndicatorIndex {
     let mut all: Vec<_> = (0..v.computed.comparisons.len()).map(|ci| indicator_summary(v, ci)).collect();
     all.sort_by_cached_key(|s| collate::key(&s.link.name));
     let mut by_field = Vec::new();
-    for f in &v.site.fields {
+    for f in v.fields {
         let list: Vec<_> = all.iter().filter(|s| s.field.as_ref().is_some_and(|l| l.name == f.name)).cloned().collect();
         if !list.is_empty() {
             by_field.push(FieldIndicators { field: v.field_link(&f.key).unwrap(), indicators: list });

@@ -111,7 +111,7 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<Part>, shares: &[MatrixS
     };
     // Column units: the indicator's own, in words (a "%" costs a cell one character).
     let col_unit = |i: usize| {
-        site.indicators[i].unit.as_deref().map(str::trim).filter(|u| !u.is_empty() && *u != "%").map(str::to_string)
+        v.indicators[i].unit.as_deref().map(str::trim).filter(|u| !u.is_empty() && *u != "%").map(str::to_string)
     };
     // A cell is marked (*) when its measure is outside its indicator's main class.
     let main: BTreeMap<usize, &ClassKey> = v
@@ -152,10 +152,10 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<Part>, shares: &[MatrixS
             }
         }
     }
-    let field_pos: BTreeMap<&str, usize> = site.fields.iter().enumerate().map(|(i, f)| (f.key.as_str(), i)).collect();
+    let field_pos: BTreeMap<&str, usize> = v.fields.iter().enumerate().map(|(i, f)| (f.key.as_str(), i)).collect();
     let mut columns: Vec<usize> = cols.into_iter().collect();
     columns.sort_by_cached_key(|&i| {
-        let ind = &site.indicators[i];
+        let ind = &v.indicators[i];
         (ind.field.as_deref().and_then(|f| field_pos.get(f)).copied().unwrap_or(usize::MAX), collate::key(&ind.name))
     });
     let units: BTreeSet<usize> = cells.keys().map(|(u, _)| *u).collect();
@@ -235,7 +235,7 @@ pub(crate) fn build(v: &Views, term: Term, part: Option<Part>, shares: &[MatrixS
         columns: columns
             .into_iter()
             .map(|i| {
-                let ind = &site.indicators[i];
+                let ind = &v.indicators[i];
                 MatrixColumn { link: v.link_to_indicator(ind), field: ind.field.clone(), unit: col_unit(i) }
             })
             .collect(),

@@ -35,7 +35,14 @@ pub(crate) struct SiteInfo<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub lang: &'a str,
+    /// The site's base path: its shared files (style sheets, icons, data) are there.
     pub base: &'a str,
+    /// This edition's home page: `base` in the site's first language, `<base>/en/` in
+    /// an English edition.
+    pub home: &'a str,
+    /// The language the content is written in (the site's first), when this edition's
+    /// differs: templates mark verbatim text with it (`lang="vi"`), for screen readers.
+    pub content_lang: Option<&'a str>,
     pub base_url: &'a str,
     /// "https://example.org" when base_url is absolute, else empty.
     pub origin: String,
@@ -190,10 +197,30 @@ pub(crate) struct Views<'a> {
     pub site: &'a Site,
     pub computed: &'a Computed,
     pub strings: &'a Strings,
+    /// The base path of this edition's pages ("/", or "/en/" for an English edition).
     pub base: &'a str,
+    /// The site's base path, where the files every edition shares are (data files, the
+    /// search index, static files): the same as `base` in the site's first language.
+    pub root: &'a str,
+    /// The vocabulary in this edition's language (`Translate`): views name indicators
+    /// and fields from here, never from `site`, so that an edition shows its own words.
+    pub indicators: &'a [Indicator],
+    pub fields: &'a [Field],
+    /// The edition's language when it is not the site's first (`None` there).
+    pub edition: Option<&'a str>,
 }
 
 impl<'a> Views<'a> {
+    /// The indicator at an index, as measures and results hold them, in this edition's words.
+    pub(crate) fn indicator_at(&self, i: Option<usize>) -> Option<&'a Indicator> {
+        i.map(|i| &self.indicators[i])
+    }
+
+    /// A shared file's address (`root`): a data file, the search index.
+    pub(crate) fn shared_url(&self, path: &str) -> String {
+        [self.root.trim_end_matches('/'), path].concat()
+    }
+
     /// A site path ("/a/b/") under the base path ("/minhbach/a/b/").
     pub(crate) fn url(&self, path: &str) -> String {
         self.url_of(&[path])
@@ -254,7 +281,7 @@ impl<'a> Views<'a> {
     }
 
     pub(crate) fn field_link(&self, key: &str) -> Option<Link> {
-        let f = &self.site.fields[*self.site.field_by_key.get(key)?];
+        let f = &self.fields[*self.site.field_by_key.get(key)?];
         Some(Link { name: f.name.clone(), url: self.url_of(&paths::field_parts(&f.key)) })
     }
 
@@ -264,7 +291,7 @@ impl<'a> Views<'a> {
         m.label
             .as_deref()
             .map(str::to_string)
-            .or_else(|| self.site.indicator_at(m.indicator()).map(|i| i.name.clone()))
+            .or_else(|| self.indicator_at(m.indicator()).map(|i| i.name.clone()))
             .unwrap_or_else(|| t.text.to_string())
     }
 
@@ -289,7 +316,7 @@ impl<'a> Views<'a> {
         t.field.as_deref().map(str::to_string).or_else(|| t.group.and_then(|g| d.groups[g].field.clone())).or_else(
             || match t.kind {
                 TargetKind::Target => {
-                    t.measures.iter().find_map(|m| self.site.indicator_at(m.indicator()).and_then(|i| i.field.clone()))
+                    t.measures.iter().find_map(|m| self.indicator_at(m.indicator()).and_then(|i| i.field.clone()))
                 }
                 _ => self.site.field_by_key.contains_key("cong-trinh").then(|| "cong-trinh".to_string()),
             },
@@ -319,7 +346,7 @@ impl<'a> Views<'a> {
     }
 
     pub(crate) fn format_value(&self, v: f64, unit: Option<&str>) -> String {
-        let mut n = number::format_auto(v);
+        let mut n = self.strings.number_auto(v);
         match unit.map(str::trim) {
             None | Some("") => {}
             Some("%") => n.push('%'),
@@ -341,7 +368,7 @@ impl<'a> Views<'a> {
             Op::Range => s.fmt(
                 m.op.label_key(),
                 &[
-                    ("min", number::format_auto(m.min().unwrap_or(0.0))),
+                    ("min", self.strings.number_auto(m.min().unwrap_or(0.0))),
                     ("max", self.format_value(m.max().unwrap_or(0.0), unit)),
                 ],
             ),
@@ -382,8 +409,8 @@ impl<'a> Views<'a> {
         let mut parts = Vec::new();
         match (r.value, r.of) {
             (Some(v), Some(of)) => {
-                let frac = s.fmt("result.fraction", &[("value", pad2(v)), ("of", pad2(of))]);
-                let pct = format!("{}%", number::format(v / of * 100.0, 2));
+                let frac = s.fmt("result.fraction", &[("value", pad2(s, v)), ("of", pad2(s, of))]);
+                let pct = format!("{}%", self.strings.number(v / of * 100.0, 2));
                 // The document's own share ("37,8%") first, the computed one beside it.
                 let share = match &r.written {
                     Some(w) => s.fmt("result.written_computed", &[("written", w.clone()), ("computed", pct)]),
@@ -409,7 +436,7 @@ impl<'a> Views<'a> {
             _ => {}
         }
         if let Some(sh) = r.share_of_target {
-            parts.push(s.fmt("result.share_of_target", &[("share", number::format(sh, 2))]));
+            parts.push(s.fmt("result.share_of_target", &[("share", self.strings.number(sh, 2))]));
         }
         if parts.is_empty()
             && let Some(v) = r.verdict
@@ -464,7 +491,7 @@ impl<'a> Views<'a> {
             covers_text: self.covers_text(r),
             quote: r.quote.clone(),
             label: r.label.clone(),
-            indicator: self.site.indicator_at(r.indicator()).map(|i| self.link_to_indicator(i)),
+            indicator: self.indicator_at(r.indicator()).map(|i| self.link_to_indicator(i)),
             verdict: r.verdict.map(|v| self.verdict_label(v)),
             has_figure: r.value.is_some() || r.share_of_target.is_some(),
             note: r.note.clone(),
@@ -490,7 +517,7 @@ impl<'a> Views<'a> {
         MeasureView {
             text: self.measure_text(m),
             label: m.label.as_deref().map(str::to_string),
-            indicator: self.site.indicator_at(m.indicator()).map(|i| self.link_to_indicator(i)),
+            indicator: self.indicator_at(m.indicator()).map(|i| self.link_to_indicator(i)),
             variant: m.variant().map(str::to_string),
             baseline: m.baseline().map(str::to_string),
             deadline,
@@ -738,9 +765,9 @@ pub(crate) fn short_text(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
-fn pad2(v: f64) -> String {
+fn pad2(strings: &Strings, v: f64) -> String {
     // "08/08" as documents write small counts.
-    if v.fract() == 0.0 && (0.0..10.0).contains(&v) { format!("{:02}", v as i64) } else { number::format(v, 2) }
+    if v.fract() == 0.0 && (0.0..10.0).contains(&v) { format!("{:02}", v as i64) } else { strings.number(v, 2) }
 }
 
 fn basis_key(e: &Evaluation) -> &'static str {
@@ -764,7 +791,7 @@ pub(crate) struct IndicatorSummary {
 
 pub(crate) fn indicator_summary(v: &Views, ci: usize) -> IndicatorSummary {
     let c = &v.computed.comparisons[ci];
-    let ind = &v.site.indicators[c.indicator];
+    let ind = &v.indicators[c.indicator];
     let evals: Vec<_> = c.classes.iter().flat_map(|k| &k.entries).map(|e| v.computed.get(e.measure)).collect();
     IndicatorSummary {
         link: v.link_to_indicator(ind),

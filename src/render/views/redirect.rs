@@ -16,6 +16,6 @@ pub(crate) struct RedirectPage {
 }
 
 pub(crate) fn indicator(v: &Views, ci: usize) -> RedirectPage {
-    let ind = &v.site.indicators[v.computed.comparisons[ci].indicator];
+    let ind = &v.indicators[v.computed.comparisons[ci].indicator];
     RedirectPage { name: ind.name.clone(), url: v.url(&paths::indicator(&ind.key)) }
 }

@@ -20,7 +20,7 @@ fn by_status(v: &Views, evals: Vec<&Evaluation>) -> String {
     v.status_counts(evals)
         .into_iter()
         .filter(|c| c.count > 0)
-        .map(|c| format!("{} {}", crate::vi::number::format(c.count as f64, 0), c.label.to_lowercase()))
+        .map(|c| format!("{} {}", v.strings.number(c.count as f64, 0), c.label.to_lowercase()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -28,7 +28,7 @@ fn by_status(v: &Views, evals: Vec<&Evaluation>) -> String {
 pub(crate) fn of(v: &Views, info: &SiteInfo, page: &Page) -> Share {
     let site = v.site;
     let s = v.strings;
-    let n = |x: usize| crate::vi::number::format(x as f64, 0);
+    let n = |x: usize| v.strings.number(x as f64, 0);
     let fallback = || info.description.map(str::to_string).unwrap_or_else(|| s.fmt("share.site", &[]));
     let section = |key: &str| Share { title: s.get(key), description: fallback() };
     use PageKind::*;
@@ -84,7 +84,7 @@ pub(crate) fn of(v: &Views, info: &SiteInfo, page: &Page) -> Share {
         }
         Indicator(ci) | IndicatorPart(ci, _) => {
             let c = &v.computed.comparisons[ci];
-            let ind = &site.indicators[c.indicator];
+            let ind = &v.indicators[c.indicator];
             // A province's part counts its own units (it reads only its rows).
             let root = match page.kind {
                 IndicatorPart(_, r) => Some(r),
@@ -104,7 +104,7 @@ pub(crate) fn of(v: &Views, info: &SiteInfo, page: &Page) -> Share {
             };
             Share { title: ind.name.clone(), description }
         }
-        Field(f) => Share { title: site.fields[f].name.clone(), description: fallback() },
+        Field(f) => Share { title: v.fields[f].name.clone(), description: fallback() },
         Matrix(t) | MatrixPart(t, _) => {
             Share { title: s.fmt("matrix_title", &[("term", t.label())]), description: fallback() }
         }

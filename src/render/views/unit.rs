@@ -165,7 +165,7 @@ pub(crate) fn build(
         scorecard: crate::render::pages::has_scorecard(site, u)
             .then(|| v.url(&paths::beside(&unit.url, paths::SCORECARD))),
         downloads: Downloads {
-            csv: v.url(&paths::unit_targets(&unit.url)),
+            csv: v.shared_url(&paths::unit_targets(&unit.url)),
             csv_name: paths::unit_targets_name(&unit.url),
             feed: v.url(&paths::beside(&unit.url, paths::FEED)),
             province: {
@@ -287,7 +287,7 @@ pub(crate) fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
     let mut out: Vec<IndicatorSummary> = by
         .into_iter()
         .map(|(ii, acc)| {
-            let ind = &site.indicators[ii];
+            let ind = &v.indicators[ii];
             IndicatorSummary {
                 link: v.link_to_indicator(ind),
                 key: ind.key.clone(),
@@ -352,7 +352,7 @@ pub(crate) fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
         if terms.len() < 2 {
             continue;
         }
-        let ind = &site.indicators[ii];
+        let ind = &v.indicators[ii];
         let rows = terms
             .iter()
             .map(|(t, (ms, rs))| {

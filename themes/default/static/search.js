@@ -109,7 +109,11 @@
   function record(id) {
     return get('r/' + Math.floor(id / chunk) + '.json').then(function (file) {
       var rec = file[1][id % chunk], place = file[0][rec[2]];
-      return { kind: rec[0], title: rec[1], sub: place[0], url: place[1] + rec[3], status: rec[4] };
+      // The index is the site's, shared by its editions: an edition's page links to its
+      // own copy of the page (data-home, "/en/" beside data-root "/").
+      var url = place[1] + rec[3];
+      if (d.home !== d.root && url.indexOf(d.root) === 0) { url = d.home + url.slice(d.root.length); }
+      return { kind: rec[0], title: rec[1], sub: place[0], url: url, status: rec[4] };
     });
   }
 
@@ -132,7 +136,8 @@
       r.status.forEach(function (s) {
         var b = document.createElement('span');
         b.className = 'status status-' + s[0];
-        b.textContent = s[1];
+        // The status's name in the page's language; the index holds the site's.
+        b.textContent = d['status' + s[0].replace(/(^|-)([a-z])/g, function (m, _, c) { return c.toUpperCase(); })] || s[1];
         sub.append(' ', b);
       });
       li.append(sub);
