@@ -24,6 +24,7 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod vi;
+pub mod import;
 pub(crate) mod write;
 
 /// The content format reference, printed by `minhbach format` and pointed to by hints.

@@ -89,6 +89,33 @@ enum Command {
     /// Write a commented skeleton: a site, a unit or a document
     #[command(subcommand)]
     New(NewCommand),
+    /// Draft a document from the file a ward office has (.docx, .pdf, .html, .txt, .md):
+    /// its header, groups, targets and measures, a review's results, marked where to check
+    #[command(
+        after_help = "Example:\n  minhbach import nghi-quyet.docx --unit content/ha-noi/quan-long-bien/phuong-duc-giang\n  minhbach import scan.pdf --unit content/… --ocr\n  minhbach import bao-cao.pdf --unit content/… --json"
+    )]
+    Import {
+        /// The document: .docx, .pdf (with a text layer, or --ocr), .html, .txt or .md
+        file: PathBuf,
+        /// The folder of the unit that issued it (with an _index.md), under content/
+        #[arg(long)]
+        unit: PathBuf,
+        /// resolution, action-program, review, conclusion or other, if the header does not say
+        #[arg(long)]
+        kind: Option<String>,
+        /// Where to write the draft (default: the unit's folder, named after the document)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print what was read as JSON (items with their source line and confidence); write nothing
+        #[arg(long)]
+        json: bool,
+        /// Read a PDF without text with tesseract (apt-get install tesseract-ocr tesseract-ocr-vie)
+        #[arg(long)]
+        ocr: bool,
+        /// Replace the file at --out if there is one
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the reference of the content format (every field of units, documents,
     /// targets, results and indicators)
     Format,
@@ -190,6 +217,10 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import { file, unit, kind, out, json, ocr, force } => {
+            let opts = minhbach::import::Options { file, unit, kind, out, ocr, force };
+            import(&opts, json)
+        }
         Command::Format => {
             print!("{}", minhbach::CONTENT_FORMAT);
             ExitCode::SUCCESS
@@ -247,5 +278,49 @@ fn check(root: &std::path::Path, deny_warnings: bool) -> ExitCode {
             eprintln!("{}", d.report("check writes nothing."));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `minhbach import`: the draft written and where to look, or the JSON of what was read.
+fn import(opts: &minhbach::import::Options, json: bool) -> ExitCode {
+    let fail = |e: minhbach::import::read::ReadError| {
+        eprintln!("error: {}\n  = help: {}", e.message, e.hint);
+        ExitCode::FAILURE
+    };
+    if json {
+        let vocabulary = minhbach::import::vocab::Vocabulary::for_unit(&opts.unit);
+        return match minhbach::import::extract(&opts.file, opts.kind.as_deref(), opts.ocr, &vocabulary) {
+            Ok(x) => {
+                println!("{}", serde_json::to_string_pretty(&x).expect("serialisable"));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        };
+    }
+    match minhbach::import::run(opts) {
+        Ok((out, x, notes)) => {
+            let measures: usize = x.items.iter().map(|i| i.measures.len()).sum();
+            let works = x.items.iter().filter(|i| i.kind != minhbach::import::structure::ItemKind::Target).count();
+            println!(
+                "Drafted {}: {} in {}, {} ({}), {}.",
+                out.display(),
+                n(x.items.len() - works, "target"),
+                n(x.groups.len(), "group"),
+                n(works, "key work or program"),
+                n(measures, "measure"),
+                n(x.results.len(), "result")
+            );
+            if notes.is_empty() {
+                println!("Nothing was unsure. Check it against the original with `minhbach check`, then remove `draft: true`.");
+            } else {
+                println!("{} to check against the original (marked `# review:` in the file):", n(notes.len(), "point"));
+                for (line, what) in &notes {
+                    println!("  line {line}: {what}");
+                }
+                println!("Then run `minhbach check` and remove `draft: true`.");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }

@@ -494,7 +494,7 @@ impl Prepared {
             targets: site.documents.iter().map(|d| d.targets.len()).sum(),
             measures: site.documents.iter().flat_map(|d| &d.targets).map(|t| t.measures.len()).sum(),
             results: site.results.len(),
-            pages: self.list.len(),
+            pages: self.outputs(),
             files,
             output: self.config.output_dir.clone(),
             elapsed,

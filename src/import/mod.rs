@@ -1,0 +1,115 @@
+//! `minhbach import`: from the document a ward office has (a Word file, a PDF, a page
+//! of its portal, pasted text) to a draft in its unit's folder that `check` accepts,
+//! with what the words did not settle marked for review. The officer checks instead of
+//! typing.
+//!
+//! read (the file's text, with pages) → structure (header, the targets' part, groups,
+//! items) → measure (each item's figures) → results (a review's reported figures) →
+//! draft (the YAML front matter and the Markdown body). Every `text` and `quote`
+//! written is the document's own words (lines joined); nothing is invented: an item
+//! with no figure is a qualitative target, a number with no comparison word is kept
+//! with a note to review it.
+
+pub mod draft;
+pub mod measure;
+pub mod read;
+pub mod results;
+pub mod structure;
+pub mod vocab;
+
+use std::path::{Path, PathBuf};
+
+/// What `minhbach import` was asked.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub file: PathBuf,
+    /// The unit folder the document belongs in (with an `_index.md`).
+    pub unit: PathBuf,
+    /// resolution | action-program | review | conclusion, when the header does not say.
+    pub kind: Option<String>,
+    /// Where to write the draft (default: the unit's folder, named after the document).
+    pub out: Option<PathBuf>,
+    /// Read a PDF without text with tesseract.
+    pub ocr: bool,
+    /// Replace an existing file at `out`.
+    pub force: bool,
+}
+
+/// Everything read off a document.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Extracted {
+    pub meta: structure::Meta,
+    pub groups: Vec<structure::Group>,
+    pub items: Vec<structure::Item>,
+    pub results: Vec<results::Found>,
+    /// Each item's suggested indicator key, by item id.
+    pub indicators: std::collections::BTreeMap<String, String>,
+    #[serde(skip)]
+    pub paras: Vec<structure::Para>,
+}
+
+/// The kinds `--kind` takes.
+pub const KINDS: &[&str] = &["resolution", "action-program", "review", "conclusion", "other"];
+
+/// Read and take apart a document: no file is written.
+pub fn extract(file: &Path, kind: Option<&str>, ocr: bool, vocabulary: &vocab::Vocabulary) -> Result<Extracted, read::ReadError> {
+    let lines = read::read(file, ocr)?;
+    let paras = structure::paragraphs(&lines);
+    let kind = kind.and_then(|k| KINDS.iter().find(|&&x| x == k).copied());
+    let meta = structure::meta(&paras, kind);
+    let (groups, items) = structure::targets(&paras);
+    let issued = meta.issued;
+    let results = if matches!(meta.kind, Some("review" | "conclusion")) || items.is_empty() {
+        results::find(&paras, issued)
+    } else {
+        results::footnotes(&paras, issued)
+    };
+    let mut indicators = std::collections::BTreeMap::new();
+    for item in &items {
+        if let Some(k) = vocabulary.suggest(&item.text) {
+            indicators.insert(item.id.clone(), k.to_string());
+        }
+    }
+    Ok(Extracted { meta, groups, items, results, indicators, paras })
+}
+
+/// Import `opts.file` into a draft; returns the file written and the notes to review
+/// (line number, what).
+pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>), read::ReadError> {
+    let err = |m: String, h: &str| read::ReadError { message: m, hint: h.to_string() };
+    if !opts.unit.join("_index.md").is_file() {
+        return Err(err(
+            format!("{} is not a unit folder: it has no _index.md", opts.unit.display()),
+            "give the folder of the ward or commune under content/ (create it with `minhbach new unit`)",
+        ));
+    }
+    if let Some(k) = &opts.kind
+        && !KINDS.contains(&k.as_str())
+    {
+        return Err(err(format!("`--kind {k}` is not a kind of document"), "write one of: resolution, action-program, review, conclusion, other"));
+    }
+    let content = content_root(&opts.unit).ok_or_else(|| {
+        err(format!("{} is not inside a site's content/ folder", opts.unit.display()), "run import on a unit folder under content/")
+    })?;
+    let vocabulary = vocab::Vocabulary::load(&content.join("indicators.yaml"));
+    let x = extract(&opts.file, opts.kind.as_deref(), opts.ocr, &vocabulary)?;
+    let (text, notes) = draft::write(&x, &opts.file, &vocabulary);
+    let out = match &opts.out {
+        Some(o) => o.clone(),
+        None => opts.unit.join(draft::file_name(&x, &opts.file)),
+    };
+    if out.exists() && !opts.force {
+        return Err(err(
+            format!("{} exists already", out.display()),
+            "pass --out to write the draft elsewhere, or --force to replace it (nothing is replaced without it)",
+        ));
+    }
+    std::fs::write(&out, text).map_err(|e| err(format!("cannot write {}: {e}", out.display()), "check the folder's permissions"))?;
+    Ok((out, x, notes))
+}
+
+/// The `content/` folder above a unit folder.
+fn content_root(unit: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(unit).ok()?;
+    abs.ancestors().find(|a| a.file_name().is_some_and(|n| n == "content")).map(Path::to_path_buf)
+}

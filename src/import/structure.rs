@@ -1,0 +1,570 @@
+//! The shape of a document's text: its header (kind, number, place and date, issuer,
+//! term, congress, signer), the part that lists its targets, the groups in it
+//! ("1.1. Về kinh tế - đô thị (05 chỉ tiêu)") and each numbered item, with the
+//! lead-in it sits under. Lines broken in the middle of a sentence are joined first,
+//! and the Markdown marks of a pasted text (`**`, `\*`, `#`) are read through.
+
+use super::measure::{self, Measure};
+use super::read::Line;
+use crate::vi::slug::fold;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A paragraph of the document: lines joined, with the first line's number (from 1)
+/// and page.
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub text: String,
+    pub line: usize,
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Target,
+    Work,
+    Program,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub count: Option<u32>,
+    pub kind: ItemKind,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Item {
+    pub id: String,
+    pub group: Option<String>,
+    pub kind: ItemKind,
+    pub text: String,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub measures: Vec<Measure>,
+    /// What a person should look at again.
+    pub review: Vec<String>,
+    /// How sure the reading is, 0 to 1: lower for each point to review.
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Meta {
+    pub kind: Option<&'static str>,
+    pub number: Option<String>,
+    pub place: Option<String>,
+    pub issued: Option<(i32, u32, u32)>,
+    pub issuer: Option<String>,
+    pub signer: Option<String>,
+    pub signer_role: Option<String>,
+    pub term: Option<(i32, i32)>,
+    pub congress: Option<String>,
+    pub title: Option<String>,
+    pub recipients: Vec<String>,
+}
+
+/// Markdown marks of pasted text, read through: bold and italic stars, escaped stars,
+/// heading hashes.
+fn unmark(s: &str) -> String {
+    let t = s.replace("\\*", "*").replace("**", "").replace("__", "");
+    let t = t.trim_start_matches('#').trim();
+    // A lone italic star pair around a whole line ("*Phường 12, ngày …*").
+    let t = t.strip_prefix('*').and_then(|x| x.strip_suffix('*')).unwrap_or(t);
+    t.trim().to_string()
+}
+
+/// Lines → paragraphs: a line that does not end a sentence runs on into the next when
+/// that one starts in lower case (a line broken by a PDF or a paste); a blank line ends
+/// a paragraph, as does a line that starts a list item.
+pub fn paragraphs(lines: &[Line]) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    let mut open = false;
+    for (i, l) in lines.iter().enumerate() {
+        let text = unmark(&l.text);
+        if text.is_empty() || text.chars().all(|c| matches!(c, '-' | '_' | '*' | '=')) {
+            open = false;
+            continue;
+        }
+        let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
+        let lone_punct = text.chars().all(|c| matches!(c, '.' | ',' | ';' | ':'));
+        // A long line that stops mid-sentence was wrapped: the next line goes on with it
+        // even when it starts with a figure ("… đạt" / "11 - 12%; …"), unless it opens
+        // an item of its own ("2.", "(3)", "a)", "- ").
+        let wrapped = out.last().is_some_and(|last| {
+            open && !last.text.ends_with(['.', ':', ';', '!', '?']) && lines[i - 1].text.trim().chars().count() >= 50
+        });
+        if let Some(last) = out.last_mut()
+            && (lone_punct
+                || (wrapped && !strong_marker(&text) && !last.text.starts_with('|'))
+                || (!marker_start(&text)
+                    && starts_lower
+                    && (open || !last.text.ends_with(['.', ':', ';', '!', '?']))
+                    && !last.text.starts_with('|')))
+        {
+            if lone_punct {
+                last.text.push_str(&text);
+            } else {
+                last.text.push(' ');
+                last.text.push_str(&text);
+            }
+            open = true;
+            continue;
+        }
+        out.push(Para { text, line: i + 1, page: l.page });
+        open = true;
+    }
+    for p in &mut out {
+        p.text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    out
+}
+
+/// An item's number or bullet at the start of a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+enum Marker {
+    /// "1.", "1.1.", "1.1.1", "3)" or "(3)": the numbers.
+    Number(Vec<u32>),
+    Roman(String),
+    Letter(char),
+    Bullet,
+    Row,
+}
+
+static MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.\s*|\)\s*|\s+-\s+|\s*/\s+)|\((?P<paren>\d{1,2})\)\s*|(?P<roman>[IVX]{1,5})\s*[.\-–/]\s*|(?P<letter>[a-zđ])[)\.]\s+|(?P<bullet>[-–—+•*·])\s*)",
+    )
+    .expect("valid")
+});
+
+/// An item's own number or bullet: "2.", "1.1.", "(3)", "3)", "a)", "- ", a table row.
+fn strong_marker(text: &str) -> bool {
+    static STRONG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\)\s|\(\d{1,2}\)|[a-zđ]\)\s|[-–—+•*·]\s|\||[IVX]{1,5}[.\-–]\s)").expect("valid")
+    });
+    STRONG.is_match(text)
+}
+
+fn marker_start(text: &str) -> bool {
+    text.starts_with('|') || marker(text).is_some()
+}
+
+/// The marker at the start of `text` and the text after it; a bullet before a number
+/// ("- (1) Thu ngân sách …") is the number's.
+fn marker(text: &str) -> Option<(Marker, &str)> {
+    let m = first_marker(text)?;
+    if m.0 == Marker::Bullet
+        && let Some(inner @ (Marker::Number(_) | Marker::Letter(_), _)) = first_marker(m.1)
+    {
+        return Some(inner);
+    }
+    Some(m)
+}
+
+fn first_marker(text: &str) -> Option<(Marker, &str)> {
+    if let Some(rest) = text.strip_prefix('|') {
+        return Some((Marker::Row, rest));
+    }
+    let c = MARK.captures(text)?;
+    let rest = &text[c.get(0)?.end()..];
+    let m = if let Some(n) = c.name("num") {
+        // "1.300 hộ" is a number, not an item: an item's number is followed by a space
+        // or by text ("2. 100% doanh nghiệp …" is item 2).
+        let sep = &text[n.end()..c.get(0)?.end()];
+        if rest.starts_with(|ch: char| ch.is_ascii_digit()) && !sep.contains(char::is_whitespace) {
+            return None;
+        }
+        Marker::Number(n.as_str().split('.').filter_map(|x| x.parse().ok()).collect())
+    } else if let Some(n) = c.name("paren") {
+        Marker::Number(vec![n.as_str().parse().ok()?])
+    } else if let Some(r) = c.name("roman") {
+        if !rest.starts_with(|ch: char| ch.is_uppercase()) {
+            return None;
+        }
+        Marker::Roman(r.as_str().to_string())
+    } else if let Some(l) = c.name("letter") {
+        Marker::Letter(l.as_str().chars().next()?)
+    } else {
+        if rest.is_empty() {
+            return None;
+        }
+        Marker::Bullet
+    };
+    Some((m, rest.trim_start()))
+}
+
+/// Whether a heading opens the targets: "CÁC CHỈ TIÊU …", "Các chỉ tiêu chủ yếu",
+/// "MỤC TIÊU CHỦ YẾU …".
+fn opens_targets(folded: &str) -> bool {
+    folded.chars().count() < 140
+        && !folded.contains('%')
+        && !folded.contains("giai phap")
+        && !folded.contains("quan diem")
+        && ["cac chi tieu", "chi tieu chu yeu", "chi tieu cu the", "mot so chi tieu", "muc tieu chu yeu", "muc tieu cu the", "cac muc tieu", "chi tieu va cong trinh", "he thong chi tieu", "chi tieu kinh te"]
+            .iter()
+            .any(|k| folded.contains(k))
+}
+
+/// Whether a heading ends them: tasks and solutions, or how the plan is carried out.
+fn closes_targets(folded: &str) -> bool {
+    folded.chars().count() < 160
+        && ["nhiem vu va giai phap", "nhiem vu, giai phap", "giai phap chu yeu", "to chuc thuc hien", "nhiem vu chu yeu", "cac nhiem vu", "giai phap thuc hien", "phan cong thuc hien", "nhiem vu trong tam"]
+            .iter()
+            .any(|k| folded.contains(k))
+}
+
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*(\d{1,3})\s+(?:chỉ tiêu|công trình|chương trình|nhóm chỉ tiêu|mục tiêu|dự án)[^)]*\)").expect("valid")
+});
+
+/// A group's heading: "Về kinh tế - đô thị (05 chỉ tiêu)", "Các công trình trọng điểm:",
+/// "* Chương trình trọng điểm (02 chương trình)".
+fn group_heading(rest: &str) -> Option<(String, Option<u32>, ItemKind)> {
+    let f = fold(rest);
+    let count = COUNT.captures(rest).and_then(|c| c[1].parse().ok());
+    let kind = if f.contains("cong trinh trong diem") || f.contains("cong trinh, du an") || f.starts_with("cac cong trinh") || f.starts_with("cong trinh") {
+        ItemKind::Work
+    } else if f.contains("chuong trinh trong diem") || f.contains("chuong trinh dot pha") || f.starts_with("cac chuong trinh") {
+        ItemKind::Program
+    } else {
+        ItemKind::Target
+    };
+    let short = rest.chars().count() < 110;
+    let is_group = short
+        && (count.is_some()
+            || kind != ItemKind::Target
+            || ((f.starts_with("ve ") || f.starts_with("linh vuc") || f.starts_with("nhom")) && !f.contains('%')));
+    if !is_group {
+        return None;
+    }
+    let name = COUNT.replace(rest, "").trim().trim_end_matches([':', '.', ';', ',']).trim().to_string();
+    Some((name, count, kind))
+}
+
+/// A lead-in shared by the items under it ("Cơ cấu kinh tế đến năm 2025:"): a short
+/// line ending in ":" with no figure of its own.
+fn lead_in(text: &str) -> bool {
+    text.ends_with(':') && text.chars().count() < 120 && measure::measures(text, "").is_empty()
+}
+
+/// The items and groups of the targets' part of `paras`.
+pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
+    // A group's heading and its items in one paragraph ("3.1. Về kinh tế (05 chỉ
+    // tiêu): (1) …; (2) …"): the heading first, then the items.
+    let mut expanded: Vec<Para> = Vec::with_capacity(paras.len());
+    for p in paras {
+        let pieces = split_run_on(&p.text);
+        let head_rest = marker(&pieces[0]).map(|(_, r)| r.to_string()).unwrap_or_else(|| pieces[0].clone());
+        if pieces.len() > 1 && group_heading(&head_rest).is_some() {
+            expanded.push(Para { text: pieces[0].clone(), ..p.clone() });
+            expanded.push(Para { text: pieces[1..].join("; "), ..p.clone() });
+        } else {
+            expanded.push(p.clone());
+        }
+    }
+    let paras = &expanded[..];
+    let mut groups: Vec<Group> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    let mut inside = false;
+    let mut seen_region = false;
+    let mut group: Option<usize> = None;
+    let mut context = String::new();
+    let mut bullets = 0u32;
+    let mut last_number: Option<String> = None;
+    let mut parent_for_letters: Option<String> = None;
+    for p in paras {
+        let folded = fold(&p.text);
+        let mark = marker(&p.text);
+        let heading_text = mark.as_ref().map(|(_, r)| *r).unwrap_or(&p.text);
+        let heading_folded = fold(heading_text);
+        let headingish = matches!(mark, Some((Marker::Roman(_), _)) | Some((Marker::Number(_), _)) | None)
+            || p.text.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase())
+            || (matches!(mark, Some((Marker::Bullet, _))) && heading_text.chars().count() < 80 && !heading_text.contains('%'));
+        if !inside {
+            if headingish && opens_targets(&heading_folded) && !(seen_region && items.len() > 3) {
+                inside = true;
+                seen_region = true;
+                // "CÁC CHỈ TIÊU VÀ CÔNG TRÌNH TRỌNG ĐIỂM" is no group of its own.
+                continue;
+            }
+            continue;
+        }
+        // A heading that opens the targets again, before any figure: the first was a
+        // heading over more than the targets ("Mục tiêu, các chỉ tiêu …").
+        if headingish && opens_targets(&heading_folded) && items.iter().all(|i| i.measures.is_empty()) {
+            items.clear();
+            groups.clear();
+            group = None;
+            bullets = 0;
+            continue;
+        }
+        if headingish && closes_targets(&heading_folded) {
+            inside = false;
+            continue;
+        }
+        if matches!(mark, Some((Marker::Roman(_), _))) && !items.is_empty() {
+            inside = false;
+            continue;
+        }
+        // A group heading, numbered or not.
+        let group_text = match &mark {
+            Some((Marker::Bullet | Marker::Number(_) | Marker::Letter(_), r)) => r,
+            None => &p.text.as_str(),
+            _ => &"",
+        };
+        if let Some((name, count, kind)) = group_heading(group_text) {
+            let id = match &mark {
+                Some((Marker::Number(n), _)) => n.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
+                Some((Marker::Letter(l), _)) => l.to_string(),
+                _ => format!("nhom-{}", groups.len() + 1),
+            };
+            groups.push(Group { id, name, count, kind, line: p.line });
+            group = Some(groups.len() - 1);
+            context = group_text.to_string();
+            bullets = 0;
+            last_number = None;
+            parent_for_letters = None;
+            continue;
+        }
+        let gid = group.map(|g| groups[g].id.clone());
+        let kind = group.map(|g| groups[g].kind).unwrap_or(ItemKind::Target);
+        let under = |n: &str| match &gid {
+            Some(g) if !g.starts_with("nhom-") => format!("{g}.{n}"),
+            _ => n.to_string(),
+        };
+        // Several items run together: "(1) …; (2) …".
+        let pieces = split_run_on(&p.text);
+        for piece in pieces {
+            let (id, text) = match marker(&piece) {
+                Some((Marker::Number(n), rest)) => {
+                    let id = if n.len() > 1 { n.iter().map(u32::to_string).collect::<Vec<_>>().join(".") } else { under(&n[0].to_string()) };
+                    last_number = Some(id.clone());
+                    parent_for_letters = rest.trim_end().ends_with(':').then(|| id.clone());
+                    (id, rest.to_string())
+                }
+                Some((Marker::Letter(l), rest)) => {
+                    let parent = parent_for_letters.clone().or(gid.clone().filter(|g| !g.starts_with("nhom-")));
+                    (match parent {
+                        Some(p) => format!("{p}.{l}"),
+                        None => l.to_string(),
+                    }, rest.to_string())
+                }
+                Some((Marker::Bullet, rest)) => {
+                    bullets += 1;
+                    (under(&bullets.to_string()), rest.to_string())
+                }
+                Some((Marker::Row, rest)) => {
+                    let cells: Vec<&str> = rest.trim_end_matches('|').split('|').map(str::trim).collect();
+                    let Some(first) = cells.first() else { continue };
+                    let Ok(n) = first.trim_end_matches('.').parse::<u32>() else { continue };
+                    (under(&n.to_string()), cells[1..].iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | "))
+                }
+                Some((Marker::Roman(_), _)) => continue,
+                None => {
+                    // A paragraph without a number: the rest of the last item, or a
+                    // lead-in, or words between the items.
+                    if lead_in(&piece) {
+                        context = format!("{} {}", group.map(|g| groups[g].name.clone()).unwrap_or_default(), piece);
+                        continue;
+                    }
+                    if measure::measures(&piece, "").is_empty() || items.is_empty() && group.is_none() {
+                        continue;
+                    }
+                    bullets += 1;
+                    (under(&bullets.to_string()), piece.clone())
+                }
+            };
+            let text = text.trim().to_string();
+            if text.is_empty() {
+                continue;
+            }
+            // A lead-in item ("2. Về giáo dục, đến năm 2030:") whose lettered items follow.
+            if lead_in(&text) && parent_for_letters.as_deref() == Some(id.as_str()) {
+                context = text.clone();
+                continue;
+            }
+            let measures = if kind == ItemKind::Target { measure::measures(&text, &context) } else { Vec::new() };
+            let mut review: Vec<String> = measures.iter().flat_map(|m| m.review.iter().map(|r| format!("{}: {r}", m.written))).collect();
+            if kind == ItemKind::Target && measures.is_empty() {
+                review.push("no figure: kept as a qualitative target".into());
+            }
+            let id = unique(&items, id);
+            let confidence = (0.95 - 0.2 * review.len() as f32).max(0.3);
+            items.push(Item { id, group: gid.clone(), kind, text, line: p.line, page: p.page, measures, review, confidence });
+        }
+        let _ = &last_number;
+        let _ = folded;
+    }
+    (groups, items)
+}
+
+/// "(1) Thu …; (2) Giảm …" as one piece per number (a paragraph holding two or more).
+fn split_run_on(text: &str) -> Vec<String> {
+    static RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\((\d{1,2})\)\s").expect("valid"));
+    let starts: Vec<usize> = RUN.find_iter(text).map(|m| m.start()).collect();
+    if starts.len() < 2 {
+        return vec![text.to_string()];
+    }
+    let mut out = Vec::new();
+    if starts[0] > 0 && !text[..starts[0]].trim().trim_start_matches(['-', '+', '•']).trim().is_empty() {
+        out.push(text[..starts[0]].trim().to_string());
+    }
+    for (i, &s) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        out.push(text[s..end].trim().trim_end_matches([';', ',']).trim().to_string() + if text[s..end].trim().ends_with(';') { "" } else { "" });
+    }
+    out
+}
+
+fn unique(items: &[Item], id: String) -> String {
+    if !items.iter().any(|i| i.id == id) {
+        return id;
+    }
+    (2..).map(|n| format!("{id}-{n}")).find(|c| !items.iter().any(|i| &i.id == c)).expect("a free id")
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s*(])([A-ZĐÀ-Ỹa-zđà-ỹ][^,\n*]{1,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("valid")
+});
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^số\s*:?\s*(\d{1,4}\s*-\s*[A-ZĐa-z]+(?:\s*/\s*[A-ZĐa-z]+)+)").expect("valid"));
+static NUMBER_ANY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:Số\s*:?\s*)?(\d{1,4}\s*-\s*(?:NQ|CTr|BC|KL|KH|TB)\s*/\s*[A-ZĐ]+(?:/[A-ZĐ]+)?)\b").expect("valid"));
+static TERM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)nhiệm kỳ\s*((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)").expect("valid"));
+static CONGRESS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)lần thứ\s+([IVXL]+)\b").expect("valid"));
+
+/// The header and the signature of the document.
+pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
+    let mut m = Meta { kind: kind_hint, ..Meta::default() };
+    let head: Vec<&Para> = paras.iter().take(30).collect();
+    for p in &head {
+        let f = fold(&p.text);
+        if m.kind.is_none() {
+            m.kind = if f.starts_with("nghi quyet") && p.text.chars().filter(|c| c.is_uppercase()).count() > 6 {
+                Some("resolution")
+            } else if f.starts_with("chuong trinh hanh dong") {
+                Some("action-program")
+            } else if f.starts_with("bao cao") && p.text.chars().take(7).all(|c| !c.is_lowercase()) {
+                Some("review")
+            } else if f.starts_with("ket luan") && p.text.chars().take(7).all(|c| !c.is_lowercase()) {
+                Some("conclusion")
+            } else {
+                None
+            };
+            if m.kind.is_some() {
+                // The title: this line and the lines under it up to the first sentence.
+                let at = paras.iter().position(|x| std::ptr::eq(x, *p)).unwrap_or(0);
+                let mut title = sentence_case(&p.text);
+                for next in paras.iter().skip(at + 1).take(3) {
+                    if next.text.chars().count() > 120 || next.text.ends_with('.') && next.text.chars().count() > 60 {
+                        break;
+                    }
+                    title.push(' ');
+                    title.push_str(next.text.trim_end_matches('.'));
+                }
+                m.title = Some(title.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+        if m.number.is_none()
+            && let Some(c) = NUMBER.captures(&p.text)
+        {
+            m.number = Some(c[1].split_whitespace().collect::<String>());
+        }
+        if m.issued.is_none()
+            && let Some(c) = DATE.captures(&p.text)
+        {
+            let place = c[1].trim().trim_start_matches(['*', '(']).to_string();
+            m.place = Some(place);
+            m.issued = Some((c[4].parse().unwrap_or(0), c[3].parse().unwrap_or(0), c[2].parse().unwrap_or(0)));
+        }
+    }
+    if m.number.is_none() {
+        m.number = paras
+            .iter()
+            .take(40)
+            .filter(|p| p.text.chars().count() < 60)
+            .find_map(|p| NUMBER_ANY.captures(&p.text).map(|c| c[1].split_whitespace().collect::<String>()));
+    }
+    // A congress gives its days in its first sentence ("trong 02 ngày (ngày 14 và 15
+    // tháng 5 năm 2020)"): the resolution is of the last day.
+    if m.issued.is_none() {
+        static DAYS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)ngày\s+(\d{1,2})(?:\s*(?:và|-|–|,|đến)\s*(\d{1,2}))?\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("valid")
+        });
+        m.issued = paras.iter().take(12).find_map(|p| {
+            let c = DAYS.captures(&p.text)?;
+            let day = c.get(2).unwrap_or(c.get(1)?).as_str().parse().ok()?;
+            Some((c[4].parse().ok()?, c[3].parse().ok()?, day))
+        });
+    }
+    let all: String = paras.iter().take(60).map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+    m.term = TERM.captures(&all).and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)));
+    m.congress = CONGRESS.captures(&all).map(|c| c[1].to_string());
+    // The issuer: "Đại hội đại biểu Đảng bộ …" for a resolution, else the committee of
+    // the header ("ĐẢNG ỦY PHƯỜNG 12").
+    static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(Đại hội (?:đại biểu )?Đảng bộ (?:phường|xã|thị trấn|đặc khu|Phường|Xã|Thị trấn|Đặc khu|quận|huyện|Quận|Huyện) [A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*)*)").expect("valid")
+    });
+    m.issuer = ISSUER.captures(&all).map(|c| c[1].to_string()).or_else(|| {
+        head.iter()
+            .find(|p| {
+                let f = fold(&p.text);
+                (f.starts_with("dang uy ") || f.starts_with("ban chap hanh") || f.starts_with("uy ban nhan dan")) && p.text.chars().count() < 60
+            })
+            .map(|p| sentence_case(&p.text))
+    });
+    // The signature: the name after "T/M …", "BÍ THƯ", "(đã ký)", before "Nơi nhận".
+    let tail: Vec<&Para> = paras.iter().rev().take(40).collect();
+    for (i, p) in tail.iter().enumerate() {
+        let f = fold(&p.text);
+        if m.signer.is_none() && looks_like_name(&p.text) {
+            let above: Vec<&str> = tail[i + 1..].iter().take(4).map(|x| x.text.as_str()).collect();
+            if above.iter().any(|a| {
+                let fa = fold(a);
+                fa.contains("bi thu") || fa.contains("t/m") || fa.contains("tm.") || fa.contains("da ky") || fa.contains("chu tich") || fa.contains("ky ten")
+            }) {
+                m.signer = Some(p.text.trim().to_string());
+                let role: Vec<String> = above
+                    .iter()
+                    .take_while(|a| !a.starts_with(['-', '+', '•']) && !fold(a).starts_with("noi nhan"))
+                    .filter(|a| !fold(a).contains("da ky") && !fold(a).contains("ky ten"))
+                    .map(|a| a.trim().to_string())
+                    .collect();
+                m.signer_role = Some(role.into_iter().rev().collect::<Vec<_>>().join(" – "));
+                m.signer_role = m.signer_role.filter(|r| !r.is_empty() && r.chars().count() < 80);
+            }
+        }
+        if f.starts_with("noi nhan") {
+            let at = paras.len() - 1 - i;
+            m.recipients = paras[at + 1..]
+                .iter()
+                .take_while(|x| x.text.starts_with(['-', '+', '•']))
+                .map(|x| x.text.trim_start_matches(['-', '+', '•', ' ']).trim_end_matches([',', ';', '.']).trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect();
+        }
+    }
+    m
+}
+
+/// A person's name: two to five capitalised words, no digits, nothing else on the line.
+fn looks_like_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
+        && !words.iter().all(|w| w.chars().all(char::is_uppercase))
+}
+
+/// "NGHỊ QUYẾT" → "Nghị quyết"; a line already in mixed case is kept.
+fn sentence_case(s: &str) -> String {
+    if s.chars().any(char::is_lowercase) {
+        return s.to_string();
+    }
+    let lower = s.to_lowercase();
+    let mut c = lower.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
