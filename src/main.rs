@@ -259,7 +259,14 @@ fn main() -> ExitCode {
 
 /// `minhbach check`: everything a build does but writing.
 fn check(root: &std::path::Path, deny_warnings: bool) -> ExitCode {
-    match minhbach::site::check(root) {
+    let result = minhbach::site::check(root);
+    // What a published site would lack with a base_url that is a path only.
+    if let Ok(r) = &result
+        && let Some(note) = r.base_url_note()
+    {
+        eprintln!("{note}");
+    }
+    match result {
         Ok(r) if r.warnings.is_empty() => {
             println!("No problems: {}; {} render.", r.summary(), n(r.pages, "file"));
             ExitCode::SUCCESS

@@ -17,12 +17,11 @@ use std::path::{Path, PathBuf};
 /// The goals of the issue, printed beside the figures.
 const GOALS: &str = "goals: recall ≥ 95%, invented ≤ 2%, op+value+unit ≥ 95%, per+deadline ≥ 90%";
 
-/// The floors under which this test fails: what the importer reaches now, so that a
-/// change that reads worse is caught (the goals above are higher).
-const FLOOR_RECALL: f64 = 0.80;
-const FLOOR_INVENTED: f64 = 0.10;
-const FLOOR_OVU: f64 = 0.75;
-const FLOOR_PER: f64 = 0.75;
+/// The goals, as the floors under which this test fails.
+const FLOOR_RECALL: f64 = 0.95;
+const FLOOR_INVENTED: f64 = 0.02;
+const FLOOR_OVU: f64 = 0.95;
+const FLOOR_PER: f64 = 0.90;
 
 struct Case {
     name: String,
@@ -323,8 +322,9 @@ fn main() {
         if !run.status.success() {
             failures.push(format!("{}: import failed: {}", c.name, String::from_utf8_lossy(&run.stderr)));
         }
-        let text = read(&out);
-        assert!(text.contains("\ndraft: true\n"), "{}: a draft", c.name);
+        if out.exists() {
+            assert!(read(&out).contains("\ndraft: true\n"), "{}: a draft", c.name);
+        }
         // Every text and quote is the document's words (whitespace aside).
         let source = read(&c.text).split_whitespace().collect::<Vec<_>>().join(" ").replace("**", "");
         for item in drafted["items"].as_array().unwrap() {

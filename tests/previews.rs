@@ -108,3 +108,16 @@ fn an_absolute_base_url_gives_canonical_addresses_the_image_and_the_sitemap() {
     let sitemap = read(out.join("sitemap.xml"));
     assert!(sitemap.contains(&format!("<loc>{url}</loc>")));
 }
+
+#[test]
+fn check_says_what_a_relative_base_url_leaves_out_of_the_published_site() {
+    let site = fixture();
+    let run = minhbach().args(["check", "--root"]).arg(site.path()).assert().success();
+    let err = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(err.contains("base_url is \"/\", not a full address") && err.contains("sitemap.xml"), "{err}");
+    let toml = site.path().join("minhbach.toml");
+    let text = read(&toml).replace("base_url = \"/\"", "base_url = \"https://example.org/\"");
+    std::fs::write(&toml, text).unwrap();
+    let run = minhbach().args(["check", "--root"]).arg(site.path()).assert().success();
+    assert!(!String::from_utf8_lossy(&run.get_output().stderr).contains("base_url"), "no note for a full address");
+}

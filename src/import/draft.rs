@@ -57,6 +57,10 @@ fn kind_slug(k: &str) -> &'static str {
 
 /// The clause of `text` around byte `at`: what a measure's own indicator is read from.
 fn clause_at(text: &str, at: usize) -> &str {
+    // A table row's figure is read from its target cell, not from `text`.
+    if at >= text.len() || !text.is_char_boundary(at) {
+        return text;
+    }
     let start = text[..at.min(text.len())].rfind([';', '.']).map(|i| i + 1).unwrap_or(0);
     let end = text[at.min(text.len())..].find(';').map(|i| i + at).unwrap_or(text.len());
     &text[start..end]

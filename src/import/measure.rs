@@ -70,6 +70,15 @@ fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
     w
 }
 
+/// Whether words say "every year": hàng năm, mỗi năm, "…/năm" (not "…/người/năm",
+/// which is an income's unit).
+fn per_year_in(text: &str) -> bool {
+    PER_YEAR.find_iter(text).any(|m| {
+        let before = &text[..m.start()];
+        !(m.as_str().starts_with('/') && before.to_lowercase().ends_with("người"))
+    })
+}
+
 /// The words just before byte `at`, lower-cased with their tone marks.
 fn raw_before(text: &str, at: usize, n: usize) -> Vec<String> {
     let mut w: Vec<String> = text[..at]
@@ -117,7 +126,8 @@ fn not_a_level(before: &[String], raw: &[String], after: &str) -> bool {
 const UNIT_STOP: &[&str] = &[
     "tro", "so", "moi", "hang", "hang nam", "tren", "trong", "den", "vao", "va", "theo", "duoc", "co", "hoan", "thuc",
     "tham", "dat", "la", "cua", "tai", "o", "nam", "hoc", "tro len", "tu", "voi", "cho", "khong", "phai", "nguoi", "da",
-    "se", "tong", "dan", "hien", "ra", "lam", "bao", "tot", "tro nen", "thanh", "xay", "hoac", "tuong", "ho",
+    "se", "tong", "hien", "ra", "lam", "bao", "tot", "tro nen", "thanh", "xay", "hoac", "tuong", "xep", "bi", "dang",
+    "tai", "giu", "duy", "nang", "len", "thong", "tiep", "kip", "ngan", "phuc", "cong", "sau", "truoc",
 ];
 
 /// The unit after a number: "%", "‰", or the counted noun up to a stop word
@@ -144,10 +154,16 @@ fn unit_after(after: &str) -> (String, usize) {
             used += word.len();
             continue;
         }
+        // A proper name ends the unit ("đoàn viên Đoàn Thanh niên"); an acronym does
+        // not ("sản phẩm OCOP").
+        let proper = clean.chars().next().is_some_and(char::is_uppercase) && clean.chars().skip(1).any(char::is_lowercase);
+        // "so với" ends it; "cơ sở lưu trú" does not.
+        let so_voi = base == "so" && clean.to_lowercase() == "so";
         if clean.is_empty()
-            || (!unit.is_empty() && clean.chars().next().is_some_and(char::is_uppercase))
-            || words >= 2
-            || (i > 0 && UNIT_STOP.contains(&base))
+            || (!unit.is_empty() && proper)
+            || (i > 0 && so_voi)
+            || words >= 3
+            || (i > 0 && base != "so" && UNIT_STOP.contains(&base))
             || (i == 0 && matches!(base, "tro" | "so" | "den" | "va" | "trong"))
             || clean.chars().next().is_some_and(|c| c.is_ascii_digit())
         {
@@ -160,6 +176,15 @@ fn unit_after(after: &str) -> (String, usize) {
         unit.push_str(clean);
         used += word.len();
         words += 1;
+        // A unit of measurement is the whole unit: "500 ha cà phê" is in ha, "1,1 tỷ
+        // đồng" in tỷ đồng.
+        const MEASURES: &[&str] = &["ha", "km", "m", "m2", "m²", "tan", "kg", "lit", "mw", "kwh", "gio", "lan", "%"];
+        if words == 1 && MEASURES.contains(&base) && !clean.contains('/') {
+            break;
+        }
+        if words == 2 && unit.split_whitespace().next().is_some_and(|w| matches!(crate::vi::slug::fold(w).as_str(), "ty" | "trieu" | "nghin" | "ngan")) && base == "dong" && !clean.contains('/') {
+            break;
+        }
         // A slash joins the rate's parts ("vụ/10.000 dân", "đảng viên/năm"): the unit
         // ends after the word after it.
         let per_number = clean.rsplit('/').next().is_some_and(|x| x.chars().next().is_some_and(|c| c.is_ascii_digit()));
@@ -168,11 +193,21 @@ fn unit_after(after: &str) -> (String, usize) {
         }
         if per_number {
             // "vụ/10.000" + "dân", then done.
-            if let Some(next) = t[used - skipped..].split_whitespace().next() {
-                let next = next.trim_end_matches([',', ';', '.', ':', ')']);
+            // "vụ/10.000" + "dân", "bé trai/100" + "bé gái", then done.
+            for _ in 0..2 {
+                let rest = &t[used - skipped..];
+                let Some(next) = rest.split_whitespace().next() else { break };
+                let bare = next.trim_end_matches([',', ';', '.', ':', ')']);
+                let f = crate::vi::slug::fold(bare);
+                if bare.is_empty() || UNIT_STOP.contains(&f.as_str()) || bare.chars().next().is_some_and(|c| !c.is_lowercase()) {
+                    break;
+                }
                 unit.push(' ');
-                unit.push_str(next);
-                used += t[used - skipped..].find(next).unwrap_or(0) + next.len();
+                unit.push_str(bare);
+                used += rest.find(bare).unwrap_or(0) + bare.len();
+                if bare.len() < next.len() || f.contains('/') {
+                    break;
+                }
             }
             break;
         }
@@ -184,7 +219,8 @@ fn unit_after(after: &str) -> (String, usize) {
 fn split_per_year(unit: &str) -> (String, bool) {
     for suffix in ["/năm", "/ năm"] {
         // "triệu đồng/người/năm" is an income, a unit of its own.
-        if let Some(u) = unit.strip_suffix(suffix).filter(|u| !u.contains('/')) {
+        let rate = |u: &str| u.rsplit('/').next().is_some_and(|x| x.chars().next().is_some_and(|c| c.is_ascii_digit()));
+        if let Some(u) = unit.strip_suffix(suffix).filter(|u| !u.contains('/') || rate(u)) {
             return (u.trim().to_string(), true);
         }
     }
@@ -251,20 +287,25 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
         v
     };
     let context_deadline = YEAR_AFTER.captures(context).and_then(|c| c[1].parse::<i32>().ok());
-    let context_per_year = PER_YEAR.is_match(context);
+    let context_per_year = per_year_in(context);
     // What a sentence says at its start ("Hằng năm, …; …", "Phấn đấu đến năm 2025, …;
     // …") holds for its later clauses that say nothing of their own.
     let mut sentence: (Option<i32>, bool) = (None, false);
     for (offset, clause, opens) in clauses {
         let own_deadline = YEAR_AFTER.captures(clause).and_then(|c| c[1].parse::<i32>().ok());
-        let own_per_year = PER_YEAR.is_match(clause);
+        let own_per_year = per_year_in(clause);
         if opens {
             let head: String = clause.split_whitespace().take(7).collect::<Vec<_>>().join(" ");
-            sentence = (YEAR_AFTER.captures(&head).and_then(|c| c[1].parse::<i32>().ok()), PER_YEAR.is_match(&head));
+            sentence = (YEAR_AFTER.captures(&head).and_then(|c| c[1].parse::<i32>().ok()), per_year_in(&head));
         }
         let inherit = !opens && own_deadline.is_none() && !own_per_year;
         let deadline = own_deadline.or(if inherit { sentence.0 } else { None }).or(context_deadline);
-        let clause_per_year = own_per_year || context_per_year || (inherit && sentence.1);
+        let clause_per_year = context_per_year || (inherit && sentence.1);
+        // The clause's own "hàng năm" holds from its start up to its first figure, and
+        // then for the figure it stands beside: "100% khối phố …, tỷ lệ gia đình văn
+        // hóa hằng năm đạt trên 92%" is yearly for the 92 only.
+        let head_per_year = per_year_in(&clause.split_whitespace().take(6).collect::<Vec<_>>().join(" "));
+        let _ = own_per_year;
         let folded_clause = crate::vi::slug::fold(clause);
         let mut last_end = 0;
         let mut found_in_clause = 0;
@@ -348,8 +389,11 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
                     .map(|b| cut_at_number(&b))
                     .filter(|b| !b.is_empty());
             }
+            // "Cơ cấu kinh tế: thương mại - dịch vụ 48%, …": shares of a whole.
+            let share_of_whole = crate::vi::slug::fold(context).contains("co cau") || folded_clause.contains("co cau");
             let op = match op_said {
                 Some(op) => op,
+                None if share_of_whole && unit == "%" && relation.is_none() => "=",
                 None if max.is_some() => "range",
                 None if unit == "%" && value == 100.0 => "=",
                 None => {
@@ -376,14 +420,19 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
                 value = value.trunc();
             }
             let written = clause[m.start()..written_end.min(clause.len())].trim().to_string();
+            // From the figure before up to the figure after.
+            let from = (written_end + unit_len).min(clause.len());
+            let local_end = NUMBER.find(&clause[from..]).map(|m| from + m.start()).unwrap_or(clause.len());
+            let local = &clause[last_end..local_end];
+            let yearly = clause_per_year || unit_per_year || head_per_year || per_year_in(local);
             out.push(Measure {
                 op,
                 value,
                 max,
                 written,
                 unit,
-                per_year: clause_per_year || unit_per_year,
-                deadline: if clause_per_year || unit_per_year { None } else { deadline },
+                per_year: yearly,
+                deadline: if yearly { None } else { deadline },
                 relation,
                 baseline,
                 at: offset + m.start(),

@@ -57,7 +57,8 @@ pub fn extract(file: &Path, kind: Option<&str>, ocr: bool, vocabulary: &vocab::V
     let paras = structure::paragraphs(&lines);
     let kind = kind.and_then(|k| KINDS.iter().find(|&&x| x == k).copied());
     let meta = structure::meta(&paras, kind);
-    let (groups, items) = structure::targets(&paras);
+    // A review reports on targets set elsewhere: its figures are results, not targets.
+    let (groups, items) = if meta.kind == Some("review") { (Vec::new(), Vec::new()) } else { structure::targets(&paras) };
     let issued = meta.issued;
     let results = if matches!(meta.kind, Some("review" | "conclusion")) || items.is_empty() {
         results::find(&paras, issued)

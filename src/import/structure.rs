@@ -210,10 +210,13 @@ fn opens_targets(folded: &str) -> bool {
 
 /// Whether a heading ends them: tasks and solutions, or how the plan is carried out.
 fn closes_targets(folded: &str) -> bool {
-    folded.chars().count() < 160
-        && ["nhiem vu va giai phap", "nhiem vu, giai phap", "giai phap chu yeu", "to chuc thuc hien", "nhiem vu chu yeu", "cac nhiem vu", "giai phap thuc hien", "phan cong thuc hien", "nhiem vu trong tam"]
-            .iter()
-            .any(|k| folded.contains(k))
+    let n = folded.chars().count();
+    let f = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Said at the start of a heading, or in a short one: "Giao … tổ chức thực hiện; …"
+    // under an item is no heading.
+    ["nhiem vu va giai phap", "nhiem vu, giai phap", "giai phap chu yeu", "to chuc thuc hien", "nhiem vu chu yeu", "cac nhiem vu", "giai phap thuc hien", "phan cong thuc hien", "nhiem vu trong tam", "cac giai phap"]
+        .iter()
+        .any(|k| (f.starts_with(k) && n < 160) || (folded.contains(k) && n < 60))
 }
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -275,6 +278,11 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
     let mut bullets = 0u32;
     let mut last_number: Option<String> = None;
     let mut parent_for_letters: Option<String> = None;
+    // A table of targets: its header (folded cells), and the reading of the row at hand.
+    let mut table: Option<Vec<String>> = None;
+    let mut row: Option<(String, String)> = None;
+    // What the heading of the targets' part says of all of them (a year).
+    let mut region = String::new();
     for p in paras {
         let folded = fold(&p.text);
         let mark = marker(&p.text);
@@ -283,10 +291,24 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
         let headingish = matches!(mark, Some((Marker::Roman(_), _)) | Some((Marker::Number(_), _)) | None)
             || p.text.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase())
             || (matches!(mark, Some((Marker::Bullet, _))) && heading_text.chars().count() < 80 && !heading_text.contains('%'));
+        let counted_group = group_heading(heading_text).is_some_and(|(_, c, k)| c.is_some() && k == ItemKind::Target);
+        if !inside && counted_group && !(seen_region && items.len() > 3) {
+            // "1. Về kinh tế - đô thị (04 chỉ tiêu)" opens the targets by itself.
+            inside = true;
+            seen_region = true;
+        }
         if !inside {
             if headingish && opens_targets(&heading_folded) && !(seen_region && items.len() > 3) {
                 inside = true;
                 seen_region = true;
+                // "Các chỉ tiêu chủ yếu năm 2025" (a year's targets, in a conclusion): by
+                // that year. "… đến năm 2025" is the term's end, said by every target.
+                static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"nam (20\d\d)").expect("valid"));
+                region = match YEAR.captures(&heading_folded) {
+                    Some(c) if !heading_folded.contains("den nam") && !heading_folded.contains("nhiem ky") => format!("đến năm {}", &c[1]),
+                    _ => String::new(),
+                };
+                context = region.clone();
                 // "CÁC CHỈ TIÊU VÀ CÔNG TRÌNH TRỌNG ĐIỂM" is no group of its own.
                 continue;
             }
@@ -323,7 +345,7 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
             };
             groups.push(Group { id, name, count, kind, line: p.line });
             group = Some(groups.len() - 1);
-            context = group_text.to_string();
+            context = format!("{region} {group_text}");
             bullets = 0;
             last_number = None;
             parent_for_letters = None;
@@ -357,12 +379,25 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
                     (under(&bullets.to_string()), rest.to_string())
                 }
                 Some((Marker::Row, rest)) => {
-                    let cells: Vec<&str> = rest.trim_end_matches('|').split('|').map(str::trim).collect();
+                    let cells: Vec<String> = rest.trim_end_matches('|').split('|').map(|c| c.trim().to_string()).collect();
                     let Some(first) = cells.first() else { continue };
-                    let Ok(n) = first.trim_end_matches('.').parse::<u32>() else { continue };
-                    (under(&n.to_string()), cells[1..].iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | "))
+                    let Ok(n) = first.trim_end_matches('.').parse::<u32>() else {
+                        // The header row ("| TT | Chỉ tiêu | Đơn vị tính | … |"); a
+                        // separator row ("|----|") says nothing.
+                        if cells.iter().any(|c| c.chars().any(char::is_alphabetic)) {
+                            table = Some(cells.iter().map(|c| fold(c)).collect());
+                        }
+                        continue;
+                    };
+                    let text = cells[1..].iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | ");
+                    row = Some(row_reading(&cells, table.as_deref()));
+                    (under(&n.to_string()), text)
                 }
                 Some((Marker::Roman(_), _)) => continue,
+                None if fold(&piece).starts_with("giao ") => {
+                    // "Giao Ủy ban nhân dân phường chủ trì …": who carries the item out.
+                    continue;
+                }
                 None => {
                     // A paragraph without a number: the rest of the last item, or a
                     // lead-in, or words between the items.
@@ -386,7 +421,15 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
                 context = text.clone();
                 continue;
             }
-            let measures = if kind == ItemKind::Target { measure::measures(&text, &context) } else { Vec::new() };
+            let measures = match (kind, row.take()) {
+                (ItemKind::Target, Some((words, row_context))) => {
+                    // A table row: the target column's words, in the unit column's unit;
+                    // `at` is then an offset in those words, not in the text.
+                    measure::measures(&words, &format!("{context} {row_context}"))
+                }
+                (ItemKind::Target, None) => measure::measures(&text, &context),
+                _ => Vec::new(),
+            };
             let mut review: Vec<String> = measures.iter().flat_map(|m| m.review.iter().map(|r| format!("{}: {r}", m.written))).collect();
             if kind == ItemKind::Target && measures.is_empty() {
                 review.push("no figure: kept as a qualitative target".into());
@@ -399,6 +442,30 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
         let _ = folded;
     }
     (groups, items)
+}
+
+/// What a row of a table of targets says: the target column's words with the unit
+/// column's unit ("trên 4.500 tỷ đồng"), and the target column's heading ("chỉ tiêu đến
+/// năm 2030"), which gives the deadline. Without a header, the last cell is the target.
+fn row_reading(cells: &[String], header: Option<&[String]>) -> (String, String) {
+    let col = |pred: &dyn Fn(&str) -> bool| header.and_then(|h| h.iter().rposition(|c| pred(c)));
+    let unit_col = col(&|c| c.contains("don vi") || c == "dvt" || c.contains("dvt"));
+    let target_col = col(&|c| {
+        (c.contains("chi tieu") || c.contains("muc tieu") || c.contains("ke hoach") || c.contains("den nam") || c.contains("nhiem ky"))
+            && !c.contains("thuc hien")
+            && !c.contains("hien trang")
+            && c != "chi tieu"
+    })
+    .or_else(|| Some(cells.len().saturating_sub(1)));
+    let value = target_col.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+    let unit = unit_col.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+    let heading = target_col.and_then(|i| header.and_then(|h| h.get(i))).cloned().unwrap_or_default();
+    // "≥ 42" as the words say it.
+    let value = value.replace('≥', "ít nhất").replace('≤', "không quá").replace('>', "trên").replace('<', "dưới");
+    let words = if unit.is_empty() || unit == "%" && value.contains('%') { value } else if unit == "%" { format!("{value}%") } else { format!("{value} {unit}") };
+    // The name cell's "hằng năm" and the target column's "đến năm 2030" hold for it.
+    let name = cells.get(1).cloned().unwrap_or_default();
+    (words, format!("{} {name}", heading.replace("den nam", "đến năm")))
 }
 
 /// "(1) Thu …; (2) Giảm …" as one piece per number (a paragraph holding two or more).
