@@ -352,9 +352,49 @@ fn pdf(bytes: &[u8], path: &Path, ocr: bool) -> Result<Vec<Line>, ReadError> {
     }
     let mut out = Vec::new();
     for (i, p) in pages.iter().enumerate() {
-        out.extend(text_lines(p, Some(i as u32 + 1)));
+        out.extend(text_lines(p, Some(i as u32 + 1)).into_iter().map(|l| Line { text: heal(&l.text), ..l }));
     }
     Ok(out)
+}
+
+fn is_vowel(c: char) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let base = c.to_lowercase().collect::<String>().nfd().next().unwrap_or(c);
+    matches!(base, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || matches!(c.to_lowercase().next(), Some('ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư'))
+}
+
+/// A tone mark or a vowel's mark on `c` (ả, ở, ỷ: not a, o, y).
+fn marked(c: char) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    c.to_string().nfd().count() > 1
+}
+
+/// Words a PDF's text layer cut in two where a glyph with stacked marks stands
+/// ("vượ t", "tr ở", "đồ ng", "Gi ảm", "U ỷ ban"), joined again: a piece with no vowel
+/// cannot be a Vietnamese syllable, nor "gi" or "qu" before a marked vowel, nor "u"
+/// before a marked "y" ("Uỷ").
+fn heal(line: &str) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let mut out = String::with_capacity(line.len());
+    let mut current = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            let prev = current.as_str();
+            let letters = |s: &str| !s.is_empty() && s.chars().all(char::is_alphabetic);
+            let no_vowel = |s: &str| letters(s) && !s.chars().any(is_vowel);
+            let starts_marked = w.chars().next().is_some_and(|c| is_vowel(c) && marked(c));
+            let glued = (letters(prev) && letters(w) && (no_vowel(w) || no_vowel(prev)))
+                || (starts_marked && matches!(prev.to_lowercase().as_str(), "gi" | "qu"))
+                || (starts_marked && matches!(prev, "U" | "u") && w.starts_with(['ỷ', 'ỳ', 'ý', 'ỹ', 'ỵ']));
+            if !glued {
+                out.push(' ');
+                current.clear();
+            }
+        }
+        out.push_str(w);
+        current.push_str(w);
+    }
+    out
 }
 
 /// A scan through tesseract: each page rendered by `pdftoppm` (poppler), then read.
@@ -405,5 +445,15 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_a_pdf_cut_at_their_marks_are_joined_again() {
+        assert_eq!(super::heal("vượ t từ 3-5% so với chỉ tiêu quậ n giao"), "vượt từ 3-5% so với chỉ tiêu quận giao");
+        assert_eq!(super::heal("tr ở lên; Gi ảm tỷ lệ; U ỷ ban Mặ t trậ n"), "trở lên; Giảm tỷ lệ; Uỷ ban Mặt trận");
+        assert_eq!(super::heal("ở A ở B, 10 đồ ng chí"), "ở A ở B, 10 đồng chí");
     }
 }
