@@ -274,6 +274,37 @@ fn score(key: &Value, drafted: &Value, wrong: &mut Vec<String>) -> Score {
     s
 }
 
+/// Results: (key, found, drafted that match no key result).
+fn score_results(key: &Value, drafted: &Value, wrong: &mut Vec<String>) -> (usize, usize, usize) {
+    let keys: Vec<&Value> = key["results"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+    let found: Vec<&Value> = drafted["results"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+    let mut used = vec![false; found.len()];
+    let mut hit = 0;
+    for k in &keys {
+        let (value, of, share) = (number(&k["value"]), number(&k["of"]), number(&k["share_of_target"]));
+        let quote = k["quote"].as_str().unwrap_or("");
+        let same = |f: &Value| {
+            let fv = f["value"].as_f64();
+            let words_agree = similarity(quote, f["quote"].as_str().unwrap_or("")) >= 0.5;
+            words_agree
+                && match value {
+                    Some(v) => fv.is_some_and(|x| (x - v).abs() < 1e-9) && (of.is_none() || f["of"].as_f64() == of),
+                    None if share.is_some() => f["share_of_target"].as_f64() == share,
+                    None => k["verdict"].as_str().is_some() && f["verdict"].as_str() == k["verdict"].as_str(),
+                }
+        };
+        match (0..found.len()).find(|&i| !used[i] && same(found[i])) {
+            Some(i) => {
+                used[i] = true;
+                hit += 1;
+            }
+            None => wrong.push(format!("result missed: {:?} {quote:?}", value.or(share))),
+        }
+    }
+    let invented = if keys.is_empty() { 0 } else { used.iter().filter(|u| !**u).count() };
+    (keys.len(), hit, invented)
+}
+
 fn main() {
     let all = cases();
     let site = tempfile::tempdir().unwrap();
@@ -290,6 +321,8 @@ fn main() {
         }
     }
     let mut total = Score::default();
+    let mut result_rows = Vec::new();
+    let mut results = (0usize, 0usize, 0usize);
     let mut failures = Vec::new();
     println!("\n{:<44} {:>4} {:>6} {:>6} {:>8} {:>9} {:>9} {:>9}", "document", "key", "found", "missed", "invented", "recall", "op/val/u", "per/dl");
     for c in &all {
@@ -299,6 +332,13 @@ fn main() {
         let drafted: Value = serde_json::from_slice(&run.stdout).unwrap();
         let mut wrong = Vec::new();
         let s = score(&c.key, &drafted, &mut wrong);
+        let r = score_results(&c.key, &drafted, &mut wrong);
+        if r.0 > 0 {
+            result_rows.push(format!("{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}", c.name, r.0, r.1, r.0 - r.1, r.2, pct(r.1, r.0)));
+            results.0 += r.0;
+            results.1 += r.1;
+            results.2 += r.2;
+        }
         println!(
             "{:<44} {:>4} {:>6} {:>6} {:>8} {:>9} {:>9} {:>9}",
             c.name,
@@ -346,6 +386,11 @@ fn main() {
         pct(total.per, total.measures)
     );
     println!("invented: {} of {} drafted numeric targets ({}); {GOALS}", total.invented, total.drafted, pct(total.invented, total.drafted));
+    println!("\n{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}", "results of reviews and conclusions", "key", "found", "missed", "unkeyed", "recall");
+    for row in &result_rows {
+        println!("{row}");
+    }
+    println!("{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}", "all", results.0, results.1, results.0 - results.1, results.2, pct(results.1, results.0));
     println!("(MINHBACH_IMPORT_DETAILS=1 lists every miss)\n");
     let check = minhbach().args(["check", "--root"]).arg(site.path()).output().unwrap();
     if !check.status.success() {
