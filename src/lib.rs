@@ -9,7 +9,8 @@
 //! - [`write`]: atomic output (staging folder swapped in on success);
 //! - [`engine`]: the one pipeline of `build`, `check` and `serve`'s rebuilds;
 //! - [`site`]: one build or check, start to end;
-//! - [`new`]: skeleton files; [`vi`]: Vietnamese numbers, dates, slugs, order;
+//! - [`new`]: skeleton files; [`import`]: a draft from the office's document (docx,
+//!   pdf, html, text); [`vi`]: Vietnamese numbers, dates, slugs, order;
 //!   [`diagnostics`]: errors and warnings with a kind, file, line, column, snippet and hint.
 
 pub mod compute;

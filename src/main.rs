@@ -308,13 +308,14 @@ fn import(opts: &minhbach::import::Options, json: bool) -> ExitCode {
         Ok((out, x, notes)) => {
             let measures: usize = x.items.iter().map(|i| i.measures.len()).sum();
             let works = x.items.iter().filter(|i| i.kind != minhbach::import::structure::ItemKind::Target).count();
+            let works = if works == 1 { "1 key work or program".to_string() } else { format!("{works} key works or programs") };
             println!(
-                "Drafted {}: {} in {}, {} ({}), {}.",
+                "Drafted {}: {} ({}) in {}, {}, {}.",
                 out.display(),
-                n(x.items.len() - works, "target"),
-                n(x.groups.len(), "group"),
-                n(works, "key work or program"),
+                n(x.items.len() - x.items.iter().filter(|i| i.kind != minhbach::import::structure::ItemKind::Target).count(), "target"),
                 n(measures, "measure"),
+                n(x.groups.len(), "group"),
+                works,
                 n(x.results.len(), "result")
             );
             if notes.is_empty() {

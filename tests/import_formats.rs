@@ -237,3 +237,42 @@ fn a_file_import_cannot_read_says_what_to_give_it() {
     assert!(!run.status.success() && String::from_utf8_lossy(&run.stderr).contains("--force"));
     assert_eq!(read(&out), "mine", "nothing is lost");
 }
+
+#[test]
+fn a_review_s_results_are_linked_to_the_unit_s_targets_where_one_matches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let review = tmp.path().join("bao-cao.txt");
+    std::fs::write(
+        &review,
+        "ĐẢNG ỦY PHƯỜNG 14\n\nSố 45-BC/ĐU\nPhường 14, ngày 10 tháng 6 năm 2023\n\nBÁO CÁO\nSơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội Đảng bộ phường lần thứ XIV, nhiệm kỳ 2020 - 2025\n\n\
+         Tỷ lệ hộ nghèo đến cuối năm 2022 là 0,4%, đạt chỉ tiêu Nghị quyết.\nTỷ lệ thất nghiệp 2,5%, chưa đạt chỉ tiêu.\n\
+         Kết nạp 12 đảng viên mới, đạt tỷ lệ 60% so với Nghị quyết.\n",
+    )
+    .unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let from = repo().join("content");
+    for e in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap) {
+        let dest = site.path().join("content").join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+    std::fs::copy(repo().join("minhbach.toml"), site.path().join("minhbach.toml")).unwrap();
+    let unit = site.path().join("content/tp-ho-chi-minh/quan-go-vap/phuong-14");
+    let out = unit.join("bao-cao-so-ket.md");
+    minhbach().args(["import", "--unit"]).arg(&unit).arg("--out").arg(&out).arg(&review).assert().success();
+    let draft = read(&out);
+    let xiv = "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv";
+    assert!(draft.contains(&format!("- target: \"{xiv}#1.2.1\"\n    label: \"Tỷ lệ hộ nghèo\"\n    value: \"0,4\"")), "{draft}");
+    assert!(draft.contains("covers: 2022") && draft.contains("verdict: met") && draft.contains("verdict: not-met"));
+    assert!(draft.contains(&format!("target: \"{xiv}#1.2.2\"")) && draft.contains("share_of_target: \"60\""), "{draft}");
+    assert!(draft.contains("kind: review") && draft.contains("issued: 2023-06-10") && draft.contains("number: \"45-BC/ĐU\""));
+    // With the draft published, its results reach the resolution's page.
+    std::fs::write(&out, draft.replace("\ndraft: true\n", "\n")).unwrap();
+    let public = site.path().join("public");
+    minhbach().args(["build", "--root"]).arg(site.path()).arg("--output").arg(&public).assert().success();
+    let page = read(public.join(xiv).join("index.html"));
+    assert!(page.contains("Tỷ lệ hộ nghèo đến cuối năm 2022 là 0,4%, đạt chỉ tiêu Nghị quyết."), "the result is on the target's page");
+}

@@ -343,3 +343,31 @@ fn slug(heading: &str) -> String {
         })
         .collect()
 }
+
+#[test]
+fn the_readme_import_runs_as_written() {
+    // From a clone: the bundled site and the seed the README names, in a fresh folder.
+    let readme = read(repo().join("README.md"));
+    let cmd = block_starting(&readme, "sh", "minhbach import").replace("\\\n", " ");
+    let expected: Vec<String> = block_starting(&readme, "text", "Drafted").lines().map(str::to_string).collect();
+    let tmp = tempfile::tempdir().unwrap();
+    for part in ["content", "tests/import/seeds"] {
+        let from = repo().join(part);
+        for e in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap) {
+            let dest = tmp.path().join(part).join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+    }
+    std::fs::copy(repo().join("minhbach.toml"), tmp.path().join("minhbach.toml")).unwrap();
+    let args = words(cmd.trim());
+    let out = minhbach().args(&args[1..]).current_dir(tmp.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_prints(&cmd, &expected, &String::from_utf8_lossy(&out.stdout));
+    // The draft it wrote passes check, as the README says.
+    let check = minhbach().arg("check").current_dir(tmp.path()).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}

@@ -67,7 +67,7 @@ fn clause_at(text: &str, at: usize) -> &str {
 }
 
 /// The draft's text, and the notes to review (source line, what).
-pub fn write(x: &Extracted, source: &Path, vocabulary: &Vocabulary) -> (String, Vec<(usize, String)>) {
+pub fn write(x: &Extracted, source: &Path, vocabulary: &Vocabulary, known: &super::Known) -> (String, Vec<(usize, String)>) {
     let m = &x.meta;
     let mut notes: Vec<(usize, String)> = Vec::new();
     let mut s = String::from("---\n");
@@ -221,8 +221,17 @@ pub fn write(x: &Extracted, source: &Path, vocabulary: &Vocabulary) -> (String, 
                     let _ = writeln!(s, "  {}{text}", if first { "- " } else { "  " });
                     first = false;
                 };
-                match vocabulary.suggest(&r.quote) {
-                    Some(k) => line(&mut s, format!("indicator: {k}")),
+                // Its indicator from the words before the figure first, then the sentence.
+                let k = vocabulary.suggest(&r.label).or_else(|| vocabulary.suggest(&r.quote));
+                match k.map(|k| (k, known.get(k).map(Vec::as_slice).unwrap_or_default())) {
+                    // The unit set one target for it: the result reports on that target.
+                    Some((_, [(target, m)])) => {
+                        line(&mut s, format!("target: {}", q(target)));
+                        if *m > 1 {
+                            line(&mut s, format!("measure: {m}"));
+                        }
+                    }
+                    Some((k, _)) => line(&mut s, format!("indicator: {k}")),
                     None => {
                         notes.push((r.line, "a result matching no indicator: give it `indicator:` or `target:`".into()));
                     }

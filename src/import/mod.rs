@@ -94,7 +94,8 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
     })?;
     let vocabulary = vocab::Vocabulary::load(&content.join("indicators.yaml"));
     let x = extract(&opts.file, opts.kind.as_deref(), opts.ocr, &vocabulary)?;
-    let (text, notes) = draft::write(&x, &opts.file, &vocabulary);
+    let known = known_targets(&opts.unit, &content);
+    let (text, notes) = draft::write(&x, &opts.file, &vocabulary, &known);
     let out = match &opts.out {
         Some(o) => o.clone(),
         None => opts.unit.join(draft::file_name(&x, &opts.file)),
@@ -113,4 +114,41 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
 fn content_root(unit: &Path) -> Option<PathBuf> {
     let abs = std::fs::canonicalize(unit).ok()?;
     abs.ancestors().find(|a| a.file_name().is_some_and(|n| n == "content")).map(Path::to_path_buf)
+}
+
+/// The targets of the unit's other documents, by indicator: (indicator key →
+/// "path/of/doc#id" and the measure's number), for results that report on them.
+pub type Known = std::collections::BTreeMap<String, Vec<(String, usize)>>;
+
+/// Each indicator the unit's documents set a target for, and where: a result with that
+/// indicator is linked to it when it is the only one.
+fn known_targets(unit: &Path, content: &Path) -> Known {
+    let mut known = Known::new();
+    let Ok(dir) = std::fs::read_dir(unit) else { return known };
+    let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+    for e in dir.flatten() {
+        let p = e.path();
+        if p.extension().is_none_or(|x| x != "md") || p.file_name().is_some_and(|n| n == "_index.md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&p) else { continue };
+        let Some(front) = text.strip_prefix("---\n").and_then(|t| t.split("\n---").next()) else { continue };
+        let Ok(v) = serde_saphyr::from_str::<serde_json::Value>(front) else { continue };
+        if v["draft"].as_bool() == Some(true) {
+            continue;
+        }
+        let abs = std::fs::canonicalize(&p).unwrap_or(p.clone());
+        let Ok(rel) = abs.strip_prefix(&content) else { continue };
+        let doc = rel.with_extension("").to_string_lossy().replace('\\', "/");
+        for t in v["targets"].as_array().into_iter().flatten() {
+            let Some(id) = t["id"].as_str() else { continue };
+            let default = t["indicator"].as_str();
+            for (i, m) in t["measures"].as_array().into_iter().flatten().enumerate() {
+                if let Some(k) = m["indicator"].as_str().or(default).filter(|k| *k != "none") {
+                    known.entry(k.to_string()).or_default().push((format!("{doc}#{id}"), i + 1));
+                }
+            }
+        }
+    }
+    known
 }
