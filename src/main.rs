@@ -260,13 +260,10 @@ fn main() -> ExitCode {
 /// `minhbach check`: everything a build does but writing.
 fn check(root: &std::path::Path, deny_warnings: bool) -> ExitCode {
     let result = minhbach::site::check(root);
-    // What a published site would lack with a base_url that is a path only.
-    if let Ok(r) = &result
-        && let Some(note) = r.base_url_note()
-    {
-        eprintln!("{note}");
-    }
-    match result {
+    // What a published site would lack with a base_url that is a path only: said last,
+    // after the problems, as `build` says it.
+    let note = result.as_ref().ok().and_then(|r| r.base_url_note());
+    let code = match result {
         Ok(r) if r.warnings.is_empty() => {
             println!("No problems: {}; {} render.", r.summary(), n(r.pages, "file"));
             ExitCode::SUCCESS
@@ -285,7 +282,11 @@ fn check(root: &std::path::Path, deny_warnings: bool) -> ExitCode {
             eprintln!("{}", d.report("check writes nothing."));
             ExitCode::FAILURE
         }
+    };
+    if let Some(note) = note {
+        eprintln!("{note}");
     }
+    code
 }
 
 /// `minhbach import`: the draft written and where to look, or the JSON of what was read.

@@ -785,7 +785,7 @@ fn normalise(p: &Path) -> PathBuf {
 }
 
 /// Content assets keep their file name; their folders follow the pages' slugs.
-fn asset_path(rel: &str) -> String {
+pub(crate) fn asset_path(rel: &str) -> String {
     let mut parts: Vec<String> = rel.split('/').map(String::from).collect();
     let n = parts.len();
     for p in parts.iter_mut().take(n.saturating_sub(1)) {

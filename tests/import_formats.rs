@@ -142,7 +142,8 @@ fn a_word_file_drafts_what_the_text_does_with_its_pages() {
     let pages: Vec<u64> = from_word["items"].as_array().unwrap().iter().map(|i| i["page"].as_u64().unwrap()).collect();
     assert!(pages.iter().all(|&p| p == 2), "the targets stand on page 2, after the break: {pages:?}");
     let draft = drafts_and_checks(&file);
-    assert!(draft.contains("# page 2 of the original\n  - id: \"1\""), "{draft}");
+    assert!(draft.contains("  - id: \"1\"\n    page: 2\n"), "{draft}");
+    assert!(draft.contains("\noriginal: \"nghi-quyet.docx\"\n"), "the Word file beside the draft: {draft}");
     assert!(draft.contains("issued: 2020-05-22") && draft.contains("number: \"01-NQ/ĐH\""));
 }
 
@@ -200,7 +201,8 @@ fn a_pdf_printed_from_the_text_drafts_what_the_text_does() {
     assert_eq!(a, b, "the PDF's targets are the text's");
     let pages: Vec<u64> = from_pdf["items"].as_array().unwrap().iter().filter_map(|i| i["page"].as_u64()).collect();
     assert!(!pages.is_empty() && pages.iter().all(|&p| p >= 2), "the targets' page in the PDF: {pages:?}");
-    drafts_and_checks(&pdf);
+    let draft = drafts_and_checks(&pdf);
+    assert!(draft.contains("\noriginal: \"nghi-quyet.pdf\"\n") && draft.contains(&format!("    page: {}\n", pages[0])), "{draft}");
     // A scan: pages without text. Said plainly, with what to do.
     let scan = tmp.path().join("scan.html");
     std::fs::write(&scan, "<!doctype html><body style=\"margin:0\"><div style=\"width:600px;height:800px;background:#888\"></div>").unwrap();

@@ -208,6 +208,7 @@ pub(crate) mod fixtures {
             is_final: false,
             quote: "q".into(),
             note: None,
+            page: None,
         }
     }
 }

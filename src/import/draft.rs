@@ -67,7 +67,13 @@ fn clause_at(text: &str, at: usize) -> &str {
 }
 
 /// The draft's text, and the notes to review (source line, what).
-pub fn write(x: &Extracted, source: &Path, vocabulary: &Vocabulary, known: &super::Known) -> (String, Vec<(usize, String)>) {
+pub fn write(
+    x: &Extracted,
+    source: &Path,
+    vocabulary: &Vocabulary,
+    known: &super::Known,
+    original: Option<&str>,
+) -> (String, Vec<(usize, String)>) {
     let m = &x.meta;
     let mut notes: Vec<(usize, String)> = Vec::new();
     let mut s = String::from("---\n");
@@ -109,6 +115,9 @@ pub fn write(x: &Extracted, source: &Path, vocabulary: &Vocabulary, known: &supe
         let _ = writeln!(s, "congress: {}", q(c));
     }
     let _ = writeln!(s, "source: {}", q(&format!("{} (bản gốc do đơn vị cung cấp)", source.file_name().map(|f| f.to_string_lossy()).unwrap_or_default())));
+    if let Some(o) = original {
+        let _ = writeln!(s, "original: {}", q(o));
+    }
     if !m.recipients.is_empty() {
         let _ = writeln!(s, "recipients:");
         for r in &m.recipients {
@@ -151,10 +160,10 @@ pub fn write(x: &Extracted, source: &Path, vocabulary: &Vocabulary, known: &supe
             let _ = writeln!(s, "  # review (line {}): {r}", item.line);
             notes.push((item.line, format!("{}: {r}", item.id)));
         }
-        if let Some(p) = item.page {
-            let _ = writeln!(s, "  # page {p} of the original");
-        }
         let _ = writeln!(s, "  - id: {}", q(&item.id));
+        if let Some(p) = item.page.filter(|_| original.is_some()) {
+            let _ = writeln!(s, "    page: {p}");
+        }
         if let Some(g) = &item.group {
             let _ = writeln!(s, "    group: {}", q(g));
         }
@@ -215,7 +224,7 @@ pub fn write(x: &Extracted, source: &Path, vocabulary: &Vocabulary, known: &supe
         (false, Some((y, mo, d))) => {
             let _ = writeln!(s, "results:");
             for r in &x.results {
-                let _ = writeln!(s, "  # line {} of the original{}", r.line, r.page.map(|p| format!(", page {p}")).unwrap_or_default());
+                let _ = writeln!(s, "  # line {} of the original", r.line);
                 let mut first = true;
                 let mut line = |s: &mut String, text: String| {
                     let _ = writeln!(s, "  {}{text}", if first { "- " } else { "  " });
@@ -261,6 +270,9 @@ pub fn write(x: &Extracted, source: &Path, vocabulary: &Vocabulary, known: &supe
                     line(&mut s, format!("verdict: {v}"));
                 }
                 line(&mut s, format!("quote: {}", q(&r.quote)));
+                if let Some(p) = r.page.filter(|_| original.is_some()) {
+                    line(&mut s, format!("page: {p}"));
+                }
             }
         }
     }

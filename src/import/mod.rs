@@ -95,7 +95,6 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
     let vocabulary = vocab::Vocabulary::load(&content.join("indicators.yaml"));
     let x = extract(&opts.file, opts.kind.as_deref(), opts.ocr, &vocabulary)?;
     let known = known_targets(&opts.unit, &content);
-    let (text, notes) = draft::write(&x, &opts.file, &vocabulary, &known);
     let out = match &opts.out {
         Some(o) => o.clone(),
         None => opts.unit.join(draft::file_name(&x, &opts.file)),
@@ -106,6 +105,29 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
             "pass --out to write the draft elsewhere, or --force to replace it (nothing is replaced without it)",
         ));
     }
+    // A PDF or Word original goes beside the draft (`original:`), so that the page links
+    // it and each target opens it at its page.
+    let folder = out.parent().map(Path::to_path_buf).unwrap_or_default();
+    let original = match read::Format::of(&opts.file) {
+        Some(read::Format::Pdf | read::Format::Docx) => {
+            let name = opts.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let beside = folder.join(&name);
+            let same = std::fs::canonicalize(&beside).ok() == std::fs::canonicalize(&opts.file).ok();
+            if !same {
+                if beside.exists() && !opts.force {
+                    return Err(err(
+                        format!("{} exists already: the original is copied there", beside.display()),
+                        "rename one of the two files, or pass --force to replace it",
+                    ));
+                }
+                std::fs::copy(&opts.file, &beside)
+                    .map_err(|e| err(format!("cannot copy the original to {}: {e}", beside.display()), "check the folder's permissions"))?;
+            }
+            Some(name)
+        }
+        _ => None,
+    };
+    let (text, notes) = draft::write(&x, &opts.file, &vocabulary, &known, original.as_deref());
     std::fs::write(&out, text).map_err(|e| err(format!("cannot write {}: {e}", out.display()), "check the folder's permissions"))?;
     Ok((out, x, notes))
 }

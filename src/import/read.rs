@@ -352,7 +352,9 @@ fn pdf(bytes: &[u8], path: &Path, ocr: bool) -> Result<Vec<Line>, ReadError> {
     }
     let mut out = Vec::new();
     for (i, p) in pages.iter().enumerate() {
-        out.extend(text_lines(p, Some(i as u32 + 1)).into_iter().map(|l| Line { text: heal(&l.text), ..l }));
+        // Composed first: a PDF's text may hold a vowel and its marks apart.
+        use unicode_normalization::UnicodeNormalization;
+        out.extend(text_lines(p, Some(i as u32 + 1)).into_iter().map(|l| Line { text: heal(&l.text.nfc().collect::<String>()), ..l }));
     }
     Ok(out)
 }
@@ -369,21 +371,111 @@ fn marked(c: char) -> bool {
     c.to_string().nfd().count() > 1
 }
 
+/// The consonants a Vietnamese syllable may start with, longest first.
+const ONSETS: &[&str] = &[
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p",
+    "r", "s", "t", "v", "x",
+];
+
+/// Whether a piece can end a syllable: a vowel, or a coda (c, ch, m, n, ng, nh, p, t)
+/// after a vowel.
+fn ends_ok(w: &str) -> bool {
+    let l = w.to_lowercase();
+    let Some(last) = l.chars().last() else { return false };
+    if is_vowel(last) {
+        return true;
+    }
+    ["ch", "ng", "nh", "c", "m", "n", "p", "t"].iter().any(|c| {
+        l.strip_suffix(c).is_some_and(|rest| rest.chars().last().is_some_and(is_vowel))
+    })
+}
+
+/// Whether a piece starts a syllable: a vowel, or an onset then a vowel.
+fn starts_ok(w: &str) -> bool {
+    let l = w.to_lowercase();
+    if l.chars().next().is_some_and(is_vowel) {
+        return true;
+    }
+    ONSETS.iter().any(|o| l.strip_prefix(o).is_some_and(|rest| rest.chars().next().is_some_and(is_vowel)))
+}
+
+/// A space a PDF put one letter off ("nămđ ạt", "Chib ộ", "phầ ncòn"), put back where
+/// the syllables need it ("năm đạt", "Chi bộ", "phần còn").
+fn reseat(line: &str) -> String {
+    let mut words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+    // A lone onset before a piece that starts with a vowel is that piece's ("đ ạt").
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let w = words[i].to_lowercase();
+        let next = &words[i + 1];
+        if ONSETS.contains(&w.as_str()) && next.chars().next().is_some_and(is_vowel) && starts_ok(&format!("{w}{next}")) {
+            let joined = format!("{}{}", words[i], next);
+            words[i] = joined;
+            words.remove(i + 1);
+        }
+        i += 1;
+    }
+    for i in 1..words.len() {
+        // The letters of each piece, the punctuation around them kept aside.
+        let (lw, rw) = (words[i - 1].clone(), words[i].clone());
+        let l_start = lw.len() - lw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let r_end = rw.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        let (l_pre, l) = (lw[..l_start].to_string(), lw[l_start..].to_string());
+        let (r, r_post) = (rw[..r_end].to_string(), rw[r_end..].to_string());
+        let letters = |s: &str| !s.is_empty() && s.chars().all(char::is_alphabetic);
+        if !letters(&l) || !letters(&r) {
+            continue;
+        }
+        // The left piece's last letters are the right one's onset.
+        // A capital after small letters ("sảnH ồ") is the next word's.
+        let stray_capital = l.chars().last().is_some_and(char::is_uppercase) && l.chars().rev().nth(1).is_some_and(char::is_lowercase);
+        if r.chars().next().is_some_and(is_vowel) && (!ends_ok(&l) || stray_capital) {
+            let chars: Vec<char> = l.chars().collect();
+            for n in (1..=3.min(chars.len().saturating_sub(1))).rev() {
+                let head: String = chars[..chars.len() - n].iter().collect();
+                let tail: String = chars[chars.len() - n..].iter().collect();
+                let capital_ok = !stray_capital || tail.chars().next().is_some_and(char::is_uppercase);
+                if ONSETS.contains(&tail.to_lowercase().as_str()) && ends_ok(&head) && head.chars().any(is_vowel) && capital_ok {
+                    words[i - 1] = format!("{l_pre}{head}");
+                    words[i] = format!("{tail}{r}{r_post}");
+                    break;
+                }
+            }
+            continue;
+        }
+        // The right piece's first letter is the left one's coda.
+        if !starts_ok(&r) && l.chars().last().is_some_and(is_vowel) {
+            let first: String = r.chars().take(1).collect();
+            let rest: String = r.chars().skip(1).collect();
+            if ends_ok(&format!("{l}{first}")) && starts_ok(&rest) {
+                words[i - 1] = format!("{l_pre}{l}{first}");
+                words[i] = format!("{rest}{r_post}");
+            }
+        }
+    }
+    words.join(" ")
+}
+
 /// Words a PDF's text layer cut in two where a glyph with stacked marks stands
 /// ("vượ t", "tr ở", "đồ ng", "Gi ảm", "U ỷ ban"), joined again: a piece with no vowel
 /// cannot be a Vietnamese syllable, nor "gi" or "qu" before a marked vowel, nor "u"
 /// before a marked "y" ("Uỷ").
 fn heal(line: &str) -> String {
-    let words: Vec<&str> = line.split(' ').collect();
+    let moved = reseat(line);
+    let words: Vec<&str> = moved.split(' ').filter(|w| !w.is_empty()).collect();
     let mut out = String::with_capacity(line.len());
     let mut current = String::new();
     for (i, w) in words.iter().enumerate() {
         if i > 0 {
-            let prev = current.as_str();
+            // Judged on the letters, without the punctuation around them ("p:", "(phầ").
+            let prev = current.as_str().trim_start_matches(|c: char| !c.is_alphanumeric());
+            let w = &w.trim_end_matches(|c: char| !c.is_alphanumeric());
             let letters = |s: &str| !s.is_empty() && s.chars().all(char::is_alphabetic);
             let no_vowel = |s: &str| letters(s) && !s.chars().any(is_vowel);
             let starts_marked = w.chars().next().is_some_and(|c| is_vowel(c) && marked(c));
-            let glued = (letters(prev) && letters(w) && (no_vowel(w) || no_vowel(prev)))
+            // A coda's letters lower-case ("vượ t"); "khu B" keeps its letter.
+            let lower_coda = no_vowel(w) && w.chars().all(char::is_lowercase);
+            let glued = (letters(prev) && letters(w) && (lower_coda || no_vowel(prev)))
                 || (starts_marked && matches!(prev.to_lowercase().as_str(), "gi" | "qu"))
                 || (starts_marked && matches!(prev, "U" | "u") && w.starts_with(['ỷ', 'ỳ', 'ý', 'ỹ', 'ỵ']));
             if !glued {
@@ -391,8 +483,8 @@ fn heal(line: &str) -> String {
                 current.clear();
             }
         }
-        out.push_str(w);
-        current.push_str(w);
+        out.push_str(words[i]);
+        current.push_str(words[i]);
     }
     out
 }
@@ -455,5 +547,7 @@ mod tests {
         assert_eq!(super::heal("vượ t từ 3-5% so với chỉ tiêu quậ n giao"), "vượt từ 3-5% so với chỉ tiêu quận giao");
         assert_eq!(super::heal("tr ở lên; Gi ảm tỷ lệ; U ỷ ban Mặ t trậ n"), "trở lên; Giảm tỷ lệ; Uỷ ban Mặt trận");
         assert_eq!(super::heal("ở A ở B, 10 đồ ng chí"), "ở A ở B, 10 đồng chí");
+        assert_eq!(super::heal("Hàng nămđ ạt 100%; Chib ộ trực thuộc; cộng sảnH ồ Chí Minh"), "Hàng năm đạt 100%; Chi bộ trực thuộc; cộng sản Hồ Chí Minh");
+        assert_eq!(super::heal("(phầ ncòn lại) tỷ  lệ"), "(phần còn lại) tỷ lệ");
     }
 }

@@ -160,6 +160,8 @@ pub struct RawDocument {
     pub posted: Option<S<Scalar>>,
     pub source: Option<String>,
     pub source_url: Option<S<String>>,
+    /// The original file (a PDF or DOCX beside this document in its folder).
+    pub original: Option<S<String>>,
     pub recipients: Option<Vec<String>>,
     pub summary: Option<String>,
     /// Not published yet: checked like any document, left out of the site.
@@ -198,6 +200,8 @@ pub struct RawTarget {
     pub measures: Vec<S<RawMeasure>>,
     /// Free notes shown under the target (e.g. which body is assigned to it).
     pub note: Option<String>,
+    /// The page of the document's original (`original:`) where the target stands.
+    pub page: Option<S<Scalar>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
@@ -246,6 +250,8 @@ pub struct RawResult {
     pub is_final: Option<bool>,
     pub quote: String,
     pub note: Option<String>,
+    /// The page of the reporting document's original where the figure stands.
+    pub page: Option<S<Scalar>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -136,6 +136,9 @@ pub struct Document {
     pub posted: Option<VnDate>,
     pub source: Option<String>,
     pub source_url: Option<String>,
+    /// The original file, its path in `content/` ("ha-noi/…/nghi-quyet-xi.pdf"): copied
+    /// to the site with the content's other files, linked from the document's page.
+    pub original: Option<String>,
     pub recipients: Vec<String>,
     pub summary: Option<String>,
     pub groups: Vec<Group>,
@@ -254,6 +257,8 @@ pub struct Target {
     pub note: Option<Box<str>>,
     /// Never empty: a target written without measures gets one qualitative measure.
     pub measures: Vec<Measure>,
+    /// The page of the document's original where it stands.
+    pub page: Option<u32>,
 }
 
 named_enum! {
@@ -500,6 +505,8 @@ pub struct ResultRecord {
     pub is_final: bool,
     pub quote: String,
     pub note: Option<String>,
+    /// The page of the reporting document's original where the figure stands.
+    pub page: Option<u32>,
 }
 
 impl ResultRecord {

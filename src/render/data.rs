@@ -103,6 +103,8 @@ pub(crate) const TARGET_COLS: &[Col] = &[
     c("latest_as_of", "string", true).ward(),
     c("latest_quote", "string", true).ward(),
     c("latest_source_url", "string", true).ward(),
+    c("original", "string", true),
+    c("page", "integer", true),
     c("status", "string", false),
     c("status_label", "string", false).derived().ward(),
     c("url", "string", false).derived().ward(),
@@ -130,6 +132,8 @@ pub(crate) const RESULT_COLS: &[Col] = &[
     c("covers", "string", true),
     c("final", "boolean", false),
     c("quote", "string", false),
+    c("original", "string", true),
+    c("page", "integer", true),
     c("url", "string", false).derived(),
 ];
 
@@ -262,6 +266,11 @@ pub(crate) struct TargetRow<'a> {
     pub latest_quote: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_source_url: Option<String>,
+    /// The document's original file, opened at the target's page when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     pub status: &'a str,
     pub status_label: String,
     pub url: String,
@@ -303,6 +312,10 @@ pub(crate) struct ResultRow {
     #[serde(rename = "final")]
     pub is_final: bool,
     pub quote: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     pub url: String,
 }
 
@@ -442,6 +455,8 @@ pub(crate) fn target_row<'a>(v: &Views<'a>, origin: &str, r: MeasureRef) -> Targ
         latest_as_of: latest.map(|(_, r)| r.date().iso()),
         latest_quote: latest.map(|(_, r)| r.quote.as_str()),
         latest_source_url: latest.map(|(_, r)| abs(v, origin, &v.result_url(r))),
+        original: v.original_at(d, t.page).map(|o| abs(v, origin, &o)),
+        page: t.page,
         status: e.status.as_str(),
         status_label: v.strings.get(e.status.label_key()),
         url: abs(v, origin, &v.target_url(d, &t.id)),
@@ -475,6 +490,8 @@ pub(crate) fn result_row(v: &Views, origin: &str, ri: usize) -> ResultRow {
         covers: r.covers.map(|c| c.iso()),
         is_final: r.is_final,
         quote: r.quote.clone(),
+        original: v.original_at(d, r.page).map(|o| abs(v, origin, &o)),
+        page: r.page,
         url: abs(v, origin, &v.result_url(r)),
     }
 }

@@ -205,6 +205,7 @@ pub(crate) fn document_from_raw(
         posted,
         source: raw.source,
         source_url: raw.source_url.as_ref().and_then(|w| link(file, w, "source_url", diags)),
+        original: raw.original.as_ref().and_then(|o| super::values::original(file, o, diags)),
         recipients: raw.recipients.unwrap_or_default(),
         summary: raw.summary,
         groups,
@@ -285,6 +286,7 @@ fn target_from_raw(
             verbatim: t.verbatim.unwrap_or(true),
             note: t.note.map(Into::into),
             measures,
+            page: t.page.as_ref().and_then(|p| super::values::page_of(file, p, diags)),
         },
         id_loc,
     ))

@@ -138,6 +138,7 @@ pub(crate) fn lower_result(
             is_final: r.is_final.unwrap_or(false),
             quote: nfc(r.quote.trim()),
             note: r.note.clone(),
+            page: r.page.as_ref().and_then(|p| super::values::page_of(file, p, diags)),
         },
         target: r.target.clone(),
         measure,

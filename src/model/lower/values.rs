@@ -149,6 +149,43 @@ pub(crate) fn whole_count(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Di
     Some(n as usize)
 }
 
+/// `page:` of a target or result: a page of the original, from 1.
+pub(crate) fn page_of(file: &SourceFile, s: &Spanned<Scalar>, diags: &mut Diagnostics) -> Option<u32> {
+    let n = num(file, s, diags)?;
+    if n < 1.0 || n.fract() != 0.0 || n > 100_000.0 {
+        diags.push(
+            file.diag(&s.referenced, format!("`page` must be a page number, not {}", s.value.as_text()))
+                .kind(Kind::Value)
+                .hint("write the page of the original where it stands, e.g. `page: 3` (the first page is 1)"),
+        );
+        return None;
+    }
+    Some(n as u32)
+}
+
+/// `original:`, the document's original file: a PDF or DOCX in the document's own
+/// folder (or below it), named by its path from there. Its path in `content/`.
+pub(crate) fn original(file: &SourceFile, s: &Spanned<String>, diags: &mut Diagnostics) -> Option<String> {
+    let name = s.value.trim();
+    let bad = |diags: &mut Diagnostics, msg: String, hint: &str| {
+        diags.push(file.diag(&s.referenced, msg).kind(Kind::Value).hint(hint.to_string()));
+        None
+    };
+    let lower = name.to_ascii_lowercase();
+    if name.is_empty() || name.starts_with('/') || name.contains('\\') || name.split('/').any(|p| p.is_empty() || p == "." || p == "..") {
+        return bad(diags, format!("`original` must be a file in the document's folder, not `{name}`"), "write the file's name, e.g. `original: nghi-quyet-01.pdf`, and put the file beside this document");
+    }
+    if !(lower.ends_with(".pdf") || lower.ends_with(".docx")) {
+        return bad(diags, format!("the original `{name}` is not a PDF or DOCX"), "give the PDF (or the Word .docx) the office published; save other formats as PDF first");
+    }
+    let on_disk = file.abs.parent().map(|d| d.join(name));
+    if !on_disk.as_ref().is_some_and(|p| p.is_file()) {
+        return bad(diags, format!("the original `{name}` is not in the document's folder"), "put the file beside this document (same folder as the .md), or correct its name");
+    }
+    let folder = file.content_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    Some(if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") })
+}
+
 /// "1,1 tỷ" with `unit: tỷ đồng` would count the billions twice.
 pub(crate) fn scale_twice(
     file: &SourceFile,

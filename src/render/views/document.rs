@@ -25,6 +25,8 @@ pub(crate) struct DocumentPage {
     posted: Option<crate::vi::date::VnDate>,
     source: Option<String>,
     source_url: Option<String>,
+    /// The original file (`original:`): its address and its name.
+    original: Option<Link>,
     recipients: Vec<String>,
     summary: Option<String>,
     unit: Link,
@@ -62,6 +64,10 @@ pub(crate) fn build(v: &Views, config: &Config, di: usize) -> Result<DocumentPag
         posted: d.posted,
         source: d.source.clone(),
         source_url: d.source_url.clone().filter(|u| crate::render::markdown::is_allowed_url(u)),
+        original: v.original_url(d).map(|url| Link {
+            name: d.original.as_deref().and_then(|o| o.rsplit('/').next()).unwrap_or_default().to_string(),
+            url,
+        }),
         recipients: d.recipients.clone(),
         summary: d.summary.clone(),
         unit: v.unit_link(d.unit),

@@ -99,6 +99,10 @@ pub(crate) struct ResultView {
     /// The target it reports on, if linked.
     pub target: Option<Link>,
     pub target_status: Option<&'static str>,
+    /// The page of the reporting document's original where the figure stands, and the
+    /// address that opens it there.
+    pub page: Option<u32>,
+    pub original: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +147,10 @@ pub(crate) struct TargetView {
     pub measures: Vec<MeasureView>,
     pub doc: Link,
     pub unit: Link,
+    /// The page of the document's original where the target stands, and the address
+    /// that opens the original there ("…/nghi-quyet.pdf#page=3").
+    pub page: Option<u32>,
+    pub original: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -500,7 +508,31 @@ impl<'a> Views<'a> {
             unit: self.unit_link(d.unit),
             target,
             target_status,
+            page: r.page,
+            original: self.original_at(d, r.page),
         }
+    }
+
+    /// A document's original file's address (the site's, shared by its editions).
+    pub(crate) fn original_url(&self, d: &Document) -> Option<String> {
+        // The file's name as written ("Nghị quyết 01.pdf"), percent-encoded in the address.
+        d.original.as_deref().map(|o| {
+            let path = crate::site::asset_path(o);
+            let (folder, name) = path.rsplit_once('/').unwrap_or(("", &path));
+            let name = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string();
+            let name = name.replace("%2E", ".").replace("%2D", "-").replace("%5F", "_");
+            self.shared_url(&["/", folder, if folder.is_empty() { "" } else { "/" }, &name].concat())
+        })
+    }
+
+    /// The original opened at `page` (PDF viewers read `#page=N`; a DOCX has no pages
+    /// to open, so it opens whole).
+    pub(crate) fn original_at(&self, d: &Document, page: Option<u32>) -> Option<String> {
+        let url = self.original_url(d)?;
+        Some(match page {
+            Some(p) if url.to_ascii_lowercase().ends_with(".pdf") => format!("{url}#page={p}"),
+            _ => url,
+        })
     }
 
     /// One measure with its status and latest result, as tables show it.
@@ -570,6 +602,8 @@ impl<'a> Views<'a> {
             measures,
             doc: self.doc_link(di),
             unit: self.unit_link(d.unit),
+            page: t.page,
+            original: t.page.and_then(|p| self.original_at(d, Some(p))),
         }
     }
 
