@@ -95,6 +95,9 @@ impl From<Ordering> for Ambition {
 pub struct Class {
     pub key: ClassKey,
     pub main: bool,
+    /// Set when a class was split by term because it held a unit and the unit it
+    /// became (a merger): a unit is never ranked against its own successor.
+    pub term: Option<crate::model::Term>,
     pub entries: Vec<ComparedMeasure>,
 }
 
@@ -239,7 +242,7 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
             }
             let classes: Vec<(ClassKey, Vec<ComparedMeasure>)> =
                 by_class.into_iter().map(|(k, e)| (k.clone(), e)).collect();
-            let mut classes: Vec<Class> = classes
+            let classes: Vec<Class> = classes
                 .into_iter()
                 .map(|(key, mut entries)| {
                     entries.par_sort_by(|a, b| {
@@ -258,16 +261,18 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
                         })
                     });
                     entries.shrink_to_fit();
-                    Class { key, main: false, entries }
+                    Class { key, main: false, term: None, entries }
                 })
                 .collect();
-            // The main class: plain levels first, then the most measures.
-            classes.sort_by(|a, b| {
-                b.key
-                    .is_plain()
-                    .cmp(&a.key.is_plain())
-                    .then_with(|| b.entries.len().cmp(&a.entries.len()))
-                    .then_with(|| a.key.cmp(&b.key))
+            let mut classes: Vec<Class> = classes.into_iter().flat_map(|c| split_by_term(site, c)).collect();
+            // The main class: plain levels first, then the most measures (a class split
+            // by term counts them all), then the newest term.
+            let mut sizes: BTreeMap<ClassKey, usize> = BTreeMap::new();
+            for c in &classes {
+                *sizes.entry(c.key.clone()).or_default() += c.entries.len();
+            }
+            classes.sort_by_cached_key(|c| {
+                (!c.key.is_plain(), std::cmp::Reverse(sizes[&c.key]), c.key.clone(), std::cmp::Reverse(c.term))
             });
             if let Some(first) = classes.first_mut() {
                 first.main = true;
@@ -280,6 +285,43 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
             roots.dedup();
             IndicatorComparison { indicator: ii, classes, unlinked_results: results, units, roots }
         })
+        .collect()
+}
+
+/// A class as one, or by term when it holds a unit and one the unit became (through
+/// one merger or several): an old ward's 2020–2025 target and its new ward's 2025–2030
+/// target are the same place at two times, not two places to rank. Each part keeps the
+/// class's order; newest term first.
+fn split_by_term(site: &Site, class: Class) -> Vec<Class> {
+    let units: std::collections::HashSet<usize> = class.entries.iter().map(|e| e.unit).collect();
+    let successor_too = units.iter().any(|&u| {
+        let mut stack = vec![u];
+        let mut seen = vec![u];
+        while let Some(x) = stack.pop() {
+            for p in &site.units[x].succeeded_by {
+                if let Some(&s) = site.unit_by_path.get(p)
+                    && !seen.contains(&s)
+                {
+                    if units.contains(&s) {
+                        return true;
+                    }
+                    seen.push(s);
+                    stack.push(s);
+                }
+            }
+        }
+        false
+    });
+    if !successor_too {
+        return vec![class];
+    }
+    let mut by_term: BTreeMap<std::cmp::Reverse<Option<crate::model::Term>>, Vec<ComparedMeasure>> = BTreeMap::new();
+    for e in class.entries {
+        by_term.entry(std::cmp::Reverse(site.documents[e.measure.doc()].term)).or_default().push(e);
+    }
+    by_term
+        .into_iter()
+        .map(|(t, entries)| Class { key: class.key.clone(), main: false, term: t.0, entries })
         .collect()
 }
 

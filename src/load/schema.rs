@@ -126,6 +126,34 @@ impl<'de> Deserialize<'de> for Scalar {
 
 pub(crate) type S<T> = Spanned<T>;
 
+/// `succeeded_by:` as written: one content path, or a list of them (a unit split
+/// between several new ones).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Successors(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Successors {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Successors;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a unit's content path, or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Successors, E> {
+                Ok(Successors(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Successors, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    v.push(s);
+                }
+                Ok(Successors(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUnit {
@@ -133,7 +161,8 @@ pub struct RawUnit {
     pub level: S<String>,
     pub code: Option<S<Scalar>>,
     pub short_name: Option<String>,
-    pub succeeded_by: Option<S<String>>,
+    /// The unit it was merged into, or a list: the units a split gave its parts to.
+    pub succeeded_by: Option<S<Successors>>,
     pub succeeded_on: Option<S<Scalar>>,
     pub website: Option<S<String>>,
     /// Sort position among siblings, when Vietnamese order is not wanted.

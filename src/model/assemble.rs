@@ -86,13 +86,24 @@ pub(crate) fn build(content: Content) -> Result<(Site, Diagnostics), Diagnostics
             );
         }
         let unit = unit_from_raw(u, &mut diags);
-        if unit.succeeded_by.is_some() {
+        if !unit.succeeded_by.is_empty() {
             successions.push((site.units.len(), ui));
         }
         site.unit_by_path.insert(path.clone(), site.units.len());
         site.units.push(Unit { path, url, ..unit });
     }
     diags.extend(succession_problems(&site, &units, &successions));
+    // Predecessors: the reverse of each `succeeded_by`.
+    for i in 0..site.units.len() {
+        for p in site.units[i].succeeded_by.clone() {
+            if let Some(&s) = site.unit_by_path.get(&p)
+                && s != i
+                && !site.units[s].predecessors.contains(&i)
+            {
+                site.units[s].predecessors.push(i);
+            }
+        }
+    }
     // Parents: the nearest ancestor folder that is a unit.
     for i in 0..site.units.len() {
         let mut p = site.units[i].path.as_str();
@@ -274,6 +285,7 @@ pub(crate) fn build(content: Content) -> Result<(Site, Diagnostics), Diagnostics
     };
     for u in &mut site.units {
         u.children.sort_by(by_name);
+        u.predecessors.sort_by(by_name);
     }
     site.roots.sort_by(by_name);
     for u in 0..site.units.len() {
@@ -351,24 +363,33 @@ pub(crate) fn url_of(content_path: &str) -> String {
 /// cycle, at the `succeeded_by` of its first unit in path order.
 fn succession_problems(site: &Site, units: &[Loaded<RawUnit>], successions: &[(usize, usize)]) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let next = |u: usize| site.units[u].succeeded_by.as_ref().and_then(|p| site.unit_by_path.get(p).copied());
+    let next = |u: usize| -> Vec<usize> {
+        site.units[u].succeeded_by.iter().filter_map(|p| site.unit_by_path.get(p).copied()).collect()
+    };
     let mut reported: BTreeSet<usize> = BTreeSet::new();
     for &(start, ui) in successions {
         if reported.contains(&start) {
             continue;
         }
-        // Follow the chain; each unit has at most one successor, so a chain either
-        // ends or reaches a cycle within as many steps as there are units.
-        let mut chain = vec![start];
-        let mut at = start;
-        while let Some(n) = next(at) {
-            if n == start || chain.len() > site.units.len() {
-                break;
+        // A path of successors back to `start`, searched depth first (a split gives a
+        // unit several successors).
+        fn back(next: &dyn Fn(usize) -> Vec<usize>, at: usize, start: usize, chain: &mut Vec<usize>, seen: &mut BTreeSet<usize>) -> bool {
+            for n in next(at) {
+                if n == start {
+                    return true;
+                }
+                if seen.insert(n) {
+                    chain.push(n);
+                    if back(next, n, start, chain, seen) {
+                        return true;
+                    }
+                    chain.pop();
+                }
             }
-            chain.push(n);
-            at = n;
+            false
         }
-        if next(at) != Some(start) {
+        let mut chain = vec![start];
+        if !back(&next, start, start, &mut chain, &mut BTreeSet::new()) {
             continue;
         }
         reported.extend(chain.iter().copied());

@@ -68,7 +68,11 @@ pub struct Unit {
     pub level: String,
     pub code: Option<String>,
     pub short_name: Option<String>,
-    pub succeeded_by: Option<String>,
+    /// The units it was merged into (one), or split between (several): content paths.
+    pub succeeded_by: Vec<String>,
+    /// The units merged into this one, or whose parts it took (the reverse of
+    /// `succeeded_by`), in Vietnamese name order.
+    pub predecessors: Vec<usize>,
     pub succeeded_on: Option<VnDate>,
     pub website: Option<String>,
     pub weight: Option<i64>,
@@ -597,6 +601,41 @@ impl Site {
             u = p;
         }
         u
+    }
+
+    /// The units that are one place with `unit` through the reform: itself, the units
+    /// merged into it (and into those, back in time), and the units it became (forward).
+    /// Not the other units merged with it: their history is theirs.
+    pub(crate) fn place(&self, unit: usize) -> Vec<usize> {
+        let mut out = vec![unit];
+        let mut back = vec![unit];
+        while let Some(u) = back.pop() {
+            for &p in &self.units[u].predecessors {
+                if !out.contains(&p) {
+                    out.push(p);
+                    back.push(p);
+                }
+            }
+        }
+        let mut forward = vec![unit];
+        while let Some(u) = forward.pop() {
+            for s in &self.units[u].succeeded_by {
+                if let Some(&s) = self.unit_by_path.get(s)
+                    && !out.contains(&s)
+                {
+                    out.push(s);
+                    forward.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    /// A unit of before the reform: one that became others (`succeeded_by`), or one
+    /// whose units all did (a district whose wards were all merged away).
+    pub(crate) fn is_former(&self, unit: usize) -> bool {
+        let u = &self.units[unit];
+        !u.succeeded_by.is_empty() || (!u.children.is_empty() && u.children.iter().all(|&c| self.is_former(c)))
     }
 
     pub(crate) fn ancestry(&self, unit: usize) -> Vec<usize> {

@@ -157,6 +157,7 @@ pub(crate) const UNIT_COLS: &[Col] = &[
     c("code", "string", true),
     c("parent", "string", true),
     c("succeeded_by", "string", true),
+    c("predecessors", "string", true),
     c("succeeded_on", "string", true),
     c("documents", "integer", false),
     c("targets", "integer", false),
@@ -366,6 +367,9 @@ pub(crate) struct UnitRow {
     pub parent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub succeeded_by: Option<String>,
+    /// The units merged into it, "; " between their paths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predecessors: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub succeeded_on: Option<String>,
     pub documents: usize,
@@ -506,7 +510,9 @@ pub(crate) fn unit_rows(v: &Views, origin: &str) -> Vec<UnitRow> {
             level: u.level.clone(),
             code: u.code.clone(),
             parent: u.parent.map(|p| site.units[p].path.clone()),
-            succeeded_by: u.succeeded_by.clone(),
+            succeeded_by: (!u.succeeded_by.is_empty()).then(|| u.succeeded_by.join("; ")),
+            predecessors: (!u.predecessors.is_empty())
+                .then(|| u.predecessors.iter().map(|&p| site.units[p].path.as_str()).collect::<Vec<_>>().join("; ")),
             succeeded_on: u.succeeded_on.map(|d| d.iso()),
             documents: u.documents.len(),
             targets: u.documents.iter().map(|&d| site.documents[d].targets.len()).sum(),

@@ -208,6 +208,7 @@ impl<'a> Reached<'a> {
                 r.site = true;
                 r.renamed.insert(u);
                 r.units.extend(site.ancestry(u));
+                r.units.extend(site.place(u));
                 let mut stack = vec![u];
                 while let Some(x) = stack.pop() {
                     r.units.insert(x);
@@ -236,6 +237,9 @@ impl<'a> Reached<'a> {
             r.site = true;
             r.rows.insert(doc.unit);
             r.units.extend(site.ancestry(doc.unit));
+            // The units it was merged into, and those merged into it, show its last
+            // term and its rows across terms.
+            r.units.extend(site.place(doc.unit));
             r.terms.extend(doc.term);
             r.indicators.extend(doc.targets.iter().flat_map(|t| &t.measures).filter_map(|m| m.indicator()));
             r.indicators.extend(doc.results.iter().filter_map(|&ri| site.results[ri].indicator()));

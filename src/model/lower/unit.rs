@@ -22,10 +22,10 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
         );
     }
     if let Some(s) = &r.succeeded_by
-        && (s.value.contains("..")
-            || s.value.starts_with('/')
-            || s.value.contains([':', '\\', '?', '#'])
-            || s.value.contains("//"))
+        && (s.value.0.is_empty()
+            || s.value.0.iter().any(|p| {
+                p.contains("..") || p.starts_with('/') || p.contains([':', '\\', '?', '#']) || p.contains("//") || p.trim().is_empty()
+            }))
     {
         diags.push(
             u.file
@@ -52,7 +52,12 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
         level,
         code: r.code.as_ref().map(|c| id_text(&u.file, c, diags)),
         short_name: r.short_name.clone(),
-        succeeded_by: r.succeeded_by.as_ref().map(|s| s.value.trim_matches('/').to_string()),
+        succeeded_by: r
+            .succeeded_by
+            .as_ref()
+            .map(|s| s.value.0.iter().map(|p| p.trim().trim_matches('/').to_string()).collect())
+            .unwrap_or_default(),
+        predecessors: Vec::new(),
         succeeded_on: r.succeeded_on.as_ref().and_then(|s| date_of(&u.file, s, diags)),
         website: r.website.as_ref().and_then(|w| link(&u.file, w, "website", diags)),
         weight: r.weight,
@@ -92,7 +97,7 @@ mod tests {
             (u.name.as_str(), u.level.as_str(), u.code.as_deref()),
             ("Phường Đức Giang", "phường", Some("00133"))
         );
-        assert_eq!(u.succeeded_by.as_deref(), Some("ha-noi/phuong-viet-hung"));
+        assert_eq!(u.succeeded_by, ["ha-noi/phuong-viet-hung"]);
         assert_eq!(
             (u.succeeded_on.map(|d| d.year), u.website.as_deref(), u.weight),
             (Some(2025), Some("https://ducgiang.vn"), Some(2))

@@ -33,6 +33,9 @@ pub(crate) struct CompareRow {
 #[derive(Serialize)]
 pub(crate) struct ClassView {
     pub(crate) main: bool,
+    /// The term it holds, when a merger split the comparison by term
+    /// (`compare::split_by_term`).
+    pub(crate) term: Option<String>,
     /// How this class differs from the main one, in words.
     pub(crate) differs: Vec<String>,
     pub(crate) rows: Vec<CompareRow>,
@@ -319,12 +322,14 @@ pub(crate) fn build(v: &Views, ci: usize, part: Option<usize>) -> IndicatorPage 
             let class = &Class {
                 key: class.key.clone(),
                 main: class.main,
+                term: class.term,
                 entries: class.entries.iter().filter(|e| in_part(e.unit)).cloned().collect(),
             };
             let rows = class_rows(v, class, part.is_some());
             let chart = class_chart(v, &format!("bieu-do-{}-{}", ind.key, i + 1), &ind.name, class, &rows);
             ClassView {
                 main: class.main,
+                term: class.term.map(crate::model::Term::label),
                 differs: main_key
                     .as_ref()
                     .map(|mk| if class.main { vec![] } else { differs(v, mk, &class.key) })

@@ -21,11 +21,17 @@ pub(crate) struct UnitPage {
     code: Option<String>,
     short_name: Option<String>,
     website: Option<String>,
-    succeeded_by: Option<Link>,
+    /// What it became: one unit it merged into, or the units a split gave its parts to.
+    succeeded_by: Vec<Link>,
+    /// The units merged into it, each with what its last term set and reached.
+    predecessors: Vec<Predecessor>,
     succeeded_on: Option<crate::vi::date::VnDate>,
     parent: Option<Link>,
     body_html: String,
+    /// The units below it today.
     children: Vec<UnitSummary>,
+    /// The units below it that the reform merged away (`Site::is_former`), listed apart.
+    former_children: Vec<UnitSummary>,
     terms: Vec<TermDocs>,
     /// For a unit with units below: their latest documents and results, so a province's
     /// or district's page shows what its wards publish.
@@ -37,6 +43,8 @@ pub(crate) struct UnitPage {
     current_documents: Vec<CurrentDoc>,
     counts: Vec<StatusCount>,
     rollup: Vec<IndicatorSummary>,
+    /// The term the roll-up shows: the latest of the documents below.
+    rollup_term: Option<String>,
     across_terms: Vec<AcrossTerms>,
     matrix: Option<String>,
     /// Its one-page scorecard, when its documents set targets.
@@ -120,6 +128,7 @@ pub(crate) fn build(
             .collect(),
         None => vec![],
     };
+    let rollup_term = if unit.children.is_empty() { None } else { latest_term_below(v, u) };
     let matrix = matrices.first().map(|(t, shares)| {
         // On a split matrix, the part holding the unit (filtered to it), or for a
         // province cut in several parts, the list of its parts on the term's page.
@@ -144,14 +153,20 @@ pub(crate) fn build(
         // Addresses from content are checked when read; a link is made only of
         // one the URL policy allows, whatever got through.
         website: unit.website.clone().filter(|u| crate::render::markdown::is_allowed_url(u)),
-        succeeded_by: unit.succeeded_by.as_ref().map(|p| match site.unit_by_path.get(p) {
-            Some(&s) => v.unit_link(s),
-            None => Link { name: p.clone(), url: String::new() },
-        }),
+        succeeded_by: unit
+            .succeeded_by
+            .iter()
+            .map(|p| match site.unit_by_path.get(p) {
+                Some(&s) => v.unit_link(s),
+                None => Link { name: p.clone(), url: String::new() },
+            })
+            .collect(),
+        predecessors: unit.predecessors.iter().map(|&p| predecessor(v, p, u)).collect(),
         succeeded_on: unit.succeeded_on,
         parent: unit.parent.map(|p| v.unit_link(p)),
         body_html: unit.body.with_text(&unit.file, |t| crate::render::markdown::to_html(t, config.allow_html))?,
-        children: unit.children.iter().map(|&c| v.unit_summary(c, 1)).collect(),
+        children: unit.children.iter().filter(|&&c| !site.is_former(c)).map(|&c| v.unit_summary(c, 1)).collect(),
+        former_children: unit.children.iter().filter(|&&c| site.is_former(c)).map(|&c| v.unit_summary(c, 1)).collect(),
         terms,
         area_documents: if unit.children.is_empty() { vec![] } else { area_documents(v, u) },
         area_results: if unit.children.is_empty() { vec![] } else { area_results(v, u) },
@@ -159,7 +174,8 @@ pub(crate) fn build(
         current_term_ended: current.is_some_and(|t| status_date_iso > format!("{}-12-31", t.end).as_str()),
         current_documents,
         counts: v.status_counts(v.unit_evals(u, true)),
-        rollup: if unit.children.is_empty() { vec![] } else { rollup(v, u) },
+        rollup: if unit.children.is_empty() { vec![] } else { rollup(v, u, rollup_term) },
+        rollup_term: rollup_term.map(Term::label),
         across_terms: across_terms(v, u),
         matrix: if unit.children.is_empty() { None } else { matrix },
         scorecard: crate::render::pages::has_scorecard(site, u)
@@ -175,6 +191,45 @@ pub(crate) fn build(
             },
         },
     })
+}
+
+/// A unit merged into this one: its page, when it was merged, and its last term's
+/// documents as the unit's own page sums them up (targets by status, the final results).
+#[derive(Serialize)]
+pub(crate) struct Predecessor {
+    unit: Link,
+    succeeded_on: Option<crate::vi::date::VnDate>,
+    /// Its other successors, when it was split.
+    shared_with: Vec<Link>,
+    last_term: Option<String>,
+    documents: Vec<CurrentDoc>,
+}
+
+fn predecessor(v: &Views, p: usize, this: usize) -> Predecessor {
+    let site = v.site;
+    let unit = &site.units[p];
+    let shared_with = unit
+        .succeeded_by
+        .iter()
+        .filter_map(|s| site.unit_by_path.get(s).copied())
+        .filter(|&s| s != this)
+        .map(|s| v.unit_link(s))
+        .collect();
+    let last = unit.documents.iter().filter_map(|&d| site.documents[d].term).max();
+    let documents = unit
+        .documents
+        .iter()
+        .copied()
+        .filter(|&d| site.documents[d].term == last && !site.documents[d].targets.is_empty())
+        .map(|d| current_doc(v, d))
+        .collect();
+    Predecessor {
+        unit: v.unit_link(p),
+        succeeded_on: unit.succeeded_on,
+        shared_with,
+        last_term: last.map(Term::label),
+        documents,
+    }
 }
 
 fn current_doc(v: &Views, d: usize) -> CurrentDoc {
@@ -258,8 +313,31 @@ fn area_results(v: &Views, u: usize) -> Vec<ResultView> {
     results.into_iter().take(AREA_LISTED).map(|ri| v.result_view(ri)).collect()
 }
 
-/// A province or district: the indicators its units set, with their statuses.
-pub(crate) fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
+/// The latest term of the documents at or below `unit` that set targets with an
+/// indicator: the term its roll-up shows, so that a province whose wards were merged
+/// counts the units of that term, not the old and the new ones together.
+fn latest_term_below(v: &Views, unit: usize) -> Option<Term> {
+    let site = v.site;
+    let mut stack = vec![unit];
+    let mut latest: Option<Term> = None;
+    while let Some(u) = stack.pop() {
+        stack.extend(&site.units[u].children);
+        for &di in &site.units[u].documents {
+            let d = &site.documents[di];
+            if let Some(t) = d.term
+                && d.targets.iter().flat_map(|t| &t.measures).any(|m| m.indicator().is_some())
+                && latest.is_none_or(|l| (t.end, t.start) > (l.end, l.start))
+            {
+                latest = Some(t);
+            }
+        }
+    }
+    latest
+}
+
+/// A province or district: the indicators its units set, with their statuses, in
+/// `term` (documents without a term count in any).
+pub(crate) fn rollup(v: &Views, unit: usize, term: Option<Term>) -> Vec<IndicatorSummary> {
     let site = v.site;
     // The rows of every comparison that lie under `unit` are the measures with an
     // indicator of the documents under it: read from those documents, so a province's
@@ -275,6 +353,11 @@ pub(crate) fn rollup(v: &Views, unit: usize) -> Vec<IndicatorSummary> {
     while let Some(u) = stack.pop() {
         stack.extend(&site.units[u].children);
         for &di in &site.units[u].documents {
+            if let (Some(t), Some(dt)) = (term, site.documents[di].term)
+                && t != dt
+            {
+                continue;
+            }
             for (r, m) in site.measures_in(di) {
                 let Some(ii) = m.indicator() else { continue };
                 let acc = by.entry(ii).or_default();
@@ -314,6 +397,9 @@ pub(crate) struct AcrossTerms {
 #[derive(Serialize)]
 pub(crate) struct TermRow {
     pub(crate) term: String,
+    /// The unit the row belongs to, when it is not the page's own: a unit merged into
+    /// it, or the one it became.
+    pub(crate) unit: Option<Link>,
     pub(crate) target: Option<String>,
     pub(crate) target_url: Option<String>,
     /// The target's status key (its CSS class, `status-<key>`).
@@ -323,44 +409,49 @@ pub(crate) struct TermRow {
     pub(crate) result: Option<ResultView>,
 }
 
-/// The same indicator in several terms of one unit: the earlier term's result next to
-/// the later term's target.
+/// The same indicator in several terms of one place: the earlier term's result next to
+/// the later term's target, through a merger or split (each row says whose it is).
 pub(crate) fn across_terms(v: &Views, unit: usize) -> Vec<AcrossTerms> {
     let site = v.site;
-    // indicator → term → (measures, results)
-    type ByTerm = BTreeMap<Term, (Vec<MeasureRef>, Vec<usize>)>;
+    // indicator → (term, unit's name order, unit) → (measures, results)
+    type ByTerm = BTreeMap<(Term, usize, usize), (Vec<MeasureRef>, Vec<usize>)>;
     let mut by: BTreeMap<usize, ByTerm> = BTreeMap::new();
-    for &d in &site.units[unit].documents {
-        let doc = &site.documents[d];
-        let Some(term) = doc.term else { continue };
-        for (r, m) in site.measures_in(d) {
-            if let Some(ii) = m.indicator() {
-                by.entry(ii).or_default().entry(term).or_default().0.push(r);
+    for u in site.place(unit) {
+        for &d in &site.units[u].documents {
+            let doc = &site.documents[d];
+            let Some(term) = doc.term else { continue };
+            let key = (term, site.name_rank[u] as usize, u);
+            for (r, m) in site.measures_in(d) {
+                if let Some(ii) = m.indicator() {
+                    by.entry(ii).or_default().entry(key).or_default().0.push(r);
+                }
             }
-        }
-        for &ri in &doc.results {
-            let r = &site.results[ri];
-            if r.target.is_none()
-                && let Some(ii) = r.indicator()
-            {
-                by.entry(ii).or_default().entry(term).or_default().1.push(ri);
+            for &ri in &doc.results {
+                let r = &site.results[ri];
+                if r.target.is_none()
+                    && let Some(ii) = r.indicator()
+                {
+                    by.entry(ii).or_default().entry(key).or_default().1.push(ri);
+                }
             }
         }
     }
     let mut out = Vec::new();
     for (ii, terms) in by {
-        if terms.len() < 2 {
+        // A table when the indicator is in two terms or more.
+        if terms.keys().map(|k| k.0).collect::<BTreeSet<_>>().len() < 2 {
             continue;
         }
         let ind = &v.indicators[ii];
         let rows = terms
             .iter()
-            .map(|(t, (ms, rs))| {
+            .map(|(&(t, _, u), (ms, rs))| {
                 let m = ms.first().copied();
                 let ev = m.map(|m| v.computed.get(m));
                 let result = ev.and_then(|e| e.result).or_else(|| rs.last().copied()).map(|ri| v.result_view(ri));
                 TermRow {
                     term: t.label(),
+                    unit: (u != unit).then(|| v.unit_link(u)),
                     target: m.map(|m| v.measure_text(site.measure(m))),
                     target_url: m.map(|m| {
                         let d = &site.documents[m.doc()];
