@@ -265,7 +265,7 @@ fn check(root: &std::path::Path, deny_warnings: bool) -> ExitCode {
     let note = result.as_ref().ok().and_then(|r| r.base_url_note());
     let code = match result {
         Ok(r) if r.warnings.is_empty() => {
-            println!("No problems: {}; {} render.", r.summary(), n(r.pages, "file"));
+            println!("No problems: {}; {} render.", r.summary(), n(r.files, "file"));
             ExitCode::SUCCESS
         }
         Ok(r) if deny_warnings => {
@@ -275,7 +275,7 @@ fn check(root: &std::path::Path, deny_warnings: bool) -> ExitCode {
         Ok(r) => {
             let then = if r.warnings.len() == 1 { "it does not stop a build." } else { "they do not stop a build." };
             eprintln!("{}", r.warnings.report(then));
-            println!("No errors: {}; {} render.", r.summary(), n(r.pages, "file"));
+            println!("No errors: {}; {} render.", r.summary(), n(r.files, "file"));
             ExitCode::SUCCESS
         }
         Err(d) => {

@@ -630,13 +630,17 @@ pub fn check(root: &Path) -> Result<Report, Diagnostics> {
         diags.extend(d);
     }
     diags.extend(crate::engine::render(p, &pass.pages, &crate::render::data::Discard));
-    if let Err(d) = p.extra_files() {
-        diags.extend(d);
+    // The files `build` writes: the pages, and the static files and content assets it
+    // copies (counted alike, so that check and build give one figure).
+    let mut files = p.outputs();
+    match p.extra_files() {
+        Ok(extra) => files += extra.len(),
+        Err(d) => diags.extend(d),
     }
     if !diags.is_empty() {
         return Err(diags.sorted());
     }
-    Ok(p.report(p.outputs(), start.elapsed()))
+    Ok(p.report(files, start.elapsed()))
 }
 
 /// Refuse an output folder whose replacement would destroy something: the site itself,

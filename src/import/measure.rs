@@ -27,6 +27,10 @@ pub struct Measure {
     /// `year` for "hàng năm / mỗi năm", else by the deadline (`term`).
     pub per_year: bool,
     pub deadline: Option<i32>,
+    /// "đến cuối nhiệm kỳ", "hết nhiệm kỳ": by the term's end, a year only the
+    /// document's header gives (`import::extract` puts it in `deadline`).
+    #[serde(skip)]
+    pub by_term_end: bool,
     /// exceed | increase | decrease | ratio | share.
     pub relation: Option<&'static str>,
     pub baseline: Option<String>,
@@ -43,6 +47,8 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?((?:19|20)\d\d)\b").expect("valid"));
+static TERM_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:cuối|hết)\s+nhiệm\s+kỳ").expect("valid"));
 static PER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(hàng năm|hằng năm|mỗi năm|/năm|/ năm|bình quân năm|bình quân hàng năm|năm sau cao hơn năm trước|so với năm trước|trong năm)")
         .expect("valid")
@@ -378,7 +384,11 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
                 baseline = phrase_after_word(&clause[last_end..m.start()], "vượt");
             } else if near.contains("tang") || (window.contains("tang") && folded_clause.contains("so voi")) {
                 relation = Some("increase");
-            } else if near.contains("giam") || (window.contains("giam") && folded_clause.contains("so voi")) {
+            } else if (near.contains("giam") || (window.contains("giam") && folded_clause.contains("so voi")))
+                && !near.contains("giam con")
+                && !near.contains("giam xuong")
+            {
+                // "giảm còn dưới 5%", "giảm xuống dưới 0,5%" say the level to reach.
                 relation = Some("decrease");
             }
             if baseline.is_none()
@@ -433,6 +443,7 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
                 unit,
                 per_year: yearly,
                 deadline: if yearly { None } else { deadline },
+                by_term_end: !yearly && deadline.is_none() && (TERM_END.is_match(clause) || TERM_END.is_match(context)),
                 relation,
                 baseline,
                 at: offset + m.start(),
@@ -461,6 +472,7 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
                     unit: noun,
                     per_year: clause_per_year,
                     deadline: if clause_per_year { None } else { deadline },
+                    by_term_end: false,
                     relation: None,
                     baseline: None,
                     at: offset + c.get(0).expect("whole").start(),

@@ -39,10 +39,14 @@ pub struct Options {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Extracted {
     pub meta: structure::Meta,
+    /// Why `--kind` was not used, when the header says another kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind_note: Option<String>,
     pub groups: Vec<structure::Group>,
     pub items: Vec<structure::Item>,
     pub results: Vec<results::Found>,
-    /// Each item's suggested indicator key, by item id.
+    /// Each item's suggested indicator key, by item id (each item has its own too).
+    #[serde(skip)]
     pub indicators: std::collections::BTreeMap<String, String>,
     #[serde(skip)]
     pub paras: Vec<structure::Para>,
@@ -53,12 +57,33 @@ pub const KINDS: &[&str] = &["resolution", "action-program", "review", "conclusi
 
 /// Read and take apart a document: no file is written.
 pub fn extract(file: &Path, kind: Option<&str>, ocr: bool, vocabulary: &vocab::Vocabulary) -> Result<Extracted, read::ReadError> {
+    let kind = match kind {
+        Some(k) => Some(KINDS.iter().find(|&&x| x == k).copied().ok_or_else(|| read::ReadError {
+            message: format!("`--kind {k}` is not a kind of document"),
+            hint: "write one of: resolution, action-program, review, conclusion, other".into(),
+        })?),
+        None => None,
+    };
     let lines = read::read(file, ocr)?;
     let paras = structure::paragraphs(&lines);
-    let kind = kind.and_then(|k| KINDS.iter().find(|&&x| x == k).copied());
-    let meta = structure::meta(&paras, kind);
+    // The header's kind wins: `--kind` says it where the header does not.
+    let mut meta = structure::meta(&paras, None);
+    let mut kind_note = None;
+    match (meta.kind, kind) {
+        (None, k) => meta.kind = k,
+        (Some(h), Some(k)) if h != k => {
+            kind_note = Some(format!("the header says this is a {h}: `--kind {k}` was not used (edit `kind:` if the header is wrong)"));
+        }
+        _ => {}
+    }
     // A review reports on targets set elsewhere: its figures are results, not targets.
-    let (groups, items) = if meta.kind == Some("review") { (Vec::new(), Vec::new()) } else { structure::targets(&paras) };
+    let (groups, mut items) = if meta.kind == Some("review") { (Vec::new(), Vec::new()) } else { structure::targets(&paras) };
+    // "đến cuối nhiệm kỳ": the term's last year, as the header gives the term.
+    for m in items.iter_mut().flat_map(|i| &mut i.measures) {
+        if m.by_term_end && m.deadline.is_none() {
+            m.deadline = meta.term.map(|(_, end)| end);
+        }
+    }
     let issued = meta.issued;
     let results = if matches!(meta.kind, Some("review" | "conclusion")) || items.is_empty() {
         results::find(&paras, issued)
@@ -66,12 +91,13 @@ pub fn extract(file: &Path, kind: Option<&str>, ocr: bool, vocabulary: &vocab::V
         results::footnotes(&paras, issued)
     };
     let mut indicators = std::collections::BTreeMap::new();
-    for item in &items {
+    for item in &mut items {
         if let Some(k) = vocabulary.suggest(&item.text) {
             indicators.insert(item.id.clone(), k.to_string());
+            item.indicator = Some(k.to_string());
         }
     }
-    Ok(Extracted { meta, groups, items, results, indicators, paras })
+    Ok(Extracted { meta, kind_note, groups, items, results, indicators, paras })
 }
 
 /// Import `opts.file` into a draft; returns the file written and the notes to review
@@ -83,11 +109,6 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
             format!("{} is not a unit folder: it has no _index.md", opts.unit.display()),
             "give the folder of the ward or commune under content/ (create it with `minhbach new unit`)",
         ));
-    }
-    if let Some(k) = &opts.kind
-        && !KINDS.contains(&k.as_str())
-    {
-        return Err(err(format!("`--kind {k}` is not a kind of document"), "write one of: resolution, action-program, review, conclusion, other"));
     }
     let content = content_root(&opts.unit).ok_or_else(|| {
         err(format!("{} is not inside a site's content/ folder", opts.unit.display()), "run import on a unit folder under content/")
@@ -127,9 +148,47 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
         }
         _ => None,
     };
-    let (text, notes) = draft::write(&x, &opts.file, &vocabulary, &known, original.as_deref());
+    let (text, mut notes) = draft::write(&x, &opts.file, &vocabulary, &known, original.as_deref());
+    notes.splice(0..0, where_notes(opts, &x, &out, &content));
     std::fs::write(&out, text).map_err(|e| err(format!("cannot write {}: {e}", out.display()), "check the folder's permissions"))?;
     Ok((out, x, notes))
+}
+
+/// What is odd about where the draft goes, said before its own points: `--kind` the
+/// header overrode, a draft outside the site's `content/` (no build reads it), a
+/// ward's document put in a district's or province's folder.
+fn where_notes(opts: &Options, x: &Extracted, out: &Path, content: &Path) -> Vec<(usize, String)> {
+    let mut notes = Vec::new();
+    if let Some(n) = &x.kind_note {
+        notes.push((1, n.clone()));
+    }
+    let inside = |p: &Path| {
+        let dir = p.parent().map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d });
+        match (dir.and_then(|d| std::fs::canonicalize(d).ok()), std::fs::canonicalize(content).ok()) {
+            (Some(d), Some(c)) => d.starts_with(c),
+            _ => false,
+        }
+    };
+    if !inside(out) {
+        notes.push((1, format!("{} is outside the site's content folder ({}): `minhbach build` does not read it there; move it into the unit's folder", out.display(), content.display())));
+    }
+    let level = std::fs::read_to_string(opts.unit.join("_index.md")).ok().and_then(|t| {
+        t.lines().find_map(|l| l.strip_prefix("level:").map(|v| v.trim().trim_matches(['"', '\'']).to_string()))
+    });
+    let ward_issuer = x.meta.issuer.as_deref().map(crate::vi::slug::fold).is_some_and(|f| {
+        ["phuong ", "xa ", "thi tran ", "dac khu "].iter().any(|w| f.contains(w))
+    });
+    if let Some(level) = level
+        && crate::model::level::tiers(&level).is_some_and(|(_, hi)| hi < 3)
+        && ward_issuer
+    {
+        notes.push((1, format!(
+            "the document is a ward's or commune's ({}), but {} is a {level}: give --unit the ward's own folder",
+            x.meta.issuer.as_deref().unwrap_or_default(),
+            opts.unit.display()
+        )));
+    }
+    notes
 }
 
 /// The `content/` folder above a unit folder.

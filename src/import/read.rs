@@ -549,5 +549,9 @@ mod tests {
         assert_eq!(super::heal("ở A ở B, 10 đồ ng chí"), "ở A ở B, 10 đồng chí");
         assert_eq!(super::heal("Hàng nămđ ạt 100%; Chib ộ trực thuộc; cộng sảnH ồ Chí Minh"), "Hàng năm đạt 100%; Chi bộ trực thuộc; cộng sản Hồ Chí Minh");
         assert_eq!(super::heal("(phầ ncòn lại) tỷ  lệ"), "(phần còn lại) tỷ lệ");
+        // Capitals a letter off, as a header's large type gives them.
+        assert_eq!(super::heal("Phường ĐứcG iang, ngày 22"), "Phường Đức Giang, ngày 22");
+        assert_eq!(super::heal("Nguyễn Thị MinhH ạnh"), "Nguyễn Thị Minh Hạnh");
+        assert_eq!(super::heal("G ia Lâm"), "Gia Lâm");
     }
 }

@@ -45,6 +45,8 @@ pub struct Item {
     pub line: usize,
     pub page: Option<u32>,
     pub measures: Vec<Measure>,
+    /// The vocabulary's indicator its words suggest (`vocab::Vocabulary::suggest`).
+    pub indicator: Option<String>,
     /// What a person should look at again.
     pub review: Vec<String>,
     /// How sure the reading is, 0 to 1: lower for each point to review.
@@ -56,6 +58,8 @@ pub struct Meta {
     pub kind: Option<&'static str>,
     pub number: Option<String>,
     pub place: Option<String>,
+    /// (year, month, day); an ISO date ("2020-05-22") in `--json`.
+    #[serde(serialize_with = "iso_date")]
     pub issued: Option<(i32, u32, u32)>,
     pub issuer: Option<String>,
     pub signer: Option<String>,
@@ -64,6 +68,13 @@ pub struct Meta {
     pub congress: Option<String>,
     pub title: Option<String>,
     pub recipients: Vec<String>,
+}
+
+fn iso_date<S: serde::Serializer>(d: &Option<(i32, u32, u32)>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some((y, m, day)) => s.serialize_str(&format!("{y:04}-{m:02}-{day:02}")),
+        None => s.serialize_none(),
+    }
 }
 
 /// Markdown marks of pasted text, read through: bold and italic stars, escaped stars,
@@ -79,11 +90,32 @@ fn unmark(s: &str) -> String {
 /// Lines → paragraphs: a line that does not end a sentence runs on into the next when
 /// that one starts in lower case (a line broken by a PDF or a paste); a blank line ends
 /// a paragraph, as does a line that starts a list item.
+///
+/// A line of two columns ("Nơi nhận:        T/M ĐẢNG ỦY", a header's two sides, a
+/// name beside the last recipient), as text pasted from a two-column layout has them,
+/// is read as one line per column: a gap of five spaces or more parts them.
 pub fn paragraphs(lines: &[Line]) -> Vec<Para> {
+    static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S( {5,}|\t+)\S").expect("valid"));
+    // (the line's number, its column, its page)
+    let mut pieces: Vec<(usize, String, Option<u32>)> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.text.trim();
+        let mut from = 0;
+        for g in GAP.find_iter(t) {
+            // The gap lies inside the match, after its first character.
+            let first = t[g.start()..].chars().next().map_or(1, char::len_utf8);
+            let gap = &t[g.start() + first..g.end()];
+            let last = gap.chars().last().map_or(1, char::len_utf8);
+            pieces.push((i, t[from..g.start() + first].to_string(), l.page));
+            from = g.end() - last;
+        }
+        pieces.push((i, t[from..].to_string(), l.page));
+    }
     let mut out: Vec<Para> = Vec::new();
     let mut open = false;
-    for (i, l) in lines.iter().enumerate() {
-        let text = unmark(&l.text);
+    for (k, (i, raw, page)) in pieces.iter().enumerate() {
+        let (i, page) = (*i, *page);
+        let text = unmark(raw);
         if text.is_empty() || text.chars().all(|c| matches!(c, '-' | '_' | '*' | '=')) {
             open = false;
             continue;
@@ -94,7 +126,7 @@ pub fn paragraphs(lines: &[Line]) -> Vec<Para> {
         // even when it starts with a figure ("… đạt" / "11 - 12%; …"), unless it opens
         // an item of its own ("2.", "(3)", "a)", "- ").
         let wrapped = out.last().is_some_and(|last| {
-            open && !last.text.ends_with(['.', ':', ';', '!', '?']) && lines[i - 1].text.trim().chars().count() >= 50
+            open && !last.text.ends_with(['.', ':', ';', '!', '?']) && pieces[k - 1].1.trim().chars().count() >= 50
         });
         if let Some(last) = out.last_mut()
             && (lone_punct
@@ -113,7 +145,7 @@ pub fn paragraphs(lines: &[Line]) -> Vec<Para> {
             open = true;
             continue;
         }
-        out.push(Para { text, line: i + 1, page: l.page });
+        out.push(Para { text, line: i + 1, page });
         open = true;
     }
     for p in &mut out {
@@ -297,6 +329,14 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
             inside = true;
             seen_region = true;
         }
+        // A part of its own for the key works and programs ("III. CÁC CÔNG TRÌNH,
+        // CHƯƠNG TRÌNH TRỌNG ĐIỂM"), after the targets or before them: a group of them.
+        let works_part = matches!(mark, Some((Marker::Roman(_), _)))
+            && group_heading(heading_text).is_some_and(|(_, _, k)| k != ItemKind::Target);
+        if !inside && works_part {
+            inside = true;
+            seen_region = true;
+        }
         if !inside {
             if headingish && opens_targets(&heading_folded) && !(seen_region && items.len() > 3) {
                 inside = true;
@@ -327,20 +367,28 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
             inside = false;
             continue;
         }
-        if matches!(mark, Some((Marker::Roman(_), _))) && !items.is_empty() {
+        if matches!(mark, Some((Marker::Roman(_), _))) && !items.is_empty() && !works_part {
             inside = false;
             continue;
         }
         // A group heading, numbered or not.
         let group_text = match &mark {
             Some((Marker::Bullet | Marker::Number(_) | Marker::Letter(_), r)) => r,
+            Some((Marker::Roman(_), r)) if works_part => r,
             None => &p.text.as_str(),
             _ => &"",
         };
-        if let Some((name, count, kind)) = group_heading(group_text) {
+        // Under a heading of works or programs, "1. Công trình nâng cấp …" is one of them,
+        // not a group of its own.
+        let in_works = group.is_some_and(|g| groups[g].kind != ItemKind::Target);
+        let heading = group_heading(group_text).filter(|(_, count, _)| {
+            !in_works || count.is_some() || fold(group_text).starts_with("cac ") || works_part
+        });
+        if let Some((name, count, kind)) = heading {
             let id = match &mark {
                 Some((Marker::Number(n), _)) => n.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
                 Some((Marker::Letter(l), _)) => l.to_string(),
+                Some((Marker::Roman(r), _)) => r.to_string(),
                 _ => format!("nhom-{}", groups.len() + 1),
             };
             groups.push(Group { id, name, count, kind, line: p.line });
@@ -352,7 +400,7 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
             continue;
         }
         let gid = group.map(|g| groups[g].id.clone());
-        let kind = group.map(|g| groups[g].kind).unwrap_or(ItemKind::Target);
+        let group_kind = group.map(|g| groups[g].kind).unwrap_or(ItemKind::Target);
         let under = |n: &str| match &gid {
             Some(g) if !g.starts_with("nhom-") => format!("{g}.{n}"),
             _ => n.to_string(),
@@ -416,6 +464,21 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
             if text.is_empty() {
                 continue;
             }
+            // In a part of works and programs, each item says which it is ("Chương trình
+            // chuyển đổi số …", "Công trình nâng cấp …"); else its group does.
+            let kind = match group_kind {
+                ItemKind::Target => ItemKind::Target,
+                _ => {
+                    let f = fold(&text);
+                    if f.starts_with("chuong trinh") || f.starts_with("de an") {
+                        ItemKind::Program
+                    } else if f.starts_with("cong trinh") || f.starts_with("du an") || f.starts_with("xay dung") {
+                        ItemKind::Work
+                    } else {
+                        group_kind
+                    }
+                }
+            };
             // A lead-in item ("2. Về giáo dục, đến năm 2030:") whose lettered items follow.
             if lead_in(&text) && parent_for_letters.as_deref() == Some(id.as_str()) {
                 context = text.clone();
@@ -436,7 +499,7 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
             }
             let id = unique(&items, id);
             let confidence = (0.95 - 0.2 * review.len() as f32).max(0.3);
-            items.push(Item { id, group: gid.clone(), kind, text, line: p.line, page: p.page, measures, review, confidence });
+            items.push(Item { id, group: gid.clone(), kind, text, line: p.line, page: p.page, measures, indicator: None, review, confidence });
         }
         let _ = &last_number;
         let _ = folded;
@@ -527,11 +590,12 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
                 let at = paras.iter().position(|x| std::ptr::eq(x, *p)).unwrap_or(0);
                 let mut title = sentence_case(&p.text);
                 for next in paras.iter().skip(at + 1).take(3) {
-                    if next.text.chars().count() > 120 || next.text.ends_with('.') && next.text.chars().count() > 60 {
+                    // A sentence is the text, not the title; so is a heading of its parts.
+                    if next.text.chars().count() > 120 || next.text.ends_with('.') || fold(&next.text) == "quyet nghi" {
                         break;
                     }
                     title.push(' ');
-                    title.push_str(next.text.trim_end_matches('.'));
+                    title.push_str(&title_case(next.text.trim_end_matches('.')));
                 }
                 m.title = Some(title.split_whitespace().collect::<Vec<_>>().join(" "));
             }
@@ -589,7 +653,14 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
     for (i, p) in tail.iter().enumerate() {
         let f = fold(&p.text);
         if m.signer.is_none() && looks_like_name(&p.text) {
-            let above: Vec<&str> = tail[i + 1..].iter().take(4).map(|x| x.text.as_str()).collect();
+            // The lines above it, past a list of recipients a layout put between the
+            // title and the name ("BÍ THƯ / Nơi nhận: - …; - Lưu. / Phan Việt Hưng").
+            let above: Vec<&str> = tail[i + 1..]
+                .iter()
+                .map(|x| x.text.as_str())
+                .filter(|t| !t.starts_with(['-', '+', '•']) && !fold(t).starts_with("noi nhan"))
+                .take(4)
+                .collect();
             if above.iter().any(|a| {
                 let fa = fold(a);
                 fa.contains("bi thu") || fa.contains("t/m") || fa.contains("tm.") || fa.contains("da ky") || fa.contains("chu tich") || fa.contains("ky ten")
@@ -607,9 +678,12 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
         }
         if f.starts_with("noi nhan") {
             let at = paras.len() - 1 - i;
+            // The list, with the signature's lines a two-column layout put among it.
             m.recipients = paras[at + 1..]
                 .iter()
-                .take_while(|x| x.text.starts_with(['-', '+', '•']))
+                .take(20)
+                .take_while(|x| x.text.starts_with(['-', '+', '•']) || x.text.chars().count() < 40)
+                .filter(|x| x.text.starts_with(['-', '+', '•']))
                 .map(|x| x.text.trim_start_matches(['-', '+', '•', ' ']).trim_end_matches([',', ';', '.']).trim().to_string())
                 .filter(|x| !x.is_empty())
                 .collect();
@@ -626,6 +700,47 @@ fn looks_like_name(s: &str) -> bool {
         && !words.iter().all(|w| w.chars().all(char::is_uppercase))
 }
 
+/// A title's later line in capitals as a title writes it: "ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ
+/// PHƯỜNG BÌNH TÂM LẦN THỨ I, NHIỆM KỲ 2025 - 2030" → "Đại hội đại biểu Đảng bộ phường
+/// Bình Tâm lần thứ I, nhiệm kỳ 2025 - 2030": the line's first word, "Đảng", a place's
+/// name after its level word and a Roman numeral keep their capitals. A line already in
+/// mixed case is kept.
+fn title_case(s: &str) -> String {
+    if s.chars().any(char::is_lowercase) {
+        return s.to_string();
+    }
+    const LEVELS: [&str; 8] = ["phuong", "xa", "quan", "huyen", "tinh", "pho", "tran", "khu"];
+    const STOP: [&str; 6] = ["lan", "nhiem", "ve", "thuc", "giai", "nam"];
+    let mut out: Vec<String> = Vec::new();
+    let mut in_name = false;
+    for (i, w) in s.split_whitespace().enumerate() {
+        let lower = w.to_lowercase();
+        let f = fold(&lower);
+        let bare = f.trim_matches(|c: char| !c.is_alphanumeric());
+        let roman = !bare.is_empty() && bare.chars().all(|c| "ivxlc".contains(c)) && out.last().is_some_and(|p| fold(p) == "thu");
+        if in_name && (STOP.contains(&bare) || bare.chars().all(|c| c.is_ascii_digit())) {
+            in_name = false;
+        }
+        // A line goes on the title: its first word is small unless it is "Đại hội".
+        let first_big = i == 0 && bare == "dai";
+        let word = if roman || bare.chars().all(|c| c.is_ascii_digit()) {
+            w.to_string()
+        } else if first_big || in_name || bare == "dang" {
+            let mut c = lower.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        } else {
+            lower.clone()
+        };
+        if w.ends_with(',') {
+            in_name = false;
+        } else if LEVELS.contains(&bare) && !in_name {
+            in_name = true;
+        }
+        out.push(word);
+    }
+    out.join(" ")
+}
+
 /// "NGHỊ QUYẾT" → "Nghị quyết"; a line already in mixed case is kept.
 fn sentence_case(s: &str) -> String {
     if s.chars().any(char::is_lowercase) {
@@ -634,4 +749,40 @@ fn sentence_case(s: &str) -> String {
     let lower = s.to_lowercase();
     let mut c = lower.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(text: &str) -> Vec<Para> {
+        paragraphs(&text.lines().map(|l| Line { text: l.to_string(), page: None }).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_two_column_signature_gives_its_signer_and_the_header_its_number() {
+        let doc = "ĐẢNG BỘ QUẬN A                 ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY PHƯỜNG B\n     *            Phường B, ngày 02 tháng 3 năm 2021\nSố 05-NQ/ĐU\n\nNGHỊ QUYẾT\nVỀ VIỆC A\n\nNội dung.\n\nNơi nhận:                         T/M ĐẢNG ỦY\n- Quận ủy,                             BÍ THƯ\n- Lưu.                              (Đã ký)\n\n                                  Lê Văn Bình\n";
+        let m = meta(&paras(doc), None);
+        assert_eq!(m.number.as_deref(), Some("05-NQ/ĐU"));
+        assert_eq!(m.issued, Some((2021, 3, 2)));
+        assert_eq!(m.signer.as_deref(), Some("Lê Văn Bình"));
+        assert_eq!(m.recipients, ["Quận ủy", "Lưu"]);
+        // The name after the list of recipients, the title above it.
+        let doc = "NGHỊ QUYẾT\nĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ PHƯỜNG ĐỨC GIANG\nLẦN THỨ XI, NHIỆM KỲ 2020 - 2025\n\nNội dung.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n\nNơi nhận:\n- BTV Quận uỷ;\n- Lưu.\n\nPhan Việt Hưng\n";
+        let m = meta(&paras(doc), None);
+        assert_eq!(m.signer.as_deref(), Some("Phan Việt Hưng"));
+        assert_eq!(m.title.as_deref(), Some("Nghị quyết Đại hội đại biểu Đảng bộ phường Đức Giang lần thứ XI, nhiệm kỳ 2020 - 2025"));
+    }
+
+    #[test]
+    fn key_works_in_a_roman_part_of_their_own_are_typed_by_their_words() {
+        let doc = "II. CÁC CHỈ TIÊU CHỦ YẾU\n\n1. Tỷ lệ hộ nghèo giảm xuống dưới 0,5% vào cuối nhiệm kỳ.\n2. Kết nạp 40 đảng viên.\n\nIII. CÁC CÔNG TRÌNH, CHƯƠNG TRÌNH TRỌNG ĐIỂM\n\n1. Công trình nâng cấp đường liên thôn A - B.\n2. Chương trình chuyển đổi số của xã.\n\nIV. NHIỆM VỤ VÀ GIẢI PHÁP\n\n1. Trồng mới 150 ha rừng mỗi năm.\n";
+        let (groups, items) = targets(&paras(doc));
+        let kinds: Vec<(&str, ItemKind)> = items.iter().map(|i| (i.id.as_str(), i.kind)).collect();
+        assert_eq!(kinds, [("1", ItemKind::Target), ("2", ItemKind::Target), ("III.1", ItemKind::Work), ("III.2", ItemKind::Program)]);
+        assert_eq!(groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), ["III"]);
+        // "giảm xuống dưới 0,5%": a level; "cuối nhiệm kỳ": the term's end, set by extract.
+        let m = &items[0].measures[0];
+        assert_eq!((m.op, m.value, m.relation, m.by_term_end), ("<", 0.5, None, true));
+    }
 }

@@ -227,7 +227,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
     type Error = GiveUp;
 
     /// A scalar (the schema's `Scalar`): a number if YAML reads it as one, else text.
+    /// A list there (`succeeded_by: [a, b]`) is read as a sequence.
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> R<V::Value> {
+        let e = self.next()?;
+        if matches!(e.0, Event::SequenceStart(..)) {
+            return v.visit_seq(Items(self));
+        }
+        self.ahead.push(e);
         let (text, style, _) = self.scalar_event()?;
         if style != TScalarStyle::Plain {
             return v.visit_string(text);
@@ -595,6 +601,15 @@ mod tests {
         same(&q, &saphyr::<RawUnit>(yaml), yaml);
         assert_eq!(q.website.map(|w| (w.referenced.line(), w.referenced.column())), Some((3, 10)));
         assert_eq!(unit("name: A\nlevel: phường\nweight: 2.5\n"), None);
+        // A split: a list of successors, block or flow, read as serde-saphyr reads it.
+        for yaml in [
+            "name: A\nlevel: phường\nsucceeded_by:\n  - t/x\n  - t/y\nsucceeded_on: 2025-07-01\n",
+            "name: A\nlevel: phường\nsucceeded_by: [t/x, t/y]\n",
+            "name: A\nlevel: phường\nsucceeded_by: t/x\n",
+        ] {
+            let q = unit(yaml).expect("the quick reader reads it");
+            same(&q, &saphyr::<RawUnit>(yaml), yaml);
+        }
     }
 
     #[test]

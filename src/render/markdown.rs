@@ -122,6 +122,8 @@ const PAGE_IDS: &[&str] = &[
     "toan-van",
     "tong-quan",
     "truc-thuoc",
+    "truoc-sap-xep",
+    "truoc-sap-xep-duoi",
     "van-ban",
     "van-ban-dia-ban",
     "van-ban-moi",
