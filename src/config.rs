@@ -219,11 +219,9 @@ impl Config {
             && ls.get_ref().is_empty()
         {
             let (line, col) = line_col(&text, ls.span().start);
-            diags.push(
-                Diagnostic::new(&display, "`languages` lists no language")
-                    .at(&text, line, col)
-                    .hint("write languages = [\"vi\"], or [\"vi\", \"en\"] for an English edition beside the Vietnamese one"),
-            );
+            diags.push(Diagnostic::new(&display, "`languages` lists no language").at(&text, line, col).hint(
+                "write languages = [\"vi\"], or [\"vi\", \"en\"] for an English edition beside the Vietnamese one",
+            ));
             languages.push(("vi".into(), None));
         }
         let language = languages[0].0.clone();
@@ -281,11 +279,15 @@ impl Config {
         let mut translations = std::collections::BTreeMap::new();
         for (lang, w) in raw.translations.clone().unwrap_or_default() {
             if !languages.iter().skip(1).any(|(l, _)| *l == lang) {
-                let (line, col) = text.find(&format!("translations.{lang}")).map(|o| line_col(&text, o)).unwrap_or((0, 0));
+                let (line, col) =
+                    text.find(&format!("translations.{lang}")).map(|o| line_col(&text, o)).unwrap_or((0, 0));
                 diags.push(
-                    Diagnostic::new(&display, format!("`[translations.{lang}]` is for a language the site does not publish"))
-                        .at(&text, line, col)
-                        .hint(format!("add \"{lang}\" to `languages` after the site's own, or remove the table")),
+                    Diagnostic::new(
+                        &display,
+                        format!("`[translations.{lang}]` is for a language the site does not publish"),
+                    )
+                    .at(&text, line, col)
+                    .hint(format!("add \"{lang}\" to `languages` after the site's own, or remove the table")),
                 );
                 continue;
             }

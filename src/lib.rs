@@ -17,6 +17,7 @@ pub mod compute;
 pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub(crate) mod engine;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod new;
@@ -25,7 +26,6 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod vi;
-pub mod import;
 pub(crate) mod write;
 
 /// The content format reference, printed by `minhbach format` and pointed to by hints.

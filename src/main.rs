@@ -309,18 +309,25 @@ fn import(opts: &minhbach::import::Options, json: bool) -> ExitCode {
         Ok((out, x, notes)) => {
             let measures: usize = x.items.iter().map(|i| i.measures.len()).sum();
             let works = x.items.iter().filter(|i| i.kind != minhbach::import::structure::ItemKind::Target).count();
-            let works = if works == 1 { "1 key work or program".to_string() } else { format!("{works} key works or programs") };
+            let works =
+                if works == 1 { "1 key work or program".to_string() } else { format!("{works} key works or programs") };
             println!(
                 "Drafted {}: {} ({}) in {}, {}, {}.",
                 out.display(),
-                n(x.items.len() - x.items.iter().filter(|i| i.kind != minhbach::import::structure::ItemKind::Target).count(), "target"),
+                n(
+                    x.items.len()
+                        - x.items.iter().filter(|i| i.kind != minhbach::import::structure::ItemKind::Target).count(),
+                    "target"
+                ),
                 n(measures, "measure"),
                 n(x.groups.len(), "group"),
                 works,
                 n(x.results.len(), "result")
             );
             if notes.is_empty() {
-                println!("Nothing was unsure. Check it against the original with `minhbach check`, then remove `draft: true`.");
+                println!(
+                    "Nothing was unsure. Check it against the original with `minhbach check`, then remove `draft: true`."
+                );
             } else {
                 println!("{} to check against the original (marked `# review:` in the file):", n(notes.len(), "point"));
                 for (line, what) in &notes {

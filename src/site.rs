@@ -342,7 +342,8 @@ impl Prepared {
 
     /// Every edition's language, its name in itself and its base path, the site's first.
     pub(crate) fn edition_list(&self) -> EditionList {
-        let own = |r: &Renderer, lang: &str, base: &str| (lang.to_string(), r.strings.get("lang_name"), base.to_string());
+        let own =
+            |r: &Renderer, lang: &str, base: &str| (lang.to_string(), r.strings.get("lang_name"), base.to_string());
         let mut list = vec![own(&self.renderer, &self.config.language, &self.base)];
         list.extend(self.editions.iter().map(|e| own(&e.renderer, &e.lang, &e.base)));
         list

@@ -119,7 +119,10 @@ fn both_editions_link_each_other_and_every_link_leads_somewhere() {
         assert!(page.contains(&format!("<a href=\"{vi_url}\" lang=\"vi\" hreflang=\"vi\">Tiếng Việt</a>")), "{file}");
         assert!(page.contains(&format!("<link rel=\"alternate\" hreflang=\"en\" href=\"{en_url}\">")), "{file}");
         let vi_page = &html[vi_file];
-        assert!(vi_page.contains(&format!("<a href=\"{en_url}\" lang=\"en\" hreflang=\"en\">English</a>")), "{vi_file}");
+        assert!(
+            vi_page.contains(&format!("<a href=\"{en_url}\" lang=\"en\" hreflang=\"en\">English</a>")),
+            "{vi_file}"
+        );
         assert!(vi_page.contains(&format!("<link rel=\"alternate\" hreflang=\"x-default\" href=\"{vi_url}\">")));
         assert!(page.contains(">Home</a>") && !page.contains(">Trang chủ<"), "{file}: the menu in English");
     }

@@ -50,10 +50,26 @@ fn cases() -> Vec<Case> {
     let seeds = repo().join("tests/import/seeds");
     let content = repo().join("content");
     let mut v = vec![
-        ("000-phuong-14-nghi-quyet-xiv", "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv.md", "tp-ho-chi-minh/quan-go-vap/phuong-14"),
-        ("001-phuong-12-chuong-trinh-hanh-dong", "tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01.md", "tp-ho-chi-minh/quan-go-vap/phuong-12"),
-        ("002-duc-giang-nghi-quyet-xi", "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md", "ha-noi/quan-long-bien/phuong-duc-giang"),
-        ("003-pho-hoa-bao-cao-so-ket", "quang-ngai/thi-xa-duc-pho/phuong-pho-hoa/bao-cao-so-ket-giua-nhiem-ky.md", "quang-ngai/thi-xa-duc-pho/phuong-pho-hoa"),
+        (
+            "000-phuong-14-nghi-quyet-xiv",
+            "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv.md",
+            "tp-ho-chi-minh/quan-go-vap/phuong-14",
+        ),
+        (
+            "001-phuong-12-chuong-trinh-hanh-dong",
+            "tp-ho-chi-minh/quan-go-vap/phuong-12/chuong-trinh-hanh-dong-01.md",
+            "tp-ho-chi-minh/quan-go-vap/phuong-12",
+        ),
+        (
+            "002-duc-giang-nghi-quyet-xi",
+            "ha-noi/quan-long-bien/phuong-duc-giang/nghi-quyet-dai-hoi-xi.md",
+            "ha-noi/quan-long-bien/phuong-duc-giang",
+        ),
+        (
+            "003-pho-hoa-bao-cao-so-ket",
+            "quang-ngai/thi-xa-duc-pho/phuong-pho-hoa/bao-cao-so-ket-giua-nhiem-ky.md",
+            "quang-ngai/thi-xa-duc-pho/phuong-pho-hoa",
+        ),
         ("004-quan-2-ket-luan", "tp-ho-chi-minh/quan-2/ket-luan-hoi-nghi-lan-9-2007.md", "tp-ho-chi-minh/quan-2"),
     ]
     .into_iter()
@@ -132,7 +148,11 @@ fn key_measures(t: &Value) -> Vec<M> {
             ms.iter()
                 .filter_map(|m| {
                     let o = op(m["op"].as_str()?);
-                    let (value, max) = if o == "range" { (number(&m["min"])?, number(&m["max"])) } else { (number(&m["value"])?, None) };
+                    let (value, max) = if o == "range" {
+                        (number(&m["min"])?, number(&m["max"]))
+                    } else {
+                        (number(&m["value"])?, None)
+                    };
                     Some(M {
                         op: o,
                         value,
@@ -165,7 +185,8 @@ fn draft_measures(item: &Value) -> Vec<M> {
 
 /// The same comparison: "100%" read as `=` or `>=` is the same here.
 fn same_op(a: &M, b: &M) -> bool {
-    a.op == b.op || (a.value == 100.0 && a.unit == "%" && matches!((a.op.as_str(), b.op.as_str()), ("=", ">=") | (">=", "=")))
+    a.op == b.op
+        || (a.value == 100.0 && a.unit == "%" && matches!((a.op.as_str(), b.op.as_str()), ("=", ">=") | (">=", "=")))
 }
 
 fn same_unit(a: &str, b: &str) -> bool {
@@ -246,7 +267,12 @@ fn score(key: &Value, drafted: &Value, wrong: &mut Vec<String>) -> Score {
         for k in &km {
             s.measures += 1;
             let Some(j) = (0..dm.len()).find(|&j| !taken[j] && dm[j].value == k.value && dm[j].max == k.max) else {
-                wrong.push(format!("{}: the figure {} not read (read {:?})", t["id"], k.value, dm.iter().map(|d| d.value).collect::<Vec<_>>()));
+                wrong.push(format!(
+                    "{}: the figure {} not read (read {:?})",
+                    t["id"],
+                    k.value,
+                    dm.iter().map(|d| d.value).collect::<Vec<_>>()
+                ));
                 continue;
             };
             taken[j] = true;
@@ -254,7 +280,10 @@ fn score(key: &Value, drafted: &Value, wrong: &mut Vec<String>) -> Score {
             if same_op(k, d) && same_unit(&k.unit, &d.unit) {
                 s.ovu += 1;
             } else {
-                wrong.push(format!("{} {}: key {} {} {:?}, read {} {:?}", t["id"], k.value, k.op, k.value, k.unit, d.op, d.unit));
+                wrong.push(format!(
+                    "{} {}: key {} {} {:?}, read {} {:?}",
+                    t["id"], k.value, k.op, k.value, k.unit, d.op, d.unit
+                ));
             }
             if k.per_year == d.per_year && (k.deadline == d.deadline || k.per_year) {
                 s.per += 1;
@@ -375,7 +404,10 @@ fn main() {
     let mut header = ((0usize, 0usize), (0usize, 0usize));
     let mut header_rows = Vec::new();
     let mut failures = Vec::new();
-    println!("\n{:<44} {:>4} {:>6} {:>6} {:>8} {:>9} {:>9} {:>9}", "document", "key", "found", "missed", "invented", "recall", "op/val/u", "per/dl");
+    println!(
+        "\n{:<44} {:>4} {:>6} {:>6} {:>8} {:>9} {:>9} {:>9}",
+        "document", "key", "found", "missed", "invented", "recall", "op/val/u", "per/dl"
+    );
     for c in &all {
         let unit = repo().join("content").join(c.unit);
         let run = minhbach().args(["import", "--json", "--unit"]).arg(&unit).arg(&c.text).output().unwrap();
@@ -385,13 +417,26 @@ fn main() {
         let s = score(&c.key, &drafted, &mut wrong);
         let r = score_results(&c.key, &drafted, &mut wrong);
         let h = score_header(&c.key, &drafted, &mut wrong);
-        header_rows.push(format!("{:<44} {:>9} {:>9}", c.name, format!("{}/{}", h.0.0, h.0.1), format!("{}/{}", h.1.0, h.1.1)));
+        header_rows.push(format!(
+            "{:<44} {:>9} {:>9}",
+            c.name,
+            format!("{}/{}", h.0.0, h.0.1),
+            format!("{}/{}", h.1.0, h.1.1)
+        ));
         header.0.0 += h.0.0;
         header.0.1 += h.0.1;
         header.1.0 += h.1.0;
         header.1.1 += h.1.1;
         if r.0 > 0 {
-            result_rows.push(format!("{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}", c.name, r.0, r.1, r.0 - r.1, r.2, pct(r.1, r.0)));
+            result_rows.push(format!(
+                "{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}",
+                c.name,
+                r.0,
+                r.1,
+                r.0 - r.1,
+                r.2,
+                pct(r.1, r.0)
+            ));
             results.0 += r.0;
             results.1 += r.1;
             results.2 += r.2;
@@ -414,8 +459,19 @@ fn main() {
         }
         total += s;
         // The draft itself, in its unit's folder of a copy of the site: `check` accepts it.
-        let out = site.path().join("content").join(c.unit).join(format!("imported-{}.md", minhbach::vi::slug::slugify(&c.name)));
-        let run = minhbach().args(["import", "--unit"]).arg(site.path().join("content").join(c.unit)).arg("--out").arg(&out).arg(&c.text).output().unwrap();
+        let out = site
+            .path()
+            .join("content")
+            .join(c.unit)
+            .join(format!("imported-{}.md", minhbach::vi::slug::slugify(&c.name)));
+        let run = minhbach()
+            .args(["import", "--unit"])
+            .arg(site.path().join("content").join(c.unit))
+            .arg("--out")
+            .arg(&out)
+            .arg(&c.text)
+            .output()
+            .unwrap();
         if !run.status.success() {
             failures.push(format!("{}: import failed: {}", c.name, String::from_utf8_lossy(&run.stderr)));
         }
@@ -442,12 +498,28 @@ fn main() {
         pct(total.ovu, total.measures),
         pct(total.per, total.measures)
     );
-    println!("invented: {} of {} drafted numeric targets ({}); {GOALS}", total.invented, total.drafted, pct(total.invented, total.drafted));
-    println!("\n{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}", "results of reviews and conclusions", "key", "found", "missed", "unkeyed", "recall");
+    println!(
+        "invented: {} of {} drafted numeric targets ({}); {GOALS}",
+        total.invented,
+        total.drafted,
+        pct(total.invented, total.drafted)
+    );
+    println!(
+        "\n{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}",
+        "results of reviews and conclusions", "key", "found", "missed", "unkeyed", "recall"
+    );
     for row in &result_rows {
         println!("{row}");
     }
-    println!("{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}", "all", results.0, results.1, results.0 - results.1, results.2, pct(results.1, results.0));
+    println!(
+        "{:<44} {:>4} {:>6} {:>6} {:>8} {:>9}",
+        "all",
+        results.0,
+        results.1,
+        results.0 - results.1,
+        results.2,
+        pct(results.1, results.0)
+    );
     println!("\n{:<44} {:>9} {:>9}", "header fields and works' types", "header", "types");
     for row in &header_rows {
         println!("{row}");

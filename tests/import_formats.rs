@@ -49,7 +49,9 @@ fn docx(path: &Path) {
         }
     }
     let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
-    let document = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {w}><w:body>{body}</w:body></w:document>"#);
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {w}><w:body>{body}</w:body></w:document>"#
+    );
     let numbering = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {w}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="(%1)"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
     );
@@ -85,7 +87,12 @@ fn portal_html() -> String {
 }
 
 fn import_json(file: &Path) -> Value {
-    let run = minhbach().args(["import", "--json", "--unit"]).arg(repo().join("content").join(UNIT)).arg(file).output().unwrap();
+    let run = minhbach()
+        .args(["import", "--json", "--unit"])
+        .arg(repo().join("content").join(UNIT))
+        .arg(file)
+        .output()
+        .unwrap();
     assert!(run.status.success(), "{}: {}", file.display(), String::from_utf8_lossy(&run.stderr));
     serde_json::from_slice(&run.stdout).unwrap()
 }
@@ -101,7 +108,13 @@ fn targets(v: &Value) -> Vec<(String, Vec<(String, f64, String)>)> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|m| (m["op"].as_str().unwrap().to_string(), m["value"].as_f64().unwrap(), m["unit"].as_str().unwrap().to_string()))
+                .map(|m| {
+                    (
+                        m["op"].as_str().unwrap().to_string(),
+                        m["value"].as_f64().unwrap(),
+                        m["unit"].as_str().unwrap().to_string(),
+                    )
+                })
                 .collect();
             (i["id"].as_str().unwrap().to_string(), ms)
         })
@@ -122,7 +135,14 @@ fn drafts_and_checks(file: &Path) -> String {
     }
     std::fs::copy(repo().join("minhbach.toml"), site.path().join("minhbach.toml")).unwrap();
     let out = site.path().join("content").join(UNIT).join("imported.md");
-    let run = minhbach().args(["import", "--unit"]).arg(site.path().join("content").join(UNIT)).arg("--out").arg(&out).arg(file).output().unwrap();
+    let run = minhbach()
+        .args(["import", "--unit"])
+        .arg(site.path().join("content").join(UNIT))
+        .arg("--out")
+        .arg(&out)
+        .arg(file)
+        .output()
+        .unwrap();
     let said = String::from_utf8_lossy(&run.stdout).into_owned();
     assert!(run.status.success() && said.starts_with("Drafted "), "{said}{}", String::from_utf8_lossy(&run.stderr));
     let check = minhbach().args(["check", "--root"]).arg(site.path()).output().unwrap();
@@ -165,9 +185,10 @@ fn chromium() -> Option<PathBuf> {
     if std::env::var_os("MINHBACH_SKIP_BROWSER").is_some() {
         return None;
     }
-    ["chromium", "chromium-browser", "google-chrome"].iter().map(PathBuf::from).find(|c| {
-        std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success())
-    })
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
 }
 
 #[test]
@@ -182,14 +203,26 @@ fn a_pdf_printed_from_the_text_drafts_what_the_text_does() {
     let body: String = paragraphs()
         .iter()
         .map(|p| {
-            let brk = if p.starts_with("* Các chỉ tiêu chủ yếu") { " style=\"break-before: page\"" } else { "" };
+            let brk =
+                if p.starts_with("* Các chỉ tiêu chủ yếu") { " style=\"break-before: page\"" } else { "" };
             format!("<p{brk}>{}</p>\n", esc(p))
         })
         .collect();
-    std::fs::write(&html, format!("<!doctype html><html lang=vi><meta charset=utf-8><style>body{{font: 12pt serif}}</style><body>{body}")).unwrap();
+    std::fs::write(
+        &html,
+        format!("<!doctype html><html lang=vi><meta charset=utf-8><style>body{{font: 12pt serif}}</style><body>{body}"),
+    )
+    .unwrap();
     let pdf = tmp.path().join("nghi-quyet.pdf");
     let run = std::process::Command::new(&chrome)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--no-pdf-header-footer"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--no-pdf-header-footer",
+        ])
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", html.display()))
         .output()
@@ -202,20 +235,45 @@ fn a_pdf_printed_from_the_text_drafts_what_the_text_does() {
     let pages: Vec<u64> = from_pdf["items"].as_array().unwrap().iter().filter_map(|i| i["page"].as_u64()).collect();
     assert!(!pages.is_empty() && pages.iter().all(|&p| p >= 2), "the targets' page in the PDF: {pages:?}");
     let draft = drafts_and_checks(&pdf);
-    assert!(draft.contains("\noriginal: \"nghi-quyet.pdf\"\n") && draft.contains(&format!("    page: {}\n", pages[0])), "{draft}");
+    assert!(
+        draft.contains("\noriginal: \"nghi-quyet.pdf\"\n") && draft.contains(&format!("    page: {}\n", pages[0])),
+        "{draft}"
+    );
     // A scan: pages without text. Said plainly, with what to do.
     let scan = tmp.path().join("scan.html");
-    std::fs::write(&scan, "<!doctype html><body style=\"margin:0\"><div style=\"width:600px;height:800px;background:#888\"></div>").unwrap();
+    std::fs::write(
+        &scan,
+        "<!doctype html><body style=\"margin:0\"><div style=\"width:600px;height:800px;background:#888\"></div>",
+    )
+    .unwrap();
     let scan_pdf = tmp.path().join("scan.pdf");
     std::process::Command::new(&chrome)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--no-pdf-header-footer"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--no-pdf-header-footer",
+        ])
         .arg(format!("--print-to-pdf={}", scan_pdf.display()))
         .arg(format!("file://{}", scan.display()))
         .output()
         .unwrap();
-    let run = minhbach().args(["import", "--json", "--unit"]).arg(repo().join("content").join(UNIT)).arg(&scan_pdf).output().unwrap();
+    let run = minhbach()
+        .args(["import", "--json", "--unit"])
+        .arg(repo().join("content").join(UNIT))
+        .arg(&scan_pdf)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(!run.status.success() && err.contains("has no text layer") && err.contains("--ocr") && err.contains("tesseract-ocr-vie"), "{err}");
+    assert!(
+        !run.status.success()
+            && err.contains("has no text layer")
+            && err.contains("--ocr")
+            && err.contains("tesseract-ocr-vie"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -225,8 +283,16 @@ fn a_file_import_cannot_read_says_what_to_give_it() {
     std::fs::write(&doc, b"\xd0\xcf\x11\xe0").unwrap();
     let run = minhbach().args(["import", "--unit"]).arg(repo().join("content").join(UNIT)).arg(&doc).output().unwrap();
     let err = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(!run.status.success() && err.contains("not a format import reads") && err.contains("save it as .docx"), "{err}");
-    let not_unit = minhbach().args(["import", "--unit"]).arg(tmp.path()).arg(repo().join("tests/import/seeds/002-duc-giang-nghi-quyet-xi.txt")).output().unwrap();
+    assert!(
+        !run.status.success() && err.contains("not a format import reads") && err.contains("save it as .docx"),
+        "{err}"
+    );
+    let not_unit = minhbach()
+        .args(["import", "--unit"])
+        .arg(tmp.path())
+        .arg(repo().join("tests/import/seeds/002-duc-giang-nghi-quyet-xi.txt"))
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&not_unit.stderr).contains("is not a unit folder"));
     // An existing file is not replaced without --force.
     let unit = tempfile::tempdir().unwrap();
@@ -235,7 +301,14 @@ fn a_file_import_cannot_read_says_what_to_give_it() {
     std::fs::write(content.join("_index.md"), "---\nname: X\nlevel: phường\n---\n").unwrap();
     let out = content.join("a.md");
     std::fs::write(&out, "mine").unwrap();
-    let run = minhbach().args(["import", "--unit"]).arg(&content).arg("--out").arg(&out).arg(repo().join("tests/import/seeds/002-duc-giang-nghi-quyet-xi.txt")).output().unwrap();
+    let run = minhbach()
+        .args(["import", "--unit"])
+        .arg(&content)
+        .arg("--out")
+        .arg(&out)
+        .arg(repo().join("tests/import/seeds/002-duc-giang-nghi-quyet-xi.txt"))
+        .output()
+        .unwrap();
     assert!(!run.status.success() && String::from_utf8_lossy(&run.stderr).contains("--force"));
     assert_eq!(read(&out), "mine", "nothing is lost");
 }
@@ -267,14 +340,27 @@ fn a_review_s_results_are_linked_to_the_unit_s_targets_where_one_matches() {
     minhbach().args(["import", "--unit"]).arg(&unit).arg("--out").arg(&out).arg(&review).assert().success();
     let draft = read(&out);
     let xiv = "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv";
-    assert!(draft.contains(&format!("- target: \"{xiv}#1.2.1\"\n    label: \"Tỷ lệ hộ nghèo\"\n    value: \"0,4\"")), "{draft}");
+    assert!(
+        draft.contains(&format!("- target: \"{xiv}#1.2.1\"\n    label: \"Tỷ lệ hộ nghèo\"\n    value: \"0,4\"")),
+        "{draft}"
+    );
     assert!(draft.contains("covers: 2022") && draft.contains("verdict: met") && draft.contains("verdict: not-met"));
-    assert!(draft.contains(&format!("target: \"{xiv}#1.2.2\"")) && draft.contains("share_of_target: \"60\""), "{draft}");
-    assert!(draft.contains("kind: review") && draft.contains("issued: 2023-06-10") && draft.contains("number: \"45-BC/ĐU\""));
+    assert!(
+        draft.contains(&format!("target: \"{xiv}#1.2.2\"")) && draft.contains("share_of_target: \"60\""),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("kind: review")
+            && draft.contains("issued: 2023-06-10")
+            && draft.contains("number: \"45-BC/ĐU\"")
+    );
     // With the draft published, its results reach the resolution's page.
     std::fs::write(&out, draft.replace("\ndraft: true\n", "\n")).unwrap();
     let public = site.path().join("public");
     minhbach().args(["build", "--root"]).arg(site.path()).arg("--output").arg(&public).assert().success();
     let page = read(public.join(xiv).join("index.html"));
-    assert!(page.contains("Tỷ lệ hộ nghèo đến cuối năm 2022 là 0,4%, đạt chỉ tiêu Nghị quyết."), "the result is on the target's page");
+    assert!(
+        page.contains("Tỷ lệ hộ nghèo đến cuối năm 2022 là 0,4%, đạt chỉ tiêu Nghị quyết."),
+        "the result is on the target's page"
+    );
 }

@@ -17,8 +17,12 @@ fn each_target_opens_the_original_at_the_page_it_stands_on() {
     let doc = "tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv";
     let html = read(out.join(doc).join("index.html"));
     let pdf_url = "/tp-ho-chi-minh/quan-go-vap/phuong-14/nghi-quyet-dai-hoi-xiv-ban-in-lai.pdf";
-    assert!(html.contains(&format!("<a href=\"{pdf_url}\" download>nghi-quyet-dai-hoi-xiv-ban-in-lai.pdf</a>")), "the page links its original");
-    let bytes = std::fs::read(out.join(pdf_url.trim_start_matches('/'))).expect("the original is published with the site");
+    assert!(
+        html.contains(&format!("<a href=\"{pdf_url}\" download>nghi-quyet-dai-hoi-xiv-ban-in-lai.pdf</a>")),
+        "the page links its original"
+    );
+    let bytes =
+        std::fs::read(out.join(pdf_url.trim_start_matches('/'))).expect("the original is published with the site");
     let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap();
     let pages: Vec<String> = pages.iter().map(|p| squeeze(p)).collect();
     // Each row with a page: the link, and the target's first words on that page.

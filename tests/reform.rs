@@ -23,7 +23,8 @@ fn built() -> (tempfile::TempDir, PathBuf) {
 
 /// The text of an HTML fragment: tags dropped, a space where a block starts or ends.
 fn text(html: &str) -> String {
-    const BLOCKS: [&str; 14] = ["div", "p", "dt", "dd", "li", "ul", "td", "th", "tr", "h1", "h2", "h3", "h4", "section"];
+    const BLOCKS: [&str; 14] =
+        ["div", "p", "dt", "dd", "li", "ul", "td", "th", "tr", "h1", "h2", "h3", "h4", "section"];
     let mut out = String::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {
@@ -101,7 +102,11 @@ fn an_old_unit_says_at_the_top_what_it_became_and_since_when() {
     let split = read(out.join("tinh/huyen-cu/phuong-bon/index.html"));
     let b = &split[split.find("<div class=\"succession\"").unwrap()..];
     let b = &b[..b.find("</div>").unwrap()];
-    assert!(text(b).starts_with("Đơn vị này đã được sắp xếp, chia về Phường Bắc Sơn, Phường Nam Sơn từ ngày 1/7/2025."), "{}", text(b));
+    assert!(
+        text(b).starts_with("Đơn vị này đã được sắp xếp, chia về Phường Bắc Sơn, Phường Nam Sơn từ ngày 1/7/2025."),
+        "{}",
+        text(b)
+    );
     assert!(b.contains("href=\"/tinh/phuong-bac-son/\"") && b.contains("href=\"/tinh/phuong-nam-son/\""));
     // A district turned into a special zone says so too; a unit never merged does not.
     assert!(text(&read(out.join("tinh/huyen-dao/index.html"))).contains("nhập vào Đặc khu Hòn Đảo"));
@@ -129,7 +134,10 @@ fn a_new_unit_shows_its_predecessors_last_term_apart_from_its_own() {
     let pred = section(&page, "truoc-sap-xep");
     let mut at = 0;
     for (unit, doc) in [("xa-ba", "nghi-quyet-2020"), ("xa-hai", "nghi-quyet-2020"), ("xa-mot", "nghi-quyet-2020")] {
-        let h = pred[at..].find(&format!("<h3><a href=\"/tinh/huyen-cu/{unit}/\"")).map(|i| at + i).unwrap_or_else(|| panic!("{unit}, in order"));
+        let h = pred[at..]
+            .find(&format!("<h3><a href=\"/tinh/huyen-cu/{unit}/\""))
+            .map(|i| at + i)
+            .unwrap_or_else(|| panic!("{unit}, in order"));
         let next = pred[h + 4..].find("<h3>").map_or(pred.len(), |i| h + 4 + i);
         let block = &pred[h..next];
         assert!(text(block).contains("Nhiệm kỳ cuối 2020–2025"), "{unit}: its last term");
@@ -178,7 +186,8 @@ fn the_across_terms_table_follows_the_place_through_the_merger() {
 fn a_comparison_never_ranks_a_unit_against_its_own_successor() {
     let (_t, out) = built();
     let page = read(out.join("chi-so/ty-le-ho-ngheo/index.html"));
-    let tables: Vec<&str> = page.split("<table class=\"compare\">").skip(1).map(|t| &t[..t.find("</table>").unwrap()]).collect();
+    let tables: Vec<&str> =
+        page.split("<table class=\"compare\">").skip(1).map(|t| &t[..t.find("</table>").unwrap()]).collect();
     assert_eq!(tables.len(), 3, "one table per term: 2025–2030, 2020–2025, 2015–2020");
     for pair in [("xa-mot", "xa-hop-nhat"), ("xa-hai", "xa-hop-nhat"), ("phuong-bon", "phuong-bac-son")] {
         for t in &tables {
@@ -189,15 +198,21 @@ fn a_comparison_never_ranks_a_unit_against_its_own_successor() {
         }
     }
     // The newest term is the main comparison; each heading names its term.
-    let headings: Vec<String> = page.split("<h2 id=\"lop-").skip(1).map(|h| text(&format!("<{}", &h[..h.find("</h2>").unwrap()]))).collect();
+    let headings: Vec<String> =
+        page.split("<h2 id=\"lop-").skip(1).map(|h| text(&format!("<{}", &h[..h.find("</h2>").unwrap()]))).collect();
     assert_eq!(
         headings,
-        ["So sánh chính · nhiệm kỳ 2025–2030 (2)", "Cùng cách đo, nhiệm kỳ 2020–2025 (4)", "Cùng cách đo, nhiệm kỳ 2015–2020 (1)"],
+        [
+            "So sánh chính · nhiệm kỳ 2025–2030 (2)",
+            "Cùng cách đo, nhiệm kỳ 2020–2025 (4)",
+            "Cùng cách đo, nhiệm kỳ 2015–2020 (1)"
+        ],
     );
     assert!(tables[0].contains("/tinh/xa-hop-nhat/") && tables[0].contains("/tinh/phuong-bac-son/"));
     // Old units of one term are still ranked together: Phường Bốn (< 1,8%) asks most.
     let t = tables[1];
-    let order: Vec<usize> = ["phuong-bon", "xa-mot", "xa-ba", "xa-hai"].iter().map(|u| t.find(&format!("/{u}/\"")).unwrap()).collect();
+    let order: Vec<usize> =
+        ["phuong-bon", "xa-mot", "xa-ba", "xa-hai"].iter().map(|u| t.find(&format!("/{u}/\"")).unwrap()).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "by ambition");
 }
 
@@ -234,14 +249,18 @@ fn each_terms_matrix_and_the_provinces_roll_up_use_that_terms_units() {
 #[test]
 fn units_data_carries_successors_and_predecessors_and_matches_its_schema() {
     let (_t, out) = built();
-    let rows: BTreeMap<String, BTreeMap<String, String>> = csv_records(&fs::read(out.join("data/units.csv")).unwrap(), "units.csv")
-        .into_iter()
-        .map(|r| (r["path"].clone(), r))
-        .collect();
+    let rows: BTreeMap<String, BTreeMap<String, String>> =
+        csv_records(&fs::read(out.join("data/units.csv")).unwrap(), "units.csv")
+            .into_iter()
+            .map(|r| (r["path"].clone(), r))
+            .collect();
     assert_eq!(rows["tinh/huyen-cu/xa-mot"]["succeeded_by"], "tinh/xa-hop-nhat");
     assert_eq!(rows["tinh/huyen-cu/xa-mot"]["succeeded_on"], "2025-07-01");
     assert_eq!(rows["tinh/huyen-cu/phuong-bon"]["succeeded_by"], "tinh/phuong-bac-son; tinh/phuong-nam-son");
-    assert_eq!(rows["tinh/xa-hop-nhat"]["predecessors"], "tinh/huyen-cu/xa-ba; tinh/huyen-cu/xa-hai; tinh/huyen-cu/xa-mot");
+    assert_eq!(
+        rows["tinh/xa-hop-nhat"]["predecessors"],
+        "tinh/huyen-cu/xa-ba; tinh/huyen-cu/xa-hai; tinh/huyen-cu/xa-mot"
+    );
     assert_eq!(rows["tinh/phuong-nam-son"]["predecessors"], "tinh/huyen-cu/phuong-bon");
     assert_eq!(rows["tinh/xa-hop-nhat"]["succeeded_by"], "");
     let mut schema: serde_json::Value = serde_json::from_str(&read(out.join("data/schema.json"))).unwrap();

@@ -228,7 +228,11 @@ async fn generated_queries() {
     let payload = "<img src=x onerror=\\\"window.pwned=1\\\"> xyzzyplugh </li><script>window.pwned=2</script>";
     let text = std::fs::read_to_string(&doc).unwrap().replacen("text: \"", &format!("text: \"{payload} "), 1);
     // A street in another target, for "Đường" and "duong" (the generated names have none).
-    let text = text.replacen("text: \"", "text: \"Nâng cấp Đường Nguyễn Trãi; ", 2).replacen("Nâng cấp Đường Nguyễn Trãi; ", "", 1);
+    let text = text.replacen("text: \"", "text: \"Nâng cấp Đường Nguyễn Trãi; ", 2).replacen(
+        "Nâng cấp Đường Nguyễn Trãi; ",
+        "",
+        1,
+    );
     std::fs::write(&doc, text).unwrap();
     let out = tmp.path().join("public");
     minhbach().args(["build", "--root"]).arg(&site).arg("--output").arg(&out).assert().success();

@@ -319,10 +319,7 @@ fn split_by_term(site: &Site, class: Class) -> Vec<Class> {
     for e in class.entries {
         by_term.entry(std::cmp::Reverse(site.documents[e.measure.doc()].term)).or_default().push(e);
     }
-    by_term
-        .into_iter()
-        .map(|(t, entries)| Class { key: class.key.clone(), main: false, term: t.0, entries })
-        .collect()
+    by_term.into_iter().map(|(t, entries)| Class { key: class.key.clone(), main: false, term: t.0, entries }).collect()
 }
 
 /// For each term with targets compared: how many units set them, and the root units

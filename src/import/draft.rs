@@ -39,9 +39,17 @@ pub fn file_name(x: &Extracted, source: &Path) -> String {
     let base = match (m.kind, &m.congress, &m.number) {
         (Some("resolution"), Some(c), _) => format!("nghi-quyet-dai-hoi-{}", c.to_lowercase()),
         (Some(k), _, Some(num)) => format!("{}-{}", kind_slug(k), slugify(num.split('-').next().unwrap_or(num))),
-        _ => m.title.as_deref().map(|t| slugify(&t.split_whitespace().take(8).collect::<Vec<_>>().join(" "))).unwrap_or_default(),
+        _ => m
+            .title
+            .as_deref()
+            .map(|t| slugify(&t.split_whitespace().take(8).collect::<Vec<_>>().join(" ")))
+            .unwrap_or_default(),
     };
-    let base = if base.is_empty() { slugify(&source.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default()) } else { base };
+    let base = if base.is_empty() {
+        slugify(&source.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default())
+    } else {
+        base
+    };
     format!("{}.md", if base.is_empty() { "van-ban".to_string() } else { base })
 }
 
@@ -77,16 +85,26 @@ pub fn write(
     let m = &x.meta;
     let mut notes: Vec<(usize, String)> = Vec::new();
     let mut s = String::from("---\n");
-    let _ = writeln!(s, "# Drafted by `minhbach import` from {}.", source.file_name().map(|f| f.to_string_lossy()).unwrap_or_default());
+    let _ = writeln!(
+        s,
+        "# Drafted by `minhbach import` from {}.",
+        source.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()
+    );
     let _ = writeln!(s, "# Check every `# review:` note against the original, then remove `draft: true`.");
-    let title = m.title.clone().unwrap_or_else(|| source.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
+    let title = m
+        .title
+        .clone()
+        .unwrap_or_else(|| source.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
     let _ = writeln!(s, "title: {}", q(&title));
     match m.kind {
         Some(k) => {
             let _ = writeln!(s, "kind: {k}");
         }
         None => {
-            let _ = writeln!(s, "# review: the header names no kind of document (nghị quyết, chương trình hành động, báo cáo, kết luận)");
+            let _ = writeln!(
+                s,
+                "# review: the header names no kind of document (nghị quyết, chương trình hành động, báo cáo, kết luận)"
+            );
             let _ = writeln!(s, "kind: other");
             notes.push((1, "the kind of document was not found in its header: `kind: other` written".into()));
         }
@@ -103,7 +121,8 @@ pub fn write(
             notes.push((1, "no date of issue found: write `issued:`".into()));
         }
     }
-    for (key, v) in [("place", &m.place), ("issuer", &m.issuer), ("signer", &m.signer), ("signer_role", &m.signer_role)] {
+    for (key, v) in [("place", &m.place), ("issuer", &m.issuer), ("signer", &m.signer), ("signer_role", &m.signer_role)]
+    {
         if let Some(v) = v {
             let _ = writeln!(s, "{key}: {}", q(v));
         }
@@ -114,7 +133,14 @@ pub fn write(
     if let Some(c) = &m.congress {
         let _ = writeln!(s, "congress: {}", q(c));
     }
-    let _ = writeln!(s, "source: {}", q(&format!("{} (bản gốc do đơn vị cung cấp)", source.file_name().map(|f| f.to_string_lossy()).unwrap_or_default())));
+    let _ = writeln!(
+        s,
+        "source: {}",
+        q(&format!(
+            "{} (bản gốc do đơn vị cung cấp)",
+            source.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()
+        ))
+    );
     if let Some(o) = original {
         let _ = writeln!(s, "original: {}", q(o));
     }
@@ -136,7 +162,11 @@ pub fn write(
                     let _ = writeln!(s, "    count: {c}");
                 }
                 Some(c) => {
-                    let _ = writeln!(s, "    # review: the heading says {c}, {found} items were found under it (line {})", g.line);
+                    let _ = writeln!(
+                        s,
+                        "    # review: the heading says {c}, {found} items were found under it (line {})",
+                        g.line
+                    );
                     notes.push((g.line, format!("group {}: the heading counts {c}, {found} items were found", g.id)));
                 }
                 None => {}
@@ -182,7 +212,8 @@ pub fn write(
         }
         let _ = writeln!(s, "    measures:");
         for me in &item.measures {
-            let own = vocabulary.suggest(clause_at(&item.text, me.at)).filter(|k| Some(&k.to_string()) != target_indicator);
+            let own =
+                vocabulary.suggest(clause_at(&item.text, me.at)).filter(|k| Some(&k.to_string()) != target_indicator);
             let mut first = true;
             let mut line = |s: &mut String, text: String| {
                 let _ = writeln!(s, "      {}{text}", if first { "- " } else { "  " });
@@ -219,7 +250,11 @@ pub fn write(
     match (x.results.is_empty(), m.issued) {
         (true, _) => {}
         (false, None) => {
-            let _ = writeln!(s, "# review: {} results were found, but not written: a result needs the report's date (`issued`)", x.results.len());
+            let _ = writeln!(
+                s,
+                "# review: {} results were found, but not written: a result needs the report's date (`issued`)",
+                x.results.len()
+            );
         }
         (false, Some((y, mo, d))) => {
             let _ = writeln!(s, "results:");
@@ -242,10 +277,12 @@ pub fn write(
                     }
                     Some((k, _)) => line(&mut s, format!("indicator: {k}")),
                     None => {
-                        notes.push((r.line, "a result matching no indicator: give it `indicator:` or `target:`".into()));
+                        notes
+                            .push((r.line, "a result matching no indicator: give it `indicator:` or `target:`".into()));
                     }
                 }
-                let label = if r.label.is_empty() { r.quote.chars().take(60).collect::<String>() } else { r.label.clone() };
+                let label =
+                    if r.label.is_empty() { r.quote.chars().take(60).collect::<String>() } else { r.label.clone() };
                 line(&mut s, format!("label: {}", q(&label)));
                 if let Some(v) = r.value {
                     line(&mut s, format!("value: {}", n(v)));

@@ -42,13 +42,11 @@ pub struct Measure {
 
 /// A number as documents write it: "1.300", "0,5", "05", "1 300" (a stray space
 /// between groups of three), a range "10-12", "8–10".
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+(?:[^\d]|$)|\d+)(?:,(\d+))?").expect("valid")
-});
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+(?:[^\d]|$)|\d+)(?:,(\d+))?").expect("valid"));
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?((?:19|20)\d\d)\b").expect("valid"));
-static TERM_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:cuối|hết)\s+nhiệm\s+kỳ").expect("valid"));
+static TERM_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:cuối|hết)\s+nhiệm\s+kỳ").expect("valid"));
 static PER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(hàng năm|hằng năm|mỗi năm|/năm|/ năm|bình quân năm|bình quân hàng năm|năm sau cao hơn năm trước|so với năm trước|trong năm)")
         .expect("valid")
@@ -104,15 +102,79 @@ fn not_a_level(before: &[String], raw: &[String], after: &str) -> bool {
     let last2 = if before.len() >= 2 { format!("{} {}", before[before.len() - 2], last) } else { String::new() };
     // Compared with tone marks: "bình quân 9%" is a level, "quận 5" a place.
     const PLACE: &[&str] = &[
-        "số", "lớp", "khu", "phố", "tổ", "hẻm", "đường", "phường", "quận", "huyện", "xã", "ấp", "thôn", "khóa", "khoá",
-        "thứ", "kỳ", "đoạn", "điều", "khoản", "mục", "chỉ", "quý", "tháng", "ngày", "tuổi", "nhiệm", "lần", "giai",
-        "kênh", "cụm", "lô", "tập", "ct/tw", "nq/tw", "kcn", "block", "nhà", "căn", "kiệt", "đợt", "vòng", "bước",
+        "số",
+        "lớp",
+        "khu",
+        "phố",
+        "tổ",
+        "hẻm",
+        "đường",
+        "phường",
+        "quận",
+        "huyện",
+        "xã",
+        "ấp",
+        "thôn",
+        "khóa",
+        "khoá",
+        "thứ",
+        "kỳ",
+        "đoạn",
+        "điều",
+        "khoản",
+        "mục",
+        "chỉ",
+        "quý",
+        "tháng",
+        "ngày",
+        "tuổi",
+        "nhiệm",
+        "lần",
+        "giai",
+        "kênh",
+        "cụm",
+        "lô",
+        "tập",
+        "ct/tw",
+        "nq/tw",
+        "kcn",
+        "block",
+        "nhà",
+        "căn",
+        "kiệt",
+        "đợt",
+        "vòng",
+        "bước",
     ];
     let folded_after = crate::vi::slug::fold(after.trim_start());
-    if ["tuoi", "g ", "g,", "g.", "buoi/ngay", "buoi / ngay", "/20", "-nq", "-ct", "-kh", "-bc", "-tb", "/qd", "/nq", "-ctr",
-        "khau dot pha", "dot pha", "nhiem vu trong tam", "nhom giai phap", "giai phap", "noi dung", "quan diem", "muc tieu", "nhiem vu chu yeu"]
-        .iter()
-        .any(|s| folded_after.starts_with(s))
+    if [
+        "tuoi",
+        "g ",
+        "g,",
+        "g.",
+        "buoi/ngay",
+        "buoi / ngay",
+        "/20",
+        "-nq",
+        "-ct",
+        "-kh",
+        "-bc",
+        "-tb",
+        "/qd",
+        "/nq",
+        "-ctr",
+        "khau dot pha",
+        "dot pha",
+        "nhiem vu trong tam",
+        "nhom giai phap",
+        "giai phap",
+        "noi dung",
+        "quan diem",
+        "muc tieu",
+        "nhiem vu chu yeu",
+    ]
+    .iter()
+    .any(|s| folded_after.starts_with(s))
     {
         return true;
     }
@@ -131,9 +193,9 @@ fn not_a_level(before: &[String], raw: &[String], after: &str) -> bool {
 /// Words that end a unit: what follows the counted noun.
 const UNIT_STOP: &[&str] = &[
     "tro", "so", "moi", "hang", "hang nam", "tren", "trong", "den", "vao", "va", "theo", "duoc", "co", "hoan", "thuc",
-    "tham", "dat", "la", "cua", "tai", "o", "nam", "hoc", "tro len", "tu", "voi", "cho", "khong", "phai", "nguoi", "da",
-    "se", "tong", "hien", "ra", "lam", "bao", "tot", "tro nen", "thanh", "xay", "hoac", "tuong", "xep", "bi", "dang",
-    "tai", "giu", "duy", "nang", "len", "thong", "tiep", "kip", "ngan", "phuc", "cong", "sau", "truoc",
+    "tham", "dat", "la", "cua", "tai", "o", "nam", "hoc", "tro len", "tu", "voi", "cho", "khong", "phai", "nguoi",
+    "da", "se", "tong", "hien", "ra", "lam", "bao", "tot", "tro nen", "thanh", "xay", "hoac", "tuong", "xep", "bi",
+    "dang", "tai", "giu", "duy", "nang", "len", "thong", "tiep", "kip", "ngan", "phuc", "cong", "sau", "truoc",
 ];
 
 /// The unit after a number: "%", "‰", or the counted noun up to a stop word
@@ -162,7 +224,8 @@ fn unit_after(after: &str) -> (String, usize) {
         }
         // A proper name ends the unit ("đoàn viên Đoàn Thanh niên"); an acronym does
         // not ("sản phẩm OCOP").
-        let proper = clean.chars().next().is_some_and(char::is_uppercase) && clean.chars().skip(1).any(char::is_lowercase);
+        let proper =
+            clean.chars().next().is_some_and(char::is_uppercase) && clean.chars().skip(1).any(char::is_lowercase);
         // "so với" ends it; "cơ sở lưu trú" does not.
         let so_voi = base == "so" && clean.to_lowercase() == "so";
         if clean.is_empty()
@@ -188,7 +251,14 @@ fn unit_after(after: &str) -> (String, usize) {
         if words == 1 && MEASURES.contains(&base) && !clean.contains('/') {
             break;
         }
-        if words == 2 && unit.split_whitespace().next().is_some_and(|w| matches!(crate::vi::slug::fold(w).as_str(), "ty" | "trieu" | "nghin" | "ngan")) && base == "dong" && !clean.contains('/') {
+        if words == 2
+            && unit
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| matches!(crate::vi::slug::fold(w).as_str(), "ty" | "trieu" | "nghin" | "ngan"))
+            && base == "dong"
+            && !clean.contains('/')
+        {
             break;
         }
         // A slash joins the rate's parts ("vụ/10.000 dân", "đảng viên/năm"): the unit
@@ -205,7 +275,10 @@ fn unit_after(after: &str) -> (String, usize) {
                 let Some(next) = rest.split_whitespace().next() else { break };
                 let bare = next.trim_end_matches([',', ';', '.', ':', ')']);
                 let f = crate::vi::slug::fold(bare);
-                if bare.is_empty() || UNIT_STOP.contains(&f.as_str()) || bare.chars().next().is_some_and(|c| !c.is_lowercase()) {
+                if bare.is_empty()
+                    || UNIT_STOP.contains(&f.as_str())
+                    || bare.chars().next().is_some_and(|c| !c.is_lowercase())
+                {
                     break;
                 }
                 unit.push(' ');
@@ -335,7 +408,10 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
             }
             if (1900.0..=2100.0).contains(&value) && frac.is_none() && !after.trim_start().starts_with('%') {
                 let unit_word = crate::vi::slug::fold(after.trim_start());
-                if !unit_word.starts_with("nguoi") && !unit_word.starts_with("ho ") && !unit_word.starts_with("dang vien") {
+                if !unit_word.starts_with("nguoi")
+                    && !unit_word.starts_with("ho ")
+                    && !unit_word.starts_with("dang vien")
+                {
                     continue;
                 }
             }
@@ -460,7 +536,9 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
             if let Some(c) = NONE.captures(clause) {
                 let noun = c[1]
                     .split_whitespace()
-                    .take_while(|w| !UNIT_STOP.contains(&crate::vi::slug::fold(w).as_str()) && fold_is_not(w, &["bi", "hoan"]))
+                    .take_while(|w| {
+                        !UNIT_STOP.contains(&crate::vi::slug::fold(w).as_str()) && fold_is_not(w, &["bi", "hoan"])
+                    })
                     .take(3)
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -510,7 +588,8 @@ fn clause_phrase(s: &str) -> String {
 fn phrase_after_word(window: &str, word: &str) -> Option<String> {
     let i = window.rfind(word)?;
     let mut p = format!(" {}", window[i + word.len()..].trim());
-    for tail in [" từ", " ít nhất", " trên", " là", " đạt", " khoảng", " bình quân", " hàng năm", " mỗi năm"] {
+    for tail in [" từ", " ít nhất", " trên", " là", " đạt", " khoảng", " bình quân", " hàng năm", " mỗi năm"]
+    {
         if let Some(s) = p.strip_suffix(tail) {
             p = s.trim().to_string();
         }
@@ -559,7 +638,9 @@ mod tests {
 
     #[test]
     fn numbers_that_are_not_targets_are_left_out() {
-        let m = one("Đến năm 2025, 100% học sinh lớp 1, 80% học sinh tiểu học và 60% học sinh trung học cơ sở học 2 buổi/ngày.");
+        let m = one(
+            "Đến năm 2025, 100% học sinh lớp 1, 80% học sinh tiểu học và 60% học sinh trung học cơ sở học 2 buổi/ngày.",
+        );
         assert_eq!(m.iter().map(|m| m.1).collect::<Vec<_>>(), [100.0, 80.0, 60.0]);
         assert!(m.iter().all(|m| m.5 == Some(2025)));
         assert!(one("Cải tạo nâng cấp hẻm 14 Đường số 53 khu phố 5.").is_empty());

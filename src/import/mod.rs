@@ -56,7 +56,12 @@ pub struct Extracted {
 pub const KINDS: &[&str] = &["resolution", "action-program", "review", "conclusion", "other"];
 
 /// Read and take apart a document: no file is written.
-pub fn extract(file: &Path, kind: Option<&str>, ocr: bool, vocabulary: &vocab::Vocabulary) -> Result<Extracted, read::ReadError> {
+pub fn extract(
+    file: &Path,
+    kind: Option<&str>,
+    ocr: bool,
+    vocabulary: &vocab::Vocabulary,
+) -> Result<Extracted, read::ReadError> {
     let kind = match kind {
         Some(k) => Some(KINDS.iter().find(|&&x| x == k).copied().ok_or_else(|| read::ReadError {
             message: format!("`--kind {k}` is not a kind of document"),
@@ -72,12 +77,15 @@ pub fn extract(file: &Path, kind: Option<&str>, ocr: bool, vocabulary: &vocab::V
     match (meta.kind, kind) {
         (None, k) => meta.kind = k,
         (Some(h), Some(k)) if h != k => {
-            kind_note = Some(format!("the header says this is a {h}: `--kind {k}` was not used (edit `kind:` if the header is wrong)"));
+            kind_note = Some(format!(
+                "the header says this is a {h}: `--kind {k}` was not used (edit `kind:` if the header is wrong)"
+            ));
         }
         _ => {}
     }
     // A review reports on targets set elsewhere: its figures are results, not targets.
-    let (groups, mut items) = if meta.kind == Some("review") { (Vec::new(), Vec::new()) } else { structure::targets(&paras) };
+    let (groups, mut items) =
+        if meta.kind == Some("review") { (Vec::new(), Vec::new()) } else { structure::targets(&paras) };
     // "đến cuối nhiệm kỳ": the term's last year, as the header gives the term.
     for m in items.iter_mut().flat_map(|i| &mut i.measures) {
         if m.by_term_end && m.deadline.is_none() {
@@ -111,7 +119,10 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
         ));
     }
     let content = content_root(&opts.unit).ok_or_else(|| {
-        err(format!("{} is not inside a site's content/ folder", opts.unit.display()), "run import on a unit folder under content/")
+        err(
+            format!("{} is not inside a site's content/ folder", opts.unit.display()),
+            "run import on a unit folder under content/",
+        )
     })?;
     let vocabulary = vocab::Vocabulary::load(&content.join("indicators.yaml"));
     let x = extract(&opts.file, opts.kind.as_deref(), opts.ocr, &vocabulary)?;
@@ -141,8 +152,12 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
                         "rename one of the two files, or pass --force to replace it",
                     ));
                 }
-                std::fs::copy(&opts.file, &beside)
-                    .map_err(|e| err(format!("cannot copy the original to {}: {e}", beside.display()), "check the folder's permissions"))?;
+                std::fs::copy(&opts.file, &beside).map_err(|e| {
+                    err(
+                        format!("cannot copy the original to {}: {e}", beside.display()),
+                        "check the folder's permissions",
+                    )
+                })?;
             }
             Some(name)
         }
@@ -150,7 +165,8 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
     };
     let (text, mut notes) = draft::write(&x, &opts.file, &vocabulary, &known, original.as_deref());
     notes.splice(0..0, where_notes(opts, &x, &out, &content));
-    std::fs::write(&out, text).map_err(|e| err(format!("cannot write {}: {e}", out.display()), "check the folder's permissions"))?;
+    std::fs::write(&out, text)
+        .map_err(|e| err(format!("cannot write {}: {e}", out.display()), "check the folder's permissions"))?;
     Ok((out, x, notes))
 }
 
@@ -175,18 +191,24 @@ fn where_notes(opts: &Options, x: &Extracted, out: &Path, content: &Path) -> Vec
     let level = std::fs::read_to_string(opts.unit.join("_index.md")).ok().and_then(|t| {
         t.lines().find_map(|l| l.strip_prefix("level:").map(|v| v.trim().trim_matches(['"', '\'']).to_string()))
     });
-    let ward_issuer = x.meta.issuer.as_deref().map(crate::vi::slug::fold).is_some_and(|f| {
-        ["phuong ", "xa ", "thi tran ", "dac khu "].iter().any(|w| f.contains(w))
-    });
+    let ward_issuer = x
+        .meta
+        .issuer
+        .as_deref()
+        .map(crate::vi::slug::fold)
+        .is_some_and(|f| ["phuong ", "xa ", "thi tran ", "dac khu "].iter().any(|w| f.contains(w)));
     if let Some(level) = level
         && crate::model::level::tiers(&level).is_some_and(|(_, hi)| hi < 3)
         && ward_issuer
     {
-        notes.push((1, format!(
-            "the document is a ward's or commune's ({}), but {} is a {level}: give --unit the ward's own folder",
-            x.meta.issuer.as_deref().unwrap_or_default(),
-            opts.unit.display()
-        )));
+        notes.push((
+            1,
+            format!(
+                "the document is a ward's or commune's ({}), but {} is a {level}: give --unit the ward's own folder",
+                x.meta.issuer.as_deref().unwrap_or_default(),
+                opts.unit.display()
+            ),
+        ));
     }
     notes
 }

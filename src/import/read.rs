@@ -59,7 +59,10 @@ pub fn read(path: &Path, ocr: bool) -> Result<Vec<Line>, ReadError> {
     let lines = match format {
         Format::Text => text_lines(&decode(&bytes, path)?, None),
         Format::Docx => docx(&bytes).map_err(|m| {
-            error(format!("{} is not a readable Word file: {m}", path.display()), "open it in Word or LibreOffice and save it again as .docx")
+            error(
+                format!("{} is not a readable Word file: {m}", path.display()),
+                "open it in Word or LibreOffice and save it again as .docx",
+            )
         })?,
         Format::Html => html(&decode(&bytes, path)?),
         Format::Pdf => pdf(&bytes, path, ocr)?,
@@ -222,11 +225,19 @@ impl Numbering {
     }
 
     /// The label Word shows before a numbered paragraph, counting as it goes.
-    fn label(&self, p: roxmltree::Node, counters: &mut std::collections::HashMap<(String, usize), Vec<u32>>) -> Option<String> {
+    fn label(
+        &self,
+        p: roxmltree::Node,
+        counters: &mut std::collections::HashMap<(String, usize), Vec<u32>>,
+    ) -> Option<String> {
         let ppr = p.children().find(|c| c.has_tag_name((W, "pPr")))?;
         let numpr = ppr.children().find(|c| c.has_tag_name((W, "numPr")))?;
         let attr = |tag: &str| {
-            numpr.children().find(|c| c.has_tag_name((W, tag))).and_then(|c| c.attribute((W, "val"))).map(str::to_string)
+            numpr
+                .children()
+                .find(|c| c.has_tag_name((W, tag)))
+                .and_then(|c| c.attribute((W, "val")))
+                .map(str::to_string)
         };
         let num_id = attr("numId")?;
         let level: usize = attr("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -299,7 +310,21 @@ fn html(text: &str) -> Vec<Line> {
                     let Some(ce) = ElementRef::wrap(child) else { continue };
                     let block = matches!(
                         name,
-                        "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "br" | "section" | "blockquote" | "table" | "ul" | "ol"
+                        "p" | "div"
+                            | "li"
+                            | "h1"
+                            | "h2"
+                            | "h3"
+                            | "h4"
+                            | "h5"
+                            | "h6"
+                            | "tr"
+                            | "br"
+                            | "section"
+                            | "blockquote"
+                            | "table"
+                            | "ul"
+                            | "ol"
                     );
                     if block && !current.trim().is_empty() {
                         lines.push(std::mem::take(current));
@@ -316,7 +341,8 @@ fn html(text: &str) -> Vec<Line> {
                         }
                         continue;
                     }
-                    if name == "li" && ce.parent().and_then(ElementRef::wrap).is_some_and(|p| p.value().name() == "ul") {
+                    if name == "li" && ce.parent().and_then(ElementRef::wrap).is_some_and(|p| p.value().name() == "ul")
+                    {
                         current.push_str("- ");
                     }
                     walk(ce, skip, current, lines);
@@ -338,8 +364,9 @@ fn html(text: &str) -> Vec<Line> {
 /// A PDF's text layer, page by page. Without one (a scan), `ocr` reads it with
 /// tesseract's Vietnamese model, where installed; otherwise the error says so.
 fn pdf(bytes: &[u8], path: &Path, ocr: bool) -> Result<Vec<Line>, ReadError> {
-    let pages = pdf_extract::extract_text_from_mem_by_pages(bytes)
-        .map_err(|e| error(format!("{} is not a readable PDF: {e}", path.display()), "open it and save or print it again as PDF"))?;
+    let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|e| {
+        error(format!("{} is not a readable PDF: {e}", path.display()), "open it and save or print it again as PDF")
+    })?;
     let text_chars: usize = pages.iter().map(|p| p.chars().filter(|c| c.is_alphabetic()).count()).sum();
     if text_chars < 40 {
         if !ocr {
@@ -354,7 +381,11 @@ fn pdf(bytes: &[u8], path: &Path, ocr: bool) -> Result<Vec<Line>, ReadError> {
     for (i, p) in pages.iter().enumerate() {
         // Composed first: a PDF's text may hold a vowel and its marks apart.
         use unicode_normalization::UnicodeNormalization;
-        out.extend(text_lines(p, Some(i as u32 + 1)).into_iter().map(|l| Line { text: heal(&l.text.nfc().collect::<String>()), ..l }));
+        out.extend(
+            text_lines(p, Some(i as u32 + 1))
+                .into_iter()
+                .map(|l| Line { text: heal(&l.text.nfc().collect::<String>()), ..l }),
+        );
     }
     Ok(out)
 }
@@ -362,7 +393,8 @@ fn pdf(bytes: &[u8], path: &Path, ocr: bool) -> Result<Vec<Line>, ReadError> {
 fn is_vowel(c: char) -> bool {
     use unicode_normalization::UnicodeNormalization;
     let base = c.to_lowercase().collect::<String>().nfd().next().unwrap_or(c);
-    matches!(base, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || matches!(c.to_lowercase().next(), Some('ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư'))
+    matches!(base, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+        || matches!(c.to_lowercase().next(), Some('ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư'))
 }
 
 /// A tone mark or a vowel's mark on `c` (ả, ở, ỷ: not a, o, y).
@@ -373,8 +405,8 @@ fn marked(c: char) -> bool {
 
 /// The consonants a Vietnamese syllable may start with, longest first.
 const ONSETS: &[&str] = &[
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p",
-    "r", "s", "t", "v", "x",
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m",
+    "n", "p", "r", "s", "t", "v", "x",
 ];
 
 /// Whether a piece can end a syllable: a vowel, or a coda (c, ch, m, n, ng, nh, p, t)
@@ -385,9 +417,9 @@ fn ends_ok(w: &str) -> bool {
     if is_vowel(last) {
         return true;
     }
-    ["ch", "ng", "nh", "c", "m", "n", "p", "t"].iter().any(|c| {
-        l.strip_suffix(c).is_some_and(|rest| rest.chars().last().is_some_and(is_vowel))
-    })
+    ["ch", "ng", "nh", "c", "m", "n", "p", "t"]
+        .iter()
+        .any(|c| l.strip_suffix(c).is_some_and(|rest| rest.chars().last().is_some_and(is_vowel)))
 }
 
 /// Whether a piece starts a syllable: a vowel, or an onset then a vowel.
@@ -408,7 +440,8 @@ fn reseat(line: &str) -> String {
     while i + 1 < words.len() {
         let w = words[i].to_lowercase();
         let next = &words[i + 1];
-        if ONSETS.contains(&w.as_str()) && next.chars().next().is_some_and(is_vowel) && starts_ok(&format!("{w}{next}")) {
+        if ONSETS.contains(&w.as_str()) && next.chars().next().is_some_and(is_vowel) && starts_ok(&format!("{w}{next}"))
+        {
             let joined = format!("{}{}", words[i], next);
             words[i] = joined;
             words.remove(i + 1);
@@ -428,14 +461,19 @@ fn reseat(line: &str) -> String {
         }
         // The left piece's last letters are the right one's onset.
         // A capital after small letters ("sảnH ồ") is the next word's.
-        let stray_capital = l.chars().last().is_some_and(char::is_uppercase) && l.chars().rev().nth(1).is_some_and(char::is_lowercase);
+        let stray_capital =
+            l.chars().last().is_some_and(char::is_uppercase) && l.chars().rev().nth(1).is_some_and(char::is_lowercase);
         if r.chars().next().is_some_and(is_vowel) && (!ends_ok(&l) || stray_capital) {
             let chars: Vec<char> = l.chars().collect();
             for n in (1..=3.min(chars.len().saturating_sub(1))).rev() {
                 let head: String = chars[..chars.len() - n].iter().collect();
                 let tail: String = chars[chars.len() - n..].iter().collect();
                 let capital_ok = !stray_capital || tail.chars().next().is_some_and(char::is_uppercase);
-                if ONSETS.contains(&tail.to_lowercase().as_str()) && ends_ok(&head) && head.chars().any(is_vowel) && capital_ok {
+                if ONSETS.contains(&tail.to_lowercase().as_str())
+                    && ends_ok(&head)
+                    && head.chars().any(is_vowel)
+                    && capital_ok
+                {
                     words[i - 1] = format!("{l_pre}{head}");
                     words[i] = format!("{tail}{r}{r_post}");
                     break;
@@ -491,14 +529,23 @@ fn heal(line: &str) -> String {
 
 /// A scan through tesseract: each page rendered by `pdftoppm` (poppler), then read.
 fn ocr_pdf(path: &Path) -> Result<Vec<Line>, ReadError> {
-    let have = |cmd: &str| std::process::Command::new(cmd).arg("--version").output().is_ok_and(|o| o.status.success() || !o.stderr.is_empty());
+    let have = |cmd: &str| {
+        std::process::Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
+    };
     if !have("tesseract") || !have("pdftoppm") {
         return Err(error(
             "--ocr needs tesseract and pdftoppm, which are not installed",
             "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils",
         ));
     }
-    let langs = std::process::Command::new("tesseract").arg("--list-langs").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    let langs = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
     if !langs.lines().any(|l| l.trim() == "vie") {
         return Err(error("tesseract has no Vietnamese model (vie)", "apt-get install tesseract-ocr-vie"));
     }
@@ -508,11 +555,15 @@ fn ocr_pdf(path: &Path) -> Result<Vec<Line>, ReadError> {
     if !status.is_ok_and(|s| s.success()) {
         return Err(error(format!("pdftoppm could not render {}", path.display()), "check that the PDF opens"));
     }
-    let mut images: Vec<_> = std::fs::read_dir(dir.path()).map_err(|e| error(e.to_string(), ""))?.flatten().map(|e| e.path()).collect();
+    let mut images: Vec<_> =
+        std::fs::read_dir(dir.path()).map_err(|e| error(e.to_string(), ""))?.flatten().map(|e| e.path()).collect();
     images.sort();
     let mut out = Vec::new();
     for (i, img) in images.iter().enumerate() {
-        let o = std::process::Command::new("tesseract").arg(img).args(["-", "-l", "vie"]).output()
+        let o = std::process::Command::new("tesseract")
+            .arg(img)
+            .args(["-", "-l", "vie"])
+            .output()
             .map_err(|e| error(format!("tesseract failed: {e}"), ""))?;
         out.extend(text_lines(&String::from_utf8_lossy(&o.stdout), Some(i as u32 + 1)));
     }
@@ -547,7 +598,10 @@ mod tests {
         assert_eq!(super::heal("vượ t từ 3-5% so với chỉ tiêu quậ n giao"), "vượt từ 3-5% so với chỉ tiêu quận giao");
         assert_eq!(super::heal("tr ở lên; Gi ảm tỷ lệ; U ỷ ban Mặ t trậ n"), "trở lên; Giảm tỷ lệ; Uỷ ban Mặt trận");
         assert_eq!(super::heal("ở A ở B, 10 đồ ng chí"), "ở A ở B, 10 đồng chí");
-        assert_eq!(super::heal("Hàng nămđ ạt 100%; Chib ộ trực thuộc; cộng sảnH ồ Chí Minh"), "Hàng năm đạt 100%; Chi bộ trực thuộc; cộng sản Hồ Chí Minh");
+        assert_eq!(
+            super::heal("Hàng nămđ ạt 100%; Chib ộ trực thuộc; cộng sảnH ồ Chí Minh"),
+            "Hàng năm đạt 100%; Chi bộ trực thuộc; cộng sản Hồ Chí Minh"
+        );
         assert_eq!(super::heal("(phầ ncòn lại) tỷ  lệ"), "(phần còn lại) tỷ lệ");
         // Capitals a letter off, as a header's large type gives them.
         assert_eq!(super::heal("Phường ĐứcG iang, ngày 22"), "Phường Đức Giang, ngày 22");

@@ -25,14 +25,19 @@ pub struct Found {
     pub page: Option<u32>,
 }
 
-static FRACTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,6}(?:\.\d{3})*)\s*/\s*(\d{1,6}(?:\.\d{3})*)\s+([^\d\s,;.()][^,;.()]{0,25})").expect("valid"));
+static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,6}(?:\.\d{3})*)\s*/\s*(\d{1,6}(?:\.\d{3})*)\s+([^\d\s,;.()][^,;.()]{0,25})").expect("valid")
+});
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(%|‰|%o)").expect("valid"));
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)đạt\s+(?:tỷ lệ\s+|tỉ lệ\s+)?(\d+(?:,\d+)?)\s*%\s*(?:so với|kế hoạch|chỉ tiêu|dự toán|nghị quyết|NQ)").expect("valid")
+    Regex::new(
+        r"(?i)đạt\s+(?:tỷ lệ\s+|tỉ lệ\s+)?(\d+(?:,\d+)?)\s*%\s*(?:so với|kế hoạch|chỉ tiêu|dự toán|nghị quyết|NQ)",
+    )
+    .expect("valid")
 });
-static COVERS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:cuối |hết |trong )?năm ((?:19|20)\d\d)").expect("valid"));
+static COVERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:cuối |hết |trong )?năm ((?:19|20)\d\d)").expect("valid"));
 
 fn number(int: &str, frac: Option<&str>) -> Option<f64> {
     let digits: String = int.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -46,9 +51,17 @@ fn number(int: &str, frac: Option<&str>) -> Option<f64> {
 fn verdict(folded: &str) -> Option<&'static str> {
     if folded.contains("chua dat") || folded.contains("khong dat") {
         Some("not-met")
-    } else if folded.contains("vuot chi tieu") || folded.contains("vuot ke hoach") || folded.contains("vuot nghi quyet") || folded.contains("dat va vuot") {
+    } else if folded.contains("vuot chi tieu")
+        || folded.contains("vuot ke hoach")
+        || folded.contains("vuot nghi quyet")
+        || folded.contains("dat va vuot")
+    {
         Some("exceeded")
-    } else if folded.contains("dat chi tieu") || folded.contains("hoan thanh chi tieu") || folded.contains("dat ke hoach") || folded.contains("dat nghi quyet") {
+    } else if folded.contains("dat chi tieu")
+        || folded.contains("hoan thanh chi tieu")
+        || folded.contains("dat ke hoach")
+        || folded.contains("dat nghi quyet")
+    {
         Some("met")
     } else if folded.contains("dang thuc hien") || folded.contains("dang trien khai") {
         Some("in-progress")
@@ -123,11 +136,20 @@ fn read_all(sentence: &str, issued: Option<(i32, u32, u32)>) -> Vec<Found> {
         }
         let m = c.get(0).expect("whole");
         let unit = c[3].split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-        figures.push((m.start(), m.end(), a, sentence[m.start()..c.get(2).expect("of").end()].to_string(), Some(b), unit));
+        figures.push((
+            m.start(),
+            m.end(),
+            a,
+            sentence[m.start()..c.get(2).expect("of").end()].to_string(),
+            Some(b),
+            unit,
+        ));
     }
     for c in FIGURE.captures_iter(sentence) {
         let m = c.get(0).expect("whole");
-        if shares.iter().any(|&(s, e, _)| m.start() >= s && m.end() <= e) || figures.iter().any(|f| m.start() < f.1 && m.end() > f.0) {
+        if shares.iter().any(|&(s, e, _)| m.start() >= s && m.end() <= e)
+            || figures.iter().any(|f| m.start() < f.1 && m.end() > f.0)
+        {
             continue;
         }
         let Some(v) = number(&c[1], c.get(2).map(|x| x.as_str())) else { continue };
@@ -141,13 +163,19 @@ fn read_all(sentence: &str, issued: Option<(i32, u32, u32)>) -> Vec<Found> {
     });
     for c in COUNT.captures_iter(sentence) {
         let m = c.get(1).expect("number");
-        if figures.iter().any(|f| m.start() < f.1 && m.end() > f.0) || shares.iter().any(|&(s, e, _)| m.start() >= s && m.end() <= e) {
+        if figures.iter().any(|f| m.start() < f.1 && m.end() > f.0)
+            || shares.iter().any(|&(s, e, _)| m.start() >= s && m.end() <= e)
+        {
             continue;
         }
         let Some(v) = number(m.as_str(), c.get(2).map(|x| x.as_str())) else { continue };
         // A year, or what comes before a place's number ("khu dân cư số 5").
         let before = fold(&sentence[..m.start()]);
-        if (1900.0..=2100.0).contains(&v) || before.ends_with("so ") || before.ends_with("khoa ") || before.ends_with("lan thu ") {
+        if (1900.0..=2100.0).contains(&v)
+            || before.ends_with("so ")
+            || before.ends_with("khoa ")
+            || before.ends_with("lan thu ")
+        {
             continue;
         }
         let end = c.get(3).expect("unit").end();
@@ -155,7 +183,10 @@ fn read_all(sentence: &str, issued: Option<(i32, u32, u32)>) -> Vec<Found> {
     }
     figures.sort_by_key(|f| f.0);
     let verdict_all = verdict(&folded);
-    let covers = COVERS.captures(sentence).and_then(|c| c[1].parse::<i32>().ok()).filter(|y| issued.is_none_or(|(iy, _, _)| *y < iy));
+    let covers = COVERS
+        .captures(sentence)
+        .and_then(|c| c[1].parse::<i32>().ok())
+        .filter(|y| issued.is_none_or(|(iy, _, _)| *y < iy));
     let quote = sentence.trim_start_matches(['-', '+', '•', ' ']).to_string();
     let mut out = Vec::new();
     let mut last_end = 0;
@@ -163,7 +194,9 @@ fn read_all(sentence: &str, issued: Option<(i32, u32, u32)>) -> Vec<Found> {
         // The words since the last figure, back to the clause's start.
         let before = &sentence[last_end..*start];
         let clause_start = before.rfind([',', ';', ':']).map(|k| k + 1).unwrap_or(0);
-        let label = strip_verbs(before[clause_start..].split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches([',', ':']).trim());
+        let label = strip_verbs(
+            before[clause_start..].split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches([',', ':']).trim(),
+        );
         let next = figures.get(i + 1).map(|f| f.0).unwrap_or(sentence.len());
         // A share said right after the figure belongs to it ("12 đảng viên, đạt 60% so với …").
         let share = shares.iter().find(|&&(s, _, _)| s >= *end && s < next).map(|&(_, _, v)| v);
@@ -185,16 +218,36 @@ fn read_all(sentence: &str, issued: Option<(i32, u32, u32)>) -> Vec<Found> {
     }
     // The document's verdict alone ("Giao quân … đạt và vượt chỉ tiêu").
     if out.is_empty() && shares.is_empty() && verdict_all.is_some() && !folded.contains("nhiem vu") {
-        let cut = ["dat va vuot", "vuot chi tieu", "dat chi tieu", "chua dat", "khong dat", "hoan thanh chi tieu", "dang thuc hien"]
-            .iter()
-            .filter_map(|w| folded.find(w))
-            .min()
-            .unwrap_or(0);
+        let cut = [
+            "dat va vuot",
+            "vuot chi tieu",
+            "dat chi tieu",
+            "chua dat",
+            "khong dat",
+            "hoan thanh chi tieu",
+            "dang thuc hien",
+        ]
+        .iter()
+        .filter_map(|w| folded.find(w))
+        .min()
+        .unwrap_or(0);
         // The subject: the words before the verdict (folded offsets are not the text's:
         // the same count of words).
         let n = folded[..cut].split_whitespace().count();
         let label = strip_verbs(&sentence.split_whitespace().take(n).collect::<Vec<_>>().join(" "));
-        out.push(Found { quote: quote.clone(), label, value: None, written: None, of: None, unit: None, share_of_target: None, verdict: verdict_all, covers, line: 0, page: None });
+        out.push(Found {
+            quote: quote.clone(),
+            label,
+            value: None,
+            written: None,
+            of: None,
+            unit: None,
+            share_of_target: None,
+            verdict: verdict_all,
+            covers,
+            line: 0,
+            page: None,
+        });
         return out;
     }
     // A share of the target with no figure of its own.
@@ -222,7 +275,8 @@ fn read_all(sentence: &str, issued: Option<(i32, u32, u32)>) -> Vec<Found> {
 fn strip_verbs(label: &str) -> String {
     let label = label.trim();
     let mut l = label.trim_start_matches(['-', '+', '•', ' ']).to_string();
-    for cut in [" đến cuối năm", " đến năm", " năm 20", " là", " đạt", " còn", " giảm còn", " ước đạt", " được"] {
+    for cut in [" đến cuối năm", " đến năm", " năm 20", " là", " đạt", " còn", " giảm còn", " ước đạt", " được"]
+    {
         if let Some(i) = l.find(cut)
             && i > 3
         {
@@ -242,13 +296,19 @@ mod tests {
     fn a_figure_a_fraction_and_a_share_of_the_target() {
         let read = |s: &str, d| read_all(s, d).into_iter().next();
         let r = read("Tỷ lệ hộ nghèo đến cuối năm 2022 là 3,07%.", Some((2023, 5, 18))).unwrap();
-        assert_eq!((r.value, r.unit.as_deref(), r.covers, r.label.as_str()), (Some(3.07), Some("%"), Some(2022), "Tỷ lệ hộ nghèo"));
+        assert_eq!(
+            (r.value, r.unit.as_deref(), r.covers, r.label.as_str()),
+            (Some(3.07), Some("%"), Some(2022), "Tỷ lệ hộ nghèo")
+        );
         let r = read("có 08/08 chi bộ hoàn thành tốt nhiệm vụ", None).unwrap();
         assert_eq!((r.value, r.of), (Some(8.0), Some(8.0)));
         let r = read("kết nạp 12 đảng viên mới, đạt tỷ lệ 60% so với Nghị quyết", None).unwrap();
         assert_eq!((r.value, r.unit.as_deref(), r.share_of_target), (Some(12.0), Some("đảng viên"), Some(60.0)));
         let two = read_all("Gia đình học tập đạt 96,18%, đơn vị học tập đạt 95%.", None);
-        assert_eq!(two.iter().map(|r| (r.value, r.label.as_str())).collect::<Vec<_>>(), [(Some(96.18), "Gia đình học tập"), (Some(95.0), "đơn vị học tập")]);
+        assert_eq!(
+            two.iter().map(|r| (r.value, r.label.as_str())).collect::<Vec<_>>(),
+            [(Some(96.18), "Gia đình học tập"), (Some(95.0), "đơn vị học tập")]
+        );
         assert!(read("Phấn đấu đến năm 2025 đạt 95%", None).is_none());
     }
 }

@@ -175,7 +175,10 @@ static MARK: LazyLock<Regex> = LazyLock::new(|| {
 /// An item's own number or bullet: "2.", "1.1.", "(3)", "3)", "a)", "- ", a table row.
 fn strong_marker(text: &str) -> bool {
     static STRONG: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\)\s|\(\d{1,2}\)|[a-zđ]\)\s|[-–—+•*·]\s|\||[IVX]{1,5}[.\-–]\s)").expect("valid")
+        Regex::new(
+            r"^(?:\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\)\s|\(\d{1,2}\)|[a-zđ]\)\s|[-–—+•*·]\s|\||[IVX]{1,5}[.\-–]\s)",
+        )
+        .expect("valid")
     });
     STRONG.is_match(text)
 }
@@ -235,9 +238,20 @@ fn opens_targets(folded: &str) -> bool {
         && !folded.contains('%')
         && !folded.contains("giai phap")
         && !folded.contains("quan diem")
-        && ["cac chi tieu", "chi tieu chu yeu", "chi tieu cu the", "mot so chi tieu", "muc tieu chu yeu", "muc tieu cu the", "cac muc tieu", "chi tieu va cong trinh", "he thong chi tieu", "chi tieu kinh te"]
-            .iter()
-            .any(|k| folded.contains(k))
+        && [
+            "cac chi tieu",
+            "chi tieu chu yeu",
+            "chi tieu cu the",
+            "mot so chi tieu",
+            "muc tieu chu yeu",
+            "muc tieu cu the",
+            "cac muc tieu",
+            "chi tieu va cong trinh",
+            "he thong chi tieu",
+            "chi tieu kinh te",
+        ]
+        .iter()
+        .any(|k| folded.contains(k))
 }
 
 /// Whether a heading ends them: tasks and solutions, or how the plan is carried out.
@@ -246,13 +260,25 @@ fn closes_targets(folded: &str) -> bool {
     let f = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
     // Said at the start of a heading, or in a short one: "Giao … tổ chức thực hiện; …"
     // under an item is no heading.
-    ["nhiem vu va giai phap", "nhiem vu, giai phap", "giai phap chu yeu", "to chuc thuc hien", "nhiem vu chu yeu", "cac nhiem vu", "giai phap thuc hien", "phan cong thuc hien", "nhiem vu trong tam", "cac giai phap"]
-        .iter()
-        .any(|k| (f.starts_with(k) && n < 160) || (folded.contains(k) && n < 60))
+    [
+        "nhiem vu va giai phap",
+        "nhiem vu, giai phap",
+        "giai phap chu yeu",
+        "to chuc thuc hien",
+        "nhiem vu chu yeu",
+        "cac nhiem vu",
+        "giai phap thuc hien",
+        "phan cong thuc hien",
+        "nhiem vu trong tam",
+        "cac giai phap",
+    ]
+    .iter()
+    .any(|k| (f.starts_with(k) && n < 160) || (folded.contains(k) && n < 60))
 }
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*(\d{1,3})\s+(?:chỉ tiêu|công trình|chương trình|nhóm chỉ tiêu|mục tiêu|dự án)[^)]*\)").expect("valid")
+    Regex::new(r"\(\s*(\d{1,3})\s+(?:chỉ tiêu|công trình|chương trình|nhóm chỉ tiêu|mục tiêu|dự án)[^)]*\)")
+        .expect("valid")
 });
 
 /// A group's heading: "Về kinh tế - đô thị (05 chỉ tiêu)", "Các công trình trọng điểm:",
@@ -260,9 +286,16 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 fn group_heading(rest: &str) -> Option<(String, Option<u32>, ItemKind)> {
     let f = fold(rest);
     let count = COUNT.captures(rest).and_then(|c| c[1].parse().ok());
-    let kind = if f.contains("cong trinh trong diem") || f.contains("cong trinh, du an") || f.starts_with("cac cong trinh") || f.starts_with("cong trinh") {
+    let kind = if f.contains("cong trinh trong diem")
+        || f.contains("cong trinh, du an")
+        || f.starts_with("cac cong trinh")
+        || f.starts_with("cong trinh")
+    {
         ItemKind::Work
-    } else if f.contains("chuong trinh trong diem") || f.contains("chuong trinh dot pha") || f.starts_with("cac chuong trinh") {
+    } else if f.contains("chuong trinh trong diem")
+        || f.contains("chuong trinh dot pha")
+        || f.starts_with("cac chuong trinh")
+    {
         ItemKind::Program
     } else {
         ItemKind::Target
@@ -322,7 +355,9 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
         let heading_folded = fold(heading_text);
         let headingish = matches!(mark, Some((Marker::Roman(_), _)) | Some((Marker::Number(_), _)) | None)
             || p.text.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase())
-            || (matches!(mark, Some((Marker::Bullet, _))) && heading_text.chars().count() < 80 && !heading_text.contains('%'));
+            || (matches!(mark, Some((Marker::Bullet, _)))
+                && heading_text.chars().count() < 80
+                && !heading_text.contains('%'));
         let counted_group = group_heading(heading_text).is_some_and(|(_, c, k)| c.is_some() && k == ItemKind::Target);
         if !inside && counted_group && !(seen_region && items.len() > 3) {
             // "1. Về kinh tế - đô thị (04 chỉ tiêu)" opens the targets by itself.
@@ -345,7 +380,9 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
                 // that year. "… đến năm 2025" is the term's end, said by every target.
                 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"nam (20\d\d)").expect("valid"));
                 region = match YEAR.captures(&heading_folded) {
-                    Some(c) if !heading_folded.contains("den nam") && !heading_folded.contains("nhiem ky") => format!("đến năm {}", &c[1]),
+                    Some(c) if !heading_folded.contains("den nam") && !heading_folded.contains("nhiem ky") => {
+                        format!("đến năm {}", &c[1])
+                    }
                     _ => String::new(),
                 };
                 context = region.clone();
@@ -381,9 +418,8 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
         // Under a heading of works or programs, "1. Công trình nâng cấp …" is one of them,
         // not a group of its own.
         let in_works = group.is_some_and(|g| groups[g].kind != ItemKind::Target);
-        let heading = group_heading(group_text).filter(|(_, count, _)| {
-            !in_works || count.is_some() || fold(group_text).starts_with("cac ") || works_part
-        });
+        let heading = group_heading(group_text)
+            .filter(|(_, count, _)| !in_works || count.is_some() || fold(group_text).starts_with("cac ") || works_part);
         if let Some((name, count, kind)) = heading {
             let id = match &mark {
                 Some((Marker::Number(n), _)) => n.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
@@ -410,24 +446,32 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
         for piece in pieces {
             let (id, text) = match marker(&piece) {
                 Some((Marker::Number(n), rest)) => {
-                    let id = if n.len() > 1 { n.iter().map(u32::to_string).collect::<Vec<_>>().join(".") } else { under(&n[0].to_string()) };
+                    let id = if n.len() > 1 {
+                        n.iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+                    } else {
+                        under(&n[0].to_string())
+                    };
                     last_number = Some(id.clone());
                     parent_for_letters = rest.trim_end().ends_with(':').then(|| id.clone());
                     (id, rest.to_string())
                 }
                 Some((Marker::Letter(l), rest)) => {
                     let parent = parent_for_letters.clone().or(gid.clone().filter(|g| !g.starts_with("nhom-")));
-                    (match parent {
-                        Some(p) => format!("{p}.{l}"),
-                        None => l.to_string(),
-                    }, rest.to_string())
+                    (
+                        match parent {
+                            Some(p) => format!("{p}.{l}"),
+                            None => l.to_string(),
+                        },
+                        rest.to_string(),
+                    )
                 }
                 Some((Marker::Bullet, rest)) => {
                     bullets += 1;
                     (under(&bullets.to_string()), rest.to_string())
                 }
                 Some((Marker::Row, rest)) => {
-                    let cells: Vec<String> = rest.trim_end_matches('|').split('|').map(|c| c.trim().to_string()).collect();
+                    let cells: Vec<String> =
+                        rest.trim_end_matches('|').split('|').map(|c| c.trim().to_string()).collect();
                     let Some(first) = cells.first() else { continue };
                     let Ok(n) = first.trim_end_matches('.').parse::<u32>() else {
                         // The header row ("| TT | Chỉ tiêu | Đơn vị tính | … |"); a
@@ -493,13 +537,25 @@ pub fn targets(paras: &[Para]) -> (Vec<Group>, Vec<Item>) {
                 (ItemKind::Target, None) => measure::measures(&text, &context),
                 _ => Vec::new(),
             };
-            let mut review: Vec<String> = measures.iter().flat_map(|m| m.review.iter().map(|r| format!("{}: {r}", m.written))).collect();
+            let mut review: Vec<String> =
+                measures.iter().flat_map(|m| m.review.iter().map(|r| format!("{}: {r}", m.written))).collect();
             if kind == ItemKind::Target && measures.is_empty() {
                 review.push("no figure: kept as a qualitative target".into());
             }
             let id = unique(&items, id);
             let confidence = (0.95 - 0.2 * review.len() as f32).max(0.3);
-            items.push(Item { id, group: gid.clone(), kind, text, line: p.line, page: p.page, measures, indicator: None, review, confidence });
+            items.push(Item {
+                id,
+                group: gid.clone(),
+                kind,
+                text,
+                line: p.line,
+                page: p.page,
+                measures,
+                indicator: None,
+                review,
+                confidence,
+            });
         }
         let _ = &last_number;
         let _ = folded;
@@ -514,7 +570,11 @@ fn row_reading(cells: &[String], header: Option<&[String]>) -> (String, String) 
     let col = |pred: &dyn Fn(&str) -> bool| header.and_then(|h| h.iter().rposition(|c| pred(c)));
     let unit_col = col(&|c| c.contains("don vi") || c == "dvt" || c.contains("dvt"));
     let target_col = col(&|c| {
-        (c.contains("chi tieu") || c.contains("muc tieu") || c.contains("ke hoach") || c.contains("den nam") || c.contains("nhiem ky"))
+        (c.contains("chi tieu")
+            || c.contains("muc tieu")
+            || c.contains("ke hoach")
+            || c.contains("den nam")
+            || c.contains("nhiem ky"))
             && !c.contains("thuc hien")
             && !c.contains("hien trang")
             && c != "chi tieu"
@@ -525,7 +585,13 @@ fn row_reading(cells: &[String], header: Option<&[String]>) -> (String, String) 
     let heading = target_col.and_then(|i| header.and_then(|h| h.get(i))).cloned().unwrap_or_default();
     // "≥ 42" as the words say it.
     let value = value.replace('≥', "ít nhất").replace('≤', "không quá").replace('>', "trên").replace('<', "dưới");
-    let words = if unit.is_empty() || unit == "%" && value.contains('%') { value } else if unit == "%" { format!("{value}%") } else { format!("{value} {unit}") };
+    let words = if unit.is_empty() || unit == "%" && value.contains('%') {
+        value
+    } else if unit == "%" {
+        format!("{value}%")
+    } else {
+        format!("{value} {unit}")
+    };
     // The name cell's "hằng năm" and the target column's "đến năm 2030" hold for it.
     let name = cells.get(1).cloned().unwrap_or_default();
     (words, format!("{} {name}", heading.replace("den nam", "đến năm")))
@@ -544,7 +610,10 @@ fn split_run_on(text: &str) -> Vec<String> {
     }
     for (i, &s) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        out.push(text[s..end].trim().trim_end_matches([';', ',']).trim().to_string() + if text[s..end].trim().ends_with(';') { "" } else { "" });
+        out.push(
+            text[s..end].trim().trim_end_matches([';', ',']).trim().to_string()
+                + if text[s..end].trim().ends_with(';') { "" } else { "" },
+        );
     }
     out
 }
@@ -557,12 +626,16 @@ fn unique(items: &[Item], id: String) -> String {
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s*(])([A-ZĐÀ-Ỹa-zđà-ỹ][^,\n*]{1,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("valid")
+    Regex::new(
+        r"(?i)(?:^|[\s*(])([A-ZĐÀ-Ỹa-zđà-ỹ][^,\n*]{1,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
+    )
+    .expect("valid")
 });
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^số\s*:?\s*(\d{1,4}\s*-\s*[A-ZĐa-z]+(?:\s*/\s*[A-ZĐa-z]+)+)").expect("valid"));
-static NUMBER_ANY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:Số\s*:?\s*)?(\d{1,4}\s*-\s*(?:NQ|CTr|BC|KL|KH|TB)\s*/\s*[A-ZĐ]+(?:/[A-ZĐ]+)?)\b").expect("valid"));
+static NUMBER_ANY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Số\s*:?\s*)?(\d{1,4}\s*-\s*(?:NQ|CTr|BC|KL|KH|TB)\s*/\s*[A-ZĐ]+(?:/[A-ZĐ]+)?)\b").expect("valid")
+});
 static TERM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)nhiệm kỳ\s*((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)").expect("valid"));
 static CONGRESS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)lần thứ\s+([IVXL]+)\b").expect("valid"));
@@ -624,7 +697,8 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
     // tháng 5 năm 2020)"): the resolution is of the last day.
     if m.issued.is_none() {
         static DAYS: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)ngày\s+(\d{1,2})(?:\s*(?:và|-|–|,|đến)\s*(\d{1,2}))?\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("valid")
+            Regex::new(r"(?i)ngày\s+(\d{1,2})(?:\s*(?:và|-|–|,|đến)\s*(\d{1,2}))?\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+                .expect("valid")
         });
         m.issued = paras.iter().take(12).find_map(|p| {
             let c = DAYS.captures(&p.text)?;
@@ -644,7 +718,8 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
         head.iter()
             .find(|p| {
                 let f = fold(&p.text);
-                (f.starts_with("dang uy ") || f.starts_with("ban chap hanh") || f.starts_with("uy ban nhan dan")) && p.text.chars().count() < 60
+                (f.starts_with("dang uy ") || f.starts_with("ban chap hanh") || f.starts_with("uy ban nhan dan"))
+                    && p.text.chars().count() < 60
             })
             .map(|p| sentence_case(&p.text))
     });
@@ -663,7 +738,12 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
                 .collect();
             if above.iter().any(|a| {
                 let fa = fold(a);
-                fa.contains("bi thu") || fa.contains("t/m") || fa.contains("tm.") || fa.contains("da ky") || fa.contains("chu tich") || fa.contains("ky ten")
+                fa.contains("bi thu")
+                    || fa.contains("t/m")
+                    || fa.contains("tm.")
+                    || fa.contains("da ky")
+                    || fa.contains("chu tich")
+                    || fa.contains("ky ten")
             }) {
                 m.signer = Some(p.text.trim().to_string());
                 let role: Vec<String> = above
@@ -684,7 +764,9 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
                 .take(20)
                 .take_while(|x| x.text.starts_with(['-', '+', '•']) || x.text.chars().count() < 40)
                 .filter(|x| x.text.starts_with(['-', '+', '•']))
-                .map(|x| x.text.trim_start_matches(['-', '+', '•', ' ']).trim_end_matches([',', ';', '.']).trim().to_string())
+                .map(|x| {
+                    x.text.trim_start_matches(['-', '+', '•', ' ']).trim_end_matches([',', ';', '.']).trim().to_string()
+                })
                 .filter(|x| !x.is_empty())
                 .collect();
         }
@@ -717,7 +799,9 @@ fn title_case(s: &str) -> String {
         let lower = w.to_lowercase();
         let f = fold(&lower);
         let bare = f.trim_matches(|c: char| !c.is_alphanumeric());
-        let roman = !bare.is_empty() && bare.chars().all(|c| "ivxlc".contains(c)) && out.last().is_some_and(|p| fold(p) == "thu");
+        let roman = !bare.is_empty()
+            && bare.chars().all(|c| "ivxlc".contains(c))
+            && out.last().is_some_and(|p| fold(p) == "thu");
         if in_name && (STOP.contains(&bare) || bare.chars().all(|c| c.is_ascii_digit())) {
             in_name = false;
         }
@@ -771,7 +855,10 @@ mod tests {
         let doc = "NGHỊ QUYẾT\nĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ PHƯỜNG ĐỨC GIANG\nLẦN THỨ XI, NHIỆM KỲ 2020 - 2025\n\nNội dung.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n\nNơi nhận:\n- BTV Quận uỷ;\n- Lưu.\n\nPhan Việt Hưng\n";
         let m = meta(&paras(doc), None);
         assert_eq!(m.signer.as_deref(), Some("Phan Việt Hưng"));
-        assert_eq!(m.title.as_deref(), Some("Nghị quyết Đại hội đại biểu Đảng bộ phường Đức Giang lần thứ XI, nhiệm kỳ 2020 - 2025"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Nghị quyết Đại hội đại biểu Đảng bộ phường Đức Giang lần thứ XI, nhiệm kỳ 2020 - 2025")
+        );
     }
 
     #[test]
@@ -779,7 +866,10 @@ mod tests {
         let doc = "II. CÁC CHỈ TIÊU CHỦ YẾU\n\n1. Tỷ lệ hộ nghèo giảm xuống dưới 0,5% vào cuối nhiệm kỳ.\n2. Kết nạp 40 đảng viên.\n\nIII. CÁC CÔNG TRÌNH, CHƯƠNG TRÌNH TRỌNG ĐIỂM\n\n1. Công trình nâng cấp đường liên thôn A - B.\n2. Chương trình chuyển đổi số của xã.\n\nIV. NHIỆM VỤ VÀ GIẢI PHÁP\n\n1. Trồng mới 150 ha rừng mỗi năm.\n";
         let (groups, items) = targets(&paras(doc));
         let kinds: Vec<(&str, ItemKind)> = items.iter().map(|i| (i.id.as_str(), i.kind)).collect();
-        assert_eq!(kinds, [("1", ItemKind::Target), ("2", ItemKind::Target), ("III.1", ItemKind::Work), ("III.2", ItemKind::Program)]);
+        assert_eq!(
+            kinds,
+            [("1", ItemKind::Target), ("2", ItemKind::Target), ("III.1", ItemKind::Work), ("III.2", ItemKind::Program)]
+        );
         assert_eq!(groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), ["III"]);
         // "giảm xuống dưới 0,5%": a level; "cuối nhiệm kỳ": the term's end, set by extract.
         let m = &items[0].measures[0];

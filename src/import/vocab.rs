@@ -30,7 +30,10 @@ struct RawEntry {
 }
 
 /// Words that say nothing about which indicator: "tỷ lệ", "số", "các" …
-const STOP: &[&str] = &["ty", "le", "so", "cac", "cua", "va", "duoc", "dat", "tren", "duoi", "nam", "moi", "hang", "co", "tai", "theo", "tham", "gia", "phan", "dau"];
+const STOP: &[&str] = &[
+    "ty", "le", "so", "cac", "cua", "va", "duoc", "dat", "tren", "duoi", "nam", "moi", "hang", "co", "tai", "theo",
+    "tham", "gia", "phan", "dau",
+];
 
 fn words(text: &str) -> Vec<String> {
     fold(text)
@@ -87,7 +90,9 @@ impl Vocabulary {
             let share = words_in as f64 / content.len() as f64;
             let pair_share = if name_pairs.is_empty() { share } else { pairs_in as f64 / name_pairs.len() as f64 };
             let score = 0.5 * share + 0.5 * pair_share;
-            if share >= 0.75 && (pairs_in >= 1 || content.len() == 1) && words_in >= 2.min(content.len())
+            if share >= 0.75
+                && (pairs_in >= 1 || content.len() == 1)
+                && words_in >= 2.min(content.len())
                 && best.is_none_or(|(s, n, _)| score > s || (score == s && words_in > n))
             {
                 best = Some((score, words_in, key));

@@ -373,7 +373,13 @@ fn succession_problems(site: &Site, units: &[Loaded<RawUnit>], successions: &[(u
         }
         // A path of successors back to `start`, searched depth first (a split gives a
         // unit several successors).
-        fn back(next: &dyn Fn(usize) -> Vec<usize>, at: usize, start: usize, chain: &mut Vec<usize>, seen: &mut BTreeSet<usize>) -> bool {
+        fn back(
+            next: &dyn Fn(usize) -> Vec<usize>,
+            at: usize,
+            start: usize,
+            chain: &mut Vec<usize>,
+            seen: &mut BTreeSet<usize>,
+        ) -> bool {
             for n in next(at) {
                 if n == start {
                     return true;

@@ -322,7 +322,8 @@ mod tests {
             Point { day: 0, date_text: "2021".into(), value: 4.0, value_text: "4%".into() },
             Point { day: 365, date_text: "2022".into(), value: 3.07, value_text: "3,07%".into() },
         ];
-        let svg = line(&Strings::default(), "l1", "Tỷ lệ hộ nghèo", "desc", "Kết quả (%)", &pts, (0.5, 0.5), "dưới 0,5%");
+        let svg =
+            line(&Strings::default(), "l1", "Tỷ lệ hộ nghèo", "desc", "Kết quả (%)", &pts, (0.5, 0.5), "dưới 0,5%");
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("class=\"target\""));
         assert!(svg.contains("polyline"));

@@ -154,7 +154,8 @@ fn render_page(
     } else {
         Vec::new()
     };
-    let out = Out { r, info, page_url: v.url(&address), template: page.kind.template(), share: &share, editions: &editions };
+    let out =
+        Out { r, info, page_url: v.url(&address), template: page.kind.template(), share: &share, editions: &editions };
     let origin = info.origin.as_str();
     match page.kind {
         Home => out.page(vec![], &views::home::build(v)),

@@ -24,7 +24,11 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
     if let Some(s) = &r.succeeded_by
         && (s.value.0.is_empty()
             || s.value.0.iter().any(|p| {
-                p.contains("..") || p.starts_with('/') || p.contains([':', '\\', '?', '#']) || p.contains("//") || p.trim().is_empty()
+                p.contains("..")
+                    || p.starts_with('/')
+                    || p.contains([':', '\\', '?', '#'])
+                    || p.contains("//")
+                    || p.trim().is_empty()
             }))
     {
         diags.push(

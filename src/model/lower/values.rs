@@ -172,15 +172,31 @@ pub(crate) fn original(file: &SourceFile, s: &Spanned<String>, diags: &mut Diagn
         None
     };
     let lower = name.to_ascii_lowercase();
-    if name.is_empty() || name.starts_with('/') || name.contains('\\') || name.split('/').any(|p| p.is_empty() || p == "." || p == "..") {
-        return bad(diags, format!("`original` must be a file in the document's folder, not `{name}`"), "write the file's name, e.g. `original: nghi-quyet-01.pdf`, and put the file beside this document");
+    if name.is_empty()
+        || name.starts_with('/')
+        || name.contains('\\')
+        || name.split('/').any(|p| p.is_empty() || p == "." || p == "..")
+    {
+        return bad(
+            diags,
+            format!("`original` must be a file in the document's folder, not `{name}`"),
+            "write the file's name, e.g. `original: nghi-quyet-01.pdf`, and put the file beside this document",
+        );
     }
     if !(lower.ends_with(".pdf") || lower.ends_with(".docx")) {
-        return bad(diags, format!("the original `{name}` is not a PDF or DOCX"), "give the PDF (or the Word .docx) the office published; save other formats as PDF first");
+        return bad(
+            diags,
+            format!("the original `{name}` is not a PDF or DOCX"),
+            "give the PDF (or the Word .docx) the office published; save other formats as PDF first",
+        );
     }
     let on_disk = file.abs.parent().map(|d| d.join(name));
     if !on_disk.as_ref().is_some_and(|p| p.is_file()) {
-        return bad(diags, format!("the original `{name}` is not in the document's folder"), "put the file beside this document (same folder as the .md), or correct its name");
+        return bad(
+            diags,
+            format!("the original `{name}` is not in the document's folder"),
+            "put the file beside this document (same folder as the .md), or correct its name",
+        );
     }
     let folder = file.content_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     Some(if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") })

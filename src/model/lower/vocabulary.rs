@@ -69,7 +69,12 @@ pub(crate) fn vocabulary(v: Option<Loaded<RawVocabulary>>, diags: &mut Diagnosti
                 continue;
             }
             vocab.field_by_key.insert(key.clone(), vocab.fields.len());
-            vocab.fields.push(Field { key, name: f.name, description: f.description, translations: translations(f.translations) });
+            vocab.fields.push(Field {
+                key,
+                name: f.name,
+                description: f.description,
+                translations: translations(f.translations),
+            });
         }
         let mut alias_at = Vec::new();
         for ind in v.raw.indicators {

@@ -164,11 +164,8 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
             (title, summary)
         }
         None => {
-            let label = r
-                .label
-                .clone()
-                .or_else(|| v.indicator_at(r.indicator()).map(|i| i.name.clone()))
-                .unwrap_or_default();
+            let label =
+                r.label.clone().or_else(|| v.indicator_at(r.indicator()).map(|i| i.name.clone())).unwrap_or_default();
             let title = result_title(rd.unit, label);
             let summary = v.strings.fmt(
                 "feed.summary_unlinked",
@@ -237,7 +234,16 @@ pub(crate) fn unit<'a>(v: &Views, info: &'a SiteInfo<'a>, u: usize) -> Feed<'a> 
     let title = v.strings.fmt("feed.unit_title", &[("unit", unit.name.clone())]);
     let page = v.url(&unit.url);
     let at = v.url(&paths::beside(&unit.url, paths::FEED));
-    feed(v, info, format!("{}/{}", unit.path, paths::FEED), title, page, at, fallback(v, info, docs.into_iter()), entries)
+    feed(
+        v,
+        info,
+        format!("{}/{}", unit.path, paths::FEED),
+        title,
+        page,
+        at,
+        fallback(v, info, docs.into_iter()),
+        entries,
+    )
 }
 
 /// The measures of `docs` and their results that report on no target.
@@ -280,5 +286,14 @@ pub(crate) fn indicator<'a>(v: &Views, info: &'a SiteInfo<'a>, ci: usize) -> Fee
     let docs: Vec<usize> =
         measures.iter().map(|m| m.doc()).chain(c.unlinked_results.iter().map(|&r| v.site.results[r].doc)).collect();
     let id = format!("{}{}/{}", paths::INDICATORS.trim_start_matches('/'), ind.key, paths::FEED);
-    feed(v, info, id, title, page.clone(), paths::beside(&page, paths::FEED), fallback(v, info, docs.into_iter()), entries)
+    feed(
+        v,
+        info,
+        id,
+        title,
+        page.clone(),
+        paths::beside(&page, paths::FEED),
+        fallback(v, info, docs.into_iter()),
+        entries,
+    )
 }

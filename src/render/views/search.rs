@@ -19,5 +19,10 @@ pub(crate) struct SearchPage {
 
 pub(crate) fn build(v: &Views) -> SearchPage {
     let layout = Layout::of(v.site, v.computed);
-    SearchPage { index: v.shared_url(crate::render::paths::SEARCH), shards: layout.shards, chunk: CHUNK, items: layout.items }
+    SearchPage {
+        index: v.shared_url(crate::render::paths::SEARCH),
+        shards: layout.shards,
+        chunk: CHUNK,
+        items: layout.items,
+    }
 }

@@ -19,9 +19,7 @@ pub(crate) fn build(editions: &crate::site::EditionList, list: &[Page], origin: 
         .collect();
     let mut urls = Vec::with_capacity(pages.len() * editions.len());
     for (_, _, base) in editions {
-        urls.extend(
-            pages.iter().map(|p| [origin, base.trim_end_matches('/'), &paths::address_of(&p.output)].concat()),
-        );
+        urls.extend(pages.iter().map(|p| [origin, base.trim_end_matches('/'), &paths::address_of(&p.output)].concat()));
     }
     SitemapPage { urls }
 }
