@@ -47,4 +47,13 @@ fn each_target_opens_the_original_at_the_page_it_stands_on() {
     let rows = zip_rows(&out.join("data/tp-ho-chi-minh/csv.zip"), "targets");
     let row = rows.iter().find(|r| r["document_path"] == doc && r["target_id"] == "1.2.1").unwrap();
     assert_eq!((row["original"].as_str(), row["page"].as_str()), (format!("{pdf_url}#page=4").as_str(), "4"));
+    // The feeds: each entry of a result with a page links the original at that page.
+    let feed = read(out.join("tp-ho-chi-minh/quan-go-vap/phuong-14/atom.xml"));
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let related: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("link") && n.attribute("rel") == Some("related"))
+        .filter_map(|n| n.attribute("href"))
+        .collect();
+    assert!(!related.is_empty() && related.iter().all(|h| *h == format!("{pdf_url}#page=10")), "{related:?}");
 }

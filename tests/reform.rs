@@ -148,6 +148,10 @@ fn a_new_unit_shows_its_predecessors_last_term_apart_from_its_own() {
     // Statuses as the old units left them: Xã Hai did not meet its poverty target.
     let hai = &pred[pred.find("/tinh/huyen-cu/xa-hai/\"").unwrap()..pred.find("/tinh/huyen-cu/xa-mot/\"").unwrap()];
     assert!(hai.contains("status-not-met") && text(hai).contains("Tỷ lệ hộ nghèo dưới 3%"), "{}", text(hai));
+    // Its final results, as it reported them.
+    assert!(text(hai).contains("Kết quả cuối nhiệm kỳ (1)") && text(hai).contains("3,2%"), "{}", text(hai));
+    let ba = &pred[pred.find("/tinh/huyen-cu/xa-ba/\"").unwrap()..pred.find("/tinh/huyen-cu/xa-hai/\"").unwrap()];
+    assert!(!text(ba).contains("Kết quả cuối nhiệm kỳ"), "Xã Ba reported none");
     // A part of a split says where the rest went.
     let bac = read(out.join("tinh/phuong-bac-son/index.html"));
     let p = section(&bac, "truoc-sap-xep");

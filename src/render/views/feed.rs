@@ -39,6 +39,9 @@ struct FeedEntry {
     updated: String,
     url: String,
     summary: String,
+    /// The document's original file, at the result's page when it gives one (a
+    /// `rel="related"` link: the reader checks the figure where it stands).
+    original: Option<String>,
 }
 
 /// An Atom id (an absolute IRI, RFC 4151 tag URI) from a content path: the same
@@ -179,7 +182,8 @@ fn entry(v: &Views, origin: &str, c: &Candidate) -> FeedEntry {
             (title, summary)
         }
     };
-    FeedEntry { id: entry_id(v, c), title, updated: rfc3339(&r.as_of), url, summary }
+    let original = v.original_at(rd, r.page).map(|o| format!("{origin}{o}"));
+    FeedEntry { id: entry_id(v, c), title, updated: rfc3339(&r.as_of), url, summary, original }
 }
 
 /// When a feed without entries was last updated: its newest document, else the date

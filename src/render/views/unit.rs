@@ -203,6 +203,8 @@ pub(crate) struct Predecessor {
     shared_with: Vec<Link>,
     last_term: Option<String>,
     documents: Vec<CurrentDoc>,
+    /// The results its documents report as final (`final: true`) for that term's targets.
+    final_results: Vec<ResultView>,
 }
 
 fn predecessor(v: &Views, p: usize, this: usize) -> Predecessor {
@@ -216,19 +218,29 @@ fn predecessor(v: &Views, p: usize, this: usize) -> Predecessor {
         .map(|s| v.unit_link(s))
         .collect();
     let last = unit.documents.iter().filter_map(|&d| site.documents[d].term).max();
-    let documents = unit
+    let last_docs: Vec<usize> = unit
         .documents
         .iter()
         .copied()
         .filter(|&d| site.documents[d].term == last && !site.documents[d].targets.is_empty())
-        .map(|d| current_doc(v, d))
         .collect();
+    let mut finals: Vec<usize> = Vec::new();
+    for &d in &last_docs {
+        let reported = site.measures_in(d).flat_map(|(_, m)| m.results.iter().copied());
+        for ri in reported.chain(site.documents[d].results.iter().copied()) {
+            if site.results[ri].is_final && !finals.contains(&ri) {
+                finals.push(ri);
+            }
+        }
+    }
+    let documents = last_docs.iter().map(|&d| current_doc(v, d)).collect();
     Predecessor {
         unit: v.unit_link(p),
         succeeded_on: unit.succeeded_on,
         shared_with,
         last_term: last.map(Term::label),
         documents,
+        final_results: finals.into_iter().map(|ri| v.result_view(ri)).collect(),
     }
 }
 
