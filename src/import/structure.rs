@@ -639,6 +639,11 @@ static NUMBER_ANY: LazyLock<Regex> = LazyLock::new(|| {
 static TERM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)nhiệm kỳ\s*((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)").expect("valid"));
 static CONGRESS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)lần thứ\s+([IVXL]+)\b").expect("valid"));
+/// A committee's term ("Ban Chấp hành Đảng bộ Quận 2 khóa III"): the congress that
+/// elected it, when the text names no congress.
+static KHOA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[Kk]hóa\s+([IVXL]+)\b").expect("valid"));
+static WEEKDAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)$").expect("valid"));
 
 /// The header and the signature of the document.
 pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
@@ -653,7 +658,12 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
                 Some("action-program")
             } else if f.starts_with("bao cao") && p.text.chars().take(7).all(|c| !c.is_lowercase()) {
                 Some("review")
-            } else if f.starts_with("ket luan") && p.text.chars().take(7).all(|c| !c.is_lowercase()) {
+            } else if f.starts_with("ket luan")
+                && (p.text.chars().take(7).all(|c| !c.is_lowercase())
+                    || (f.starts_with("ket luan hoi nghi") || f.starts_with("ket luan cua"))
+                        && p.text.chars().count() < 300)
+            {
+                // "KẾT LUẬN", or a portal's title "Kết luận Hội nghị lần thứ 9 …".
                 Some("conclusion")
             } else {
                 None
@@ -680,6 +690,9 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
         }
         if m.issued.is_none()
             && let Some(c) = DATE.captures(&p.text)
+            // "Chủ Nhật, ngày 5 tháng 7 năm 2020": a portal's date of posting, not the
+            // place and date of the document.
+            && !WEEKDAY.is_match(c[1].trim())
         {
             let place = c[1].trim().trim_start_matches(['*', '(']).to_string();
             m.place = Some(place);
@@ -700,21 +713,37 @@ pub fn meta(paras: &[Para], kind_hint: Option<&'static str>) -> Meta {
             Regex::new(r"(?i)ngày\s+(\d{1,2})(?:\s*(?:và|-|–|,|đến)\s*(\d{1,2}))?\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
                 .expect("valid")
         });
+        // "… họp trong 02 ngày 16 và 17/10/2007": the same, written with slashes.
+        static DAYS_SLASH: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)ngày\s+(\d{1,2})(?:\s*(?:và|-|–|,|đến)\s*(\d{1,2}))?\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+                .expect("valid")
+        });
         m.issued = paras.iter().take(12).find_map(|p| {
-            let c = DAYS.captures(&p.text)?;
+            let weekday = p.text.split(',').next().is_some_and(|w| WEEKDAY.is_match(w.trim()));
+            if weekday {
+                return None;
+            }
+            let c = DAYS.captures(&p.text).or_else(|| DAYS_SLASH.captures(&p.text))?;
             let day = c.get(2).unwrap_or(c.get(1)?).as_str().parse().ok()?;
             Some((c[4].parse().ok()?, c[3].parse().ok()?, day))
         });
     }
     let all: String = paras.iter().take(60).map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
     m.term = TERM.captures(&all).and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)));
-    m.congress = CONGRESS.captures(&all).map(|c| c[1].to_string());
+    m.congress = CONGRESS.captures(&all).or_else(|| KHOA.captures(&all)).map(|c| c[1].to_string());
     // The issuer: "Đại hội đại biểu Đảng bộ …" for a resolution, else the committee of
     // the header ("ĐẢNG ỦY PHƯỜNG 12").
     static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(Đại hội (?:đại biểu )?Đảng bộ (?:phường|xã|thị trấn|đặc khu|Phường|Xã|Thị trấn|Đặc khu|quận|huyện|Quận|Huyện) [A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*)*)").expect("valid")
     });
-    m.issuer = ISSUER.captures(&all).map(|c| c[1].to_string()).or_else(|| {
+    static COMMITTEE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(Ban Chấp hành Đảng bộ (?:phường|xã|thị trấn|quận|huyện|Phường|Xã|Thị trấn|Quận|Huyện) [\wÀ-ỹ]+(?: [A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*)* khóa [IVXL]+)").expect("valid")
+    });
+    // A conclusion of a committee's meeting is the committee's, whatever congress it
+    // cites.
+    let committee =
+        (m.kind == Some("conclusion")).then(|| COMMITTEE.captures(&all).map(|c| c[1].to_string())).flatten();
+    m.issuer = committee.or_else(|| ISSUER.captures(&all).map(|c| c[1].to_string())).or_else(|| {
         head.iter()
             .find(|p| {
                 let f = fold(&p.text);
