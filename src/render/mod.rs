@@ -360,7 +360,7 @@ mod tests {
         let (_dir, r) = renderer(&[]);
         let pasted = "Trích\u{c}dẫn\u{1} từ PDF\u{1b}[0m";
         let entry = serde_json::json!({
-            "id": "urn:x:1", "title": pasted, "updated": "2022-12-31T00:00:00Z", "url": "/a/#ket-qua-1", "summary": pasted,
+            "id": "urn:x:1", "title": pasted, "updated": "2022-12-31T00:00:00Z", "url": "/a/#ket-qua-1", "summary": pasted, "original": null,
         });
         let ctx = serde_json::json!({
             "site": { "lang": "vi", "title": pasted }, "title": pasted, "id": "urn:x", "self_url": "/a/feed.xml",
