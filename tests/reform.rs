@@ -336,5 +336,15 @@ fn check_accepts_the_fixture_and_refuses_a_bad_list_of_successors() {
     edit(&unit, "  - tinh/phuong-nam-son", "  - ../ngoai");
     let out = minhbach().args(["check", "--root"]).arg(site.path()).assert().failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("phuong-bon/_index.md") && err.contains("succeeded_by"), "{err}");
+    assert!(err.contains("phuong-bon/_index.md:6:5") && err.contains("`../ngoai` goes out of its folder"), "{err}");
+    // A typo in a successor's path: a warning that names the nearest unit.
+    edit(&unit, "  - ../ngoai", "  - tinh/phuong-nam-sno");
+    let out = minhbach().args(["check", "--root"]).arg(site.path()).assert().success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("is not a unit of this site") && err.contains("did you mean `tinh/phuong-nam-son`"), "{err}");
+    // Its own district is no successor.
+    edit(&unit, "  - tinh/phuong-nam-sno", "  - tinh/huyen-cu");
+    let out = minhbach().args(["check", "--root"]).arg(site.path()).assert().failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("`tinh/huyen-cu` contains Phường Bốn"), "{err}");
 }

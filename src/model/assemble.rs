@@ -93,6 +93,7 @@ pub(crate) fn build(content: Content) -> Result<(Site, Diagnostics), Diagnostics
         site.units.push(Unit { path, url, ..unit });
     }
     diags.extend(succession_problems(&site, &units, &successions));
+    diags.extend(successor_places(&site, &units, &successions));
     // Predecessors: the reverse of each `succeeded_by`.
     for i in 0..site.units.len() {
         for p in site.units[i].succeeded_by.clone() {
@@ -356,6 +357,68 @@ pub(crate) fn url_of(content_path: &str) -> String {
         url.push('/');
     }
     url
+}
+
+/// A successor that cannot be one: the unit's own province or district, or a unit
+/// inside it (an error: its pages would say it became what it contains); one that is
+/// not a unit of the site (a warning: the page shows its path for a name, as for a
+/// unit outside the site, but a typo looks the same).
+fn successor_places(site: &Site, units: &[Loaded<RawUnit>], successions: &[(usize, usize)]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for &(u, ui) in successions {
+        let Some(raw) = units[ui].raw.succeeded_by.as_ref() else { continue };
+        let file = &units[ui].file;
+        let path = &site.units[u].path;
+        for s in &site.units[u].succeeded_by {
+            // A path refused as such (`lower::unit`) is not looked for.
+            if s.is_empty() || s == path || !super::lower::is_content_path(s) {
+                continue;
+            }
+            let at = |message: String| {
+                let (line, _) = file.file_pos(&raw.referenced);
+                let found = file
+                    .text
+                    .lines()
+                    .enumerate()
+                    .skip(line.saturating_sub(1))
+                    .take(50)
+                    .find_map(|(i, l)| l.find(s.as_str()).map(|c| (i + 1, l[..c].chars().count() + 1)));
+                match found {
+                    Some((line, col)) => Diagnostic::new(&file.display, message).at(&file.text, line, col),
+                    None => file.diag(&raw.referenced, message),
+                }
+            };
+            if path.starts_with(&format!("{s}/")) {
+                diags.push(
+                    at(format!("`succeeded_by`: `{s}` contains {}", site.units[u].name))
+                        .kind(Kind::Link)
+                        .hint("name the new unit it was merged into, not its own district or province"),
+                );
+            } else if s.starts_with(&format!("{path}/")) {
+                diags.push(
+                    at(format!("`succeeded_by`: `{s}` is inside {}", site.units[u].name))
+                        .kind(Kind::Link)
+                        .hint("a unit's successor stands beside it, not inside its folder: put the new unit's folder under its province"),
+                );
+            } else if !site.unit_by_path.contains_key(s) {
+                // The nearest path only: a national site has ten thousand of them.
+                let hint = match crate::diagnostics::closest(s, site.units.iter().map(|x| x.path.as_str())) {
+                    Some(c) => format!("did you mean `{c}`? Check the spelling"),
+                    None => "check the spelling".to_string(),
+                };
+                diags.push(
+                    at(format!(
+                        "`succeeded_by`: `{s}` is not a unit of this site, so {}'s page shows the path for a name",
+                        site.units[u].name
+                    ))
+                    .kind(Kind::Link)
+                    .warning()
+                    .hint(format!("{hint}; or add that unit (`minhbach new unit content/{s}`)")),
+                );
+            }
+        }
+    }
+    diags
 }
 
 /// A unit succeeded by itself, or a chain of successors that comes back to where it

@@ -15,7 +15,7 @@ mod values;
 mod vocabulary;
 
 pub(crate) use result::PendingResult;
-pub(crate) use unit::unit_from_raw;
+pub(crate) use unit::{is_content_path, unit_from_raw};
 pub(crate) use values::{MAX_SLUG, sign_before_number};
 pub(crate) use vocabulary::Vocab;
 pub(crate) use vocabulary::vocabulary;

@@ -7,6 +7,94 @@ use crate::load::Loaded;
 use crate::load::schema::RawUnit;
 use crate::model::{Unit, level, names};
 
+/// What is wrong with each path of `succeeded_by`, at the entry's own line: a list
+/// names several units, and the reader must know which one is wrong.
+fn successor_problems(
+    u: &Loaded<RawUnit>,
+    s: &crate::load::schema::S<crate::load::schema::Successors>,
+    diags: &mut Diagnostics,
+) {
+    let example = "e.g. `tp-ho-chi-minh/phuong-an-hoi-tay`";
+    if s.value.0.is_empty() {
+        diags.push(
+            u.file
+                .diag(&s.referenced, "`succeeded_by` lists no unit")
+                .hint(format!("write the folder, inside content/, of the unit this one was merged into ({example}), a list of them for a unit split between several, or delete the line")),
+        );
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for p in &s.value.0 {
+        let trimmed = p.trim().trim_matches('/');
+        let problem = if trimmed.is_empty() {
+            Some(("an empty path".to_string(), format!("write the successor's folder inside content/ ({example})")))
+        } else if p.contains("..") {
+            Some((
+                format!("`{p}` goes out of its folder with `..`"),
+                format!("write the successor's folder from the top of content/ ({example}), not relative to this unit"),
+            ))
+        } else if p.contains("://") || p.contains([':', '\\', '?', '#']) || p.contains("//") {
+            Some((
+                format!("`{p}` is not a content path"),
+                format!(
+                    "write the successor unit's folder inside content/ ({example}); a web address goes in `website:`"
+                ),
+            ))
+        } else if !p.is_ascii() {
+            let ascii: Vec<String> = trimmed.split('/').map(crate::vi::slug::slugify).collect();
+            Some((
+                format!("`{p}` has letters a folder name does not"),
+                format!("folders are named without tone marks: write `{}`", ascii.join("/")),
+            ))
+        } else if seen.contains(&trimmed) {
+            Some((format!("`{p}` is named twice"), "name each unit that took a part of it once".to_string()))
+        } else {
+            None
+        };
+        let earlier = seen.iter().filter(|x| **x == trimmed).count();
+        seen.push(trimmed);
+        if let Some((what, hint)) = problem {
+            diags.push(entry_diag(u, &s.referenced, p, earlier, format!("`succeeded_by`: {what}")).hint(hint));
+        }
+    }
+}
+
+/// Whether a `succeeded_by` path can name a unit folder (what `successor_problems`
+/// does not refuse).
+pub(crate) fn is_content_path(p: &str) -> bool {
+    let t = p.trim().trim_matches('/');
+    !t.is_empty() && t.is_ascii() && !p.contains("..") && !p.contains([':', '\\', '?', '#']) && !p.contains("//")
+}
+
+/// A diagnostic at the line of one entry of a list that starts at `loc` (found by its
+/// words from there on; `earlier`: how many entries before it are written the same),
+/// or at `loc` itself.
+fn entry_diag(
+    u: &Loaded<RawUnit>,
+    loc: &crate::load::schema::Loc,
+    entry: &str,
+    earlier: usize,
+    message: String,
+) -> crate::diagnostics::Diagnostic {
+    let (line, _) = u.file.file_pos(loc);
+    let found = (!entry.trim().is_empty())
+        .then(|| {
+            u.file
+                .text
+                .lines()
+                .enumerate()
+                .skip(line.saturating_sub(1))
+                .take(50)
+                .filter_map(|(i, l)| l.find(entry.trim()).map(|c| (i + 1, l[..c].chars().count() + 1)))
+                .nth(earlier)
+        })
+        .flatten();
+    match found {
+        Some((line, col)) => crate::diagnostics::Diagnostic::new(&u.file.display, message).at(&u.file.text, line, col),
+        None => u.file.diag(loc, message),
+    }
+}
+
 pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Unit {
     let r = &u.raw;
     let level = r.level.value.trim().to_lowercase();
@@ -21,21 +109,8 @@ pub(crate) fn unit_from_raw(u: &Loaded<RawUnit>, diags: &mut Diagnostics) -> Uni
                 .hint("write its official name, e.g. `Phường Đức Giang`"),
         );
     }
-    if let Some(s) = &r.succeeded_by
-        && (s.value.0.is_empty()
-            || s.value.0.iter().any(|p| {
-                p.contains("..")
-                    || p.starts_with('/')
-                    || p.contains([':', '\\', '?', '#'])
-                    || p.contains("//")
-                    || p.trim().is_empty()
-            }))
-    {
-        diags.push(
-            u.file
-                .diag(&s.referenced, "`succeeded_by` must be a content path")
-                .hint("write the successor unit's folder inside content/, e.g. `tp-ho-chi-minh/tp-thu-duc`; a web address goes in `website:`"),
-        );
+    if let Some(s) = &r.succeeded_by {
+        successor_problems(u, s, diags);
     }
     if r.succeeded_by.is_none()
         && let Some(on) = &r.succeeded_on
