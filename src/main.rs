@@ -330,8 +330,13 @@ fn import(opts: &minhbach::import::Options, json: bool) -> ExitCode {
                 );
             } else {
                 println!("{} to check against the original (marked `# review:` in the file):", n(notes.len(), "point"));
+                // Lines of the original document, where the officer checks the draft.
                 for (line, what) in &notes {
-                    println!("  line {line}: {what}");
+                    if *line == 0 {
+                        println!("  {what}");
+                    } else {
+                        println!("  line {line}: {what}");
+                    }
                 }
                 println!("Then run `minhbach check` and remove `draft: true`.");
             }

@@ -103,11 +103,18 @@ fn an_old_unit_says_at_the_top_what_it_became_and_since_when() {
     let b = &split[split.find("<div class=\"succession\"").unwrap()..];
     let b = &b[..b.find("</div>").unwrap()];
     assert!(
-        text(b).starts_with("Đơn vị này đã được sắp xếp, chia về Phường Bắc Sơn, Phường Nam Sơn từ ngày 1/7/2025."),
+        text(b).starts_with("Đơn vị này đã được sắp xếp, chia về Phường Bắc Sơn và Phường Nam Sơn từ ngày 1/7/2025."),
         "{}",
         text(b)
     );
     assert!(b.contains("href=\"/tinh/phuong-bac-son/\"") && b.contains("href=\"/tinh/phuong-nam-son/\""));
+    // A district whose units were all merged away says so, though it names no successor.
+    let district = read(out.join("tinh/huyen-cu/index.html"));
+    assert!(
+        text(&district).contains("Các đơn vị trực thuộc Huyện Cũ đều đã được sắp xếp vào đơn vị mới"),
+        "{}",
+        text(&district)
+    );
     // A district turned into a special zone says so too; a unit never merged does not.
     assert!(text(&read(out.join("tinh/huyen-dao/index.html"))).contains("nhập vào Đặc khu Hòn Đảo"));
     for current in ["tinh/xa-hop-nhat", "tinh/dac-khu-hon-dao", "tinh"] {
@@ -121,7 +128,7 @@ fn a_new_unit_shows_its_predecessors_last_term_apart_from_its_own() {
     let page = read(out.join("tinh/xa-hop-nhat/index.html"));
     let facts = &page[page.find("<dl class=\"facts\"").unwrap()..page.find("</dl>").unwrap()];
     assert!(
-        text(facts).contains("Hình thành từ Xã Ba, Xã Hai, Xã Một (từ ngày 1/7/2025)"),
+        text(facts).contains("Hình thành từ Xã Ba, Xã Hai và Xã Một (từ ngày 1/7/2025)"),
         "predecessors in Vietnamese order: {}",
         text(facts)
     );

@@ -44,8 +44,9 @@ pub struct Measure {
 /// between groups of three), a range "10-12", "8–10".
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+(?:[^\d]|$)|\d+)(?:,(\d+))?").expect("valid"));
-static YEAR_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?((?:19|20)\d\d)\b").expect("valid"));
+static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:đến|tới|vào)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?((?:19|20)\d\d)\b").expect("valid")
+});
 static TERM_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:cuối|hết)\s+nhiệm\s+kỳ").expect("valid"));
 static PER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(hàng năm|hằng năm|mỗi năm|/năm|/ năm|bình quân năm|bình quân hàng năm|năm sau cao hơn năm trước|so với năm trước|trong năm)")
@@ -341,6 +342,11 @@ fn op_of(before: &[String], after_unit: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether words say "reduce" ("giảm"), tone marks and all.
+fn says_reduce(raw: &str) -> bool {
+    raw.contains("giảm")
+}
+
 /// The measures in one target's words. `context` is the lead-in the item sits under
 /// ("Về kinh tế, đến năm 2030:"), whose deadline and "hàng năm" apply to it.
 pub fn measures(text: &str, context: &str) -> Vec<Measure> {
@@ -440,6 +446,20 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
             // A bare count with nothing after it and no comparison word: not a target.
             let op_said = op_of(&before, after_unit);
             let window = crate::vi::slug::fold(&clause[last_end..m.start()]);
+            // Tone marks kept: "giảm" (reduce) and "giám" (giám sát) fold alike.
+            let raw_window = clause[last_end..m.start()].to_lowercase();
+            // "giảm còn 3%", "giảm xuống (còn) dưới 0,5%", "xuống còn 12%": the level to
+            // reach, not a decrease by so much.
+            let to_a_level = {
+                let w = raw_window.trim_end();
+                ["giảm còn", "xuống còn", "giảm xuống", "xuống dưới", "xuống mức", "xuống"]
+                    .iter()
+                    .any(|k| w.ends_with(k) || w.ends_with(&format!("{k} dưới")) || w.ends_with(&format!("{k} còn")))
+            };
+            // "giảm từ 15% (năm 2025) xuống còn …": the figure it starts from.
+            if raw_window.trim_end().ends_with("giảm từ") && crate::vi::slug::fold(after).contains("xuong") {
+                continue;
+            }
             let near = before.join(" ");
             let after_folded = crate::vi::slug::fold(after_unit);
             let mut relation: Option<&'static str> = None;
@@ -460,9 +480,9 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
                 baseline = phrase_after_word(&clause[last_end..m.start()], "vượt");
             } else if near.contains("tang") || (window.contains("tang") && folded_clause.contains("so voi")) {
                 relation = Some("increase");
-            } else if (near.contains("giam") || (window.contains("giam") && folded_clause.contains("so voi")))
-                && !near.contains("giam con")
-                && !near.contains("giam xuong")
+            } else if says_reduce(&raw_window)
+                && (near.contains("giam") || folded_clause.contains("so voi"))
+                && !to_a_level
             {
                 // "giảm còn dưới 5%", "giảm xuống dưới 0,5%" say the level to reach.
                 relation = Some("decrease");
@@ -479,6 +499,7 @@ pub fn measures(text: &str, context: &str) -> Vec<Measure> {
             let share_of_whole = crate::vi::slug::fold(context).contains("co cau") || folded_clause.contains("co cau");
             let op = match op_said {
                 Some(op) => op,
+                None if to_a_level => "<=",
                 None if share_of_whole && unit == "%" && relation.is_none() => "=",
                 None if max.is_some() => "range",
                 None if unit == "%" && value == 100.0 => "=",
@@ -616,6 +637,21 @@ mod tests {
             .into_iter()
             .map(|m| (m.op.to_string(), m.value, m.max, m.unit, m.per_year, m.deadline, m.relation))
             .collect()
+    }
+
+    #[test]
+    fn reducing_to_a_level_is_at_most_that_level_and_giam_sat_is_no_reduction() {
+        let m = one("Tỷ lệ trẻ em suy dinh dưỡng giảm xuống còn 12% vào năm 2030.");
+        assert_eq!((m[0].0.as_str(), m[0].1, m[0].5, m[0].6), ("<=", 12.0, Some(2030), None));
+        let m = one("Tỷ lệ hộ cận nghèo giảm còn 3%.");
+        assert_eq!((m[0].0.as_str(), m[0].6), ("<=", None));
+        let m = one("Tỷ lệ hộ nghèo giảm từ 15% năm 2025 xuống còn dưới 10%.");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!((m[0].0.as_str(), m[0].1, m[0].6), ("<", 10.0, None));
+        let m = one("Kiểm tra, giám sát 100% tổ chức đảng.");
+        assert_eq!(m[0].6, None, "giám sát is no decrease");
+        let m = one("Số vụ phạm pháp hình sự giảm 5% mỗi năm.");
+        assert_eq!((m[0].0.as_str(), m[0].6), (">=", Some("decrease")));
     }
 
     #[test]

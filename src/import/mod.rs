@@ -163,8 +163,15 @@ pub fn run(opts: &Options) -> Result<(PathBuf, Extracted, Vec<(usize, String)>),
         }
         _ => None,
     };
-    let (text, mut notes) = draft::write(&x, &opts.file, &vocabulary, &known, original.as_deref());
-    notes.splice(0..0, where_notes(opts, &x, &out, &content));
+    let (mut text, mut notes) = draft::write(&x, &opts.file, &vocabulary, &known, original.as_deref());
+    let first = where_notes(opts, &x, &out, &content);
+    // In the file too, as the terminal says: at the top of the front matter.
+    if let Some(rest) = text.strip_prefix("---\n") {
+        let marks: String = first.iter().map(|(_, n)| format!("# review: {n}\n")).collect();
+        text = format!("---\n{marks}{rest}");
+    }
+    // The draft's points give the original's line; these are of no line of it (0).
+    notes.splice(0..0, first.into_iter().map(|(_, n)| (0, n)));
     std::fs::write(&out, text)
         .map_err(|e| err(format!("cannot write {}: {e}", out.display()), "check the folder's permissions"))?;
     Ok((out, x, notes))

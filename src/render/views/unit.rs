@@ -32,6 +32,9 @@ pub(crate) struct UnitPage {
     children: Vec<UnitSummary>,
     /// The units below it that the reform merged away (`Site::is_former`), listed apart.
     former_children: Vec<UnitSummary>,
+    /// A unit of before the reform with no successor of its own (a district whose units
+    /// were all merged away): its page says so at the top.
+    former: bool,
     terms: Vec<TermDocs>,
     /// For a unit with units below: their latest documents and results, so a province's
     /// or district's page shows what its wards publish.
@@ -167,6 +170,7 @@ pub(crate) fn build(
         body_html: unit.body.with_text(&unit.file, |t| crate::render::markdown::to_html(t, config.allow_html))?,
         children: unit.children.iter().filter(|&&c| !site.is_former(c)).map(|&c| v.unit_summary(c, 1)).collect(),
         former_children: unit.children.iter().filter(|&&c| site.is_former(c)).map(|&c| v.unit_summary(c, 1)).collect(),
+        former: unit.succeeded_by.is_empty() && site.is_former(u),
         terms,
         area_documents: if unit.children.is_empty() { vec![] } else { area_documents(v, u) },
         area_results: if unit.children.is_empty() { vec![] } else { area_results(v, u) },
@@ -203,7 +207,9 @@ pub(crate) struct Predecessor {
     shared_with: Vec<Link>,
     last_term: Option<String>,
     documents: Vec<CurrentDoc>,
-    /// The results its documents report as final (`final: true`) for that term's targets.
+    /// That term's documents without targets (a review, a conclusion): listed.
+    other_documents: Vec<DocSummary>,
+    /// The results reported as final (`final: true`) for that term's targets.
     final_results: Vec<ResultView>,
 }
 
@@ -218,28 +224,33 @@ fn predecessor(v: &Views, p: usize, this: usize) -> Predecessor {
         .map(|s| v.unit_link(s))
         .collect();
     let last = unit.documents.iter().filter_map(|&d| site.documents[d].term).max();
-    let last_docs: Vec<usize> = unit
+    let (last_docs, others): (Vec<usize>, Vec<usize>) = unit
         .documents
         .iter()
         .copied()
-        .filter(|&d| site.documents[d].term == last && !site.documents[d].targets.is_empty())
-        .collect();
+        .filter(|&d| site.documents[d].term == last)
+        .partition(|&d| !site.documents[d].targets.is_empty());
+    // The final results of that term's targets (whoever reports them), and those its
+    // documents report on no target; not a result on an earlier term's target.
     let mut finals: Vec<usize> = Vec::new();
-    for &d in &last_docs {
+    for &d in last_docs.iter().chain(&others) {
         let reported = site.measures_in(d).flat_map(|(_, m)| m.results.iter().copied());
-        for ri in reported.chain(site.documents[d].results.iter().copied()) {
+        let unlinked = site.documents[d].results.iter().copied().filter(|&ri| site.results[ri].target.is_none());
+        for ri in reported.chain(unlinked) {
             if site.results[ri].is_final && !finals.contains(&ri) {
                 finals.push(ri);
             }
         }
     }
     let documents = last_docs.iter().map(|&d| current_doc(v, d)).collect();
+    let other_documents = others.iter().map(|&d| v.doc_summary(d)).collect();
     Predecessor {
         unit: v.unit_link(p),
         succeeded_on: unit.succeeded_on,
         shared_with,
         last_term: last.map(Term::label),
         documents,
+        other_documents,
         final_results: finals.into_iter().map(|ri| v.result_view(ri)).collect(),
     }
 }
