@@ -203,7 +203,7 @@ mod tests {
             msgs,
             [
                 (2, "the unit has an empty name"),
-                (4, "`succeeded_by` must be a content path"),
+                (4, "`succeeded_by`: `https://example.vn/xa` is not a content path"),
                 (5, "`00133` without quotes is read as the number 133"),
             ]
         );
