@@ -150,6 +150,23 @@ fn drafts_and_checks(file: &Path) -> String {
     read(&out)
 }
 
+/// `html` printed to `pdf` by headless Chromium, without header and footer lines.
+fn print_to_pdf(chrome: &std::path::Path, html: &std::path::Path, pdf: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_word_file_drafts_what_the_text_does_with_its_pages() {
     let tmp = tempfile::tempdir().unwrap();
@@ -214,19 +231,7 @@ fn a_pdf_printed_from_the_text_drafts_what_the_text_does() {
     )
     .unwrap();
     let pdf = tmp.path().join("nghi-quyet.pdf");
-    let run = std::process::Command::new(&chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap();
+    let run = print_to_pdf(&chrome, &html, &pdf);
     assert!(pdf.exists(), "chromium printed no PDF: {}", String::from_utf8_lossy(&run.stderr));
     let txt = repo().join("tests/import/seeds/002-duc-giang-nghi-quyet-xi.txt");
     let from_pdf = import_json(&pdf);
@@ -247,19 +252,7 @@ fn a_pdf_printed_from_the_text_drafts_what_the_text_does() {
     )
     .unwrap();
     let scan_pdf = tmp.path().join("scan.pdf");
-    std::process::Command::new(&chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--print-to-pdf={}", scan_pdf.display()))
-        .arg(format!("file://{}", scan.display()))
-        .output()
-        .unwrap();
+    print_to_pdf(&chrome, &scan, &scan_pdf);
     let run = minhbach()
         .args(["import", "--json", "--unit"])
         .arg(repo().join("content").join(UNIT))
