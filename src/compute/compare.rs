@@ -293,6 +293,10 @@ fn compare_each(site: &Site, work: Vec<(usize, Vec<MeasureRef>, Vec<usize>)>) ->
 /// target are the same place at two times, not two places to rank. Each part keeps the
 /// class's order; newest term first.
 fn split_by_term(site: &Site, class: Class) -> Vec<Class> {
+    // Most classes hold no unit that became another: no set is built for them.
+    if class.entries.iter().all(|e| site.units[e.unit].succeeded_by.is_empty()) {
+        return vec![class];
+    }
     let units: std::collections::HashSet<usize> = class.entries.iter().map(|e| e.unit).collect();
     let successor_too = units.iter().any(|&u| {
         let mut stack = vec![u];
